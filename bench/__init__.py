@@ -1,0 +1,1 @@
+"""Benchmarks at inquiry scale (`make bench`); not tests."""

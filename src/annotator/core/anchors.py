@@ -1,0 +1,183 @@
+"""Where a passage is: from a selection, line range or quote to stored offsets.
+
+A position is (page index, character offset into Page.text). Ingest keeps
+Line.text == Page.text[char_start:char_end], the text without margin
+numbers; quotes are built from those line slices, so margin numbers and
+page headers never enter the quoted text.
+"""
+
+import re
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from annotator.core.errors import InvalidInput, NotFound
+from annotator.core.models import Line, Page
+
+CONTEXT_WORDS = 8
+QUOTED_ROLES_EXCLUDED = ("header", "index")
+
+
+@dataclass
+class Anchor:
+    start_page: int
+    start_char: int
+    end_page: int
+    end_char: int
+    quote: str = ""
+    prefix: str = ""
+    suffix: str = ""
+    day: int | None = None
+    tpage_from: int | None = None
+    line_from: int | None = None
+    tpage_to: int | None = None
+    line_to: int | None = None
+    rects: list | None = None
+
+
+def _lines_between(s: Session, doc_id: int, sp: int, sc: int, ep: int, ec: int) -> list[Line]:
+    rows = s.exec(
+        select(Line)
+        .where(Line.document_id == doc_id, Line.page_index >= sp, Line.page_index <= ep)
+        .order_by(Line.seq)
+    )
+    out = []
+    for ln in rows:
+        if (ln.page_index, ln.char_end) <= (sp, sc) or (ln.page_index, ln.char_start) >= (ep, ec):
+            continue
+        if ln.role in QUOTED_ROLES_EXCLUDED:
+            continue
+        out.append(ln)
+    return out
+
+
+def _clip(ln: Line, sp: int, sc: int, ep: int, ec: int) -> tuple[int, int]:
+    a = max(ln.char_start, sc) if ln.page_index == sp else ln.char_start
+    b = min(ln.char_end, ec) if ln.page_index == ep else ln.char_end
+    return a, b
+
+
+def _words_before(text: str, n: int) -> str:
+    return " ".join(text.split()[-n:])
+
+
+def _words_after(text: str, n: int) -> str:
+    return " ".join(text.split()[:n])
+
+
+def resolve(s: Session, doc_id: int, sp: int, sc: int, ep: int, ec: int) -> Anchor:
+    """Fill quote, context, citation range and rectangles for a raw range."""
+    if (ep, ec) <= (sp, sc):
+        raise InvalidInput("The selection is empty.")
+    pages = {p.index: p for p in s.exec(
+        select(Page).where(Page.document_id == doc_id, Page.index >= max(0, sp - 1),
+                           Page.index <= ep + 1))}
+    if sp not in pages or ep not in pages:
+        raise NotFound("The selected pages are not in this document.")
+    lines = _lines_between(s, doc_id, sp, sc, ep, ec)
+    a = Anchor(sp, sc, ep, ec, rects=[])
+    if lines:
+        pieces = []
+        for ln in lines:
+            x, y = _clip(ln, sp, sc, ep, ec)
+            pieces.append(pages[ln.page_index].text[x:y])
+            if ln.x1 > ln.x0:
+                width = max(1, ln.char_end - ln.char_start)
+                fx0 = (x - ln.char_start) / width
+                fx1 = (y - ln.char_start) / width
+                span = ln.x1 - ln.x0
+                a.rects.append([ln.page_index, ln.x0 + span * fx0, ln.y0, ln.x0 + span * fx1, ln.y1])
+        a.quote = "\n".join(p.strip() for p in pieces).strip()
+        first, last = lines[0], lines[-1]
+        a.day = first.day
+        a.tpage_from, a.line_from, a.tpage_to, a.line_to = first.tpage, first.line, last.tpage, last.line
+    else:
+        parts = []
+        for idx in range(sp, ep + 1):
+            t = pages[idx].text
+            parts.append(t[sc if idx == sp else 0: ec if idx == ep else len(t)])
+        a.quote = "\n".join(parts).strip()
+    before = pages[sp].text[:sc]
+    if len(before.split()) < CONTEXT_WORDS and sp - 1 in pages:
+        before = pages[sp - 1].text + "\n" + before
+    after = pages[ep].text[ec:]
+    if len(after.split()) < CONTEXT_WORDS and ep + 1 in pages:
+        after = after + "\n" + pages[ep + 1].text
+    a.prefix = _words_before(before, CONTEXT_WORDS)
+    a.suffix = _words_after(after, CONTEXT_WORDS)
+    if not a.quote:
+        raise InvalidInput("The selection holds no text.")
+    return a
+
+
+def from_lines(s: Session, doc_id: int, start: tuple[int, int], end: tuple[int, int]) -> Anchor:
+    """From (page, line) to (page, line), numbered as `annotator lines` prints them."""
+    rows = list(s.exec(select(Line).where(Line.document_id == doc_id).order_by(Line.seq)))
+    rows = [ln for ln in rows if ln.role not in QUOTED_ROLES_EXCLUDED]
+    first = next((ln for ln in rows if (ln.tpage, ln.line) == start), None)
+    last = next((ln for ln in reversed(rows) if (ln.tpage, ln.line) == end), None)
+    if first is None:
+        raise NotFound(f"No line {start[1]} on page {start[0]} of this document.")
+    if last is None:
+        raise NotFound(f"No line {end[1]} on page {end[0]} of this document.")
+    if last.seq < first.seq:
+        raise InvalidInput("The range ends before it starts.")
+    return resolve(s, doc_id, first.page_index, first.char_start, last.page_index, last.char_end)
+
+
+def _norm(text: str) -> tuple[str, list[int]]:
+    """Collapse whitespace and map each kept character back to its source offset."""
+    out, where, space = [], [], False
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if out and not space:
+                out.append(" ")
+                where.append(i)
+            space = True
+            continue
+        space = False
+        out.append(ch.lower())
+        where.append(i)
+    return "".join(out), where
+
+
+def from_quote(s: Session, doc_id: int, quote: str, occurrence: int = 1) -> Anchor:
+    """The n-th place where the quote appears (whitespace and case are ignored)."""
+    needle = re.sub(r"\s+", " ", quote.strip()).lower()
+    if not needle:
+        raise InvalidInput("The quote is empty.")
+    lines = [ln for ln in s.exec(select(Line).where(Line.document_id == doc_id).order_by(Line.seq))
+             if ln.role not in QUOTED_ROLES_EXCLUDED]
+    # Search the joined line texts so margins and headers never break a match.
+    joined, owners = [], []
+    for ln in lines:
+        joined.append(ln.text)
+        owners.append(ln)
+    hay = "\n".join(joined)
+    flat, where = _norm(hay)
+    starts, pos = [], 0
+    while True:
+        k = flat.find(needle, pos)
+        if k < 0:
+            break
+        starts.append(k)
+        pos = k + 1
+    if len(starts) < occurrence:
+        raise NotFound("That quotation does not appear in this document.")
+    k = starts[occurrence - 1]
+    a_off, b_off = where[k], where[k + len(needle) - 1] + 1
+    bounds, acc = [], 0
+    for ln in owners:
+        bounds.append((acc, acc + len(ln.text), ln))
+        acc += len(ln.text) + 1
+
+    def locate(off: int, end: bool) -> tuple[int, int]:
+        for lo, hi, ln in bounds:
+            if (lo <= off <= hi) if end else (lo <= off < hi):
+                return ln.page_index, ln.char_start + off - lo
+        lo, hi, ln = bounds[-1]
+        return ln.page_index, ln.char_end
+
+    sp, sc = locate(a_off, False)
+    ep, ec = locate(b_off, True)
+    return resolve(s, doc_id, sp, sc, ep, ec)

@@ -1,0 +1,58 @@
+"""Build the demo workspace from seeds/: a hearing day and a press report, tagged."""
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from annotator.core import anchors, samples, tagging, themes
+from annotator.core.ingest import import_file
+from annotator.core.workspace import Workspace
+
+
+def seeds_dir() -> Path:
+    here = Path(__file__).resolve()
+    for base in (here.parents[3], Path.cwd()):
+        if (base / "seeds" / "day-45-script.json").exists():
+            return base / "seeds"
+    raise FileNotFoundError("The seeds/ folder was not found beside the source tree.")
+
+
+def build(path: str, seeds: Path | None = None) -> Workspace:
+    seeds = seeds or seeds_dir()
+    script = json.loads((seeds / "day-45-script.json").read_text(encoding="utf-8"))
+    ws = Workspace.create(path, title="Mid Staffs demo", inquiry="Mid Staffordshire NHS FT Public Inquiry")
+    try:
+        ws.set("author", "Demo counsel")
+        lines = samples.layout(script["turns"], script["day"], script["witness"], script["counsel"])
+        with tempfile.TemporaryDirectory() as tmp:
+            pdf_path = os.path.join(tmp, f"Day {script['day']} - {script['date']}.pdf")
+            with open(pdf_path, "wb") as fh:
+                fh.write(samples.to_pdf(lines, script["inquiry"], script["date"]))
+            t = import_file(ws, pdf_path, kind="transcript", witness=script["witness"],
+                            title=f"Day {script['day']} transcript (illustrative)")
+        r = import_file(ws, str(seeds / "keogh-evidence-report.txt"), kind="report",
+                        urn="MSF0000045", title="Press report of Sir Bruce Keogh's evidence")
+        for res in (t, r):
+            if res.status != "imported":
+                raise RuntimeError(f"demo import failed: {res.path}: {res.reason}")
+        ids = []
+        for doc_id, key in ((t.document_id, "tags"), (r.document_id, "report_tags")):
+            for spec in script[key]:
+                with ws.session() as s:
+                    anchor = anchors.from_quote(s, doc_id, spec["quote"])
+                    tids = [themes.find(s, name).id for name in spec["themes"]]
+                ids.append(tagging.tag(ws, doc_id, anchor, tids, spec["note"]).result)
+        for a, b, rel in script["links"]:
+            tagging.link(ws, ids[a], ids[b], rel)
+        with ws.write("demo dates", {}) as s:
+            from annotator.core.models import Document
+
+            d = s.get(Document, t.document_id)
+            d.date = script["date"]
+            s.add(d)
+        return ws
+    except Exception:
+        ws.close()
+        os.unlink(path)
+        raise

@@ -1,0 +1,88 @@
+"""Full-text index tables (FTS5), kept current by triggers.
+
+Triggers run inside the writing transaction, so the index can never
+disagree with the tables after a crash. Bump FTS_VERSION when the DDL
+changes: workspaces with an older index are rebuilt on open.
+"""
+
+from sqlalchemy import Connection, text
+
+FTS_VERSION = 1
+TOKENIZE = "porter unicode61 remove_diacritics 2"
+
+_THEMES_OF = (
+    "(SELECT coalesce(group_concat(t.name, ' | '), '') FROM passage_theme pt "
+    "JOIN theme t ON t.id = pt.theme_id WHERE pt.passage_id = {pid})"
+)
+
+
+def _refresh_passage(pid: str) -> str:
+    return (
+        f"DELETE FROM passage_fts WHERE rowid = {pid}; "
+        f"INSERT INTO passage_fts(rowid, quote, note, themes, author) "
+        f"SELECT p.id, p.quote, p.note, {_THEMES_OF.format(pid='p.id')}, p.author "
+        f"FROM passage p WHERE p.id = {pid} AND p.deleted_at IS NULL;"
+    )
+
+
+DDL = [
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS line_fts USING fts5("
+    f"text, content='line', content_rowid='id', tokenize='{TOKENIZE}')",
+    "CREATE TRIGGER IF NOT EXISTS line_fts_ai AFTER INSERT ON line BEGIN "
+    "INSERT INTO line_fts(rowid, text) VALUES (new.id, new.text); END",
+    "CREATE TRIGGER IF NOT EXISTS line_fts_ad AFTER DELETE ON line BEGIN "
+    "INSERT INTO line_fts(line_fts, rowid, text) VALUES ('delete', old.id, old.text); END",
+    "CREATE TRIGGER IF NOT EXISTS line_fts_au AFTER UPDATE OF text ON line BEGIN "
+    "INSERT INTO line_fts(line_fts, rowid, text) VALUES ('delete', old.id, old.text); "
+    "INSERT INTO line_fts(rowid, text) VALUES (new.id, new.text); END",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS passage_fts USING fts5("
+    f"quote, note, themes, author, tokenize='{TOKENIZE}')",
+    f"CREATE TRIGGER IF NOT EXISTS passage_fts_ai AFTER INSERT ON passage BEGIN "
+    f"{_refresh_passage('new.id')} END",
+    f"CREATE TRIGGER IF NOT EXISTS passage_fts_au AFTER UPDATE ON passage BEGIN "
+    f"{_refresh_passage('new.id')} END",
+    "CREATE TRIGGER IF NOT EXISTS passage_fts_ad AFTER DELETE ON passage BEGIN "
+    "DELETE FROM passage_fts WHERE rowid = old.id; END",
+    f"CREATE TRIGGER IF NOT EXISTS passage_theme_ai AFTER INSERT ON passage_theme BEGIN "
+    f"{_refresh_passage('new.passage_id')} END",
+    f"CREATE TRIGGER IF NOT EXISTS passage_theme_ad AFTER DELETE ON passage_theme BEGIN "
+    f"{_refresh_passage('old.passage_id')} END",
+    "CREATE TRIGGER IF NOT EXISTS theme_name_au AFTER UPDATE OF name ON theme BEGIN "
+    "DELETE FROM passage_fts WHERE rowid IN "
+    "(SELECT passage_id FROM passage_theme WHERE theme_id = new.id); "
+    "INSERT INTO passage_fts(rowid, quote, note, themes, author) "
+    f"SELECT p.id, p.quote, p.note, {_THEMES_OF.format(pid='p.id')}, p.author FROM passage p "
+    "WHERE p.deleted_at IS NULL AND p.id IN "
+    "(SELECT passage_id FROM passage_theme WHERE theme_id = new.id); END",
+]
+
+DROP = [
+    "DROP TRIGGER IF EXISTS line_fts_ai", "DROP TRIGGER IF EXISTS line_fts_ad",
+    "DROP TRIGGER IF EXISTS line_fts_au", "DROP TRIGGER IF EXISTS passage_fts_ai",
+    "DROP TRIGGER IF EXISTS passage_fts_au", "DROP TRIGGER IF EXISTS passage_fts_ad",
+    "DROP TRIGGER IF EXISTS passage_theme_ai", "DROP TRIGGER IF EXISTS passage_theme_ad",
+    "DROP TRIGGER IF EXISTS theme_name_au",
+    "DROP TABLE IF EXISTS line_fts", "DROP TABLE IF EXISTS passage_fts",
+]
+
+
+def create(conn: Connection) -> None:
+    for stmt in DDL:
+        conn.exec_driver_sql(stmt)
+
+
+def rebuild(conn: Connection) -> None:
+    """Drop and rebuild both indexes from the tables."""
+    for stmt in DROP:
+        conn.exec_driver_sql(stmt)
+    create(conn)
+    conn.exec_driver_sql("INSERT INTO line_fts(line_fts) VALUES ('rebuild')")
+    conn.exec_driver_sql(
+        "INSERT INTO passage_fts(rowid, quote, note, themes, author) "
+        f"SELECT p.id, p.quote, p.note, {_THEMES_OF.format(pid='p.id')}, p.author "
+        "FROM passage p WHERE p.deleted_at IS NULL"
+    )
+    conn.execute(
+        text("INSERT OR REPLACE INTO setting(key, value) VALUES ('fts_version', :v)"),
+        {"v": str(FTS_VERSION)},
+    )

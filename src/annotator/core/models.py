@@ -1,0 +1,148 @@
+"""SQLModel tables of a workspace.
+
+Positions: a page's text is stored as extracted; lines and passages point
+into it by (page index, character offset), so highlights and citations
+always agree with the stored text.
+"""
+
+from datetime import datetime, timezone
+
+from sqlmodel import Field, SQLModel
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Setting(SQLModel, table=True):
+    key: str = Field(primary_key=True)
+    value: str = ""  # JSON
+
+
+class Blob(SQLModel, table=True):
+    """An original file, stored once, addressed by its SHA-256."""
+
+    sha256: str = Field(primary_key=True)
+    size: int = 0
+    data: bytes = b""
+
+
+class Document(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = "other"  # transcript | witness statement | exhibit | report | other
+    title: str = ""
+    urn: str = Field(default="", index=True)
+    witness: str = Field(default="", index=True)
+    date: str = ""  # ISO date when known
+    day: int | None = Field(default=None, index=True)
+    sha256: str = Field(foreign_key="blob.sha256", index=True)
+    filename: str = ""
+    source_format: str = "pdf"  # pdf | text | docx
+    page_count: int = 0
+    has_text: bool = True
+    flags: str = ""  # JSON list, e.g. ["no-text-layer"]
+    imported_at: str = Field(default_factory=now)
+    position: int = 0
+
+
+class Page(SQLModel, table=True):
+    """One page of the original: a PDF page, or a page of a text file."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    index: int = 0  # 0-based position in the file
+    label: str = ""  # page label printed/declared on it
+    width: float = 0.0
+    height: float = 0.0
+    rotation: int = 0
+    text: str = ""
+
+
+class Line(SQLModel, table=True):
+    """A line of text. Transcripts: day/tpage/line as printed; others: page/line."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    page_index: int = 0  # 0-based file page holding it
+    seq: int = 0  # order within the document
+    tpage: int = 0  # transcript page as printed (others: page_index + 1)
+    line: int = 0  # line number as printed (others: counted from 1 per page)
+    day: int | None = None
+    speaker: str = ""
+    role: str = "text"  # text | question | answer | speech | heading | stage | header | index
+    text: str = ""
+    char_start: int = 0  # offsets into Page.text
+    char_end: int = 0
+    x0: float = 0.0
+    y0: float = 0.0
+    x1: float = 0.0
+    y1: float = 0.0
+
+
+class Theme(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    parent_id: int | None = Field(default=None, foreign_key="theme.id")
+    colour: str = "#888888"
+    shortcut: str = ""
+    position: int = 0
+    builtin: bool = False
+
+
+class Passage(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    start_page: int = 0  # 0-based file page
+    start_char: int = 0  # offset in that page's text
+    end_page: int = 0
+    end_char: int = 0  # exclusive
+    rects: str = "[]"  # JSON [[page, x0, y0, x1, y1], ...]
+    quote: str = ""
+    prefix: str = ""  # words just before the quote
+    suffix: str = ""  # words just after
+    day: int | None = None
+    tpage_from: int | None = None
+    line_from: int | None = None
+    tpage_to: int | None = None
+    line_to: int | None = None
+    note: str = ""
+    author: str = ""
+    important: bool = False
+    redact: bool = False
+    created_at: str = Field(default_factory=now)
+    modified_at: str = Field(default_factory=now)
+    deleted_at: str | None = Field(default=None, index=True)
+
+
+class PassageTheme(SQLModel, table=True):
+    __tablename__ = "passage_theme"
+    passage_id: int = Field(foreign_key="passage.id", primary_key=True)
+    theme_id: int = Field(foreign_key="theme.id", primary_key=True, index=True)
+
+
+class Link(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="passage.id", index=True)
+    target_id: int = Field(foreign_key="passage.id", index=True)
+    relation: str = "see also"
+    author: str = ""
+    created_at: str = Field(default_factory=now)
+    deleted_at: str | None = None
+
+
+class SavedSearch(SQLModel, table=True):
+    __tablename__ = "saved_search"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    query: str = ""
+    created_at: str = Field(default_factory=now)
+
+
+class Audit(SQLModel, table=True):
+    """Append-only log of every change (triggers refuse updates and deletes)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: str = Field(default_factory=now)
+    who: str = ""
+    action: str = ""
+    details: str = "{}"  # JSON

@@ -1,0 +1,13 @@
+"""Find files in resources/ whether installed or run from a checkout."""
+
+import json
+from importlib import resources as _res
+from pathlib import Path
+
+
+def path(name: str) -> Path:
+    return Path(str(_res.files("annotator.resources").joinpath(name)))
+
+
+def load_json(name: str):
+    return json.loads(path(name).read_text(encoding="utf-8"))

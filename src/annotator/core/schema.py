@@ -1,0 +1,56 @@
+"""Schema creation and versioned upgrades (PRAGMA user_version)."""
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection
+from sqlmodel import SQLModel
+
+from annotator.core import index, models  # noqa: F401  (models registers the tables)
+
+SCHEMA_VERSION = 2
+
+_AUDIT_GUARDS = [
+    "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+]
+
+
+def user_version(conn: Connection) -> int:
+    return conn.exec_driver_sql("PRAGMA user_version").scalar() or 0
+
+
+def _columns(conn: Connection, table: str) -> set[str]:
+    return {row[1] for row in conn.exec_driver_sql(f"PRAGMA table_info({table})")}
+
+
+def create(conn: Connection) -> None:
+    SQLModel.metadata.create_all(conn)
+    for stmt in _AUDIT_GUARDS:
+        conn.exec_driver_sql(stmt)
+    index.rebuild(conn)
+    conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _v1_to_v2(conn: Connection) -> None:
+    """v2 added passage flags (important, redact), saved searches and audit guards."""
+    cols = _columns(conn, "passage")
+    if "important" not in cols:
+        conn.exec_driver_sql("ALTER TABLE passage ADD COLUMN important BOOLEAN NOT NULL DEFAULT 0")
+    if "redact" not in cols:
+        conn.exec_driver_sql("ALTER TABLE passage ADD COLUMN redact BOOLEAN NOT NULL DEFAULT 0")
+    SQLModel.metadata.create_all(conn)  # creates only the missing tables
+    for stmt in _AUDIT_GUARDS:
+        conn.exec_driver_sql(stmt)
+
+
+# MIGRATIONS[n] upgrades a version-n workspace to version n + 1.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}
+
+
+def upgrade(conn: Connection, found: int) -> None:
+    for version in range(found, SCHEMA_VERSION):
+        MIGRATIONS[version](conn)
+        conn.exec_driver_sql(f"PRAGMA user_version = {version + 1}")
+    index.rebuild(conn)

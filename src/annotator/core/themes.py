@@ -1,0 +1,61 @@
+"""Theme queries and the default themes."""
+
+from sqlmodel import Session, func, select
+
+from annotator.core import resources
+from annotator.core.errors import NotFound
+from annotator.core.models import Passage, PassageTheme, Theme
+
+
+def add_defaults(s: Session) -> None:
+    for pos, spec in enumerate(resources.load_json("themes.json")["themes"]):
+        s.add(Theme(name=spec["name"], colour=spec["colour"], shortcut=spec["shortcut"],
+                    position=pos, builtin=True))
+
+
+def all_themes(s: Session) -> list[Theme]:
+    return list(s.exec(select(Theme).order_by(Theme.parent_id, Theme.position, Theme.id)))
+
+
+def counts(s: Session) -> dict[int, int]:
+    """Live (not deleted) passages per theme id."""
+    rows = s.exec(
+        select(PassageTheme.theme_id, func.count())
+        .join(Passage, Passage.id == PassageTheme.passage_id)
+        .where(Passage.deleted_at.is_(None))
+        .group_by(PassageTheme.theme_id)
+    )
+    return {tid: n for tid, n in rows}
+
+
+def find(s: Session, ref: str | int) -> Theme:
+    """A theme by id, exact name, or case-insensitive name or name prefix."""
+    if isinstance(ref, int) or str(ref).isdigit():
+        theme = s.get(Theme, int(ref))
+        if theme:
+            return theme
+    ref = str(ref).strip()
+    themes = all_themes(s)
+    for match in (
+        lambda t: t.name == ref,
+        lambda t: t.name.lower() == ref.lower(),
+        lambda t: t.name.lower().startswith(ref.lower()),
+    ):
+        hits = [t for t in themes if match(t)]
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            names = ", ".join(t.name for t in hits)
+            raise NotFound(f"Theme '{ref}' is ambiguous: {names}.")
+    raise NotFound(f"No theme called '{ref}'.")
+
+
+def path_name(theme: Theme, by_id: dict[int, Theme]) -> str:
+    """'Parent / Child' name for nested themes."""
+    parts = [theme.name]
+    seen = {theme.id}
+    while theme.parent_id and theme.parent_id in by_id and theme.parent_id not in seen:
+        theme = by_id[theme.parent_id]
+        seen.add(theme.id)
+        parts.append(theme.name)
+    return " / ".join(reversed(parts))

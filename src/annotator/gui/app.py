@@ -1,0 +1,51 @@
+"""Start the window: `annotator`, `annotator gui [WS]`, `make run`."""
+
+import os
+import sys
+
+from platformdirs import user_data_dir
+
+
+def demo_path() -> str:
+    folder = os.environ.get("ANNOTATOR_DATA_DIR") or user_data_dir("annotator", appauthor=False)
+    os.makedirs(folder, exist_ok=True)
+    return os.path.join(folder, "demo.annot")
+
+
+def check_platform() -> str | None:
+    """A sentence naming what is missing for a real window, or None."""
+    if os.environ.get("QT_QPA_PLATFORM") or sys.platform != "linux":
+        return None
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        return ("No display was found (DISPLAY is not set). Run on a desktop, or use "
+                "`xvfb-run -a annotator` (Debian package: xvfb), or set QT_QPA_PLATFORM=offscreen.")
+    from annotator.gui.sysdeps import missing_xcb_libraries
+
+    missing = missing_xcb_libraries()
+    if missing:
+        return ("Qt needs system libraries that are missing: " + " ".join(missing)
+                + ". Install them with: sudo apt-get install " + " ".join(missing))
+    return None
+
+
+def main(argv: list[str]) -> int:
+    problem = check_platform()
+    if problem:
+        print(f"annotator: {problem}", file=sys.stderr)
+        return 2
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.gui.errors import install_excepthook
+    from annotator.gui.widgets.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(["annotator"])
+    app.setApplicationName("Annotator")
+    app.setOrganizationName("Annotator")
+    window = MainWindow()
+    install_excepthook(window)
+    window.show()
+    if argv and argv[0] == "--demo":
+        window.open_demo()
+    elif argv:
+        window.open_path(argv[0])
+    return app.exec()

@@ -1,0 +1,47 @@
+"""AppContext: what every widget needs, passed in rather than global."""
+
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtGui import QUndoStack
+
+from annotator.core.changes import Change
+from annotator.core.workspace import Workspace
+
+
+class AppContext(QObject):
+    """Holds the open workspace and the undo stack; announces changes."""
+
+    workspace_changed = Signal()  # a different workspace was opened (or closed)
+    changed = Signal(object)  # a Change from a core operation
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.ws: Workspace | None = None
+        self.undo = QUndoStack(self)
+        self.settings = QSettings("Annotator", "Annotator")
+
+    def set_workspace(self, ws: Workspace | None) -> None:
+        if self.ws is not None:
+            self.ws.close()
+        self.ws = ws
+        self.undo.clear()
+        if ws is not None:
+            recent = [p for p in (self.settings.value("recent", []) or []) if p != ws.path]
+            self.settings.setValue("recent", [ws.path] + recent[:9])
+        self.workspace_changed.emit()
+
+    def recent(self) -> list[str]:
+        value = self.settings.value("recent", []) or []
+        return [value] if isinstance(value, str) else list(value)
+
+    def run(self, op, *args, **kwargs) -> Change:
+        """Run a core operation as an undoable command and announce its change."""
+        from annotator.gui.undo import OpCommand
+
+        cmd = OpCommand(self, op, args, kwargs)
+        self.undo.push(cmd)  # push() calls redo(), which runs the op
+        if cmd.error is not None:  # an obsolete command is dropped by push()
+            raise cmd.error
+        return cmd.change
+
+    def announce(self, change: Change) -> None:
+        self.changed.emit(change)

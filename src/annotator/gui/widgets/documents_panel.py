@@ -1,0 +1,58 @@
+"""The list of documents in the workspace."""
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from annotator.core import documents
+
+
+class DocumentsPanel(QWidget):
+    open_requested = Signal(int)
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.filter = QLineEdit(placeholderText="Filter documents")
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["Title", "Kind", "URN", "Day", "Pages"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setSortingEnabled(True)
+        self.tree.sortByColumn(-1, Qt.AscendingOrder)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        lay.addWidget(self.filter)
+        lay.addWidget(self.tree)
+        self.filter.textChanged.connect(self._apply_filter)
+        self.tree.itemActivated.connect(lambda item, _c: self.open_requested.emit(item.data(0, Qt.UserRole)))
+        ctx.workspace_changed.connect(self.refresh)
+        ctx.changed.connect(lambda ch: ch.documents and self.refresh())
+
+    def refresh(self) -> None:
+        self.tree.clear()
+        ws = self.ctx.ws
+        if ws is None:
+            return
+        with ws.session() as s:
+            docs = documents.all_documents(s)
+        for d in docs:
+            item = QTreeWidgetItem([d.title, d.kind, d.urn, "" if d.day is None else str(d.day), str(d.page_count)])
+            item.setData(0, Qt.UserRole, d.id)
+            tip = f"{d.filename}\nSHA-256 {d.sha256}"
+            if not d.has_text:
+                tip += "\nNo text layer — not searchable"
+                item.setText(1, f"{d.kind} (no text)")
+            item.setToolTip(0, tip)
+            self.tree.addTopLevelItem(item)
+        for col in range(1, 5):
+            self.tree.resizeColumnToContents(col)
+        self._apply_filter(self.filter.text())
+
+    def count(self) -> int:
+        return self.tree.topLevelItemCount()
+
+    def _apply_filter(self, text: str) -> None:
+        low = text.lower()
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            hay = " ".join(item.text(c) for c in range(5)).lower()
+            item.setHidden(bool(low) and low not in hay)

@@ -1,0 +1,222 @@
+"""Main window: menus, documents list, themes list, status bar.
+
+Layout only; feature panels (reader, search, export) attach here.
+"""
+
+import os
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget,
+)
+
+from annotator import APP_NAME, LICENCE, __version__
+from annotator.core.errors import AnnotatorError, WorkspaceLocked
+from annotator.core.workspace import Workspace
+from annotator.gui.context import AppContext
+from annotator.gui.errors import show_error
+from annotator.gui.widgets.documents_panel import DocumentsPanel
+from annotator.gui.widgets.themes_panel import ThemesPanel
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext | None = None):
+        super().__init__()
+        self.ctx = ctx or AppContext(self)
+        self.setWindowTitle(APP_NAME)
+        self.resize(1400, 900)
+        self.setAcceptDrops(True)
+        self.center = QTabWidget()
+        self.center.setDocumentMode(True)
+        self.center.setTabsClosable(True)
+        self.center.tabCloseRequested.connect(self.center.removeTab)
+        self.setCentralWidget(self.center)
+        self.documents = DocumentsPanel(self.ctx)
+        self.themes = ThemesPanel(self.ctx)
+        self.documents_dock = self._dock("Documents", self.documents, Qt.LeftDockWidgetArea)
+        self.themes_dock = self._dock("Themes", self.themes, Qt.RightDockWidgetArea)
+        self.status_label = QLabel()
+        self.statusBar().addPermanentWidget(self.status_label)
+        self._build_menus()
+        self.ctx.workspace_changed.connect(self._refresh_title)
+        self.ctx.changed.connect(lambda _c: self._refresh_title())
+        self.documents.open_requested.connect(self.open_document)
+        self._refresh_title()
+
+    # ---- layout --------------------------------------------------------
+    def _dock(self, title: str, widget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(slot)
+        menu.addAction(act)
+        return act
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = m = bar.addMenu("&File")
+        self._action(m, "&New workspace…", self.new_workspace, QKeySequence.New)
+        self._action(m, "&Open workspace…", self.open_workspace, QKeySequence.Open)
+        self.recent_menu = m.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._action(m, "Open &demo workspace", self.open_demo)
+        m.addSeparator()
+        self.import_action = self._action(m, "&Import documents…", self.import_files, "Ctrl+I")
+        self.export_action = self._action(m, "&Export bundle…", self.export_bundle, "Ctrl+E")
+        m.addSeparator()
+        self._action(m, "&Quit", self.close, QKeySequence.Quit)
+        self.edit_menu = m = bar.addMenu("&Edit")
+        undo = self.ctx.undo.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence("Ctrl+Z"))
+        redo = self.ctx.undo.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        m.addAction(undo)
+        m.addAction(redo)
+        self.view_menu = bar.addMenu("&View")
+        for dock in (self.documents_dock, self.themes_dock):
+            self.view_menu.addAction(dock.toggleViewAction())
+        self.help_menu = m = bar.addMenu("&Help")
+        self._action(m, "&About Annotator", self.about)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.ctx.recent():
+            act = self.recent_menu.addAction(path)
+            act.setEnabled(os.path.exists(path))
+            act.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        if not self.recent_menu.actions():
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+
+    def _refresh_title(self) -> None:
+        ws = self.ctx.ws
+        if ws is None:
+            self.setWindowTitle(APP_NAME)
+            self.status_label.setText("No workspace open: File > New or Open")
+            return
+        title = ws.get("title")
+        flag = " [read-only]" if ws.readonly else ""
+        self.setWindowTitle(f"{title}{flag} — {APP_NAME}")
+        n_docs = self.documents.count()
+        self.status_label.setText(f"{os.path.basename(ws.path)}{flag} · {n_docs} documents · "
+                                  f"{self.themes.total_passages()} passages")
+
+    # ---- workspaces ----------------------------------------------------
+    def open_path(self, path: str) -> bool:
+        try:
+            ws = Workspace.open(path)
+        except WorkspaceLocked as err:
+            answer = QMessageBox.question(self, "Workspace in use", f"{err}\n\nOpen it read-only?")
+            if answer != QMessageBox.Yes:
+                return False
+            try:
+                ws = Workspace.open(path, readonly=True)
+            except AnnotatorError as err2:
+                show_error(self, err2)
+                return False
+        except AnnotatorError as err:
+            show_error(self, err)
+            return False
+        self.center.clear()
+        self.ctx.set_workspace(ws)
+        if ws.upgraded_from:
+            found, backup = ws.upgraded_from
+            self.statusBar().showMessage(f"Upgraded from format {found}; a copy was kept at {backup}", 15000)
+        if ws.readonly:
+            self.statusBar().showMessage(ws.read_only_reason or "Opened read-only: changes cannot be saved.")
+        return True
+
+    def new_workspace(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New workspace", "", "Annotator workspace (*.annot)")
+        if not path:
+            return
+        if not path.endswith(".annot"):
+            path += ".annot"
+        try:
+            if os.path.exists(path):
+                os.unlink(path)  # the dialog already asked to replace it
+            ws = Workspace.create(path)
+        except (AnnotatorError, OSError) as err:
+            show_error(self, err)
+            return
+        self.center.clear()
+        self.ctx.set_workspace(ws)
+
+    def open_workspace(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open workspace", "", "Annotator workspace (*.annot)")
+        if path:
+            self.open_path(path)
+
+    def open_demo(self) -> None:
+        from annotator.core import demo
+        from annotator.gui.app import demo_path
+
+        path = demo_path()
+        if not os.path.exists(path):
+            try:
+                demo.build(path).close()
+            except Exception as err:
+                show_error(self, err, "The demo workspace could not be built")
+                return
+        self.open_path(path)
+
+    # ---- features (filled in by the reader, import and export modules) --
+    def open_document(self, document_id: int) -> None:
+        from annotator.gui.widgets.simple_reader import SimpleReader
+
+        for i in range(self.center.count()):
+            if getattr(self.center.widget(i), "document_id", None) == document_id:
+                self.center.setCurrentIndex(i)
+                return
+        reader = SimpleReader(self.ctx, document_id)
+        self.center.addTab(reader, reader.title)
+        self.center.setCurrentWidget(reader)
+
+    def import_files(self) -> None:
+        from annotator.gui.widgets.import_flow import choose_and_import
+
+        choose_and_import(self)
+
+    def export_bundle(self) -> None:
+        QMessageBox.information(self, "Export", "Bundle export is not available in this build yet.")
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and self.ctx.ws is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        from annotator.gui.widgets.import_flow import import_paths
+
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            import_paths(self, paths)
+
+    def about(self) -> None:
+        import sqlite3
+
+        import pymupdf
+        import PySide6
+
+        QMessageBox.about(
+            self, f"About {APP_NAME}",
+            f"<b>{APP_NAME} {__version__}</b><br>Evidence annotation for counsel at public inquiries."
+            f"<br><br>Licence: {LICENCE} (GNU Affero General Public License).<br>"
+            f"Built on Qt {PySide6.__version__} via PySide6 (LGPL-3.0), "
+            f"PyMuPDF {pymupdf.VersionBind} / MuPDF {pymupdf.VersionFitz} (AGPL-3.0), "
+            f"SQLite {sqlite3.sqlite_version} (public domain), SQLModel and SQLAlchemy (MIT), "
+            f"platformdirs (MIT), python-docx (MIT), openpyxl (MIT).",
+        )
+
+    def closeEvent(self, event) -> None:
+        for task in list(getattr(self, "_tasks", ())):
+            task.cancel()
+            task._stop()
+        self.ctx.set_workspace(None)
+        super().closeEvent(event)

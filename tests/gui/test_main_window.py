@@ -1,0 +1,46 @@
+from annotator.gui.widgets.main_window import MainWindow
+
+
+def test_window_opens_demo_with_documents_and_theme_counts(qtbot, demo_file, tmp_path):
+    import shutil
+
+    path = tmp_path / "demo.annot"
+    shutil.copyfile(demo_file, path)
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    assert win.open_path(str(path))
+    assert win.documents.count() == 2
+    counts = {}
+    for i in range(win.themes.tree.topLevelItemCount()):
+        item = win.themes.tree.topLevelItem(i)
+        counts[item.text(0)] = int(item.text(2))
+    assert counts == {"Targets": 4, "Quality": 7, "Safety": 6, "Clinical leadership": 4}
+    assert "Mid Staffs demo" in win.windowTitle()
+    menus = [a.text() for a in win.menuBar().actions()]
+    assert menus[:2] == ["&File", "&Edit"] and "&Help" in menus
+    file_items = [a.text() for a in win.file_menu.actions() if a.text()]
+    for wanted in ("&New workspace…", "&Open workspace…", "Open &recent", "&Import documents…",
+                   "&Export bundle…", "&Quit"):
+        assert wanted in file_items
+    win.close()
+
+
+def test_opening_a_locked_workspace_offers_read_only(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.core.workspace import Workspace
+
+    path = tmp_path / "held.annot"
+    holder = Workspace.create(str(path), title="Held")
+    # flock is per open file description, so a second open in this process is refused too
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    win = MainWindow()
+    qtbot.addWidget(win)
+    try:
+        assert win.open_path(str(path))
+        assert win.ctx.ws.readonly
+        assert "[read-only]" in win.windowTitle()
+    finally:
+        win.close()
+        holder.close()
