@@ -50,7 +50,10 @@ def _short(err: Exception) -> str:
 
 
 def page_rows(page) -> list[Row]:
-    """Words grouped into visual rows, top to bottom, left to right."""
+    """Words grouped into visual rows, top to bottom, left to right.
+
+    Deterministic for a given page: the viewer calls it again to map word
+    boxes to the same character offsets that ingest stored in Page.text."""
     words = page.get_text("words", sort=False)
     if not words:
         return []
@@ -67,16 +70,19 @@ def page_rows(page) -> list[Row]:
     for ws in rows:
         ws.sort(key=lambda w: w[0])
         size = sum((w[2] - w[0]) / max(1, len(w[4])) for w in ws) / len(ws)  # average char width
-        parts, x_end = [], None
+        parts, x_end, pos, boxes = [], None, 0, []
         for w in ws:
             if x_end is not None:
-                gap = w[0] - x_end
-                parts.append(" " * max(1, min(12, round(gap / max(size, 1.0)))))
+                gap = " " * max(1, min(12, round((w[0] - x_end) / max(size, 1.0))))
+                parts.append(gap)
+                pos += len(gap)
             parts.append(w[4])
+            boxes.append((w[0], w[1], w[2], w[3], pos, pos + len(w[4])))
+            pos += len(w[4])
             x_end = w[2]
         text = "".join(parts)
         out.append(Row(text, (min(w[0] for w in ws), min(w[1] for w in ws),
-                              max(w[2] for w in ws), max(w[3] for w in ws))))
+                              max(w[2] for w in ws), max(w[3] for w in ws)), boxes))
     return out
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 class Row:
     text: str
     bbox: tuple[float, float, float, float] | None = None  # PDF points, unrotated page space
+    # PDF rows: (x0, y0, x1, y1, start, end) per word, offsets into `text`
+    words: list[tuple[float, float, float, float, int, int]] | None = None
 
 
 @dataclass
