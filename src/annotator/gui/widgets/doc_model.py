@@ -138,7 +138,10 @@ class DocModel(QObject):
 
     def line_index_at(self, pos: Pos) -> int:
         """Index into self.lines of the line holding pos (or the one before it)."""
-        return max(0, bisect.bisect_right(self._line_keys, pos) - 1)
+        k = bisect.bisect_right(self._line_keys, pos) - 1
+        if (k < 0 or self._line_keys[k][0] < pos[0]) and k + 1 < len(self._line_keys):
+            k += 1  # before the first line of its page: that first line
+        return max(0, k)
 
     # ---- selection and search hits --------------------------------------
     def set_selection(self, start: Pos | None, end: Pos | None = None) -> None:

@@ -68,6 +68,11 @@ class ThemesPanel(QWidget):
         self._filling = False
         self.tree = ThemeTree()
         self.tree.setHeaderLabels(["Theme", "Key", "Passages"])
+        head = self.tree.header()
+        head.setStretchLastSection(False)
+        head.setSectionResizeMode(0, head.ResizeMode.Stretch)
+        head.setSectionResizeMode(1, head.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(2, head.ResizeMode.ResizeToContents)
         self.tree.setToolTip("Tick to show a theme's highlights. Click to list its passages, or to tag "
                              "the selected text. Drag to nest or reorder.")
         self.tree.setContextMenuPolicy(Qt.CustomContextMenu)
@@ -159,7 +164,6 @@ class ThemesPanel(QWidget):
             pending = rest
         self._items = items
         self.tree.expandAll()
-        self.tree.resizeColumnToContents(0)
         if current in items:
             self.tree.setCurrentItem(items[current])
         self._filling = False
