@@ -1,0 +1,1 @@
+"""Evidence bundles and tables from a selection of passages."""
