@@ -148,6 +148,10 @@ def test_select_in_transcript_view_tag_undo_redo(qtbot, demo_ws):
     new = max(_live(win.ctx.ws), key=lambda p: p.id)
     assert len(_live(win.ctx.ws)) == before + 1 and new.quote == "Some witnesses have pointed"
     assert win.reading.details.citation.text() == "Day 45/1:13"
+    table = win.reading.passages.table
+    ids = lambda: [v.id for v in table.rows]  # noqa: E731
+    qtbot.waitUntil(lambda: new.id in ids(), timeout=3000)
+    assert table.keys == sorted(table.keys) and len(ids()) == before + 1
 
     bar_x = int(tv.gutter + tv.bars_w - (BAR + 2) + 1)
     from PySide6.QtCore import QRectF
@@ -164,6 +168,7 @@ def test_select_in_transcript_view_tag_undo_redo(qtbot, demo_ws):
     win.ctx.undo.undo()
     img = shot()
     assert len(_live(win.ctx.ws)) == before
+    qtbot.waitUntil(lambda: new.id not in ids(), timeout=3000)
     assert img.pixelColor(bar_x, int(y)) != QColor(colour)
     assert _reddish(img, hl, QColor(colour)) == 0
     win.ctx.undo.redo()

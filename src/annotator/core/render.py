@@ -147,19 +147,25 @@ def rects_for_range(words: list[Word], start: int, end: int) -> list[tuple[float
     return [tuple(rows[k]) for k in sorted(rows)]
 
 
-def lanes(spans: list[tuple[tuple[int, int], tuple[int, int]]]) -> list[int]:
-    """Give overlapping spans different lanes (for margin bars); spans are (start, end) positions."""
+def lanes(spans: list[tuple]) -> list[int]:
+    """Give overlapping spans different lanes (for margin bars); spans are (start, end) positions.
+
+    Greedy by start with heaps, O(n log n): each span takes the lowest lane free at its start."""
+    import heapq
+
     order = sorted(range(len(spans)), key=lambda k: (spans[k][0], spans[k][1]))
-    ends: list = []  # end position of the last span in each lane
+    busy: list = []  # (end, lane) of spans still open
+    free: list[int] = []
     out = [0] * len(spans)
+    n_lanes = 0
     for k in order:
         start, end = spans[k]
-        for lane, last in enumerate(ends):
-            if last <= start:
-                ends[lane] = end
-                out[k] = lane
-                break
+        while busy and busy[0][0] <= start:
+            heapq.heappush(free, heapq.heappop(busy)[1])
+        if free:
+            lane = heapq.heappop(free)
         else:
-            ends.append(end)
-            out[k] = len(ends) - 1
+            lane, n_lanes = n_lanes, n_lanes + 1
+        out[k] = lane
+        heapq.heappush(busy, (end, lane))
     return out
