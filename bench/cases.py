@@ -116,6 +116,8 @@ def _renderer_api():
 def first_page_ours(ws_path: str, doc_id: int) -> dict:
     from annotator.core.workspace import Workspace
 
+    import pymupdf  # noqa: F401  (imported before the clock, as on the raw side)
+
     renderer, load, stand_in = _renderer_api()
     ws = Workspace.open(ws_path, readonly=True)
     t = time.perf_counter()
