@@ -32,14 +32,14 @@ class Numbering:
             return f"{self.letter}{page + 1}"
         if self.scheme == "tab":
             start, name = max((t for t in self.tabs if t[0] <= page), default=(0, "0"))
-            return f"{name}/{page - start + 1}"
+            return f"{name}-{page - start + 1}"
         return str(page + 1)
 
     def rules(self) -> list[dict]:
         if self.scheme == "prefix":
             return [{"startpage": 0, "prefix": self.letter, "style": "D", "firstpagenum": 1}]
         if self.scheme == "tab":
-            return [{"startpage": s, "prefix": f"{name}/", "style": "D", "firstpagenum": 1}
+            return [{"startpage": s, "prefix": f"{name}-", "style": "D", "firstpagenum": 1}
                     for s, name in self.tabs]
         return [{"startpage": 0, "prefix": "", "style": "D", "firstpagenum": 1}]
 

@@ -206,9 +206,9 @@ def build(s: Session, sel: Selection, inquiry: str, ws_title: str, author: str) 
             extracts[here].refs.append(ref)
             if status != "ok":
                 unresolved.append({
-                    "link": ln.id, "relation": ln.relation, "from_passage": here,
-                    "from": extracts[here].citation, "to_passage": there, "to": ref.printed,
-                    "direction": direction,
+                    "link": ln.id, "relation": ln.relation, "direction": direction,
+                    "passage_id": here, "passage": extracts[here].citation,
+                    "other_id": there, "other": ref.printed,
                     "reason": "the linked passage was deleted" if status == "deleted"
                     else "the linked passage is not in this selection"})
     sections = _sections(sel, rows, docs, extracts, p_themes, all_themes, theme_by_id)
@@ -290,10 +290,6 @@ def _sections(sel, rows, docs, extracts, p_themes, all_themes, theme_by_id) -> l
     for i, sec in enumerate(out, 1):
         sec.number = i
     return out
-
-
-def long_citation(e: Extract) -> str:
-    return e.long_citation
 
 
 def page_ref(plan: Plan, doc: Document, index: int) -> str:

@@ -27,7 +27,7 @@ class Selection:
     order: str = "theme"  # theme | document | witness
     title: str = ""
     letter: str = ""
-    numbering: str = "plain"  # plain: 12 | prefix: C12 | tab: 2/5
+    numbering: str = "plain"  # plain: 12 | prefix: C12 | tab: 2-5 (tab 2, page 5)
 
     def check(self) -> "Selection":
         if self.theme_mode not in ("any", "all"):
