@@ -157,7 +157,7 @@ def build(s: Session, sel: Selection, inquiry: str, ws_title: str, author: str) 
     rows = passages(s, sel)
     all_themes = list(s.exec(select(Theme).order_by(Theme.position, Theme.id)))
     theme_by_id = {t.id: t for t in all_themes}
-    tree_order = _tree_order(all_themes)
+    tree_order = tree_order(all_themes)
     pids = [p.id for p in rows]
     p_themes: dict[int, list[int]] = {}
     for i in range(0, len(pids), 900):
@@ -230,7 +230,7 @@ def _braced(text: str) -> str:
     return text if text.startswith("{") else "{" + text + "}"
 
 
-def _tree_order(themes: list[Theme]) -> dict[int, int]:
+def tree_order(themes: list[Theme]) -> dict[int, int]:
     """Depth-first position of every theme, so parents come before children."""
     children: dict[int | None, list[Theme]] = {}
     for t in themes:
@@ -260,7 +260,7 @@ def _group_items(extracts: list[Extract]) -> list[Item]:
 
 def _sections(sel, rows, docs, extracts, p_themes, all_themes, theme_by_id) -> list[Section]:
     if sel.order == "theme":
-        order = _tree_order(all_themes)
+        order = tree_order(all_themes)
         roots = sel.themes or [t.id for t in sorted(all_themes, key=lambda t: order.get(t.id, 0))]
         mapping = descendants(all_themes, roots) if sel.themes else {t: t for t in order}
         groups: dict[int | None, list[Passage]] = {}
