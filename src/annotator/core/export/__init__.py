@@ -38,8 +38,18 @@ def default_name(ws, selection: Selection, fmt: str = "pdf") -> str:
                               selection.letter, fmt)
 
 
-def export(ws, selection: Selection, out_path: str, fmt: str = "pdf", progress=None, cancelled=None,
-           overwrite: bool = False) -> ExportReport:
+def export(ws, *args, **kwargs) -> ExportReport:
+    """export(ws, selection, out_path, fmt="pdf", progress=None, cancelled=None, overwrite=False).
+
+    Also accepts export(ws, out_path, selection=...), the order some callers use."""
+    if args and isinstance(args[0], (str, os.PathLike)) and "selection" in kwargs:
+        kwargs["out_path"] = args[0]
+        args = args[1:]
+    return _export(ws, *args, **kwargs)
+
+
+def _export(ws, selection: Selection, out_path: str, fmt: str = "pdf", progress=None, cancelled=None,
+            overwrite: bool = False) -> ExportReport:
     """Write the selection to `out_path` (a file, or a folder for the standard name).
 
     Nothing half-written is ever left: the file is built beside the target
@@ -53,7 +63,7 @@ def export(ws, selection: Selection, out_path: str, fmt: str = "pdf", progress=N
     selection.check()
     inquiry = ws.get("inquiry") or ""
     title = selection.title or ws.get("title") or "Bundle"
-    path = naming.target_path(out_path, inquiry, title, selection.letter, fmt)
+    path = naming.target_path(os.fspath(out_path), inquiry, title, selection.letter, fmt)
     report = ExportReport(path, fmt)
     try:
         with naming.atomic(path, overwrite) as tmp:

@@ -157,14 +157,14 @@ def build(s: Session, sel: Selection, inquiry: str, ws_title: str, author: str) 
     rows = passages(s, sel)
     all_themes = list(s.exec(select(Theme).order_by(Theme.position, Theme.id)))
     theme_by_id = {t.id: t for t in all_themes}
-    tree_order = tree_order(all_themes)
+    positions = tree_order(all_themes)
     pids = [p.id for p in rows]
     p_themes: dict[int, list[int]] = {}
     for i in range(0, len(pids), 900):
         for pt in s.exec(select(PassageTheme).where(PassageTheme.passage_id.in_(pids[i:i + 900]))):
             p_themes.setdefault(pt.passage_id, []).append(pt.theme_id)
     for tids in p_themes.values():
-        tids.sort(key=lambda t: tree_order.get(t, 10**6))
+        tids.sort(key=lambda t: positions.get(t, 10**6))
     # Links touching the selection, and the passages at their other ends.
     selected = {p.id for p in rows}
     links: list[Link] = []
