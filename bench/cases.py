@@ -116,6 +116,8 @@ def _renderer_api():
 def first_page_ours(ws_path: str, doc_id: int) -> dict:
     from annotator.core.workspace import Workspace
 
+    import pymupdf  # noqa: F401  (imported before the clock, as on the raw side)
+
     renderer, load, stand_in = _renderer_api()
     ws = Workspace.open(ws_path, readonly=True)
     t = time.perf_counter()
@@ -229,3 +231,31 @@ def tag_raw(ws_path: str, n: int) -> dict:
         times.append((time.perf_counter() - t) * 1000)
     db.close()
     return {"value": statistics.median(times), "max_ms": max(times)}
+
+
+# ---- the passages list -------------------------------------------------------------
+def views_ours(ws_path: str) -> dict:
+    from annotator.core import passages
+    from annotator.core.workspace import Workspace
+
+    ws = Workspace.open(ws_path, readonly=True)
+    t = time.perf_counter()
+    with ws.session() as s:
+        n = len(passages.views(s))
+    dt = time.perf_counter() - t
+    ws.close()
+    return {"value": dt, "passages": n}
+
+
+def views_raw(ws_path: str) -> dict:
+    """The same rows with bare sqlite3: passages with their document, themes and links."""
+    t = time.perf_counter()
+    db = sqlite3.connect(f"file:{ws_path}?mode=ro", uri=True)
+    rows = db.execute("SELECT p.*, d.title, d.urn, d.witness, d.date, d.kind FROM passage p "
+                      "JOIN document d ON d.id = p.document_id WHERE p.deleted_at IS NULL "
+                      "ORDER BY p.document_id, p.start_page, p.start_char").fetchall()
+    db.execute("SELECT passage_id, theme_id FROM passage_theme").fetchall()
+    db.execute("SELECT * FROM link WHERE deleted_at IS NULL").fetchall()
+    dt = time.perf_counter() - t
+    db.close()
+    return {"value": dt, "passages": len(rows)}

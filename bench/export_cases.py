@@ -38,7 +38,7 @@ def export_raw(ws_path: str, pdf: str, out_dir: str) -> dict:
     src = pymupdf.open(pdf)
     doc = pymupdf.open()
     for a, b in spans:
-        doc.insert_pdf(src, from_page=a, to_page=b)
+        doc.insert_pdf(src, from_page=a, to_page=b, widgets=False)  # widgets=True reloads every source page
     doc.save(out, garbage=1, deflate=True)
     dt = time.perf_counter() - t
     pages = doc.page_count

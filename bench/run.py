@@ -19,7 +19,7 @@ from bench.generate import Corpus, log
 
 ROOT = Path(__file__).resolve().parents[1]
 GB = 1024.0
-NAMES = ("import", "open", "first-page", "scroll", "tag", "search", "export")
+NAMES = ("import", "open", "first-page", "scroll", "tag", "passages", "search", "export")
 
 
 @dataclass
@@ -156,6 +156,14 @@ class Runner:
                      limit=50.0, note="raw: bare sqlite3 INSERTs, same triggers and fsync"), ours, raw, "tag")
         for suffix in ("", "-wal", "-shm", ".lock"):
             Path(str(copy) + suffix).unlink(missing_ok=True)
+
+    def run_passages(self) -> None:
+        path = str(self.c.inquiry)
+        ours = self.repeated("bench.cases:views_ours", max(1, self.repeats // 2), ws_path=path)
+        raw = self.repeated("bench.cases:views_raw", max(1, self.repeats // 2), ws_path=path)
+        self.add(Row(f"list every passage ({ours.get('passages', 0):,}), passages.views", "s", 0, 0,
+                     "< 2 s", limit=2.0, note="raw: sqlite3, the same rows, themes and links"),
+                 ours, raw, "passages list")
 
     def run_search(self) -> None:
         from bench.search_cases import QUERIES

@@ -6,7 +6,7 @@ import sys
 
 from helpers import ROOT
 
-EXPECTED = ["import ", "peak memory: import", "open workspace", "first page", "peak memory: render all", "tag one passage",
+EXPECTED = ["import ", "peak memory: import", "open workspace", "first page", "peak memory: render all", "tag one passage", "list every passage", "peak memory: passages list",
             "search phrase", "search boolean", "search NEAR", "search prefix", "search filter only",
             "search rare word", "search common word", "search word + days", "search stemmed word",
             "search note field", "peak memory: search", "export ", "peak memory: export"]
