@@ -254,3 +254,18 @@ def test_theme_panel_edits_are_undoable(qtbot, demo_ws, monkeypatch):
     with win.ctx.ws.session() as s:
         assert themes.counts(s)[safety] == 6
     win.close()
+
+
+def test_long_documents_load_their_lines_in_the_background(qtbot, demo_ws, monkeypatch):
+    from annotator.gui.widgets import doc_model
+
+    monkeypatch.setattr(doc_model, "BACKGROUND_LINES", 0)
+    path = demo_ws.path
+    demo_ws.close()
+    win = _open(qtbot, path)
+    reader = win.open_document(1)
+    qtbot.waitUntil(lambda: reader.model.lines_loaded, timeout=5000)
+    assert reader.text_action.isEnabled()
+    assert reader.text_view.rows[0] == ("head", "Day 45, page 1")
+    assert len(reader.text_view._row_of_line) == len([ln for ln in reader.model.lines if ln.role != "header"])
+    win.close()
