@@ -62,46 +62,82 @@ def _short(err: Exception) -> str:
     return text[:160]
 
 
-def _rows_of(words: list) -> list[Row]:
-    """Words grouped into visual rows, top to bottom, left to right."""
-    words.sort(key=lambda w: ((w[1] + w[3]) / 2, w[0]))
+def _rows_of(words: list, boxes: bool = True) -> list[Row]:
+    """Words grouped into visual rows, top to bottom, left to right, with the
+    gaps between words kept as spaces (so columns stay apart). Written for
+    speed: this runs for every word of every imported page. With `boxes`
+    False only the compact `ends_x` is kept (what the import needs)."""
+    items = sorted([((w[1] + w[3]) * 0.5, w[0], i) for i, w in enumerate(words)])
     rows: list[list] = []
-    last_mid = None
-    for w in words:
-        mid = (w[1] + w[3]) / 2
-        h = max(1.0, w[3] - w[1])
-        if rows and abs(last_mid - mid) < h * 0.45:
-            rows[-1].append(w)
+    cur: list = []
+    last_mid = -1e9
+    for mid, _x, i in items:
+        w = words[i]
+        h = w[3] - w[1]
+        if cur and abs(last_mid - mid) < (h if h > 1.0 else 1.0) * 0.45:
+            cur.append(w)
         else:
-            rows.append([w])
+            cur = [w]
+            rows.append(cur)
             last_mid = mid
     out = []
     for ws in rows:
-        ws.sort(key=lambda w: w[0])
-        size = sum((w[2] - w[0]) / max(1, len(w[4])) for w in ws) / len(ws)  # average char width
-        size = max(size, 1.0)
-        parts, x_end, pos, boxes = [], None, 0, []
-        prev = ""
+        if len(ws) > 1:
+            ws.sort(key=_x0)
+        widths = 0.0
         for w in ws:
+            n = len(w[4])
+            widths += (w[2] - w[0]) / (n if n else 1)
+        size = widths / len(ws)  # average character width
+        if size < 1.0:
+            size = 1.0
+        parts: list[str] = []
+        marks: list = []
+        pos = 0
+        x_end = None
+        prev = ""
+        first = ws[0]
+        y0, y1, x1 = first[1], first[3], first[2]
+        for w in ws:
+            t = w[4]
             if x_end is not None:
                 dx = w[0] - x_end
-                if len(prev) == 1 and len(w[4]) == 1 and dx < 0.5 * (w[2] - w[0]):
-                    gap = ""  # letter-spaced text: MuPDF splits it into one-letter words
-                else:
-                    gap = " " * max(1, min(12, round(dx / size)))
-                parts.append(gap)
-                pos += len(gap)
-            prev = w[4]
-            parts.append(w[4])
-            boxes.append((w[0], w[1], w[2], w[3], pos, pos + len(w[4])))
-            pos += len(w[4])
+                if not (len(prev) == 1 and len(t) == 1 and dx < 0.5 * (w[2] - w[0])):
+                    # (letter-spaced text comes as one-letter words: those are joined)
+                    n = round(dx / size)
+                    n = 1 if n < 1 else 12 if n > 12 else n
+                    parts.append(" " * n)
+                    pos += n
+            parts.append(t)
+            end = pos + len(t)
+            if boxes:
+                marks.append((w[0], w[1], w[2], w[3], pos, end))
+            else:
+                marks.append(end)
+                marks.append(w[0])
+            pos = end
             x_end = w[2]
-        out.append(Row("".join(parts), (min(w[0] for w in ws), min(w[1] for w in ws),
-                                        max(w[2] for w in ws), max(w[3] for w in ws)), boxes))
+            prev = t
+            if w[1] < y0:
+                y0 = w[1]
+            if w[3] > y1:
+                y1 = w[3]
+            if w[2] > x1:
+                x1 = w[2]
+        row = Row("".join(parts), (first[0], y0, x1, y1))
+        if boxes:
+            row.words = marks
+        else:
+            row.ends_x = tuple(marks)
+        out.append(row)
     return out
 
 
-def page_rows(page) -> list[Row]:
+def _x0(w) -> float:
+    return w[0]
+
+
+def page_rows(page, boxes: bool = True) -> list[Row]:
     """The page's rows. A condensed sheet (four transcript pages, headed
     "(Pages 1 to 4)") is read quadrant by quadrant, left column first, so
     each transcript page's rows stay together.
@@ -112,9 +148,11 @@ def page_rows(page) -> list[Row]:
     if not words:
         return []
     rect = page.rect
+    if "(Page" not in " ".join([w[4] for w in words]):
+        return _rows_of(words, boxes)
     head = " ".join(w[4] for w in words if w[1] < rect.height * 0.12)
     if not CONDENSED.search(head):
-        return _rows_of(words)
+        return _rows_of(words, boxes)
     mx, my = rect.width / 2, rect.height / 2
     quads: list[list] = [[], [], [], []]
     for w in words:
@@ -123,20 +161,20 @@ def page_rows(page) -> list[Row]:
         quads[col * 2 + band].append(w)
     out = []
     for part, ws in enumerate(quads):
-        for row in _rows_of(ws):
+        for row in _rows_of(ws, boxes):
             row.part = part
             out.append(row)
     return out
 
 
-def read_page(doc, i: int) -> PdfPage:
+def read_page(doc, i: int, boxes: bool = True) -> PdfPage:
     page = doc.load_page(i)
     try:
         label = page.get_label() or ""
     except Exception:
         label = ""
     rect = page.rect
-    return PdfPage(rect.width, rect.height, page.rotation, label, page_rows(page))
+    return PdfPage(rect.width, rect.height, page.rotation, label, page_rows(page, boxes))
 
 
 def read_pages(doc, progress=None, cancelled=None) -> list[PdfPage]:

@@ -10,6 +10,21 @@ class Row:
     # PDF rows: (x0, y0, x1, y1, start, end) per word, offsets into `text`
     words: list[tuple[float, float, float, float, int, int]] | None = None
     part: int = 0  # quadrant of a condensed sheet (0 = whole page / top left)
+    # compact form of `words` for the import: (end0, x0_0, end1, x0_1, ...)
+    ends_x: tuple | None = None
+
+    def x_at(self, offset: int) -> float | None:
+        """Left edge of the word that holds (or follows) character `offset`."""
+        if self.words:
+            for w in self.words:
+                if w[5] > offset:
+                    return w[0]
+            return None
+        xs = self.ends_x or ()
+        for i in range(0, len(xs), 2):
+            if xs[i] > offset:
+                return xs[i + 1]
+        return None
 
 
 @dataclass

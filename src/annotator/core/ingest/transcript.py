@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from annotator.core.ingest import people
 from annotator.core.ingest.rows import ParsedLine, Row
 
-NUMBER = re.compile(r"^([\s·•]*)(\d{1,2})(?=[\s·•]|$)[\s·•]*")
+NUMBER = re.compile(r"([\s·•]*)(\d{1,2})(?=[\s·•]|$)[\s·•]*")
 PAGE_NO = re.compile(r"\bPage\s+(\d{1,5})\b(?![ \t]*(?:of|to|ID|-|–)\b)", re.IGNORECASE)
 BARE_NO = re.compile(r"^\s*(\d{1,5})\s*$")
 TRAIL_NO = re.compile(r"\S\s{3,}(\d{1,5})\s*$")
@@ -43,14 +43,20 @@ class Cell:
 
 def _columns_of_text(rows: list[Row]) -> list[list[Seg]]:
     """A condensed text sheet: two columns side by side; find where the right one starts."""
-    ends = Counter()
-    for r in rows:
+    heads, ends = Counter(), Counter()
+    for r in rows[1:]:
+        for m in re.finditer(r"\s{2,}(Page\s+\d+)", r.text):
+            if m.start(1) > 20:
+                heads[m.start(1)] += 1
         for m in re.finditer(r"\s{2,}(\d{1,2})(?=\s|$)", r.text):
             if m.start(1) > 20:
                 ends[m.end(1)] += 1
-    if not ends:
+    if heads:
+        split = heads.most_common(1)[0][0]
+    elif ends:
+        split = ends.most_common(1)[0][0] - 2
+    else:
         return [[Seg(i, 0, len(r.text)) for i, r in enumerate(rows)]]
-    split = ends.most_common(1)[0][0] - 2
     left = [Seg(i, 0, min(split, len(r.text))) for i, r in enumerate(rows)]
     right = [Seg(i, split, len(r.text)) for i, r in enumerate(rows) if len(r.text) > split]
     return [left, right]
@@ -69,10 +75,10 @@ def _groups(rows: list[Row], is_pdf: bool) -> tuple[list[list[Seg]], bool]:
 
 
 def _margin_x(row: Row, seg: Seg, lead: int, is_pdf: bool) -> float:
-    if is_pdf and row.words:
-        for w in row.words:
-            if w[5] > seg.a + lead:  # the word holding the number
-                return w[0]
+    if is_pdf:
+        x = row.x_at(seg.a + lead)  # the word holding the number
+        if x is not None:
+            return x
     if is_pdf and row.bbox:
         return row.bbox[0]
     return float(lead)
@@ -94,15 +100,15 @@ def _cells(rows: list[Row], is_pdf: bool) -> list[Cell]:
             continue
         bins = Counter(round(x / tol) for *_, x in cands)
         home = max(bins.items(), key=lambda kv: (kv[1], -kv[0]))[0] * tol
+        cands = [c for c in cands if abs(c[3] - home) <= tol * 1.5]
+        if not split_restarts:
+            cells.append(Cell(segs, _increasing([c[:3] for c in cands])))
+            continue
         runs: list[list] = [[]]
         bounds = [0]
         prev = last_k = 0
         for k, n, start, x in cands:
-            if abs(x - home) > tol * 1.5:
-                continue
             if n <= prev:
-                if not split_restarts:
-                    continue
                 runs.append([])
                 bounds.append(last_k + 1)
             runs[-1].append((k, n, start))
@@ -118,6 +124,25 @@ def _cells(rows: list[Row], is_pdf: bool) -> list[Cell]:
     return cells
 
 
+def _increasing(cands: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """The longest run of candidates whose numbers strictly increase, so a stray
+    number in the margin column (a header, a date) is left out."""
+    if not cands:
+        return []
+    best = [1] * len(cands)
+    back = [-1] * len(cands)
+    for i in range(len(cands)):
+        for j in range(i):
+            if cands[j][1] < cands[i][1] and best[j] + 1 > best[i]:
+                best[i], back[i] = best[j] + 1, j
+    i = max(range(len(cands)), key=lambda k: (best[k], -k))
+    out = []
+    while i >= 0:
+        out.append(cands[i])
+        i = back[i]
+    return out[::-1]
+
+
 def _is_word_index(rows: list[Row], cell: Cell) -> bool:
     texts = [rows[s.row].text[s.a:s.b] for s in cell.segs]
     texts = [t for t in texts if t.strip()]
@@ -126,8 +151,13 @@ def _is_word_index(rows: list[Row], cell: Cell) -> bool:
     return refs >= 8 and with_refs >= len(texts) * 0.4
 
 
-def is_transcript(pages: list[list[Row]], is_pdf: bool) -> bool:
-    kinds = [c.kind for rows in pages for c in _cells(rows, is_pdf)]
+def page_cells(pages: list[list[Row]], is_pdf: bool) -> list[list[Cell]]:
+    return [_cells(rows, is_pdf) for rows in pages]
+
+
+def is_transcript(pages: list[list[Row]], is_pdf: bool, cells: list[list[Cell]] | None = None) -> bool:
+    cells = cells if cells is not None else page_cells(pages, is_pdf)
+    kinds = [c.kind for page in cells for c in page]
     numbered = kinds.count("page")
     others = len(kinds) - kinds.count("index")
     return numbered >= 1 and numbered >= others * 0.4
@@ -161,7 +191,8 @@ class Info:
     witness: str = ""
 
 
-def parse(pages: list[list[Row]], is_pdf: bool, day: int | None = None) -> tuple[list[ParsedLine], dict]:
+def parse(pages: list[list[Row]], is_pdf: bool, day: int | None = None,
+          cells: list[list[Cell]] | None = None) -> tuple[list[ParsedLine], dict]:
     """Lines of a transcript and what was learnt (day, date, first witness)."""
     st = people.State()
     info = Info(day=day)
@@ -172,7 +203,7 @@ def parse(pages: list[list[Row]], is_pdf: bool, day: int | None = None) -> tuple
         for r in rows:
             starts.append(pos)
             pos += len(r.text) + 1
-        for cell in _cells(rows, is_pdf):
+        for cell in (cells[pidx] if cells is not None else _cells(rows, is_pdf)):
             tpage = _page_number(rows, cell, tpage + 1)
             if info.day is None or day is None:
                 for sg in cell.segs[: (cell.numbered[0][0] if cell.numbered else 6)]:

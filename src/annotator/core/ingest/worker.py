@@ -22,6 +22,7 @@ from annotator.core.ingest.rows import Row
 
 IDLE_LIMIT = 20.0  # seconds without a page before a file counts as hung
 BATCH = 50  # pages per message
+BIG_FILE = 2_000_000  # bytes: above this, two child processes share the pages
 _HEADER = struct.Struct("<Q")
 
 
@@ -46,10 +47,11 @@ def _recv(stream):
 # ---- child side -----------------------------------------------------------
 def _page_tuple(page: PdfPage) -> tuple:
     return (page.width, page.height, page.rotation, page.label,
-            [(r.text, r.bbox, r.words, r.part) for r in page.rows])
+            [(r.text, r.bbox, r.part, r.ends_x) for r in page.rows])
 
 
-def _extract(data: bytes, password: str | None, out) -> None:
+def _extract(data: bytes, password: str | None, part: int, parts: int, out) -> None:
+    """Send pages part, part + parts, ... of the PDF (all of them when parts == 1)."""
     from annotator.core.ingest import pdf
 
     try:
@@ -64,16 +66,18 @@ def _extract(data: bytes, password: str | None, out) -> None:
         n = doc.page_count
         _send(out, ("open", n))
         batch = []
-        for i in range(n):
+        for i in range(part, n, parts):
             try:
-                page = pdf.read_page(doc, i)
+                page = pdf.read_page(doc, i, boxes=False)
             except Exception as err:
                 _send(out, ("error", "refused", f"damaged: page {i + 1} cannot be read ({pdf._short(err)})"))
                 return
-            batch.append(_page_tuple(page))
-            if len(batch) >= BATCH or i == n - 1:
+            batch.append((i, _page_tuple(page)))
+            if len(batch) >= BATCH:
                 _send(out, ("pages", batch))
                 batch = []
+        if batch:
+            _send(out, ("pages", batch))
         _send(out, ("done",))
     finally:
         doc.close()
@@ -89,33 +93,34 @@ def serve() -> None:
     sys.stdout = sys.stderr  # stray prints must not corrupt the channel
     while True:
         try:
-            data, password = _recv(inp)
+            data, password, part, parts = _recv(inp)
         except EOFError:
             return
         try:
-            _extract(data, password, out)
+            _extract(data, password, part, parts, out)
         except Exception as err:  # anything else: report, stay alive
             _send(out, ("error", "refused", f"damaged ({type(err).__name__}: {str(err)[:120]})"))
 
 
 # ---- parent side ----------------------------------------------------------
 class _Child:
-    def __init__(self):
+    def __init__(self, number: int, messages: queue.Queue):
         env = dict(os.environ)
         src = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
         env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
+        self.number = number
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "annotator.core.ingest.worker"], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
-        self.messages: queue.Queue = queue.Queue()
+        self.messages = messages
         threading.Thread(target=self._pump, daemon=True).start()
 
     def _pump(self) -> None:
         try:
             while True:
-                self.messages.put(_recv(self.proc.stdout))
+                self.messages.put((self, _recv(self.proc.stdout)))
         except (EOFError, OSError, pickle.UnpicklingError, ValueError):
-            self.messages.put(("gone",))
+            self.messages.put((self, ("gone",)))
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -134,73 +139,101 @@ class _Child:
                 pass
 
 
-_child: _Child | None = None
+_children: list[_Child] = []
+_messages: queue.Queue = queue.Queue()
 _lock = threading.Lock()
 
 
 def shutdown() -> None:
-    global _child
     with _lock:
-        if _child is not None:
-            _child.kill()
-            _child = None
+        for child in _children:
+            child.kill()
+        _children.clear()
+
+
+def _pool(n: int) -> list[_Child]:
+    global _messages
+    if any(not c.alive() for c in _children):
+        for c in _children:
+            c.kill()
+        _children.clear()
+        _messages = queue.Queue()  # nothing stale from a killed child
+    while len(_children) < n:
+        _children.append(_Child(len(_children), _messages))
+    return _children[:n]
+
+
+def _kill_all() -> None:
+    global _messages
+    for c in _children:
+        c.kill()
+    _children.clear()
+    _messages = queue.Queue()
+
+
+def parts_for(data: bytes) -> int:
+    """Two readers for big files on a machine with two cores or more."""
+    return 2 if len(data) > BIG_FILE and (os.cpu_count() or 1) > 1 else 1
 
 
 def extract(data: bytes, password: str | None = None, progress=None, cancelled=None,
-            idle_limit: float | None = None) -> list[PdfPage]:
-    """Pages of a PDF read in the child process; raises PdfRefused (with a
-    reason for the user), NeedsPassword or InterruptedError (cancelled)."""
-    global _child
+            idle_limit: float | None = None, on_page=None) -> list[PdfPage]:
+    """Pages of a PDF read in child processes; raises PdfRefused (with a
+    reason for the user), NeedsPassword or InterruptedError (cancelled).
+    `on_page(index, page)` sees each page as it arrives (in any order)."""
     limit = IDLE_LIMIT if idle_limit is None else idle_limit
+    parts = parts_for(data)
     with _lock:
-        if _child is None or not _child.alive():
-            _child = _Child()
-        child = _child
-        try:
-            _send(child.proc.stdin, (data, password))
-        except OSError:
-            child.kill()
-            _child = None
-            raise PdfRefused("damaged: the PDF reader stopped while receiving the file")
-        pages: list[PdfPage] = []
-        total = 0
-        last = time.monotonic()
-        while True:
+        kids = _pool(parts)
+        inbox = _messages
+        for part, child in enumerate(kids):
             try:
-                msg = child.messages.get(timeout=0.1)
+                _send(child.proc.stdin, (data, password, part, parts))
+            except OSError:
+                _kill_all()
+                raise PdfRefused("damaged: the PDF reader stopped while receiving the file") from None
+        pages: dict[int, PdfPage] = {}
+        total = 0
+        busy = set(kids)
+        error = None
+        last = time.monotonic()
+        while busy:
+            try:
+                child, msg = inbox.get(timeout=0.1)
             except queue.Empty:
                 if cancelled and cancelled():
-                    child.kill()
-                    _child = None
-                    raise InterruptedError
+                    _kill_all()
+                    raise InterruptedError from None
                 if time.monotonic() - last > limit:
-                    child.kill()
-                    _child = None
+                    _kill_all()
                     raise PdfRefused(f"timed out: the PDF reader made no progress for {limit:.0f} seconds")
                 continue
             last = time.monotonic()
             kind = msg[0]
             if kind == "pages":
-                for w, h, rot, label, rows in msg[1]:
-                    pages.append(PdfPage(w, h, rot, label, [Row(t, b, ws, p) for t, b, ws, p in rows]))
+                for i, (w, h, rot, label, rows) in msg[1]:
+                    page = PdfPage(w, h, rot, label, [Row(t, b, None, p, xs) for t, b, p, xs in rows])
+                    pages[i] = page
+                    if on_page:
+                        on_page(i, page)
                 if progress:
                     progress(len(pages), total)
                 if cancelled and cancelled():
-                    child.kill()
-                    _child = None
+                    _kill_all()
                     raise InterruptedError
             elif kind == "open":
                 total = msg[1]
             elif kind == "done":
-                return pages
+                busy.discard(child)
             elif kind == "error":
-                if msg[1] == "password":
-                    raise NeedsPassword(msg[2])
-                raise PdfRefused(msg[2])
+                busy.discard(child)
+                error = error or (NeedsPassword(msg[2]) if msg[1] == "password" else PdfRefused(msg[2]))
             else:  # the child died: MuPDF crashed on this file
-                child.kill()
-                _child = None
+                _kill_all()
                 raise PdfRefused("damaged: the PDF library crashed reading it")
+        if error:
+            raise error
+        return [pages[i] for i in range(total)]
 
 
 if __name__ == "__main__":
