@@ -117,8 +117,10 @@ def parse_bytes(data: bytes, path: str, password: str | None = None, progress=No
 
 
 def guess_urn(pattern: str, *texts: str) -> str:
+    """The first whole match of the workspace's URN pattern (not part of a
+    longer reference) in the file name, then the first page."""
     try:
-        rx = re.compile(pattern)
+        rx = re.compile(rf"(?<![A-Za-z0-9])(?:{pattern})(?![A-Za-z0-9])")
     except re.error:
         return ""
     for t in texts:

@@ -77,10 +77,14 @@ def _label(body: str) -> str:
     return label
 
 
+MARKED_LABEL = re.compile(r"^\*\*([^*\n]{2,60}?)\*\*\s*:(?=\s|$)")  # **Mr Keith**: (reStructuredText)
+
+
 def label_of(body: str, st: State) -> tuple[str, str]:
     """Speaker labels in text that is not a numbered transcript (hearing
     notes, statements): a labelled paragraph and the lines after it."""
-    label = _label(body)
+    m = MARKED_LABEL.match(body)
+    label = " ".join(m.group(1).split()) if m else _label(body)
     if label:
         st.speaker = label
         return label, "speech"

@@ -21,9 +21,11 @@ from annotator.core.ingest.pdf import NeedsPassword, PdfPage, PdfRefused
 from annotator.core.ingest.rows import Row
 
 IDLE_LIMIT = 20.0  # seconds without a page before a file counts as hung
+STARTUP = 30.0  # extra seconds for a reader process to start
 BATCH = 50  # pages per message
 BIG_FILE = 2_000_000  # bytes: above this, two child processes share the pages
 _HEADER = struct.Struct("<Q")
+COMMAND: list[str] | None = None  # the child's command line; tests put stand-ins here
 
 
 def _send(stream, obj) -> None:
@@ -110,7 +112,7 @@ class _Child:
         env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
         self.number = number
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "annotator.core.ingest.worker"], stdin=subprocess.PIPE,
+            COMMAND or [sys.executable, "-m", "annotator.core.ingest.worker"], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
         self.messages = messages
         threading.Thread(target=self._pump, daemon=True).start()
@@ -145,10 +147,9 @@ _lock = threading.Lock()
 
 
 def shutdown() -> None:
+    """Stop the reader processes (they start again when needed)."""
     with _lock:
-        for child in _children:
-            child.kill()
-        _children.clear()
+        _kill_all()
 
 
 def _pool(n: int) -> list[_Child]:
@@ -184,6 +185,7 @@ def extract(data: bytes, password: str | None = None, progress=None, cancelled=N
     limit = IDLE_LIMIT if idle_limit is None else idle_limit
     parts = parts_for(data)
     with _lock:
+        fresh = len(_children) < parts or any(not c.alive() for c in _children)
         kids = _pool(parts)
         inbox = _messages
         for part, child in enumerate(kids):
@@ -204,9 +206,13 @@ def extract(data: bytes, password: str | None = None, progress=None, cancelled=N
                 if cancelled and cancelled():
                     _kill_all()
                     raise InterruptedError from None
-                if time.monotonic() - last > limit:
+                # a reader just started is still importing Python and MuPDF
+                allowed = limit + (STARTUP if fresh and not total else 0)
+                if time.monotonic() - last > allowed:
                     _kill_all()
                     raise PdfRefused(f"timed out: the PDF reader made no progress for {limit:.0f} seconds")
+                continue
+            if child not in kids:  # a message from a reader stopped earlier
                 continue
             last = time.monotonic()
             kind = msg[0]
