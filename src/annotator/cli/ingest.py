@@ -6,10 +6,7 @@ import sys
 from annotator.cli._common import add_json, emit_json, open_ws
 from annotator.core import documents
 from annotator.core.errors import InvalidInput
-from annotator.core.ingest import import_file
-
-SUPPORTED = (".pdf", ".txt", ".text", ".docx", ".rst", ".md", ".csv", ".srt", ".html", ".htm")
-
+from annotator.core.ingest import expand_paths, import_file
 
 def register(sub) -> None:
     p = sub.add_parser("import", help="import files and folders (PDF, text, DOCX)")
@@ -47,22 +44,8 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_meta)
 
 
-def expand(paths: list[str]) -> list[str]:
-    """Files named, and the supported files inside folders named (recursively)."""
-    out = []
-    for p in paths:
-        if os.path.isdir(p):
-            for root, dirs, files in os.walk(p):
-                dirs.sort()
-                out += [os.path.join(root, f) for f in sorted(files)
-                        if f.lower().endswith(SUPPORTED) and not f.startswith(".")]
-        else:
-            out.append(p)
-    return out
-
-
 def cmd_import(args) -> int:
-    files = expand(args.paths)
+    files = expand_paths(args.paths)
     if not files:
         raise InvalidInput("No importable files were found at the paths given.")
     if len(files) > 1 and (args.urn or args.title):

@@ -58,6 +58,24 @@ class Parsed:
     info: dict
 
 
+SUPPORTED = (".pdf", ".txt", ".text", ".docx", ".rst", ".md", ".csv", ".srt", ".html", ".htm", ".v1")
+
+
+def expand_paths(paths: list[str]) -> list[str]:
+    """Files named, and the supported files inside folders named (recursively,
+    in name order; hidden files skipped)."""
+    out = []
+    for p in paths:
+        if os.path.isdir(p):
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                out += [os.path.join(root, f) for f in sorted(files)
+                        if f.lower().endswith(SUPPORTED) and not f.startswith(".")]
+        else:
+            out.append(p)
+    return out
+
+
 def sniff(data: bytes, path: str) -> str:
     head = data[:1024]
     low = path.lower()
