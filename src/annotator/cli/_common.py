@@ -7,7 +7,16 @@ from annotator.core.workspace import Workspace
 
 
 def open_ws(path: str, write: bool = True) -> Workspace:
-    return Workspace.open(path, readonly=not write)
+    ws = Workspace.open(path, readonly=not write)
+    if write and not ws.readonly:
+        from annotator.core import backups
+        from annotator.core.errors import AnnotatorError
+
+        try:  # at most every `backup_every_minutes`, and only after changes
+            backups.maybe(ws)
+        except AnnotatorError as err:
+            print(f"annotator: warning: {err}", file=sys.stderr)
+    return ws
 
 
 def emit_json(obj) -> None:

@@ -36,9 +36,16 @@ class MainWindow(QMainWindow):
         self.themes = ThemesPanel(self.ctx)
         self.documents_dock = self._dock("Documents", self.documents, Qt.LeftDockWidgetArea)
         self.themes_dock = self._dock("Themes", self.themes, Qt.RightDockWidgetArea)
+        from annotator.gui.widgets.search_panel import SearchPanel
+
+        self.search = SearchPanel(self.ctx)
+        self.search_dock = self._dock("Search", self.search, Qt.BottomDockWidgetArea)
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
         self._build_menus()
+        from annotator.gui.widgets.reading_controller import ReadingController
+
+        self.reading = ReadingController(self)
         self.ctx.workspace_changed.connect(self._refresh_title)
         self.ctx.changed.connect(lambda _c: self._refresh_title())
         self.documents.open_requested.connect(self.open_document)
@@ -82,8 +89,10 @@ class MainWindow(QMainWindow):
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         m.addAction(undo)
         m.addAction(redo)
+        m.addSeparator()
+        self.find_action = self._action(m, "&Find…", self.find, QKeySequence.Find)
         self.view_menu = bar.addMenu("&View")
-        for dock in (self.documents_dock, self.themes_dock):
+        for dock in (self.documents_dock, self.themes_dock, self.search_dock):
             self.view_menu.addAction(dock.toggleViewAction())
         self.help_menu = m = bar.addMenu("&Help")
         self._action(m, "&About Annotator", self.about)
@@ -126,7 +135,7 @@ class MainWindow(QMainWindow):
         except AnnotatorError as err:
             show_error(self, err)
             return False
-        self.center.clear()
+        self.reading.close_all()
         self.ctx.set_workspace(ws)
         if ws.upgraded_from:
             found, backup = ws.upgraded_from
@@ -148,7 +157,7 @@ class MainWindow(QMainWindow):
         except (AnnotatorError, OSError) as err:
             show_error(self, err)
             return
-        self.center.clear()
+        self.reading.close_all()
         self.ctx.set_workspace(ws)
 
     def open_workspace(self) -> None:
@@ -170,16 +179,14 @@ class MainWindow(QMainWindow):
         self.open_path(path)
 
     # ---- features (filled in by the reader, import and export modules) --
-    def open_document(self, document_id: int) -> None:
-        from annotator.gui.widgets.simple_reader import SimpleReader
-
-        for i in range(self.center.count()):
-            if getattr(self.center.widget(i), "document_id", None) == document_id:
-                self.center.setCurrentIndex(i)
-                return
-        reader = SimpleReader(self.ctx, document_id)
-        self.center.addTab(reader, reader.title)
-        self.center.setCurrentWidget(reader)
+    def open_document(self, doc_id: int, page_index: int | None = None, char_start: int | None = None,
+                      char_end: int | None = None):
+        """Open (or focus) the reader on a document, optionally at a place (page, chars)."""
+        try:
+            return self.reading.open_document(doc_id, page_index, char_start, char_end)
+        except AnnotatorError as err:
+            show_error(self, err)
+            return None
 
     def import_files(self) -> None:
         from annotator.gui.widgets.import_flow import choose_and_import
@@ -197,7 +204,9 @@ class MainWindow(QMainWindow):
         edit_details(self, document_id)
 
     def export_bundle(self) -> None:
-        QMessageBox.information(self, "Export", "Bundle export is not available in this build yet.")
+        from annotator.gui.widgets.export_dialog import open_export_dialog
+
+        open_export_dialog(self)
 
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls() and self.ctx.ws is not None:
@@ -226,9 +235,17 @@ class MainWindow(QMainWindow):
             f"platformdirs (MIT), python-docx (MIT), openpyxl (MIT).",
         )
 
+    def find(self) -> None:
+        """Ctrl+F: show the search panel and put the cursor in its box."""
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search.focus_search()
+
     def closeEvent(self, event) -> None:
+        self.search.shutdown()
         for task in list(getattr(self, "_tasks", ())):
             task.cancel()
             task._stop()
+        self.reading.close_all()
         self.ctx.set_workspace(None)
         super().closeEvent(event)
