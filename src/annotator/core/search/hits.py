@@ -7,9 +7,8 @@ each marked word are kept too, for highlighting in the reader.
 
 from dataclasses import asdict, dataclass, field
 
-from sqlmodel import Session
-
-from annotator.core import citations, passages
+from annotator.core import citations
+from annotator.core.index import TOKENIZE
 
 OPEN, CLOSE = "\ue000", "\ue001"  # private-use marks that never occur in text
 MARK_OPEN, MARK_CLOSE = "«", "»"
@@ -61,7 +60,7 @@ def display(marked: str, width: int = 0) -> str:
     """Marks shown as «»; with a width, long text is cut to a window around the first hit."""
     if width and len(marked) > width:
         first = max(marked.find(OPEN), 0)
-        start = max(0, first - width // 3)
+        start = max(0, first - 40)
         end = start + width
         marked = ("…" if start else "") + marked[start:end] + ("…" if end < len(marked) else "")
         if marked.count(OPEN) > marked.count(CLOSE):
@@ -73,46 +72,66 @@ def _id_list(ids) -> str:
     return ",".join(str(int(i)) for i in ids)
 
 
-def _line_marks(raw, match: str | None, ids: list[int]) -> dict[int, str]:
-    if not match or not ids:
+def _scratch(raw, name: str, columns: str, rows: list[tuple]) -> None:
+    """Copy the returned rows into a small temporary FTS5 table with the same tokenizer.
+
+    Marking hits there costs the same whatever the size of the workspace: asking
+    the big index for 50 rows by id makes FTS5 redo the whole match (slow for
+    prefixes and NEAR).
+    """
+    raw.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{name} USING fts5({columns}, tokenize='{TOKENIZE}')")
+    raw.execute(f"DELETE FROM temp.{name}")
+    marks = ",".join("?" * (columns.count(",") + 2))
+    raw.executemany(f"INSERT INTO temp.{name}(rowid, {columns}) VALUES ({marks})", rows)
+
+
+def _line_marks(raw, match: str | None, texts: dict[int, str]) -> dict[int, str]:
+    if not match or not texts:
         return {}
-    rows = raw.execute(
-        f"SELECT rowid, highlight(line_fts, 0, '{OPEN}', '{CLOSE}') FROM line_fts "
-        f"WHERE line_fts MATCH ? AND rowid IN ({_id_list(ids)})", (match,)).fetchall()
-    return dict(rows)
+    _scratch(raw, "marks_line", "text", list(texts.items()))
+    return dict(raw.execute(
+        f"SELECT rowid, highlight(marks_line, 0, '{OPEN}', '{CLOSE}') FROM temp.marks_line "
+        "WHERE marks_line MATCH ?", (match,)).fetchall())
 
 
 def _passage_marks(raw, match: str | None, ids: list[int]) -> dict[int, str]:
-    """Per passage: a snippet of its best-matching column."""
+    """Per passage: a snippet of the quote when it holds a hit, else of the note."""
     if not match or not ids:
         return {}
     rows = raw.execute(
-        f"SELECT rowid, snippet(passage_fts, 0, '{OPEN}', '{CLOSE}', '…', {SNIPPET_TOKENS}), "
-        f"snippet(passage_fts, 1, '{OPEN}', '{CLOSE}', '…', {SNIPPET_TOKENS}) "
-        f"FROM passage_fts WHERE passage_fts MATCH ? AND rowid IN ({_id_list(ids)})",
-        (match,)).fetchall()
-    # the quote when it holds a hit, else the note, else (caller) the plain quote
+        f"SELECT rowid, quote, note, themes, author FROM passage_fts WHERE rowid IN ({_id_list(ids)})").fetchall()
+    _scratch(raw, "marks_passage", "quote, note, themes, author", rows)
+    rows = raw.execute(
+        f"SELECT rowid, snippet(marks_passage, 0, '{OPEN}', '{CLOSE}', '…', {SNIPPET_TOKENS}), "
+        f"snippet(marks_passage, 1, '{OPEN}', '{CLOSE}', '…', {SNIPPET_TOKENS}) "
+        "FROM temp.marks_passage WHERE marks_passage MATCH ?", (match,)).fetchall()
     return {r[0]: r[1] if OPEN in (r[1] or "") else (f"Note: {r[2]}" if OPEN in (r[2] or "") else None)
             for r in rows}
 
 
+SPAN = 2  # passages spanning more pages than this are found through the partial index passage_long
+
+
 def _covering(raw, lines: dict[int, tuple]) -> dict[int, list[int]]:
-    """Live passages covering each line: {line id: [passage ids]}."""
-    if not lines:
-        return {}
-    by_doc: dict[int, list[tuple]] = {}
+    """Live passages covering each line: {line id: [passage ids]}.
+
+    Short passages start at most SPAN pages before the line: a narrow index
+    range. Longer ones are few and have their own partial index.
+    """
+    by_page: dict[tuple[int, int], list[tuple]] = {}
     for lid, r in lines.items():
-        by_doc.setdefault(r[1], []).append((lid, r))
+        by_page.setdefault((r[1], r[2]), []).append((lid, r))
     out: dict[int, list[int]] = {}
-    for doc, rows in by_doc.items():
-        lo = min(r[2] for _, r in rows)
-        hi = max(r[2] for _, r in rows)
+    for (doc, page), rows in by_page.items():
         ps = raw.execute(
             "SELECT id, start_page, start_char, end_page, end_char FROM passage "
-            "WHERE document_id = ? AND start_page <= ? AND end_page >= ? AND deleted_at IS NULL",
-            (doc, hi, lo)).fetchall()
+            "WHERE document_id = ? AND start_page BETWEEN ? AND ? AND end_page >= ? AND deleted_at IS NULL "
+            "UNION SELECT id, start_page, start_char, end_page, end_char FROM passage "
+            f"WHERE document_id = ? AND end_page - start_page > {SPAN} AND start_page <= ? AND end_page >= ? "
+            "AND deleted_at IS NULL",
+            (doc, page - SPAN, page, page, doc, page, page)).fetchall()
         for lid, r in rows:
-            page, cs, ce = r[2], r[7], r[8]
+            cs, ce = r[7], r[8]
             for pid, sp, sc, ep, ec in ps:
                 if (sp, sc) < (page, ce) and (page, cs) < (ep, ec):
                     out.setdefault(lid, []).append(pid)
@@ -156,7 +175,7 @@ def line_hits(raw, ids: list[int], match: str | None) -> dict[int, Hit]:
         "SELECT id, document_id, page_index, tpage, line, day, text, char_start, char_end "
         f"FROM line WHERE id IN ({_id_list(ids)})").fetchall()
     lines = {r[0]: r for r in rows}
-    marks = _line_marks(raw, match, ids)
+    marks = _line_marks(raw, match, {lid: r[6] for lid, r in lines.items()})
     cover = _covering(raw, lines)
     themes = _themes_of(raw, {p for ps in cover.values() for p in ps})
     docs = _docs(raw, {r[1] for r in rows})
@@ -178,17 +197,27 @@ def line_hits(raw, ids: list[int], match: str | None) -> dict[int, Hit]:
     return out
 
 
-def passage_hits(s: Session, raw, ids: list[int], match: str | None) -> dict[int, Hit]:
+def passage_hits(raw, ids: list[int], match: str | None) -> dict[int, Hit]:
     if not ids:
         return {}
+    rows = raw.execute(
+        "SELECT id, document_id, start_page, start_char, end_page, end_char, quote, day, "
+        f"tpage_from, line_from, tpage_to, line_to FROM passage WHERE id IN ({_id_list(ids)})").fetchall()
     marks = _passage_marks(raw, match, ids)
+    themes = _themes_of(raw, set(ids))
+    docs = _docs(raw, {r[1] for r in rows})
+    labels = _labels(raw, {(r[1], p) for r in rows if docs[r[1]][3] != "transcript" for p in (r[2], r[4])})
     out = {}
-    for v in passages.views(s, ids=ids):
-        snippet = marks.get(v.id)
-        if snippet is None or OPEN not in snippet:  # matched on themes only, or no words
-            snippet = v.quote if len(v.quote) < 300 else v.quote[:300] + "…"
-        row = raw.execute("SELECT start_char, end_char FROM passage WHERE id = ?", (v.id,)).fetchone()
-        out[v.id] = Hit("passage", v.id, v.document_id, v.document, v.citation,
-                        display(snippet).strip(), v.start_page, row[0], row[1], v.end_page,
-                        v.id, list(v.themes), [], v.urn, v.day)
+    for pid, doc, sp, sc, ep, ec, quote, day, tp1, l1, tp2, l2 in rows:
+        d = docs[doc]
+        if d[3] == "transcript" and tp1 is not None:
+            cite = citations.transcript(day, tp1, l1, tp2, l2)
+        else:
+            cite = citations.document(d[2], labels.get((doc, sp), str(sp + 1)),
+                                      labels.get((doc, ep), str(ep + 1)), d[1])
+        snippet = marks.get(pid)
+        if snippet is None:  # matched on themes or author only, or no words at all
+            snippet = quote if len(quote) < 300 else quote[:300] + "…"
+        out[pid] = Hit("passage", pid, doc, d[1], cite, display(snippet), sp, sc, ec, ep,
+                       pid, themes.get(pid, []), [], d[2], day)
     return out

@@ -5,7 +5,7 @@ Layout only; feature panels (reader, search, export) attach here.
 
 import os
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget,
@@ -36,6 +36,14 @@ class MainWindow(QMainWindow):
         self.themes = ThemesPanel(self.ctx)
         self.documents_dock = self._dock("Documents", self.documents, Qt.LeftDockWidgetArea)
         self.themes_dock = self._dock("Themes", self.themes, Qt.RightDockWidgetArea)
+        from annotator.gui.widgets.search_panel import SearchPanel
+
+        self.search = SearchPanel(self.ctx)
+        self.search_dock = self._dock("Search", self.search, Qt.BottomDockWidgetArea)
+        # room for a page of results, once every panel has taken its place
+        self._search_size = QTimer(self, singleShot=True, interval=0)
+        self._search_size.timeout.connect(self._size_search_dock)
+        self._search_size.start()
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
         self._build_menus()
@@ -45,6 +53,7 @@ class MainWindow(QMainWindow):
         self.ctx.workspace_changed.connect(self._refresh_title)
         self.ctx.changed.connect(lambda _c: self._refresh_title())
         self.documents.open_requested.connect(self.open_document)
+        self.documents.details_requested.connect(self.edit_document_details)
         self._refresh_title()
 
     # ---- layout --------------------------------------------------------
@@ -73,6 +82,7 @@ class MainWindow(QMainWindow):
         self._action(m, "Open &demo workspace", self.open_demo)
         m.addSeparator()
         self.import_action = self._action(m, "&Import documents…", self.import_files, "Ctrl+I")
+        self._action(m, "Import a &folder…", self.import_folder, "Ctrl+Shift+I")
         self.export_action = self._action(m, "&Export bundle…", self.export_bundle, "Ctrl+E")
         m.addSeparator()
         self._action(m, "&Quit", self.close, QKeySequence.Quit)
@@ -83,8 +93,10 @@ class MainWindow(QMainWindow):
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         m.addAction(undo)
         m.addAction(redo)
+        m.addSeparator()
+        self.find_action = self._action(m, "&Find…", self.find, QKeySequence.Find)
         self.view_menu = bar.addMenu("&View")
-        for dock in (self.documents_dock, self.themes_dock):
+        for dock in (self.documents_dock, self.themes_dock, self.search_dock):
             self.view_menu.addAction(dock.toggleViewAction())
         self.help_menu = m = bar.addMenu("&Help")
         self._action(m, "&About Annotator", self.about)
@@ -185,6 +197,16 @@ class MainWindow(QMainWindow):
 
         choose_and_import(self)
 
+    def import_folder(self) -> None:
+        from annotator.gui.widgets.import_flow import choose_folder_and_import
+
+        choose_folder_and_import(self)
+
+    def edit_document_details(self, document_id: int) -> None:
+        from annotator.gui.widgets.document_details import edit_details
+
+        edit_details(self, document_id)
+
     def export_bundle(self) -> None:
         from annotator.gui.widgets.export_dialog import open_export_dialog
 
@@ -217,7 +239,17 @@ class MainWindow(QMainWindow):
             f"platformdirs (MIT), python-docx (MIT), openpyxl (MIT).",
         )
 
+    def _size_search_dock(self) -> None:
+        self.resizeDocks([self.search_dock], [270], Qt.Vertical)
+
+    def find(self) -> None:
+        """Ctrl+F: show the search panel and put the cursor in its box."""
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search.focus_search()
+
     def closeEvent(self, event) -> None:
+        self.search.shutdown()
         for task in list(getattr(self, "_tasks", ())):
             task.cancel()
             task._stop()
