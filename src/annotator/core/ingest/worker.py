@@ -66,11 +66,12 @@ def _extract(data: bytes, password: str | None, part: int, parts: int, out) -> N
         return
     try:
         n = doc.page_count
+        labels = pdf.has_labels(doc)
         _send(out, ("open", n))
         batch = []
         for i in range(part, n, parts):
             try:
-                page = pdf.read_page(doc, i, boxes=False)
+                page = pdf.read_page(doc, i, boxes=False, labels=labels)
             except Exception as err:
                 _send(out, ("error", "refused", f"damaged: page {i + 1} cannot be read ({pdf._short(err)})"))
                 return
@@ -170,6 +171,15 @@ def _kill_all() -> None:
         c.kill()
     _children.clear()
     _messages = queue.Queue()
+
+
+def warm_up(size: int) -> None:
+    """Start the readers a file of `size` bytes will need, without waiting."""
+    if _lock.acquire(blocking=False):
+        try:
+            _pool(2 if size > BIG_FILE and (os.cpu_count() or 1) > 1 else 1)
+        finally:
+            _lock.release()
 
 
 def parts_for(data: bytes) -> int:
