@@ -112,6 +112,7 @@ class _Child:
         src = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
         env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
         self.number = number
+        self.ready = False  # True once it has answered: Python and MuPDF are loaded
         self.proc = subprocess.Popen(
             COMMAND or [sys.executable, "-m", "annotator.core.ingest.worker"], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
@@ -195,7 +196,6 @@ def extract(data: bytes, password: str | None = None, progress=None, cancelled=N
     limit = IDLE_LIMIT if idle_limit is None else idle_limit
     parts = parts_for(data)
     with _lock:
-        fresh = len(_children) < parts or any(not c.alive() for c in _children)
         kids = _pool(parts)
         inbox = _messages
         for part, child in enumerate(kids):
@@ -217,13 +217,14 @@ def extract(data: bytes, password: str | None = None, progress=None, cancelled=N
                     _kill_all()
                     raise InterruptedError from None
                 # a reader just started is still importing Python and MuPDF
-                allowed = limit + (STARTUP if fresh and not total else 0)
+                allowed = limit + (STARTUP if any(not c.ready for c in busy) else 0)
                 if time.monotonic() - last > allowed:
                     _kill_all()
                     raise PdfRefused(f"timed out: the PDF reader made no progress for {limit:.0f} seconds")
                 continue
             if child not in kids:  # a message from a reader stopped earlier
                 continue
+            child.ready = True
             last = time.monotonic()
             kind = msg[0]
             if kind == "pages":
