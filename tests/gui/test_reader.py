@@ -148,6 +148,10 @@ def test_select_in_transcript_view_tag_undo_redo(qtbot, demo_ws):
     new = max(_live(win.ctx.ws), key=lambda p: p.id)
     assert len(_live(win.ctx.ws)) == before + 1 and new.quote == "Some witnesses have pointed"
     assert win.reading.details.citation.text() == "Day 45/1:13"
+    table = win.reading.passages.table
+    ids = lambda: [v.id for v in table.rows]  # noqa: E731
+    qtbot.waitUntil(lambda: new.id in ids(), timeout=3000)
+    assert table.keys == sorted(table.keys) and len(ids()) == before + 1
 
     bar_x = int(tv.gutter + tv.bars_w - (BAR + 2) + 1)
     from PySide6.QtCore import QRectF
@@ -164,6 +168,7 @@ def test_select_in_transcript_view_tag_undo_redo(qtbot, demo_ws):
     win.ctx.undo.undo()
     img = shot()
     assert len(_live(win.ctx.ws)) == before
+    qtbot.waitUntil(lambda: new.id not in ids(), timeout=3000)
     assert img.pixelColor(bar_x, int(y)) != QColor(colour)
     assert _reddish(img, hl, QColor(colour)) == 0
     win.ctx.undo.redo()
@@ -248,4 +253,19 @@ def test_theme_panel_edits_are_undoable(qtbot, demo_ws, monkeypatch):
     win.ctx.undo.undo()
     with win.ctx.ws.session() as s:
         assert themes.counts(s)[safety] == 6
+    win.close()
+
+
+def test_long_documents_load_their_lines_in_the_background(qtbot, demo_ws, monkeypatch):
+    from annotator.gui.widgets import doc_model
+
+    monkeypatch.setattr(doc_model, "BACKGROUND_LINES", 0)
+    path = demo_ws.path
+    demo_ws.close()
+    win = _open(qtbot, path)
+    reader = win.open_document(1)
+    qtbot.waitUntil(lambda: reader.model.lines_loaded, timeout=5000)
+    assert reader.text_action.isEnabled()
+    assert reader.text_view.rows[0] == ("head", "Day 45, page 1")
+    assert len(reader.text_view._row_of_line) == len([ln for ln in reader.model.lines if ln.role != "header"])
     win.close()
