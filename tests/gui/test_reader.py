@@ -113,6 +113,11 @@ def test_select_on_pdf_page_tag_with_key_undo_redo(qtbot, demo_ws, tmp_path):
     assert mark.lane == 0
     assert img.pixelColor(bar_x, bar_y) == QColor(colour)
     assert _reddish(img, rect, QColor(colour)) > 20
+    QTest.keyClick(view, Qt.Key_2)  # no selection now: a second theme for the new passage
+    quality, _ = _theme(win.ctx.ws, "Quality")
+    with win.ctx.ws.session() as s:
+        assert s.get(PassageTheme, (new.id, quality)) is not None
+    win.ctx.undo.undo()
     win.ctx.undo.undo()
     assert len(_live(win.ctx.ws)) == before
     img = shot()
@@ -120,8 +125,12 @@ def test_select_on_pdf_page_tag_with_key_undo_redo(qtbot, demo_ws, tmp_path):
     assert _reddish(img, rect, QColor(colour)) == 0
     win.ctx.undo.redo()
     assert len(_live(win.ctx.ws)) == before + 1
+    win.ctx.undo.redo()
+    with win.ctx.ws.session() as s:
+        assert s.get(PassageTheme, (new.id, quality)) is not None
     img = shot()
-    assert img.pixelColor(bar_x, bar_y) == QColor(colour)
+    bar = {img.pixelColor(bar_x, y).name().upper() for y in range(int(rect.top()), int(rect.bottom()))}
+    assert {colour.upper(), "#2E7D32"} <= bar  # two themes: dashes of both colours
     win.close()
 
 

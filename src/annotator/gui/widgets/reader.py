@@ -148,6 +148,9 @@ class ReaderWidget(QWidget):
     def go_to(self, page: int, char_start: int | None = None, char_end: int | None = None,
               select: bool = False) -> None:
         pos = (page, char_start or 0)
+        if (page, char_start, char_end) in self.model.hits:  # F3 continues from this hit
+            self.model.hit_index = self.model.hits.index((page, char_start, char_end))
+            self.model.hits_changed.emit()
         if select and char_start is not None and char_end is not None:
             self.model.set_selection(pos, (page, char_end))
         self.current_view().go_to(pos, align_top=char_start is None)
