@@ -220,8 +220,13 @@ class SearchPanel(QWidget):
         if reader is not None and hasattr(reader, "set_search_hits"):
             marks = hits_in_document(self.ctx.ws, self.query(), hit.document_id)
             reader.set_search_hits(marks)
-            if hasattr(reader, "go_to"):  # back to the chosen result, not the first mark
-                reader.go_to(hit.page_index, hit.char_start, hit.char_end)
+            # go to this result's first mark: the reader's counter and F3 carry on from it
+            before = sum(1 for m in marks if (m[0], m[1]) < (hit.page_index, hit.char_start))
+            if hasattr(reader, "go_to"):
+                if before < len(marks):
+                    reader.go_to(*marks[before])
+                else:  # matched outside the text (e.g. a note): the passage itself
+                    reader.go_to(hit.page_index, hit.char_start, hit.char_end)
 
     def _context_menu(self, pos) -> None:
         row = self.table.indexAt(pos).row()
