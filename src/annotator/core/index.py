@@ -7,7 +7,7 @@ changes: workspaces with an older index are rebuilt on open.
 
 from sqlalchemy import Connection, text
 
-FTS_VERSION = 1
+FTS_VERSION = 2
 TOKENIZE = "porter unicode61 remove_diacritics 2"
 
 _THEMES_OF = (
@@ -26,6 +26,9 @@ def _refresh_passage(pid: str) -> str:
 
 
 DDL = [
+    # Plain indexes the search filters rely on (tagged/untagged lines, themes of a line).
+    "CREATE INDEX IF NOT EXISTS line_doc_pos ON line(document_id, page_index, char_start)",
+    "CREATE INDEX IF NOT EXISTS passage_doc_pos ON passage(document_id, start_page)",
     f"CREATE VIRTUAL TABLE IF NOT EXISTS line_fts USING fts5("
     f"text, content='line', content_rowid='id', tokenize='{TOKENIZE}')",
     "CREATE TRIGGER IF NOT EXISTS line_fts_ai AFTER INSERT ON line BEGIN "
@@ -86,3 +89,21 @@ def rebuild(conn: Connection) -> None:
         text("INSERT OR REPLACE INTO setting(key, value) VALUES ('fts_version', :v)"),
         {"v": str(FTS_VERSION)},
     )
+
+
+def differences(conn: Connection) -> list[str]:
+    """What the index gets wrong compared with the tables (empty when in step)."""
+    problems = []
+    try:
+        conn.exec_driver_sql("INSERT INTO line_fts(line_fts, rank) VALUES ('integrity-check', 1)")
+    except Exception as err:  # FTS5 reports a mismatch with its content table as an error
+        problems.append(f"line index: {err}")
+    want = set(conn.exec_driver_sql(
+        f"SELECT p.id, p.quote, p.note, {_THEMES_OF.format(pid='p.id')}, p.author "
+        "FROM passage p WHERE p.deleted_at IS NULL").all())
+    have = set(conn.exec_driver_sql("SELECT rowid, quote, note, themes, author FROM passage_fts").all())
+    for row in sorted(want - have, key=lambda r: r[0])[:5]:
+        problems.append(f"passage {row[0]} is missing or stale in the index")
+    for row in sorted(have - want, key=lambda r: r[0])[:5]:
+        problems.append(f"passage {row[0]} is in the index but not live or changed")
+    return problems

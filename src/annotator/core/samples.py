@@ -94,14 +94,17 @@ def to_pdf(lines: list[TLine], inquiry: str, iso_date: str) -> bytes:
         pages.setdefault(ln.page, []).append(ln)
     for page_no, rows in pages.items():
         page = doc.new_page(width=595, height=842)
+        # One shape per page: Page.insert_text commits (and re-embeds fonts) per call.
+        shape = page.new_shape()
         top, right = _header(rows[0].day, inquiry, when, page_no)
-        page.insert_text((60, 50), top, fontname="helv", fontsize=9)
-        page.insert_text((480, 68), right, fontname="helv", fontsize=10)
+        shape.insert_text((60, 50), top, fontname="helv", fontsize=9)
+        shape.insert_text((480, 68), right, fontname="helv", fontsize=10)
         for ln in rows:
             y = 110 + (ln.line - 1) * 28
-            page.insert_text((56, y), f"{ln.line:>2}", fontname="cour", fontsize=10)
+            shape.insert_text((56, y), f"{ln.line:>2}", fontname="cour", fontsize=10)
             if ln.text:
-                page.insert_text((90, y), ln.text, fontname="cour", fontsize=11)
+                shape.insert_text((90, y), ln.text, fontname="cour", fontsize=11)
+        shape.commit()
     data = doc.tobytes(garbage=3, deflate=True)
     doc.close()
     return data

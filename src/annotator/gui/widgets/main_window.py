@@ -55,6 +55,9 @@ class MainWindow(QMainWindow):
 
         self.backup_service = BackupService(self.ctx, self)
         self.backup_service.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        from annotator.gui.widgets.reading_controller import ReadingController
+
+        self.reading = ReadingController(self)
         self.ctx.workspace_changed.connect(self._refresh_title)
         self.ctx.changed.connect(lambda _c: self._refresh_title())
         self.documents.open_requested.connect(self.open_document)
@@ -145,7 +148,7 @@ class MainWindow(QMainWindow):
         except AnnotatorError as err:
             show_error(self, err)
             return False
-        self.center.clear()
+        self.reading.close_all()
         self.ctx.set_workspace(ws)
         if ws.upgraded_from:
             found, backup = ws.upgraded_from
@@ -170,7 +173,7 @@ class MainWindow(QMainWindow):
         if self.ctx.ws is None:
             return
         self.backup_service.wait()
-        self.center.clear()  # open readers belong to the state being replaced
+        self.reading.close_all()  # open readers belong to the state being replaced
         RestoreDialog(self.ctx, self).exec()
 
     def new_workspace(self) -> None:
@@ -186,7 +189,7 @@ class MainWindow(QMainWindow):
         except (AnnotatorError, OSError) as err:
             show_error(self, err)
             return
-        self.center.clear()
+        self.reading.close_all()
         self.ctx.set_workspace(ws)
 
     def open_workspace(self) -> None:
@@ -208,16 +211,14 @@ class MainWindow(QMainWindow):
         self.open_path(path)
 
     # ---- features (filled in by the reader, import and export modules) --
-    def open_document(self, document_id: int) -> None:
-        from annotator.gui.widgets.simple_reader import SimpleReader
-
-        for i in range(self.center.count()):
-            if getattr(self.center.widget(i), "document_id", None) == document_id:
-                self.center.setCurrentIndex(i)
-                return
-        reader = SimpleReader(self.ctx, document_id)
-        self.center.addTab(reader, reader.title)
-        self.center.setCurrentWidget(reader)
+    def open_document(self, doc_id: int, page_index: int | None = None, char_start: int | None = None,
+                      char_end: int | None = None):
+        """Open (or focus) the reader on a document, optionally at a place (page, chars)."""
+        try:
+            return self.reading.open_document(doc_id, page_index, char_start, char_end)
+        except AnnotatorError as err:
+            show_error(self, err)
+            return None
 
     def import_files(self) -> None:
         from annotator.gui.widgets.import_flow import choose_and_import
@@ -259,5 +260,6 @@ class MainWindow(QMainWindow):
             task.cancel()
             task._stop()
         self.backup_service.wait()
+        self.reading.close_all()
         self.ctx.set_workspace(None)
         super().closeEvent(event)

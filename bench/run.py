@@ -1,0 +1,207 @@
+"""Run the benchmarks of a generated inquiry; return the rows of the table.
+
+Each side of each operation runs in its own fresh child process, so its peak
+memory is its own and nothing cached by one run helps the next.
+"""
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench import child
+from bench.generate import Corpus, log
+
+ROOT = Path(__file__).resolve().parents[1]
+GB = 1024.0
+NAMES = ("import", "open", "first-page", "scroll", "tag", "passages", "search", "export")
+
+
+@dataclass
+class Row:
+    name: str
+    unit: str
+    ours: float | None
+    raw: float | None
+    goal: str
+    better: str = "lower"  # lower | higher: which way `ours` should go
+    ratio_max: float | None = None  # ours/raw at most (lower is better)
+    ratio_min: float | None = None  # ours/raw at least (higher is better)
+    limit: float | None = None  # ours at most, in `unit`
+    note: str = ""
+    extra: dict = field(default_factory=dict)
+    ok: bool = True  # a condition the numbers alone do not show (e.g. memory stays flat)
+
+    @property
+    def ratio(self) -> float | None:
+        if self.ours is None or not self.raw:
+            return None
+        return self.ours / self.raw
+
+    @property
+    def passed(self) -> bool | None:
+        if self.ours is None:
+            return None
+        ok = self.ok
+        if self.ratio_max is not None and self.ratio is not None:
+            ok &= self.ratio <= self.ratio_max
+        if self.ratio_min is not None and self.ratio is not None:
+            ok &= self.ratio >= self.ratio_min
+        if self.limit is not None:
+            ok &= self.ours <= self.limit
+        return ok
+
+    def as_dict(self) -> dict:
+        return {"operation": self.name, "unit": self.unit, "ours": self.ours, "raw": self.raw,
+                "ratio": self.ratio, "goal": self.goal, "passed": self.passed, "note": self.note,
+                "extra": self.extra}
+
+
+class Runner:
+    def __init__(self, corpus: Corpus, inprocess: bool = False):
+        self.c = corpus
+        self.inprocess = inprocess
+        self.repeats = corpus.size.repeats
+        self.rows: list[Row] = []
+        self.tmp = Path(tempfile.mkdtemp(prefix="run-", dir=corpus.folder))
+
+    def close(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def measure(self, fn: str, **kwargs) -> dict:
+        spec = {"fn": fn, "kwargs": kwargs}
+        if self.inprocess:
+            try:
+                return child.call(spec)
+            except ImportError as err:
+                return {"unavailable": f"{err.name or err} is not available"}
+        proc = subprocess.run([sys.executable, "-m", "bench.child"], input=json.dumps(spec), text=True,
+                              capture_output=True, cwd=ROOT, timeout=3 * 3600)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{fn} failed:\n{proc.stderr[-3000:]}")
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+
+    def repeated(self, fn: str, n: int, **kwargs) -> dict:
+        """Median value over n fresh processes (max of the peaks)."""
+        runs = [self.measure(fn, **kwargs) for _ in range(n)]
+        if any("unavailable" in r for r in runs):
+            return runs[0]
+        out = dict(runs[-1])
+        out["value"] = statistics.median(r["value"] for r in runs)
+        out["peak_mb"] = max(r["peak_mb"] for r in runs)
+        return out
+
+    def add(self, row: Row, ours: dict, raw: dict, mem_name: str = "") -> None:
+        if "unavailable" in ours:
+            row.ours, row.note = None, ours["unavailable"]
+        else:
+            row.ours = ours["value"]
+        row.raw = raw.get("value")
+        row.extra = {"ours": ours, "raw": raw}
+        self.rows.append(row)
+        if mem_name:
+            self.rows.append(Row(f"peak memory: {mem_name}", "MB", ours.get("peak_mb"), raw.get("peak_mb"),
+                                 "< 1 GB", limit=GB, note=ours.get("unavailable", "")))
+        log(f"  {row.name}: ours {row.ours} raw {row.raw}")
+
+    # ---- the operations ------------------------------------------------------
+    def run_import(self) -> None:
+        pdf = str(self.c.import_pdf)
+        ours = self.repeated("bench.cases:import_ours", max(1, self.repeats // 2), pdf=pdf, tmp=str(self.tmp))
+        raw = self.repeated("bench.cases:import_raw", max(1, self.repeats // 2), pdf=pdf)
+        self.add(Row(f"import {self.c.size.import_pages}-page transcript PDF", "pages/s", 0, 0,
+                     ">= 0.5x raw", better="higher", ratio_min=0.5,
+                     note="raw: PyMuPDF get_text('words') of every page"), ours, raw, "import")
+
+    def run_open(self) -> None:
+        path = str(self.c.inquiry)
+        ours = self.repeated("bench.cases:open_ours", self.repeats, path=path)
+        raw = self.repeated("bench.cases:open_raw", self.repeats, path=path)
+        self.add(Row("open workspace (documents + theme counts)", "s", 0, 0, "< 1 s", limit=1.0,
+                     note="raw: sqlite3 connect + the same two queries"), ours, raw, "open workspace")
+
+    def run_first_page(self) -> None:
+        doc = self.c.info("reader").get("document", 1)
+        ours = self.repeated("bench.cases:first_page_ours", self.repeats, ws_path=str(self.c.reader), doc_id=doc)
+        raw = self.repeated("bench.cases:first_page_raw", self.repeats, pdf=str(self.c.bundle))
+        note = "stand-in: pymupdf on the stored blob (core.render not on main)" if ours.get("stand_in") else \
+            "ours: load blob + core.render.PageRenderer; raw: pymupdf.open(file) + pixmap"
+        self.add(Row(f"first page of a {self.c.size.doc_pages}-page PDF", "ms", 0, 0, "<= 2x raw",
+                     ratio_max=2.0, note=note), ours, raw, "first page")
+
+    def run_scroll(self) -> None:
+        doc = self.c.info("reader").get("document", 1)
+        ours = self.measure("bench.cases:scroll_ours", ws_path=str(self.c.reader), doc_id=doc)
+        raw = self.measure("bench.cases:scroll_raw", pdf=str(self.c.bundle))
+        for side in (ours, raw):
+            side["value"] = side.get("peak_mb")
+        flat = ours.get("growth_mb", 0) <= 100
+        self.add(Row(f"peak memory: render all {self.c.size.doc_pages} pages", "MB", 0, 0,
+                     "< 500 MB, flat", limit=500.0, ok=flat,
+                     note=f"growth after the first 10%: {ours.get('growth_mb', 0):.0f} MB"
+                          + ("" if flat else " (NOT flat)")), ours, raw)
+
+    def run_tag(self) -> None:
+        copy = self.tmp / "tag.annot"
+        shutil.copyfile(self.c.inquiry, copy)
+        n = 50 if self.c.size_name != "tiny" else 5
+        ours = self.measure("bench.cases:tag_ours", ws_path=str(copy), n=n)
+        raw = self.measure("bench.cases:tag_raw", ws_path=str(copy), n=n)
+        self.add(Row(f"tag one passage ({ours.get('present', 0):,} present), median", "ms", 0, 0, "< 50 ms",
+                     limit=50.0, note="raw: bare sqlite3 INSERTs, same triggers and fsync"), ours, raw, "tag")
+        for suffix in ("", "-wal", "-shm", ".lock"):
+            Path(str(copy) + suffix).unlink(missing_ok=True)
+
+    def run_passages(self) -> None:
+        path = str(self.c.inquiry)
+        ours = self.repeated("bench.cases:views_ours", max(1, self.repeats // 2), ws_path=path)
+        raw = self.repeated("bench.cases:views_raw", max(1, self.repeats // 2), ws_path=path)
+        self.add(Row(f"list every passage ({ours.get('passages', 0):,}), passages.views", "s", 0, 0,
+                     "< 2 s", limit=2.0, note="raw: sqlite3, the same rows, themes and links"),
+                 ours, raw, "passages list")
+
+    def run_search(self) -> None:
+        from bench.search_cases import QUERIES
+
+        path, reps = str(self.c.search), max(3, self.repeats)
+        ours = self.measure("bench.search_cases:search_ours", ws_path=path, repeats=reps)
+        raw = self.measure("bench.search_cases:search_raw", ws_path=path, repeats=reps)
+        lines = self.c.info("search").get("lines", 0)
+        for label, query, _ in QUERIES:
+            row = Row(f"search {label}: {query}", "ms", 0, 0, "<= 2x raw, < 100 ms", ratio_max=2.0, limit=100.0)
+            o = dict(ours) if "unavailable" in ours else {"value": ours[label]}
+            self.add(row, o, {"value": raw[label]})
+        self.rows.append(Row(f"peak memory: search ({lines:,} lines)", "MB", ours.get("peak_mb"),
+                             raw.get("peak_mb"), "< 1 GB", limit=GB, note=ours.get("unavailable", "")))
+
+    def run_export(self) -> None:
+        ours = self.measure("bench.export_cases:export_ours", ws_path=str(self.c.reader), out_dir=str(self.tmp))
+        raw = self.measure("bench.export_cases:export_raw", ws_path=str(self.c.reader), pdf=str(self.c.bundle),
+                           out_dir=str(self.tmp))
+        self.add(Row(f"export {raw.get('passages', 0):,} passages + source pages", "s", 0, 0, "<= 3x raw",
+                     ratio_max=3.0, note="raw: PyMuPDF insert_pdf of the same pages + save"),
+                 ours, raw, "export")
+
+
+def run(corpus: Corpus, only: list[str] | None = None, inprocess: bool = False) -> list[Row]:
+    r = Runner(corpus, inprocess)
+    try:
+        for name in NAMES:
+            if only and name not in only:
+                continue
+            log(f"benchmark: {name}")
+            getattr(r, "run_" + name.replace("-", "_"))()
+    finally:
+        r.close()
+    return r.rows
+
+
+def machine() -> dict:
+    import platform
+
+    return {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()}

@@ -1,0 +1,121 @@
+"""tag, passages, link: tagging from the command line.
+
+Pages and lines are numbered as `annotator lines` prints them (transcripts:
+printed page and line; other documents: page from 1, line counted per page).
+A tag command that exits 0 has committed its passage.
+"""
+
+import re
+
+from annotator.cli._common import add_json, emit_json, open_ws
+from annotator.core import anchors, documents, passages, tagging, themes
+from annotator.core.errors import InvalidInput
+
+
+def register(sub) -> None:
+    p = sub.add_parser("tag", help="tag a passage by lines or by quotation")
+    p.add_argument("workspace")
+    p.add_argument("document", help="document id, URN, file name or title")
+    p.add_argument("--page", type=int, help="page holding the lines (with --lines)")
+    p.add_argument("--lines", help="line range on --page, e.g. 3-9 or 4")
+    p.add_argument("--from", dest="from_", metavar="P:L", help="first page:line")
+    p.add_argument("--to", metavar="P:L", help="last page:line")
+    p.add_argument("--quote", help="the exact words to tag (spacing and case are ignored)")
+    p.add_argument("--occurrence", type=int, default=1, help="which match of --quote (default 1)")
+    p.add_argument("--theme", action="append", default=[], required=True,
+                   help="theme name or id (repeat for more)")
+    p.add_argument("--note", default="")
+    add_json(p)
+    p.set_defaults(handler=cmd_tag)
+
+    p = sub.add_parser("passages", help="list tagged passages")
+    p.add_argument("workspace")
+    p.add_argument("--theme", action="append", default=[], help="only passages with this theme")
+    p.add_argument("--document", help="only passages of this document")
+    add_json(p)
+    p.set_defaults(handler=cmd_passages)
+
+    p = sub.add_parser("link", help="link two passages (contradicts, corroborates, see also, ...)")
+    p.add_argument("workspace")
+    p.add_argument("source", type=int, help="passage id")
+    p.add_argument("target", type=int, help="passage id")
+    p.add_argument("--relation", default="see also")
+    add_json(p)
+    p.set_defaults(handler=cmd_link)
+
+
+def _page_line(text: str, what: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\s*(\d+)\s*:\s*(\d+)\s*", text or "")
+    if not m:
+        raise InvalidInput(f"{what} must be page:line, e.g. 12:3 (got '{text}').")
+    return int(m[1]), int(m[2])
+
+
+def _anchor(s, doc_id: int, args) -> anchors.Anchor:
+    ways = [args.lines is not None or args.page is not None, bool(args.from_ or args.to), bool(args.quote)]
+    if sum(ways) != 1:
+        raise InvalidInput("Say where the passage is with one of: --page P --lines L1-L2, "
+                           "--from P:L --to P:L, or --quote TEXT.")
+    if ways[0]:
+        if args.page is None or not args.lines:
+            raise InvalidInput("--page and --lines go together, e.g. --page 12 --lines 3-9.")
+        m = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", args.lines)
+        if not m:
+            raise InvalidInput(f"--lines must be a line or a range, e.g. 3-9 (got '{args.lines}').")
+        first, last = int(m[1]), int(m[2] or m[1])
+        return anchors.from_lines(s, doc_id, (args.page, first), (args.page, last))
+    if ways[1]:
+        if not (args.from_ and args.to):
+            raise InvalidInput("--from and --to go together, e.g. --from 12:3 --to 13:7.")
+        return anchors.from_lines(s, doc_id, _page_line(args.from_, "--from"), _page_line(args.to, "--to"))
+    return anchors.from_quote(s, doc_id, args.quote, args.occurrence)
+
+
+def cmd_tag(args) -> int:
+    with open_ws(args.workspace, write=True) as ws:
+        with ws.session() as s:
+            doc = documents.find(s, args.document)
+            anchor = _anchor(s, doc.id, args)
+            tids = [themes.find(s, t).id for t in args.theme]
+        ch = tagging.tag(ws, doc.id, anchor, tids, args.note)
+        with ws.session() as s:
+            view = passages.views(s, ids=[ch.result])[0]
+    if args.json:
+        emit_json(view.as_dict())
+    else:
+        print(f"Tagged passage {view.id}: {view.citation} [{', '.join(view.themes)}] {_short(view.quote)}")
+    return 0
+
+
+def _short(text: str, n: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def cmd_passages(args) -> int:
+    with open_ws(args.workspace, write=False) as ws:
+        with ws.session() as s:
+            tids = [themes.find(s, t).id for t in args.theme] or None
+            docs = [documents.find(s, args.document).id] if args.document else None
+            rows = passages.views(s, theme_ids=tids, document_ids=docs)
+    if args.json:
+        emit_json([v.as_dict() for v in rows])
+        return 0
+    for v in rows:
+        links = "".join(f" [{ln['relation']} {ln['to']}]" for ln in v.links)
+        note = f" — {v.note}" if v.note else ""
+        print(f"{v.id:>5}  {v.citation}  [{', '.join(v.themes)}] {_short(v.quote)}{note}{links}")
+    if not rows:
+        print("No passages.")
+    return 0
+
+
+def cmd_link(args) -> int:
+    with open_ws(args.workspace, write=True) as ws:
+        ch = tagging.link(ws, args.source, args.target, args.relation)
+    if args.json:
+        emit_json({"id": ch.result, "source": args.source, "target": args.target,
+                   "relation": args.relation.strip().lower()})
+    else:
+        print(f"Linked passage {args.source} to {args.target} ({args.relation.strip().lower()}).")
+    return 0

@@ -1,0 +1,129 @@
+"""Run a parsed query: count and one page of ids, all in SQL.
+
+Lines and passages are two sources. Each is one SELECT; the page is their
+UNION ALL ordered by score (FTS5 bm25) or by position, with LIMIT/OFFSET
+pushed into SQLite. Counting is count(*) over the same match. Filters
+become tests on indexed integer columns, never Python-side filtering.
+"""
+
+from dataclasses import dataclass
+
+from annotator.core.search.filters import Scope
+
+PASSAGE_WEIGHTS = "1.0, 1.0, 0.7, 0.5"  # quote, note, themes, author
+
+# Lines inside a live passage (used by tagged:no); walks line_doc_pos per passage.
+_TAGGED_LINES = (
+    "SELECT l2.id FROM passage p JOIN line l2 ON l2.document_id = p.document_id "
+    "AND l2.page_index BETWEEN p.start_page AND p.end_page "
+    "WHERE p.deleted_at IS NULL AND (l2.page_index > p.start_page OR l2.char_end > p.start_char) "
+    "AND (l2.page_index < p.end_page OR l2.char_start < p.end_char)"
+)
+
+
+@dataclass
+class Plan:
+    match: str | None  # FTS5 expression over the text of lines and passages
+    exclude: str | None  # rows matching this are removed (a query of exclusions only)
+    scope: Scope
+
+
+def _ids(values) -> str:
+    return ",".join(str(int(v)) for v in sorted(values)) or "NULL"
+
+
+def _line_select(plan: Plan, order: str, bounds: tuple | None) -> tuple[str, str, list] | None:
+    sc = plan.scope
+    if not sc.lines:
+        return None
+    where, args = [], []
+    if plan.match:
+        src = "line_fts JOIN line l ON l.id = line_fts.rowid" if _needs_line(plan, order) else "line_fts"
+        where.append("line_fts MATCH ?")
+        args.append(plan.match)
+        idcol, score = "line_fts.rowid", "line_fts.rank"
+        if bounds:  # lets FTS5 skip doclist segments outside these documents
+            where.append("line_fts.rowid BETWEEN ? AND ?")
+            args += list(bounds)
+    else:
+        src, idcol, score = "line l", "l.id", "0.0"
+        where.append("l.text <> ''")
+    if sc.doc_ids is not None:
+        where.append(f"l.document_id IN ({_ids(sc.doc_ids)})")
+    if sc.tagged is False:
+        where.append(f"{idcol} NOT IN ({_TAGGED_LINES})")
+    if plan.exclude:
+        where.append(f"{idcol} NOT IN (SELECT rowid FROM line_fts WHERE line_fts MATCH ?)")
+        args.append(plan.exclude)
+    cols = (f"0 AS k, {idcol} AS id, {score} AS score"
+            + (", l.document_id AS d, l.page_index AS pg, l.char_start AS ch" if order == "document" else ""))
+    return cols, f"FROM {src} WHERE {' AND '.join(where)}", args
+
+
+def _needs_line(plan: Plan, order: str) -> bool:
+    sc = plan.scope
+    return order == "document" or sc.doc_ids is not None
+
+
+def _passage_match(plan: Plan) -> str | None:
+    from annotator.core.search.fts import column
+
+    parts = ([f"({plan.match})"] if plan.match else []) + [column(k, t) for k, t in plan.scope.columns]
+    return " AND ".join(parts) if parts else None
+
+
+def _passage_select(plan: Plan, order: str) -> tuple[str, str, list] | None:
+    sc = plan.scope
+    if not sc.passages:
+        return None
+    where, args = [], []
+    match = _passage_match(plan)
+    if match:
+        needs_p = order == "document" or sc.doc_ids is not None
+        src = "passage_fts JOIN passage p ON p.id = passage_fts.rowid" if needs_p else "passage_fts"
+        where.append("passage_fts MATCH ?")
+        args.append(match)
+        idcol, score = "passage_fts.rowid", f"bm25(passage_fts, {PASSAGE_WEIGHTS})"
+    else:
+        src, idcol, score = "passage p", "p.id", "0.0"
+        where.append("p.deleted_at IS NULL")
+    if sc.doc_ids is not None:
+        where.append(f"p.document_id IN ({_ids(sc.doc_ids)})")
+    if sc.theme_ids is not None:
+        where.append(f"{idcol} IN (SELECT passage_id FROM passage_theme "
+                     f"WHERE theme_id IN ({_ids(sc.theme_ids)}))")
+    if plan.exclude:
+        where.append(f"{idcol} NOT IN (SELECT rowid FROM passage_fts WHERE passage_fts MATCH ?)")
+        args.append(plan.exclude)
+    cols = (f"1 AS k, {idcol} AS id, {score} AS score"
+            + (", p.document_id AS d, p.start_page AS pg, p.start_char AS ch" if order == "document" else ""))
+    return cols, f"FROM {src} WHERE {' AND '.join(where)}", args
+
+
+def line_bounds(raw, doc_ids: set[int] | None) -> tuple[int, int] | None:
+    """Smallest and largest line id of these documents (lines of a document are near each other)."""
+    if doc_ids is None:
+        return None
+    row = raw.execute(f"SELECT min(id), max(id) FROM line WHERE document_id IN ({_ids(doc_ids)})").fetchone()
+    return (row[0], row[1]) if row and row[0] is not None else None
+
+
+def run(raw, plan: Plan, limit: int, offset: int, order: str) -> tuple[int, int, list[tuple[int, int]]]:
+    """(line total, passage total, [(kind, id)] for the page); kind 0 = line, 1 = passage."""
+    if not plan.match:
+        order = "document"  # no words: nothing to rank by
+    bounds = line_bounds(raw, plan.scope.doc_ids) if plan.match else None
+    if plan.match and plan.scope.doc_ids is not None and bounds is None and plan.scope.lines:
+        bounds = (0, -1)  # those documents have no lines
+    line_part = _line_select(plan, order, bounds)
+    passage_part = _passage_select(plan, order)
+    count = lambda part: raw.execute(f"SELECT count(*) {part[1]}", part[2]).fetchone()[0] if part else 0
+    n_lines, n_passages = count(line_part), count(passage_part)
+    parts = [p for p in (line_part, passage_part) if p]
+    if not parts or limit <= 0 or offset >= n_lines + n_passages:
+        return n_lines, n_passages, []
+    sql = " UNION ALL ".join(f"SELECT {cols} {body}" for cols, body, _ in parts)
+    args = [a for p in parts for a in p[2]]
+    by = "score, k, id" if order == "rank" else "d, pg, ch, k, id"
+    rows = raw.execute(f"{sql} ORDER BY {by} LIMIT ? OFFSET ?", args + [limit, offset]).fetchall()
+    return n_lines, n_passages, [(r[0], r[1]) for r in rows]

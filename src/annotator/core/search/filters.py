@@ -1,0 +1,140 @@
+"""Filters (theme:, doc:, witness:, day:, kind:, tagged:, note:, author:) to SQL scope.
+
+Document filters are resolved in Python against the document table (small:
+one row per document) into a set of ids, so the big queries only ever test
+indexed integer columns. The same key given twice means either value;
+different keys must all hold.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, text
+
+from annotator.core.documents import KINDS
+from annotator.core.search.parser import Term, _note, has_word
+
+_DAYS = re.compile(r"^\s*(\d{1,5})\s*(?:(?:-|–|\.\.|to)\s*(\d{1,5}))?\s*$", re.IGNORECASE)
+_YES = {"yes", "y", "true", "1", "on"}
+_NO = {"no", "n", "false", "0", "off"}
+
+
+@dataclass
+class Scope:
+    doc_ids: set[int] | None = None  # None: every document
+    theme_ids: set[int] | None = None  # passages having any of these
+    tagged: bool | None = None
+    columns: list[tuple[str, Term]] = field(default_factory=list)  # note/author matches
+    empty: bool = False  # a filter matched nothing
+
+    @property
+    def lines(self) -> bool:
+        """Line hits are possible (passage-only filters exclude them)."""
+        return not self.empty and self.theme_ids is None and self.tagged is not True and not self.columns
+
+    @property
+    def passages(self) -> bool:
+        return not self.empty and self.tagged is not False
+
+
+def fold(value: str) -> str:
+    """Lower case without accents, for matching names typed loosely."""
+    norm = unicodedata.normalize("NFKD", value or "")
+    return "".join(ch for ch in norm if not unicodedata.combining(ch)).casefold()
+
+
+def _docs_matching(docs: list[tuple], key: str, value: str, notices: list[str]) -> set[int] | None:
+    """Ids of documents for one filter value; None when the value is not understood."""
+    v = fold(value)
+    if key == "doc":
+        exact = {d[0] for d in docs if v in (str(d[0]), fold(d[1]), fold(d[2]), fold(d[3]))}
+        if exact:
+            return exact
+        return {d[0] for d in docs if (d[1] and fold(d[1]).startswith(v)) or v in fold(d[2])}
+    if key == "witness":
+        return {d[0] for d in docs if v and v in fold(d[4])}
+    if key == "kind":
+        kinds = {k for k in KINDS if k.startswith(v)}
+        if not kinds:
+            _note(notices, f"kind:{value} is not a kind; use one of: {', '.join(KINDS)}.")
+            return None
+        return {d[0] for d in docs if d[5] in kinds}
+    if key == "day":
+        m = _DAYS.match(value)
+        if not m:
+            _note(notices, f"day:{value} was not understood; use day:45 or day:40-50.")
+            return None
+        lo = int(m.group(1))
+        hi = int(m.group(2)) if m.group(2) else lo
+        lo, hi = min(lo, hi), max(lo, hi)
+        return {d[0] for d in docs if d[6] is not None and lo <= d[6] <= hi}
+    return None
+
+
+def _theme_ids(conn: Connection, value: str, notices: list[str]) -> set[int]:
+    rows = conn.execute(text("SELECT id, name, parent_id FROM theme")).all()
+    v = fold(value)
+    found = {r[0] for r in rows if fold(r[1]) == v} or {r[0] for r in rows if fold(r[1]).startswith(v)}
+    if not found:
+        _note(notices, f"No theme called '{value}'.")
+        return set()
+    # nested themes: a parent includes its children
+    children: dict[int, list[int]] = {}
+    for r in rows:
+        if r[2] is not None:
+            children.setdefault(r[2], []).append(r[0])
+    todo, out = list(found), set()
+    while todo:
+        tid = todo.pop()
+        if tid not in out:
+            out.add(tid)
+            todo.extend(children.get(tid, []))
+    return out
+
+
+def resolve(conn: Connection, filters: list[tuple[str, str]], notices: list[str]) -> Scope:
+    scope = Scope()
+    by_key: dict[str, list[str]] = {}
+    for key, value in filters:
+        by_key.setdefault(key, []).append(value)
+    doc_keys = [k for k in ("doc", "witness", "kind", "day") if k in by_key]
+    if doc_keys:
+        docs = conn.execute(text(
+            "SELECT id, urn, title, filename, witness, kind, day FROM document")).all()
+        for key in doc_keys:
+            ids: set[int] = set()
+            understood = False
+            for value in by_key[key]:
+                got = _docs_matching(docs, key, value, notices)
+                if got is not None:
+                    understood = True
+                    ids |= got
+                    if not got:
+                        _note(notices, f"No document matches {key}:{value}.")
+            if understood:
+                scope.doc_ids = ids if scope.doc_ids is None else scope.doc_ids & ids
+    if "theme" in by_key:
+        scope.theme_ids = set()
+        for value in by_key["theme"]:
+            scope.theme_ids |= _theme_ids(conn, value, notices)
+        if not scope.theme_ids:
+            scope.empty = True
+    if "tagged" in by_key:
+        answers = {v.strip().lower() for v in by_key["tagged"]}
+        yes, no = bool(answers & _YES), bool(answers & _NO)
+        if yes != no:
+            scope.tagged = yes
+        else:
+            _note(notices, "tagged: takes yes or no; it was ignored.")
+    for key in ("note", "author"):
+        for value in by_key.get(key, []):
+            value = " ".join(value.split())
+            if has_word(value):
+                prefix = value.endswith("*")
+                scope.columns.append((key, Term(value.rstrip("*").strip(), prefix, " " in value)))
+            else:
+                _note(notices, f"{key}:{value} has no letters or digits; it was ignored.")
+    if scope.doc_ids is not None and not scope.doc_ids:
+        scope.empty = True
+    return scope

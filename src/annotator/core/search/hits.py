@@ -1,0 +1,194 @@
+"""Turn the ids of one page of results into hits: citation, snippet, themes.
+
+Only the returned page is read back, so snippets cost the same whatever the
+total. Hits are marked «like this» in snippets; exact character ranges of
+each marked word are kept too, for highlighting in the reader.
+"""
+
+from dataclasses import asdict, dataclass, field
+
+from sqlmodel import Session
+
+from annotator.core import citations, passages
+
+OPEN, CLOSE = "\ue000", "\ue001"  # private-use marks that never occur in text
+MARK_OPEN, MARK_CLOSE = "«", "»"
+SNIPPET_TOKENS = 24
+LINE_WIDTH = 160  # characters of a long line (prose paragraphs) shown around its first hit
+
+
+@dataclass
+class Hit:
+    kind: str  # 'line' | 'passage'
+    id: int  # line id or passage id
+    document_id: int
+    document: str  # title
+    citation: str
+    snippet: str  # hits marked «like this»
+    page_index: int
+    char_start: int
+    char_end: int
+    end_page: int
+    passage_id: int | None = None  # the passage (or one covering this line), if tagged
+    themes: list[str] = field(default_factory=list)
+    ranges: list[tuple[int, int, int]] = field(default_factory=list)  # (page, start, end) of marks
+    urn: str = ""
+    day: int | None = None
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["ranges"] = [list(r) for r in self.ranges]
+        return d
+
+
+def split_marks(marked: str) -> tuple[str, list[tuple[int, int]]]:
+    """Text without the private marks, and the (start, end) of each marked run."""
+    out, spans, pos, start = [], [], 0, None
+    for ch in marked:
+        if ch == OPEN:
+            start = pos
+        elif ch == CLOSE:
+            if start is not None:
+                spans.append((start, pos))
+            start = None
+        else:
+            out.append(ch)
+            pos += 1
+    return "".join(out), spans
+
+
+def display(marked: str, width: int = 0) -> str:
+    """Marks shown as «»; with a width, long text is cut to a window around the first hit."""
+    if width and len(marked) > width:
+        first = max(marked.find(OPEN), 0)
+        start = max(0, first - width // 3)
+        end = start + width
+        marked = ("…" if start else "") + marked[start:end] + ("…" if end < len(marked) else "")
+        if marked.count(OPEN) > marked.count(CLOSE):
+            marked += CLOSE
+    return " ".join(marked.replace(OPEN, MARK_OPEN).replace(CLOSE, MARK_CLOSE).split())
+
+
+def _id_list(ids) -> str:
+    return ",".join(str(int(i)) for i in ids)
+
+
+def _line_marks(raw, match: str | None, ids: list[int]) -> dict[int, str]:
+    if not match or not ids:
+        return {}
+    rows = raw.execute(
+        f"SELECT rowid, highlight(line_fts, 0, '{OPEN}', '{CLOSE}') FROM line_fts "
+        f"WHERE line_fts MATCH ? AND rowid IN ({_id_list(ids)})", (match,)).fetchall()
+    return dict(rows)
+
+
+def _passage_marks(raw, match: str | None, ids: list[int]) -> dict[int, str]:
+    """Per passage: a snippet of its best-matching column."""
+    if not match or not ids:
+        return {}
+    rows = raw.execute(
+        f"SELECT rowid, snippet(passage_fts, 0, '{OPEN}', '{CLOSE}', '…', {SNIPPET_TOKENS}), "
+        f"snippet(passage_fts, 1, '{OPEN}', '{CLOSE}', '…', {SNIPPET_TOKENS}) "
+        f"FROM passage_fts WHERE passage_fts MATCH ? AND rowid IN ({_id_list(ids)})",
+        (match,)).fetchall()
+    # the quote when it holds a hit, else the note, else (caller) the plain quote
+    return {r[0]: r[1] if OPEN in (r[1] or "") else (f"Note: {r[2]}" if OPEN in (r[2] or "") else None)
+            for r in rows}
+
+
+def _covering(raw, lines: dict[int, tuple]) -> dict[int, list[int]]:
+    """Live passages covering each line: {line id: [passage ids]}."""
+    if not lines:
+        return {}
+    by_doc: dict[int, list[tuple]] = {}
+    for lid, r in lines.items():
+        by_doc.setdefault(r[1], []).append((lid, r))
+    out: dict[int, list[int]] = {}
+    for doc, rows in by_doc.items():
+        lo = min(r[2] for _, r in rows)
+        hi = max(r[2] for _, r in rows)
+        ps = raw.execute(
+            "SELECT id, start_page, start_char, end_page, end_char FROM passage "
+            "WHERE document_id = ? AND start_page <= ? AND end_page >= ? AND deleted_at IS NULL",
+            (doc, hi, lo)).fetchall()
+        for lid, r in rows:
+            page, cs, ce = r[2], r[7], r[8]
+            for pid, sp, sc, ep, ec in ps:
+                if (sp, sc) < (page, ce) and (page, cs) < (ep, ec):
+                    out.setdefault(lid, []).append(pid)
+    return out
+
+
+def _themes_of(raw, pids: set[int]) -> dict[int, list[str]]:
+    if not pids:
+        return {}
+    rows = raw.execute(
+        "SELECT pt.passage_id, t.name FROM passage_theme pt JOIN theme t ON t.id = pt.theme_id "
+        f"WHERE pt.passage_id IN ({_id_list(pids)}) ORDER BY t.position, t.id").fetchall()
+    out: dict[int, list[str]] = {}
+    for pid, name in rows:
+        out.setdefault(pid, []).append(name)
+    return out
+
+
+def _docs(raw, ids: set[int]) -> dict[int, tuple]:
+    if not ids:
+        return {}
+    rows = raw.execute(
+        f"SELECT id, title, urn, kind FROM document WHERE id IN ({_id_list(ids)})").fetchall()
+    return {r[0]: r for r in rows}
+
+
+def _labels(raw, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    out = {}
+    for doc, page in pairs:
+        row = raw.execute("SELECT label FROM page WHERE document_id = ? AND \"index\" = ?",
+                          (doc, page)).fetchone()
+        if row and row[0]:
+            out[(doc, page)] = row[0]
+    return out
+
+
+def line_hits(raw, ids: list[int], match: str | None) -> dict[int, Hit]:
+    if not ids:
+        return {}
+    rows = raw.execute(
+        "SELECT id, document_id, page_index, tpage, line, day, text, char_start, char_end "
+        f"FROM line WHERE id IN ({_id_list(ids)})").fetchall()
+    lines = {r[0]: r for r in rows}
+    marks = _line_marks(raw, match, ids)
+    cover = _covering(raw, lines)
+    themes = _themes_of(raw, {p for ps in cover.values() for p in ps})
+    docs = _docs(raw, {r[1] for r in rows})
+    labels = _labels(raw, {(r[1], r[2]) for r in rows if docs[r[1]][3] != "transcript"})
+    out = {}
+    for lid, (_, doc, page, tpage, line, day, text, cs, ce) in lines.items():
+        d = docs[doc]
+        if d[3] == "transcript" and tpage:
+            cite = citations.transcript(day, tpage, line)
+        else:
+            cite = citations.document(d[2], labels.get((doc, page), str(page + 1)), title=d[1])
+        marked = marks.get(lid, text)
+        _, spans = split_marks(marked)
+        pids = cover.get(lid, [])
+        names = sorted({n for p in pids for n in themes.get(p, [])})
+        out[lid] = Hit("line", lid, doc, d[1], cite, display(marked, LINE_WIDTH), page, cs, ce, page,
+                       pids[0] if pids else None, names,
+                       [(page, cs + a, cs + b) for a, b in spans], d[2], day)
+    return out
+
+
+def passage_hits(s: Session, raw, ids: list[int], match: str | None) -> dict[int, Hit]:
+    if not ids:
+        return {}
+    marks = _passage_marks(raw, match, ids)
+    out = {}
+    for v in passages.views(s, ids=ids):
+        snippet = marks.get(v.id)
+        if snippet is None or OPEN not in snippet:  # matched on themes only, or no words
+            snippet = v.quote if len(v.quote) < 300 else v.quote[:300] + "…"
+        row = raw.execute("SELECT start_char, end_char FROM passage WHERE id = ?", (v.id,)).fetchone()
+        out[v.id] = Hit("passage", v.id, v.document_id, v.document, v.citation,
+                        display(snippet).strip(), v.start_page, row[0], row[1], v.end_page,
+                        v.id, list(v.themes), [], v.urn, v.day)
+    return out

@@ -1,0 +1,169 @@
+"""What both views of one document share: pages, lines, passages, selection, search hits.
+
+Positions are (page index, char offset into Page.text) throughout.
+"""
+
+import bisect
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+from sqlmodel import select
+
+from annotator.core import documents, reading
+from annotator.core.models import Document, Line, Page
+
+Pos = tuple[int, int]
+
+
+@dataclass
+class TextLine:
+    seq: int
+    page: int
+    start: int
+    end: int
+    tpage: int
+    line: int
+    day: int | None
+    speaker: str
+    role: str
+    text: str
+
+
+class DocModel(QObject):
+    marks_changed = Signal()
+    selection_changed = Signal()
+    hits_changed = Signal()
+    current_mark_changed = Signal()
+
+    def __init__(self, ctx, doc_id: int, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.doc_id = doc_id
+        self.hidden_themes: set[int] = set()
+        self.selection: tuple[Pos, Pos] | None = None
+        self.hits: list[tuple[int, int, int]] = []
+        self.hit_index = -1
+        self.current_mark: int | None = None
+        with ctx.ws.session() as s:
+            doc = s.get(Document, doc_id)
+            if doc is None:
+                raise documents.NotFound(f"No document {doc_id}.")
+            self.title, self.kind, self.urn, self.day = doc.title, doc.kind, doc.urn, doc.day
+            self.is_pdf = doc.source_format == "pdf"
+            self.page_sizes = [(w or 595.0, h or 842.0) for w, h in s.exec(
+                select(Page.width, Page.height).where(Page.document_id == doc_id).order_by(Page.index))]
+            self.lines = [TextLine(*r) for r in s.exec(
+                select(Line.seq, Line.page_index, Line.char_start, Line.char_end, Line.tpage, Line.line,
+                       Line.day, Line.speaker, Line.role, Line.text)
+                .where(Line.document_id == doc_id).order_by(Line.seq))]
+        self._line_keys = [(ln.page, ln.start) for ln in self.lines]
+        self._spans: dict[int, list[tuple[int, int]]] = {}
+        self._texts: dict[int, str] = {}
+        self.marks: list[reading.Mark] = []
+        self.by_page: dict[int, list[reading.Mark]] = {}
+        self.reload_marks()
+
+    # ---- passages ------------------------------------------------------
+    def reload_marks(self) -> None:
+        with self.ctx.ws.session() as s:
+            self.marks = reading.marks(s, self.doc_id, self.hidden_themes)
+        self.by_page = {}
+        for m in self.marks:
+            for p in range(m.start[0], m.end[0] + 1):
+                self.by_page.setdefault(p, []).append(m)
+        self.marks_changed.emit()
+
+    def marks_on(self, page: int) -> list[reading.Mark]:
+        return self.by_page.get(page, [])
+
+    def marks_at(self, pos: Pos) -> list[reading.Mark]:
+        return [m for m in self.marks_on(pos[0]) if m.start <= pos < m.end]
+
+    def mark(self, pid: int) -> reading.Mark | None:
+        return next((m for m in self.marks if m.id == pid), None)
+
+    def set_current_mark(self, pid: int | None) -> None:
+        self.current_mark = pid
+        self.current_mark_changed.emit()
+
+    # ---- text ----------------------------------------------------------
+    def page_text(self, page: int) -> str:
+        if page not in self._texts:
+            with self.ctx.ws.session() as s:
+                self._texts[page] = s.exec(select(Page.text).where(
+                    Page.document_id == self.doc_id, Page.index == page)).first() or ""
+            if len(self._texts) > 200:
+                self._texts.pop(next(iter(self._texts)))
+        return self._texts[page]
+
+    def text_between(self, start: Pos, end: Pos) -> str:
+        """The text of a range, line by line where lines are known (no margin numbers)."""
+        lines = self.lines_between(start, end)
+        if lines:
+            parts = []
+            for ln in lines:
+                a = max(ln.start, start[1]) if ln.page == start[0] else ln.start
+                b = min(ln.end, end[1]) if ln.page == end[0] else ln.end
+                parts.append(self.page_text(ln.page)[a:b])
+            return "\n".join(parts)
+        out = []
+        for p in range(start[0], end[0] + 1):
+            t = self.page_text(p)
+            out.append(t[start[1] if p == start[0] else 0: end[1] if p == end[0] else len(t)])
+        return "\n".join(out)
+
+    def lines_between(self, start: Pos, end: Pos) -> list[TextLine]:
+        lo = max(0, bisect.bisect_right(self._line_keys, start) - 1)
+        hi = bisect.bisect_left(self._line_keys, end)
+        return [ln for ln in self.lines[lo:hi]
+                if (ln.page, ln.end) > start and (ln.page, ln.start) < end and ln.role != "header"]
+
+    def text_words(self, page: int, words: list) -> list:
+        """The words of a page that belong to its lines: margin numbers and headers drop out."""
+        spans = self._spans.get(page)
+        if spans is None:
+            lo = bisect.bisect_left(self._line_keys, (page, -1))
+            hi = bisect.bisect_left(self._line_keys, (page + 1, -1))
+            spans = self._spans[page] = sorted((ln.start, ln.end) for ln in self.lines[lo:hi]
+                                               if ln.role != "header")
+        if not spans:
+            return words
+        starts = [a for a, _b in spans]
+        out = []
+        for w in words:
+            k = bisect.bisect_right(starts, w.start) - 1
+            if k >= 0 and w.start < spans[k][1]:
+                out.append(w)
+        return out
+
+    def line_index_at(self, pos: Pos) -> int:
+        """Index into self.lines of the line holding pos (or the one before it)."""
+        k = bisect.bisect_right(self._line_keys, pos) - 1
+        if (k < 0 or self._line_keys[k][0] < pos[0]) and k + 1 < len(self._line_keys):
+            k += 1  # before the first line of its page: that first line
+        return max(0, k)
+
+    # ---- selection and search hits --------------------------------------
+    def set_selection(self, start: Pos | None, end: Pos | None = None) -> None:
+        if start is None or end is None or end <= start:
+            new = None
+        else:
+            new = (start, end)
+        if new != self.selection:
+            self.selection = new
+            self.selection_changed.emit()
+
+    def selected_text(self) -> str:
+        return self.text_between(*self.selection) if self.selection else ""
+
+    def set_hits(self, hits: list[tuple[int, int, int]]) -> None:
+        self.hits = sorted(hits)
+        self.hit_index = 0 if self.hits else -1
+        self.hits_changed.emit()
+
+    def step_hit(self, delta: int) -> tuple[int, int, int] | None:
+        if not self.hits:
+            return None
+        self.hit_index = (self.hit_index + delta) % len(self.hits)
+        self.hits_changed.emit()
+        return self.hits[self.hit_index]

@@ -1,0 +1,204 @@
+"""Details of the selected passage, all editable through undoable core operations."""
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QApplication, QCheckBox, QFormLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+    QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+)
+
+from annotator.core import passages, tagging, themes
+from annotator.core.errors import NotFound
+from annotator.gui.errors import show_error
+from annotator.gui.widgets.themes_panel import swatch
+
+
+class PassageDetails(QWidget):
+    follow = Signal(int)  # passage id to jump to
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.pid: int | None = None
+        self._filling = False
+        self.citation = QLabel()
+        self.citation.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        font = self.citation.font()
+        font.setBold(True)
+        self.citation.setFont(font)
+        self.document = QLabel()
+        self.document.setWordWrap(True)
+        self.quote = QLabel()
+        self.quote.setWordWrap(True)
+        self.quote.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.quote.setStyleSheet("QLabel { background: #FAFAFA; padding: 4px; }")
+        self.themes = QListWidget()
+        self.themes.setMaximumHeight(110)
+        self.note = QPlainTextEdit()
+        self.note.setPlaceholderText("Note (saved when you click Save note or leave the box)")
+        self.note.setMaximumHeight(90)
+        self.save_note = QPushButton("Save note")
+        self.important = QCheckBox("Important")
+        self.links = QListWidget()
+        self.links.setMaximumHeight(100)
+        self.links.setToolTip("Double-click to follow a link")
+        self.link_btn = QPushButton("Link to…")
+        self.unlink_btn = QPushButton("Remove link")
+        self.go_btn = QPushButton("Show in document")
+        self.copy_btn = QPushButton("Copy citation")
+        self.delete_btn = QPushButton("Delete passage")
+        self.meta = QLabel()
+        self.meta.setWordWrap(True)
+        self.meta.setStyleSheet("color: #666")
+        self._layout()
+        self._wire()
+        self.show_passage(None)
+
+    def _layout(self) -> None:
+        form = QFormLayout()
+        form.addRow(self.citation)
+        form.addRow(self.document)
+        form.addRow(self.quote)
+        form.addRow("Themes", self.themes)
+        form.addRow("Note", self.note)
+        row = QHBoxLayout()
+        row.addWidget(self.save_note)
+        row.addWidget(self.important)
+        row.addStretch(1)
+        form.addRow(row)
+        form.addRow("Links", self.links)
+        row = QHBoxLayout()
+        row.addWidget(self.link_btn)
+        row.addWidget(self.unlink_btn)
+        row.addStretch(1)
+        form.addRow(row)
+        form.addRow(self.meta)
+        row = QHBoxLayout()
+        for b in (self.go_btn, self.copy_btn, self.delete_btn):
+            row.addWidget(b)
+        form.addRow(row)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addLayout(form)
+        lay.addStretch(1)
+
+    def _wire(self) -> None:
+        self.save_note.clicked.connect(self._save_note)
+        self.note.installEventFilter(self)
+        self.important.toggled.connect(lambda on: self._filling or self._run(
+            tagging.set_flags, self.pid, important=on))
+        self.themes.itemChanged.connect(self._themes_ticked)
+        self.links.itemDoubleClicked.connect(lambda item: self.follow.emit(item.data(Qt.UserRole + 1)))
+        self.link_btn.clicked.connect(self._link)
+        self.unlink_btn.clicked.connect(self._unlink)
+        self.go_btn.clicked.connect(lambda: self.pid and self.follow.emit(self.pid))
+        self.copy_btn.clicked.connect(lambda: QApplication.clipboard().setText(self.citation.text()))
+        self.delete_btn.clicked.connect(lambda: self._run(tagging.delete_passage, self.pid))
+        self.ctx.changed.connect(self._on_change)
+        self.ctx.workspace_changed.connect(lambda: self.show_passage(None))
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.note and event.type() == event.Type.FocusOut:
+            self._save_note()
+        return False
+
+    def _run(self, op, *args, **kwargs) -> None:
+        if self.pid is None:
+            return
+        try:
+            self.ctx.run(op, *args, **kwargs)
+        except Exception as err:
+            show_error(self, err)
+
+    def _on_change(self, change) -> None:
+        if self.pid is not None and (self.pid in change.passages or change.themes or change.links):
+            self.show_passage(self.pid)
+
+    def show_passage(self, pid: int | None) -> None:
+        self._filling = True
+        try:
+            self._fill(pid)
+        finally:
+            self._filling = False
+
+    def _fill(self, pid: int | None) -> None:
+        view = None
+        if pid is not None and self.ctx.ws is not None:
+            with self.ctx.ws.session() as s:
+                found = passages.views(s, ids=[pid])
+                view = found[0] if found else None
+                all_t = themes.all_themes(s)
+                by_id = {t.id: t for t in all_t}
+                targets = {}
+                if view and view.links:
+                    for v in passages.views(s, ids=[ln["to"] for ln in view.links]):
+                        targets[v.id] = v
+        self.pid = view.id if view else None
+        for w in (self.themes, self.note, self.save_note, self.important, self.links, self.link_btn,
+                  self.unlink_btn, self.go_btn, self.copy_btn, self.delete_btn):
+            w.setEnabled(view is not None)
+        self.themes.clear()
+        self.links.clear()
+        if view is None:
+            self.citation.setText("No passage selected")
+            self.document.setText("Click a highlight or a row in Passages to see it here.")
+            self.quote.setText("")
+            self.note.setPlainText("")
+            self.meta.setText("")
+            return
+        self.citation.setText(view.citation)
+        self.document.setText(view.document + (f" — {view.witness}" if view.witness else ""))
+        q = " ".join(view.quote.split())
+        self.quote.setText(q if len(q) < 600 else q[:599] + "…")
+        for t in sorted(all_t, key=lambda t: themes.path_name(t, by_id).lower()):
+            item = QListWidgetItem(swatch(t.colour), themes.path_name(t, by_id))
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setCheckState(Qt.Checked if t.id in view.theme_ids else Qt.Unchecked)
+            item.setData(Qt.UserRole, t.id)
+            self.themes.addItem(item)
+        if not self.note.hasFocus() or self.note.toPlainText() == view.note:
+            self.note.setPlainText(view.note)
+        self.important.setChecked(view.important)
+        for ln in view.links:
+            other = targets.get(ln["to"])
+            arrow = "→" if ln["direction"] == "out" else "←"
+            label = f"{arrow} {ln['relation']}: {other.citation if other else ln['to']}"
+            if other:
+                label += f"  “{' '.join(other.quote.split())[:60]}”"
+            item = QListWidgetItem(label)
+            item.setData(Qt.UserRole, ln["id"])
+            item.setData(Qt.UserRole + 1, ln["to"])
+            self.links.addItem(item)
+        self.meta.setText(f"By {view.author or 'unknown'} · created {view.created_at} · "
+                          f"changed {view.modified_at} · passage {view.id}")
+
+    def _save_note(self) -> None:
+        if self.pid is None or self._filling:
+            return
+        with self.ctx.ws.session() as s:
+            found = passages.views(s, ids=[self.pid])
+        if found and found[0].note != self.note.toPlainText():
+            self._run(tagging.set_note, self.pid, self.note.toPlainText())
+
+    def _themes_ticked(self, _item) -> None:
+        if self._filling or self.pid is None:
+            return
+        ids = [self.themes.item(i).data(Qt.UserRole) for i in range(self.themes.count())
+               if self.themes.item(i).checkState() == Qt.Checked]
+        self._run(tagging.set_themes, self.pid, ids)
+
+    def _link(self) -> None:
+        from annotator.gui.widgets.link_dialog import LinkDialog
+
+        if self.pid is None:
+            return
+        dlg = LinkDialog(self.ctx, self.pid, self)
+        if dlg.exec():
+            target, relation = dlg.choice()
+            self._run(tagging.link, self.pid, target, relation)
+
+    def _unlink(self) -> None:
+        item = self.links.currentItem()
+        if item is None:
+            show_error(self, NotFound("Choose a link in the list first."))
+            return
+        self._run(tagging.unlink, item.data(Qt.UserRole))

@@ -1,0 +1,358 @@
+"""The PDF view: pages stacked for continuous scrolling, drawn from the render cache.
+
+Page geometry is known from the workspace (Page.width/height), so the view
+lays out 5,000 pages at once without touching PyMuPDF; pixels and word
+boxes arrive from the render thread for the pages on screen only.
+"""
+
+import bisect
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
+
+from annotator.core.render import nearest_word, rects_for_range
+from annotator.gui.widgets.render_service import RenderService
+
+GAP = 12  # pixels between pages
+MARGIN = 40  # left/right room for margin bars
+BAR = 4
+SELECTION = QColor(51, 119, 255, 80)
+HIT = QColor(255, 152, 0, 110)
+HIT_CURRENT = QColor(255, 87, 34, 170)
+
+
+def paint_bar(p: QPainter, x: float, top: float, bottom: float, colours: list[str]) -> None:
+    """A margin bar; a passage with several themes gets dashes of each colour in turn."""
+    if len(colours) == 1:
+        p.fillRect(QRectF(x, top, BAR, bottom - top), QColor(colours[0]))
+        return
+    y, k = top, 0
+    while y < bottom:
+        p.fillRect(QRectF(x, y, BAR, min(6.0, bottom - y)), QColor(colours[k % len(colours)]))
+        y += 6.0
+        k += 1
+
+
+def tint(colour: str, alpha: int = 85) -> QColor:
+    c = QColor(colour)
+    c.setAlpha(alpha)
+    return c
+
+
+class PdfView(QAbstractScrollArea):
+    passage_clicked = Signal(int)
+    context_requested = Signal(QPoint)
+    zoom_changed = Signal()
+    place_changed = Signal(int)  # top page index
+
+    def __init__(self, model, pdf_bytes: bytes, parent=None):
+        super().__init__(parent)
+        self.model = model
+        self.service = RenderService(pdf_bytes, self)
+        self.zoom = 1.0  # logical pixels per point
+        self.fit = "width"  # width | page | None (fixed zoom)
+        self._tops: list[float] = []
+        self._press = None
+        self._dragged = False
+        self.viewport().setMouseTracking(True)
+        self.setFocusPolicy(Qt.StrongFocus)
+        self.service.page_ready.connect(self._on_page_ready)
+        self.service.words_ready.connect(lambda _p: self.viewport().update())
+        for sig in (model.marks_changed, model.selection_changed, model.hits_changed,
+                    model.current_mark_changed):
+            sig.connect(self.viewport().update)
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self._relayout()
+
+    # ---- geometry ------------------------------------------------------
+    def _dpr(self) -> float:
+        return self.devicePixelRatioF() or 1.0
+
+    def render_zoom(self) -> float:
+        """Pixels per point actually rendered: sharp on high-DPI screens."""
+        return round(self.zoom * self._dpr(), 3)
+
+    def _relayout(self) -> None:
+        if self.fit:
+            self.zoom = self._fit_zoom(self.fit)
+        y, tops = GAP, []
+        for _w, h in self.model.page_sizes:
+            tops.append(y)
+            y += h * self.zoom + GAP
+        self._tops = tops
+        self._total_h = y
+        width = max((w for w, _h in self.model.page_sizes), default=595) * self.zoom + 2 * MARGIN
+        vp = self.viewport().size()
+        self.verticalScrollBar().setRange(0, max(0, int(y - vp.height())))
+        self.verticalScrollBar().setPageStep(vp.height())
+        self.verticalScrollBar().setSingleStep(40)
+        self.horizontalScrollBar().setRange(0, max(0, int(width - vp.width())))
+        self.horizontalScrollBar().setPageStep(vp.width())
+        self.viewport().update()
+
+    def _fit_zoom(self, mode: str) -> float:
+        vp = self.viewport().size()
+        w = max((w for w, _h in self.model.page_sizes), default=595)
+        h = max((h for _w, h in self.model.page_sizes), default=842)
+        zw = max(0.1, (vp.width() - 2 * MARGIN) / w)
+        if mode == "page":
+            return max(0.1, min(zw, (vp.height() - 2 * GAP) / h))
+        return zw
+
+    def set_zoom(self, zoom: float | str) -> None:
+        place = self.current_place()
+        if isinstance(zoom, str):
+            self.fit = zoom
+        else:
+            self.fit = None
+            self.zoom = max(0.1, min(8.0, zoom))
+        self._relayout()
+        self.go_to(place, align_top=True)
+        self.zoom_changed.emit()
+
+    def page_rect(self, i: int) -> QRectF:
+        """Where page i is drawn, in viewport pixels."""
+        w, h = self.model.page_sizes[i]
+        total_w = self.viewport().width()
+        content_w = max((pw for pw, _ in self.model.page_sizes), default=w) * self.zoom + 2 * MARGIN
+        x = max(MARGIN, (total_w - w * self.zoom) / 2) if content_w <= total_w else \
+            MARGIN + (content_w - 2 * MARGIN - w * self.zoom) / 2 - self.horizontalScrollBar().value()
+        y = self._tops[i] - self.verticalScrollBar().value()
+        return QRectF(x, y, w * self.zoom, h * self.zoom)
+
+    def visible_pages(self) -> list[int]:
+        if not self._tops:
+            return []
+        top = self.verticalScrollBar().value()
+        bottom = top + self.viewport().height()
+        first = max(0, bisect.bisect_right(self._tops, top) - 1)
+        out = []
+        for i in range(first, len(self._tops)):
+            if self._tops[i] > bottom:
+                break
+            out.append(i)
+        return out
+
+    def page_at(self, pt: QPointF) -> tuple[int, float, float] | None:
+        """(page, x, y in points) under a viewport point; clamps to the nearest page."""
+        if not self._tops:
+            return None
+        y_abs = pt.y() + self.verticalScrollBar().value()
+        i = max(0, min(len(self._tops) - 1, bisect.bisect_right(self._tops, y_abs) - 1))
+        r = self.page_rect(i)
+        return i, (pt.x() - r.x()) / self.zoom, (pt.y() - r.y()) / self.zoom
+
+    # ---- places --------------------------------------------------------
+    def current_place(self) -> tuple[int, int]:
+        """The first word at the top of the screen, as (page, char)."""
+        pages = self.visible_pages()
+        if not pages:
+            return (0, 0)
+        p = pages[0]
+        r = self.page_rect(p)
+        y = max(0.0, -r.y() / self.zoom)
+        words = self.service.words.get(p) or []
+        below = [w for w in words if w.y1 >= y]
+        return (p, below[0].start if below else 0) if below or y < 1 else (min(p + 1, len(self._tops) - 1), 0)
+
+    def go_to(self, pos: tuple[int, int], align_top: bool = False) -> None:
+        page, char = pos
+        if not 0 <= page < len(self._tops):
+            return
+        y = self._tops[page]
+        words = self.service.words.get(page)
+        if words and char:
+            hit = next((w for w in words if w.end > char), None)
+            if hit is not None:
+                y += hit.y0 * self.zoom - (8 if align_top else self.viewport().height() / 3)
+        elif not align_top:
+            y -= GAP
+        self.verticalScrollBar().setValue(int(max(0, y)))
+        if words is None and char:
+            self._pending_place = (page, char, align_top)
+            self.service.want([page], self.render_zoom())
+
+    # ---- events --------------------------------------------------------
+    def resizeEvent(self, event) -> None:
+        place = self.current_place() if self._tops else (0, 0)
+        super().resizeEvent(event)
+        self._relayout()
+        if self.fit:
+            self.go_to(place, align_top=True)
+
+    def _scrolled(self) -> None:
+        self.viewport().update()
+        pages = self.visible_pages()
+        if pages:
+            self.place_changed.emit(pages[0])
+
+    def _on_page_ready(self, page: int, zoom: float) -> None:
+        if zoom == self.render_zoom() and page in self.visible_pages():
+            self.viewport().update()
+
+    def paintEvent(self, _event) -> None:
+        pending = getattr(self, "_pending_place", None)
+        if pending and self.service.words.get(pending[0]) is not None:
+            self._pending_place = None
+            self.go_to((pending[0], pending[1]), pending[2])
+        p = QPainter(self.viewport())
+        p.fillRect(self.viewport().rect(), QColor("#6b6f75"))
+        pages = self.visible_pages()
+        zoom = self.render_zoom()
+        missing = []
+        for i in pages:
+            r = self.page_rect(i)
+            img = self.service.image(i, zoom)
+            if img is None:
+                missing.append(i)
+                img = self.service.any_image(i)
+            p.fillRect(r, Qt.white)
+            if img is not None:
+                p.drawImage(r, img)
+            self._paint_overlays(p, i, r)
+        if missing or any(self.service.words.get(i) is None for i in pages):
+            ahead = [pages[-1] + 1] if pages and pages[-1] + 1 < len(self._tops) else []
+            self.service.want(missing + [i for i in pages if i not in missing] + ahead, zoom)
+        p.end()
+
+    def _rects(self, page: int, start: int, end: int, r: QRectF) -> list[QRectF]:
+        words = self.model.text_words(page, self.service.words.get(page) or [])
+        z = self.zoom
+        return [QRectF(r.x() + x0 * z, r.y() + y0 * z, (x1 - x0) * z, (y1 - y0) * z)
+                for x0, y0, x1, y1 in rects_for_range(words, start, end)]
+
+    @staticmethod
+    def _span_on(page: int, start, end, text_len: int = 10 ** 9) -> tuple[int, int]:
+        a = start[1] if start[0] == page else 0
+        b = end[1] if end[0] == page else text_len
+        return a, b
+
+    def _paint_overlays(self, p: QPainter, page: int, r: QRectF) -> None:
+        for m in self.model.marks_on(page):
+            a, b = self._span_on(page, m.start, m.end)
+            rects = self._rects(page, a, b, r)
+            colour = m.colours[0]
+            for rr in rects:
+                p.fillRect(rr, tint(colour))
+            if rects:
+                top, bottom = min(x.top() for x in rects), max(x.bottom() for x in rects)
+                x = r.x() - 6 - m.lane * (BAR + 2) - BAR
+                paint_bar(p, x, top, bottom, m.colours)
+                if m.id == self.model.current_mark:
+                    p.setPen(QPen(QColor(colour).darker(150), 2))
+                    for rr in rects:
+                        p.drawRect(rr.adjusted(-1, -1, 1, 1))
+        sel = self.model.selection
+        if sel and sel[0][0] <= page <= sel[1][0]:
+            a, b = self._span_on(page, *sel)
+            for rr in self._rects(page, a, b, r):
+                p.fillRect(rr, SELECTION)
+        for k, (hp, a, b) in enumerate(self.model.hits):
+            if hp == page:
+                colour = HIT_CURRENT if k == self.model.hit_index else HIT
+                for rr in self._rects(page, a, b, r):
+                    p.fillRect(rr, colour)
+
+    def _word_pos(self, pt: QPointF, end: bool):
+        hit = self.page_at(pt)
+        if hit is None:
+            return None
+        page, x, y = hit
+        words = self.service.words.get(page)
+        if not words:
+            return None
+        k = nearest_word(words, x, y)
+        return (page, words[k].end if end else words[k].start), (page, words[k].start, words[k].end)
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() != Qt.LeftButton:
+            return super().mousePressEvent(event)
+        self.setFocus()
+        self._press = event.position()
+        self._dragged = False
+        got = self._word_pos(event.position(), end=False)
+        self._anchor = got[1] if got else None
+
+    def mouseMoveEvent(self, event) -> None:
+        if self._press is not None and event.buttons() & Qt.LeftButton:
+            if (event.position() - self._press).manhattanLength() < 4 and not self._dragged:
+                return
+            self._dragged = True
+            got = self._word_pos(event.position(), end=True)
+            if got and self._anchor:
+                page, ws, we = got[1]
+                ap, a_s, a_e = self._anchor
+                if (page, ws) >= (ap, a_s):
+                    self.model.set_selection((ap, a_s), (page, we))
+                else:
+                    self.model.set_selection((page, ws), (ap, a_e))
+            self._autoscroll(event.position())
+            return
+        hit = self.page_at(event.position())
+        if hit:
+            marks = self._marks_under(event.position())
+            if marks:
+                tip = "\n".join(f"{', '.join(m.themes) or '(no theme)'}" + (f" — {m.note}" if m.note else "")
+                                for m in marks)
+                QToolTip.showText(event.globalPosition().toPoint(), tip, self.viewport())
+            else:
+                QToolTip.hideText()
+
+    def _autoscroll(self, pt: QPointF) -> None:
+        h = self.viewport().height()
+        bar = self.verticalScrollBar()
+        if pt.y() < 10:
+            bar.setValue(bar.value() - 20)
+        elif pt.y() > h - 10:
+            bar.setValue(bar.value() + 20)
+
+    def _marks_under(self, pt: QPointF):
+        hit = self.page_at(pt)
+        if hit is None:
+            return []
+        page, x, y = hit
+        r = self.page_rect(page)
+        out = []
+        for m in self.model.marks_on(page):
+            a, b = self._span_on(page, m.start, m.end)
+            rects = self._rects(page, a, b, r)
+            if any(rr.adjusted(-1, -1, 1, 1).contains(pt) for rr in rects):
+                out.append(m)
+            elif rects:
+                bx = r.x() - 6 - m.lane * (BAR + 2) - BAR
+                top, bottom = min(x.top() for x in rects), max(x.bottom() for x in rects)
+                if bx - 1 <= pt.x() <= bx + BAR + 1 and top <= pt.y() <= bottom:
+                    out.append(m)
+        return out
+
+    def mouseReleaseEvent(self, event) -> None:
+        if event.button() == Qt.LeftButton and self._press is not None and not self._dragged:
+            marks = self._marks_under(event.position())
+            self.model.set_selection(None)
+            if marks:
+                self.passage_clicked.emit(marks[-1].id)
+        self._press = None
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        got = self._word_pos(event.position(), end=False)
+        if got:
+            page, a, b = got[1]
+            self.model.set_selection((page, a), (page, b))
+
+    def wheelEvent(self, event) -> None:
+        if event.modifiers() & Qt.ControlModifier:
+            step = 1.1 if event.angleDelta().y() > 0 else 1 / 1.1
+            self.set_zoom(self.zoom * step)
+            return
+        super().wheelEvent(event)
+
+    def contextMenuEvent(self, event) -> None:
+        self.context_requested.emit(event.globalPos())
+
+    def closeEvent(self, event) -> None:
+        self.service.close()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        QTimer.singleShot(0, self.service.close)

@@ -1,0 +1,59 @@
+"""Small dialogs of the themes panel: where passages go when a theme is deleted, merge target."""
+
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from annotator.core import themes
+from annotator.core.models import Theme
+
+PALETTE = ["#E0A100", "#2E7D32", "#C62828", "#1565C0", "#6A1B9A", "#00838F", "#EF6C00", "#AD1457",
+           "#558B2F", "#4E342E", "#283593", "#00695C"]
+
+
+def next_colour(n: int) -> str:
+    return PALETTE[n % len(PALETTE)]
+
+
+def ask_delete(parent, ctx, tid: int) -> str | None:
+    """'untag', 'parent' or None (cancel). Says how many passages are affected; nothing goes silently."""
+    with ctx.ws.session() as s:
+        t = s.get(Theme, tid)
+        n = themes.counts(s).get(tid, 0)
+        parent_theme = s.get(Theme, t.parent_id) if t.parent_id else None
+        name = t.name
+        parent_name = parent_theme.name if parent_theme else None
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Question)
+    box.setWindowTitle("Delete theme")
+    text = f"Delete the theme '{name}'?"
+    if n:
+        text += (f"\n\n{n} passage{'s' if n != 1 else ''} carry it. The passages themselves are kept; "
+                 f"choose what happens to this theme on them. Undo (Ctrl+Z) brings everything back.")
+    box.setText(text)
+    untag = box.addButton("Remove the theme from them" if n else "Delete", QMessageBox.DestructiveRole)
+    move = None
+    if n and parent_name:
+        move = box.addButton(f"Give them '{parent_name}' instead", QMessageBox.AcceptRole)
+    box.addButton(QMessageBox.Cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is untag:
+        return "untag"
+    if move is not None and clicked is move:
+        return "parent"
+    return None
+
+
+def choose_merge_target(parent, ctx, tid: int) -> int | None:
+    with ctx.ws.session() as s:
+        rows = themes.all_themes(s)
+        by_id = {t.id: t for t in rows}
+        source = by_id[tid].name
+        options = [(themes.path_name(t, by_id), t.id) for t in rows if t.id != tid]
+    if not options:
+        return None
+    options.sort(key=lambda x: x[0].lower())
+    label, ok = QInputDialog.getItem(parent, "Merge themes",
+                                     f"Move every passage of '{source}' into:", [o[0] for o in options], 0, False)
+    if not ok:
+        return None
+    return dict(options)[label]
