@@ -226,7 +226,9 @@ class MainWindow(QMainWindow):
         choose_and_import(self)
 
     def export_bundle(self) -> None:
-        QMessageBox.information(self, "Export", "Bundle export is not available in this build yet.")
+        from annotator.gui.widgets.export_dialog import open_export_dialog
+
+        open_export_dialog(self)
 
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls() and self.ctx.ws is not None:

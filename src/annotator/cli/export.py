@@ -1,0 +1,111 @@
+"""export, import-json."""
+
+import sys
+
+from annotator.cli._common import add_json, emit_json, open_ws
+from annotator.core import documents, themes
+from annotator.core.errors import InvalidInput
+
+
+def register(sub) -> None:
+    p = sub.add_parser("export", help="write an evidence bundle (PDF) or a table of passages")
+    p.add_argument("workspace")
+    p.add_argument("--out", required=True, help="file to write, or a folder for the standard bundle name")
+    p.add_argument("--format", choices=("pdf", "csv", "xlsx", "docx", "json"), default=None,
+                   help="default: from the file extension, else pdf")
+    p.add_argument("--theme", action="append", default=[], metavar="T", help="theme name or id (repeatable)")
+    p.add_argument("--all-themes", action="store_true", help="passages must carry every --theme (default: any)")
+    p.add_argument("--doc", action="append", default=[], metavar="D", help="document id, URN, file name or title")
+    p.add_argument("--witness", action="append", default=[], metavar="W")
+    p.add_argument("--days", metavar="A-B", help="hearing days, e.g. 40-45")
+    p.add_argument("--dates", metavar="FROM..TO", help="document dates, e.g. 2011-01-01..2011-06-30")
+    p.add_argument("--important", action="store_true", help="only passages marked important")
+    p.add_argument("--no-notes", action="store_true", help="leave notes and their authors out")
+    p.add_argument("--source-pages", action="store_true", help="include each source page, highlighted")
+    p.add_argument("--order", choices=("theme", "document", "witness"), default="theme")
+    p.add_argument("--numbering", choices=("plain", "prefix", "tab"), default="plain",
+                   help="page numbers: 12, C12 (bundle letter prefix) or 2-5 (tab 2, page 5)")
+    p.add_argument("--title", default="")
+    p.add_argument("--letter", default="")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+    add_json(p)
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("import-json", help="rebuild a JSON export inside a new (or empty) workspace")
+    p.add_argument("workspace")
+    p.add_argument("file")
+    add_json(p)
+    p.set_defaults(handler=cmd_import_json)
+
+
+def selection_from_args(ws, args):
+    from annotator.core.export import Selection, parse_days
+
+    with ws.session() as s:
+        theme_ids = [themes.find(s, t).id for t in args.theme]
+        doc_ids = [documents.find(s, d).id for d in args.doc]
+    lo, hi = parse_days(args.days or "")
+    date_from = date_to = ""
+    if args.dates:
+        date_from, sep, date_to = args.dates.partition("..")
+        if not sep:
+            raise InvalidInput("Write dates as FROM..TO, e.g. 2011-01-01..2011-06-30.")
+    return Selection(themes=theme_ids, theme_mode="all" if args.all_themes else "any", documents=doc_ids,
+                     witnesses=args.witness, day_from=lo, day_to=hi, date_from=date_from.strip(),
+                     date_to=date_to.strip(), important_only=args.important, notes=not args.no_notes,
+                     source_pages=args.source_pages, order=args.order, title=args.title,
+                     letter=args.letter, numbering=args.numbering).check()
+
+
+def _format(args) -> str:
+    if args.format:
+        return args.format
+    ext = args.out.lower().rsplit(".", 1)[-1] if "." in args.out else ""
+    return ext if ext in ("pdf", "csv", "xlsx", "docx", "json") else "pdf"
+
+
+def cmd_export(args) -> int:
+    from annotator.core.export import export
+
+    with open_ws(args.workspace, write=False) as ws:
+        sel = selection_from_args(ws, args)
+
+        def progress(done, total, text=""):
+            if not args.json and sys.stderr.isatty():
+                print(f"\r{text} {done}/{total}   ", end="", file=sys.stderr, flush=True)
+
+        report = export(ws, sel, args.out, _format(args), progress=progress, overwrite=args.force)
+    if args.json:
+        emit_json(report.as_dict())
+        return 0
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    what = f"{report.pages} pages, " if report.pages else ""
+    print(f"Wrote {report.path} ({what}{report.passages} passages)")
+    if report.unresolved:
+        print(f"{len(report.unresolved)} cross-reference(s) point outside the bundle:")
+        for u in report.unresolved:
+            a, b = (u["passage"], u["other"]) if u["direction"] == "out" else (u["other"], u["passage"])
+            print(f"  {a} {u['relation']} {b}: {u['reason']}")
+    return 0
+
+
+def cmd_import_json(args) -> int:
+    import os
+
+    from annotator.core.export.jsonio import import_json, load
+    from annotator.core.workspace import Workspace
+
+    if not os.path.exists(args.workspace):
+        load(args.file)  # check the file before creating anything
+        ws = Workspace.create(args.workspace)
+    else:
+        ws = open_ws(args.workspace, write=True)
+    with ws:
+        counts = import_json(ws, args.file)
+    if args.json:
+        emit_json(counts)
+    else:
+        print(f"Imported {counts['documents']} documents, {counts['passages']} passages, "
+              f"{counts['links']} links and {counts['themes']} themes into {args.workspace}")
+    return 0

@@ -1,0 +1,285 @@
+"""Assemble the bundle PDF: lay out, copy source pages, paint, stamp, label, outline."""
+
+import pymupdf
+from sqlmodel import select
+
+from annotator.core.export import extracts as extract_pages
+from annotator.core.export import front, safety, sources
+from annotator.core.export.layout import LINK, Flow, fit, font, paint, text_width
+from annotator.core.export.plan import Plan, page_ref
+from annotator.core.models import Blob, Page
+
+STAMP_SIZE = 10.0
+STAMP_BLUE = (0.0, 0.22, 0.62)
+
+
+class Cancelled(Exception):
+    pass
+
+
+class Numbering:
+    """Bundle page labels for one numbering scheme; stamps print the same label."""
+
+    def __init__(self, scheme: str, letter: str, total: int, tabs: list[tuple[int, str]]):
+        self.scheme = scheme if not (scheme == "prefix" and not letter) else "plain"
+        self.letter, self.total = letter, total
+        self.tabs = sorted(tabs)  # (first page, tab name)
+
+    def label(self, page: int | None) -> str:
+        if page is None:
+            return "?"
+        if self.scheme == "prefix":
+            return f"{self.letter}{page + 1}"
+        if self.scheme == "tab":
+            start, name = max((t for t in self.tabs if t[0] <= page), default=(0, "0"))
+            return f"{name}-{page - start + 1}"
+        return str(page + 1)
+
+    def rules(self) -> list[dict]:
+        if self.scheme == "prefix":
+            return [{"startpage": 0, "prefix": self.letter, "style": "D", "firstpagenum": 1}]
+        if self.scheme == "tab":
+            return [{"startpage": s, "prefix": f"{name}-", "style": "D", "firstpagenum": 1}
+                    for s, name in self.tabs]
+        return [{"startpage": 0, "prefix": "", "style": "D", "firstpagenum": 1}]
+
+
+class Resolver:
+    """Turns link targets into (bundle page, y) once every page is placed."""
+
+    def __init__(self, numbering: Numbering, plan: Plan):
+        self.places: dict = {}
+        self.numbering = numbering
+        self.items = {e.id: e.item.number for e in plan.extracts}
+
+    def add(self, flow: Flow, offset: int) -> None:
+        for key, (page, y) in flow.marks.items():
+            self.places[key] = (page + offset, y)
+
+    def __call__(self, target):
+        return self.places.get(target, (None, 0.0))
+
+    def label(self, page: int | None) -> str:
+        return self.numbering.label(page)
+
+    def item_of(self, pid: int) -> int:
+        return self.items.get(pid, 0)
+
+
+def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, cancelled=None) -> int:
+    """Write the bundle to `path`; returns its page count."""
+    def tick(done, total, text):
+        if cancelled and cancelled():
+            raise Cancelled
+        if progress:
+            progress(done, total, text)
+
+    sel = plan.selection
+    header = " — ".join(x for x in (plan.inquiry, title, f"Bundle {letter}" if letter else "") if x)
+    tick(0, 4, "Laying out the index and extracts")
+    body = extract_pages.build(plan, header)
+    index = front.index(plan, header)
+    with ws.session() as s:
+        shas = list({d.sha256 for d in plan.documents})
+        originals = {sha: {"size": size, "present": True} for sha, size in
+                     s.exec(select(Blob.sha256, Blob.size).where(Blob.sha256.in_(shas)))}
+    for sha in shas:
+        originals.setdefault(sha, {"size": 0, "present": False})
+    appendix = front.appendix(plan, header, originals)
+    src_pages = sources.collect(plan) if sel.source_pages else []
+    out = pymupdf.open()
+    originals_open: dict[int, object] = {}
+    try:
+        n_src = _prepare_sources(ws, plan, src_pages, originals_open)
+        n_front = 1 + len(index.pages)
+        start_src = n_front + len(body.pages)
+        start_app = start_src + n_src
+        total = start_app + len(appendix.pages)
+        tabs = [(0, "0")] + [(body.marks[("section", sec.number)][0] + n_front, str(sec.number))
+                             for sec in plan.sections if ("section", sec.number) in body.marks]
+        if n_src:
+            tabs.append((start_src, str(len(plan.sections) + 1)))
+        tabs.append((start_app, str(len(plan.sections) + 1 + (1 if n_src else 0))))
+        numbering = Numbering(sel.numbering, letter, total, tabs)
+        resolve = Resolver(numbering, plan)
+        resolve.add(index, 1)
+        resolve.add(body, n_front)
+        resolve.add(appendix, start_app)
+        for _ in range(n_front + len(body.pages)):
+            out.new_page(width=595, height=842)
+        _copy_sources(out, src_pages, originals_open, tick)
+        for sp in src_pages:
+            resolve.places[("source", sp.doc_id, sp.index)] = (sp.out_page, 0.0)
+        if src_pages:
+            resolve.places[("sources",)] = (start_src, 0.0)
+        for _ in appendix.pages:
+            out.new_page(width=595, height=842)
+        stats = {"passages": len(plan.extracts), "documents": len(plan.documents), "pages": total,
+                 "sections": len(plan.sections), "source_pages": n_src}
+        cover = front.cover(plan, title, letter, stats)
+        flows = [(cover, 0), (index, 1), (body, n_front), (appendix, start_app)]
+        done = 0
+        for flow, offset in flows:
+            for k, ops in enumerate(flow.pages):
+                paint(out[offset + k], ops, resolve)
+                done += 1
+                tick(done, total, "Writing pages")
+        for sp in src_pages:
+            for k in range(sp.pages):
+                page = out[sp.out_page + k]
+                if sp.text_ops is not None:
+                    paint(page, sp.text_ops[k], resolve)
+                else:
+                    sources.decorate(page, plan, sp, resolve)
+            done += sp.pages
+            tick(done, total, "Marking source pages")
+        _stamp_all(out, numbering, header, plan, src_pages)
+        out.set_page_labels(numbering.rules())
+        out.set_toc(_outline(plan, resolve, n_front, src_pages, start_app))
+        out.set_metadata({"title": f"{title}{' - Bundle ' + letter if letter else ''}",
+                          "author": plan.author, "subject": plan.inquiry,
+                          "creator": "Annotator", "producer": "Annotator (PyMuPDF)",
+                          "keywords": "evidence bundle"})
+        safety.scrub(out)
+        tick(total, total, "Saving")
+        out.save(path, garbage=1, deflate=True)
+        return out.page_count
+    finally:
+        for src in originals_open.values():
+            src.close()
+        out.close()
+
+
+def _prepare_sources(ws, plan: Plan, src_pages, opened: dict) -> int:
+    """Open each original once; typeset the pages that cannot be copied. Returns the page count."""
+    by_doc: dict[int, list] = {}
+    for sp in src_pages:
+        by_doc.setdefault(sp.doc_id, []).append(sp)
+    docs = {d.id: d for d in plan.documents}
+    n = 0
+    for doc_id, pages in by_doc.items():
+        doc = docs[doc_id]
+        with ws.session() as s:
+            data = s.exec(select(Blob.data).where(Blob.sha256 == doc.sha256)).first()
+        src = sources.open_original(data, doc.source_format)
+        del data
+        if src is not None and all(sp.index < src.page_count for sp in pages):
+            opened[doc_id] = src
+            n += len(pages)
+            continue
+        if src is not None:
+            src.close()
+        with ws.session() as s:
+            texts = {pg.index: pg.text for pg in s.exec(select(Page).where(
+                Page.document_id == doc_id, Page.index.in_([sp.index for sp in pages])))}
+        for sp in pages:
+            sp.text_ops = sources.typeset(plan, sp, texts.get(sp.index, ""), doc)
+            sp.pages = len(sp.text_ops)
+            n += sp.pages
+    return n
+
+
+def _copy_sources(out, src_pages, opened: dict, tick) -> None:
+    """One insert_pdf per contiguous run of pages from each opened original."""
+    done, total = 0, len(src_pages)
+    k = 0
+    while k < len(src_pages):
+        sp = src_pages[k]
+        src = opened.get(sp.doc_id)
+        if src is None:
+            sp.out_page = out.page_count
+            for _ in range(sp.pages):
+                out.new_page(width=595, height=842)
+            k += 1
+            done += 1
+            continue
+        group = [sp]
+        while k + len(group) < len(src_pages) and src_pages[k + len(group)].doc_id == sp.doc_id:
+            group.append(src_pages[k + len(group)])
+        runs = _runs([g.index for g in group])
+        for r, (a, b) in enumerate(runs):
+            first = out.page_count
+            out.insert_pdf(src, from_page=a, to_page=b, links=0, annots=0, widgets=0,
+                           final=1 if r == len(runs) - 1 else 0)
+            for g in group:
+                if a <= g.index <= b:
+                    g.out_page = first + g.index - a
+            done += b - a + 1
+            tick(done, total, "Copying source pages")
+        k += len(group)
+
+
+def _runs(indices: list[int]) -> list[tuple[int, int]]:
+    runs: list[list[int]] = []
+    for i in sorted(set(indices)):
+        if runs and i == runs[-1][1] + 1:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    return [(a, b) for a, b in runs]
+
+
+def _stamp_all(out, numbering: Numbering, header: str, plan: Plan, src_pages) -> None:
+    captions = {}
+    for sp in src_pages:
+        for k in range(sp.pages):
+            captions[sp.out_page + k] = sources.caption(plan, sp)
+    for i in range(out.page_count):
+        page = out[i]
+        _stamp(page, numbering.label(i), captions.get(i) or (header if i else ""))
+
+
+def _stamp(page, label: str, caption: str) -> None:
+    """A boxed bundle page number, bottom right, upright whatever the page rotation."""
+    r = page.rect
+    m = page.derotation_matrix
+    w = text_width(label, "bold", STAMP_SIZE) + 14
+    box = pymupdf.Rect(r.x1 - 36 - w, r.y1 - 27, r.x1 - 36, r.y1 - 11)
+    shape = page.new_shape()
+    quad = box.quad * m
+    if page.rotation % 360 == 270:  # Shape ignores a shifted left edge there; TextWriter does not
+        quad = quad * pymupdf.Matrix(1, 0, 0, 1, page.cropbox.x0, 0)
+    shape.draw_quad(quad)
+    shape.finish(color=STAMP_BLUE, fill=(1, 1, 1), width=1.1)
+    shape.commit()
+    _write(page, pymupdf.Point(box.x0 + 7, box.y1 - 4.5), label, "bold", STAMP_SIZE)
+    if caption:
+        _write(page, pymupdf.Point(36, box.y1 - 4.5), fit(caption, "sans", 7.5, box.x0 - 48), "sans", 7.5)
+
+
+def _write(page, at, text: str, key: str, size: float) -> None:
+    """Text at a point of the visible page, upright on rotated pages too."""
+    at = at * page.derotation_matrix
+    tw = pymupdf.TextWriter(page.rect)
+    tw.append(at, text, font=font(key), fontsize=size)
+    morph = (at, pymupdf.Matrix(page.rotation)) if page.rotation % 360 else None
+    tw.write_text(page, color=STAMP_BLUE, morph=morph)
+
+
+def _outline(plan: Plan, resolve: Resolver, n_front: int, src_pages, start_app: int) -> list:
+    def entry(level: int, text: str, target) -> list:
+        page = resolve(target)[0] if not isinstance(target, int) else target
+        return [level, f"{text} (p. {resolve.label(page)})", (page or 0) + 1]
+
+    toc = [entry(1, "Index", 1)]
+    for sec in plan.sections:
+        toc.append(entry(1, f"Tab {sec.number}: {sec.title}", ("section", sec.number)))
+        for it in sec.items:
+            toc.append(entry(2, f"Item {it.number}: {it.doc.title}", ("item", it.number)))
+            for e in it.extracts:
+                toc.append(entry(3, e.citation, ("passage", e.id)))
+    if src_pages:
+        toc.append(entry(1, "Source pages", src_pages[0].out_page))
+        docs = {d.id: d for d in plan.documents}
+        last = None
+        for sp in src_pages:
+            doc = docs[sp.doc_id]
+            if sp.doc_id != last:
+                toc.append(entry(2, doc.title, sp.out_page))
+                last = sp.doc_id
+            toc.append(entry(3, page_ref(plan, doc, sp.index), sp.out_page))
+    toc.append(entry(1, "Provenance of the source documents", start_app))
+    return toc
+
+
+__all__ = ["build", "Cancelled", "Numbering", "LINK"]

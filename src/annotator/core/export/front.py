@@ -1,0 +1,157 @@
+"""Cover, index and provenance appendix."""
+
+from datetime import datetime
+
+from annotator.core.export.layout import (
+    GREY, INK, LEFT, LINK, RIGHT, Flow, Op, hex_rgb, wrap,
+)
+from annotator.core.export.plan import Plan
+
+# index columns: item | reference | description | date | pages
+COLS = (LEFT, LEFT + 42, LEFT + 170, RIGHT - 118, RIGHT - 52)
+
+
+def cover(plan: Plan, title: str, letter: str, stats: dict) -> Flow:
+    flow = Flow()
+    flow.new_page()
+    flow.gap(90)
+    if plan.inquiry:
+        for ln in wrap(plan.inquiry, "sans", 13, RIGHT - LEFT):
+            flow.line(ln, LEFT, "sans", 13, GREY)
+        flow.gap(18)
+    for ln in wrap(title, "bold", 26, RIGHT - LEFT):
+        flow.line(ln, LEFT, "bold", 26, INK, leading=1.25)
+    flow.gap(6)
+    if letter:
+        flow.line(f"Bundle {letter}", LEFT, "bold", 18, (0.05, 0.25, 0.65), leading=1.4)
+    flow.op(Op("rect", (LEFT, flow.y + 8, LEFT + 120, flow.y + 11), fill=(0.05, 0.25, 0.65)))
+    flow.gap(34)
+    facts = [
+        f"{stats['passages']} extract{'s' if stats['passages'] != 1 else ''} from "
+        f"{stats['documents']} document{'s' if stats['documents'] != 1 else ''}, in "
+        f"{stats['sections']} tab{'s' if stats['sections'] != 1 else ''}",
+        f"{stats['pages']} pages" + (f", including {stats['source_pages']} source pages"
+                                     if stats["source_pages"] else ""),
+        f"Prepared {datetime.now().strftime('%d %B %Y')}" + (f" by {plan.author}" if plan.author else ""),
+        f"Workspace: {plan.workspace_title}",
+    ]
+    for f in facts:
+        flow.line(f, LEFT, "sans", 11, INK, leading=1.5)
+    flow.gap(16)
+    flow.line("Selection", LEFT, "bold", 10, GREY)
+    titles = {d.id: d.title for d in plan.documents}
+    for ln in plan.selection.describe(plan.theme_names, titles):
+        flow.para(ln, LEFT, "sans", 9.5, INK, leading=1.4)
+    flow.y = 690
+    for ln in wrap("Bundle page numbers are stamped in a blue box at the bottom right of every page "
+                   "and match the PDF page numbers. Source page numbers printed by the original "
+                   "documents are unchanged. Every index row, bookmark and cross-reference is a link.",
+                   "italic", 8.5, RIGHT - LEFT):
+        flow.line(ln, LEFT, "italic", 8.5, GREY)
+    return flow
+
+
+def _row(flow: Flow, cells: list[tuple], size: float, room: float = 14) -> None:
+    """One table row: cells are (x, width, text, font, colour, target)."""
+    if flow.room() < room:
+        flow.new_page()
+        _index_head(flow)
+    y = flow.y
+    for x, width, text, key, colour, target in cells:
+        flow.y = y
+        flow.line(text, x, key, size, colour, width=width, target=target)
+    flow.y = y + size * 1.3
+
+
+def _pages(first, last):
+    def text(r):
+        a, b = r(first)[0], r(last)[0]
+        if a is None:
+            return ""
+        return r.label(a) if a == b or b is None else f"{r.label(a)}–{r.label(b)}"
+    return text
+
+
+def index(plan: Plan, header: str) -> Flow:
+    flow = Flow(header=header)
+    flow.new_page()
+    flow.line("Index", LEFT, "bold", 18, INK, leading=1.5)
+    flow.gap(4)
+    _index_head(flow)
+    page_w = RIGHT - COLS[4]
+    for sec in plan.sections:
+        if flow.room() < 60:
+            flow.new_page()
+            _index_head(flow)
+        flow.gap(6)
+        flow.op(Op("rect", (LEFT, flow.y + 1, LEFT + 4, flow.y + 13), fill=hex_rgb(sec.colour)))
+        target = ("section", sec.number)
+        _row(flow, [(LEFT + 10, COLS[4] - LEFT - 16, f"Tab {sec.number}   {sec.title}", "bold", INK, target),
+                    (COLS[4], page_w, _pages(target, ("passage", sec.items[-1].extracts[-1].id)), "bold",
+                     LINK, target)], 10.5)
+        flow.gap(2)
+        for it in sec.items:
+            first, last = ("item", it.number), ("passage", it.extracts[-1].id)
+            desc = it.doc.title + (f" ({it.doc.witness})" if it.doc.witness else "")
+            _row(flow, [(COLS[0], COLS[1] - COLS[0] - 4, str(it.number), "bold", INK, first),
+                        (COLS[1], COLS[2] - COLS[1] - 6, it.doc.urn or "—", "sans", INK, first),
+                        (COLS[2], COLS[3] - COLS[2] - 6, desc, "bold", INK, first),
+                        (COLS[3], COLS[4] - COLS[3] - 4, it.doc.date or "", "sans", INK, None),
+                        (COLS[4], page_w, _pages(first, last), "sans", LINK, first)], 9, room=40)
+            for e in it.extracts:
+                target = ("passage", e.id)
+                what = "[redacted]" if e.redact else e.quote
+                _row(flow, [(COLS[0] + 8, COLS[1] - COLS[0] - 10, e.number, "sans", GREY, target),
+                            (COLS[1], COLS[2] - COLS[1] - 6, e.citation, "sans", LINK, target),
+                            (COLS[2], COLS[4] - COLS[2] - 8, what, "serif-italic", GREY, None),
+                            (COLS[4], page_w, _pages(target, target), "sans", LINK, target)], 8)
+            flow.gap(3)
+    flow.gap(8)
+    if plan.selection.source_pages and plan.documents:
+        _row(flow, [(LEFT + 10, COLS[4] - LEFT - 16, "Source pages", "bold", INK, ("sources",)),
+                    (COLS[4], page_w, _pages(("sources",), ("sources",)), "bold", LINK, ("sources",))], 10.5)
+        flow.gap(3)
+    _row(flow, [(LEFT + 10, COLS[4] - LEFT - 16, "Provenance of the source documents", "bold", INK, ("appendix",)),
+                (COLS[4], page_w, _pages(("appendix",), ("appendix",)), "bold", LINK, ("appendix",))], 10.5)
+    return flow
+
+
+def _index_head(flow: Flow) -> None:
+    y = flow.y
+    for x, name in zip(COLS, ("Item", "Reference", "Description", "Date", "Pages")):
+        flow.y = y
+        flow.line(name, x, "bold", 8, GREY, width=60)
+    flow.op(Op("line", (LEFT, flow.y + 1, RIGHT, flow.y + 1), colour=(0.75, 0.75, 0.75)))
+    flow.gap(4)
+
+
+def appendix(plan: Plan, header: str, originals: dict[str, dict]) -> Flow:
+    flow = Flow(header=header)
+    flow.new_page()
+    flow.mark(("appendix",))
+    flow.line("Provenance of the source documents", LEFT, "bold", 16, INK, leading=1.5)
+    for ln in wrap("Each document quoted in this bundle is listed with the SHA-256 fingerprint of the "
+                   "original file as imported. Anyone holding the original can check it, e.g. "
+                   "'sha256sum FILE' (Linux, macOS) or 'Get-FileHash -Algorithm SHA256 FILE' (Windows).",
+                   "sans", 9, RIGHT - LEFT):
+        flow.line(ln, LEFT, "sans", 9, GREY)
+    flow.gap(10)
+    for d in plan.documents:
+        flow.ensure(80)
+        flow.line(f"{d.urn + '  ' if d.urn else ''}{d.title}", LEFT, "bold", 10.5, INK)
+        info = originals.get(d.sha256, {})
+        facts = [f"Kind: {d.kind}", f"Pages: {d.page_count}", f"Imported: {d.imported_at[:10]}"]
+        if d.witness:
+            facts.append(f"Witness: {d.witness}")
+        if d.date:
+            facts.append(f"Date: {d.date}")
+        flow.line(" · ".join(facts), LEFT + 10, "sans", 9, INK)
+        flow.line(f"Original file: {d.filename} ({info.get('size', 0):,} bytes)", LEFT + 10, "sans", 9, INK)
+        y = flow.y
+        flow.line("SHA-256", LEFT + 10, "sans", 9, GREY)
+        flow.y = y
+        flow.line(d.sha256, LEFT + 60, "mono", 8.5, INK)
+        if not info.get("present", True):
+            flow.line("The original bytes are missing from the workspace.", LEFT + 10, "bold", 9, (0.7, 0.1, 0.1))
+        flow.gap(10)
+    return flow

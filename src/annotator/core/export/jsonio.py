@@ -1,0 +1,170 @@
+"""Complete JSON export, and reading it back into an empty workspace.
+
+With no filter the file holds the whole workspace (every document with
+its original bytes, pages, lines, themes, passages including deleted ones,
+links, saved searches and settings), so `import_json` rebuilds it without
+loss. With a filter it holds the selected passages, the documents they
+come from, every theme, and the links between included passages.
+"""
+
+import base64
+import json
+from datetime import datetime, timezone
+
+from sqlmodel import select
+
+from annotator import __version__
+from annotator.core.errors import InvalidInput
+from annotator.core.export.selection import Selection, passages
+from annotator.core.models import (
+    Blob, Document, Line, Link, Page, Passage, PassageTheme, SavedSearch, Setting, Theme,
+)
+
+FORMAT = "annotator-workspace"
+VERSION = 1
+DOC_FIELDS = ("id", "kind", "title", "urn", "witness", "date", "day", "sha256", "filename",
+              "source_format", "page_count", "has_text", "flags", "imported_at", "position")
+PAGE_FIELDS = ("index", "label", "width", "height", "rotation", "text")
+LINE_FIELDS = ("page_index", "seq", "tpage", "line", "day", "speaker", "role", "text",
+               "char_start", "char_end", "x0", "y0", "x1", "y1")
+THEME_FIELDS = ("id", "name", "parent_id", "colour", "shortcut", "position", "builtin")
+PASSAGE_FIELDS = ("id", "document_id", "start_page", "start_char", "end_page", "end_char", "rects",
+                  "quote", "prefix", "suffix", "day", "tpage_from", "line_from", "tpage_to", "line_to",
+                  "note", "author", "important", "redact", "created_at", "modified_at", "deleted_at")
+LINK_FIELDS = ("id", "source_id", "target_id", "relation", "author", "created_at", "deleted_at")
+
+
+def _pick(obj, names) -> dict:
+    return {n: getattr(obj, n) for n in names}
+
+
+def is_everything(sel: Selection) -> bool:
+    return not (sel.themes or sel.documents or sel.witnesses or sel.important_only
+                or sel.day_from is not None or sel.day_to is not None or sel.date_from or sel.date_to)
+
+
+def dump(ws, sel: Selection, progress=None, cancelled=None) -> dict:
+    whole = is_everything(sel)
+    with ws.session() as s:
+        if whole:
+            ps = list(s.exec(select(Passage).order_by(Passage.id)))
+            docs = list(s.exec(select(Document).order_by(Document.id)))
+            links = list(s.exec(select(Link).order_by(Link.id)))
+        else:
+            ps = sorted(passages(s, sel), key=lambda p: p.id)
+            ids = {p.id for p in ps}
+            doc_ids = {p.document_id for p in ps}
+            docs = list(s.exec(select(Document).where(Document.id.in_(doc_ids)).order_by(Document.id)))
+            links = [ln for ln in s.exec(select(Link).order_by(Link.id))
+                     if ln.source_id in ids and ln.target_id in ids]
+        pt: dict[int, list[int]] = {}
+        for row in s.exec(select(PassageTheme)):
+            pt.setdefault(row.passage_id, []).append(row.theme_id)
+        out_docs = []
+        for n, d in enumerate(docs):
+            if cancelled and cancelled():
+                raise InterruptedError
+            blob = s.get(Blob, d.sha256)
+            entry = _pick(d, DOC_FIELDS)
+            entry["original"] = {"sha256": d.sha256, "size": blob.size if blob else 0,
+                                 "base64": base64.b64encode(blob.data).decode("ascii") if blob else None}
+            entry["pages"] = [_pick(p, PAGE_FIELDS) for p in s.exec(
+                select(Page).where(Page.document_id == d.id).order_by(Page.index))]
+            entry["line_fields"] = list(LINE_FIELDS)
+            entry["lines"] = [[getattr(ln, f) for f in LINE_FIELDS] for ln in s.exec(
+                select(Line).where(Line.document_id == d.id).order_by(Line.seq))]
+            out_docs.append(entry)
+            if progress:
+                progress(n + 1, len(docs), f"Documents: {d.title}")
+        data = {
+            "format": FORMAT, "version": VERSION, "app_version": __version__,
+            "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "complete": whole, "selection": sel.as_dict(),
+            "settings": {r.key: json.loads(r.value) for r in s.exec(select(Setting).order_by(Setting.key))},
+            "themes": [_pick(t, THEME_FIELDS) for t in s.exec(select(Theme).order_by(Theme.id))],
+            "documents": out_docs,
+            "passages": [dict(_pick(p, PASSAGE_FIELDS), rects=json.loads(p.rects or "[]"),
+                              themes=sorted(pt.get(p.id, []))) for p in ps],
+            "links": [_pick(ln, LINK_FIELDS) for ln in links],
+            "saved_searches": [{"name": x.name, "query": x.query, "created_at": x.created_at}
+                               for x in s.exec(select(SavedSearch).order_by(SavedSearch.id))],
+        }
+    return data
+
+
+def write(ws, sel: Selection, path: str, progress=None, cancelled=None) -> dict:
+    data = dump(ws, sel, progress, cancelled)
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False)
+    return data
+
+
+def load(path: str) -> dict:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except OSError as err:
+        raise InvalidInput(f"Cannot read {path}: {err.strerror}.") from err
+    except ValueError as err:
+        raise InvalidInput(f"{path} is not valid JSON ({err}).") from err
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise InvalidInput(f"{path} is not an Annotator JSON export.")
+    if int(data.get("version", 0)) > VERSION:
+        raise InvalidInput(f"{path} was written by a newer Annotator; update to read it.")
+    return data
+
+
+def import_json(ws, path: str, progress=None) -> dict:
+    """Rebuild the exported workspace inside an empty one; returns counts."""
+    data = load(path)
+    with ws.session() as s:
+        if s.exec(select(Document)).first() or s.exec(select(Passage)).first():
+            raise InvalidInput("import-json needs a new, empty workspace; this one already holds documents.")
+    try:
+        with ws.write("import json", {"file": path, "documents": len(data["documents"])}) as s:
+            for t in s.exec(select(Theme)):
+                s.delete(t)
+            s.flush()
+            for key, value in data.get("settings", {}).items():
+                s.merge(Setting(key=key, value=json.dumps(value)))
+            pending = {t["id"]: t for t in data["themes"]}
+            while pending:  # parents before children
+                ready = [t for t in pending.values() if t["parent_id"] is None or t["parent_id"] not in pending]
+                if not ready:
+                    raise InvalidInput("The themes in this file form a loop.")
+                for t in ready:
+                    s.add(Theme(**{k: t[k] for k in THEME_FIELDS}))
+                    del pending[t["id"]]
+                s.flush()
+            for n, d in enumerate(data["documents"]):
+                orig = d.get("original") or {}
+                if orig.get("base64") is not None and s.get(Blob, d["sha256"]) is None:
+                    raw = base64.b64decode(orig["base64"])
+                    s.add(Blob(sha256=d["sha256"], size=len(raw), data=raw))
+                    s.flush()
+                s.add(Document(**{k: d[k] for k in DOC_FIELDS}))
+                s.flush()
+                for p in d["pages"]:
+                    s.add(Page(document_id=d["id"], **{k: p[k] for k in PAGE_FIELDS}))
+                names = d.get("line_fields", LINE_FIELDS)
+                for row in d["lines"]:
+                    s.add(Line(document_id=d["id"], **dict(zip(names, row))))
+                s.flush()
+                if progress:
+                    progress(n + 1, len(data["documents"]), d["title"])
+            for p in data["passages"]:
+                fields = {k: p[k] for k in PASSAGE_FIELDS}
+                fields["rects"] = json.dumps(p["rects"])
+                s.add(Passage(**fields))
+            s.flush()
+            for p in data["passages"]:
+                for tid in p.get("themes", []):
+                    s.add(PassageTheme(passage_id=p["id"], theme_id=tid))
+            for ln in data["links"]:
+                s.add(Link(**{k: ln[k] for k in LINK_FIELDS}))
+            for x in data.get("saved_searches", []):
+                s.add(SavedSearch(**x))
+    except (KeyError, TypeError) as err:
+        raise InvalidInput(f"{path} is incomplete or damaged (missing {err}); nothing was imported.") from err
+    return {"documents": len(data["documents"]), "passages": len(data["passages"]),
+            "links": len(data["links"]), "themes": len(data["themes"])}

@@ -1,0 +1,200 @@
+"""A small page-layout engine: text flows down A4 pages as a list of drawing ops.
+
+Layout runs before anything is drawn, so every page number is known when
+the ops are finally painted; texts that name a bundle page are callables
+resolved at paint time (their width never changes the layout: they are
+kept on one line of fixed width).
+"""
+
+from dataclasses import dataclass, field
+
+import pymupdf
+
+WIDTH, HEIGHT = 595.0, 842.0  # A4 portrait
+LEFT, RIGHT, TOP, BOTTOM = 56.0, 539.0, 58.0, 778.0  # the footer (stamp) lives below BOTTOM
+
+INK = (0.12, 0.12, 0.14)
+GREY = (0.42, 0.42, 0.46)
+LINK = (0.05, 0.25, 0.65)
+NOTE_BG = (0.95, 0.95, 0.92)
+NOTE_BAR = (0.62, 0.55, 0.30)
+
+_FONTS: dict[str, pymupdf.Font] = {}
+FONT_NAMES = {"sans": "helv", "bold": "hebo", "italic": "heit", "serif": "tiro",
+              "serif-bold": "tibo", "serif-italic": "tiit", "mono": "cour", "mono-bold": "cobo"}
+
+
+def font(key: str) -> pymupdf.Font:
+    if key not in _FONTS:
+        _FONTS[key] = pymupdf.Font(FONT_NAMES[key])
+    return _FONTS[key]
+
+
+def text_width(text: str, key: str, size: float) -> float:
+    return font(key).text_length(text, fontsize=size)
+
+
+def hex_rgb(colour: str) -> tuple[float, float, float]:
+    c = (colour or "#888888").lstrip("#")
+    try:
+        return tuple(int(c[i:i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+    except ValueError:
+        return (0.5, 0.5, 0.5)
+
+
+def tint(rgb: tuple[float, float, float], amount: float) -> tuple[float, float, float]:
+    """Mix a colour with white (amount 0 = colour, 1 = white)."""
+    return tuple(c + (1 - c) * amount for c in rgb)  # type: ignore[return-value]
+
+
+def fit(text: str, key: str, size: float, width: float) -> str:
+    """Cut a text to one line of the given width, with an ellipsis."""
+    text = " ".join((text or "").split())
+    if text_width(text, key, size) <= width:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if text_width(text[:mid] + "…", key, size) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + "…"
+
+
+def wrap(text: str, key: str, size: float, width: float) -> list[str]:
+    """Greedy word wrap; paragraphs (newlines) are kept; long words are split."""
+    out: list[str] = []
+    for para in (text or "").split("\n"):
+        words = para.split()
+        if not words:
+            out.append("")
+            continue
+        line = ""
+        for w in words:
+            cand = f"{line} {w}" if line else w
+            if text_width(cand, key, size) <= width:
+                line = cand
+                continue
+            if line:
+                out.append(line)
+            while text_width(w, key, size) > width:  # a word wider than the column
+                cut = max(1, int(len(w) * width / text_width(w, key, size)) - 1)
+                out.append(w[:cut])
+                w = w[cut:]
+            line = w
+        out.append(line)
+    return out
+
+
+@dataclass
+class Op:
+    kind: str  # text | rect | line | link
+    rect: tuple[float, float, float, float]
+    text: object = ""  # str, or callable(resolver) -> str
+    font: str = "sans"
+    size: float = 10.0
+    colour: tuple = INK
+    fill: tuple | None = None
+    target: object = None
+
+
+@dataclass
+class Flow:
+    """Lays text out down the page; starts new pages as needed."""
+
+    header: str = ""
+    pages: list[list[Op]] = field(default_factory=list)
+    marks: dict = field(default_factory=dict)  # key -> (page in this flow, y)
+    y: float = TOP
+
+    def new_page(self) -> None:
+        self.pages.append([])
+        self.y = TOP
+        if self.header:
+            self.pages[-1].append(Op("text", (LEFT, 30, RIGHT, 42), fit(self.header, "sans", 8, RIGHT - LEFT),
+                                     "sans", 8, GREY))
+            self.pages[-1].append(Op("line", (LEFT, 44, RIGHT, 44), colour=(0.8, 0.8, 0.8)))
+
+    @property
+    def page(self) -> int:
+        return len(self.pages) - 1
+
+    def room(self) -> float:
+        return BOTTOM - self.y
+
+    def ensure(self, height: float) -> None:
+        if not self.pages or self.y + height > BOTTOM:
+            self.new_page()
+
+    def gap(self, height: float) -> None:
+        self.y += height
+
+    def mark(self, key) -> None:
+        self.ensure(0)
+        self.marks[key] = (self.page, self.y)
+
+    def op(self, op: Op) -> None:
+        self.pages[-1].append(op)
+
+    def line(self, text, x: float = LEFT, key: str = "sans", size: float = 10, colour=INK,
+             width: float | None = None, leading: float = 1.3, target=None, fill=None) -> tuple:
+        """One line of text (a callable text is resolved at paint time)."""
+        h = size * leading
+        self.ensure(h)
+        w = width if width is not None else RIGHT - x
+        rect = (x, self.y, x + w, self.y + h)
+        if fill is not None:
+            self.op(Op("rect", (rect[0] - 4, rect[1], rect[2], rect[3]), fill=fill))
+        if not callable(text):
+            text = fit(text, key, size, w)
+        self.op(Op("text", rect, text, key, size, colour))
+        if target is not None:
+            tw = w if callable(text) else min(w, text_width(text, key, size))
+            self.op(Op("link", (x, self.y, x + tw, self.y + h), target=target))
+        self.y += h
+        return rect
+
+    def para(self, text: str, x: float = LEFT, key: str = "sans", size: float = 10, colour=INK,
+             width: float | None = None, leading: float = 1.3, fill=None, bar=None) -> None:
+        w = width if width is not None else RIGHT - x
+        for ln in wrap(text, key, size, w):
+            self.ensure(size * leading)
+            if bar is not None:
+                self.op(Op("rect", (x - 8, self.y, x - 5.5, self.y + size * leading), fill=bar))
+            self.line(ln, x, key, size, colour, w, leading, fill=fill)
+
+
+def paint(page, ops: list[Op], resolve) -> None:
+    """Draw one page's ops; `resolve` turns link targets and callables into numbers."""
+    writers: dict[tuple, pymupdf.TextWriter] = {}
+    shape = page.new_shape()
+    drew = False
+    for op in ops:
+        if op.kind == "rect":
+            shape.draw_rect(pymupdf.Rect(op.rect))
+            shape.finish(color=None, fill=op.fill, width=0)
+            drew = True
+        elif op.kind == "line":
+            x0, y0, x1, y1 = op.rect
+            shape.draw_line((x0, y0), (x1, y1))
+            shape.finish(color=op.colour, width=0.6)
+            drew = True
+    if drew:
+        shape.commit()
+    for op in ops:
+        if op.kind == "text":
+            text = op.text(resolve) if callable(op.text) else op.text
+            if not text:
+                continue
+            tw = writers.setdefault(op.colour, pymupdf.TextWriter(page.rect))
+            baseline = op.rect[1] + op.size * 1.0
+            tw.append((op.rect[0], baseline), text, font=font(op.font), fontsize=op.size)
+        elif op.kind == "link":
+            page_no, y = resolve(op.target)
+            if page_no is None:
+                continue
+            page.insert_link({"kind": pymupdf.LINK_GOTO, "from": pymupdf.Rect(op.rect),
+                              "page": page_no, "to": pymupdf.Point(0, max(0.0, y - 12)), "zoom": 0})
+    for colour, tw in writers.items():
+        tw.write_text(page, color=colour)

@@ -1,0 +1,298 @@
+"""The bundle's structure: sections, items and extracts, with cross-references.
+
+Everything the renderers need is read here in a few bulk queries, so the
+PDF and table writers never touch the database.
+"""
+
+import json
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, select
+
+from annotator.core import citations
+from annotator.core.anchors import QUOTED_ROLES_EXCLUDED
+from annotator.core.export.selection import Selection, descendants, passages
+from annotator.core.models import Document, Line, Link, Page, Passage, PassageTheme, Theme
+from annotator.core.passages import cite
+
+KIND_TITLES = {"transcript": "Transcripts", "witness statement": "Witness statements",
+               "exhibit": "Exhibits", "report": "Reports", "other": "Other documents"}
+
+
+@dataclass
+class CrossRef:
+    relation: str
+    direction: str  # out: this passage refers to the other | in: the other refers to this
+    other_id: int
+    printed: str  # the other end's citation, always printed
+    status: str  # ok | excluded | deleted
+    other_quote: str = ""
+
+
+@dataclass
+class Extract:
+    id: int
+    doc: Document
+    citation: str
+    long_citation: str
+    quote: str
+    lines: list[tuple[int, int, str]]  # (printed page, line, text) for transcripts
+    themes: list[Theme]
+    note: str
+    author: str
+    important: bool
+    redact: bool
+    start_page: int
+    end_page: int
+    rects: list[list[float]]
+    start: tuple[int, int]
+    end: tuple[int, int]
+    refs: list[CrossRef] = field(default_factory=list)
+    item: "Item | None" = None
+    number: str = ""  # "3.2": item 3, second extract
+
+
+@dataclass
+class Item:
+    number: int
+    doc: Document
+    extracts: list[Extract]
+    section: "Section | None" = None
+
+
+@dataclass
+class Section:
+    number: int
+    title: str
+    colour: str
+    items: list[Item]
+
+
+@dataclass
+class Plan:
+    inquiry: str
+    workspace_title: str
+    author: str
+    selection: Selection
+    sections: list[Section]
+    documents: list[Document]  # in the order they first appear
+    page_labels: dict[int, dict[int, str]]  # document -> page index -> printed label
+    theme_names: dict[int, str]
+    unresolved: list[dict]
+
+    @property
+    def extracts(self) -> list[Extract]:
+        return [e for sec in self.sections for it in sec.items for e in it.extracts]
+
+    @property
+    def items(self) -> list[Item]:
+        return [it for sec in self.sections for it in sec.items]
+
+
+def _chrono(p: Passage, doc: Document) -> tuple:
+    day = p.day if p.day is not None else doc.day
+    return (doc.date or "9999", day if day is not None else 10**6, doc.position, doc.id,
+            p.start_page, p.start_char)
+
+
+def _docorder(p: Passage, doc: Document) -> tuple:
+    return (doc.position, doc.id, p.start_page, p.start_char)
+
+
+def _labels(s: Session, doc_ids: set[int]) -> dict[int, dict[int, str]]:
+    out: dict[int, dict[int, str]] = {}
+    ids = list(doc_ids)
+    for i in range(0, len(ids), 900):
+        for d, idx, label in s.exec(select(Page.document_id, Page.index, Page.label).where(
+                Page.document_id.in_(ids[i:i + 900]), Page.label != "")):
+            out.setdefault(d, {})[idx] = label
+    return out
+
+
+def _lines(s: Session, rows: list[Passage], docs: dict[int, Document]) -> dict[int, list]:
+    """Quoted transcript lines with their printed numbers, per passage."""
+    want: dict[int, set[int]] = {}
+    for p in rows:
+        if docs[p.document_id].kind == "transcript" and p.tpage_from is not None:
+            want.setdefault(p.document_id, set()).update(range(p.start_page, p.end_page + 1))
+    by_doc: dict[int, list[Line]] = {}
+    for doc_id, pages in want.items():
+        pages_l = sorted(pages)
+        got: list[Line] = []
+        for i in range(0, len(pages_l), 900):
+            got += s.exec(select(Line).where(Line.document_id == doc_id,
+                                             Line.page_index.in_(pages_l[i:i + 900])))
+        by_doc[doc_id] = sorted(got, key=lambda ln: ln.seq)
+    page_text: dict[tuple[int, int], str] = {}
+    out: dict[int, list] = {}
+    for p in rows:
+        lines = by_doc.get(p.document_id)
+        if not lines:
+            continue
+        picked = []
+        for ln in lines:
+            if ln.page_index < p.start_page or ln.page_index > p.end_page:
+                continue
+            if (ln.page_index, ln.char_end) <= (p.start_page, p.start_char):
+                continue
+            if (ln.page_index, ln.char_start) >= (p.end_page, p.end_char):
+                continue
+            if ln.role in QUOTED_ROLES_EXCLUDED:
+                continue
+            a = max(ln.char_start, p.start_char) if ln.page_index == p.start_page else ln.char_start
+            b = min(ln.char_end, p.end_char) if ln.page_index == p.end_page else ln.char_end
+            key = (p.document_id, ln.page_index)
+            if key not in page_text:
+                page_text[key] = s.exec(select(Page.text).where(
+                    Page.document_id == p.document_id, Page.index == ln.page_index)).first() or ""
+            picked.append((ln.tpage, ln.line, page_text[key][a:b].strip()))
+        # The stored quote is authoritative: use the numbered lines only when they say the same.
+        if " ".join(t for _, _, t in picked).split() == p.quote.split():
+            out[p.id] = picked
+    return out
+
+
+def build(s: Session, sel: Selection, inquiry: str, ws_title: str, author: str) -> Plan:
+    sel.check()
+    rows = passages(s, sel)
+    all_themes = list(s.exec(select(Theme).order_by(Theme.position, Theme.id)))
+    theme_by_id = {t.id: t for t in all_themes}
+    positions = tree_order(all_themes)
+    pids = [p.id for p in rows]
+    p_themes: dict[int, list[int]] = {}
+    for i in range(0, len(pids), 900):
+        for pt in s.exec(select(PassageTheme).where(PassageTheme.passage_id.in_(pids[i:i + 900]))):
+            p_themes.setdefault(pt.passage_id, []).append(pt.theme_id)
+    for tids in p_themes.values():
+        tids.sort(key=lambda t: positions.get(t, 10**6))
+    # Links touching the selection, and the passages at their other ends.
+    selected = {p.id for p in rows}
+    links: list[Link] = []
+    for i in range(0, len(pids), 450):
+        chunk = pids[i:i + 450]
+        links += s.exec(select(Link).where(Link.deleted_at.is_(None),
+                                           Link.source_id.in_(chunk) | Link.target_id.in_(chunk)))
+    links = list({ln.id: ln for ln in links}.values())
+    others = {ln.target_id for ln in links} | {ln.source_id for ln in links}
+    others -= selected
+    other_rows = {p.id: p for p in s.exec(select(Passage).where(Passage.id.in_(list(others))))} if others else {}
+    doc_ids = {p.document_id for p in rows} | {p.document_id for p in other_rows.values()}
+    docs = {d.id: d for d in s.exec(select(Document).where(Document.id.in_(list(doc_ids))))}
+    labels = _labels(s, doc_ids)
+    lines = _lines(s, rows, docs)
+
+    def citation(p: Passage, style: str = "short") -> str:
+        return cite(p, docs[p.document_id], style, labels.get(p.document_id))
+
+    by_id = {p.id: p for p in rows}
+    extracts: dict[int, Extract] = {}
+    for p in rows:
+        d = docs[p.document_id]
+        extracts[p.id] = Extract(
+            p.id, d, citation(p), citation(p, "long"), p.quote, lines.get(p.id, []),
+            [theme_by_id[t] for t in p_themes.get(p.id, []) if t in theme_by_id],
+            p.note, p.author, p.important, p.redact, p.start_page, p.end_page,
+            json.loads(p.rects or "[]"), (p.start_page, p.start_char), (p.end_page, p.end_char))
+    unresolved = []
+    for ln in sorted(links, key=lambda x: x.id):
+        for here, there, direction in ((ln.source_id, ln.target_id, "out"), (ln.target_id, ln.source_id, "in")):
+            if here not in selected:
+                continue
+            other = by_id.get(there) or other_rows.get(there)
+            if other is None:
+                continue
+            status = "ok" if there in selected else ("deleted" if other.deleted_at else "excluded")
+            ref = CrossRef(ln.relation, direction, there, _braced(citation(other)), status, other.quote)
+            extracts[here].refs.append(ref)
+            if status != "ok":
+                unresolved.append({
+                    "link": ln.id, "relation": ln.relation, "direction": direction,
+                    "passage_id": here, "passage": extracts[here].citation,
+                    "other_id": there, "other": ref.printed,
+                    "reason": "the linked passage was deleted" if status == "deleted"
+                    else "the linked passage is not in this selection"})
+    sections = _sections(sel, rows, docs, extracts, p_themes, all_themes, theme_by_id)
+    n = 0
+    seen_docs: list[Document] = []
+    for sec in sections:
+        for it in sec.items:
+            n += 1
+            it.number, it.section = n, sec
+            for k, e in enumerate(it.extracts, 1):
+                e.item, e.number = it, f"{n}.{k}" if len(it.extracts) > 1 else str(n)
+            if it.doc not in seen_docs:
+                seen_docs.append(it.doc)
+    return Plan(inquiry, ws_title, author, sel, sections, seen_docs, labels,
+                {t.id: t.name for t in all_themes}, unresolved)
+
+
+def _braced(text: str) -> str:
+    return text if text.startswith("{") else "{" + text + "}"
+
+
+def tree_order(themes: list[Theme]) -> dict[int, int]:
+    """Depth-first position of every theme, so parents come before children."""
+    children: dict[int | None, list[Theme]] = {}
+    for t in themes:
+        children.setdefault(t.parent_id, []).append(t)
+    order: dict[int, int] = {}
+    ids = {t.id for t in themes}
+    stack = [t for t in reversed(children.get(None, []))]
+    stack += [t for t in themes if t.parent_id is not None and t.parent_id not in ids]
+    while stack:
+        t = stack.pop()
+        if t.id in order:
+            continue
+        order[t.id] = len(order)
+        stack.extend(reversed(children.get(t.id, [])))
+    return order
+
+
+def _group_items(extracts: list[Extract]) -> list[Item]:
+    items: list[Item] = []
+    for e in extracts:
+        if items and items[-1].doc.id == e.doc.id:
+            items[-1].extracts.append(e)
+        else:
+            items.append(Item(0, e.doc, [e]))
+    return items
+
+
+def _sections(sel, rows, docs, extracts, p_themes, all_themes, theme_by_id) -> list[Section]:
+    if sel.order == "theme":
+        order = tree_order(all_themes)
+        roots = sel.themes or [t.id for t in sorted(all_themes, key=lambda t: order.get(t.id, 0))]
+        mapping = descendants(all_themes, roots) if sel.themes else {t: t for t in order}
+        groups: dict[int | None, list[Passage]] = {}
+        for p in rows:
+            home = next((mapping[t] for t in p_themes.get(p.id, []) if t in mapping), None)
+            groups.setdefault(home, []).append(p)
+        keys = sorted((k for k in groups if k is not None), key=lambda t: order.get(t, 10**6))
+        out = []
+        for k in keys + ([None] if None in groups else []):
+            ps = sorted(groups[k], key=lambda p: _chrono(p, docs[p.document_id]))
+            t = theme_by_id.get(k)
+            out.append(Section(0, t.name if t else "No theme", t.colour if t else "#666666",
+                               _group_items([extracts[p.id] for p in ps])))
+    elif sel.order == "witness":
+        groups = {}
+        for p in sorted(rows, key=lambda p: _chrono(p, docs[p.document_id])):
+            groups.setdefault(docs[p.document_id].witness or "", []).append(p)
+        keys = sorted((k for k in groups if k), key=str.lower) + ([""] if "" in groups else [])
+        out = [Section(0, k or "No witness named", "#455A64",
+                       _group_items([extracts[p.id] for p in groups[k]])) for k in keys]
+    else:
+        groups = {}
+        for p in sorted(rows, key=lambda p: _docorder(p, docs[p.document_id])):
+            groups.setdefault(docs[p.document_id].kind, []).append(p)
+        out = [Section(0, KIND_TITLES.get(k, k.title()), "#455A64",
+                       _group_items([extracts[p.id] for p in ps])) for k, ps in groups.items()]
+    for i, sec in enumerate(out, 1):
+        sec.number = i
+    return out
+
+
+def page_ref(plan: Plan, doc: Document, index: int) -> str:
+    """{URN/label} for a source page, or the title and printed page."""
+    label = plan.page_labels.get(doc.id, {}).get(index, str(index + 1))
+    return citations.document(doc.urn, label, None, doc.title)

@@ -1,0 +1,160 @@
+"""What goes into an export: the user's choice, and the passages it yields."""
+
+from dataclasses import asdict, dataclass, field, fields
+
+from sqlmodel import Session, select
+
+from annotator.core.errors import InvalidInput
+from annotator.core.models import Document, Passage, PassageTheme, Theme
+
+ORDERS = ("theme", "document", "witness")
+NUMBERING = ("plain", "prefix", "tab")
+
+
+@dataclass
+class Selection:
+    themes: list[int] = field(default_factory=list)  # empty: every theme (and untagged)
+    theme_mode: str = "any"  # any | all
+    documents: list[int] = field(default_factory=list)  # empty: every document
+    witnesses: list[str] = field(default_factory=list)
+    day_from: int | None = None
+    day_to: int | None = None
+    date_from: str = ""  # ISO dates, compared with the document's date
+    date_to: str = ""
+    important_only: bool = False
+    notes: bool = True
+    source_pages: bool = False
+    order: str = "theme"  # theme | document | witness
+    title: str = ""
+    letter: str = ""
+    numbering: str = "plain"  # plain: 12 | prefix: C12 | tab: 2-5 (tab 2, page 5)
+
+    def check(self) -> "Selection":
+        if self.theme_mode not in ("any", "all"):
+            raise InvalidInput("Theme matching must be 'any' or 'all'.")
+        if self.order not in ORDERS:
+            raise InvalidInput(f"Order must be one of: {', '.join(ORDERS)}.")
+        if self.numbering not in NUMBERING:
+            raise InvalidInput(f"Page numbering must be one of: {', '.join(NUMBERING)}.")
+        if self.day_from is not None and self.day_to is not None and self.day_from > self.day_to:
+            raise InvalidInput("The day range ends before it starts.")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise InvalidInput("The date range ends before it starts.")
+        return self
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> "Selection":
+        """Tolerant of unknown or missing keys (settings written by other versions)."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in (data or {}).items() if k in known})
+
+    def describe(self, theme_names: dict[int, str], doc_titles: dict[int, str]) -> list[str]:
+        """Plain sentences for the cover page."""
+        out = []
+        if self.themes:
+            names = [theme_names.get(t, f"#{t}") for t in self.themes]
+            word = "all of" if self.theme_mode == "all" and len(names) > 1 else "any of"
+            out.append(f"Themes: {word} {', '.join(names)}")
+        else:
+            out.append("Themes: all")
+        if self.documents:
+            out.append("Documents: " + "; ".join(doc_titles.get(d, f"#{d}") for d in self.documents))
+        if self.witnesses:
+            out.append("Witnesses: " + ", ".join(self.witnesses))
+        if self.day_from is not None or self.day_to is not None:
+            out.append(f"Hearing days: {self.day_from or 'first'} to {self.day_to or 'last'}")
+        if self.date_from or self.date_to:
+            out.append(f"Dates: {self.date_from or 'earliest'} to {self.date_to or 'latest'}")
+        if self.important_only:
+            out.append("Only passages marked important")
+        out.append("Notes: " + ("included" if self.notes else "not included"))
+        out.append("Source pages: " + ("included" if self.source_pages else "not included"))
+        return out
+
+
+def parse_days(text: str) -> tuple[int | None, int | None]:
+    """'45', '40-45', '40-' or '-45' to a (from, to) pair."""
+    text = (text or "").strip()
+    if not text:
+        return None, None
+    a, sep, b = text.partition("-")
+    try:
+        lo = int(a) if a.strip() else None
+        hi = (int(b) if b.strip() else None) if sep else lo
+    except ValueError:
+        raise InvalidInput(f"'{text}' is not a day range; write e.g. 40-45.") from None
+    return lo, hi
+
+
+def descendants(themes: list[Theme], roots: list[int]) -> dict[int, int]:
+    """Each theme id under the chosen roots (inclusive) mapped to its chosen root."""
+    children: dict[int | None, list[int]] = {}
+    for t in themes:
+        children.setdefault(t.parent_id, []).append(t.id)
+    out: dict[int, int] = {}
+    for root in roots:
+        stack = [root]
+        while stack:
+            tid = stack.pop()
+            if tid in out:
+                continue
+            out[tid] = root
+            stack.extend(children.get(tid, []))
+    return out
+
+
+def passages(s: Session, sel: Selection) -> list[Passage]:
+    """Live passages the selection yields (unordered)."""
+    sel.check()
+    q = select(Passage).where(Passage.deleted_at.is_(None))
+    if sel.documents:
+        q = q.where(Passage.document_id.in_(sel.documents))
+    if sel.important_only:
+        q = q.where(Passage.important.is_(True))
+    need_doc = sel.witnesses or sel.day_from is not None or sel.day_to is not None \
+        or sel.date_from or sel.date_to
+    if need_doc:
+        dq = select(Document.id)
+        if sel.witnesses:
+            dq = dq.where(Document.witness.in_(sel.witnesses))
+        if sel.date_from:
+            dq = dq.where(Document.date >= sel.date_from, Document.date != "")
+        if sel.date_to:
+            dq = dq.where(Document.date <= sel.date_to + "~", Document.date != "")
+        q = q.where(Passage.document_id.in_(dq))
+    rows = list(s.exec(q))
+    if sel.day_from is not None or sel.day_to is not None:
+        lo = sel.day_from if sel.day_from is not None else -10**9
+        hi = sel.day_to if sel.day_to is not None else 10**9
+        days = {d.id: d.day for d in s.exec(select(Document))}
+        rows = [p for p in rows if _day(p, days) is not None and lo <= _day(p, days) <= hi]
+    if sel.themes:
+        mapping = descendants(list(s.exec(select(Theme))), sel.themes)
+        by_p: dict[int, set[int]] = {}
+        ids = [p.id for p in rows]
+        for chunk in range(0, len(ids), 900):
+            for pt in s.exec(select(PassageTheme).where(
+                    PassageTheme.passage_id.in_(ids[chunk:chunk + 900]))):
+                if pt.theme_id in mapping:
+                    by_p.setdefault(pt.passage_id, set()).add(mapping[pt.theme_id])
+        want = set(sel.themes)
+        if sel.theme_mode == "all":
+            rows = [p for p in rows if by_p.get(p.id, set()) >= want]
+        else:
+            rows = [p for p in rows if by_p.get(p.id)]
+    return rows
+
+
+def _day(p: Passage, days: dict[int, int | None]) -> int | None:
+    return p.day if p.day is not None else days.get(p.document_id)
+
+
+def count(ws, sel: Selection) -> tuple[int, int]:
+    """(passages, source pages) the selection yields, for the dialog's live summary."""
+    with ws.session() as s:
+        rows = passages(s, sel)
+    pages = {(p.document_id, i) for p in rows for i in range(p.start_page, p.end_page + 1)}
+    return len(rows), len(pages)

@@ -1,0 +1,104 @@
+"""CSV, XLSX and DOCX tables of the selected passages (one row per extract)."""
+
+import csv
+
+from annotator.core.export.plan import Plan
+
+COLUMNS = ("Item", "Citation", "Document", "Reference", "Witness", "Date", "Quote", "Themes",
+           "Note", "Author", "Important", "Links", "Passage id")
+REDACTED = "[redacted]"
+
+
+def rows(plan: Plan) -> list[list]:
+    out = []
+    for e in plan.extracts:
+        links = "; ".join(
+            f"{r.relation}{' (from)' if r.direction == 'in' else ''} {r.printed}"
+            + ("" if r.status == "ok" else f" [{'deleted' if r.status == 'deleted' else 'not in selection'}]")
+            for r in e.refs)
+        out.append([
+            e.number, e.citation, e.doc.title, e.doc.urn, e.doc.witness, e.doc.date,
+            REDACTED if e.redact else e.quote, ", ".join(t.name for t in e.themes),
+            e.note if plan.selection.notes else "", e.author if plan.selection.notes else "",
+            "yes" if e.important else "", links, e.id,
+        ])
+    return out
+
+
+def write_csv(plan: Plan, path: str) -> None:
+    # UTF-8 with a BOM so Excel opens accented names and dashes correctly.
+    with open(path, "w", newline="", encoding="utf-8-sig") as fh:
+        w = csv.writer(fh)
+        w.writerow(COLUMNS)
+        w.writerows(rows(plan))
+
+
+def write_xlsx(plan: Plan, path: str, title: str) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    sh = wb.active
+    sh.title = "Passages"
+    sh.append(list(COLUMNS))
+    for cell in sh[1]:
+        cell.font = Font(bold=True)
+    for r in rows(plan):
+        sh.append([_cell(v) for v in r])
+    widths = (7, 22, 30, 14, 18, 11, 70, 24, 50, 16, 9, 40, 9)
+    for i, w in enumerate(widths):
+        sh.column_dimensions[chr(65 + i)].width = w
+    for row in sh.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sh.freeze_panes = "A2"
+    sh.auto_filter.ref = sh.dimensions
+    wb.properties.title = title
+    wb.save(path)
+
+
+def _cell(v):
+    # Text that starts like a formula is stored as text, never evaluated by a spreadsheet.
+    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@"):
+        return "'" + v
+    return v
+
+
+def write_docx(plan: Plan, path: str, title: str) -> None:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm, Pt
+
+    doc = Document()
+    sec = doc.sections[0]
+    sec.orientation = WD_ORIENT.LANDSCAPE
+    sec.page_width, sec.page_height = sec.page_height, sec.page_width
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(sec, side, Cm(1.8))
+    doc.add_heading(title, level=1)
+    if plan.inquiry:
+        doc.add_paragraph(plan.inquiry)
+    cols = ["Item", "Citation", "Quotation", "Themes"] + (["Note"] if plan.selection.notes else [])
+    table = doc.add_table(rows=1, cols=len(cols))
+    table.style = "Table Grid"
+    for cell, name in zip(table.rows[0].cells, cols):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(name)
+        run.bold = True
+    for e in plan.extracts:
+        cells = table.add_row().cells
+        cells[0].text = e.number
+        cells[1].text = f"{e.citation}\n{e.doc.title}"
+        cells[2].text = REDACTED if e.redact else e.quote
+        cells[3].text = ", ".join(t.name for t in e.themes)
+        if plan.selection.notes:
+            cells[4].text = e.note + (f"\n— {e.author}" if e.note and e.author else "")
+    widths = [Cm(1.4), Cm(4.5), Cm(12.5), Cm(3.2), Cm(5)]
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths):
+            cell.width = w
+            for p in cell.paragraphs:
+                for run in p.runs:
+                    run.font.size = Pt(9)
+    doc.core_properties.title = title
+    doc.save(path)

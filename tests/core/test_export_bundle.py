@@ -1,0 +1,225 @@
+"""The evidence bundle PDF, checked by opening it with PyMuPDF."""
+
+import hashlib
+import re
+
+import pymupdf
+import pytest
+from sqlmodel import select
+
+from annotator.core import passages as passage_views
+from annotator.core import tagging, themes
+from annotator.core.export import ExportCancelled, Selection, export
+from annotator.core.export.extracts import QUOTE_X
+from annotator.core.export.layout import BOTTOM, RIGHT, TOP
+from annotator.core.export.safety import MARKERS
+from annotator.core.models import Blob, Document
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
+def stamp_text(page) -> str:
+    r = page.rect
+    return norm(page.get_text(clip=pymupdf.Rect(r.x1 - 150, r.y1 - 26, r.x1 - 30, r.y1 - 10)))
+
+
+def live_views(ws):
+    with ws.session() as s:
+        return passage_views.views(s)
+
+
+@pytest.fixture
+def bundle(demo_ws, tmp_path):
+    report = export(demo_ws, Selection(source_pages=True, title="Clinical leadership", letter="C"),
+                    str(tmp_path))
+    doc = pymupdf.open(report.path)
+    yield demo_ws, report, doc
+    doc.close()
+
+
+def test_name_pages_labels_and_stamps(bundle):
+    _ws, report, doc = bundle
+    assert report.path.endswith("Mid Staffordshire NHS FT Public Inquiry - Clinical leadership - Bundle C.pdf")
+    assert doc.page_count == report.pages
+    assert report.passages == 13 and report.source_pages == 4
+    for page in doc:
+        assert page.get_label() == str(page.number + 1)
+        assert stamp_text(page) == page.get_label(), f"page {page.number + 1}"
+        assert norm(page.get_text()), "every page has a text layer"
+
+
+def _targets(doc, page_no):
+    for link in doc[page_no].get_links():
+        if link.get("kind") == pymupdf.LINK_GOTO:
+            under = norm(doc[page_no].get_text(clip=link["from"] + (0, 2, 0, -2)))
+            yield under, link["page"], link["from"]
+
+
+def test_index_rows_link_to_the_pages_holding_them(bundle):
+    from annotator.core.export.front import COLS
+
+    ws, _report, doc = bundle
+    index_pages = [i for i in range(doc.page_count) if "Reference" in doc[i].get_text()]
+    assert index_pages == [1]
+    cites = {v.citation for v in live_views(ws)}
+    seen = set()
+    for under, target, rect in _targets(doc, 1):
+        body = norm(doc[target].get_text())
+        if rect.x0 >= COLS[4] - 1:  # the page column names the page it opens
+            assert doc[target].get_label() == under.split("–")[0]
+        elif under in cites:  # a passage row opens the page with that extract
+            assert under in body
+            seen.add(under)
+        elif under.startswith("Tab "):
+            assert all(word in body.split() for word in under.split())
+        elif rect.x0 < COLS[1] and under.isdigit():
+            assert f"Item {under}" in body
+    assert seen == cites
+
+
+def test_cross_references_link_to_the_cited_passage(bundle):
+    ws, _report, doc = bundle
+    by_id = {v.id: v for v in live_views(ws)}
+    refs = 0
+    for i in range(doc.page_count):
+        for under, target, _rect in _targets(doc, i):
+            m = re.search(r"\{(.+?)\} — see item (\d+), p\. (\d+)", under)
+            if not m:
+                continue
+            refs += 1
+            assert doc[target].get_label() == m.group(3)
+            assert m.group(1) in norm(doc[target].get_text())
+            assert f"Item {m.group(2)}" in " ".join(norm(doc[p].get_text()) for p in range(2, target + 1))
+    assert refs >= 6  # 3 links, printed at both ends (some twice where a passage has two themes)
+    assert all(v.links for v in by_id.values() if v.links) and refs
+
+
+def test_outline_levels_and_labels(bundle):
+    _ws, _report, doc = bundle
+    toc = doc.get_toc()
+    levels = [lvl for lvl, _t, _p in toc]
+    assert levels[0] == 1 and max(levels) == 3
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:]))
+    for _lvl, title, page in toc:
+        assert title.endswith(f"(p. {doc[page - 1].get_label()})"), title
+    titles = [t for _l, t, _p in toc]
+    assert any(t.startswith("Tab 1: Targets (p.") for t in titles)
+    assert any(t.startswith("Day 45, 1:9-10 (p.") for t in titles)
+    assert titles[-1].startswith("Provenance of the source documents")
+
+
+def test_each_quote_verbatim_with_its_citation(bundle):
+    ws, _report, doc = bundle
+    toc = doc.get_toc()
+    first_source = next(p for _l, t, p in toc if t.startswith("Source pages")) - 1
+    body = " ".join(doc[i].get_text(clip=pymupdf.Rect(QUOTE_X - 1, TOP - 1, RIGHT + 1, BOTTOM + 1))
+                    for i in range(2, first_source))
+    full = norm(" ".join(doc[i].get_text() for i in range(2, first_source)))
+    for v in live_views(ws):
+        assert norm(v.quote) in norm(body), v.quote
+        assert v.citation in full
+
+
+def test_provenance_hashes_equal_the_originals(bundle):
+    ws, _report, doc = bundle
+    text = norm(doc[-1].get_text())
+    assert "Provenance" in text
+    with ws.session() as s:
+        for d in s.exec(select(Document)):
+            blob = s.get(Blob, d.sha256)
+            assert hashlib.sha256(blob.data).hexdigest() == d.sha256
+            assert d.sha256 in text
+
+
+def test_no_active_content(bundle):
+    _ws, _report, doc = bundle
+    for xref in range(1, doc.xref_length()):
+        obj = doc.xref_object(xref, compressed=True)
+        assert not any(m in obj for m in MARKERS), obj[:200]
+    assert doc.embfile_count() == 0
+
+
+def test_source_pages_are_real_and_highlighted(bundle):
+    _ws, _report, doc = bundle
+    toc = doc.get_toc()
+    first = next(p for _l, t, p in toc if t.startswith("Source pages")) - 1
+    page = doc[first]
+    assert "Page 1" in page.get_text()  # the transcript's own page header, copied as is
+    highlights = [a for a in page.annots() if a.type[1] == "Highlight"]
+    assert len(highlights) >= 4
+    back = [ln for ln in page.get_links() if ln.get("kind") == pymupdf.LINK_GOTO]
+    assert back and all(ln["page"] < first for ln in back)
+
+
+def test_no_notes_means_no_note_text(demo_ws, tmp_path):
+    notes = [v.note for v in live_views(demo_ws) if v.note.strip()]
+    assert notes
+    report = export(demo_ws, Selection(notes=False), str(tmp_path / "b.pdf"))
+    with pymupdf.open(report.path) as doc:
+        text = norm(" ".join(p.get_text() for p in doc))
+    assert "Note by" not in text
+    for n in notes:
+        assert norm(n) not in text
+
+
+def test_redacted_text_cannot_be_extracted(demo_ws, tmp_path):
+    v = next(v for v in live_views(demo_ws) if "dysfunctional" in v.quote)
+    tagging.set_flags(demo_ws, v.id, redact=True)
+    # only the transcript: the press report words it the same way, unredacted
+    report = export(demo_ws, Selection(source_pages=True, documents=[v.document_id]), str(tmp_path / "r.pdf"))
+    with pymupdf.open(report.path) as doc:
+        text = norm(" ".join(p.get_text() for p in doc))
+    assert "dysfunctional" not in text
+    assert v.citation in text  # the reference stays
+
+
+def test_link_report_names_excluded_and_deleted_passages(demo_ws, tmp_path):
+    with demo_ws.session() as s:
+        safety = themes.find(s, "Safety").id
+    report = export(demo_ws, Selection(themes=[safety]), str(tmp_path / "s.pdf"))
+    assert report.unresolved and all(u["reason"].endswith("not in this selection") for u in report.unresolved)
+    with pymupdf.open(report.path) as doc:
+        text = norm(" ".join(p.get_text() for p in doc))
+    for u in report.unresolved:
+        assert f"{u['other']} (not in this bundle)" in text
+    victim = report.unresolved[0]["other_id"]
+    tagging.delete_passage(demo_ws, victim)
+    report = export(demo_ws, Selection(), str(tmp_path / "all.pdf"))
+    assert any(u["other_id"] == victim and "deleted" in u["reason"] for u in report.unresolved)
+
+
+@pytest.mark.parametrize("scheme,letter", [("prefix", "C"), ("tab", "")])
+def test_other_numbering_schemes_stamp_their_labels(demo_ws, tmp_path, scheme, letter):
+    report = export(demo_ws, Selection(numbering=scheme, letter=letter), str(tmp_path / f"{scheme}.pdf"))
+    with pymupdf.open(report.path) as doc:
+        labels = [p.get_label() for p in doc]
+        assert [stamp_text(p) for p in doc] == labels
+    assert len(set(labels)) == len(labels)
+    assert labels[0] == ("C1" if scheme == "prefix" else "0-1")
+
+
+def test_existing_file_is_kept_and_cancel_leaves_nothing(demo_ws, tmp_path):
+    from annotator.core.export.naming import FileExists
+
+    target = tmp_path / "out.pdf"
+    target.write_bytes(b"keep me")
+    with pytest.raises(FileExists):
+        export(demo_ws, Selection(), str(target))
+    assert target.read_bytes() == b"keep me"
+    export(demo_ws, Selection(), str(target), overwrite=True)
+    assert target.read_bytes().startswith(b"%PDF")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(ExportCancelled):
+        export(demo_ws, Selection(), str(tmp_path / "never.pdf"), cancelled=lambda: True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_file_names_have_no_windows_forbidden_characters():
+    from annotator.core.export.naming import bundle_name
+
+    name = bundle_name('Inquiry: "A/B"?', "Safety*<1>|", "C")
+    assert not set('<>:"/\\|?*') & set(name)
+    assert name.endswith(" - Bundle C.pdf")
+    assert bundle_name("", "CON", "", "csv") == "_CON.csv"
