@@ -28,7 +28,9 @@ def _refresh_passage(pid: str) -> str:
 DDL = [
     # Plain indexes the search filters rely on (tagged/untagged lines, themes of a line).
     "CREATE INDEX IF NOT EXISTS line_doc_pos ON line(document_id, page_index, char_start)",
-    "CREATE INDEX IF NOT EXISTS passage_doc_pos ON passage(document_id, start_page)",
+    "CREATE INDEX IF NOT EXISTS passage_doc_pos ON passage(document_id, start_page, start_char)",
+    "CREATE INDEX IF NOT EXISTS passage_long ON passage(document_id, start_page) "
+    "WHERE end_page - start_page > 2",
     f"CREATE VIRTUAL TABLE IF NOT EXISTS line_fts USING fts5("
     f"text, content='line', content_rowid='id', tokenize='{TOKENIZE}')",
     "CREATE TRIGGER IF NOT EXISTS line_fts_ai AFTER INSERT ON line BEGIN "
@@ -60,6 +62,7 @@ DDL = [
 ]
 
 DROP = [
+    "DROP INDEX IF EXISTS passage_doc_pos", "DROP INDEX IF EXISTS passage_long",
     "DROP TRIGGER IF EXISTS line_fts_ai", "DROP TRIGGER IF EXISTS line_fts_ad",
     "DROP TRIGGER IF EXISTS line_fts_au", "DROP TRIGGER IF EXISTS passage_fts_ai",
     "DROP TRIGGER IF EXISTS passage_fts_au", "DROP TRIGGER IF EXISTS passage_fts_ad",

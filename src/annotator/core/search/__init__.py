@@ -107,7 +107,7 @@ def search(ws, query: str, limit: int = 50, offset: int = 0, order: str = "rank"
             lids = [i for k, i in page if k == 0]
             pids = [i for k, i in page if k == 1]
             lh = line_hits(raw, lids, plan.match)
-            ph = passage_hits(s, raw, pids, engine._passage_match(plan))
+            ph = passage_hits(raw, pids, engine._passage_match(plan))
             res.hits = [lh[i] if k == 0 else ph[i] for k, i in page if (lh if k == 0 else ph).get(i)]
         except (_Stop, sqlite3.OperationalError) as err:
             if "interrupt" in str(err) or isinstance(err, _Stop):

@@ -38,7 +38,8 @@ def _line_select(plan: Plan, order: str, bounds: tuple | None) -> tuple[str, str
         return None
     where, args = [], []
     if plan.match:
-        src = "line_fts JOIN line l ON l.id = line_fts.rowid" if _needs_line(plan, order) else "line_fts"
+        # CROSS JOIN keeps the FTS5 scan outermost (SQLite would otherwise be free to loop lines first)
+        src = "line_fts CROSS JOIN line l ON l.id = line_fts.rowid" if _needs_line(plan, order) else "line_fts"
         where.append("line_fts MATCH ?")
         args.append(plan.match)
         idcol, score = "line_fts.rowid", "line_fts.rank"
@@ -80,18 +81,18 @@ def _passage_select(plan: Plan, order: str) -> tuple[str, str, list] | None:
     match = _passage_match(plan)
     if match:
         needs_p = order == "document" or sc.doc_ids is not None
-        src = "passage_fts JOIN passage p ON p.id = passage_fts.rowid" if needs_p else "passage_fts"
+        src = "passage_fts CROSS JOIN passage p ON p.id = passage_fts.rowid" if needs_p else "passage_fts"
         where.append("passage_fts MATCH ?")
         args.append(match)
         idcol, score = "passage_fts.rowid", f"bm25(passage_fts, {PASSAGE_WEIGHTS})"
     else:
         src, idcol, score = "passage p", "p.id", "0.0"
-        where.append("p.deleted_at IS NULL")
+        where.append("+p.deleted_at IS NULL")  # '+': that index is no help here
     if sc.doc_ids is not None:
         where.append(f"p.document_id IN ({_ids(sc.doc_ids)})")
-    if sc.theme_ids is not None:
-        where.append(f"{idcol} IN (SELECT passage_id FROM passage_theme "
-                     f"WHERE theme_id IN ({_ids(sc.theme_ids)}))")
+    if sc.theme_ids is not None:  # a probe per row, so SQLite can keep walking in page order
+        where.append(f"EXISTS (SELECT 1 FROM passage_theme pt WHERE pt.passage_id = {idcol} "
+                     f"AND pt.theme_id IN ({_ids(sc.theme_ids)}))")
     if plan.exclude:
         where.append(f"{idcol} NOT IN (SELECT rowid FROM passage_fts WHERE passage_fts MATCH ?)")
         args.append(plan.exclude)
@@ -108,8 +109,47 @@ def line_bounds(raw, doc_ids: set[int] | None) -> tuple[int, int] | None:
     return (row[0], row[1]) if row and row[0] is not None else None
 
 
+def _count(raw, part) -> int:
+    return raw.execute(f"SELECT count(*) {part[1]}", part[2]).fetchone()[0] if part else 0
+
+
+def _themed_only(plan: Plan) -> bool:
+    sc = plan.scope
+    return (sc.passages and sc.theme_ids is not None and not plan.match and not plan.exclude
+            and not sc.columns)
+
+
+def _count_themed(raw, plan: Plan) -> int:
+    """Passages of some themes and no words: count from the theme side (its own index)."""
+    sc = plan.scope
+    what = "count(*)" if len(sc.theme_ids) == 1 else "count(DISTINCT pt.passage_id)"
+    docs = f" AND p.document_id IN ({_ids(sc.doc_ids)})" if sc.doc_ids is not None else ""
+    return raw.execute(
+        f"SELECT {what} FROM passage_theme pt CROSS JOIN passage p ON p.id = pt.passage_id "
+        f"WHERE pt.theme_id IN ({_ids(sc.theme_ids)}) AND p.deleted_at IS NULL{docs}").fetchone()[0]
+
+
+def _page_of(raw, part, order: str, kind: int, n: int, skip: int = 0) -> list[tuple]:
+    """Up to n rows of one source in its own order: (sort key..., kind, id)."""
+    cols, body, args = part
+    if order == "rank":
+        sql = f"SELECT {cols} {body} ORDER BY score, id LIMIT ? OFFSET ?"
+    elif kind == 0:  # a document's lines are stored in reading order, documents in import order
+        sql = f"SELECT {cols} {body} ORDER BY id LIMIT ? OFFSET ?"
+    else:
+        sql = f"SELECT {cols} {body} ORDER BY d, pg, ch, id LIMIT ? OFFSET ?"
+    rows = raw.execute(sql, list(args) + [n, skip]).fetchall()
+    if order == "rank":
+        return [(r[2], kind, r[1]) for r in rows]
+    return [(r[3], r[4], r[5], kind, r[1]) for r in rows]
+
+
 def run(raw, plan: Plan, limit: int, offset: int, order: str) -> tuple[int, int, list[tuple[int, int]]]:
-    """(line total, passage total, [(kind, id)] for the page); kind 0 = line, 1 = passage."""
+    """(line total, passage total, [(kind, id)] for the page); kind 0 = line, 1 = passage.
+
+    Each source is counted, then asked for its own best offset+limit rows in an
+    order SQLite can produce cheaply; the two short lists are merged here.
+    """
     if not plan.match:
         order = "document"  # no words: nothing to rank by
     bounds = line_bounds(raw, plan.scope.doc_ids) if plan.match else None
@@ -117,13 +157,14 @@ def run(raw, plan: Plan, limit: int, offset: int, order: str) -> tuple[int, int,
         bounds = (0, -1)  # those documents have no lines
     line_part = _line_select(plan, order, bounds)
     passage_part = _passage_select(plan, order)
-    count = lambda part: raw.execute(f"SELECT count(*) {part[1]}", part[2]).fetchone()[0] if part else 0
-    n_lines, n_passages = count(line_part), count(passage_part)
-    parts = [p for p in (line_part, passage_part) if p]
-    if not parts or limit <= 0 or offset >= n_lines + n_passages:
+    n_lines = _count(raw, line_part)
+    n_passages = _count_themed(raw, plan) if _themed_only(plan) else _count(raw, passage_part)
+    if limit <= 0 or offset >= n_lines + n_passages:
         return n_lines, n_passages, []
-    sql = " UNION ALL ".join(f"SELECT {cols} {body}" for cols, body, _ in parts)
-    args = [a for p in parts for a in p[2]]
-    by = "score, k, id" if order == "rank" else "d, pg, ch, k, id"
-    rows = raw.execute(f"{sql} ORDER BY {by} LIMIT ? OFFSET ?", args + [limit, offset]).fetchall()
-    return n_lines, n_passages, [(r[0], r[1]) for r in rows]
+    if not (n_lines and n_passages):  # one source: LIMIT/OFFSET straight in SQL
+        part, kind = (line_part, 0) if n_lines else (passage_part, 1)
+        rows = _page_of(raw, part, order, kind, limit, offset)
+    else:
+        rows = sorted(_page_of(raw, line_part, order, 0, offset + limit)
+                      + _page_of(raw, passage_part, order, 1, offset + limit))[offset:offset + limit]
+    return n_lines, n_passages, [(r[-2], r[-1]) for r in rows]

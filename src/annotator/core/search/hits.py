@@ -7,9 +7,7 @@ each marked word are kept too, for highlighting in the reader.
 
 from dataclasses import asdict, dataclass, field
 
-from sqlmodel import Session
-
-from annotator.core import citations, passages
+from annotator.core import citations
 
 OPEN, CLOSE = "\ue000", "\ue001"  # private-use marks that never occur in text
 MARK_OPEN, MARK_CLOSE = "«", "»"
@@ -96,23 +94,29 @@ def _passage_marks(raw, match: str | None, ids: list[int]) -> dict[int, str]:
             for r in rows}
 
 
+SPAN = 2  # passages spanning more pages than this are found through the partial index passage_long
+
+
 def _covering(raw, lines: dict[int, tuple]) -> dict[int, list[int]]:
-    """Live passages covering each line: {line id: [passage ids]}."""
-    if not lines:
-        return {}
-    by_doc: dict[int, list[tuple]] = {}
+    """Live passages covering each line: {line id: [passage ids]}.
+
+    Short passages start at most SPAN pages before the line: a narrow index
+    range. Longer ones are few and have their own partial index.
+    """
+    by_page: dict[tuple[int, int], list[tuple]] = {}
     for lid, r in lines.items():
-        by_doc.setdefault(r[1], []).append((lid, r))
+        by_page.setdefault((r[1], r[2]), []).append((lid, r))
     out: dict[int, list[int]] = {}
-    for doc, rows in by_doc.items():
-        lo = min(r[2] for _, r in rows)
-        hi = max(r[2] for _, r in rows)
+    for (doc, page), rows in by_page.items():
         ps = raw.execute(
             "SELECT id, start_page, start_char, end_page, end_char FROM passage "
-            "WHERE document_id = ? AND start_page <= ? AND end_page >= ? AND deleted_at IS NULL",
-            (doc, hi, lo)).fetchall()
+            "WHERE document_id = ? AND start_page BETWEEN ? AND ? AND end_page >= ? AND deleted_at IS NULL "
+            "UNION SELECT id, start_page, start_char, end_page, end_char FROM passage "
+            f"WHERE document_id = ? AND end_page - start_page > {SPAN} AND start_page <= ? AND end_page >= ? "
+            "AND deleted_at IS NULL",
+            (doc, page - SPAN, page, page, doc, page, page)).fetchall()
         for lid, r in rows:
-            page, cs, ce = r[2], r[7], r[8]
+            cs, ce = r[7], r[8]
             for pid, sp, sc, ep, ec in ps:
                 if (sp, sc) < (page, ce) and (page, cs) < (ep, ec):
                     out.setdefault(lid, []).append(pid)
@@ -178,17 +182,27 @@ def line_hits(raw, ids: list[int], match: str | None) -> dict[int, Hit]:
     return out
 
 
-def passage_hits(s: Session, raw, ids: list[int], match: str | None) -> dict[int, Hit]:
+def passage_hits(raw, ids: list[int], match: str | None) -> dict[int, Hit]:
     if not ids:
         return {}
+    rows = raw.execute(
+        "SELECT id, document_id, start_page, start_char, end_page, end_char, quote, day, "
+        f"tpage_from, line_from, tpage_to, line_to FROM passage WHERE id IN ({_id_list(ids)})").fetchall()
     marks = _passage_marks(raw, match, ids)
+    themes = _themes_of(raw, set(ids))
+    docs = _docs(raw, {r[1] for r in rows})
+    labels = _labels(raw, {(r[1], p) for r in rows if docs[r[1]][3] != "transcript" for p in (r[2], r[4])})
     out = {}
-    for v in passages.views(s, ids=ids):
-        snippet = marks.get(v.id)
-        if snippet is None or OPEN not in snippet:  # matched on themes only, or no words
-            snippet = v.quote if len(v.quote) < 300 else v.quote[:300] + "…"
-        row = raw.execute("SELECT start_char, end_char FROM passage WHERE id = ?", (v.id,)).fetchone()
-        out[v.id] = Hit("passage", v.id, v.document_id, v.document, v.citation,
-                        display(snippet).strip(), v.start_page, row[0], row[1], v.end_page,
-                        v.id, list(v.themes), [], v.urn, v.day)
+    for pid, doc, sp, sc, ep, ec, quote, day, tp1, l1, tp2, l2 in rows:
+        d = docs[doc]
+        if d[3] == "transcript" and tp1 is not None:
+            cite = citations.transcript(day, tp1, l1, tp2, l2)
+        else:
+            cite = citations.document(d[2], labels.get((doc, sp), str(sp + 1)),
+                                      labels.get((doc, ep), str(ep + 1)), d[1])
+        snippet = marks.get(pid)
+        if snippet is None:  # matched on themes or author only, or no words at all
+            snippet = quote if len(quote) < 300 else quote[:300] + "…"
+        out[pid] = Hit("passage", pid, doc, d[1], cite, display(snippet), sp, sc, ec, ep,
+                       pid, themes.get(pid, []), [], d[2], day)
     return out

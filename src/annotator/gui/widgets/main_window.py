@@ -48,6 +48,10 @@ class MainWindow(QMainWindow):
         self.themes = ThemesPanel(self.ctx)
         self.documents_dock = self._dock("Documents", self.documents, Qt.LeftDockWidgetArea)
         self.themes_dock = self._dock("Themes", self.themes, Qt.RightDockWidgetArea)
+        from annotator.gui.widgets.search_panel import SearchPanel
+
+        self.search = SearchPanel(self.ctx)
+        self.search_dock = self._dock("Search", self.search, Qt.BottomDockWidgetArea)
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
         self._build_menus()
@@ -100,8 +104,10 @@ class MainWindow(QMainWindow):
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         m.addAction(undo)
         m.addAction(redo)
+        m.addSeparator()
+        self.find_action = self._action(m, "&Find…", self.find, QKeySequence.Find)
         self.view_menu = bar.addMenu("&View")
-        for dock in (self.documents_dock, self.themes_dock):
+        for dock in (self.documents_dock, self.themes_dock, self.search_dock):
             self.view_menu.addAction(dock.toggleViewAction())
         self.help_menu = m = bar.addMenu("&Help")
         self._action(m, "&About Annotator", self.about)
@@ -257,7 +263,14 @@ class MainWindow(QMainWindow):
             f"platformdirs (MIT), python-docx (MIT), openpyxl (MIT).",
         )
 
+    def find(self) -> None:
+        """Ctrl+F: show the search panel and put the cursor in its box."""
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search.focus_search()
+
     def closeEvent(self, event) -> None:
+        self.search.shutdown()
         for task in list(getattr(self, "_tasks", ())):
             task.cancel()
             task._stop()
