@@ -118,8 +118,12 @@ def first_page_ours(ws_path: str, doc_id: int) -> dict:
 
     import pymupdf  # noqa: F401  (imported before the clock, as on the raw side)
 
+    from annotator.core import documents
+
     renderer, load, stand_in = _renderer_api()
     ws = Workspace.open(ws_path, readonly=True)
+    with ws.session() as s:  # the window lists the documents before one can be opened
+        documents.all_documents(s)
     t = time.perf_counter()
     r = renderer(load(ws, doc_id))
     r.render(0, zoom=ZOOM)

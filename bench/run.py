@@ -7,7 +7,6 @@ memory is its own and nothing cached by one run helps the next.
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -86,15 +85,29 @@ class Runner:
             raise RuntimeError(f"{fn} failed:\n{proc.stderr[-3000:]}")
         return json.loads(proc.stdout.strip().splitlines()[-1])
 
-    def repeated(self, fn: str, n: int, **kwargs) -> dict:
-        """Median value over n fresh processes (max of the peaks)."""
-        runs = [self.measure(fn, **kwargs) for _ in range(n)]
-        if any("unavailable" in r for r in runs):
-            return runs[0]
-        out = dict(runs[-1])
-        out["value"] = statistics.median(r["value"] for r in runs)
-        out["peak_mb"] = max(r["peak_mb"] for r in runs)
-        return out
+    def pair(self, ours: tuple[str, dict], raw: tuple[str, dict], rounds: int, better: str = "lower",
+             keys: tuple[str, ...] = ("value",)) -> tuple[dict, dict]:
+        """Run ours and raw alternately, each in a fresh process, `rounds` times; keep
+        the best figure of each side (the run least disturbed by other work on the
+        machine) and the highest peak memory."""
+        runs: dict[str, list[dict]] = {"ours": [], "raw": []}
+        for _ in range(max(1, rounds)):
+            for side, (fn, kwargs) in (("ours", ours), ("raw", raw)):
+                runs[side].append(self.measure(fn, **kwargs))
+        best = max if better == "higher" else min
+        out = []
+        for side in ("ours", "raw"):
+            rs = runs[side]
+            if any("unavailable" in r for r in rs):
+                out.append(rs[0])
+                continue
+            merged = dict(rs[-1])
+            for k in keys:
+                merged[k] = best(r[k] for r in rs)
+            merged["peak_mb"] = max(r["peak_mb"] for r in rs)
+            merged["runs"] = [r["value"] for r in rs]
+            out.append(merged)
+        return out[0], out[1]
 
     def add(self, row: Row, ours: dict, raw: dict, mem_name: str = "") -> None:
         if "unavailable" in ours:
@@ -112,23 +125,23 @@ class Runner:
     # ---- the operations ------------------------------------------------------
     def run_import(self) -> None:
         pdf = str(self.c.import_pdf)
-        ours = self.repeated("bench.cases:import_ours", max(1, self.repeats // 2), pdf=pdf, tmp=str(self.tmp))
-        raw = self.repeated("bench.cases:import_raw", max(1, self.repeats // 2), pdf=pdf)
+        ours, raw = self.pair(("bench.cases:import_ours", {"pdf": pdf, "tmp": str(self.tmp)}),
+                              ("bench.cases:import_raw", {"pdf": pdf}), max(1, self.repeats // 2), "higher")
         self.add(Row(f"import {self.c.size.import_pages}-page transcript PDF", "pages/s", 0, 0,
                      ">= 0.5x raw", better="higher", ratio_min=0.5,
                      note="raw: PyMuPDF get_text('words') of every page"), ours, raw, "import")
 
     def run_open(self) -> None:
         path = str(self.c.inquiry)
-        ours = self.repeated("bench.cases:open_ours", self.repeats, path=path)
-        raw = self.repeated("bench.cases:open_raw", self.repeats, path=path)
+        ours, raw = self.pair(("bench.cases:open_ours", {"path": path}),
+                              ("bench.cases:open_raw", {"path": path}), self.repeats)
         self.add(Row("open workspace (documents + theme counts)", "s", 0, 0, "< 1 s", limit=1.0,
                      note="raw: sqlite3 connect + the same two queries"), ours, raw, "open workspace")
 
     def run_first_page(self) -> None:
         doc = self.c.info("reader").get("document", 1)
-        ours = self.repeated("bench.cases:first_page_ours", self.repeats, ws_path=str(self.c.reader), doc_id=doc)
-        raw = self.repeated("bench.cases:first_page_raw", self.repeats, pdf=str(self.c.bundle))
+        ours, raw = self.pair(("bench.cases:first_page_ours", {"ws_path": str(self.c.reader), "doc_id": doc}),
+                              ("bench.cases:first_page_raw", {"pdf": str(self.c.bundle)}), self.repeats)
         note = "stand-in: pymupdf on the stored blob (core.render not on main)" if ours.get("stand_in") else \
             "ours: load blob + core.render.PageRenderer; raw: pymupdf.open(file) + pixmap"
         self.add(Row(f"first page of a {self.c.size.doc_pages}-page PDF", "ms", 0, 0, "<= 2x raw",
@@ -150,8 +163,8 @@ class Runner:
         copy = self.tmp / "tag.annot"
         shutil.copyfile(self.c.inquiry, copy)
         n = 50 if self.c.size_name != "tiny" else 5
-        ours = self.measure("bench.cases:tag_ours", ws_path=str(copy), n=n)
-        raw = self.measure("bench.cases:tag_raw", ws_path=str(copy), n=n)
+        ours, raw = self.pair(("bench.cases:tag_ours", {"ws_path": str(copy), "n": n}),
+                              ("bench.cases:tag_raw", {"ws_path": str(copy), "n": n}), 2)
         self.add(Row(f"tag one passage ({ours.get('present', 0):,} present), median", "ms", 0, 0, "< 50 ms",
                      limit=50.0, note="raw: bare sqlite3 INSERTs, same triggers and fsync"), ours, raw, "tag")
         for suffix in ("", "-wal", "-shm", ".lock"):
@@ -159,8 +172,8 @@ class Runner:
 
     def run_passages(self) -> None:
         path = str(self.c.inquiry)
-        ours = self.repeated("bench.cases:views_ours", max(1, self.repeats // 2), ws_path=path)
-        raw = self.repeated("bench.cases:views_raw", max(1, self.repeats // 2), ws_path=path)
+        ours, raw = self.pair(("bench.cases:views_ours", {"ws_path": path}),
+                              ("bench.cases:views_raw", {"ws_path": path}), max(1, self.repeats // 2))
         self.add(Row(f"list every passage ({ours.get('passages', 0):,}), passages.views", "s", 0, 0,
                      "< 2 s", limit=2.0, note="raw: sqlite3, the same rows, themes and links"),
                  ours, raw, "passages list")
@@ -169,8 +182,10 @@ class Runner:
         from bench.search_cases import QUERIES
 
         path, reps = str(self.c.search), max(3, self.repeats)
-        ours = self.measure("bench.search_cases:search_ours", ws_path=path, repeats=reps)
-        raw = self.measure("bench.search_cases:search_raw", ws_path=path, repeats=reps)
+        labels = tuple(q[0] for q in QUERIES)
+        ours, raw = self.pair(("bench.search_cases:search_ours", {"ws_path": path, "repeats": reps}),
+                              ("bench.search_cases:search_raw", {"ws_path": path, "repeats": reps}), 2,
+                              keys=("value",) + labels)
         lines = self.c.info("search").get("lines", 0)
         for label, query, _ in QUERIES:
             row = Row(f"search {label}: {query}", "ms", 0, 0, "<= 2x raw, < 100 ms", ratio_max=2.0, limit=100.0)

@@ -30,8 +30,20 @@ def font(key: str) -> pymupdf.Font:
     return _FONTS[key]
 
 
+_ADVANCES: dict[str, dict[str, float]] = {}
+
+
 def text_width(text: str, key: str, size: float) -> float:
-    return font(key).text_length(text, fontsize=size)
+    # Font.text_length crosses into MuPDF once per character; wrapping a 1,000-passage
+    # bundle measures millions of characters, so each glyph's advance is asked once.
+    adv = _ADVANCES.setdefault(key, {})
+    try:
+        return size * sum(map(adv.__getitem__, text))
+    except KeyError:
+        f = font(key)
+        for ch in set(text) - adv.keys():
+            adv[ch] = f.text_length(ch, fontsize=1.0)
+        return size * sum(map(adv.__getitem__, text))
 
 
 def hex_rgb(colour: str) -> tuple[float, float, float]:
