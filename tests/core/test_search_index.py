@@ -35,6 +35,7 @@ def test_index_follows_every_change(ws, tmp_path):
         assert in_step(ws) == []
     assert search(ws, 'theme:"care quality"').hits[0].passage_id == ids["p_targets"]
     assert search(ws, "rota").total == 0  # the passage with that note is deleted
+    assert search(ws, "theme:safety").total == 0  # ...and was the only Safety passage
     for inverse in reversed(undo):
         inverse(ws)
         assert in_step(ws) == []

@@ -122,11 +122,18 @@ def _themed_only(plan: Plan) -> bool:
 def _count_themed(raw, plan: Plan) -> int:
     """Passages of some themes and no words: count from the theme side (its own index)."""
     sc = plan.scope
-    what = "count(*)" if len(sc.theme_ids) == 1 else "count(DISTINCT pt.passage_id)"
+    tids = _ids(sc.theme_ids)
+    if len(sc.theme_ids) == 1 and sc.doc_ids is None:
+        # all links to the theme (a covering index count) minus those of deleted passages (few)
+        linked = raw.execute(f"SELECT count(*) FROM passage_theme WHERE theme_id = {tids}").fetchone()[0]
+        gone = raw.execute(
+            "SELECT count(*) FROM passage p CROSS JOIN passage_theme pt ON pt.passage_id = p.id "
+            f"AND pt.theme_id = {tids} WHERE p.deleted_at IS NOT NULL").fetchone()[0]
+        return linked - gone
     docs = f" AND p.document_id IN ({_ids(sc.doc_ids)})" if sc.doc_ids is not None else ""
     return raw.execute(
-        f"SELECT {what} FROM passage_theme pt CROSS JOIN passage p ON p.id = pt.passage_id "
-        f"WHERE pt.theme_id IN ({_ids(sc.theme_ids)}) AND p.deleted_at IS NULL{docs}").fetchone()[0]
+        f"SELECT count(DISTINCT pt.passage_id) FROM passage_theme pt CROSS JOIN passage p "
+        f"ON p.id = pt.passage_id WHERE pt.theme_id IN ({tids}) AND p.deleted_at IS NULL{docs}").fetchone()[0]
 
 
 def _page_of(raw, part, order: str, kind: int, n: int, skip: int = 0) -> list[tuple]:

@@ -5,7 +5,7 @@ Layout only; feature panels (reader, search, export) attach here.
 
 import os
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget,
@@ -52,6 +52,10 @@ class MainWindow(QMainWindow):
 
         self.search = SearchPanel(self.ctx)
         self.search_dock = self._dock("Search", self.search, Qt.BottomDockWidgetArea)
+        # room for a page of results, once every panel has taken its place
+        self._search_size = QTimer(self, singleShot=True, interval=0)
+        self._search_size.timeout.connect(self._size_search_dock)
+        self._search_size.start()
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
         self._build_menus()
@@ -262,6 +266,9 @@ class MainWindow(QMainWindow):
             f"SQLite {sqlite3.sqlite_version} (public domain), SQLModel and SQLAlchemy (MIT), "
             f"platformdirs (MIT), python-docx (MIT), openpyxl (MIT).",
         )
+
+    def _size_search_dock(self) -> None:
+        self.resizeDocks([self.search_dock], [270], Qt.Vertical)
 
     def find(self) -> None:
         """Ctrl+F: show the search panel and put the cursor in its box."""

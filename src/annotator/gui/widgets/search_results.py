@@ -4,7 +4,7 @@ import html
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QPalette, QTextDocument
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from annotator.core.search.hits import MARK_CLOSE, MARK_OPEN
 
@@ -65,12 +65,13 @@ class SnippetDelegate(QStyledItemDelegate):
     """Paints the snippet column as rich text so the hits stand out."""
 
     def paint(self, painter, option, index) -> None:
+        option = QStyleOptionViewItem(option)  # a copy: the view's own option is left alone
         self.initStyleOption(option, index)
-        style = option.widget.style() if option.widget else None
         text = option.text
         option.text = ""
-        if style:
-            style.drawControl(QStyle.CE_ItemViewItem, option, painter, option.widget)
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.CE_ItemViewItem, option, painter, widget)
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         colour = option.palette.color(
