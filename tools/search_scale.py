@@ -95,25 +95,38 @@ def build(path: str, n_lines: int, n_passages: int, seed: int = 1) -> None:
     print(f"built {path} in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
 
 
-LINES = "SELECT rowid FROM line_fts WHERE line_fts MATCH ? ORDER BY rank LIMIT 50"
-PASSAGES = "SELECT rowid FROM passage_fts WHERE passage_fts MATCH ? ORDER BY rank LIMIT 50"
+def _fts(table: str, match: str) -> list:
+    """What any result list needs: the count, and the 50 best rows with their hits marked."""
+    return [(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", match),
+            (f"SELECT rowid, highlight({table}, 0, '[', ']') FROM {table} WHERE {table} MATCH ? "
+             "ORDER BY rank LIMIT 50", match)]
+
+
+def _both(match: str) -> list:
+    return _fts("line_fts", match) + _fts("passage_fts", match)
+
+
+_THEME = "FROM passage p JOIN passage_theme pt ON pt.passage_id = p.id WHERE pt.theme_id = 3 AND p.deleted_at IS NULL"
+_DAYS = "FROM line_fts JOIN line l ON l.id = line_fts.rowid WHERE line_fts MATCH ? AND l.day BETWEEN 40 AND 50"
 QUERIES = [
-    ("phrase", '"Healthcare Commission"', [(LINES, '"healthcare commission"'), (PASSAGES, '"healthcare commission"')]),
-    ("boolean", "staffing AND (nurses OR agency) NOT finance",
-     [(LINES, "staffing AND (nurses OR agency) NOT finance"), (PASSAGES, "staffing AND (nurses OR agency) NOT finance")]),
-    ("NEAR", "NEAR(board minutes, 5)", [(LINES, "NEAR(board minutes, 5)"), (PASSAGES, "NEAR(board minutes, 5)")]),
-    ("prefix", "surg*", [(LINES, "surg*"), (PASSAGES, "surg*")]),
-    ("filter only", "theme:Safety", [("SELECT p.id FROM passage p JOIN passage_theme pt ON pt.passage_id = p.id "
-                                      "WHERE pt.theme_id = 3 AND p.deleted_at IS NULL ORDER BY p.id LIMIT 50", None)]),
-    ("rare word", "thrombolysis", [(LINES, "thrombolysis"), (PASSAGES, "thrombolysis")]),
-    ("common word", "trust", [(LINES, "trust"), (PASSAGES, "trust")]),
-    ("very common", "the", [(LINES, "the"), (PASSAGES, "the")]),
+    ("phrase", '"Healthcare Commission"', _both('"healthcare commission"')),
+    ("boolean", "staffing AND (nurses OR agency) NOT finance", _both("staffing AND (nurses OR agency) NOT finance")),
+    ("NEAR", "NEAR(board minutes, 5)", _both("NEAR(board minutes, 5)")),
+    ("prefix", "surg*", _both("surg*")),
+    ("filter only", "theme:Safety", [(f"SELECT count(*) {_THEME}", None),
+                                     (f"SELECT p.id {_THEME} ORDER BY p.document_id, p.start_page, "
+                                      "p.start_char LIMIT 50", None)]),
+    ("rare word", "thrombolysis", _both("thrombolysis")),
+    ("common word", "trust", _both("trust")),
+    ("very common", "the", _both("the")),
     ("word + days", "complaints day:40-50",
-     [("SELECT l.id FROM line_fts JOIN line l ON l.id = line_fts.rowid WHERE line_fts MATCH ? "
-       "AND l.day BETWEEN 40 AND 50 ORDER BY rank LIMIT 50", "complaints")]),
-    ("stemmed word", "target", [(LINES, "target"), (PASSAGES, "target")]),
-    ("note field", "note:contradicts", [(PASSAGES, "note : contradicts")]),
-    ("document order", "mortality", [("SELECT rowid FROM line_fts WHERE line_fts MATCH ? LIMIT 50", "mortality")]),
+     [(f"SELECT count(*) {_DAYS}", "complaints"),
+      (f"SELECT l.id, highlight(line_fts, 0, '[', ']') {_DAYS} ORDER BY rank LIMIT 50", "complaints")]),
+    ("stemmed word", "target", _both("target")),
+    ("note field", "note:contradicts", _fts("passage_fts", "note : contradicts")),
+    ("document order", "mortality", _fts("line_fts", "mortality")[:1] + [
+        ("SELECT rowid, highlight(line_fts, 0, '[', ']') FROM line_fts WHERE line_fts MATCH ? LIMIT 50",
+         "mortality")]),
 ]
 
 

@@ -8,6 +8,7 @@ each marked word are kept too, for highlighting in the reader.
 from dataclasses import asdict, dataclass, field
 
 from annotator.core import citations
+from annotator.core.index import TOKENIZE
 
 OPEN, CLOSE = "\ue000", "\ue001"  # private-use marks that never occur in text
 MARK_OPEN, MARK_CLOSE = "«", "»"
@@ -59,7 +60,7 @@ def display(marked: str, width: int = 0) -> str:
     """Marks shown as «»; with a width, long text is cut to a window around the first hit."""
     if width and len(marked) > width:
         first = max(marked.find(OPEN), 0)
-        start = max(0, first - width // 3)
+        start = max(0, first - 40)
         end = start + width
         marked = ("…" if start else "") + marked[start:end] + ("…" if end < len(marked) else "")
         if marked.count(OPEN) > marked.count(CLOSE):
@@ -71,25 +72,39 @@ def _id_list(ids) -> str:
     return ",".join(str(int(i)) for i in ids)
 
 
-def _line_marks(raw, match: str | None, ids: list[int]) -> dict[int, str]:
-    if not match or not ids:
+def _scratch(raw, name: str, columns: str, rows: list[tuple]) -> None:
+    """Copy the returned rows into a small temporary FTS5 table with the same tokenizer.
+
+    Marking hits there costs the same whatever the size of the workspace: asking
+    the big index for 50 rows by id makes FTS5 redo the whole match (slow for
+    prefixes and NEAR).
+    """
+    raw.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{name} USING fts5({columns}, tokenize='{TOKENIZE}')")
+    raw.execute(f"DELETE FROM temp.{name}")
+    marks = ",".join("?" * (columns.count(",") + 2))
+    raw.executemany(f"INSERT INTO temp.{name}(rowid, {columns}) VALUES ({marks})", rows)
+
+
+def _line_marks(raw, match: str | None, texts: dict[int, str]) -> dict[int, str]:
+    if not match or not texts:
         return {}
-    rows = raw.execute(
-        f"SELECT rowid, highlight(line_fts, 0, '{OPEN}', '{CLOSE}') FROM line_fts "
-        f"WHERE line_fts MATCH ? AND rowid IN ({_id_list(ids)})", (match,)).fetchall()
-    return dict(rows)
+    _scratch(raw, "marks_line", "text", list(texts.items()))
+    return dict(raw.execute(
+        f"SELECT rowid, highlight(marks_line, 0, '{OPEN}', '{CLOSE}') FROM temp.marks_line "
+        "WHERE marks_line MATCH ?", (match,)).fetchall())
 
 
 def _passage_marks(raw, match: str | None, ids: list[int]) -> dict[int, str]:
-    """Per passage: a snippet of its best-matching column."""
+    """Per passage: a snippet of the quote when it holds a hit, else of the note."""
     if not match or not ids:
         return {}
     rows = raw.execute(
-        f"SELECT rowid, snippet(passage_fts, 0, '{OPEN}', '{CLOSE}', '…', {SNIPPET_TOKENS}), "
-        f"snippet(passage_fts, 1, '{OPEN}', '{CLOSE}', '…', {SNIPPET_TOKENS}) "
-        f"FROM passage_fts WHERE passage_fts MATCH ? AND rowid IN ({_id_list(ids)})",
-        (match,)).fetchall()
-    # the quote when it holds a hit, else the note, else (caller) the plain quote
+        f"SELECT rowid, quote, note, themes, author FROM passage_fts WHERE rowid IN ({_id_list(ids)})").fetchall()
+    _scratch(raw, "marks_passage", "quote, note, themes, author", rows)
+    rows = raw.execute(
+        f"SELECT rowid, snippet(marks_passage, 0, '{OPEN}', '{CLOSE}', '…', {SNIPPET_TOKENS}), "
+        f"snippet(marks_passage, 1, '{OPEN}', '{CLOSE}', '…', {SNIPPET_TOKENS}) "
+        "FROM temp.marks_passage WHERE marks_passage MATCH ?", (match,)).fetchall()
     return {r[0]: r[1] if OPEN in (r[1] or "") else (f"Note: {r[2]}" if OPEN in (r[2] or "") else None)
             for r in rows}
 
@@ -160,7 +175,7 @@ def line_hits(raw, ids: list[int], match: str | None) -> dict[int, Hit]:
         "SELECT id, document_id, page_index, tpage, line, day, text, char_start, char_end "
         f"FROM line WHERE id IN ({_id_list(ids)})").fetchall()
     lines = {r[0]: r for r in rows}
-    marks = _line_marks(raw, match, ids)
+    marks = _line_marks(raw, match, {lid: r[6] for lid, r in lines.items()})
     cover = _covering(raw, lines)
     themes = _themes_of(raw, {p for ps in cover.values() for p in ps})
     docs = _docs(raw, {r[1] for r in rows})

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
-    QLineEdit, QMenu, QPushButton, QTableView, QToolButton, QVBoxLayout, QWidget,
+    QLineEdit, QMenu, QMessageBox, QPushButton, QTableView, QToolButton, QVBoxLayout, QWidget,
 )
 
 from annotator.core import themes
@@ -81,6 +81,8 @@ class SearchPanel(QWidget):
         head.setSectionResizeMode(2, QHeaderView.Stretch)
         head.setSectionResizeMode(3, QHeaderView.ResizeToContents)
         self.table.activated.connect(lambda idx: self.open_row(idx.row()))
+        self.table.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
         QShortcut(QKeySequence(Qt.Key_Down), self.box, activated=self._to_table)
 
         self.prev_btn = QPushButton("◀", toolTip="Previous page", enabled=False)
@@ -221,9 +223,20 @@ class SearchPanel(QWidget):
             if hasattr(reader, "go_to"):  # back to the chosen result, not the first mark
                 reader.go_to(hit.page_index, hit.char_start, hit.char_end)
 
-    def _fill_tag_menu(self) -> None:
-        menu = self.tag_btn.menu()
-        menu.clear()
+    def _context_menu(self, pos) -> None:
+        row = self.table.indexAt(pos).row()
+        if row < 0:
+            return
+        menu = QMenu(self)
+        menu.addAction("Open", lambda: self.open_row(row))
+        menu.addSeparator()
+        self._fill_tag_menu(menu)
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def _fill_tag_menu(self, menu: QMenu | None = None) -> None:
+        menu = menu or self.tag_btn.menu()
+        if menu is self.tag_btn.menu():
+            menu.clear()
         if self.ctx.ws is None or not self.model.hits:
             menu.addAction("(no results to tag)").setEnabled(False)
             return
@@ -243,6 +256,12 @@ class SearchPanel(QWidget):
             self._tag_now(self.selected_hits(), theme_id)
             return
         ws, q = self.ctx.ws, self.query()
+        total = self.results.total if self.results else 0
+        if total > actions.MAX_TAG:
+            QMessageBox.information(self, "Too many results",
+                                    f"{total:,} results: at most {actions.MAX_TAG:,} can be tagged at once. "
+                                    "Narrow the search with more words or a filter.")
+            return
 
         def work(progress, cancelled):
             return list(all_hits(ws, q, cap=actions.MAX_TAG, progress=lambda d, t: progress(d, t),
