@@ -5,6 +5,7 @@ ground truth (day, page, line, speaker, role, text of every line); the
 renderers turn it into a text file or a PDF in the real layout.
 """
 
+import re
 import textwrap
 from dataclasses import dataclass
 from datetime import date as _date
@@ -42,8 +43,8 @@ def layout(turns: list[list[str]], day: int, witness: str, counsel: str, first_p
             rows.append(("", "heading", "          " + body))
         elif who == "@heading":
             rows.append(("", "heading", "                 " + body))
-        elif who == "@stage":
-            rows.append(("", "stage", "                      " + body))
+        elif who == "@stage":  # centred-ish, but never wider than a line
+            rows.append(("", "stage", " " * max(0, min(22, WIDTH - len(body))) + body))
         elif who:
             rows += [(who, "speech", t) for t in _wrap(f"{who}:  ", "    ", body)]
         else:
@@ -68,43 +69,134 @@ def pretty_date(iso: str) -> str:
     return f"{d.day} {d.strftime('%B %Y')}"
 
 
-def to_text(lines: list[TLine], inquiry: str, iso_date: str) -> str:
-    """Plain-text transcript: header, 25 numbered lines, form feed between pages."""
-    when = pretty_date(iso_date)
+def word_index(lines: list[TLine], min_len: int = 4, max_refs: int = 4) -> list[str]:
+    """The reporter's word index: "word (count) page:line, ..." in alphabetical order."""
+    refs: dict[str, list[tuple[int, int]]] = {}
+    for ln in lines:
+        for w in re.findall(r"[A-Za-z][A-Za-z'-]+", ln.text):
+            w = w.lower().strip("'-")
+            if len(w) >= min_len:
+                at = refs.setdefault(w, [])
+                if not at or at[-1] != (ln.page, ln.line):
+                    at.append((ln.page, ln.line))
+    return [f"{w} ({len(at)}) " + ", ".join(f"{p}:{n}" for p, n in at[:max_refs])
+            for w, at in sorted(refs.items())]
+
+
+def _pages(lines: list[TLine]) -> dict[int, list[TLine]]:
     pages: dict[int, list[TLine]] = {}
     for ln in lines:
         pages.setdefault(ln.page, []).append(ln)
+    return pages
+
+
+def _blocks(lines: list[TLine], index: bool, index_rows: int) -> list[tuple[int, str, list[str]]]:
+    """Every page as (page number, kind, rows without margin numbers): the
+    numbered transcript pages, then the word index pages when asked for."""
+    pages = _pages(lines)
+    out = [(p, "page", [ln.text for ln in rows]) for p, rows in pages.items()]
+    if index and lines:
+        entries = word_index(lines)
+        nxt = max(pages) + 1
+        for i in range(0, len(entries), index_rows):
+            out.append((nxt, "index", entries[i:i + index_rows]))
+            nxt += 1
+    return out
+
+
+def to_text(lines: list[TLine], inquiry: str, iso_date: str, condensed: bool = False,
+            index: bool = False) -> str:
+    """Plain-text transcript: header, 25 numbered lines, form feed between pages.
+    `condensed`: four pages to a sheet in two columns; `index`: word index at the end."""
+    when = pretty_date(iso_date)
+    day = lines[0].day if lines else 0
+    blocks = _blocks(lines, index, LINES_PER_PAGE)
+    if condensed:
+        return _condensed_text(blocks, day, inquiry, when)
     chunks = []
-    for page, rows in pages.items():
-        top, right = _header(rows[0].day, inquiry, when, page)
+    for page, kind, rows in blocks:
+        top, right = _header(day, inquiry, when, page)
+        if kind == "index":
+            top += "    INDEX"
         body = [top, right.rjust(len(top)), ""]
-        body += [f"{ln.line:>2}   {ln.text}".rstrip() for ln in rows]
+        if kind == "page":
+            body += [f"{n:>2}   {t}".rstrip() for n, t in enumerate(rows, 1)]
+        else:
+            body += rows
         chunks.append("\n".join(body) + "\n")
     return "\f".join(chunks)
 
 
-def to_pdf(lines: list[TLine], inquiry: str, iso_date: str) -> bytes:
-    """A PDF in the same layout, with a real text layer (Courier)."""
+COLUMN = 70  # where the right-hand column of a condensed text sheet starts
+
+
+def _cell_rows(page: int, kind: str, rows: list[str]) -> list[str]:
+    head = f"Page {page}" + ("  INDEX" if kind == "index" else "")
+    if kind == "page":
+        body = [f"{n:>2}   {t}".rstrip() for n, t in enumerate(rows, 1)]
+    else:
+        body = rows[:]
+    body += [""] * (LINES_PER_PAGE - len(body))
+    return [head] + body
+
+
+def _condensed_text(blocks, day: int, inquiry: str, when: str) -> str:
+    sheets = []
+    for i in range(0, len(blocks), 4):
+        four = blocks[i:i + 4]
+        first, last = four[0][0], four[-1][0]
+        cells = [_cell_rows(*b) for b in four] + [[""] * (LINES_PER_PAGE + 1)] * (4 - len(four))
+        out = [f"Day {day}    {inquiry}    {when}    (Pages {first} to {last})", ""]
+        for top in (0, 1):
+            left, right = cells[top], cells[top + 2]
+            for a, b in zip(left, right):
+                out.append((a.ljust(COLUMN) + b).rstrip() if b else a.rstrip())
+            out.append("")
+        sheets.append("\n".join(out))
+    return "\f".join(sheets)
+
+
+def to_pdf(lines: list[TLine], inquiry: str, iso_date: str, condensed: bool = False,
+           index: bool = False) -> bytes:
+    """A PDF in the same layout, with a real text layer (Courier).
+    `condensed`: four pages to an A4 sheet; `index`: word index at the end."""
     import pymupdf
 
     when = pretty_date(iso_date)
+    day = lines[0].day if lines else 0
     doc = pymupdf.open()
-    pages: dict[int, list[TLine]] = {}
-    for ln in lines:
-        pages.setdefault(ln.page, []).append(ln)
-    for page_no, rows in pages.items():
-        page = doc.new_page(width=595, height=842)
-        # One shape per page: Page.insert_text commits (and re-embeds fonts) per call.
-        shape = page.new_shape()
-        top, right = _header(rows[0].day, inquiry, when, page_no)
-        shape.insert_text((60, 50), top, fontname="helv", fontsize=9)
-        shape.insert_text((480, 68), right, fontname="helv", fontsize=10)
-        for ln in rows:
-            y = 110 + (ln.line - 1) * 28
-            shape.insert_text((56, y), f"{ln.line:>2}", fontname="cour", fontsize=10)
-            if ln.text:
-                shape.insert_text((90, y), ln.text, fontname="cour", fontsize=11)
-        shape.commit()
+    if condensed:
+        blocks = _blocks(lines, index, LINES_PER_PAGE)
+        for i in range(0, len(blocks), 4):
+            _condensed_sheet(doc, blocks[i:i + 4], day, inquiry, when)
+    else:
+        # one insert_text call per page: PyMuPDF is slow per call, and Courier
+        # keeps the columns where the spaces put them
+        for page_no, kind, rows in _blocks(lines, index, LINES_PER_PAGE):
+            page = doc.new_page(width=595, height=842)
+            top, right = _header(day, inquiry, when, page_no)
+            if kind == "index":
+                top += "    INDEX"
+                body = rows
+            else:
+                body = [f"{n:>2}   {t}".rstrip() for n, t in enumerate(rows, 1)]
+            page.insert_text((50, 50), [top, right.rjust(76), ""] + body, fontname="cour", fontsize=9,
+                             lineheight=26 / 9)
     data = doc.tobytes(garbage=3, deflate=True)
     doc.close()
     return data
+
+
+def _condensed_sheet(doc, four, day: int, inquiry: str, when: str) -> None:
+    """Pages in column order: top left, bottom left, top right, bottom right."""
+    page = doc.new_page(width=595, height=842)
+    first, last = four[0][0], four[-1][0]
+    page.insert_text((24, 24), f"Day {day}    {inquiry}    {when}    (Pages {first} to {last})",
+                     fontname="helv", fontsize=7)
+    for q, (page_no, kind, rows) in enumerate(four):
+        x = 24 if q < 2 else 310
+        y = 60 if q % 2 == 0 else 460
+        head = f"Page {page_no}" + ("  INDEX" if kind == "index" else "")
+        body = [f"{n:>2}  {t}".rstrip() for n, t in enumerate(rows, 1)] if kind == "page" else rows
+        page.insert_text((x, y), [head.rjust(60), ""] + body, fontname="cour", fontsize=5.5,
+                         lineheight=13 / 5.5)

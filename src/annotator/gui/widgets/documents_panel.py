@@ -1,13 +1,15 @@
 """The list of documents in the workspace."""
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QLineEdit, QMenu, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from annotator.core import documents
 
 
 class DocumentsPanel(QWidget):
     open_requested = Signal(int)
+    details_requested = Signal(int)
 
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
@@ -24,6 +26,12 @@ class DocumentsPanel(QWidget):
         lay.addWidget(self.tree)
         self.filter.textChanged.connect(self._apply_filter)
         self.tree.itemActivated.connect(lambda item, _c: self.open_requested.emit(item.data(0, Qt.UserRole)))
+        self.tree.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._menu)
+        edit = self.tree.addAction("Edit document details…")  # keyboard: Alt+Return
+        edit.setShortcut(QKeySequence("Alt+Return"))
+        edit.setShortcutContext(Qt.WidgetShortcut)
+        edit.triggered.connect(self._details_of_current)
         ctx.workspace_changed.connect(self.refresh)
         ctx.changed.connect(lambda ch: ch.documents and self.refresh())
 
@@ -46,6 +54,27 @@ class DocumentsPanel(QWidget):
         for col in range(1, 5):
             self.tree.resizeColumnToContents(col)
         self._apply_filter(self.filter.text())
+
+    def current_id(self) -> int | None:
+        item = self.tree.currentItem()
+        return item.data(0, Qt.UserRole) if item else None
+
+    def _details_of_current(self) -> None:
+        if self.current_id() is not None:
+            self.details_requested.emit(self.current_id())
+
+    def context_menu(self, item) -> QMenu:
+        menu = QMenu(self)
+        doc_id = item.data(0, Qt.UserRole)
+        menu.addAction("Open", lambda: self.open_requested.emit(doc_id))
+        menu.addAction("Edit document details…", lambda: self.details_requested.emit(doc_id))
+        return menu
+
+    def _menu(self, pos) -> None:
+        item = self.tree.itemAt(pos)
+        if item is not None:
+            self.tree.setCurrentItem(item)
+            self.context_menu(item).exec(self.tree.viewport().mapToGlobal(pos))
 
     def count(self) -> int:
         return self.tree.topLevelItemCount()

@@ -1,24 +1,23 @@
-"""Import files from the File menu or by drag and drop, in the background."""
+"""Import files and folders from the File menu or by drag and drop.
+
+Files are imported one by one in the background (progress, Cancel; the
+window stays responsive). Encrypted PDFs are collected and their passwords
+asked for afterwards, then the results are shown file by file.
+"""
 
 import os
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QLabel, QLineEdit, QMessageBox, QTreeWidget,
+    QTreeWidgetItem, QVBoxLayout,
+)
 
-from annotator.core.ingest import import_file
+from annotator.core.changes import Change
+from annotator.core.ingest import expand_paths, import_file
 from annotator.gui.tasks import run_with_progress
 
-FILTER = "Documents (*.pdf *.txt *.docx *.rst *.text);;All files (*)"
-
-
-def expand(paths: list[str]) -> list[str]:
-    out = []
-    for p in paths:
-        if os.path.isdir(p):
-            for root, _dirs, files in os.walk(p):
-                out += [os.path.join(root, f) for f in sorted(files)]
-        else:
-            out.append(p)
-    return out
+FILTER = "Documents (*.pdf *.txt *.text *.docx *.rst *.md *.csv *.srt);;All files (*)"
 
 
 def choose_and_import(window) -> None:
@@ -30,31 +29,125 @@ def choose_and_import(window) -> None:
         import_paths(window, paths)
 
 
-def import_paths(window, paths: list[str]) -> None:
+def choose_folder_and_import(window) -> None:
+    if window.ctx.ws is None:
+        QMessageBox.information(window, "Import", "Open or create a workspace first.")
+        return
+    folder = QFileDialog.getExistingDirectory(window, "Import a folder of documents")
+    if folder:
+        import_paths(window, [folder])
+
+
+def import_paths(window, paths: list[str], passwords: dict[str, str] | None = None,
+                 earlier: list | None = None) -> None:
+    """Import in the background; then ask for passwords, then show the results."""
     ws = window.ctx.ws
-    files = expand(paths)
+    if ws is None or ws.readonly:
+        QMessageBox.information(window, "Import", "Open a workspace you can change first.")
+        return
+    files = expand_paths(paths)
+    if not files:
+        QMessageBox.information(window, "Import", "No files that can be imported were found there.")
+        return
+    passwords = passwords or {}
 
     def work(progress, cancelled):
         results = []
         for i, path in enumerate(files):
             if cancelled():
                 break
-            progress(i, len(files), f"Importing {os.path.basename(path)} ({i + 1} of {len(files)})")
-            results.append(import_file(ws, path, cancelled=cancelled))
+            name = os.path.basename(path)
+            label = f"Importing {name} ({i + 1} of {len(files)})"
+            progress(i, len(files), label)
+
+            def pages(done, total, label=label, i=i):
+                if total:
+                    progress(i, len(files), f"{label}: page {done} of {total}")
+
+            results.append(import_file(ws, path, password=passwords.get(path), progress=pages,
+                                       cancelled=cancelled))
+        progress(len(files), len(files), "Done")
         return results
 
     def done(results):
-        from annotator.core.changes import Change
-
         window.ctx.announce(Change("Import", documents=True))
+        if len(results) < len(files):
+            from annotator.core.ingest import ImportResult
+
+            results += [ImportResult(p, "failed", "cancelled") for p in files[len(results):]]
+        locked = [r for r in results if r.needs_password]
+        retry = ask_passwords(window, locked)
+        kept = (earlier or []) + [r for r in results if not (r.needs_password and r.path in retry)]
+        if retry:
+            import_paths(window, list(retry), retry, kept)
+        else:
+            show_results(window, kept)
+
+    run_with_progress(window, "Importing documents", work, done)
+
+
+def ask_passwords(window, locked: list) -> dict[str, str]:
+    """Ask for the password of each encrypted PDF; skipped ones are left out."""
+    answers = {}
+    for r in locked:
+        name = os.path.basename(r.path)
+        again = "was not accepted" in r.reason
+        prompt = (f"The password for “{name}” was not accepted. Try again:" if again
+                  else f"“{name}” is encrypted. Enter its password to import it:")
+        text, ok = QInputDialog.getText(window, "Password needed", prompt, QLineEdit.Password)
+        if ok and text:
+            answers[r.path] = text
+    return answers
+
+
+class ImportResults(QDialog):
+    """What happened to each file: imported, already there, or why not."""
+
+    def __init__(self, results: list, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Import finished")
+        self.resize(760, 420)
         ok = [r for r in results if r.status == "imported"]
         dup = [r for r in results if r.status == "duplicate"]
         bad = [r for r in results if r.status == "failed"]
-        text = f"Imported {len(ok)} of {len(files)} files."
+        parts = [f"Imported {len(ok)} of {len(results)} files."]
         if dup:
-            text += f"\n{len(dup)} already in the workspace."
+            parts.append(f"{len(dup)} already in the workspace.")
         if bad:
-            text += "\n\nNot imported:\n" + "\n".join(f"• {os.path.basename(r.path)}: {r.reason}" for r in bad[:30])
-        QMessageBox.information(window, "Import finished", text)
+            parts.append(f"{len(bad)} not imported — the reasons are below.")
+        self.summary = QLabel(" ".join(parts))
+        self.summary.setWordWrap(True)
+        self.table = QTreeWidget()
+        self.table.setHeaderLabels(["File", "Result", "Details"])
+        self.table.setRootIsDecorated(False)
+        for r in bad + dup + ok:
+            status = {"imported": "Imported", "duplicate": "Already imported", "failed": "Not imported"}[r.status]
+            detail = r.reason or r.note or (f"{r.pages} pages" if r.pages else "")
+            if r.status == "imported" and r.note:
+                detail = f"{r.pages} pages — {r.note}"
+            item = QTreeWidgetItem([os.path.basename(r.path), status, detail])
+            item.setToolTip(0, r.path)
+            item.setToolTip(2, detail)
+            if r.status == "failed":
+                item.setForeground(1, Qt.red)
+            self.table.addTopLevelItem(item)
+        for col in (0, 1):
+            self.table.resizeColumnToContents(col)
+        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.table)
+        lay.addWidget(buttons)
 
-    run_with_progress(window, "Importing documents", work, done)
+    def rows(self) -> list[tuple[str, str, str]]:
+        return [tuple(self.table.topLevelItem(i).text(c) for c in range(3))
+                for i in range(self.table.topLevelItemCount())]
+
+
+def show_results(window, results: list) -> None:
+    dialog = ImportResults(results, window)
+    window._last_import = dialog  # tests and the status bar look at it
+    window.statusBar().showMessage(dialog.summary.text(), 10000)
+    dialog.open()

@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self.ctx.workspace_changed.connect(self._refresh_title)
         self.ctx.changed.connect(lambda _c: self._refresh_title())
         self.documents.open_requested.connect(self.open_document)
+        self.documents.details_requested.connect(self.edit_document_details)
         self._refresh_title()
 
     # ---- layout --------------------------------------------------------
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         self._action(m, "Open &demo workspace", self.open_demo)
         m.addSeparator()
         self.import_action = self._action(m, "&Import documents…", self.import_files, "Ctrl+I")
+        self._action(m, "Import a &folder…", self.import_folder, "Ctrl+Shift+I")
         self.export_action = self._action(m, "&Export bundle…", self.export_bundle, "Ctrl+E")
         self.restore_action = self._action(m, "Restore from &backup…", self.restore_backup)
         m.addSeparator()
@@ -234,6 +236,16 @@ class MainWindow(QMainWindow):
         from annotator.gui.widgets.import_flow import choose_and_import
 
         choose_and_import(self)
+
+    def import_folder(self) -> None:
+        from annotator.gui.widgets.import_flow import choose_folder_and_import
+
+        choose_folder_and_import(self)
+
+    def edit_document_details(self, document_id: int) -> None:
+        from annotator.gui.widgets.document_details import edit_details
+
+        edit_details(self, document_id)
 
     def export_bundle(self) -> None:
         from annotator.gui.widgets.export_dialog import open_export_dialog

@@ -1,0 +1,148 @@
+"""import, docs, lines, meta: bring files in and look at what was recovered."""
+
+import os
+import sys
+
+from annotator.cli._common import add_json, emit_json, open_ws
+from annotator.core import documents
+from annotator.core.errors import InvalidInput
+from annotator.core.ingest import expand_paths, import_file
+
+def register(sub) -> None:
+    p = sub.add_parser("import", help="import files and folders (PDF, text, DOCX)")
+    p.add_argument("workspace")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--kind", choices=documents.KINDS, help="kind of every file imported")
+    p.add_argument("--urn", help="reference number (only with one file)")
+    p.add_argument("--witness")
+    p.add_argument("--day", type=int, help="hearing day")
+    p.add_argument("--title", help="title (only with one file)")
+    p.add_argument("--password", help="password of encrypted PDFs")
+    add_json(p)
+    p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("docs", help="list the documents in a workspace")
+    p.add_argument("workspace")
+    add_json(p)
+    p.set_defaults(handler=cmd_docs)
+
+    p = sub.add_parser("lines", help="print a document's lines with day, page and line")
+    p.add_argument("workspace")
+    p.add_argument("document", metavar="DOC", help="document id, URN, file name or title")
+    p.add_argument("--index", action="store_true", help="include the word index at the end of a day")
+    add_json(p)
+    p.set_defaults(handler=cmd_lines)
+
+    p = sub.add_parser("meta", help="show or edit a document's details")
+    p.add_argument("workspace")
+    p.add_argument("document", metavar="DOC", help="document id, URN, file name or title")
+    for name in ("title", "urn", "witness", "date"):
+        p.add_argument(f"--{name}")
+    p.add_argument("--kind", choices=documents.KINDS)
+    p.add_argument("--day", help="hearing day (empty to clear)")
+    add_json(p)
+    p.set_defaults(handler=cmd_meta)
+
+
+def cmd_import(args) -> int:
+    files = expand_paths(args.paths)
+    if not files:
+        raise InvalidInput("No importable files were found at the paths given.")
+    if len(files) > 1 and (args.urn or args.title):
+        raise InvalidInput("--urn and --title apply to one file; import the files one at a time.")
+    results = []
+    with open_ws(args.workspace) as ws:
+        for path in files:
+            if not os.path.exists(path):
+                from annotator.core.ingest import ImportResult
+
+                results.append(ImportResult(path, "failed", "no such file"))
+            else:
+                results.append(import_file(ws, path, kind=args.kind, urn=args.urn, witness=args.witness,
+                                           day=args.day, title=args.title, password=args.password))
+            if not args.json:
+                _print_result(results[-1])
+    if args.json:
+        emit_json([dict(r.as_dict(), note=r.note) for r in results])
+    failed = sum(r.status == "failed" for r in results)
+    if not args.json and len(results) > 1:
+        done = sum(r.status == "imported" for r in results)
+        dup = sum(r.status == "duplicate" for r in results)
+        print(f"{done} imported, {dup} already present, {failed} not imported.")
+    return 1 if failed else 0
+
+
+def _print_result(r) -> None:
+    name = os.path.basename(r.path)
+    if r.status == "imported":
+        extra = f" — {r.note}" if r.note else ""
+        print(f"Imported {name} as document {r.document_id} ({r.pages} pages){extra}")
+    elif r.status == "duplicate":
+        print(f"Skipped {name}: {r.reason} (document {r.document_id})")
+    else:
+        print(f"annotator: {name} not imported: {r.reason}", file=sys.stderr)
+
+
+def cmd_docs(args) -> int:
+    with open_ws(args.workspace, write=False) as ws:
+        with ws.session() as s:
+            rows = [documents.as_dict(d) for d in documents.all_documents(s)]
+    if args.json:
+        emit_json(rows)
+        return 0
+    if not rows:
+        print("No documents yet: add some with `annotator import`.")
+    for d in rows:
+        bits = [d["kind"], d["urn"], f"Day {d['day']}" if d["day"] is not None else "",
+                d["witness"], f"{d['pages']} pages"]
+        print(f"{d['id']:>4}  {d['title']}  ({', '.join(b for b in bits if b)})")
+    return 0
+
+
+def cmd_lines(args) -> int:
+    with open_ws(args.workspace, write=False) as ws:
+        with ws.session() as s:
+            doc = documents.find(s, args.document)
+            rows = [{"day": ln.day, "page": ln.tpage, "line": ln.line, "speaker": ln.speaker,
+                     "text": ln.text, "role": ln.role}
+                    for ln in documents.lines(s, doc.id) if args.index or ln.role != "index"]
+    if args.json:
+        emit_json(rows)
+        return 0
+    for r in rows:
+        where = f"{r['day']}/{r['page']}:{r['line']}" if r["day"] is not None else f"{r['page']}:{r['line']}"
+        who = f"{r['speaker']}: " if r["speaker"] else ""
+        print(f"{where:>12}  {who}{r['text']}".replace("\n", " "))
+    return 0
+
+
+def cmd_meta(args) -> int:
+    fields = {k: getattr(args, k) for k in ("title", "kind", "urn", "witness", "date", "day")
+              if getattr(args, k) is not None}
+    if "day" in fields:
+        day = fields["day"].strip()
+        if day and not day.isdigit():
+            raise InvalidInput("--day must be a whole number (or empty to clear it).")
+        fields["day"] = int(day) if day else None
+    if "date" in fields and fields["date"]:
+        from datetime import date
+
+        try:
+            date.fromisoformat(fields["date"])
+        except ValueError:
+            raise InvalidInput("--date must be written as YYYY-MM-DD.") from None
+    with open_ws(args.workspace, write=bool(fields)) as ws:
+        with ws.session() as s:
+            doc_id = documents.find(s, args.document).id
+        if fields:
+            documents.update_metadata(ws, doc_id, **fields)
+        with ws.session() as s:
+            from annotator.core.models import Document
+
+            data = documents.as_dict(s.get(Document, doc_id))
+    if args.json:
+        emit_json(data)
+    else:
+        for k in ("id", "title", "kind", "urn", "witness", "date", "day", "pages", "filename", "sha256"):
+            print(f"{k:>9}: {'' if data[k] is None else data[k]}")
+    return 0

@@ -1,0 +1,121 @@
+"""Edit a document's details: title, kind, URN, witness, date, hearing day.
+
+Changes go through ctx.run(documents.update_metadata, ...), so Edit > Undo
+puts them back."""
+
+import json
+import re
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox, QSpinBox,
+    QVBoxLayout,
+)
+
+from annotator.core import documents
+from annotator.core.models import Document
+from annotator.gui.errors import show_error
+
+
+class DocumentDetails(QDialog):
+    def __init__(self, ctx, document_id: int, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.document_id = document_id
+        with ctx.ws.session() as s:
+            doc = s.get(Document, document_id)
+            self.before = {k: getattr(doc, k) for k in documents.EDITABLE}
+            info = (doc.filename, doc.page_count, doc.sha256, json.loads(doc.flags or "[]"), doc.source_format)
+        self.pattern = ctx.ws.get("urn_pattern")
+        self.setWindowTitle("Document details")
+        self.title = QLineEdit(self.before["title"])
+        self.kind = QComboBox()
+        self.kind.addItems(documents.KINDS)
+        self.kind.setCurrentText(self.before["kind"])
+        self.urn = QLineEdit(self.before["urn"])
+        self.urn.setPlaceholderText(f"pattern {self.pattern}")
+        self.witness = QLineEdit(self.before["witness"])
+        self.date = QLineEdit(self.before["date"])
+        self.date.setPlaceholderText("YYYY-MM-DD")
+        self.day = QSpinBox()
+        self.day.setRange(0, 9999)
+        self.day.setSpecialValueText("none")
+        self.day.setValue(self.before["day"] or 0)
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #b00020")
+        self.problem.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("&Title", self.title)
+        form.addRow("&Kind", self.kind)
+        form.addRow("&URN", self.urn)
+        form.addRow("&Witness", self.witness)
+        form.addRow("D&ate", self.date)
+        form.addRow("Hearing &day", self.day)
+        filename, pages, sha, flags, fmt = info
+        about = f"{filename} · {fmt.upper()} · {pages} pages"
+        if "no-text-layer" in flags:
+            about += " · no text layer — not searchable"
+        facts = QLabel(f"{about}\nSHA-256 {sha}")
+        facts.setWordWrap(True)
+        facts.setStyleSheet("color: palette(mid)")
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(facts)
+        lay.addWidget(self.problem)
+        lay.addWidget(buttons)
+        self.resize(520, self.sizeHint().height())
+
+    def changes(self) -> dict:
+        now = {"title": self.title.text().strip(), "kind": self.kind.currentText(),
+               "urn": self.urn.text().strip(), "witness": self.witness.text().strip(),
+               "date": self.date.text().strip(), "day": self.day.value() or None}
+        return {k: v for k, v in now.items() if v != self.before[k]}
+
+    def check(self, fields: dict) -> str:
+        if "title" in fields and not fields["title"]:
+            return "A document needs a title."
+        if fields.get("date"):
+            try:
+                date.fromisoformat(fields["date"])
+            except ValueError:
+                return "Write the date as YYYY-MM-DD, e.g. 2011-05-12."
+        if fields.get("urn"):
+            try:
+                if not re.fullmatch(self.pattern, fields["urn"]):
+                    return (f"{fields['urn']} does not look like this workspace's references "
+                            f"({self.pattern}). Press OK again to keep it anyway.")
+            except re.error:
+                pass
+        return ""
+
+    def accept(self) -> None:
+        fields = self.changes()
+        problem = self.check(fields)
+        if problem:
+            warned_already = "anyway" in problem and problem == self.problem.text()
+            if not warned_already:  # a URN off-pattern is allowed on the second OK
+                self.problem.setText(problem)
+                return
+        if fields:
+            try:
+                self.ctx.run(documents.update_metadata, self.document_id, **fields)
+            except Exception as err:
+                show_error(self, err)
+                return
+        super().accept()
+
+
+def edit_details(window, document_id: int) -> None:
+    if window.ctx.ws is None:
+        return
+    if window.ctx.ws.readonly:
+        QMessageBox.information(window, "Document details",
+                                "This workspace is open read-only, so details cannot be changed.")
+        return
+    dialog = DocumentDetails(window.ctx, document_id, window)
+    window._details = dialog
+    dialog.open()
