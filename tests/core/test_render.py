@@ -79,3 +79,20 @@ def test_marks_and_goto(demo_ws):
             reading.goto(s, "Day 99/1:1")
         with pytest.raises(InvalidInput):
             reading.goto(s, "nonsense")
+
+
+def test_fast_passage_list_matches_views(demo_ws):
+    from annotator.core import passages
+
+    tagging.link(demo_ws, 1, 12, "see also")
+    with demo_ws.session() as s:
+        fast = reading.passage_list(s)
+        slow = passages.views(s)
+        def norm(v):
+            d = v.as_dict()
+            d["links"] = sorted(d["links"], key=lambda x: x["id"])
+            return d
+
+        assert [norm(v) for v in fast] == [norm(v) for v in slow]
+        tid = slow[0].theme_ids[0]
+        assert [v.id for v in reading.passage_list(s, [tid])] == [v.id for v in passages.views(s, theme_ids=[tid])]

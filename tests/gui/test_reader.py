@@ -113,6 +113,11 @@ def test_select_on_pdf_page_tag_with_key_undo_redo(qtbot, demo_ws, tmp_path):
     assert mark.lane == 0
     assert img.pixelColor(bar_x, bar_y) == QColor(colour)
     assert _reddish(img, rect, QColor(colour)) > 20
+    QTest.keyClick(view, Qt.Key_2)  # no selection now: a second theme for the new passage
+    quality, _ = _theme(win.ctx.ws, "Quality")
+    with win.ctx.ws.session() as s:
+        assert s.get(PassageTheme, (new.id, quality)) is not None
+    win.ctx.undo.undo()
     win.ctx.undo.undo()
     assert len(_live(win.ctx.ws)) == before
     img = shot()
@@ -120,8 +125,12 @@ def test_select_on_pdf_page_tag_with_key_undo_redo(qtbot, demo_ws, tmp_path):
     assert _reddish(img, rect, QColor(colour)) == 0
     win.ctx.undo.redo()
     assert len(_live(win.ctx.ws)) == before + 1
+    win.ctx.undo.redo()
+    with win.ctx.ws.session() as s:
+        assert s.get(PassageTheme, (new.id, quality)) is not None
     img = shot()
-    assert img.pixelColor(bar_x, bar_y) == QColor(colour)
+    bar = {img.pixelColor(bar_x, y).name().upper() for y in range(int(rect.top()), int(rect.bottom()))}
+    assert {colour.upper(), "#2E7D32"} <= bar  # two themes: dashes of both colours
     win.close()
 
 
@@ -148,6 +157,10 @@ def test_select_in_transcript_view_tag_undo_redo(qtbot, demo_ws):
     new = max(_live(win.ctx.ws), key=lambda p: p.id)
     assert len(_live(win.ctx.ws)) == before + 1 and new.quote == "Some witnesses have pointed"
     assert win.reading.details.citation.text() == "Day 45/1:13"
+    table = win.reading.passages.table
+    ids = lambda: [v.id for v in table.rows]  # noqa: E731
+    qtbot.waitUntil(lambda: new.id in ids(), timeout=3000)
+    assert table.keys == sorted(table.keys) and len(ids()) == before + 1
 
     bar_x = int(tv.gutter + tv.bars_w - (BAR + 2) + 1)
     from PySide6.QtCore import QRectF
@@ -164,6 +177,7 @@ def test_select_in_transcript_view_tag_undo_redo(qtbot, demo_ws):
     win.ctx.undo.undo()
     img = shot()
     assert len(_live(win.ctx.ws)) == before
+    qtbot.waitUntil(lambda: new.id not in ids(), timeout=3000)
     assert img.pixelColor(bar_x, int(y)) != QColor(colour)
     assert _reddish(img, hl, QColor(colour)) == 0
     win.ctx.undo.redo()
@@ -248,4 +262,19 @@ def test_theme_panel_edits_are_undoable(qtbot, demo_ws, monkeypatch):
     win.ctx.undo.undo()
     with win.ctx.ws.session() as s:
         assert themes.counts(s)[safety] == 6
+    win.close()
+
+
+def test_long_documents_load_their_lines_in_the_background(qtbot, demo_ws, monkeypatch):
+    from annotator.gui.widgets import doc_model
+
+    monkeypatch.setattr(doc_model, "BACKGROUND_LINES", 0)
+    path = demo_ws.path
+    demo_ws.close()
+    win = _open(qtbot, path)
+    reader = win.open_document(1)
+    qtbot.waitUntil(lambda: reader.model.lines_loaded, timeout=5000)
+    assert reader.text_action.isEnabled()
+    assert reader.text_view.rows[0] == ("head", "Day 45, page 1")
+    assert len(reader.text_view._row_of_line) == len([ln for ln in reader.model.lines if ln.role != "header"])
     win.close()

@@ -4,15 +4,17 @@ Positions are (page index, char offset into Page.text) throughout.
 """
 
 import bisect
+import threading
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
-from sqlmodel import select
+from sqlmodel import func, select
 
 from annotator.core import documents, reading
 from annotator.core.models import Document, Line, Page
 
 Pos = tuple[int, int]
+BACKGROUND_LINES = 20_000
 
 
 @dataclass
@@ -29,11 +31,28 @@ class TextLine:
     text: str
 
 
+def build_rows(lines: list[TextLine], transcript: bool) -> list[tuple]:
+    """The text view's rows: ("head", label) before each printed page, then ("line", index)."""
+    rows, last = [], None
+    for k, ln in enumerate(lines):
+        if ln.role == "header":
+            continue
+        key = (ln.day, ln.tpage)
+        if key != last:
+            rows.append(("head", f"Day {ln.day}, page {ln.tpage}" if transcript and ln.day is not None
+                         else f"Page {ln.tpage}"))
+            last = key
+        rows.append(("line", k))
+    return rows
+
+
 class DocModel(QObject):
     marks_changed = Signal()
     selection_changed = Signal()
     hits_changed = Signal()
     current_mark_changed = Signal()
+    lines_ready = Signal()
+    _ready = Signal(object)
 
     def __init__(self, ctx, doc_id: int, parent=None):
         super().__init__(parent)
@@ -44,6 +63,7 @@ class DocModel(QObject):
         self.hits: list[tuple[int, int, int]] = []
         self.hit_index = -1
         self.current_mark: int | None = None
+        self._ready.connect(self._install_lines)
         with ctx.ws.session() as s:
             doc = s.get(Document, doc_id)
             if doc is None:
@@ -52,16 +72,42 @@ class DocModel(QObject):
             self.is_pdf = doc.source_format == "pdf"
             self.page_sizes = [(w or 595.0, h or 842.0) for w, h in s.exec(
                 select(Page.width, Page.height).where(Page.document_id == doc_id).order_by(Page.index))]
-            self.lines = [TextLine(*r) for r in s.exec(
-                select(Line.seq, Line.page_index, Line.char_start, Line.char_end, Line.tpage, Line.line,
-                       Line.day, Line.speaker, Line.role, Line.text)
-                .where(Line.document_id == doc_id).order_by(Line.seq))]
-        self._line_keys = [(ln.page, ln.start) for ln in self.lines]
+            n_lines = s.exec(select(func.count()).select_from(Line).where(Line.document_id == doc_id)).one()
+        self.lines: list[TextLine] = []
+        self.rows: list[tuple] = []
+        self._line_keys: list[Pos] = []
         self._spans: dict[int, list[tuple[int, int]]] = {}
+        self.lines_loaded = False
+        if n_lines > BACKGROUND_LINES:  # a long document: show the first page before its lines
+            threading.Thread(target=self._load_lines, name="load-lines", daemon=True).start()
+        else:
+            self._load_lines()
         self._texts: dict[int, str] = {}
         self.marks: list[reading.Mark] = []
         self.by_page: dict[int, list[reading.Mark]] = {}
         self.reload_marks()
+
+    # ---- lines ---------------------------------------------------------
+    def _load_lines(self) -> None:
+        """Read every line (plain rows: fast) and lay out the text view's rows; any thread."""
+        raw = self.ctx.ws.engine.raw_connection()
+        try:
+            cur = raw.driver_connection.execute(
+                "SELECT seq, page_index, char_start, char_end, tpage, line, day, speaker, role, text "
+                "FROM line WHERE document_id = ? ORDER BY seq", (self.doc_id,))
+            lines = [TextLine(*r) for r in cur.fetchall()]
+        finally:
+            raw.close()
+        rows = build_rows(lines, self.kind == "transcript")
+        self._ready.emit((lines, rows))
+
+    def _install_lines(self, payload) -> None:
+        lines, rows = payload
+        self.lines, self.rows = lines, rows
+        self._line_keys = [(ln.page, ln.start) for ln in lines]
+        self._spans = {}
+        self.lines_loaded = True
+        self.lines_ready.emit()
 
     # ---- passages ------------------------------------------------------
     def reload_marks(self) -> None:
@@ -124,6 +170,8 @@ class DocModel(QObject):
         if spans is None:
             lo = bisect.bisect_left(self._line_keys, (page, -1))
             hi = bisect.bisect_left(self._line_keys, (page + 1, -1))
+            if len(self._spans) > 500:
+                self._spans.clear()
             spans = self._spans[page] = sorted((ln.start, ln.end) for ln in self.lines[lo:hi]
                                                if ln.role != "header")
         if not spans:

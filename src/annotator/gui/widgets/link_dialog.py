@@ -6,7 +6,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from annotator.core import passages, tagging
+from annotator.core import reading, tagging
 
 
 class LinkDialog(QDialog):
@@ -20,7 +20,7 @@ class LinkDialog(QDialog):
         self.filter = QLineEdit(placeholderText="Filter passages by citation, quote, theme or note")
         self.list = QListWidget()
         with ctx.ws.session() as s:
-            rows = [v for v in passages.views(s) if v.id != source_id]
+            rows = [v for v in reading.passage_list(s) if v.id != source_id]
         for v in rows:
             quote = " ".join(v.quote.split())
             item = QListWidgetItem(f"{v.citation}  [{', '.join(v.themes)}]  {quote[:90]}")

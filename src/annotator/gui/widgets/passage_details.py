@@ -40,7 +40,8 @@ class PassageDetails(QWidget):
         self.important = QCheckBox("Important")
         self.links = QListWidget()
         self.links.setMaximumHeight(100)
-        self.links.setToolTip("Double-click to follow a link")
+        self.links.setToolTip("Click a link to follow it (Back: Alt+Left); right-click to remove it")
+        self.links.setContextMenuPolicy(Qt.CustomContextMenu)
         self.link_btn = QPushButton("Link to…")
         self.unlink_btn = QPushButton("Remove link")
         self.go_btn = QPushButton("Show in document")
@@ -87,7 +88,8 @@ class PassageDetails(QWidget):
         self.important.toggled.connect(lambda on: self._filling or self._run(
             tagging.set_flags, self.pid, important=on))
         self.themes.itemChanged.connect(self._themes_ticked)
-        self.links.itemDoubleClicked.connect(lambda item: self.follow.emit(item.data(Qt.UserRole + 1)))
+        self.links.itemClicked.connect(lambda item: self.follow.emit(item.data(Qt.UserRole + 1)))
+        self.links.customContextMenuRequested.connect(self._links_menu)
         self.link_btn.clicked.connect(self._link)
         self.unlink_btn.clicked.connect(self._unlink)
         self.go_btn.clicked.connect(lambda: self.pid and self.follow.emit(self.pid))
@@ -196,9 +198,20 @@ class PassageDetails(QWidget):
             target, relation = dlg.choice()
             self._run(tagging.link, self.pid, target, relation)
 
+    def _links_menu(self, pos) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        item = self.links.itemAt(pos)
+        if item is None:
+            return
+        menu = QMenu(self)
+        menu.addAction("Follow").triggered.connect(lambda: self.follow.emit(item.data(Qt.UserRole + 1)))
+        menu.addAction("Remove link").triggered.connect(lambda: self._run(tagging.unlink, item.data(Qt.UserRole)))
+        menu.exec(self.links.viewport().mapToGlobal(pos))
+
     def _unlink(self) -> None:
         item = self.links.currentItem()
         if item is None:
-            show_error(self, NotFound("Choose a link in the list first."))
+            show_error(self, NotFound("Choose a link in the list first (arrow keys, or right-click it)."))
             return
         self._run(tagging.unlink, item.data(Qt.UserRole))

@@ -1,12 +1,14 @@
 """Every passage with citation, quote, themes and note; sort, filter, double-click to jump."""
 
+import bisect
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout,
     QWidget,
 )
 
-from annotator.core import passages
+from annotator.core import passages, reading
 
 COLUMNS = ["Citation", "Document", "Quote", "Themes", "Note", "Links"]
 SORTS = ["Document order", "Theme", "Witness", "Date"]
@@ -16,15 +18,50 @@ def _flat(text: str) -> str:
     return " ".join((text or "").split())
 
 
+def sort_key(mode: str, v) -> tuple:
+    where = (v.document_id, v.start_page, getattr(v, "start_char", 0), v.id)
+    if mode == "Theme":
+        return (v.themes[0].lower() if v.themes else "~",) + where
+    if mode == "Witness":
+        return (v.witness.lower() or "~",) + where
+    if mode == "Date":
+        return (v.date or "~",) + where
+    return where
+
+
 class PassageTable(QAbstractTableModel):
+    """Rows kept sorted by a key, so one changed passage is one row update, not a reload."""
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.rows: list[passages.PassageView] = []
+        self.keys: list[tuple] = []
+        self.mode = SORTS[0]
+        self._row_of: dict[int, int] = {}
 
     def set_rows(self, rows) -> None:
         self.beginResetModel()
-        self.rows = rows
+        pairs = sorted(((sort_key(self.mode, v), v) for v in rows), key=lambda kv: kv[0])
+        self.keys = [k for k, _v in pairs]
+        self.rows = [v for _k, v in pairs]
+        self._row_of = {v.id: i for i, v in enumerate(self.rows)}
         self.endResetModel()
+
+    def update(self, pid: int, view) -> None:
+        """Put one passage's new state in place (view None: it is gone or filtered out)."""
+        at = self._row_of.get(pid)
+        if at is not None:
+            self.beginRemoveRows(QModelIndex(), at, at)
+            del self.rows[at], self.keys[at]
+            self.endRemoveRows()
+        if view is not None:
+            key = sort_key(self.mode, view)
+            at = bisect.bisect_left(self.keys, key)
+            self.beginInsertRows(QModelIndex(), at, at)
+            self.rows.insert(at, view)
+            self.keys.insert(at, key)
+            self.endInsertRows()
+        self._row_of = {v.id: i for i, v in enumerate(self.rows)}
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -95,46 +132,75 @@ class PassagesPanel(QWidget):
         lay.addLayout(row)
         lay.addWidget(self.view)
         self._timer = QTimer(self, singleShot=True, interval=150)
-        self._timer.timeout.connect(self.refresh)
+        self._pending: set[int] | None = None
+        self._theme_name = None
+        self._timer.timeout.connect(self._apply)
         self.filter.textChanged.connect(lambda t: self.proxy.setFilterFixedString(t.lower()))
         self.sort.currentIndexChanged.connect(lambda _i: self.refresh())
         self.clear_theme.clicked.connect(lambda: self.show_theme(None))
         self.view.doubleClicked.connect(lambda idx: self.open_requested.emit(idx.data(Qt.UserRole)))
         self.view.activated.connect(lambda idx: self.open_requested.emit(idx.data(Qt.UserRole)))
         ctx.workspace_changed.connect(lambda: self.show_theme(None))
-        ctx.changed.connect(lambda ch: (ch.passages or ch.themes or ch.links or ch.documents)
-                            and self._timer.start())
+        ctx.changed.connect(self._on_change)
 
     def show_theme(self, tid: int | None) -> None:
         self.theme_filter = tid
         self.refresh()
 
+    def _on_change(self, ch) -> None:
+        if ch.documents or (not ch.passages and (ch.themes or ch.links)) or len(ch.passages) > 200:
+            self._pending = None
+            self._timer.start()  # a reload: many rows may show different text
+        elif ch.passages:
+            if self._pending is not None or not self._timer.isActive():
+                self._pending = (self._pending or set()) | set(ch.passages)
+            self._timer.start()
+
+    def _apply(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is None:
+            self.refresh()
+        else:
+            self.update_passages(pending)
+
+    def update_passages(self, ids: set[int]) -> None:
+        from sqlmodel import select
+
+        from annotator.core.models import Passage
+
+        with self.ctx.ws.session() as s:
+            views = {v.id: v for v in passages.views(
+                s, ids=list(ids), theme_ids=[self.theme_filter] if self.theme_filter else None)}
+            for pid, start in s.exec(select(Passage.id, Passage.start_char).where(Passage.id.in_(list(views)))):
+                views[pid].start_char = start
+        for pid in ids:
+            self.table.update(pid, views.get(pid))
+        self._label()
+
     def refresh(self) -> None:
         ws = self.ctx.ws
+        self._pending = None
         if ws is None:
             self.table.set_rows([])
             return
         with ws.session() as s:
-            rows = passages.views(s, theme_ids=[self.theme_filter] if self.theme_filter else None)
-            name = None
+            rows = reading.passage_list(s, [self.theme_filter] if self.theme_filter else None)
+            self._theme_name = None
             if self.theme_filter:
                 from annotator.core.models import Theme
 
                 t = s.get(Theme, self.theme_filter)
-                name = t.name if t else None
-        key = self.sort.currentText()
-        if key == "Theme":
-            rows.sort(key=lambda v: (v.themes[0].lower() if v.themes else "~", v.document_id, v.start_page))
-        elif key == "Witness":
-            rows.sort(key=lambda v: (v.witness.lower() or "~", v.document_id, v.start_page))
-        elif key == "Date":
-            rows.sort(key=lambda v: (v.date or "~", v.document_id, v.start_page))
+                self._theme_name = t.name if t else None
+        self.table.mode = self.sort.currentText()
         self.table.set_rows(rows)
-        self.theme_label.setText(f"Passages with theme '{name}' ({len(rows)})" if name
-                                 else f"All passages ({len(rows)})")
-        self.clear_theme.setVisible(name is not None)
+        self._label()
         for col, width in enumerate((130, 170, 420, 170, 220)):
             self.view.setColumnWidth(col, width)
+
+    def _label(self) -> None:
+        name, n = self._theme_name, len(self.table.rows)
+        self.theme_label.setText(f"Passages with theme '{name}' ({n})" if name else f"All passages ({n})")
+        self.clear_theme.setVisible(name is not None)
 
     def count(self) -> int:
         return self.proxy.rowCount()

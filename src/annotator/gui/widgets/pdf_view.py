@@ -46,15 +46,18 @@ class PdfView(QAbstractScrollArea):
     zoom_changed = Signal()
     place_changed = Signal(int)  # top page index
 
-    def __init__(self, model, pdf_bytes: bytes, parent=None):
+    def __init__(self, model, source, parent=None):
         super().__init__(parent)
         self.model = model
-        self.service = RenderService(pdf_bytes, self)
+        self.service = RenderService(source, self)
+        self.service.failed.connect(lambda _m: self.viewport().update())
         self.zoom = 1.0  # logical pixels per point
         self.fit = "width"  # width | page | None (fixed zoom)
         self._tops: list[float] = []
         self._press = None
         self._dragged = False
+        self._max_w = max((w for w, _h in model.page_sizes), default=595.0)
+        self._max_h = max((h for _w, h in model.page_sizes), default=842.0)
         self.viewport().setMouseTracking(True)
         self.setFocusPolicy(Qt.StrongFocus)
         self.service.page_ready.connect(self._on_page_ready)
@@ -82,7 +85,7 @@ class PdfView(QAbstractScrollArea):
             y += h * self.zoom + GAP
         self._tops = tops
         self._total_h = y
-        width = max((w for w, _h in self.model.page_sizes), default=595) * self.zoom + 2 * MARGIN
+        width = self._max_w * self.zoom + 2 * MARGIN
         vp = self.viewport().size()
         self.verticalScrollBar().setRange(0, max(0, int(y - vp.height())))
         self.verticalScrollBar().setPageStep(vp.height())
@@ -93,8 +96,7 @@ class PdfView(QAbstractScrollArea):
 
     def _fit_zoom(self, mode: str) -> float:
         vp = self.viewport().size()
-        w = max((w for w, _h in self.model.page_sizes), default=595)
-        h = max((h for _w, h in self.model.page_sizes), default=842)
+        w, h = self._max_w, self._max_h
         zw = max(0.1, (vp.width() - 2 * MARGIN) / w)
         if mode == "page":
             return max(0.1, min(zw, (vp.height() - 2 * GAP) / h))
@@ -115,7 +117,7 @@ class PdfView(QAbstractScrollArea):
         """Where page i is drawn, in viewport pixels."""
         w, h = self.model.page_sizes[i]
         total_w = self.viewport().width()
-        content_w = max((pw for pw, _ in self.model.page_sizes), default=w) * self.zoom + 2 * MARGIN
+        content_w = self._max_w * self.zoom + 2 * MARGIN
         x = max(MARGIN, (total_w - w * self.zoom) / 2) if content_w <= total_w else \
             MARGIN + (content_w - 2 * MARGIN - w * self.zoom) / 2 - self.horizontalScrollBar().value()
         y = self._tops[i] - self.verticalScrollBar().value()
@@ -210,6 +212,10 @@ class PdfView(QAbstractScrollArea):
             p.fillRect(r, Qt.white)
             if img is not None:
                 p.drawImage(r, img)
+            elif self.service.error:
+                p.setPen(QColor("#B71C1C"))
+                p.drawText(r.adjusted(20, 20, -20, -20), Qt.AlignTop | Qt.TextWordWrap,
+                           f"This page cannot be shown: {self.service.error}")
             self._paint_overlays(p, i, r)
         if missing or any(self.service.words.get(i) is None for i in pages):
             ahead = [pages[-1] + 1] if pages and pages[-1] + 1 < len(self._tops) else []

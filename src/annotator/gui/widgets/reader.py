@@ -29,11 +29,11 @@ class ReaderWidget(QWidget):
         self.model = DocModel(ctx, document_id, self)
         self.title = self.model.title
         self.pdf_view = None
-        data = load_pdf_bytes(ctx.ws, document_id) if self.model.is_pdf else None
-        if data:
+        if self.model.is_pdf:
             from annotator.gui.widgets.pdf_view import PdfView
 
-            self.pdf_view = PdfView(self.model, data)
+            ws = ctx.ws  # the blob is read on the render thread, so the window never waits on it
+            self.pdf_view = PdfView(self.model, lambda: load_pdf_bytes(ws, document_id))
         self.text_view = TextView(self.model)
         self.stack = QStackedWidget()
         if self.pdf_view is not None:
@@ -115,6 +115,7 @@ class ReaderWidget(QWidget):
         if self.pdf_view:
             self.pdf_view.zoom_changed.connect(self._sync_zoom_box)
         self.ctx.changed.connect(self._on_change)
+        self.model.lines_ready.connect(lambda: self.text_action.setEnabled(bool(self.model.lines)))
         reader_actions.install(self)
 
     # ---- views and places ----------------------------------------------
@@ -147,6 +148,9 @@ class ReaderWidget(QWidget):
     def go_to(self, page: int, char_start: int | None = None, char_end: int | None = None,
               select: bool = False) -> None:
         pos = (page, char_start or 0)
+        if (page, char_start, char_end) in self.model.hits:  # F3 continues from this hit
+            self.model.hit_index = self.model.hits.index((page, char_start, char_end))
+            self.model.hits_changed.emit()
         if select and char_start is not None and char_end is not None:
             self.model.set_selection(pos, (page, char_end))
         self.current_view().go_to(pos, align_top=char_start is None)

@@ -39,6 +39,12 @@ def tag_by_key(reader, key: str) -> None:
     if tid is None:
         reader.window().statusBar().showMessage(f"No theme has key {key}; set one in the Themes panel.", 5000)
         return
+    pid = reader.model.current_mark
+    if not reader.model.selection and pid is not None and reader.model.mark(pid) is not None:
+        # no new selection: the key gives the passage just tagged (or clicked) one more theme
+        if tid not in reader.model.mark(pid).theme_ids:
+            _run(reader, tagging.add_theme_to, [pid], tid)
+        return
     safe_tag(reader, [tid])
 
 

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMenu
 
 from annotator.core import reading
+from annotator.gui import pyside_fix
 from annotator.gui.errors import show_error
 from annotator.gui.widgets.passage_details import PassageDetails
 from annotator.gui.widgets.passages_panel import PassagesPanel
@@ -18,6 +19,7 @@ from annotator.gui.widgets.reader import ReaderWidget
 class ReadingController(QObject):
     def __init__(self, win):
         super().__init__(win)
+        pyside_fix.install()  # before any busy signalling; see the module
         self.win = win
         self.ctx = win.ctx
         self.back_stack: list[tuple] = []

@@ -13,8 +13,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from annotator.core.render import PageRenderer
+from annotator.gui import pyside_fix
 
-CACHE_BYTES = 160 * 1024 * 1024
+CACHE_BYTES = 96 * 1024 * 1024
+WORD_PAGES = 300
 
 
 class RenderService(QObject):
@@ -22,15 +24,18 @@ class RenderService(QObject):
     words_ready = Signal(int)
     failed = Signal(str)
 
-    def __init__(self, pdf_bytes: bytes, parent=None):
+    def __init__(self, source, parent=None):
+        """`source`: the PDF bytes, or a function returning them (run on the render thread)."""
         super().__init__(parent)
-        self._bytes = pdf_bytes
+        pyside_fix.install()  # two emits a page: the bug it guards against would abort a long scroll
+        self._source = source
         self._lock = threading.Condition()
         self._jobs: list[tuple[str, int, float]] = []  # ("img"|"words", page, zoom)
         self._stop = False
         self.images: OrderedDict[tuple[int, float], QImage] = OrderedDict()
         self._image_bytes = 0
         self.words: dict[int, list] = {}
+        self.error = ""
         self._thread = threading.Thread(target=self._run, name="page-render", daemon=True)
         self._thread.start()
 
@@ -82,16 +87,22 @@ class RenderService(QObject):
         while self._image_bytes > CACHE_BYTES and len(self.images) > 1:
             _k, dropped = self.images.popitem(last=False)
             self._image_bytes -= dropped.sizeInBytes()
-        if len(self.words) > 2000:  # word boxes are small; trim the oldest
-            for k in list(self.words)[:500]:
+        if len(self.words) > WORD_PAGES:  # about 50 KB a page: keep the newest pages only
+            for k in list(self.words)[:len(self.words) - WORD_PAGES]:
                 del self.words[k]
 
     # ---- the render thread ------------------------------------------
     def _run(self) -> None:
         try:
-            renderer = PageRenderer(self._bytes)
+            data = self._source() if callable(self._source) else self._source
+            self._source = None
+            if not data:
+                raise ValueError("the original file is not in the workspace")
+            renderer = PageRenderer(data)
+            del data
         except Exception as err:  # damaged file: the view shows the reason
-            self.failed.emit(str(err))
+            self.error = str(err)
+            self.failed.emit(self.error)
             return
         try:
             while True:

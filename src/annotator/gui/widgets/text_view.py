@@ -35,6 +35,7 @@ class TextView(QAbstractScrollArea):
         self.setFocusPolicy(Qt.StrongFocus)
         self._press = None
         self._build_rows()
+        model.lines_ready.connect(self._build_rows)
         for sig in (model.marks_changed, model.selection_changed, model.hits_changed,
                     model.current_mark_changed):
             sig.connect(self.viewport().update)
@@ -42,21 +43,9 @@ class TextView(QAbstractScrollArea):
 
     # ---- layout --------------------------------------------------------
     def _build_rows(self) -> None:
-        """Rows: ("head", label) before each printed page, then ("line", index into model.lines)."""
-        rows, last = [], None
-        transcript = self.model.kind == "transcript"
-        for k, ln in enumerate(self.model.lines):
-            if ln.role == "header":
-                continue
-            key = (ln.day, ln.tpage)
-            if key != last:
-                label = (f"Day {ln.day}, page {ln.tpage}" if transcript and ln.day is not None
-                         else f"Page {ln.tpage}")
-                rows.append(("head", label))
-                last = key
-            rows.append(("line", k))
-        self.rows = rows
-        self._row_of_line = {k: i for i, (kind, k) in enumerate(rows) if kind == "line"}
+        """Rows come from the model: ("head", label) per printed page, ("line", index) per line."""
+        self.rows = self.model.rows
+        self._row_of_line = {k: i for i, (kind, k) in enumerate(self.rows) if kind == "line"}
         self._metrics()
 
     def _metrics(self) -> None:
