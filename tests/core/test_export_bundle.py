@@ -22,7 +22,8 @@ def norm(text: str) -> str:
 
 def stamp_text(page) -> str:
     r = page.rect
-    return norm(page.get_text(clip=pymupdf.Rect(r.x1 - 150, r.y1 - 26, r.x1 - 30, r.y1 - 10)))
+    clip = pymupdf.Rect(r.x1 - 150, r.y1 - 26, r.x1 - 30, r.y1 - 10) * page.derotation_matrix
+    return norm(page.get_text(clip=clip))
 
 
 def live_views(ws):
@@ -223,3 +224,39 @@ def test_file_names_have_no_windows_forbidden_characters():
     assert not set('<>:"/\\|?*') & set(name)
     assert name.endswith(" - Bundle C.pdf")
     assert bundle_name("", "CON", "", "csv") == "_CON.csv"
+
+
+def test_rotated_and_landscape_pages_keep_their_shape(ws, tmp_path):
+    from annotator.core import anchors
+    from annotator.core.ingest import import_file
+    from helpers import CORPUS
+
+    r = import_file(ws, str(CORPUS / "pdf-corpus" / "rotated" / "PyMuPDF__test-2812.pdf"))
+    assert r.status == "imported"
+    with pymupdf.open(CORPUS / "pdf-corpus" / "rotated" / "PyMuPDF__test-2812.pdf") as src:
+        shapes = [(p.rotation, p.rect.width > p.rect.height) for p in src]
+    from annotator.core.models import Page
+
+    with ws.session() as s:
+        texts = [pg.text for pg in s.exec(select(Page).where(Page.document_id == r.document_id)
+                                          .order_by(Page.index))]
+        pieces = []
+        for idx, text in enumerate(texts):  # one passage on each page; the second is redacted
+            word = "cell[2][4]" if idx == 1 else text.split()[0]
+            a = text.index(word)
+            pieces.append(anchors.resolve(s, r.document_id, idx, a, idx, a + len(word)))
+    for k, a in enumerate(pieces):
+        pid = tagging.tag(ws, r.document_id, a, [1]).result
+        if k == 1:
+            tagging.set_flags(ws, pid, redact=True)
+    report = export(ws, Selection(source_pages=True), str(tmp_path / "rot.pdf"))
+    with pymupdf.open(report.path) as doc:
+        first = next(p for _l, t, p in doc.get_toc() if t.startswith("Source pages")) - 1
+        copied = [doc[i] for i in range(first, first + 4)]
+        for page, (rotation, landscape) in zip(copied, shapes):
+            assert page.rotation == rotation
+            assert (page.rect.width > page.rect.height) == landscape
+            assert stamp_text(page) == page.get_label()
+        second = copied[1].get_text()
+        assert "cell[2][4]" not in second  # redacted for real
+        assert "cell[1][4]" in second and "cell[3][4]" in second

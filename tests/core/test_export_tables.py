@@ -104,3 +104,32 @@ def test_export_cli_refuses_to_overwrite_and_reports_links(demo_file, tmp_path):
     proc = run_cli("export", demo_file, "--out", out, check=False)
     assert proc.returncode == 2 and "--force" in proc.stderr
     run_cli("export", demo_file, "--out", out, "--force", "--source-pages", "--letter", "C")
+
+
+def test_qdpx_codes_every_passage_at_its_place(demo_ws, tmp_path):
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    r = export(demo_ws, Selection(), str(tmp_path / "p.qdpx"), "qdpx")
+    ns = {"q": "urn:QDA-XML:project:1.0"}
+    with zipfile.ZipFile(r.path) as z:
+        root = ET.fromstring(z.read("project.qde"))
+        codes = {c.get("guid"): c.get("name") for c in root.iter("{urn:QDA-XML:project:1.0}Code")}
+        assert set(codes.values()) == {"Targets", "Quality", "Safety", "Clinical leadership"}
+        from annotator.core.export.qdpx import _guid
+
+        quotes = {_guid("passage", v.id): v for v in passage_views.views(demo_ws.session())}
+        seen = 0
+        for src in root.findall("q:Sources/q:TextSource", ns):
+            text = z.read("sources/" + src.get("plainTextPath").split("//")[1]).decode("utf-8")
+            for sel in src.findall("q:PlainTextSelection", ns):
+                piece = text[int(sel.get("startPosition")):int(sel.get("endPosition"))]
+                v = quotes[sel.get("guid")]
+                assert sel.get("name") == v.citation
+                assert set(v.quote.split()) <= set(piece.split())
+                assert piece.split()[0] == v.quote.split()[0] and piece.split()[-1] == v.quote.split()[-1]
+                refs = {codes[c.get("targetGUID")] for c in sel.iter("{urn:QDA-XML:project:1.0}CodeRef")}
+                assert refs == set(v.themes)
+                seen += 1
+        assert seen == 13
+        assert len(root.findall("q:Links/q:Link", ns)) == 3

@@ -72,25 +72,32 @@ def test_csv_export(built, tmp_path):
         write_csv(str(tmp_path / "no" / "such.csv"), [])
 
 
-def test_cli_search_json_and_text(built):
+def cli(capsys, *args) -> tuple[int, str, str]:
+    """Run a command in this process (quicker than a child process; same code path)."""
+    from annotator.cli import run
+
+    code = run([str(a) for a in args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_cli_search_json_and_text(built, capsys):
     ws, _ = built
     path = ws.path
     ws.close()
-    res = run_cli("search", path, "theme:targets", "--json")
-    data = json.loads(res.stdout)
+    data = json.loads(run_cli("search", path, "theme:targets", "--json").stdout)  # as a user runs it
     assert data["total"] == 1
     hit = data["hits"][0]
     assert hit["passage_id"] and hit["citation"].startswith("Day 45") and hit["document"]
-    text = run_cli("search", path, '"healthcare commission"', "--order", "document", "--limit", "1").stdout
-    assert "«Healthcare Commission»" in text and "2 results" in text
-    odd = run_cli("search", path, '"unbalanced AND')
-    assert odd.returncode == 0 and "unmatched quote" in odd.stderr
-    run_cli("search", path, "surgeons", "--save", "Surgeons")
-    assert "Surgeons: surgeons" in run_cli("searches", path).stdout
-    again = json.loads(run_cli("search", path, "--saved", "surgeons", "--json").stdout)
-    assert again["total"] == 2
-    tagged = run_cli("search", path, "surgeons", "--tag", "Safety")
-    assert "Tag 2 results with Safety" in tagged.stderr
-    assert json.loads(run_cli("search", path, "theme:safety surgeons", "--json").stdout)["total"] == 2
-    bad = run_cli("search", path, check=False)
-    assert bad.returncode == 2 and "Give a query" in bad.stderr
+    code, text, _ = cli(capsys, "search", path, '"healthcare commission"', "--order", "document", "--limit", "1")
+    assert code == 0 and "«Healthcare Commission»" in text and "2 results" in text
+    code, _, err = cli(capsys, "search", path, '"unbalanced AND')
+    assert code == 0 and "unmatched quote" in err
+    cli(capsys, "search", path, "surgeons", "--save", "Surgeons")
+    assert "Surgeons: surgeons" in cli(capsys, "searches", path)[1]
+    assert json.loads(cli(capsys, "search", path, "--saved", "surgeons", "--json")[1])["total"] == 2
+    code, _, err = cli(capsys, "search", path, "surgeons", "--tag", "Safety")
+    assert "Tag 2 results with Safety" in err
+    assert json.loads(cli(capsys, "search", path, "theme:safety surgeons", "--json")[1])["total"] == 2
+    code, _, err = cli(capsys, "search", path)
+    assert code == 2 and "Give a query" in err

@@ -8,10 +8,10 @@ from annotator.core.errors import InvalidInput
 
 
 def register(sub) -> None:
-    p = sub.add_parser("export", help="write an evidence bundle (PDF) or a table of passages")
+    p = sub.add_parser("export", help="write an evidence bundle (PDF), a table of passages, JSON or REFI-QDA")
     p.add_argument("workspace")
     p.add_argument("--out", required=True, help="file to write, or a folder for the standard bundle name")
-    p.add_argument("--format", choices=("pdf", "csv", "xlsx", "docx", "json"), default=None,
+    p.add_argument("--format", choices=("pdf", "csv", "xlsx", "docx", "json", "qdpx"), default=None,
                    help="default: from the file extension, else pdf")
     p.add_argument("--theme", action="append", default=[], metavar="T", help="theme name or id (repeatable)")
     p.add_argument("--all-themes", action="store_true", help="passages must carry every --theme (default: any)")
@@ -61,7 +61,7 @@ def _format(args) -> str:
     if args.format:
         return args.format
     ext = args.out.lower().rsplit(".", 1)[-1] if "." in args.out else ""
-    return ext if ext in ("pdf", "csv", "xlsx", "docx", "json") else "pdf"
+    return ext if ext in ("pdf", "csv", "xlsx", "docx", "json", "qdpx") else "pdf"
 
 
 def cmd_export(args) -> int:

@@ -11,7 +11,7 @@ from annotator.core.errors import AnnotatorError, InvalidInput
 from annotator.core.export import naming
 from annotator.core.export.selection import Selection, count, parse_days
 
-FORMATS = ("pdf", "csv", "xlsx", "docx", "json")
+FORMATS = ("pdf", "csv", "xlsx", "docx", "json", "qdpx")
 
 
 class ExportCancelled(AnnotatorError):
@@ -84,6 +84,10 @@ def _export(ws, selection: Selection, out_path: str, fmt: str = "pdf", progress=
                     tables.write_csv(p, tmp)
                 elif fmt == "xlsx":
                     tables.write_xlsx(p, tmp, title)
+                elif fmt == "qdpx":
+                    from annotator.core.export import qdpx
+
+                    qdpx.write(ws, p, tmp, title)
                 else:
                     tables.write_docx(p, tmp, title)
             if cancelled and cancelled():

@@ -43,7 +43,7 @@ def section_heading(flow: Flow, sec: Section, scheme: str) -> None:
 
 
 def item_heading(flow: Flow, it: Item) -> None:
-    flow.ensure(70)
+    flow.ensure(130)  # the heading never sits alone at the foot of a page
     flow.mark(("item", it.number))
     flow.line(f"Item {it.number}", LEFT, "bold", 12, INK)
     flow.line(doc_line(it), LEFT, "sans", 9, GREY)
@@ -52,7 +52,7 @@ def item_heading(flow: Flow, it: Item) -> None:
 
 def extract(flow: Flow, plan: Plan, e: Extract) -> None:
     sel = plan.selection
-    flow.ensure(60)
+    flow.ensure(90)  # the citation stays with the start of its quotation
     flow.mark(("passage", e.id))
     top_page, top = flow.page, flow.y
     tag = f"Extract {e.number}" + ("   ·   marked important" if e.important else "")
@@ -60,7 +60,6 @@ def extract(flow: Flow, plan: Plan, e: Extract) -> None:
     flow.line(e.citation, LEFT + 8, "serif-bold", 12, INK, leading=1.3)
     if e.long_citation != e.citation:
         flow.line(e.long_citation, LEFT + 8, "sans", 8.5, GREY)
-    flow.line(doc_line(e), LEFT + 8, "sans", 8.5, GREY)
     if sel.source_pages:
         for idx in range(e.start_page, e.end_page + 1):
             target = ("source", e.doc.id, idx)
@@ -77,8 +76,9 @@ def extract(flow: Flow, plan: Plan, e: Extract) -> None:
     if sel.notes and e.note.strip():
         flow.gap(3)
         who = f"Note by {e.author}" if e.author else "Note"
-        flow.line(who, LEFT + 14, "bold", 8, NOTE_BAR, fill=NOTE_BG)
-        flow.para(e.note, LEFT + 14, "italic", 9, INK, width=RIGHT - LEFT - 22, fill=NOTE_BG, bar=NOTE_BAR)
+        width = RIGHT - LEFT - 22
+        flow.para(who, LEFT + 14, "bold", 8, NOTE_BAR, width=width, fill=NOTE_BG, bar=NOTE_BAR)
+        flow.para(e.note, LEFT + 14, "italic", 9, INK, width=width, fill=NOTE_BG, bar=NOTE_BAR)
     if e.refs:
         flow.gap(4)
         flow.line("Cross-references", LEFT + 8, "bold", 8, GREY)

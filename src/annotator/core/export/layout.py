@@ -157,7 +157,7 @@ class Flow:
         w = width if width is not None else RIGHT - x
         rect = (x, self.y, x + w, self.y + h)
         if fill is not None:
-            self.op(Op("rect", (rect[0] - 4, rect[1], rect[2], rect[3]), fill=fill))
+            self.op(Op("rect", (rect[0] - 5.5, rect[1], rect[2] + 4, rect[3]), fill=fill))
         if not callable(text):
             text = fit(text, key, size, w)
         self.op(Op("text", rect, text, key, size, colour))
@@ -177,15 +177,23 @@ class Flow:
             self.line(ln, x, key, size, colour, w, leading, fill=fill)
 
 
-def paint(page, ops: list[Op], resolve) -> None:
-    """Draw one page's ops; `resolve` turns link targets and callables into numbers."""
+def paint(page, ops: list[Op], resolve) -> list[tuple]:
+    """Draw one page's ops; `resolve` turns link targets and callables into numbers.
+
+    Links are returned as (rect, target page, y) for `add_links`, which writes
+    them all at once (insert_link one by one is slow)."""
     writers: dict[tuple, pymupdf.TextWriter] = {}
     shape = page.new_shape()
     drew = False
+    links = []
     for op in ops:
         if op.kind == "rect":
             shape.draw_rect(pymupdf.Rect(op.rect))
             shape.finish(color=None, fill=op.fill, width=0)
+            drew = True
+        elif op.kind == "box":
+            shape.draw_rect(pymupdf.Rect(op.rect))
+            shape.finish(color=op.colour, fill=op.fill, width=1.1)
             drew = True
         elif op.kind == "line":
             x0, y0, x1, y1 = op.rect
@@ -204,9 +212,29 @@ def paint(page, ops: list[Op], resolve) -> None:
             tw.append((op.rect[0], baseline), text, font=font(op.font), fontsize=op.size)
         elif op.kind == "link":
             page_no, y = resolve(op.target)
-            if page_no is None:
-                continue
-            page.insert_link({"kind": pymupdf.LINK_GOTO, "from": pymupdf.Rect(op.rect),
-                              "page": page_no, "to": pymupdf.Point(0, max(0.0, y - 12)), "zoom": 0})
+            if page_no is not None:
+                links.append((op.rect, page_no, y))
     for colour, tw in writers.items():
         tw.write_text(page, color=colour)
+    return links
+
+
+def add_links(doc, page_no: int, links: list[tuple], xrefs: list[int], generated: set[int]) -> None:
+    """Write GoTo link annotations for an unrotated A4 page we generated, in one go.
+
+    Targets we generated open at the linked line; copied source pages open whole."""
+    if not links:
+        return
+    annots = []
+    for (x0, y0, x1, y1), target, y in links:
+        if target in generated:
+            dest = f"[{xrefs[target]} 0 R/XYZ 0 {HEIGHT - max(0.0, y - 12):g} 0]"
+        else:
+            dest = f"[{xrefs[target]} 0 R/Fit]"
+        xref = doc.get_new_xref()
+        doc.update_object(xref, f"<</Type/Annot/Subtype/Link/Rect[{x0:g} {HEIGHT - y1:g} {x1:g} {HEIGHT - y0:g}]"
+                                f"/Border[0 0 0]/F 4/Dest{dest}>>")
+        annots.append(f"{xref} 0 R")
+    kind, old = doc.xref_get_key(xrefs[page_no], "Annots")
+    old = old.strip("[]") if kind == "array" else ""
+    doc.xref_set_key(xrefs[page_no], "Annots", "[" + " ".join(filter(None, [old] + annots)) + "]")

@@ -115,24 +115,30 @@ def _lines(s: Session, rows: list[Passage], docs: dict[int, Document]) -> dict[i
     for p in rows:
         if docs[p.document_id].kind == "transcript" and p.tpage_from is not None:
             want.setdefault(p.document_id, set()).update(range(p.start_page, p.end_page + 1))
-    by_doc: dict[int, list[Line]] = {}
+    by_page: dict[tuple[int, int], list] = {}
     for doc_id, pages in want.items():
         pages_l = sorted(pages)
-        got: list[Line] = []
         for i in range(0, len(pages_l), 900):
-            got += s.exec(select(Line).where(Line.document_id == doc_id,
-                                             Line.page_index.in_(pages_l[i:i + 900])))
-        by_doc[doc_id] = sorted(got, key=lambda ln: ln.seq)
+            for ln in s.exec(select(Line.page_index, Line.seq, Line.char_start, Line.char_end, Line.role,
+                                    Line.tpage, Line.line).where(
+                    Line.document_id == doc_id, Line.page_index.in_(pages_l[i:i + 900]))):
+                by_page.setdefault((doc_id, ln.page_index), []).append(ln)
+    for lines in by_page.values():
+        lines.sort(key=lambda ln: ln.seq)
     page_text: dict[tuple[int, int], str] = {}
+    for doc_id, pages in want.items():
+        pages_l = sorted(pages)
+        for i in range(0, len(pages_l), 900):
+            for idx, text in s.exec(select(Page.index, Page.text).where(
+                    Page.document_id == doc_id, Page.index.in_(pages_l[i:i + 900]))):
+                page_text[(doc_id, idx)] = text
     out: dict[int, list] = {}
     for p in rows:
-        lines = by_doc.get(p.document_id)
-        if not lines:
+        if (p.document_id, p.start_page) not in by_page:
             continue
         picked = []
-        for ln in lines:
-            if ln.page_index < p.start_page or ln.page_index > p.end_page:
-                continue
+        for ln in (ln for idx in range(p.start_page, p.end_page + 1)
+                   for ln in by_page.get((p.document_id, idx), [])):
             if (ln.page_index, ln.char_end) <= (p.start_page, p.start_char):
                 continue
             if (ln.page_index, ln.char_start) >= (p.end_page, p.end_char):
@@ -141,11 +147,7 @@ def _lines(s: Session, rows: list[Passage], docs: dict[int, Document]) -> dict[i
                 continue
             a = max(ln.char_start, p.start_char) if ln.page_index == p.start_page else ln.char_start
             b = min(ln.char_end, p.end_char) if ln.page_index == p.end_page else ln.char_end
-            key = (p.document_id, ln.page_index)
-            if key not in page_text:
-                page_text[key] = s.exec(select(Page.text).where(
-                    Page.document_id == p.document_id, Page.index == ln.page_index)).first() or ""
-            picked.append((ln.tpage, ln.line, page_text[key][a:b].strip()))
+            picked.append((ln.tpage, ln.line, page_text.get((p.document_id, ln.page_index), "")[a:b].strip()))
         # The stored quote is authoritative: use the numbered lines only when they say the same.
         if " ".join(t for _, _, t in picked).split() == p.quote.split():
             out[p.id] = picked

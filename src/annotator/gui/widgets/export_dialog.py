@@ -22,7 +22,8 @@ ORDER_LABELS = {"theme": "By theme, then chronology", "document": "By document o
 NUMBER_LABELS = {"plain": "1, 2, 3 …", "prefix": "Bundle letter prefix: C1, C2 …",
                  "tab": "Tab and page: 2-1, 2-2 …"}
 FORMAT_LABELS = {"pdf": "Evidence bundle (PDF)", "csv": "Table (CSV)", "xlsx": "Spreadsheet (XLSX)",
-                 "docx": "Excerpt table (DOCX)", "json": "Complete data (JSON)"}
+                 "docx": "Excerpt table (DOCX)", "json": "Complete data (JSON)",
+                 "qdpx": "REFI-QDA project (QDPX)"}
 
 
 def _checklist(entries: list[tuple[str, object]], checked: set) -> QListWidget:

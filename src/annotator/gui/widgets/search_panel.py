@@ -220,7 +220,12 @@ class SearchPanel(QWidget):
         if reader is not None and hasattr(reader, "set_search_hits"):
             marks = hits_in_document(self.ctx.ws, self.query(), hit.document_id)
             reader.set_search_hits(marks)
-            if hasattr(reader, "go_to"):  # back to the chosen result, not the first mark
+            # step to this result's first mark, so the counter and F3 carry on from here
+            before = sum(1 for m in marks if (m[0], m[1]) < (hit.page_index, hit.char_start))
+            if marks and before < len(marks) and hasattr(reader, "next_hit"):
+                for _ in range(before):
+                    reader.next_hit()
+            elif hasattr(reader, "go_to"):
                 reader.go_to(hit.page_index, hit.char_start, hit.char_end)
 
     def _context_menu(self, pos) -> None:
