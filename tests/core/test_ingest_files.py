@@ -107,3 +107,23 @@ def test_import_can_be_cancelled(ws, tmp_path):
     assert res.status == "failed" and res.reason == "cancelled"
     with ws.session() as s:
         assert s.exec(select(Page)).all() == []
+
+
+def test_docx_witness_statement_imports_paragraph_by_paragraph(ws, tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("WITNESS STATEMENT OF JOANNE SMITH")
+    d.add_paragraph("I was a ward sister on ward 11 from 2005.")
+    d.add_page_break()
+    d.add_paragraph("Staffing at night was never enough.")
+    path = tmp_path / "WIT0000001 statement.docx"
+    d.save(str(path))
+    res = import_file(ws, str(path))
+    assert res.status == "imported", res.reason
+    with ws.session() as s:
+        doc = s.get(Document, res.document_id)
+        lines = s.exec(select(Line).where(Line.document_id == doc.id).order_by(Line.seq)).all()
+    assert (doc.kind, doc.urn, doc.source_format) == ("witness statement", "WIT0000001", "docx")
+    assert [ln.text for ln in lines][-1] == "Staffing at night was never enough."
+    assert lines[-1].tpage == 2 and lines[-1].line == 1

@@ -76,7 +76,7 @@ def _print_result(r) -> None:
     name = os.path.basename(r.path)
     if r.status == "imported":
         extra = f" — {r.note}" if r.note else ""
-        print(f"Imported {name} as document {r.document_id} ({r.pages} pages){extra}")
+        print(f"Imported {name} as document {r.document_id} ({r.pages} page{'s' if r.pages != 1 else ''}){extra}")
     elif r.status == "duplicate":
         print(f"Skipped {name}: {r.reason} (document {r.document_id})")
     else:

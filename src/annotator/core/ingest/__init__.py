@@ -154,6 +154,8 @@ def import_file(ws, path: str, kind: str | None = None, urn: str | None = None,
     """Import one file; failures come back as a result with a reason, never raised.
     `progress(done, total)` is called per page while a PDF is read."""
     try:
+        if path.lower().endswith(".pdf"):
+            worker.warm_up(os.path.getsize(path))  # readers start while the file is read
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError as err:

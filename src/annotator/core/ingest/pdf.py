@@ -167,12 +167,21 @@ def page_rows(page, boxes: bool = True) -> list[Row]:
     return out
 
 
-def read_page(doc, i: int, boxes: bool = True) -> PdfPage:
-    page = doc.load_page(i)
+def has_labels(doc) -> bool:
     try:
-        label = page.get_label() or ""
+        return bool(doc.get_page_labels())
     except Exception:
-        label = ""
+        return False
+
+
+def read_page(doc, i: int, boxes: bool = True, labels: bool = True) -> PdfPage:
+    page = doc.load_page(i)
+    label = ""
+    if labels:
+        try:
+            label = page.get_label() or ""
+        except Exception:
+            label = ""
     rect = page.rect
     return PdfPage(rect.width, rect.height, page.rotation, label, page_rows(page, boxes))
 

@@ -66,11 +66,12 @@ def _extract(data: bytes, password: str | None, part: int, parts: int, out) -> N
         return
     try:
         n = doc.page_count
+        labels = pdf.has_labels(doc)
         _send(out, ("open", n))
         batch = []
         for i in range(part, n, parts):
             try:
-                page = pdf.read_page(doc, i, boxes=False)
+                page = pdf.read_page(doc, i, boxes=False, labels=labels)
             except Exception as err:
                 _send(out, ("error", "refused", f"damaged: page {i + 1} cannot be read ({pdf._short(err)})"))
                 return
@@ -111,6 +112,7 @@ class _Child:
         src = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
         env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
         self.number = number
+        self.ready = False  # True once it has answered: Python and MuPDF are loaded
         self.proc = subprocess.Popen(
             COMMAND or [sys.executable, "-m", "annotator.core.ingest.worker"], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
@@ -172,6 +174,15 @@ def _kill_all() -> None:
     _messages = queue.Queue()
 
 
+def warm_up(size: int) -> None:
+    """Start the readers a file of `size` bytes will need, without waiting."""
+    if _lock.acquire(blocking=False):
+        try:
+            _pool(2 if size > BIG_FILE and (os.cpu_count() or 1) > 1 else 1)
+        finally:
+            _lock.release()
+
+
 def parts_for(data: bytes) -> int:
     """Two readers for big files on a machine with two cores or more."""
     return 2 if len(data) > BIG_FILE and (os.cpu_count() or 1) > 1 else 1
@@ -185,7 +196,6 @@ def extract(data: bytes, password: str | None = None, progress=None, cancelled=N
     limit = IDLE_LIMIT if idle_limit is None else idle_limit
     parts = parts_for(data)
     with _lock:
-        fresh = len(_children) < parts or any(not c.alive() for c in _children)
         kids = _pool(parts)
         inbox = _messages
         for part, child in enumerate(kids):
@@ -207,13 +217,14 @@ def extract(data: bytes, password: str | None = None, progress=None, cancelled=N
                     _kill_all()
                     raise InterruptedError from None
                 # a reader just started is still importing Python and MuPDF
-                allowed = limit + (STARTUP if fresh and not total else 0)
+                allowed = limit + (STARTUP if any(not c.ready for c in busy) else 0)
                 if time.monotonic() - last > allowed:
                     _kill_all()
                     raise PdfRefused(f"timed out: the PDF reader made no progress for {limit:.0f} seconds")
                 continue
             if child not in kids:  # a message from a reader stopped earlier
                 continue
+            child.ready = True
             last = time.monotonic()
             kind = msg[0]
             if kind == "pages":

@@ -122,9 +122,10 @@ class ImportResults(QDialog):
         self.table.setRootIsDecorated(False)
         for r in bad + dup + ok:
             status = {"imported": "Imported", "duplicate": "Already imported", "failed": "Not imported"}[r.status]
-            detail = r.reason or r.note or (f"{r.pages} pages" if r.pages else "")
+            size = f"{r.pages} page{'s' if r.pages != 1 else ''}" if r.pages else ""
+            detail = r.reason or size
             if r.status == "imported" and r.note:
-                detail = f"{r.pages} pages — {r.note}"
+                detail = f"{size} — {r.note}"
             item = QTreeWidgetItem([os.path.basename(r.path), status, detail])
             item.setToolTip(0, r.path)
             item.setToolTip(2, detail)
