@@ -25,14 +25,18 @@ def import_ours(pdf: str, tmp: str) -> dict:
     from annotator.core.ingest import import_file
     from annotator.core.workspace import Workspace
 
-    path = os.path.join(tmp, "import-bench.annot")
-    ws = Workspace.create(path, title="import bench")
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="import-", dir=tmp)
+    ws = Workspace.create(os.path.join(folder, "import-bench.annot"), title="import bench")
     try:
         t = time.perf_counter()
         r = import_file(ws, pdf)
         dt = time.perf_counter() - t
     finally:
         ws.close()
+        shutil.rmtree(folder, ignore_errors=True)
     if r.status != "imported":
         raise RuntimeError(f"import failed: {r.reason}")
     return {"value": r.pages / dt, "seconds": dt, "pages": r.pages}

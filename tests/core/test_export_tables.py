@@ -26,6 +26,11 @@ def test_counts_follow_the_selection(demo_ws):
     n_all, _ = count(demo_ws, Selection(themes=[safety, quality], theme_mode="all"))
     assert n_all < n_any <= 13
     assert count(demo_ws, Selection(important_only=True))[0] == 0
+    with pytest.raises(InvalidInput):  # an empty bundle is refused, and no file appears
+        export(demo_ws, Selection(important_only=True), str(demo_ws.path) + ".pdf")
+    import os
+
+    assert not os.path.exists(str(demo_ws.path) + ".pdf")
     assert count(demo_ws, Selection(day_from=45, day_to=45))[0] == 10
     assert count(demo_ws, Selection(witnesses=["Sir Bruce Keogh"]))[0] == 10
 

@@ -7,7 +7,7 @@ changes: workspaces with an older index are rebuilt on open.
 
 from sqlalchemy import Connection, text
 
-FTS_VERSION = 2
+FTS_VERSION = 3  # 3: passage_doc_pos gained start_char, passage_long added
 TOKENIZE = "porter unicode61 remove_diacritics 2"
 
 _THEMES_OF = (

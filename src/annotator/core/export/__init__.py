@@ -75,6 +75,8 @@ def _export(ws, selection: Selection, out_path: str, fmt: str = "pdf", progress=
                     p = plan.build(s, selection, inquiry, ws.get("title") or "", ws.author)
                 report.passages = len(p.extracts)
                 report.unresolved = p.unresolved
+                if not p.extracts:
+                    raise InvalidInput("No passages match this selection; nothing was written.")
                 if fmt == "pdf":
                     report.pages = bundle.build(ws, p, title, selection.letter, tmp, progress, cancelled)
                     report.source_pages = len({(e.doc.id, i) for e in p.extracts
