@@ -122,3 +122,22 @@ def test_word_index_lists_words_with_page_and_line():
     ward = next(e for e in entries if e.startswith("ward "))
     first = next(t for t in truth if "ward" in t.text.lower().split())
     assert f"{first.page}:{first.line}" in ward
+
+
+def test_the_viewer_reads_the_same_page_text_the_import_stored(ws, tmp_path):
+    from annotator.core.render import PageRenderer, load_pdf_bytes
+
+    truth = _truth()
+    path = tmp_path / "condensed.pdf"
+    path.write_bytes(samples.to_pdf(truth, "Test Inquiry", "2011-05-12", condensed=True, index=True))
+    res = import_file(ws, str(path))
+    renderer = PageRenderer(load_pdf_bytes(ws, res.document_id))
+    try:
+        with ws.session() as s:
+            stored = s.exec(select(Page).where(Page.document_id == res.document_id).order_by(Page.index)).all()
+        assert [renderer.text(p.index) for p in stored] == [p.text for p in stored]
+        words = renderer.words(0)
+        first = next(w for w in words if stored[0].text[w.start:w.end] == "Good")
+        assert first.x0 < 300 and first.y0 < 421  # top-left quadrant: page 1
+    finally:
+        renderer.close()

@@ -59,10 +59,21 @@ def step_drag():
     QTimer.singleShot(800, step_key)
 
 
-def step_key():
+def step_key(tries: int = 20):
+    if not state["reader"].model.selection and tries:  # a busy machine: wait for the drag to land
+        QTimer.singleShot(300, lambda: step_key(tries - 1))
+        return
     log(f"selected: {state['reader'].model.selected_text()!r}")
+    state["before"] = len(state["reader"].model.marks)
     xdo("key", "3")
-    QTimer.singleShot(1000, step_shoot)
+    QTimer.singleShot(500, step_wait_tag)
+
+
+def step_wait_tag(tries: int = 30):
+    if len(state["reader"].model.marks) == state["before"] and tries:
+        QTimer.singleShot(300, lambda: step_wait_tag(tries - 1))
+        return
+    QTimer.singleShot(300, step_shoot)
 
 
 def step_shoot():

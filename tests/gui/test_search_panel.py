@@ -45,6 +45,8 @@ def test_type_open_and_tag(qtbot, demo_file, tmp_path):
     assert getattr(reader, "document_id", None) == hit.document_id
     if hasattr(reader, "model") and hasattr(reader.model, "hits"):
         assert len(reader.model.hits) >= 1
+        current = reader.model.hits[reader.model.hit_index]  # the counter starts at this result
+        assert (current[0], current[1]) >= (hit.page_index, hit.char_start)
     # tag two selected results with Safety in one undoable step
     ws = win.ctx.ws
     with ws.session() as s:

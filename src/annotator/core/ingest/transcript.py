@@ -129,6 +129,8 @@ def _increasing(cands: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]
     number in the margin column (a header, a date) is left out."""
     if not cands:
         return []
+    if all(a[1] < b[1] for a, b in zip(cands, cands[1:])):
+        return list(cands)  # the usual page, 1 to 25 in order: the search below would keep them all
     best = [1] * len(cands)
     back = [-1] * len(cands)
     for i in range(len(cands)):

@@ -23,7 +23,7 @@ from annotator.core.ingest.rows import Row
 IDLE_LIMIT = 20.0  # seconds without a page before a file counts as hung
 STARTUP = 30.0  # extra seconds for a reader process to start
 BATCH = 50  # pages per message
-BIG_FILE = 2_000_000  # bytes: above this, two child processes share the pages
+BIG_FILE = 2_000_000  # bytes: above this, two child processes share the pages (4+ cores)
 _HEADER = struct.Struct("<Q")
 COMMAND: list[str] | None = None  # the child's command line; tests put stand-ins here
 
@@ -178,14 +178,15 @@ def warm_up(size: int) -> None:
     """Start the readers a file of `size` bytes will need, without waiting."""
     if _lock.acquire(blocking=False):
         try:
-            _pool(2 if size > BIG_FILE and (os.cpu_count() or 1) > 1 else 1)
+            _pool(2 if size > BIG_FILE and (os.cpu_count() or 1) >= 4 else 1)
         finally:
             _lock.release()
 
 
 def parts_for(data: bytes) -> int:
-    """Two readers for big files on a machine with two cores or more."""
-    return 2 if len(data) > BIG_FILE and (os.cpu_count() or 1) > 1 else 1
+    """Two readers for big files when there are cores to spare (the importing
+    process itself keeps one busy finding cells as pages arrive)."""
+    return 2 if len(data) > BIG_FILE and (os.cpu_count() or 1) >= 4 else 1
 
 
 def extract(data: bytes, password: str | None = None, progress=None, cancelled=None,

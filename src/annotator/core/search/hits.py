@@ -42,18 +42,21 @@ class Hit:
 
 def split_marks(marked: str) -> tuple[str, list[tuple[int, int]]]:
     """Text without the private marks, and the (start, end) of each marked run."""
-    out, spans, pos, start = [], [], 0, None
-    for ch in marked:
-        if ch == OPEN:
-            start = pos
-        elif ch == CLOSE:
-            if start is not None:
-                spans.append((start, pos))
-            start = None
-        else:
-            out.append(ch)
-            pos += 1
-    return "".join(out), spans
+    out, spans, pos, i = [], [], 0, 0
+    while True:
+        a = marked.find(OPEN, i)
+        if a < 0:
+            out.append(marked[i:].replace(CLOSE, ""))
+            return "".join(out), spans
+        b = marked.find(CLOSE, a)
+        b = len(marked) if b < 0 else b
+        before = marked[i:a].replace(CLOSE, "")
+        inner = marked[a + 1:b].replace(OPEN, "")
+        out += [before, inner]
+        pos += len(before)
+        spans.append((pos, pos + len(inner)))
+        pos += len(inner)
+        i = b + 1
 
 
 def display(marked: str, width: int = 0) -> str:
@@ -121,16 +124,27 @@ def _covering(raw, lines: dict[int, tuple]) -> dict[int, list[int]]:
     by_page: dict[tuple[int, int], list[tuple]] = {}
     for lid, r in lines.items():
         by_page.setdefault((r[1], r[2]), []).append((lid, r))
+    if not by_page:
+        return {}
+    want = ",".join("(?, ?)" for _ in by_page)
+    args = [x for key in by_page for x in key]
+    rows = raw.execute(
+        f"WITH want(doc, page) AS (VALUES {want}) "
+        "SELECT w.doc, w.page, p.id, p.start_page, p.start_char, p.end_page, p.end_char "
+        "FROM want w CROSS JOIN passage p ON p.document_id = w.doc "
+        f"AND p.start_page BETWEEN w.page - {SPAN} AND w.page AND p.end_page >= w.page "
+        "WHERE p.deleted_at IS NULL "
+        "UNION SELECT w.doc, w.page, p.id, p.start_page, p.start_char, p.end_page, p.end_char "
+        "FROM want w CROSS JOIN passage p ON p.document_id = w.doc "
+        f"AND p.end_page - p.start_page > {SPAN} AND p.start_page <= w.page AND p.end_page >= w.page "
+        "WHERE p.deleted_at IS NULL", args).fetchall()
+    found: dict[tuple[int, int], list[tuple]] = {}
+    for doc, page, *p in rows:
+        found.setdefault((doc, page), []).append(p)
     out: dict[int, list[int]] = {}
-    for (doc, page), rows in by_page.items():
-        ps = raw.execute(
-            "SELECT id, start_page, start_char, end_page, end_char FROM passage "
-            "WHERE document_id = ? AND start_page BETWEEN ? AND ? AND end_page >= ? AND deleted_at IS NULL "
-            "UNION SELECT id, start_page, start_char, end_page, end_char FROM passage "
-            f"WHERE document_id = ? AND end_page - start_page > {SPAN} AND start_page <= ? AND end_page >= ? "
-            "AND deleted_at IS NULL",
-            (doc, page - SPAN, page, page, doc, page, page)).fetchall()
-        for lid, r in rows:
+    for (doc, page), members in by_page.items():
+        ps = found.get((doc, page), [])
+        for lid, r in members:
             cs, ce = r[7], r[8]
             for pid, sp, sc, ep, ec in ps:
                 if (sp, sc) < (page, ce) and (page, cs) < (ep, ec):

@@ -220,13 +220,13 @@ class SearchPanel(QWidget):
         if reader is not None and hasattr(reader, "set_search_hits"):
             marks = hits_in_document(self.ctx.ws, self.query(), hit.document_id)
             reader.set_search_hits(marks)
-            # step to this result's first mark, so the counter and F3 carry on from here
+            # go to this result's first mark: the reader's counter and F3 carry on from it
             before = sum(1 for m in marks if (m[0], m[1]) < (hit.page_index, hit.char_start))
-            if marks and before < len(marks) and hasattr(reader, "next_hit"):
-                for _ in range(before):
-                    reader.next_hit()
-            elif hasattr(reader, "go_to"):
-                reader.go_to(hit.page_index, hit.char_start, hit.char_end)
+            if hasattr(reader, "go_to"):
+                if before < len(marks):
+                    reader.go_to(*marks[before])
+                else:  # matched outside the text (e.g. a note): the passage itself
+                    reader.go_to(hit.page_index, hit.char_start, hit.char_end)
 
     def _context_menu(self, pos) -> None:
         row = self.table.indexAt(pos).row()
