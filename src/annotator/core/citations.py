@@ -43,24 +43,43 @@ def document(urn: str, page: str | int, page_to: str | int | None = None, title:
     return f"{title or 'Untitled'}, p. {pages}"
 
 
+# "Day 45/12:3", "Day 45, 12:3-13:7", "Day 45, page 12, lines 3 to 9",
+# "Day 45, page 12, line 3 to page 13, line 7", "Transcript/12:3" (no day).
+# Numbers have at most 9 digits, so int() never meets an absurd length.
+_N = r"\d{1,9}"
+_AT = r"\s*(?::|,\s*lines?\s+)\s*"
 _T_RANGE = re.compile(
-    r"^\s*day\s+(?P<day>\d+)\s*(?:,\s*|/\s*)(?:page\s+)?(?P<p1>\d+)\s*(?::|,\s*line\s+)\s*(?P<l1>\d+)"
-    r"(?:\s*(?:-|to)\s*(?:(?:page\s+)?(?P<p2>\d+)\s*(?::|,\s*line\s+)\s*)?(?:lines?\s+)?(?P<l2>\d+))?\s*$",
+    rf"^\s*(?:day\s+(?P<day>{_N})|(?P<noday>transcript))\s*(?:,\s*|/\s*)(?:page\s+)?(?P<p1>{_N}){_AT}"
+    rf"(?P<l1>{_N})(?:\s*(?:-|\u2013|to)\s*(?:(?:page\s+)?(?P<p2>{_N}){_AT})?(?:lines?\s+)?(?P<l2>{_N}))?\s*$",
     re.IGNORECASE,
 )
-_D_REF = re.compile(r"^\s*\{?\s*(?P<urn>[A-Za-z]+[A-Za-z0-9_-]*\d)\s*/\s*(?P<page>[\w.]+)\s*\}?\s*$")
+_D_REF = re.compile(r"^\s*\{?\s*(?P<urn>[A-Za-z]+[A-Za-z0-9_-]*\d)\s*/\s*(?P<page>[\w.]+)"
+                    r"(?:\s*(?:-|\u2013)\s*(?P<page_to>[\w.]+))?\s*\}?\s*$")
 
 
-def parse(text: str) -> TranscriptRef | tuple[str, str] | None:
+class DocumentRef(tuple):
+    """(urn, page) as a pair, with `page_to` set for a page range {URN/4-6}."""
+
+    page_to: str | None = None
+
+    def __new__(cls, urn: str, page: str, page_to: str | None = None):
+        ref = super().__new__(cls, (urn, page))
+        ref.page_to = page_to
+        return ref
+
+
+def parse(text: str) -> TranscriptRef | DocumentRef | None:
     """Parse a transcript citation or a {URN/page} reference; None if neither."""
-    m = _T_RANGE.match(text or "")
+    text = text if isinstance(text, str) else ""
+    m = _T_RANGE.match(text)
     if m:
+        day = None if m["noday"] else int(m["day"])
         p1, l1 = int(m["p1"]), int(m["l1"])
         if m["l2"] is None:
-            return TranscriptRef(int(m["day"]), p1, l1)
+            return TranscriptRef(day, p1, l1)
         p2 = int(m["p2"]) if m["p2"] else p1
-        return TranscriptRef(int(m["day"]), p1, l1, p2, int(m["l2"]))
-    m = _D_REF.match(text or "")
+        return TranscriptRef(day, p1, l1, p2, int(m["l2"]))
+    m = _D_REF.match(text)
     if m:
-        return (m["urn"], m["page"])
+        return DocumentRef(m["urn"], m["page"], m["page_to"])
     return None

@@ -11,6 +11,7 @@ import base64
 import json
 from datetime import datetime, timezone
 
+from sqlalchemy.exc import OperationalError, StatementError
 from sqlmodel import select
 
 from annotator import __version__
@@ -109,7 +110,10 @@ def load(path: str) -> dict:
         raise InvalidInput(f"{path} is not valid JSON ({err}).") from err
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InvalidInput(f"{path} is not an Annotator JSON export.")
-    if int(data.get("version", 0)) > VERSION:
+    version = data.get("version", 0)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise InvalidInput(f"{path} is not an Annotator JSON export (its version is not a number).")
+    if version > VERSION:
         raise InvalidInput(f"{path} was written by a newer Annotator; update to read it.")
     return data
 
@@ -166,5 +170,10 @@ def import_json(ws, path: str, progress=None) -> dict:
                 s.add(SavedSearch(**x))
     except (KeyError, TypeError) as err:
         raise InvalidInput(f"{path} is incomplete or damaged (missing {err}); nothing was imported.") from err
+    except (AttributeError, ValueError, OverflowError, StatementError) as err:
+        if isinstance(err, OperationalError):  # the disk, not the file
+            raise
+        why = str(getattr(err, "orig", None) or err).splitlines()[0][:120]
+        raise InvalidInput(f"{path} is damaged ({why}); nothing was imported.") from err
     return {"documents": len(data["documents"]), "passages": len(data["passages"]),
             "links": len(data["links"]), "themes": len(data["themes"])}

@@ -8,7 +8,7 @@ import os
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget,
+    QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from annotator import APP_NAME, LICENCE, __version__
@@ -31,7 +31,19 @@ class MainWindow(QMainWindow):
         self.center.setDocumentMode(True)
         self.center.setTabsClosable(True)
         self.center.tabCloseRequested.connect(self.center.removeTab)
-        self.setCentralWidget(self.center)
+        self.banner = QLabel()  # says why the workspace is read-only
+        self.banner.setObjectName("readOnlyBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #FFF3C4; color: #5D4200; padding: 6px 10px;"
+                                  "border-bottom: 1px solid #E0C060;")
+        self.banner.hide()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.center, 1)
+        self.setCentralWidget(central)
         self.documents = DocumentsPanel(self.ctx)
         self.themes = ThemesPanel(self.ctx)
         self.documents_dock = self._dock("Documents", self.documents, Qt.LeftDockWidgetArea)
@@ -47,6 +59,10 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
         self._build_menus()
+        from annotator.gui.widgets.backup_ui import BackupService
+
+        self.backup_service = BackupService(self.ctx, self)
+        self.backup_service.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
         from annotator.gui.widgets.reading_controller import ReadingController
 
         self.reading = ReadingController(self)
@@ -84,6 +100,7 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(m, "&Import documents…", self.import_files, "Ctrl+I")
         self._action(m, "Import a &folder…", self.import_folder, "Ctrl+Shift+I")
         self.export_action = self._action(m, "&Export bundle…", self.export_bundle, "Ctrl+E")
+        self.restore_action = self._action(m, "Restore from &backup…", self.restore_backup)
         m.addSeparator()
         self._action(m, "&Quit", self.close, QKeySequence.Quit)
         self.edit_menu = m = bar.addMenu("&Edit")
@@ -112,6 +129,7 @@ class MainWindow(QMainWindow):
 
     def _refresh_title(self) -> None:
         ws = self.ctx.ws
+        self._refresh_banner()
         if ws is None:
             self.setWindowTitle(APP_NAME)
             self.status_label.setText("No workspace open: File > New or Open")
@@ -136,6 +154,9 @@ class MainWindow(QMainWindow):
             except AnnotatorError as err2:
                 show_error(self, err2)
                 return False
+            holder = err.holder
+            ws.read_only_reason = (f"{holder.get('user') or 'someone'} on {holder.get('host') or 'this computer'} "
+                                   f"(process {holder.get('pid', '?')}) has it open for writing.")
         except AnnotatorError as err:
             show_error(self, err)
             return False
@@ -147,6 +168,25 @@ class MainWindow(QMainWindow):
         if ws.readonly:
             self.statusBar().showMessage(ws.read_only_reason or "Opened read-only: changes cannot be saved.")
         return True
+
+    def _refresh_banner(self) -> None:
+        ws = self.ctx.ws
+        self.restore_action.setEnabled(ws is not None and not ws.readonly)
+        if ws is None or not ws.readonly:
+            self.banner.hide()
+            return
+        why = ws.read_only_reason or "Another window or process is writing to this workspace."
+        self.banner.setText(f"Read-only: {why} You can read, search and export; changes cannot be saved.")
+        self.banner.show()
+
+    def restore_backup(self) -> None:
+        from annotator.gui.widgets.backup_ui import RestoreDialog
+
+        if self.ctx.ws is None:
+            return
+        self.backup_service.wait()
+        self.reading.close_all()  # open readers belong to the state being replaced
+        RestoreDialog(self.ctx, self).exec()
 
     def new_workspace(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "New workspace", "", "Annotator workspace (*.annot)")
@@ -253,6 +293,7 @@ class MainWindow(QMainWindow):
         for task in list(getattr(self, "_tasks", ())):
             task.cancel()
             task._stop()
+        self.backup_service.wait()
         self.reading.close_all()
         self.ctx.set_workspace(None)
         super().closeEvent(event)
