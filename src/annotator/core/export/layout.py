@@ -9,6 +9,7 @@ kept on one line of fixed width).
 from dataclasses import dataclass, field
 
 import pymupdf
+from pymupdf import mupdf
 
 WIDTH, HEIGHT = 595.0, 842.0  # A4 portrait
 LEFT, RIGHT, TOP, BOTTOM = 56.0, 539.0, 58.0, 778.0  # the footer (stamp) lives below BOTTOM
@@ -207,9 +208,10 @@ def paint(page, ops: list[Op], resolve) -> list[tuple]:
             text = op.text(resolve) if callable(op.text) else op.text
             if not text:
                 continue
-            tw = writers.setdefault(op.colour, pymupdf.TextWriter(page.rect))
-            baseline = op.rect[1] + op.size * 1.0
-            tw.append((op.rect[0], baseline), text, font=font(op.font), fontsize=op.size)
+            tw = writers.get(op.colour)
+            if tw is None:
+                tw = writers[op.colour] = pymupdf.TextWriter(page.rect)
+            _show(tw, op.rect[0], op.rect[1] + op.size * 1.0, text, op.font, op.size)
         elif op.kind == "link":
             page_no, y = resolve(op.target)
             if page_no is not None:
@@ -217,6 +219,23 @@ def paint(page, ops: list[Op], resolve) -> list[tuple]:
     for colour, tw in writers.items():
         tw.write_text(page, color=colour)
     return links
+
+
+_MONO: dict[str, bool] = {}
+_LANG = None
+
+
+def _show(tw, x: float, baseline: float, text: str, key: str, size: float) -> None:
+    """TextWriter.append without its per-call bounding box and point objects (which
+    cost more than the text itself); the page is unrotated A4, so y is simply flipped."""
+    global _LANG
+    if _LANG is None:
+        _LANG = mupdf.fz_text_language_from_string(None)
+    f = font(key)
+    trm = mupdf.fz_make_matrix(size, 0, 0, size, x, HEIGHT - baseline)
+    mupdf.fz_show_string(tw.this, f.this, trm, text, 0, 0, 0, _LANG)
+    if _MONO.setdefault(key, f.flags["mono"] == 1):
+        tw.used_fonts.add(f)
 
 
 def add_links(doc, page_no: int, links: list[tuple], xrefs: list[int], generated: set[int]) -> None:
