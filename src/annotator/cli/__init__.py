@@ -49,6 +49,11 @@ def run(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print("annotator: interrupted.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as err:  # last resort: one line for the user, details in the log
         from annotator.core.logs import log_exception
 
