@@ -109,7 +109,9 @@ def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, can
         resolve.add(appendix, start_app)
         for _ in range(n_front + len(body.pages)):
             out.new_page(width=595, height=842)
+        first_copied = out.xref_length()
         _copy_sources(out, src_pages, originals_open, tick)
+        copied = range(first_copied, out.xref_length())  # objects from originals; the rest are ours
         for sp in src_pages:
             resolve.places[("source", sp.doc_id, sp.index)] = (sp.out_page, 0.0)
         if src_pages:
@@ -157,7 +159,7 @@ def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, can
                           "author": plan.author, "subject": plan.inquiry,
                           "creator": "Annotator", "producer": "Annotator (PyMuPDF)",
                           "keywords": "evidence bundle"})
-        safety.scrub(out)
+        safety.scrub(out, copied)
         tick(total, total, "Saving")
         out.save(path, garbage=1, deflate=True)
         return out.page_count

@@ -251,7 +251,10 @@ def _show(tw, x: float, baseline: float, text: str, key: str, size: float) -> No
     f = font(key)
     trm = mupdf.fz_make_matrix(size, 0, 0, size, x, HEIGHT - baseline)
     mupdf.fz_show_string(tw.this, f.this, trm, text, 0, 0, 0, _LANG)
-    if _MONO.setdefault(key, f.flags["mono"] == 1):
+    mono = _MONO.get(key)
+    if mono is None:
+        mono = _MONO[key] = f.flags["mono"] == 1
+    if mono:
         tw.used_fonts.add(f)
 
 
