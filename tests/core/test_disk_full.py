@@ -1,0 +1,76 @@
+"""A full disk during import, tagging and export: one clear sentence, exit code 4
+(or a refusal naming the file), the workspace whole and nothing half-written.
+
+The disk is "filled" with a file-size limit (RLIMIT_FSIZE, SIGXFSZ ignored) in
+the child process, which needs no privileges: every write past the limit
+fails as it would on a full disk.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from safety_checks import integrity
+
+LIMIT = 64 * 1024  # bytes any one file may reach in the child
+CHILD = (
+    "import resource, signal, sys\n"
+    "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+    "limit = int(sys.argv[1])\n"
+    "resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))\n"
+    "from annotator.cli import run\n"
+    "sys.exit(run(sys.argv[2:]))\n"
+)
+
+
+def _limited(*args):
+    return subprocess.run([sys.executable, "-c", CHILD, str(LIMIT), *map(str, args)],
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def full(demo_file, tmp_path):
+    path = tmp_path / "w.annot"
+    shutil.copyfile(demo_file, path)
+    before = integrity(path)
+    return path, before
+
+
+def _unchanged(path, before):
+    after = integrity(path)  # PRAGMA integrity_check and both FTS indexes
+    assert (after["documents"], after["passages"], after["lines"]) == \
+        (before["documents"], before["passages"], before["lines"])
+
+
+def test_import_on_a_full_disk(full, tmp_path):
+    path, before = full
+    big = tmp_path / "long statement.txt"
+    big.write_text("The ward was short of nurses on every shift that month.\n" * 40000, encoding="utf-8")
+    proc = _limited("import", path, big)
+    assert proc.returncode == 4, proc.stderr
+    assert "disk is full" in proc.stderr and "Traceback" not in proc.stderr
+    _unchanged(path, before)
+
+
+def test_tagging_on_a_full_disk(full):
+    path, before = full
+    proc = _limited("tag", path, "1", "--page", "1", "--lines", "1-3", "--theme", "Safety",
+                    "--note", "n" * 120_000)
+    assert proc.returncode == 4, proc.stderr
+    assert "disk is full" in proc.stderr and "Traceback" not in proc.stderr
+    _unchanged(path, before)
+
+
+def test_export_on_a_full_disk_leaves_no_part_file(full, tmp_path):
+    path, before = full
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = _limited("export", path, "--out", out / "bundle.pdf", "--format", "pdf")
+    assert proc.returncode == 4, proc.stderr
+    assert proc.stderr.count("\n") <= 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert "bundle.pdf" in proc.stderr or "disk is full" in proc.stderr
+    assert os.listdir(out) == []  # neither the bundle nor a temporary file
+    _unchanged(path, before)
