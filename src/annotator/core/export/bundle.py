@@ -143,7 +143,7 @@ def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, can
                 if sp.text_ops is not None:
                     ops = sp.text_ops[k] + stamp_ops(numbering.label(n), sources.caption(plan, sp))
                     add_links(out, n, paint(page, ops, resolve), xrefs, generated)
-                elif (size := marks.geometry(out, xrefs[n])) and marks.can_mark(sp, label := numbering.label(n),
+                elif (size := marks.geometry(shared, xrefs[n])) and marks.can_mark(sp, label := numbering.label(n),
                                                                              cap := sources.caption(plan, sp)):
                     marks.mark(shared, xrefs[n], size, sp, label, cap, resolve, xrefs, generated)
                 else:

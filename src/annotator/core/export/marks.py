@@ -10,6 +10,9 @@ with their own small appearance streams, and link annotations, all in one
 pass. Anything else falls back to the general path.
 """
 
+import pymupdf
+from pymupdf import mupdf
+
 from annotator.core.export.layout import fit, hex_rgb, text_width
 
 FOOTER = 34.0
@@ -23,6 +26,7 @@ class Shared:
 
     def __init__(self, doc):
         self.doc = doc
+        self.pdf = pymupdf._as_pdf_document(doc)
         self.fonts = {}
         for name, base in (("AnnHv", "Helvetica"), ("AnnHb", "Helvetica-Bold")):
             xref = doc.get_new_xref()
@@ -50,17 +54,28 @@ def _box(doc, xref: int, key: str):
         return None
 
 
-def geometry(doc, xref: int):
-    """(width, height) of a page the fast path can mark, else None."""
-    if doc.xref_get_key(xref, "Rotate")[1] not in ("null", "0"):
+def _nums(obj) -> list[float] | None:
+    if not mupdf.pdf_is_array(obj) or mupdf.pdf_array_len(obj) != 4:
         return None
-    media = _box(doc, xref, "MediaBox")
-    crop = _box(doc, xref, "CropBox")
-    if not media or len(media) != 4 or media[0] != 0 or media[1] != 0 or (crop and crop != media):
+    return [mupdf.pdf_to_real(mupdf.pdf_array_get(obj, i)) for i in range(4)]
+
+
+def geometry(shared: "Shared", xref: int):
+    """(width, height) of a page the fast path can mark, else None.
+
+    MuPDF's own dictionary calls are used here and in mark(): Document.xref_get_key and
+    xref_set_key print and re-parse the object on every call."""
+    obj = mupdf.pdf_new_indirect(shared.pdf, xref, 0)
+    if mupdf.pdf_to_int(mupdf.pdf_dict_gets(obj, "Rotate")) % 360:
         return None
-    if doc.xref_get_key(xref, "Resources")[0] not in ("dict", "xref"):
+    media = _nums(mupdf.pdf_dict_gets(obj, "MediaBox"))
+    crop = mupdf.pdf_dict_gets(obj, "CropBox")
+    if not media or media[0] != 0 or media[1] != 0 or (mupdf.pdf_is_array(crop) and _nums(crop) != media):
         return None
-    if doc.xref_get_key(xref, "Contents")[0] not in ("xref", "array"):
+    if not mupdf.pdf_is_dict(mupdf.pdf_dict_gets(obj, "Resources")):
+        return None
+    contents = mupdf.pdf_dict_gets(obj, "Contents")
+    if not (mupdf.pdf_is_array(contents) or mupdf.pdf_is_stream(contents)):
         return None
     return media[2], media[3]
 
@@ -116,16 +131,19 @@ def mark(shared: Shared, xref: int, size, sp, label: str, caption: str, resolve,
             doc.update_object(link, f"<</Type/Annot/Subtype/Link/Rect[{x0:g} {h - y1:g} {x1:g} {h - y0:g}]"
                                     f"/Border[0 0 0]/F 4/Dest{dest}>>")
             annots.append(link)
+    pdf = shared.pdf
+    obj = mupdf.pdf_new_indirect(pdf, xref, 0)
     if annots:
-        kind, old = doc.xref_get_key(xref, "Annots")
-        old = old.strip("[]") if kind == "array" else ""
-        doc.xref_set_key(xref, "Annots", "[" + " ".join(filter(None, [old] + [f"{a} 0 R" for a in annots])) + "]")
-    box = f"[0 {-FOOTER:g} {w:g} {h:g}]"
-    doc.xref_set_key(xref, "MediaBox", box)
-    doc.xref_set_key(xref, "CropBox", box)
-    owner, prefix = _fonts_at(doc, xref)
+        arr = mupdf.pdf_dict_gets(obj, "Annots")
+        if not mupdf.pdf_is_array(arr):
+            arr = mupdf.pdf_new_array(pdf, len(annots))
+            mupdf.pdf_dict_puts(obj, "Annots", arr)
+        for a in annots:
+            mupdf.pdf_array_push(arr, mupdf.pdf_new_indirect(pdf, a, 0))
+    for key in ("MediaBox", "CropBox"):
+        mupdf.pdf_dict_puts(obj, key, mupdf.pdf_new_rect(pdf, mupdf.FzRect(0, -FOOTER, w, h)))
     for name, fx in shared.fonts.items():
-        doc.xref_set_key(owner, prefix + name, f"{fx} 0 R")
+        mupdf.pdf_dict_putp(obj, f"Resources/Font/{name}", mupdf.pdf_new_indirect(pdf, fx, 0))
     lw = text_width(label, "bold", STAMP_SIZE) + 14
     bx0, bx1 = w - 36 - lw, w - 36
     by0, by1 = -FOOTER + 11, -FOOTER + 27  # the footer strip, in PDF space (y up)
@@ -135,17 +153,16 @@ def mark(shared: Shared, xref: int, size, sp, label: str, caption: str, resolve,
         ops.append(f"BT /AnnHv 7.5 Tf {BLUE} rg 36 {by0 + 4.5:g} Td {_lit(fit(caption, 'sans', 7.5, bx0 - 48))} Tj ET")
     ops.append("Q\n")
     ours = _stream(doc, "\n".join(ops).encode("latin-1"))
-    kind, old = doc.xref_get_key(xref, "Contents")
-    old = old.strip("[]") if kind == "array" else old
-    doc.xref_set_key(xref, "Contents", f"[{shared.push} 0 R {old} {ours} 0 R]")
-
-
-def _fonts_at(doc, page_xref: int) -> tuple[int, str]:
-    """(object, key prefix) of the page's font dictionary; set_key cannot pass indirect objects."""
-    kind, value = doc.xref_get_key(page_xref, "Resources")
-    owner, prefix = (int(value.split()[0]), "") if kind == "xref" else (page_xref, "Resources/")
-    kind, value = doc.xref_get_key(owner, prefix + "Font")
-    return (int(value.split()[0]), "") if kind == "xref" else (owner, prefix + "Font/")
+    old = mupdf.pdf_dict_gets(obj, "Contents")
+    arr = mupdf.pdf_new_array(pdf, 3)
+    mupdf.pdf_array_push(arr, mupdf.pdf_new_indirect(pdf, shared.push, 0))
+    if mupdf.pdf_is_array(old):
+        for i in range(mupdf.pdf_array_len(old)):
+            mupdf.pdf_array_push(arr, mupdf.pdf_array_get(old, i))
+    else:
+        mupdf.pdf_array_push(arr, old)
+    mupdf.pdf_array_push(arr, mupdf.pdf_new_indirect(pdf, ours, 0))
+    mupdf.pdf_dict_puts(obj, "Contents", arr)
 
 
 def _highlight(shared: Shared, page_xref: int, rects, h: float, colour: str, e) -> int:
