@@ -7,10 +7,9 @@ different keys must all hold.
 """
 
 import re
+import sqlite3
 import unicodedata
 from dataclasses import dataclass, field
-
-from sqlalchemy import Connection, text
 
 from annotator.core.documents import KINDS
 from annotator.core.search.parser import Term, _note, has_word
@@ -72,8 +71,8 @@ def _docs_matching(docs: list[tuple], key: str, value: str, notices: list[str]) 
     return None
 
 
-def _theme_ids(conn: Connection, value: str, notices: list[str]) -> set[int]:
-    rows = conn.execute(text("SELECT id, name, parent_id FROM theme")).all()
+def _theme_ids(conn: sqlite3.Connection, value: str, notices: list[str]) -> set[int]:
+    rows = conn.execute("SELECT id, name, parent_id FROM theme").fetchall()
     v = fold(value)
     found = {r[0] for r in rows if fold(r[1]) == v} or {r[0] for r in rows if fold(r[1]).startswith(v)}
     if not found:
@@ -93,15 +92,14 @@ def _theme_ids(conn: Connection, value: str, notices: list[str]) -> set[int]:
     return out
 
 
-def resolve(conn: Connection, filters: list[tuple[str, str]], notices: list[str]) -> Scope:
+def resolve(conn: sqlite3.Connection, filters: list[tuple[str, str]], notices: list[str]) -> Scope:
     scope = Scope()
     by_key: dict[str, list[str]] = {}
     for key, value in filters:
         by_key.setdefault(key, []).append(value)
     doc_keys = [k for k in ("doc", "witness", "kind", "day") if k in by_key]
     if doc_keys:
-        docs = conn.execute(text(
-            "SELECT id, urn, title, filename, witness, kind, day FROM document")).all()
+        docs = conn.execute("SELECT id, urn, title, filename, witness, kind, day FROM document").fetchall()
         for key in doc_keys:
             ids: set[int] = set()
             understood = False

@@ -75,14 +75,28 @@ def _id_list(ids) -> str:
     return ",".join(str(int(i)) for i in ids)
 
 
-def _scratch(raw, name: str, columns: str, rows: list[tuple]) -> None:
+_SCRATCH = {"marks_line": "text", "marks_passage": "quote, note, themes, author"}
+
+
+def prepare(raw) -> None:
+    """Create the scratch tables on this connection; call outside a transaction.
+
+    Made inside the search's read transaction, they were rolled back with it
+    and created again (with their shadow tables) on every search.
+    """
+    for name, columns in _SCRATCH.items():
+        raw.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{name} USING fts5({columns}, tokenize='{TOKENIZE}')")
+
+
+def _scratch(raw, name: str, rows: list[tuple]) -> None:
     """Copy the returned rows into a small temporary FTS5 table with the same tokenizer.
 
     Marking hits there costs the same whatever the size of the workspace: asking
     the big index for 50 rows by id makes FTS5 redo the whole match (slow for
     prefixes and NEAR).
     """
-    raw.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{name} USING fts5({columns}, tokenize='{TOKENIZE}')")
+    columns = _SCRATCH[name]
+    prepare(raw)
     raw.execute(f"DELETE FROM temp.{name}")
     marks = ",".join("?" * (columns.count(",") + 2))
     raw.executemany(f"INSERT INTO temp.{name}(rowid, {columns}) VALUES ({marks})", rows)
@@ -91,7 +105,7 @@ def _scratch(raw, name: str, columns: str, rows: list[tuple]) -> None:
 def _line_marks(raw, match: str | None, texts: dict[int, str]) -> dict[int, str]:
     if not match or not texts:
         return {}
-    _scratch(raw, "marks_line", "text", list(texts.items()))
+    _scratch(raw, "marks_line", list(texts.items()))
     return dict(raw.execute(
         f"SELECT rowid, highlight(marks_line, 0, '{OPEN}', '{CLOSE}') FROM temp.marks_line "
         "WHERE marks_line MATCH ?", (match,)).fetchall())
@@ -103,7 +117,7 @@ def _passage_marks(raw, match: str | None, ids: list[int]) -> dict[int, str]:
         return {}
     rows = raw.execute(
         f"SELECT rowid, quote, note, themes, author FROM passage_fts WHERE rowid IN ({_id_list(ids)})").fetchall()
-    _scratch(raw, "marks_passage", "quote, note, themes, author", rows)
+    _scratch(raw, "marks_passage", rows)
     rows = raw.execute(
         f"SELECT rowid, snippet(marks_passage, 0, '{OPEN}', '{CLOSE}', '…', {SNIPPET_TOKENS}), "
         f"snippet(marks_passage, 1, '{OPEN}', '{CLOSE}', '…', {SNIPPET_TOKENS}) "
@@ -173,13 +187,14 @@ def _docs(raw, ids: set[int]) -> dict[int, tuple]:
 
 
 def _labels(raw, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], str]:
-    out = {}
-    for doc, page in pairs:
-        row = raw.execute("SELECT label FROM page WHERE document_id = ? AND \"index\" = ?",
-                          (doc, page)).fetchone()
-        if row and row[0]:
-            out[(doc, page)] = row[0]
-    return out
+    if not pairs:
+        return {}
+    want = ",".join("(?, ?)" for _ in pairs)
+    rows = raw.execute(
+        f"WITH want(doc, pg) AS (VALUES {want}) SELECT p.document_id, p.\"index\", p.label "
+        "FROM want w CROSS JOIN page p ON p.document_id = w.doc AND p.\"index\" = w.pg",
+        [x for pair in pairs for x in pair]).fetchall()
+    return {(d, i): label for d, i, label in rows if label}
 
 
 def line_hits(raw, ids: list[int], match: str | None) -> dict[int, Hit]:
