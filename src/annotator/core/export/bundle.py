@@ -4,7 +4,7 @@ import pymupdf
 from sqlmodel import select
 
 from annotator.core.export import extracts as extract_pages
-from annotator.core.export import front, safety, sources
+from annotator.core.export import front, marks, safety, sources
 from annotator.core.export.layout import (
     HEIGHT, LINK, WIDTH, Flow, Op, add_links, fit, font, paint, text_width,
 )
@@ -109,7 +109,9 @@ def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, can
         resolve.add(appendix, start_app)
         for _ in range(n_front + len(body.pages)):
             out.new_page(width=595, height=842)
+        first_copied = out.xref_length()
         _copy_sources(out, src_pages, originals_open, tick)
+        copied = range(first_copied, out.xref_length())  # objects from originals; the rest are ours
         for sp in src_pages:
             resolve.places[("source", sp.doc_id, sp.index)] = (sp.out_page, 0.0)
         if src_pages:
@@ -133,14 +135,19 @@ def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, can
                 add_links(out, n, paint(out[n], ops, resolve), xrefs, generated)
                 done += 1
                 tick(done, total, "Writing pages")
+        shared = marks.Shared(out) if src_pages else None
         for sp in src_pages:
             for k in range(sp.pages):
                 n = sp.out_page + k
-                page = out[n]
+                page = out[n] if sp.text_ops is not None else None
                 if sp.text_ops is not None:
                     ops = sp.text_ops[k] + stamp_ops(numbering.label(n), sources.caption(plan, sp))
                     add_links(out, n, paint(page, ops, resolve), xrefs, generated)
+                elif (size := marks.geometry(out, xrefs[n])) and marks.can_mark(sp, label := numbering.label(n),
+                                                                             cap := sources.caption(plan, sp)):
+                    marks.mark(shared, xrefs[n], size, sp, label, cap, resolve, xrefs, generated)
                 else:
+                    page = out[n]
                     sources.decorate(page, plan, sp, resolve)
                     page = out[n]  # its boxes changed: reload before stamping
                     _stamp(page, numbering.label(n), sources.caption(plan, sp))
@@ -152,7 +159,7 @@ def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, can
                           "author": plan.author, "subject": plan.inquiry,
                           "creator": "Annotator", "producer": "Annotator (PyMuPDF)",
                           "keywords": "evidence bundle"})
-        safety.scrub(out)
+        safety.scrub(out, copied)
         tick(total, total, "Saving")
         out.save(path, garbage=1, deflate=True)
         return out.page_count

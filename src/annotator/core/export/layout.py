@@ -9,6 +9,7 @@ kept on one line of fixed width).
 from dataclasses import dataclass, field
 
 import pymupdf
+from pymupdf import mupdf
 
 WIDTH, HEIGHT = 595.0, 842.0  # A4 portrait
 LEFT, RIGHT, TOP, BOTTOM = 56.0, 539.0, 58.0, 778.0  # the footer (stamp) lives below BOTTOM
@@ -183,33 +184,17 @@ def paint(page, ops: list[Op], resolve) -> list[tuple]:
     Links are returned as (rect, target page, y) for `add_links`, which writes
     them all at once (insert_link one by one is slow)."""
     writers: dict[tuple, pymupdf.TextWriter] = {}
-    shape = page.new_shape()
-    drew = False
     links = []
-    for op in ops:
-        if op.kind == "rect":
-            shape.draw_rect(pymupdf.Rect(op.rect))
-            shape.finish(color=None, fill=op.fill, width=0)
-            drew = True
-        elif op.kind == "box":
-            shape.draw_rect(pymupdf.Rect(op.rect))
-            shape.finish(color=op.colour, fill=op.fill, width=1.1)
-            drew = True
-        elif op.kind == "line":
-            x0, y0, x1, y1 = op.rect
-            shape.draw_line((x0, y0), (x1, y1))
-            shape.finish(color=op.colour, width=0.6)
-            drew = True
-    if drew:
-        shape.commit()
+    _draw(page, ops)
     for op in ops:
         if op.kind == "text":
             text = op.text(resolve) if callable(op.text) else op.text
             if not text:
                 continue
-            tw = writers.setdefault(op.colour, pymupdf.TextWriter(page.rect))
-            baseline = op.rect[1] + op.size * 1.0
-            tw.append((op.rect[0], baseline), text, font=font(op.font), fontsize=op.size)
+            tw = writers.get(op.colour)
+            if tw is None:
+                tw = writers[op.colour] = pymupdf.TextWriter(page.rect)
+            _show(tw, op.rect[0], op.rect[1] + op.size * 1.0, text, op.font, op.size)
         elif op.kind == "link":
             page_no, y = resolve(op.target)
             if page_no is not None:
@@ -217,6 +202,60 @@ def paint(page, ops: list[Op], resolve) -> list[tuple]:
     for colour, tw in writers.items():
         tw.write_text(page, color=colour)
     return links
+
+
+def _rgb(c) -> str:
+    return " ".join(f"{v:.4g}" for v in c)
+
+
+def _draw(page, ops: list[Op]) -> None:
+    """Rectangles, boxes and rules as one raw content stream (a Shape re-reads the page
+    for every commit). Pages we paint are unrotated A4, so y is simply flipped."""
+    out = []
+    for op in ops:
+        if op.kind in ("rect", "box"):
+            x0, y0, x1, y1 = op.rect
+            r = f"{x0:.2f} {HEIGHT - y1:.2f} {x1 - x0:.2f} {y1 - y0:.2f} re"
+            if op.kind == "rect" and op.fill is not None:
+                out.append(f"{_rgb(op.fill)} rg {r} f")
+            elif op.kind == "box":
+                stroke = f"1.1 w {_rgb(op.colour)} RG " if op.colour is not None else ""
+                fill = f"{_rgb(op.fill)} rg " if op.fill is not None else ""
+                paint_op = "B" if stroke and fill else ("S" if stroke else "f")
+                if stroke or fill:
+                    out.append(f"{stroke}{fill}{r} {paint_op}")
+        elif op.kind == "line":
+            x0, y0, x1, y1 = op.rect
+            out.append(f"0.6 w {_rgb(op.colour)} RG {x0:.2f} {HEIGHT - y0:.2f} m {x1:.2f} {HEIGHT - y1:.2f} l S")
+    if not out:
+        return
+    doc = page.parent
+    xref = doc.get_new_xref()
+    doc.update_object(xref, "<<>>")
+    doc.update_stream(xref, ("q\n" + "\n".join(out) + "\nQ\n").encode("latin-1"), compress=True)
+    kind, old = doc.xref_get_key(page.xref, "Contents")
+    old = old.strip("[]") if kind == "array" else (old if kind == "xref" else "")
+    doc.xref_set_key(page.xref, "Contents", f"[{old} {xref} 0 R]")
+
+
+_MONO: dict[str, bool] = {}
+_LANG = None
+
+
+def _show(tw, x: float, baseline: float, text: str, key: str, size: float) -> None:
+    """TextWriter.append without its per-call bounding box and point objects (which
+    cost more than the text itself); the page is unrotated A4, so y is simply flipped."""
+    global _LANG
+    if _LANG is None:
+        _LANG = mupdf.fz_text_language_from_string(None)
+    f = font(key)
+    trm = mupdf.fz_make_matrix(size, 0, 0, size, x, HEIGHT - baseline)
+    mupdf.fz_show_string(tw.this, f.this, trm, text, 0, 0, 0, _LANG)
+    mono = _MONO.get(key)
+    if mono is None:
+        mono = _MONO[key] = f.flags["mono"] == 1
+    if mono:
+        tw.used_fonts.add(f)
 
 
 def add_links(doc, page_no: int, links: list[tuple], xrefs: list[int], generated: set[int]) -> None:

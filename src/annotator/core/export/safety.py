@@ -9,10 +9,10 @@ ACTIVE_KEYS = ("JS", "JavaScript", "Launch", "EmbeddedFile", "EmbeddedFiles", "A
 MARKERS = tuple(f"/{k}" for k in ACTIVE_KEYS)
 
 
-def active_objects(doc) -> list[int]:
-    """xrefs whose dictionary mentions active content."""
+def active_objects(doc, xrefs=None) -> list[int]:
+    """xrefs (all, or the given ones) whose dictionary mentions active content."""
     hits = []
-    for xref in range(1, doc.xref_length()):
+    for xref in xrefs if xrefs is not None else range(1, doc.xref_length()):
         try:
             obj = doc.xref_object(xref, compressed=True)
         except Exception:
@@ -22,10 +22,11 @@ def active_objects(doc) -> list[int]:
     return hits
 
 
-def scrub(doc) -> int:
-    """Null every active key in every object; returns how many objects changed."""
+def scrub(doc, xrefs=None) -> int:
+    """Null every active key in every object (or in the given ones, e.g. only the objects
+    copied from originals: the rest we wrote ourselves); returns how many objects changed."""
     changed = 0
-    for xref in active_objects(doc):
+    for xref in active_objects(doc, xrefs):
         for key in doc.xref_get_keys(xref):
             if key in ACTIVE_KEYS:
                 doc.xref_set_key(xref, key, "null")

@@ -217,6 +217,10 @@ class ExportDialog(QDialog):
         self.sources.setEnabled(self.fmt() == "pdf")
         self.numbering.setEnabled(self.fmt() == "pdf")
 
+    def done(self, result: int) -> None:
+        self._timer.stop()  # a pending recount must not run after the window closed the workspace
+        super().done(result)
+
     def remember(self) -> None:
         if self.ws.readonly:
             return
