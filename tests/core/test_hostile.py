@@ -105,3 +105,29 @@ def test_workspace_lock_and_backup_files_are_private(tmp_path):
     assert {n: m for n, m in modes.items() if m & 0o077} == {}, modes
     assert stat.S_IMODE(os.stat(os.path.dirname(info.path)).st_mode) == 0o700
     assert integrity(tmp_path / "private.annot")["integrity"] == "ok"
+
+
+def test_a_bundle_with_source_pages_of_a_hostile_pdf_carries_nothing_active(ws, tmp_path):
+    import pymupdf
+
+    from annotator.core import tagging
+    from annotator.core.export import Selection, export
+    from annotator.core.export.safety import active_objects
+
+    src = tmp_path / "hostile.pdf"
+    src.write_bytes(_active_pdf(tmp_path))
+    res = import_file(ws, str(src))
+    with ws.session() as s:
+        first = s.exec(select(Line).where(Line.document_id == res.document_id).order_by(Line.seq)).first()
+    tagging.tag(ws, res.document_id, start=(0, first.char_start), end=(0, first.char_end), theme_ids=[1])
+    out = tmp_path / "bundle.pdf"
+    export(ws, Selection(source_pages=True), str(out), "pdf")
+    bundle = pymupdf.open(str(out))
+    try:
+        assert active_objects(bundle) == []
+        assert bundle.embfile_count() == 0
+    finally:
+        bundle.close()
+    raw = out.read_bytes()
+    for key in (b"/JavaScript", b"/Launch", b"/EmbeddedFile", b"/OpenAction"):
+        assert key not in raw

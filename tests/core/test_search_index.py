@@ -69,3 +69,18 @@ def test_old_index_is_rebuilt_on_open(ws, tmp_path):
     with Workspace.open(path) as again:
         assert in_step(again) == []
         assert search(again, "note:culture").total == 1
+
+
+def test_missing_cover_index_is_added_on_open_without_a_rebuild(ws, tmp_path):
+    search_corpus.build(ws, tmp_path)
+    before = search(ws, "board").as_dict()
+    with ws.write("pretend a workspace from before the cover index") as s:
+        s.connection().exec_driver_sql("DROP INDEX passage_cover")
+    path = ws.path
+    ws.close()
+    with Workspace.open(path) as again:
+        with again.session() as s:
+            names = {r[0] for r in s.connection().exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert "passage_cover" in names
+        assert search(again, "board").as_dict() == before

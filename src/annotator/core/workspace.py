@@ -236,6 +236,9 @@ class Workspace:
         if row is None or row[0] != str(index.FTS_VERSION):
             with self._writer.begin() as conn:
                 index.rebuild(conn)
+        elif index.missing_plain(self.engine):
+            with self._writer.begin() as conn:
+                index.add_plain(conn)
 
     def backup(self, dest: str) -> str:
         """A consistent copy through SQLite's online backup API."""

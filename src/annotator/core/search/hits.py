@@ -75,6 +75,7 @@ def _id_list(ids) -> str:
     return ",".join(str(int(i)) for i in ids)
 
 
+CACHE_KIB = -32768  # negative: KiB, so 32 MB per connection at most
 _SCRATCH = {"marks_line": "text", "marks_passage": "quote, note, themes, author"}
 
 
@@ -84,6 +85,9 @@ def prepare(raw) -> None:
     Made inside the search's read transaction, they were rolled back with it
     and created again (with their shadow tables) on every search.
     """
+    # a bigger page cache than SQLite's 2 MB default: one match over a big index
+    # otherwise evicts the passage and page rows the hits are built from
+    raw.execute(f"PRAGMA cache_size = {CACHE_KIB}")
     for name, columns in _SCRATCH.items():
         raw.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{name} USING fts5({columns}, tokenize='{TOKENIZE}')")
 
