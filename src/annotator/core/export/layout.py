@@ -199,9 +199,49 @@ def paint(page, ops: list[Op], resolve) -> list[tuple]:
             page_no, y = resolve(op.target)
             if page_no is not None:
                 links.append((op.rect, page_no, y))
-    for colour, tw in writers.items():
-        tw.write_text(page, color=colour)
+    if writers:
+        _write_all(page, writers)
     return links
+
+
+def _write_all(page, writers: dict) -> None:
+    """TextWriter.write_text for all colours of a page at once: one PDF device, one
+    resource merge, one content stream (write_text does each per colour). The page is
+    a fresh unrotated A4 page, so no box offset is needed."""
+    pdfpage = page._pdf_page()
+    resources = mupdf.pdf_new_dict(pdfpage.doc(), 5)
+    contents = mupdf.fz_new_buffer(1024)
+    dev = mupdf.pdf_new_pdf_device(pdfpage.doc(), mupdf.FzMatrix(), resources, contents)
+    params = mupdf.FzColorParams(mupdf.fz_default_color_params)
+    used = set()
+    for colour, tw in writers.items():
+        _n, values = pymupdf.JM_color_FromSequence(colour)
+        mupdf.fz_fill_text(dev, tw.this, mupdf.FzMatrix(), mupdf.fz_device_rgb(), values, 1, params)
+        used |= tw.used_fonts
+    mupdf.fz_close_device(dev)
+    max_alp, max_font = pymupdf.JM_merge_resources(pdfpage, resources)
+    lines = ["q"]
+    for line in pymupdf.JM_EscapeStrFromBuffer(contents).splitlines():
+        if line.endswith(" cm"):
+            continue
+        if line == "BT":
+            lines += [line, "0 Tr"]
+            continue
+        if line.endswith(" gs"):
+            line = f"/Alp{int(line.split()[0][4:]) + max_alp:d} gs"
+        elif line.endswith(" Tf"):
+            parts = line.split()
+            lines.append("1 w")
+            line = " ".join([f"/F{int(parts[0][2:]) + max_font:d}"] + parts[1:])
+        elif line.endswith(" rg"):
+            lines.append(line.replace("rg", "RG"))
+        elif line.endswith(" g"):
+            lines.append(line.replace(" g", " G"))
+        lines.append(line)
+    lines.append("Q\n")
+    pymupdf.TOOLS._insert_contents(page, "\n".join(lines).encode("utf-8"), overlay=1)
+    for f in used:
+        pymupdf.repair_mono_font(page, f)
 
 
 def _rgb(c) -> str:
