@@ -108,11 +108,14 @@ def test_select_on_pdf_page_tag_with_key_undo_redo(qtbot, demo_ws, tmp_path):
         view.viewport().repaint()
         return view.viewport().grab().toImage()
 
-    img = shot()
     mark = reader.model.mark(new.id)
     assert mark.lane == 0
-    assert img.pixelColor(bar_x, bar_y) == QColor(colour)
-    assert _reddish(img, rect, QColor(colour)) > 20
+
+    def drawn() -> bool:  # pages and highlights paint asynchronously: wait, do not sleep
+        img = shot()
+        return img.pixelColor(bar_x, bar_y) == QColor(colour) and _reddish(img, rect, QColor(colour)) > 20
+
+    qtbot.waitUntil(drawn, timeout=5000)
     QTest.keyClick(view, Qt.Key_2)  # no selection now: a second theme for the new passage
     quality, _ = _theme(win.ctx.ws, "Quality")
     with win.ctx.ws.session() as s:
@@ -120,17 +123,24 @@ def test_select_on_pdf_page_tag_with_key_undo_redo(qtbot, demo_ws, tmp_path):
     win.ctx.undo.undo()
     win.ctx.undo.undo()
     assert len(_live(win.ctx.ws)) == before
-    img = shot()
-    assert img.pixelColor(bar_x, bar_y) != QColor(colour)
-    assert _reddish(img, rect, QColor(colour)) == 0
+
+    def gone() -> bool:
+        img = shot()
+        return img.pixelColor(bar_x, bar_y) != QColor(colour) and _reddish(img, rect, QColor(colour)) == 0
+
+    qtbot.waitUntil(gone, timeout=5000)
     win.ctx.undo.redo()
     assert len(_live(win.ctx.ws)) == before + 1
     win.ctx.undo.redo()
     with win.ctx.ws.session() as s:
         assert s.get(PassageTheme, (new.id, quality)) is not None
-    img = shot()
-    bar = {img.pixelColor(bar_x, y).name().upper() for y in range(int(rect.top()), int(rect.bottom()))}
-    assert {colour.upper(), "#2E7D32"} <= bar  # two themes: dashes of both colours
+
+    def both() -> bool:  # two themes: dashes of both colours
+        img = shot()
+        bar = {img.pixelColor(bar_x, y).name().upper() for y in range(int(rect.top()), int(rect.bottom()))}
+        return {colour.upper(), "#2E7D32"} <= bar
+
+    qtbot.waitUntil(both, timeout=5000)
     win.close()
 
 

@@ -201,6 +201,8 @@ class ExportDialog(QDialog):
         return os.path.join(self.folder.text().strip(), default_name(self.ws, self.selection(), self.fmt()))
 
     def refresh(self) -> None:
+        if self.ws.engine is None:  # the workspace was closed while a recount was pending
+            return
         try:
             sel = self.selection().check()
             n, pages = count(self.ws, sel)
