@@ -3,23 +3,10 @@ import os
 import pymupdf
 
 from annotator.gui.widgets.export_dialog import open_export_dialog
-from annotator.gui.widgets.main_window import MainWindow
 
 
-def _window(qtbot, demo_file, tmp_path):
-    import shutil
-
-    path = tmp_path / "demo.annot"
-    shutil.copyfile(demo_file, path)
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    assert win.open_path(str(path))
-    return win
-
-
-def test_dialog_counts_live_exports_in_background_and_remembers(qtbot, demo_file, tmp_path):
-    win = _window(qtbot, demo_file, tmp_path)
+def test_dialog_counts_live_exports_in_background_and_remembers(qtbot, demo_window, tmp_path):
+    win = demo_window
     win.export_action.trigger()
     dlg = win.export_dialog
     assert "13 passages" in dlg.summary.text()

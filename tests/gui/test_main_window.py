@@ -1,15 +1,8 @@
 from annotator.gui.widgets.main_window import MainWindow
 
 
-def test_window_opens_demo_with_documents_and_theme_counts(qtbot, demo_file, tmp_path):
-    import shutil
-
-    path = tmp_path / "demo.annot"
-    shutil.copyfile(demo_file, path)
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    assert win.open_path(str(path))
+def test_window_opens_demo_with_documents_and_theme_counts(demo_window):
+    win = demo_window
     assert win.documents.count() == 2
     counts = {}
     for i in range(win.themes.tree.topLevelItemCount()):

@@ -100,9 +100,9 @@ def test_select_on_pdf_page_tag_with_key_undo_redo(qtbot, demo_ws, tmp_path):
         assert s.get(PassageTheme, (new.id, safety)) is not None
     assert new.rects != "[]"
 
-    rect = view._rects(0, first.start, last.end, view.page_rect(0))[0]
-    bar_x = int(view.page_rect(0).x() - 6 - BAR + 1)
-    bar_y = int(rect.center().y())
+    def place():  # where the passage is now (a late render or scroll may move the page)
+        rect = view._rects(0, first.start, last.end, view.page_rect(0))[0]
+        return rect, int(view.page_rect(0).x() - 6 - BAR + 1), int(rect.center().y())
 
     def shot():
         view.viewport().repaint()
@@ -113,9 +113,10 @@ def test_select_on_pdf_page_tag_with_key_undo_redo(qtbot, demo_ws, tmp_path):
 
     def drawn() -> bool:  # pages and highlights paint asynchronously: wait, do not sleep
         img = shot()
+        rect, bar_x, bar_y = place()
         return img.pixelColor(bar_x, bar_y) == QColor(colour) and _reddish(img, rect, QColor(colour)) > 20
 
-    qtbot.waitUntil(drawn, timeout=5000)
+    qtbot.waitUntil(drawn, timeout=15000)
     QTest.keyClick(view, Qt.Key_2)  # no selection now: a second theme for the new passage
     quality, _ = _theme(win.ctx.ws, "Quality")
     with win.ctx.ws.session() as s:
@@ -126,9 +127,10 @@ def test_select_on_pdf_page_tag_with_key_undo_redo(qtbot, demo_ws, tmp_path):
 
     def gone() -> bool:
         img = shot()
+        rect, bar_x, bar_y = place()
         return img.pixelColor(bar_x, bar_y) != QColor(colour) and _reddish(img, rect, QColor(colour)) == 0
 
-    qtbot.waitUntil(gone, timeout=5000)
+    qtbot.waitUntil(gone, timeout=15000)
     win.ctx.undo.redo()
     assert len(_live(win.ctx.ws)) == before + 1
     win.ctx.undo.redo()
@@ -137,10 +139,11 @@ def test_select_on_pdf_page_tag_with_key_undo_redo(qtbot, demo_ws, tmp_path):
 
     def both() -> bool:  # two themes: dashes of both colours
         img = shot()
+        rect, bar_x, _ = place()
         bar = {img.pixelColor(bar_x, y).name().upper() for y in range(int(rect.top()), int(rect.bottom()))}
         return {colour.upper(), "#2E7D32"} <= bar
 
-    qtbot.waitUntil(both, timeout=5000)
+    qtbot.waitUntil(both, timeout=15000)
     win.close()
 
 

@@ -1,22 +1,9 @@
 """The search panel: type, get results from the background thread, open one, tag, save, export."""
 
-import shutil
-
 from PySide6.QtCore import QItemSelectionModel
 
 from annotator.core import themes
 from annotator.core.search import actions, search
-from annotator.gui.widgets.main_window import MainWindow
-
-
-def open_window(qtbot, demo_file, tmp_path):
-    path = tmp_path / "demo.annot"
-    shutil.copyfile(demo_file, path)
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    assert win.open_path(str(path))
-    return win
 
 
 def type_query(qtbot, panel, text):
@@ -28,8 +15,8 @@ def type_query(qtbot, panel, text):
     return blocker.args[0]
 
 
-def test_type_open_and_tag(qtbot, demo_file, tmp_path):
-    win = open_window(qtbot, demo_file, tmp_path)
+def test_type_open_and_tag(qtbot, demo_window, tmp_path):
+    win = demo_window
     panel = win.search
     win.find_action.trigger()
     assert panel.box.hasFocus() or not win.isActiveWindow()
@@ -68,8 +55,8 @@ def test_type_open_and_tag(qtbot, demo_file, tmp_path):
     assert search(ws, "theme:safety").total > before
 
 
-def test_filters_chips_paging_saved_and_export(qtbot, demo_file, tmp_path):
-    win = open_window(qtbot, demo_file, tmp_path)
+def test_filters_chips_paging_saved_and_export(qtbot, demo_window, tmp_path):
+    win = demo_window
     panel = win.search
     with qtbot.waitSignal(panel.results_shown, timeout=10_000):
         panel.chips.add("theme", "Safety")
@@ -107,8 +94,8 @@ def test_filters_chips_paging_saved_and_export(qtbot, demo_file, tmp_path):
     assert done[0] == panel.results.total and out.read_text(encoding="utf-8-sig").count("\n") == done[0] + 1
 
 
-def test_newest_query_wins(qtbot, demo_file, tmp_path):
-    win = open_window(qtbot, demo_file, tmp_path)
+def test_newest_query_wins(qtbot, demo_window, tmp_path):
+    win = demo_window
     panel = win.search
     seen = []
     panel.results_shown.connect(lambda r: seen.append(r.query))

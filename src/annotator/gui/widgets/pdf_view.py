@@ -9,9 +9,10 @@ import bisect
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
+from PySide6.QtWidgets import QAbstractScrollArea
 
 from annotator.core.render import nearest_word, rects_for_range
+from annotator.gui.widgets.hover import show_marks_tip
 from annotator.gui.widgets.render_service import RenderService
 
 GAP = 12  # pixels between pages
@@ -297,13 +298,7 @@ class PdfView(QAbstractScrollArea):
             return
         hit = self.page_at(event.position())
         if hit:
-            marks = self._marks_under(event.position())
-            if marks:
-                tip = "\n".join(f"{', '.join(m.themes) or '(no theme)'}" + (f" — {m.note}" if m.note else "")
-                                for m in marks)
-                QToolTip.showText(event.globalPosition().toPoint(), tip, self.viewport())
-            else:
-                QToolTip.hideText()
+            show_marks_tip(self.viewport(), self._marks_under(event.position()), event)
 
     def _autoscroll(self, pt: QPointF) -> None:
         h = self.viewport().height()

@@ -9,8 +9,9 @@ import re
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QPainter, QPen
-from PySide6.QtWidgets import QAbstractScrollArea, QToolTip
+from PySide6.QtWidgets import QAbstractScrollArea
 
+from annotator.gui.widgets.hover import show_marks_tip
 from annotator.gui.widgets.pdf_view import BAR, HIT, HIT_CURRENT, SELECTION, paint_bar, tint
 
 ROLE_COLOURS = {"question": "#0D47A1", "answer": "#1B5E20", "heading": "#6A1B9A",
@@ -254,13 +255,7 @@ class TextView(QAbstractScrollArea):
             elif event.position().y() > self.viewport().height() - 8:
                 bar.setValue(bar.value() + int(self.rh))
             return
-        marks = self._marks_under(event.position())
-        if marks:
-            tip = "\n".join(f"{', '.join(m.themes) or '(no theme)'}" + (f" — {m.note}" if m.note else "")
-                            for m in marks)
-            QToolTip.showText(event.globalPosition().toPoint(), tip, self.viewport())
-        else:
-            QToolTip.hideText()
+        show_marks_tip(self.viewport(), self._marks_under(event.position()), event)
 
     @staticmethod
     def _word_end(ln, pos) -> tuple[int, int]:
