@@ -220,7 +220,8 @@ class MainWindow(QMainWindow):
             except Exception as err:
                 show_error(self, err, "The demo workspace could not be built")
                 return
-        self.open_path(path)
+        if self.open_path(path) and self.center.count() == 0:
+            self.open_document(1)  # a new user sees the transcript, not an empty pane
 
     # ---- features (filled in by the reader, import and export modules) --
     def open_document(self, doc_id: int, page_index: int | None = None, char_start: int | None = None,
