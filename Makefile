@@ -1,7 +1,7 @@
 # make run   - set up .venv if needed, then open the app on the demo workspace
 # make test  - the same set-up, then the whole test suite
 # make soak  - the long crash-safety run (50 kills)
-# make bench - benchmarks at inquiry scale (prints a table, writes bench/results.json)
+# make bench - benchmarks beside the raw libraries (small size; BENCH_ARGS="--size inquiry" for full scale)
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
