@@ -18,7 +18,6 @@ anchors.resolve would compute them for a whole-line selection.
 """
 
 import json
-import os
 import random
 import shutil
 import sys

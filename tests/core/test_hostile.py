@@ -23,8 +23,8 @@ def _active_pdf(tmp_path) -> bytes:
     page.insert_text((72, 100), "Statement of the ward manager about staffing levels.", fontsize=11)
     doc.embfile_add("payload.sh", b"#!/bin/sh\ntouch EMBEDDEDPAYLOADRAN\n", filename="payload.sh")
     js = doc.get_new_xref()
-    doc.update_object(js, f"<< /S /JavaScript /JS (app.alert('JSMARKERRAN'); "
-                          f"this.exportDataObject({{cName: 'payload.sh', nLaunch: 2}});) >>")
+    doc.update_object(js, "<< /S /JavaScript /JS (app.alert('JSMARKERRAN'); "
+                          "this.exportDataObject({cName: 'payload.sh', nLaunch: 2});) >>")
     doc.xref_set_key(doc.pdf_catalog(), "OpenAction", f"{js} 0 R")
     launch = doc.get_new_xref()
     target = tmp_path / "launched.sh"

@@ -44,16 +44,6 @@ def _stream(doc, data: bytes, head: str = "") -> int:
     return xref
 
 
-def _box(doc, xref: int, key: str):
-    kind, value = doc.xref_get_key(xref, key)
-    if kind != "array":
-        return None
-    try:
-        return [float(v) for v in value.strip("[]").split()]
-    except ValueError:
-        return None
-
-
 def _nums(obj) -> list[float] | None:
     if not mupdf.pdf_is_array(obj) or mupdf.pdf_array_len(obj) != 4:
         return None
@@ -145,8 +135,8 @@ def mark(shared: Shared, xref: int, size, sp, label: str, caption: str, resolve,
     for name, fx in shared.fonts.items():
         mupdf.pdf_dict_putp(obj, f"Resources/Font/{name}", mupdf.pdf_new_indirect(pdf, fx, 0))
     lw = text_width(label, "bold", STAMP_SIZE) + 14
-    bx0, bx1 = w - 36 - lw, w - 36
-    by0, by1 = -FOOTER + 11, -FOOTER + 27  # the footer strip, in PDF space (y up)
+    bx0 = w - 36 - lw
+    by0 = -FOOTER + 11  # the footer strip, in PDF space (y up)
     ops = [f"Q q 1.1 w {BLUE} RG 1 1 1 rg {bx0:g} {by0:g} {lw:g} 16 re B",
            f"BT /AnnHb {STAMP_SIZE:g} Tf {BLUE} rg {bx0 + 7:g} {by0 + 4.5:g} Td {_lit(label)} Tj ET"]
     if caption:

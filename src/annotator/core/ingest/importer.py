@@ -18,7 +18,7 @@ from annotator.core import index
 from annotator.core.errors import AnnotatorError
 from annotator.core.ingest import pdf, text, transcript, worker
 from annotator.core.ingest.rows import ParsedLine, Row, page_text
-from annotator.core.models import Blob, Document, Line, Page
+from annotator.core.models import Blob, Document
 
 PDF_MAGIC = b"%PDF"
 _LINE_TRIGGER = next(d for d in index.DDL if "line_fts_ai" in d)

@@ -5,7 +5,7 @@ and the Go menu, and opens documents at a place.
 """
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMenu
 
 from annotator.core import reading
