@@ -25,6 +25,7 @@ STARTUP = 30.0  # extra seconds for a reader process to start
 BATCH = 50  # pages per message
 BIG_FILE = 2_000_000  # bytes: above this, two child processes share the pages (4+ cores)
 _HEADER = struct.Struct("<Q")
+PIPE_SIZE = 1 << 20  # bytes: the Linux default limit for one pipe
 COMMAND: list[str] | None = None  # the child's command line; tests put stand-ins here
 
 
@@ -86,6 +87,17 @@ def _extract(data: bytes, password: str | None, part: int, parts: int, out) -> N
         doc.close()
 
 
+def _widen(stream) -> None:
+    """Let a whole page batch fit in the pipe (Linux): the reader then goes on
+    with the next pages instead of waiting for the busy parent to drain it."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(stream.fileno(), fcntl.F_SETPIPE_SZ, PIPE_SIZE)
+    except (ImportError, AttributeError, OSError):
+        pass  # other systems, or a limit lower than asked for: smaller pipe, same result
+
+
 def serve() -> None:
     """Child main loop: one request (bytes, password) at a time from stdin."""
     import pymupdf
@@ -93,6 +105,7 @@ def serve() -> None:
     pymupdf.TOOLS.mupdf_display_errors(False)
     pymupdf.TOOLS.mupdf_display_warnings(False)
     inp, out = sys.stdin.buffer, sys.stdout.buffer
+    _widen(out)
     sys.stdout = sys.stderr  # stray prints must not corrupt the channel
     while True:
         try:
