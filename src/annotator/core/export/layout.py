@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 import pymupdf
 from pymupdf import mupdf
 
+from annotator.core.export.pdfraw import FONT_RES, Raw, link, literal
+
 WIDTH, HEIGHT = 595.0, 842.0  # A4 portrait
 LEFT, RIGHT, TOP, BOTTOM = 56.0, 539.0, 58.0, 778.0  # the footer (stamp) lives below BOTTOM
 
@@ -178,29 +180,49 @@ class Flow:
             self.line(ln, x, key, size, colour, w, leading, fill=fill)
 
 
-def paint(page, ops: list[Op], resolve) -> list[tuple]:
-    """Draw one page's ops; `resolve` turns link targets and callables into numbers.
+def paint(raw: Raw, n: int, xref: int, ops: list[Op], resolve) -> list[tuple]:
+    """Draw page n's ops; `resolve` turns link targets and callables into numbers.
 
     Links are returned as (rect, target page, y) for `add_links`, which writes
     them all at once (insert_link one by one is slow)."""
-    writers: dict[tuple, pymupdf.TextWriter] = {}
-    links = []
-    _draw(page, ops)
+    links, texts = [], []
     for op in ops:
         if op.kind == "text":
             text = op.text(resolve) if callable(op.text) else op.text
-            if not text:
-                continue
-            tw = writers.get(op.colour)
-            if tw is None:
-                tw = writers[op.colour] = pymupdf.TextWriter(page.rect)
-            _show(tw, op.rect[0], op.rect[1] + op.size * 1.0, text, op.font, op.size)
+            if text:
+                texts.append((op, text))
         elif op.kind == "link":
             page_no, y = resolve(op.target)
             if page_no is not None:
                 links.append((op.rect, page_no, y))
-    if writers:
-        _write_all(page, writers)
+    shapes = _shapes(ops)
+    literals = [literal(text) for _op, text in texts]
+    if None in literals:  # text outside WinAnsi: MuPDF embeds a font that has it
+        if shapes:
+            raw.set_contents(xref, [raw.stream(("q\n" + "\n".join(shapes) + "\nQ\n").encode("latin-1"))])
+        page = raw.doc[n]
+        writers: dict[tuple, pymupdf.TextWriter] = {}
+        for op, text in texts:
+            tw = writers.get(op.colour)
+            if tw is None:
+                tw = writers[op.colour] = pymupdf.TextWriter(page.rect)
+            _show(tw, op.rect[0], op.rect[1] + op.size * 1.0, text, op.font, op.size)
+        if writers:
+            _write_all(page, writers)
+        return links
+    out = ["q", *shapes, "Q", "BT"]
+    font = colour = None
+    for (op, _text), lit in zip(texts, literals):
+        if (op.font, op.size) != font:
+            font = (op.font, op.size)
+            out.append(f"/{FONT_RES[op.font]} {op.size:g} Tf")
+        if op.colour != colour:
+            colour = op.colour
+            out.append(f"{_rgb(colour)} rg")
+        out.append(f"1 0 0 1 {op.rect[0]:.2f} {HEIGHT - op.rect[1] - op.size:.2f} Tm {lit} Tj")
+    out.append("ET\n")
+    mupdf.pdf_dict_puts(raw.ref(xref), "Resources", raw.ref(raw.fonts()))
+    raw.set_contents(xref, [raw.stream("\n".join(out).encode("latin-1"))], keep=False)
     return links
 
 
@@ -248,9 +270,9 @@ def _rgb(c) -> str:
     return " ".join(f"{v:.4g}" for v in c)
 
 
-def _draw(page, ops: list[Op]) -> None:
-    """Rectangles, boxes and rules as one raw content stream (a Shape re-reads the page
-    for every commit). Pages we paint are unrotated A4, so y is simply flipped."""
+def _shapes(ops: list[Op]) -> list[str]:
+    """Rectangles, boxes and rules as PDF drawing operators (pages we paint are
+    unrotated A4, so y is simply flipped)."""
     out = []
     for op in ops:
         if op.kind in ("rect", "box"):
@@ -267,15 +289,7 @@ def _draw(page, ops: list[Op]) -> None:
         elif op.kind == "line":
             x0, y0, x1, y1 = op.rect
             out.append(f"0.6 w {_rgb(op.colour)} RG {x0:.2f} {HEIGHT - y0:.2f} m {x1:.2f} {HEIGHT - y1:.2f} l S")
-    if not out:
-        return
-    doc = page.parent
-    xref = doc.get_new_xref()
-    doc.update_object(xref, "<<>>")
-    doc.update_stream(xref, ("q\n" + "\n".join(out) + "\nQ\n").encode("latin-1"), compress=True)
-    kind, old = doc.xref_get_key(page.xref, "Contents")
-    old = old.strip("[]") if kind == "array" else (old if kind == "xref" else "")
-    doc.xref_set_key(page.xref, "Contents", f"[{old} {xref} 0 R]")
+    return out
 
 
 _MONO: dict[str, bool] = {}
@@ -298,22 +312,20 @@ def _show(tw, x: float, baseline: float, text: str, key: str, size: float) -> No
         tw.used_fonts.add(f)
 
 
-def add_links(doc, page_no: int, links: list[tuple], xrefs: list[int], generated: set[int]) -> None:
+def add_links(raw: Raw, page_no: int, links: list[tuple], xrefs: list[int], generated: set[int]) -> None:
     """Write GoTo link annotations for an unrotated A4 page we generated, in one go.
 
     Targets we generated open at the linked line; copied source pages open whole."""
     if not links:
         return
-    annots = []
+    objs = []
     for (x0, y0, x1, y1), target, y in links:
-        if target in generated:
-            dest = f"[{xrefs[target]} 0 R/XYZ 0 {HEIGHT - max(0.0, y - 12):g} 0]"
-        else:
-            dest = f"[{xrefs[target]} 0 R/Fit]"
-        xref = doc.get_new_xref()
-        doc.update_object(xref, f"<</Type/Annot/Subtype/Link/Rect[{x0:g} {HEIGHT - y1:g} {x1:g} {HEIGHT - y0:g}]"
-                                f"/Border[0 0 0]/F 4/Dest{dest}>>")
-        annots.append(f"{xref} 0 R")
-    kind, old = doc.xref_get_key(xrefs[page_no], "Annots")
-    old = old.strip("[]") if kind == "array" else ""
-    doc.xref_set_key(xrefs[page_no], "Annots", "[" + " ".join(filter(None, [old] + annots)) + "]")
+        objs.append(link((x0, HEIGHT - y1, x1, HEIGHT - y0), dest(xrefs, target, y, generated)))
+    raw.append_annots(xrefs[page_no], raw.add_all(objs))
+
+
+def dest(xrefs: list[int], target: int, y: float, generated: set[int]) -> str:
+    """A page we generated opens at the linked line; a copied source page opens whole."""
+    if target in generated:
+        return f"[{xrefs[target]} 0 R/XYZ 0 {HEIGHT - max(0.0, y - 12):g} 0]"
+    return f"[{xrefs[target]} 0 R/Fit]"
