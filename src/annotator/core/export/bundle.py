@@ -6,7 +6,7 @@ from sqlmodel import select
 from annotator.core.export import extracts as extract_pages
 from annotator.core.export import front, marks, pdfraw, safety, sources
 from annotator.core.export.layout import (
-    HEIGHT, LINK, WIDTH, Flow, Op, add_links, fit, font, paint, text_width,
+    HEIGHT, LINK, WIDTH, Flow, Op, add_links, dest, fit, font, paint, text_width,
 )
 from annotator.core.export.plan import Plan, page_ref
 from annotator.core.models import Blob, Page
@@ -153,7 +153,7 @@ def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, can
             done += sp.pages
             tick(done, total, "Marking source pages")
         out.set_page_labels(numbering.rules())
-        out.set_toc(_outline(plan, resolve, n_front, src_pages, start_app))
+        pdfraw.outline(raw, _outline(plan, resolve, src_pages, start_app, xrefs, generated))
         out.set_metadata({"title": f"{title}{' - Bundle ' + letter if letter else ''}",
                           "author": plan.author, "subject": plan.inquiry,
                           "creator": "Annotator", "producer": "Annotator (PyMuPDF)",
@@ -294,10 +294,11 @@ def _write(page, at, text: str, key: str, size: float) -> None:
     page.insert_text(at, text, fontname=BASE14[key], fontsize=size, color=STAMP_BLUE, rotate=page.rotation)
 
 
-def _outline(plan: Plan, resolve: Resolver, n_front: int, src_pages, start_app: int) -> list:
-    def entry(level: int, text: str, target) -> list:
-        page = resolve(target)[0] if not isinstance(target, int) else target
-        return [level, f"{text} (p. {resolve.label(page)})", (page or 0) + 1]
+def _outline(plan: Plan, resolve: Resolver, src_pages, start_app: int, xrefs, generated) -> list:
+    """Bookmarks (level, "title (p. N)", destination): a passage opens at its line."""
+    def entry(level: int, text: str, target) -> tuple:
+        page, y = resolve(target) if not isinstance(target, int) else (target, 0.0)
+        return level, f"{text} (p. {resolve.label(page)})", dest(xrefs, page or 0, y, generated)
 
     toc = [entry(1, "Index", 1)]
     for sec in plan.sections:

@@ -80,26 +80,43 @@ def fit(text: str, key: str, size: float, width: float) -> str:
 def wrap(text: str, key: str, size: float, width: float) -> list[str]:
     """Greedy word wrap; paragraphs (newlines) are kept; long words are split."""
     out: list[str] = []
+    space = text_width(" ", key, size)
     for para in (text or "").split("\n"):
         words = para.split()
         if not words:
             out.append("")
             continue
-        line = ""
+        line: list[str] = []
+        used = 0.0
         for w in words:
-            cand = f"{line} {w}" if line else w
-            if text_width(cand, key, size) <= width:
-                line = cand
+            ww = _word_width(w, key) * size
+            if line and used + space + ww <= width:
+                line.append(w)
+                used += space + ww
                 continue
             if line:
-                out.append(line)
-            while text_width(w, key, size) > width:  # a word wider than the column
-                cut = max(1, int(len(w) * width / text_width(w, key, size)) - 1)
+                out.append(" ".join(line))
+            while ww > width:  # a word wider than the column
+                cut = max(1, int(len(w) * width / ww) - 1)
                 out.append(w[:cut])
                 w = w[cut:]
-            line = w
-        out.append(line)
+                ww = text_width(w, key, size)
+            line, used = [w], ww
+        out.append(" ".join(line))
     return out
+
+
+_WORDS: dict[tuple[str, str], float] = {}
+
+
+def _word_width(word: str, key: str) -> float:
+    """Width of a word at size 1 (words repeat a great deal across a bundle)."""
+    w = _WORDS.get((key, word))
+    if w is None:
+        if len(_WORDS) > 200_000:
+            _WORDS.clear()
+        w = _WORDS[(key, word)] = text_width(word, key, 1.0)
+    return w
 
 
 @dataclass
@@ -153,15 +170,17 @@ class Flow:
         self.pages[-1].append(op)
 
     def line(self, text, x: float = LEFT, key: str = "sans", size: float = 10, colour=INK,
-             width: float | None = None, leading: float = 1.3, target=None, fill=None) -> tuple:
-        """One line of text (a callable text is resolved at paint time)."""
+             width: float | None = None, leading: float = 1.3, target=None, fill=None,
+             fitted: bool = False) -> tuple:
+        """One line of text (a callable text is resolved at paint time); `fitted` says
+        the caller has already wrapped it to the width."""
         h = size * leading
         self.ensure(h)
         w = width if width is not None else RIGHT - x
         rect = (x, self.y, x + w, self.y + h)
         if fill is not None:
             self.op(Op("rect", (rect[0] - 5.5, rect[1], rect[2] + 4, rect[3]), fill=fill))
-        if not callable(text):
+        if not callable(text) and not fitted:
             text = fit(text, key, size, w)
         self.op(Op("text", rect, text, key, size, colour))
         if target is not None:
@@ -177,7 +196,7 @@ class Flow:
             self.ensure(size * leading)
             if bar is not None:
                 self.op(Op("rect", (x - 8, self.y, x - 5.5, self.y + size * leading), fill=bar))
-            self.line(ln, x, key, size, colour, w, leading, fill=fill)
+            self.line(ln, x, key, size, colour, w, leading, fill=fill, fitted=True)
 
 
 def paint(raw: Raw, n: int, xref: int, ops: list[Op], resolve) -> list[tuple]:

@@ -6,6 +6,8 @@ tens of thousands of objects, so this writer keeps one handle and parses
 each batch of objects once.
 """
 
+import bisect
+
 import pymupdf
 from pymupdf import mupdf
 
@@ -17,24 +19,19 @@ BASE14 = {"sans": "Helvetica", "bold": "Helvetica-Bold", "italic": "Helvetica-Ob
 FONT_RES = {key: f"An{n}" for n, key in enumerate(BASE14)}  # resource names in our content
 
 
+_ESCAPES = str.maketrans({"(": "\\(", ")": "\\)", "\\": "\\\\", "\r": "\\r", "\n": "\\n"})
+
+
 def literal(text: str) -> str | None:
-    """A PDF string in WinAnsi (cp1252), or None when the text needs other characters."""
+    """A PDF string in WinAnsi (cp1252), or None when the text needs other characters.
+
+    The bytes are carried as Latin-1 characters: content streams are encoded
+    with latin-1, which turns each back into its cp1252 byte."""
     try:
         raw = text.encode("cp1252")
     except UnicodeEncodeError:
         return None
-    if raw.isascii() and not any(c in text for c in "()\\\r\n"):
-        return "(" + text + ")"  # the common case, no escaping needed
-    out = []
-    for b in raw:
-        ch = chr(b)
-        if ch in "()\\":
-            out.append("\\" + ch)
-        elif 32 <= b < 127:
-            out.append(ch)
-        else:
-            out.append(f"\\{b:03o}")
-    return "(" + "".join(out) + ")"
+    return "(" + raw.decode("latin-1").translate(_ESCAPES) + ")"
 
 
 def utf16(text: str) -> str:
@@ -106,10 +103,54 @@ class Raw:
         mupdf.pdf_dict_puts(obj, "Contents", arr)
 
 
+def text_string(text: str) -> str:
+    """A PDF text string (outline titles, annotation texts): plain ASCII or UTF-16."""
+    return "(" + text.translate(_ESCAPES) + ")" if text.isascii() else utf16(text)
+
+
+def outline(raw: Raw, entries: list[tuple[int, str, str]]) -> None:
+    """The bookmarks: (level, title, destination) in order, levels starting at 1 and
+    going down one at a time. Top-level entries show; deeper ones start folded."""
+    pdf = raw.pdf
+    xrefs = [mupdf.pdf_create_object(pdf) for _ in range(len(entries) + 1)]  # 0: the root
+    parent, kids = [0], {0: []}
+    chain = [0]  # the open entry at each level
+    for i, (level, _title, _dest) in enumerate(entries, 1):
+        del chain[level:]
+        parent.append(chain[-1])
+        kids[chain[-1]].append(i)
+        kids[i] = []
+        chain.append(i)
+    objs = []
+    for i in range(len(entries) + 1):
+        bits = []
+        children = kids[i]
+        if children:
+            count = len(children) if i == 0 else -len(children)
+            bits.append(f"/Count {count}/First {xrefs[children[0]]} 0 R/Last {xrefs[children[-1]]} 0 R")
+        if i == 0:
+            bits.append("/Type/Outlines")
+        else:
+            _level, title, dest = entries[i - 1]
+            siblings = kids[parent[i]]
+            k = bisect.bisect_left(siblings, i)  # entries are numbered in order
+            if k:
+                bits.append(f"/Prev {xrefs[siblings[k - 1]]} 0 R")
+            if k + 1 < len(siblings):
+                bits.append(f"/Next {xrefs[siblings[k + 1]]} 0 R")
+            bits.append(f"/Parent {xrefs[parent[i]]} 0 R/Title{text_string(title)}/Dest{dest}")
+        objs.append("<<" + "".join(bits) + ">>")
+    arr = raw.parse("[" + "\n".join(objs) + "]")
+    for i, x in enumerate(xrefs):
+        mupdf.pdf_update_object(pdf, x, mupdf.pdf_array_get(arr, i))
+    root = mupdf.pdf_dict_gets(mupdf.pdf_trailer(pdf), "Root")
+    mupdf.pdf_dict_puts(root, "Outlines", raw.ref(xrefs[0]))
+
+
 def link(rect: tuple[float, float, float, float], dest: str) -> str:
     """A GoTo link annotation (rect in PDF space), for Raw.add_all."""
     x0, y0, x1, y1 = rect
     return f"<</Type/Annot/Subtype/Link/Rect[{x0:g} {y0:g} {x1:g} {y1:g}]/Border[0 0 0]/F 4/Dest{dest}>>"
 
 
-__all__ = ["Raw", "BASE14", "FONT_RES", "literal", "utf16", "link"]
+__all__ = ["Raw", "BASE14", "FONT_RES", "literal", "utf16", "text_string", "outline", "link"]
