@@ -146,12 +146,14 @@ def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, can
                                                                           cap := sources.caption(plan, sp)):
                     marks.mark(raw, xrefs[n], size, sp, label, cap, resolve, xrefs, generated)
                 else:
+                    raw.flush()  # PyMuPDF reads the document from here on
                     page = out[n]
                     sources.decorate(page, plan, sp, resolve)
                     page = out[n]  # its boxes changed: reload before stamping
                     _stamp(page, numbering.label(n), sources.caption(plan, sp))
             done += sp.pages
             tick(done, total, "Marking source pages")
+        raw.flush()
         out.set_page_labels(numbering.rules())
         pdfraw.outline(raw, _outline(plan, resolve, src_pages, start_app, xrefs, generated))
         out.set_metadata({"title": f"{title}{' - Bundle ' + letter if letter else ''}",
@@ -226,13 +228,16 @@ def _copy_sources(out, src_pages, opened: dict, tick) -> None:
 
 def _copy_runs(out, src, group) -> None:
     runs = _runs([g.index for g in group])
+    first = out.page_count
+    placed = {}
     for r, (a, b) in enumerate(runs):
-        first = out.page_count
         out.insert_pdf(src, from_page=a, to_page=b, links=0, annots=0, widgets=0,
                        final=1 if r == len(runs) - 1 else 0)
-        for g in group:
-            if a <= g.index <= b:
-                g.out_page = first + g.index - a
+        for i in range(a, b + 1):
+            placed[i] = first
+            first += 1
+    for g in group:
+        g.out_page = placed[g.index]
 
 
 def _runs(indices: list[int]) -> list[tuple[int, int]]:

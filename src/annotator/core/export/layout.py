@@ -218,7 +218,9 @@ def paint(raw: Raw, n: int, xref: int, ops: list[Op], resolve) -> list[tuple]:
     literals = [literal(text) for _op, text in texts]
     if None in literals:  # text outside WinAnsi: MuPDF embeds a font that has it
         if shapes:
-            raw.set_contents(xref, [raw.stream(("q\n" + "\n".join(shapes) + "\nQ\n").encode("latin-1"))])
+            drawing = raw.later("<<>>", ("q\n" + "\n".join(shapes) + "\nQ\n").encode("latin-1"))
+            mupdf.pdf_dict_puts(raw.ref(xref), "Contents", raw.ref(drawing))
+        raw.flush()  # PyMuPDF reads the page from here on
         page = raw.doc[n]
         writers: dict[tuple, pymupdf.TextWriter] = {}
         for op, text in texts:
@@ -240,8 +242,9 @@ def paint(raw: Raw, n: int, xref: int, ops: list[Op], resolve) -> list[tuple]:
             out.append(f"{_rgb(colour)} rg")
         out.append(f"1 0 0 1 {op.rect[0]:.2f} {HEIGHT - op.rect[1] - op.size:.2f} Tm {lit} Tj")
     out.append("ET\n")
-    mupdf.pdf_dict_puts(raw.ref(xref), "Resources", raw.ref(raw.fonts()))
-    raw.set_contents(xref, [raw.stream("\n".join(out).encode("latin-1"))], keep=False)
+    page = raw.ref(xref)  # a new page: no resources or contents of its own yet
+    mupdf.pdf_dict_puts(page, "Resources", raw.ref(raw.fonts()))
+    mupdf.pdf_dict_puts(page, "Contents", raw.ref(raw.later("<<>>", "\n".join(out).encode("latin-1"))))
     return links
 
 
@@ -285,8 +288,14 @@ def _write_all(page, writers: dict) -> None:
         pymupdf.repair_mono_font(page, f)
 
 
+_RGB: dict[tuple, str] = {}
+
+
 def _rgb(c) -> str:
-    return " ".join(f"{v:.4g}" for v in c)
+    text = _RGB.get(c)
+    if text is None:
+        text = _RGB[c] = " ".join(f"{v:.4g}" for v in c)
+    return text
 
 
 def _shapes(ops: list[Op]) -> list[str]:
@@ -337,10 +346,8 @@ def add_links(raw: Raw, page_no: int, links: list[tuple], xrefs: list[int], gene
     Targets we generated open at the linked line; copied source pages open whole."""
     if not links:
         return
-    objs = []
-    for (x0, y0, x1, y1), target, y in links:
-        objs.append(link((x0, HEIGHT - y1, x1, HEIGHT - y0), dest(xrefs, target, y, generated)))
-    raw.append_annots(xrefs[page_no], raw.add_all(objs))
+    raw.add_annots(xrefs[page_no], [raw.later(link((x0, HEIGHT - y1, x1, HEIGHT - y0), dest(xrefs, target, y, generated)))
+                                    for (x0, y0, x1, y1), target, y in links])
 
 
 def dest(xrefs: list[int], target: int, y: float, generated: set[int]) -> str:

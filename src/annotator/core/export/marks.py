@@ -25,8 +25,8 @@ def _shared(raw: Raw) -> tuple[int, int]:
     """(graphics-state push stream, 45 % multiply ExtGState), made once per bundle and
     shared by every marked page: the push saves the original's graphics state."""
     if "marks" not in raw.shared:
-        raw.shared["marks"] = (raw.stream(b"q\n"),
-                               raw.add(f"<</Type/ExtGState/CA {OPACITY}/ca {OPACITY}/BM/Multiply>>"))
+        raw.shared["marks"] = (raw.later("<<>>", b"q\n"),
+                               raw.later(f"<</Type/ExtGState/CA {OPACITY}/ca {OPACITY}/BM/Multiply>>"))
     return raw.shared["marks"]
 
 
@@ -79,13 +79,12 @@ def mark(raw: Raw, xref: int, size, sp, label: str, caption: str, resolve, xrefs
             links.append(link((x0, h - y1, x1, h - y0), dest(xrefs, page_no, y, generated)))
     obj = raw.ref(xref)
     pdf = raw.pdf
-    raw.append_annots(xref, highlights + (raw.add_all(links) if links else []))
-    for key in ("MediaBox", "CropBox"):
-        mupdf.pdf_dict_puts(obj, key, mupdf.pdf_new_rect(pdf, mupdf.FzRect(0, -FOOTER, w, h)))
-    fonts = mupdf.pdf_dict_gets(raw.ref(raw.fonts()), "Font")
+    raw.add_annots(xref, highlights + [raw.later(x) for x in links])
+    box = mupdf.pdf_new_rect(pdf, mupdf.FzRect(0, -FOOTER, w, h))
+    mupdf.pdf_dict_puts(obj, "MediaBox", box)
+    mupdf.pdf_dict_puts(obj, "CropBox", box)
     for key in ("sans", "bold"):
-        name = FONT_RES[key]
-        mupdf.pdf_dict_putp(obj, f"Resources/Font/{name}", mupdf.pdf_dict_gets(fonts, name))
+        mupdf.pdf_dict_putp(obj, f"Resources/Font/{FONT_RES[key]}", raw.ref(raw.font(key)))
     lw = text_width(label, "bold", STAMP_SIZE) + 14
     bx0 = w - 36 - lw
     by0 = -FOOTER + 11  # the footer strip, in PDF space (y up)
@@ -95,17 +94,15 @@ def mark(raw: Raw, xref: int, size, sp, label: str, caption: str, resolve, xrefs
         ops.append(f"BT /{FONT_RES['sans']} 7.5 Tf {BLUE} rg 36 {by0 + 4.5:g} Td "
                    f"{literal(fit(caption, 'sans', 7.5, bx0 - 48))} Tj ET")
     ops.append("Q\n")
-    ours = raw.stream("\n".join(ops).encode("latin-1"))
+    ours = raw.later("<<>>", "\n".join(ops).encode("latin-1"))
     old = mupdf.pdf_dict_gets(obj, "Contents")
-    arr = mupdf.pdf_new_array(pdf, 3)
-    mupdf.pdf_array_push(arr, raw.ref(push))
     if mupdf.pdf_is_array(old):
-        for i in range(mupdf.pdf_array_len(old)):
-            mupdf.pdf_array_push(arr, mupdf.pdf_array_get(old, i))
+        refs = [mupdf.pdf_to_num(mupdf.pdf_array_get(old, i)) for i in range(mupdf.pdf_array_len(old))]
     else:
-        mupdf.pdf_array_push(arr, old)
-    mupdf.pdf_array_push(arr, raw.ref(ours))
-    mupdf.pdf_dict_puts(obj, "Contents", arr)
+        refs = [mupdf.pdf_to_num(old)]
+    # the original's contents between our q (push) and our stream, which opens with Q
+    contents = raw.later("[" + " ".join(f"{x} 0 R" for x in [push, *refs, ours]) + "]")
+    mupdf.pdf_dict_puts(obj, "Contents", raw.ref(contents))
 
 
 def _highlight(raw: Raw, gs: int, page_xref: int, rects, h: float, colour: str, e) -> int:
@@ -116,10 +113,10 @@ def _highlight(raw: Raw, gs: int, page_xref: int, rects, h: float, colour: str, 
         fills.append(f"{x0:g} {h - y1:g} {x1 - x0:g} {y1 - y0:g} re")
     bx0, by0 = min(r[0] for r in rects), min(h - r[3] for r in rects)
     bx1, by1 = max(r[2] for r in rects), max(h - r[1] for r in rects)
-    ap = raw.stream(f"/H gs {colour} rg {' '.join(fills)} f\n".encode("latin-1"),
-                    f"/Type/XObject/Subtype/Form/BBox[{bx0:g} {by0:g} {bx1:g} {by1:g}]"
-                    f"/Resources<</ExtGState<</H {gs} 0 R>>>>")
-    return raw.add(f"<</Type/Annot/Subtype/Highlight/Rect[{bx0:g} {by0:g} {bx1:g} {by1:g}]"
+    ap = raw.later(f"<</Type/XObject/Subtype/Form/BBox[{bx0:g} {by0:g} {bx1:g} {by1:g}]"
+                   f"/Resources<</ExtGState<</H {gs} 0 R>>>>>>",
+                   f"/H gs {colour} rg {' '.join(fills)} f\n".encode("latin-1"))
+    return raw.later(f"<</Type/Annot/Subtype/Highlight/Rect[{bx0:g} {by0:g} {bx1:g} {by1:g}]"
                    f"/QuadPoints[{' '.join(quads)}]/C[{colour}]/CA {OPACITY}/F 4"
                    f"/T{utf16(e.author or '')}/Contents{utf16(f'{e.citation} (extract {e.number})')}"
                    f"/P {page_xref} 0 R/AP<</N {ap} 0 R>>>>")

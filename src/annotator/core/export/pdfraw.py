@@ -27,6 +27,8 @@ def literal(text: str) -> str | None:
 
     The bytes are carried as Latin-1 characters: content streams are encoded
     with latin-1, which turns each back into its cp1252 byte."""
+    if text.isascii():
+        return "(" + text.translate(_ESCAPES) + ")"
     try:
         raw = text.encode("cp1252")
     except UnicodeEncodeError:
@@ -39,68 +41,67 @@ def utf16(text: str) -> str:
 
 
 class Raw:
-    """Adds objects to one PyMuPDF document."""
+    """Adds objects to one PyMuPDF document.
+
+    New objects get their number at once and are written together by
+    flush(), from one parse: call it before PyMuPDF itself reads or saves
+    the document."""
 
     def __init__(self, doc):
         self.doc = doc
         self.pdf = pymupdf._as_pdf_document(doc)
-        self._fonts = None
-        self.shared: dict = {}  # other objects made once per document, by name
+        self.shared: dict = {}  # objects made once per document, by name
+        self._queue: list[tuple[int, str, bytes | None]] = []
 
     def parse(self, src: str):
         stm = mupdf.fz_open_buffer(mupdf.fz_new_buffer_from_copied_data(src.encode("latin-1")))
         return mupdf.pdf_parse_stm_obj(self.pdf, stm, mupdf.PdfLexbuf(mupdf.PDF_LEXBUF_SMALL))
 
-    def add(self, src: str) -> int:
-        return mupdf.pdf_to_num(mupdf.pdf_add_object(self.pdf, self.parse(src)))
+    def later(self, src: str, data: bytes | None = None) -> int:
+        """The number of a new object (a stream of `data`, uncompressed until the
+        save deflates it, when given) that flush() will write."""
+        xref = mupdf.pdf_create_object(self.pdf)
+        self._queue.append((xref, src, data))
+        return xref
 
-    def add_all(self, sources: list[str]) -> list[int]:
-        """Several objects from one parse."""
-        arr = self.parse("[" + "\n".join(sources) + "]")
-        return [mupdf.pdf_to_num(mupdf.pdf_add_object(self.pdf, mupdf.pdf_array_get(arr, i)))
-                for i in range(mupdf.pdf_array_len(arr))]
-
-    def stream(self, data: bytes, head: str = "") -> int:
-        """A new stream object (left uncompressed here: the save deflates it)."""
-        buf = mupdf.fz_new_buffer_from_copied_data(data)
-        return mupdf.pdf_to_num(mupdf.pdf_add_stream(self.pdf, buf, self.parse(f"<<{head}>>"), 0))
+    def flush(self) -> None:
+        queue, self._queue = self._queue, []
+        if not queue:
+            return
+        arr = self.parse("[" + "\n".join(src for _x, src, _d in queue) + "]")
+        for k, (xref, _src, data) in enumerate(queue):
+            mupdf.pdf_update_object(self.pdf, xref, mupdf.pdf_array_get(arr, k))
+            if data is not None:
+                mupdf.pdf_update_stream(self.pdf, self.ref(xref), mupdf.fz_new_buffer_from_copied_data(data), 0)
 
     def ref(self, xref: int):
         return mupdf.pdf_new_indirect(self.pdf, xref, 0)
 
     def fonts(self) -> int:
         """One shared /Resources dictionary naming the standard fonts (made once)."""
-        if self._fonts is None:
-            names = [f"<</Type/Font/Subtype/Type1/BaseFont/{b}/Encoding/WinAnsiEncoding>>" for b in BASE14.values()]
-            xrefs = self.add_all(names)
-            entries = "".join(f"/{FONT_RES[k]} {x} 0 R" for k, x in zip(BASE14, xrefs))
-            self._fonts = self.add(f"<</Font<<{entries}>>>>")
-        return self._fonts
+        if "fonts" not in self.shared:
+            for key, base in BASE14.items():
+                self.shared["font", key] = self.later(
+                    f"<</Type/Font/Subtype/Type1/BaseFont/{base}/Encoding/WinAnsiEncoding>>")
+            entries = "".join(f"/{FONT_RES[k]} {self.shared['font', k]} 0 R" for k in BASE14)
+            self.shared["fonts"] = self.later(f"<</Font<<{entries}>>>>")
+        return self.shared["fonts"]
 
-    def append_annots(self, page_xref: int, annots: list[int]) -> None:
+    def font(self, key: str) -> int:
+        """The font object behind one of our font keys."""
+        self.fonts()
+        return self.shared["font", key]
+
+    def add_annots(self, page_xref: int, annots: list[int]) -> None:
         if not annots:
             return
         obj = self.ref(page_xref)
-        arr = mupdf.pdf_dict_gets(obj, "Annots")
-        if not mupdf.pdf_is_array(arr):
-            arr = mupdf.pdf_new_array(self.pdf, len(annots))
-            mupdf.pdf_dict_puts(obj, "Annots", arr)
-        for a in annots:
-            mupdf.pdf_array_push(arr, self.ref(a))
-
-    def set_contents(self, page_xref: int, streams: list[int], keep: bool = True) -> None:
-        """The page draws its old contents (when `keep`) and then `streams`."""
-        obj = self.ref(page_xref)
-        old = mupdf.pdf_dict_gets(obj, "Contents")
-        arr = mupdf.pdf_new_array(self.pdf, len(streams) + 1)
-        if keep and mupdf.pdf_is_array(old):
-            for i in range(mupdf.pdf_array_len(old)):
-                mupdf.pdf_array_push(arr, mupdf.pdf_array_get(old, i))
-        elif keep and mupdf.pdf_is_stream(old):
-            mupdf.pdf_array_push(arr, old)
-        for x in streams:
-            mupdf.pdf_array_push(arr, self.ref(x))
-        mupdf.pdf_dict_puts(obj, "Contents", arr)
+        old = mupdf.pdf_dict_gets(obj, "Annots")
+        if mupdf.pdf_is_array(old):
+            for a in annots:
+                mupdf.pdf_array_push(old, self.ref(a))
+            return
+        mupdf.pdf_dict_puts(obj, "Annots", self.ref(self.later("[" + " ".join(f"{a} 0 R" for a in annots) + "]")))
 
 
 def text_string(text: str) -> str:
