@@ -26,8 +26,8 @@ CHILD = (
 )
 
 
-def _limited(*args):
-    return subprocess.run([sys.executable, "-c", CHILD, str(LIMIT), *map(str, args)],
+def _limited(*args, limit=LIMIT):
+    return subprocess.run([sys.executable, "-c", CHILD, str(limit), *map(str, args)],
                           capture_output=True, text=True, timeout=300)
 
 
@@ -68,7 +68,14 @@ def test_export_on_a_full_disk_leaves_no_part_file(full, tmp_path):
     path, before = full
     out = tmp_path / "out"
     out.mkdir()
-    proc = _limited("export", path, "--out", out / "bundle.pdf", "--format", "pdf")
+    # the demo bundle with its source pages is about 50 KB; the workspace's own
+    # shared-memory file needs 32 KB, so the limit sits between the two
+    limit = 40 * 1024
+    args = ("export", path, "--format", "pdf", "--source-pages", "--out")
+    assert subprocess.run([sys.executable, "-m", "annotator", *map(str, args), tmp_path / "whole.pdf"],
+                          capture_output=True, timeout=300).returncode == 0
+    assert (tmp_path / "whole.pdf").stat().st_size > limit
+    proc = _limited(*args, out / "bundle.pdf", limit=limit)
     assert proc.returncode == 4, proc.stderr
     assert proc.stderr.count("\n") <= 2 and "Traceback" not in proc.stderr, proc.stderr
     assert "bundle.pdf" in proc.stderr or "disk is full" in proc.stderr

@@ -260,3 +260,19 @@ def test_rotated_and_landscape_pages_keep_their_shape(ws, tmp_path):
         second = copied[1].get_text()
         assert "cell[2][4]" not in second  # redacted for real
         assert "cell[1][4]" in second and "cell[3][4]" in second
+
+
+def test_text_outside_and_inside_winansi_is_extracted_verbatim(demo_ws, tmp_path):
+    # pages in WinAnsi use the standard fonts; any other character sends the page
+    # through MuPDF's embedded fonts: both must give back exactly what was written
+    views = live_views(demo_ws)
+    western = "“Quoted” — £5 for the café’s naïve œuvre…"
+    other = "Zażółć gęślą jaźń; Ωμέγα; Дело"
+    tagging.set_note(demo_ws, views[0].id, western)
+    tagging.set_note(demo_ws, views[1].id, other)
+    report = export(demo_ws, Selection(), str(tmp_path / "u.pdf"))
+    with pymupdf.open(report.path) as doc:
+        text = norm(" ".join(p.get_text() for p in doc))
+        fonts = {f[3] for p in doc for f in p.get_fonts()}
+    assert western in text and other in text
+    assert "Helvetica" in fonts

@@ -111,7 +111,7 @@ def _quote(flow: Flow, e: Extract) -> None:
                     lw = text_width(label, "mono", 8)
                     flow.op(Op("text", (QUOTE_X - 8 - lw, flow.y + 1.2, QUOTE_X - 8, flow.y + 12),
                                label, "mono", 8, GREY))
-                flow.line(part, QUOTE_X, "mono", QUOTE_SIZE, INK, leading=1.45)
+                flow.line(part, QUOTE_X, "mono", QUOTE_SIZE, INK, leading=1.45, fitted=True)
             last_page = tpage
         return
     flow.para(e.quote, QUOTE_X, "serif", 10.5, INK, leading=1.35)

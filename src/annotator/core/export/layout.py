@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 import pymupdf
 from pymupdf import mupdf
 
+from annotator.core.export.pdfraw import FONT_RES, Raw, link, literal
+
 WIDTH, HEIGHT = 595.0, 842.0  # A4 portrait
 LEFT, RIGHT, TOP, BOTTOM = 56.0, 539.0, 58.0, 778.0  # the footer (stamp) lives below BOTTOM
 
@@ -78,26 +80,43 @@ def fit(text: str, key: str, size: float, width: float) -> str:
 def wrap(text: str, key: str, size: float, width: float) -> list[str]:
     """Greedy word wrap; paragraphs (newlines) are kept; long words are split."""
     out: list[str] = []
+    space = text_width(" ", key, size)
     for para in (text or "").split("\n"):
         words = para.split()
         if not words:
             out.append("")
             continue
-        line = ""
+        line: list[str] = []
+        used = 0.0
         for w in words:
-            cand = f"{line} {w}" if line else w
-            if text_width(cand, key, size) <= width:
-                line = cand
+            ww = _word_width(w, key) * size
+            if line and used + space + ww <= width:
+                line.append(w)
+                used += space + ww
                 continue
             if line:
-                out.append(line)
-            while text_width(w, key, size) > width:  # a word wider than the column
-                cut = max(1, int(len(w) * width / text_width(w, key, size)) - 1)
+                out.append(" ".join(line))
+            while ww > width:  # a word wider than the column
+                cut = max(1, int(len(w) * width / ww) - 1)
                 out.append(w[:cut])
                 w = w[cut:]
-            line = w
-        out.append(line)
+                ww = text_width(w, key, size)
+            line, used = [w], ww
+        out.append(" ".join(line))
     return out
+
+
+_WORDS: dict[tuple[str, str], float] = {}
+
+
+def _word_width(word: str, key: str) -> float:
+    """Width of a word at size 1 (words repeat a great deal across a bundle)."""
+    w = _WORDS.get((key, word))
+    if w is None:
+        if len(_WORDS) > 200_000:
+            _WORDS.clear()
+        w = _WORDS[(key, word)] = text_width(word, key, 1.0)
+    return w
 
 
 @dataclass
@@ -151,15 +170,17 @@ class Flow:
         self.pages[-1].append(op)
 
     def line(self, text, x: float = LEFT, key: str = "sans", size: float = 10, colour=INK,
-             width: float | None = None, leading: float = 1.3, target=None, fill=None) -> tuple:
-        """One line of text (a callable text is resolved at paint time)."""
+             width: float | None = None, leading: float = 1.3, target=None, fill=None,
+             fitted: bool = False) -> tuple:
+        """One line of text (a callable text is resolved at paint time); `fitted` says
+        the caller has already wrapped it to the width."""
         h = size * leading
         self.ensure(h)
         w = width if width is not None else RIGHT - x
         rect = (x, self.y, x + w, self.y + h)
         if fill is not None:
             self.op(Op("rect", (rect[0] - 5.5, rect[1], rect[2] + 4, rect[3]), fill=fill))
-        if not callable(text):
+        if not callable(text) and not fitted:
             text = fit(text, key, size, w)
         self.op(Op("text", rect, text, key, size, colour))
         if target is not None:
@@ -175,32 +196,55 @@ class Flow:
             self.ensure(size * leading)
             if bar is not None:
                 self.op(Op("rect", (x - 8, self.y, x - 5.5, self.y + size * leading), fill=bar))
-            self.line(ln, x, key, size, colour, w, leading, fill=fill)
+            self.line(ln, x, key, size, colour, w, leading, fill=fill, fitted=True)
 
 
-def paint(page, ops: list[Op], resolve) -> list[tuple]:
-    """Draw one page's ops; `resolve` turns link targets and callables into numbers.
+def paint(raw: Raw, n: int, xref: int, ops: list[Op], resolve) -> list[tuple]:
+    """Draw page n's ops; `resolve` turns link targets and callables into numbers.
 
     Links are returned as (rect, target page, y) for `add_links`, which writes
     them all at once (insert_link one by one is slow)."""
-    writers: dict[tuple, pymupdf.TextWriter] = {}
-    links = []
-    _draw(page, ops)
+    links, texts = [], []
     for op in ops:
         if op.kind == "text":
             text = op.text(resolve) if callable(op.text) else op.text
-            if not text:
-                continue
-            tw = writers.get(op.colour)
-            if tw is None:
-                tw = writers[op.colour] = pymupdf.TextWriter(page.rect)
-            _show(tw, op.rect[0], op.rect[1] + op.size * 1.0, text, op.font, op.size)
+            if text:
+                texts.append((op, text))
         elif op.kind == "link":
             page_no, y = resolve(op.target)
             if page_no is not None:
                 links.append((op.rect, page_no, y))
-    if writers:
-        _write_all(page, writers)
+    shapes = _shapes(ops)
+    literals = [literal(text) for _op, text in texts]
+    if None in literals:  # text outside WinAnsi: MuPDF embeds a font that has it
+        if shapes:
+            drawing = raw.later("<<>>", ("q\n" + "\n".join(shapes) + "\nQ\n").encode("latin-1"))
+            mupdf.pdf_dict_puts(raw.ref(xref), "Contents", raw.ref(drawing))
+        raw.flush()  # PyMuPDF reads the page from here on
+        page = raw.doc[n]
+        writers: dict[tuple, pymupdf.TextWriter] = {}
+        for op, text in texts:
+            tw = writers.get(op.colour)
+            if tw is None:
+                tw = writers[op.colour] = pymupdf.TextWriter(page.rect)
+            _show(tw, op.rect[0], op.rect[1] + op.size * 1.0, text, op.font, op.size)
+        if writers:
+            _write_all(page, writers)
+        return links
+    out = ["q", *shapes, "Q", "BT"]
+    font = colour = None
+    for (op, _text), lit in zip(texts, literals):
+        if (op.font, op.size) != font:
+            font = (op.font, op.size)
+            out.append(f"/{FONT_RES[op.font]} {op.size:g} Tf")
+        if op.colour != colour:
+            colour = op.colour
+            out.append(f"{_rgb(colour)} rg")
+        out.append(f"1 0 0 1 {op.rect[0]:.2f} {HEIGHT - op.rect[1] - op.size:.2f} Tm {lit} Tj")
+    out.append("ET\n")
+    page = raw.ref(xref)  # a new page: no resources or contents of its own yet
+    mupdf.pdf_dict_puts(page, "Resources", raw.ref(raw.fonts()))
+    mupdf.pdf_dict_puts(page, "Contents", raw.ref(raw.later("<<>>", "\n".join(out).encode("latin-1"))))
     return links
 
 
@@ -244,13 +288,19 @@ def _write_all(page, writers: dict) -> None:
         pymupdf.repair_mono_font(page, f)
 
 
+_RGB: dict[tuple, str] = {}
+
+
 def _rgb(c) -> str:
-    return " ".join(f"{v:.4g}" for v in c)
+    text = _RGB.get(c)
+    if text is None:
+        text = _RGB[c] = " ".join(f"{v:.4g}" for v in c)
+    return text
 
 
-def _draw(page, ops: list[Op]) -> None:
-    """Rectangles, boxes and rules as one raw content stream (a Shape re-reads the page
-    for every commit). Pages we paint are unrotated A4, so y is simply flipped."""
+def _shapes(ops: list[Op]) -> list[str]:
+    """Rectangles, boxes and rules as PDF drawing operators (pages we paint are
+    unrotated A4, so y is simply flipped)."""
     out = []
     for op in ops:
         if op.kind in ("rect", "box"):
@@ -267,15 +317,7 @@ def _draw(page, ops: list[Op]) -> None:
         elif op.kind == "line":
             x0, y0, x1, y1 = op.rect
             out.append(f"0.6 w {_rgb(op.colour)} RG {x0:.2f} {HEIGHT - y0:.2f} m {x1:.2f} {HEIGHT - y1:.2f} l S")
-    if not out:
-        return
-    doc = page.parent
-    xref = doc.get_new_xref()
-    doc.update_object(xref, "<<>>")
-    doc.update_stream(xref, ("q\n" + "\n".join(out) + "\nQ\n").encode("latin-1"), compress=True)
-    kind, old = doc.xref_get_key(page.xref, "Contents")
-    old = old.strip("[]") if kind == "array" else (old if kind == "xref" else "")
-    doc.xref_set_key(page.xref, "Contents", f"[{old} {xref} 0 R]")
+    return out
 
 
 _MONO: dict[str, bool] = {}
@@ -298,22 +340,18 @@ def _show(tw, x: float, baseline: float, text: str, key: str, size: float) -> No
         tw.used_fonts.add(f)
 
 
-def add_links(doc, page_no: int, links: list[tuple], xrefs: list[int], generated: set[int]) -> None:
+def add_links(raw: Raw, page_no: int, links: list[tuple], xrefs: list[int], generated: set[int]) -> None:
     """Write GoTo link annotations for an unrotated A4 page we generated, in one go.
 
     Targets we generated open at the linked line; copied source pages open whole."""
     if not links:
         return
-    annots = []
-    for (x0, y0, x1, y1), target, y in links:
-        if target in generated:
-            dest = f"[{xrefs[target]} 0 R/XYZ 0 {HEIGHT - max(0.0, y - 12):g} 0]"
-        else:
-            dest = f"[{xrefs[target]} 0 R/Fit]"
-        xref = doc.get_new_xref()
-        doc.update_object(xref, f"<</Type/Annot/Subtype/Link/Rect[{x0:g} {HEIGHT - y1:g} {x1:g} {HEIGHT - y0:g}]"
-                                f"/Border[0 0 0]/F 4/Dest{dest}>>")
-        annots.append(f"{xref} 0 R")
-    kind, old = doc.xref_get_key(xrefs[page_no], "Annots")
-    old = old.strip("[]") if kind == "array" else ""
-    doc.xref_set_key(xrefs[page_no], "Annots", "[" + " ".join(filter(None, [old] + annots)) + "]")
+    raw.add_annots(xrefs[page_no], [raw.later(link((x0, HEIGHT - y1, x1, HEIGHT - y0), dest(xrefs, target, y, generated)))
+                                    for (x0, y0, x1, y1), target, y in links])
+
+
+def dest(xrefs: list[int], target: int, y: float, generated: set[int]) -> str:
+    """A page we generated opens at the linked line; a copied source page opens whole."""
+    if target in generated:
+        return f"[{xrefs[target]} 0 R/XYZ 0 {HEIGHT - max(0.0, y - 12):g} 0]"
+    return f"[{xrefs[target]} 0 R/Fit]"

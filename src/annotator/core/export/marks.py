@@ -10,10 +10,10 @@ with their own small appearance streams, and link annotations, all in one
 pass. Anything else falls back to the general path.
 """
 
-import pymupdf
 from pymupdf import mupdf
 
-from annotator.core.export.layout import fit, hex_rgb, text_width
+from annotator.core.export.layout import dest, fit, hex_rgb, text_width
+from annotator.core.export.pdfraw import FONT_RES, Raw, link, literal, utf16
 
 FOOTER = 34.0
 STAMP_SIZE = 10.0
@@ -21,27 +21,13 @@ BLUE = "0 0.22 0.62"
 OPACITY = 0.45
 
 
-class Shared:
-    """Objects every fast-marked page points at, made once per bundle."""
-
-    def __init__(self, doc):
-        self.doc = doc
-        self.pdf = pymupdf._as_pdf_document(doc)
-        self.fonts = {}
-        for name, base in (("AnnHv", "Helvetica"), ("AnnHb", "Helvetica-Bold")):
-            xref = doc.get_new_xref()
-            doc.update_object(xref, f"<</Type/Font/Subtype/Type1/BaseFont/{base}/Encoding/WinAnsiEncoding>>")
-            self.fonts[name] = xref
-        self.gs = doc.get_new_xref()
-        doc.update_object(self.gs, f"<</Type/ExtGState/CA {OPACITY}/ca {OPACITY}/BM/Multiply>>")
-        self.push = _stream(doc, b"q\n")  # saves the original's graphics state (shared by all pages)
-
-
-def _stream(doc, data: bytes, head: str = "") -> int:
-    xref = doc.get_new_xref()
-    doc.update_object(xref, f"<<{head}>>")
-    doc.update_stream(xref, data, compress=True)
-    return xref
+def _shared(raw: Raw) -> tuple[int, int]:
+    """(graphics-state push stream, 45 % multiply ExtGState), made once per bundle and
+    shared by every marked page: the push saves the original's graphics state."""
+    if "marks" not in raw.shared:
+        raw.shared["marks"] = (raw.later("<<>>", b"q\n"),
+                               raw.later(f"<</Type/ExtGState/CA {OPACITY}/ca {OPACITY}/BM/Multiply>>"))
+    return raw.shared["marks"]
 
 
 def _nums(obj) -> list[float] | None:
@@ -50,12 +36,12 @@ def _nums(obj) -> list[float] | None:
     return [mupdf.pdf_to_real(mupdf.pdf_array_get(obj, i)) for i in range(4)]
 
 
-def geometry(shared: "Shared", xref: int):
+def geometry(raw: Raw, xref: int):
     """(width, height) of a page the fast path can mark, else None.
 
     MuPDF's own dictionary calls are used here and in mark(): Document.xref_get_key and
     xref_set_key print and re-parse the object on every call."""
-    obj = mupdf.pdf_new_indirect(shared.pdf, xref, 0)
+    obj = raw.ref(xref)
     if mupdf.pdf_to_int(mupdf.pdf_dict_gets(obj, "Rotate")) % 360:
         return None
     media = _nums(mupdf.pdf_dict_gets(obj, "MediaBox"))
@@ -70,109 +56,70 @@ def geometry(shared: "Shared", xref: int):
     return media[2], media[3]
 
 
-def _pdf_text(text: str) -> str | None:
-    try:
-        raw = text.encode("cp1252")
-    except UnicodeEncodeError:
-        return None
-    out = []
-    for b in raw:
-        ch = chr(b)
-        if ch in "()\\":
-            out.append("\\" + ch)
-        elif 32 <= b < 127:
-            out.append(ch)
-        else:
-            out.append(f"\\{b:03o}")
-    return "(" + "".join(out) + ")"
-
-
-def _lit(text: str) -> str:
-    return _pdf_text(text) or "()"
-
-
-def _utf16(text: str) -> str:
-    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
-
-
 def can_mark(sp, label: str, caption: str) -> bool:
     return (not any(e.redact for e in sp.extracts)
-            and _pdf_text(label) is not None and _pdf_text(caption) is not None)
+            and literal(label) is not None and literal(caption) is not None)
 
 
-def mark(shared: Shared, xref: int, size, sp, label: str, caption: str, resolve, xrefs, generated) -> None:
+def mark(raw: Raw, xref: int, size, sp, label: str, caption: str, resolve, xrefs, generated) -> None:
     """Highlight, link, grow and stamp one upright copied page, writing raw objects."""
-    doc = shared.doc
+    push, gs = _shared(raw)
     w, h = size
-    annots = []
+    highlights, links = [], []
     for e in sp.extracts:
         rects = [r[1:] for r in e.rects if int(r[0]) == sp.index and len(r) == 5 and r[3] > r[1] and r[4] > r[2]]
         if not rects:
             continue
         colour = " ".join(f"{c:g}" for c in (hex_rgb(e.themes[0].colour) if e.themes else (1, 0.85, 0.2)))
-        annots.append(_highlight(shared, xref, rects, h, colour, e))
+        highlights.append(_highlight(raw, gs, xref, rects, h, colour, e))
         page_no, y = resolve(("passage", e.id))
         if page_no is not None:
             x0, y0 = min(r[0] for r in rects), min(r[1] for r in rects)
             x1, y1 = max(r[2] for r in rects), max(r[3] for r in rects)
-            dest = (f"[{xrefs[page_no]} 0 R/XYZ 0 {842 - max(0.0, y - 12):g} 0]" if page_no in generated
-                    else f"[{xrefs[page_no]} 0 R/Fit]")
-            link = doc.get_new_xref()
-            doc.update_object(link, f"<</Type/Annot/Subtype/Link/Rect[{x0:g} {h - y1:g} {x1:g} {h - y0:g}]"
-                                    f"/Border[0 0 0]/F 4/Dest{dest}>>")
-            annots.append(link)
-    pdf = shared.pdf
-    obj = mupdf.pdf_new_indirect(pdf, xref, 0)
-    if annots:
-        arr = mupdf.pdf_dict_gets(obj, "Annots")
-        if not mupdf.pdf_is_array(arr):
-            arr = mupdf.pdf_new_array(pdf, len(annots))
-            mupdf.pdf_dict_puts(obj, "Annots", arr)
-        for a in annots:
-            mupdf.pdf_array_push(arr, mupdf.pdf_new_indirect(pdf, a, 0))
-    for key in ("MediaBox", "CropBox"):
-        mupdf.pdf_dict_puts(obj, key, mupdf.pdf_new_rect(pdf, mupdf.FzRect(0, -FOOTER, w, h)))
-    for name, fx in shared.fonts.items():
-        mupdf.pdf_dict_putp(obj, f"Resources/Font/{name}", mupdf.pdf_new_indirect(pdf, fx, 0))
+            links.append(link((x0, h - y1, x1, h - y0), dest(xrefs, page_no, y, generated)))
+    obj = raw.ref(xref)
+    pdf = raw.pdf
+    raw.add_annots(xref, highlights + [raw.later(x) for x in links])
+    box = mupdf.pdf_new_rect(pdf, mupdf.FzRect(0, -FOOTER, w, h))
+    mupdf.pdf_dict_puts(obj, "MediaBox", box)
+    mupdf.pdf_dict_puts(obj, "CropBox", box)
+    for key in ("sans", "bold"):
+        mupdf.pdf_dict_putp(obj, f"Resources/Font/{FONT_RES[key]}", raw.ref(raw.font(key)))
     lw = text_width(label, "bold", STAMP_SIZE) + 14
     bx0 = w - 36 - lw
     by0 = -FOOTER + 11  # the footer strip, in PDF space (y up)
     ops = [f"Q q 1.1 w {BLUE} RG 1 1 1 rg {bx0:g} {by0:g} {lw:g} 16 re B",
-           f"BT /AnnHb {STAMP_SIZE:g} Tf {BLUE} rg {bx0 + 7:g} {by0 + 4.5:g} Td {_lit(label)} Tj ET"]
+           f"BT /{FONT_RES['bold']} {STAMP_SIZE:g} Tf {BLUE} rg {bx0 + 7:g} {by0 + 4.5:g} Td {literal(label)} Tj ET"]
     if caption:
-        ops.append(f"BT /AnnHv 7.5 Tf {BLUE} rg 36 {by0 + 4.5:g} Td {_lit(fit(caption, 'sans', 7.5, bx0 - 48))} Tj ET")
+        ops.append(f"BT /{FONT_RES['sans']} 7.5 Tf {BLUE} rg 36 {by0 + 4.5:g} Td "
+                   f"{literal(fit(caption, 'sans', 7.5, bx0 - 48))} Tj ET")
     ops.append("Q\n")
-    ours = _stream(doc, "\n".join(ops).encode("latin-1"))
+    ours = raw.later("<<>>", "\n".join(ops).encode("latin-1"))
     old = mupdf.pdf_dict_gets(obj, "Contents")
-    arr = mupdf.pdf_new_array(pdf, 3)
-    mupdf.pdf_array_push(arr, mupdf.pdf_new_indirect(pdf, shared.push, 0))
     if mupdf.pdf_is_array(old):
-        for i in range(mupdf.pdf_array_len(old)):
-            mupdf.pdf_array_push(arr, mupdf.pdf_array_get(old, i))
+        refs = [mupdf.pdf_to_num(mupdf.pdf_array_get(old, i)) for i in range(mupdf.pdf_array_len(old))]
     else:
-        mupdf.pdf_array_push(arr, old)
-    mupdf.pdf_array_push(arr, mupdf.pdf_new_indirect(pdf, ours, 0))
-    mupdf.pdf_dict_puts(obj, "Contents", arr)
+        refs = [mupdf.pdf_to_num(old)]
+    # the original's contents between our q (push) and our stream, which opens with Q
+    contents = raw.later("[" + " ".join(f"{x} 0 R" for x in [push, *refs, ours]) + "]")
+    mupdf.pdf_dict_puts(obj, "Contents", raw.ref(contents))
 
 
-def _highlight(shared: Shared, page_xref: int, rects, h: float, colour: str, e) -> int:
+def _highlight(raw: Raw, gs: int, page_xref: int, rects, h: float, colour: str, e) -> int:
     """A highlight annotation with its appearance stream, in the page's PDF space."""
-    doc = shared.doc
     quads, fills = [], []
     for x0, y0, x1, y1 in rects:
         quads.append(f"{x0:g} {h - y0:g} {x1:g} {h - y0:g} {x0:g} {h - y1:g} {x1:g} {h - y1:g}")
         fills.append(f"{x0:g} {h - y1:g} {x1 - x0:g} {y1 - y0:g} re")
     bx0, by0 = min(r[0] for r in rects), min(h - r[3] for r in rects)
     bx1, by1 = max(r[2] for r in rects), max(h - r[1] for r in rects)
-    ap = _stream(doc, f"/H gs {colour} rg {' '.join(fills)} f\n".encode("latin-1"),
-                 f"/Type/XObject/Subtype/Form/BBox[{bx0:g} {by0:g} {bx1:g} {by1:g}]"
-                 f"/Resources<</ExtGState<</H {shared.gs} 0 R>>>>")
-    xref = doc.get_new_xref()
-    doc.update_object(xref, f"<</Type/Annot/Subtype/Highlight/Rect[{bx0:g} {by0:g} {bx1:g} {by1:g}]"
-                            f"/QuadPoints[{' '.join(quads)}]/C[{colour}]/CA {OPACITY}/F 4"
-                            f"/T{_utf16(e.author or '')}/Contents{_utf16(f'{e.citation} (extract {e.number})')}"
-                            f"/P {page_xref} 0 R/AP<</N {ap} 0 R>>>>")
-    return xref
+    ap = raw.later(f"<</Type/XObject/Subtype/Form/BBox[{bx0:g} {by0:g} {bx1:g} {by1:g}]"
+                   f"/Resources<</ExtGState<</H {gs} 0 R>>>>>>",
+                   f"/H gs {colour} rg {' '.join(fills)} f\n".encode("latin-1"))
+    return raw.later(f"<</Type/Annot/Subtype/Highlight/Rect[{bx0:g} {by0:g} {bx1:g} {by1:g}]"
+                   f"/QuadPoints[{' '.join(quads)}]/C[{colour}]/CA {OPACITY}/F 4"
+                   f"/T{utf16(e.author or '')}/Contents{utf16(f'{e.citation} (extract {e.number})')}"
+                   f"/P {page_xref} 0 R/AP<</N {ap} 0 R>>>>")
 
 
-__all__ = ["Shared", "geometry", "can_mark", "mark"]
+__all__ = ["geometry", "can_mark", "mark"]

@@ -163,8 +163,9 @@ def build(s: Session, sel: Selection, inquiry: str, ws_title: str, author: str) 
     pids = [p.id for p in rows]
     p_themes: dict[int, list[int]] = {}
     for i in range(0, len(pids), 900):
-        for pt in s.exec(select(PassageTheme).where(PassageTheme.passage_id.in_(pids[i:i + 900]))):
-            p_themes.setdefault(pt.passage_id, []).append(pt.theme_id)
+        for pid, tid in s.exec(select(PassageTheme.passage_id, PassageTheme.theme_id).where(
+                PassageTheme.passage_id.in_(pids[i:i + 900]))):
+            p_themes.setdefault(pid, []).append(tid)
     for tids in p_themes.values():
         tids.sort(key=lambda t: positions.get(t, 10**6))
     # Links touching the selection, and the passages at their other ends.

@@ -136,10 +136,10 @@ def passages(s: Session, sel: Selection) -> list[Passage]:
         by_p: dict[int, set[int]] = {}
         ids = [p.id for p in rows]
         for chunk in range(0, len(ids), 900):
-            for pt in s.exec(select(PassageTheme).where(
+            for pid, tid in s.exec(select(PassageTheme.passage_id, PassageTheme.theme_id).where(
                     PassageTheme.passage_id.in_(ids[chunk:chunk + 900]))):
-                if pt.theme_id in mapping:
-                    by_p.setdefault(pt.passage_id, set()).add(mapping[pt.theme_id])
+                if tid in mapping:
+                    by_p.setdefault(pid, set()).add(mapping[tid])
         want = set(sel.themes)
         if sel.theme_mode == "all":
             rows = [p for p in rows if by_p.get(p.id, set()) >= want]

@@ -1,0 +1,157 @@
+"""Raw PDF objects written through MuPDF's own calls.
+
+PyMuPDF's xref helpers (get_new_xref, update_object, xref_set_key) look the
+document up, print and re-parse whole objects on every call; a bundle makes
+tens of thousands of objects, so this writer keeps one handle and parses
+each batch of objects once.
+"""
+
+import bisect
+
+import pymupdf
+from pymupdf import mupdf
+
+# Our font keys as the standard Type 1 fonts every PDF reader carries; the
+# layout measures text with MuPDF's metric-compatible versions of the same fonts.
+BASE14 = {"sans": "Helvetica", "bold": "Helvetica-Bold", "italic": "Helvetica-Oblique",
+          "serif": "Times-Roman", "serif-bold": "Times-Bold", "serif-italic": "Times-Italic",
+          "mono": "Courier", "mono-bold": "Courier-Bold"}
+FONT_RES = {key: f"An{n}" for n, key in enumerate(BASE14)}  # resource names in our content
+
+
+_ESCAPES = str.maketrans({"(": "\\(", ")": "\\)", "\\": "\\\\", "\r": "\\r", "\n": "\\n"})
+
+
+def literal(text: str) -> str | None:
+    """A PDF string in WinAnsi (cp1252), or None when the text needs other characters.
+
+    The bytes are carried as Latin-1 characters: content streams are encoded
+    with latin-1, which turns each back into its cp1252 byte."""
+    if text.isascii():
+        return "(" + text.translate(_ESCAPES) + ")"
+    try:
+        raw = text.encode("cp1252")
+    except UnicodeEncodeError:
+        return None
+    return "(" + raw.decode("latin-1").translate(_ESCAPES) + ")"
+
+
+def utf16(text: str) -> str:
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+class Raw:
+    """Adds objects to one PyMuPDF document.
+
+    New objects get their number at once and are written together by
+    flush(), from one parse: call it before PyMuPDF itself reads or saves
+    the document."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.pdf = pymupdf._as_pdf_document(doc)
+        self.shared: dict = {}  # objects made once per document, by name
+        self._queue: list[tuple[int, str, bytes | None]] = []
+
+    def parse(self, src: str):
+        stm = mupdf.fz_open_buffer(mupdf.fz_new_buffer_from_copied_data(src.encode("latin-1")))
+        return mupdf.pdf_parse_stm_obj(self.pdf, stm, mupdf.PdfLexbuf(mupdf.PDF_LEXBUF_SMALL))
+
+    def later(self, src: str, data: bytes | None = None) -> int:
+        """The number of a new object (a stream of `data`, uncompressed until the
+        save deflates it, when given) that flush() will write."""
+        xref = mupdf.pdf_create_object(self.pdf)
+        self._queue.append((xref, src, data))
+        return xref
+
+    def flush(self) -> None:
+        queue, self._queue = self._queue, []
+        if not queue:
+            return
+        arr = self.parse("[" + "\n".join(src for _x, src, _d in queue) + "]")
+        for k, (xref, _src, data) in enumerate(queue):
+            mupdf.pdf_update_object(self.pdf, xref, mupdf.pdf_array_get(arr, k))
+            if data is not None:
+                mupdf.pdf_update_stream(self.pdf, self.ref(xref), mupdf.fz_new_buffer_from_copied_data(data), 0)
+
+    def ref(self, xref: int):
+        return mupdf.pdf_new_indirect(self.pdf, xref, 0)
+
+    def fonts(self) -> int:
+        """One shared /Resources dictionary naming the standard fonts (made once)."""
+        if "fonts" not in self.shared:
+            for key, base in BASE14.items():
+                self.shared["font", key] = self.later(
+                    f"<</Type/Font/Subtype/Type1/BaseFont/{base}/Encoding/WinAnsiEncoding>>")
+            entries = "".join(f"/{FONT_RES[k]} {self.shared['font', k]} 0 R" for k in BASE14)
+            self.shared["fonts"] = self.later(f"<</Font<<{entries}>>>>")
+        return self.shared["fonts"]
+
+    def font(self, key: str) -> int:
+        """The font object behind one of our font keys."""
+        self.fonts()
+        return self.shared["font", key]
+
+    def add_annots(self, page_xref: int, annots: list[int]) -> None:
+        if not annots:
+            return
+        obj = self.ref(page_xref)
+        old = mupdf.pdf_dict_gets(obj, "Annots")
+        if mupdf.pdf_is_array(old):
+            for a in annots:
+                mupdf.pdf_array_push(old, self.ref(a))
+            return
+        mupdf.pdf_dict_puts(obj, "Annots", self.ref(self.later("[" + " ".join(f"{a} 0 R" for a in annots) + "]")))
+
+
+def text_string(text: str) -> str:
+    """A PDF text string (outline titles, annotation texts): plain ASCII or UTF-16."""
+    return "(" + text.translate(_ESCAPES) + ")" if text.isascii() else utf16(text)
+
+
+def outline(raw: Raw, entries: list[tuple[int, str, str]]) -> None:
+    """The bookmarks: (level, title, destination) in order, levels starting at 1 and
+    going down one at a time. Top-level entries show; deeper ones start folded."""
+    pdf = raw.pdf
+    xrefs = [mupdf.pdf_create_object(pdf) for _ in range(len(entries) + 1)]  # 0: the root
+    parent, kids = [0], {0: []}
+    chain = [0]  # the open entry at each level
+    for i, (level, _title, _dest) in enumerate(entries, 1):
+        del chain[level:]
+        parent.append(chain[-1])
+        kids[chain[-1]].append(i)
+        kids[i] = []
+        chain.append(i)
+    objs = []
+    for i in range(len(entries) + 1):
+        bits = []
+        children = kids[i]
+        if children:
+            count = len(children) if i == 0 else -len(children)
+            bits.append(f"/Count {count}/First {xrefs[children[0]]} 0 R/Last {xrefs[children[-1]]} 0 R")
+        if i == 0:
+            bits.append("/Type/Outlines")
+        else:
+            _level, title, dest = entries[i - 1]
+            siblings = kids[parent[i]]
+            k = bisect.bisect_left(siblings, i)  # entries are numbered in order
+            if k:
+                bits.append(f"/Prev {xrefs[siblings[k - 1]]} 0 R")
+            if k + 1 < len(siblings):
+                bits.append(f"/Next {xrefs[siblings[k + 1]]} 0 R")
+            bits.append(f"/Parent {xrefs[parent[i]]} 0 R/Title{text_string(title)}/Dest{dest}")
+        objs.append("<<" + "".join(bits) + ">>")
+    arr = raw.parse("[" + "\n".join(objs) + "]")
+    for i, x in enumerate(xrefs):
+        mupdf.pdf_update_object(pdf, x, mupdf.pdf_array_get(arr, i))
+    root = mupdf.pdf_dict_gets(mupdf.pdf_trailer(pdf), "Root")
+    mupdf.pdf_dict_puts(root, "Outlines", raw.ref(xrefs[0]))
+
+
+def link(rect: tuple[float, float, float, float], dest: str) -> str:
+    """A GoTo link annotation (rect in PDF space), for Raw.add_all."""
+    x0, y0, x1, y1 = rect
+    return f"<</Type/Annot/Subtype/Link/Rect[{x0:g} {y0:g} {x1:g} {y1:g}]/Border[0 0 0]/F 4/Dest{dest}>>"
+
+
+__all__ = ["Raw", "BASE14", "FONT_RES", "literal", "utf16", "text_string", "outline", "link"]
