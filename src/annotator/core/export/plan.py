@@ -89,6 +89,14 @@ class Plan:
         return [it for sec in self.sections for it in sec.items]
 
 
+class Snapshot:
+    """A plain copy of a document or theme row. The writers read their fields tens of
+    thousands of times, and every read of an ORM attribute goes through SQLAlchemy."""
+
+    def __init__(self, row):
+        self.__dict__.update({name: getattr(row, name) for name in type(row).model_fields})
+
+
 def _chrono(p: Passage, doc: Document) -> tuple:
     day = p.day if p.day is not None else doc.day
     return (doc.date or "9999", day if day is not None else 10**6, doc.position, doc.id,
@@ -157,7 +165,7 @@ def _lines(s: Session, rows: list[Passage], docs: dict[int, Document]) -> dict[i
 def build(s: Session, sel: Selection, inquiry: str, ws_title: str, author: str) -> Plan:
     sel.check()
     rows = passages(s, sel)
-    all_themes = list(s.exec(select(Theme).order_by(Theme.position, Theme.id)))
+    all_themes = [Snapshot(t) for t in s.exec(select(Theme).order_by(Theme.position, Theme.id))]
     theme_by_id = {t.id: t for t in all_themes}
     positions = tree_order(all_themes)
     pids = [p.id for p in rows]
@@ -180,7 +188,7 @@ def build(s: Session, sel: Selection, inquiry: str, ws_title: str, author: str) 
     others -= selected
     other_rows = {p.id: p for p in s.exec(select(Passage).where(Passage.id.in_(list(others))))} if others else {}
     doc_ids = {p.document_id for p in rows} | {p.document_id for p in other_rows.values()}
-    docs = {d.id: d for d in s.exec(select(Document).where(Document.id.in_(list(doc_ids))))}
+    docs = {d.id: Snapshot(d) for d in s.exec(select(Document).where(Document.id.in_(list(doc_ids))))}
     labels = _labels(s, doc_ids)
     lines = _lines(s, rows, docs)
 
