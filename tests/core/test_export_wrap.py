@@ -1,0 +1,29 @@
+"""Word wrap of the bundle's text: every line fits, nothing is lost, and it is greedy."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator.core.export.layout import text_width, wrap
+
+WORDS = st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyzWM’é", min_size=1, max_size=14), min_size=0, max_size=60)
+
+
+@settings(max_examples=200, deadline=None)
+@given(WORDS, st.sampled_from(["sans", "serif", "mono", "bold"]), st.floats(40, 480), st.sampled_from([" ", "  ", "\t"]))
+def test_lines_fit_keep_every_word_and_are_greedy(words, key, width, gap):
+    size = 10.0
+    lines = wrap(gap.join(words), key, size, width)
+    fits = all(text_width(w, key, size) <= width for w in words)
+    for ln in lines:
+        assert text_width(ln, key, size) <= width + 1e-6 or len(ln) == 1
+    if fits:
+        assert " ".join(lines).split() == words
+        for ln, nxt in zip(lines, lines[1:]):  # the next line's first word did not fit here
+            assert text_width(f"{ln} {nxt.split()[0]}", key, size) > width
+    else:
+        assert "".join(lines).replace(" ", "") == "".join(words)
+
+
+def test_paragraphs_and_blank_lines_are_kept():
+    assert wrap("one\n\ntwo three", "sans", 10, 500) == ["one", "", "two three"]
+    assert wrap("", "sans", 10, 100) == [""]
