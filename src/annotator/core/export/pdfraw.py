@@ -8,6 +8,7 @@ each batch of objects once.
 
 import bisect
 import zlib
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import pymupdf
 from pymupdf import mupdf
@@ -18,6 +19,7 @@ BASE14 = {"sans": "Helvetica", "bold": "Helvetica-Bold", "italic": "Helvetica-Ob
           "serif": "Times-Roman", "serif-bold": "Times-Bold", "serif-italic": "Times-Italic",
           "mono": "Courier", "mono-bold": "Courier-Bold"}
 FONT_RES = {key: f"An{n}" for n, key in enumerate(BASE14)}  # resource names in our content
+_POOL = ThreadPoolExecutor(1, thread_name_prefix="deflate")
 SMALL = 400  # bytes: streams this short are stored as they are (deflating saves little and costs more)
 
 
@@ -77,7 +79,9 @@ class Raw:
         xref = mupdf.pdf_create_object(self.pdf)
         packed = data is not None and len(data) > SMALL
         if packed:
-            data = _deflate(data)
+            # zlib lets go of Python's lock while it works: big streams are
+            # deflated on another core while the bundle goes on being laid out
+            data = _POOL.submit(_deflate, data) if len(data) > 4096 else _deflate(data)
             src = "<</Filter/FlateDecode" + src[2:]
         self._queue.append((xref, src, data, packed))
         return xref
@@ -93,6 +97,8 @@ class Raw:
         for k, (xref, _src, data, packed) in enumerate(queue):
             mupdf.ll_pdf_update_object(pdf, xref, mupdf.ll_pdf_array_get(items, k))
             if data is not None:
+                if isinstance(data, Future):
+                    data = data.result()
                 ref = mupdf.ll_pdf_new_indirect(pdf, xref, 0)
                 buf = mupdf.ll_fz_new_buffer_from_copied_data(data)
                 mupdf.ll_pdf_update_stream(pdf, ref, buf, int(packed))
