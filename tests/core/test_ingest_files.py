@@ -127,3 +127,69 @@ def test_docx_witness_statement_imports_paragraph_by_paragraph(ws, tmp_path):
     assert (doc.kind, doc.urn, doc.source_format) == ("witness statement", "WIT0000001", "docx")
     assert [ln.text for ln in lines][-1] == "Staffing at night was never enough."
     assert lines[-1].tpage == 2 and lines[-1].line == 1
+
+
+def _long_pdf(tmp_path, pages=60):
+    """A transcript PDF of more pages than one batch from the reader."""
+    from annotator.core import samples
+
+    turns = [["MR KARK", f"Question {i} about the staffing rota and the night shifts."] for i in range(pages * 12)]
+    path = tmp_path / "long.pdf"
+    path.write_bytes(samples.to_pdf(samples.layout(turns, 2, "W", "C"), "Inquiry", "2011-05-13"))
+    return path
+
+
+def _stored(ws) -> tuple[list, list, list]:
+    with ws.session() as s:
+        return (s.exec(select(Document)).all(), s.exec(select(Page)).all(), s.exec(select(Line)).all())
+
+
+def test_import_cancelled_while_pages_arrive_leaves_nothing(ws, tmp_path):
+    path = _long_pdf(tmp_path)
+    seen = []
+    res = import_file(ws, str(path), progress=lambda done, total: seen.append(done), cancelled=lambda: bool(seen))
+    assert res.status == "failed" and res.reason == "cancelled"
+    assert 0 < seen[0] < 60  # stopped after the first batch of pages
+    assert _stored(ws) == ([], [], [])
+
+
+def test_import_failing_while_storing_leaves_nothing(ws, tmp_path, monkeypatch):
+    from annotator.core.ingest import importer
+
+    path = _long_pdf(tmp_path)
+    real = importer.parse_bytes
+
+    def broken(*args, **kwargs):
+        parsed = real(*args, **kwargs)
+        parsed.values.append(("not", "a", "line"))  # the line insert fails after the pages went in
+        return parsed
+
+    monkeypatch.setattr(importer, "parse_bytes", broken)
+    with pytest.raises(Exception):
+        import_file(ws, str(path))
+    assert _stored(ws) == ([], [], [])
+
+
+def test_two_readers_store_the_same_as_one(ws, tmp_path, monkeypatch):
+    """Pages from two reader processes arrive interleaved; they are worked on in page order."""
+    from annotator.core.workspace import Workspace
+
+    path = _long_pdf(tmp_path, pages=130)
+    assert import_file(ws, str(path)).status == "imported"
+    monkeypatch.setattr(worker, "parts_for", lambda data: 2)
+    other = Workspace.create(str(tmp_path / "other.annot"), title="Other")
+    try:
+        assert import_file(other, str(path)).status == "imported"
+        assert _stored(ws)[0][0].page_count > 2 * worker.BATCH  # batches from both readers
+        assert _rows(ws) == _rows(other)
+    finally:
+        other.close()
+
+
+def _rows(ws) -> tuple[list, list]:
+    with ws.session() as s:
+        pages = s.exec(select(Page).order_by(Page.index)).all()
+        lines = s.exec(select(Line).order_by(Line.seq)).all()
+    return ([(p.index, p.text, p.label) for p in pages],
+            [(ln.page_index, ln.seq, ln.tpage, ln.line, ln.speaker, ln.role, ln.text, ln.char_start,
+              ln.x0, ln.y0, ln.x1, ln.y1) for ln in lines])

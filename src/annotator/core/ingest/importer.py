@@ -6,6 +6,7 @@ structure where the file is a transcript. PDFs are read in a child
 process (worker.py) so a hostile file cannot crash or hang the caller.
 """
 
+import gc
 import hashlib
 import json
 import os
@@ -17,6 +18,7 @@ from sqlmodel import select
 from annotator.core import index
 from annotator.core.errors import AnnotatorError
 from annotator.core.ingest import pdf, text, transcript, worker
+from annotator.core.ingest.assembly import Assembly, line_values
 from annotator.core.ingest.rows import ParsedLine, Row, page_text
 from annotator.core.models import Blob, Document
 
@@ -56,6 +58,8 @@ class Parsed:
     lines: list[ParsedLine]
     is_transcript: bool
     info: dict
+    texts: list[str]  # each page's rows joined (Page.text)
+    values: list[tuple]  # each line's row for the insert (assembly.line_values)
 
 
 SUPPORTED = (".pdf", ".txt", ".text", ".docx", ".rst", ".md", ".csv", ".srt", ".html", ".htm", ".v1")
@@ -98,7 +102,15 @@ def sniff(data: bytes, path: str) -> str:
 def parse_bytes(data: bytes, path: str, password: str | None = None, progress=None, cancelled=None,
                 in_process: bool = False) -> Parsed:
     fmt = sniff(data, path)
-    cells = None
+    if fmt == "docx":  # paragraphs, never a numbered transcript
+        from annotator.core.ingest import docx_reader
+
+        pages = docx_reader.read(data)
+        texts = [page_text(rows)[0] for rows in pages]
+        lines = transcript.plain_lines(pages)
+        return Parsed(fmt, pages, [(0.0, 0.0, 0, "")] * len(pages), lines, False, {},
+                      texts, line_values(pages, texts, lines))
+    asm = Assembly(fmt == "pdf")
     if fmt == "pdf":
         if in_process:
             doc = pdf.open_pdf(data, password)
@@ -106,32 +118,21 @@ def parse_bytes(data: bytes, path: str, password: str | None = None, progress=No
                 pdf_pages = pdf.read_pages(doc, progress, cancelled)
             finally:
                 doc.close()
-        else:  # cells are found while the child processes are still reading
-            early: dict[int, list] = {}
+            for i, page in enumerate(pdf_pages):
+                asm.add(i, page.rows)
+        else:  # pages are worked on while the child processes are still reading
             pdf_pages = worker.extract(data, password, progress, cancelled,
-                                       on_page=lambda i, page: early.__setitem__(
-                                           i, transcript.page_cells([page.rows], True)[0]))
-            cells = [early[i] for i in range(len(pdf_pages))]
-        pages = [p.rows for p in pdf_pages]
+                                       on_page=lambda i, page: asm.add(i, page.rows))
         sizes = [(p.width, p.height, p.rotation, p.label) for p in pdf_pages]
-    elif fmt == "docx":
-        from annotator.core.ingest import docx_reader
-
-        pages = docx_reader.read(data)
-        sizes = [(0.0, 0.0, 0, "")] * len(pages)
     else:
         decoded, _enc = text.decode(data)
-        pages = [[Row(t) for t in p.split("\n")] for p in text.split_pages(text.normalise(decoded))]
-        sizes = [(0.0, 0.0, 0, "")] * len(pages)
-    is_pdf = fmt == "pdf"
-    if cells is None and fmt != "docx":
-        cells = transcript.page_cells(pages, is_pdf)
-    is_t = cells is not None and transcript.is_transcript(pages, is_pdf, cells)
-    if is_t:
-        lines, info = transcript.parse(pages, is_pdf, cells=cells)
-    else:
-        lines, info = transcript.plain_lines(pages), {}
-    return Parsed(fmt, pages, sizes, lines, is_t, info)
+        for i, p in enumerate(text.split_pages(text.normalise(decoded))):
+            asm.add(i, [Row(t) for t in p.split("\n")])
+        sizes = [(0.0, 0.0, 0, "")] * len(asm.pages)
+    is_t, lines, values, info = asm.finish()
+    if values is None:
+        values = line_values(asm.pages, asm.texts, lines)
+    return Parsed(fmt, asm.pages, sizes, lines, is_t, info, asm.texts, values)
 
 
 def guess_urn(pattern: str, *texts: str) -> str:
@@ -153,6 +154,20 @@ def import_file(ws, path: str, kind: str | None = None, urn: str | None = None,
                 password: str | None = None, progress=None, cancelled=None) -> ImportResult:
     """Import one file; failures come back as a result with a reason, never raised.
     `progress(done, total)` is called per page while a PDF is read."""
+    # An import builds about a million small objects (rows, lines, tuples) and
+    # keeps them to the end: the cyclic collector would scan them again and again
+    # for nothing (some 40 % of this process's CPU time on a 2,000-page transcript).
+    # Reference counting still frees everything.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _import(ws, path, kind, urn, witness, day, title, password, progress, cancelled)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _import(ws, path, kind, urn, witness, day, title, password, progress, cancelled) -> ImportResult:
     try:
         if path.lower().endswith(".pdf"):
             worker.warm_up(os.path.getsize(path))  # readers start while the file is read
@@ -183,21 +198,6 @@ def import_file(ws, path: str, kind: str | None = None, urn: str | None = None,
     return store(ws, path, data, sha, parsed, kind=kind, urn=urn, witness=witness, day=day, title=title)
 
 
-def _line_box(rows: list[Row], ln: ParsedLine) -> tuple[float, float, float, float]:
-    first = rows[ln.row]
-    if not first.bbox:
-        return 0.0, 0.0, 0.0, 0.0
-    x0, y0, x1, y1 = first.bbox
-    x = first.x_at(ln.col)  # first word of the line proper: the margin number is left out
-    if x is not None:
-        x0 = x
-    for r in rows[ln.row + 1:(ln.last_row or ln.row) + 1]:
-        if r.bbox:
-            x0, y0 = min(x0, r.bbox[0]), min(y0, r.bbox[1])
-            x1, y1 = max(x1, r.bbox[2]), max(y1, r.bbox[3])
-    return x0, y0, x1, y1
-
-
 def store(ws, path: str, data: bytes, sha: str, parsed: Parsed, **meta) -> ImportResult:
     name = os.path.basename(path)
     first_text = "\n".join(r.text for r in parsed.pages[0]) if parsed.pages else ""
@@ -211,7 +211,6 @@ def store(ws, path: str, data: bytes, sha: str, parsed: Parsed, **meta) -> Impor
     urn = meta.get("urn")
     if urn is None:
         urn = guess_urn(ws.get("urn_pattern"), name, first_text)
-    texts = [page_text(rows) for rows in parsed.pages]
     with ws.write("import", {"file": name, "sha256": sha}) as s:
         if s.get(Blob, sha) is None:
             s.add(Blob(sha256=sha, size=len(data), data=data))
@@ -228,22 +227,16 @@ def store(ws, path: str, data: bytes, sha: str, parsed: Parsed, **meta) -> Impor
         raw.executemany(
             "INSERT INTO page (document_id, \"index\", label, width, height, rotation, text) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(doc_id, idx, parsed.sizes[idx][3] or str(idx + 1), parsed.sizes[idx][0], parsed.sizes[idx][1],
-              parsed.sizes[idx][2], body) for idx, (body, _starts) in enumerate(texts)])
+            [(doc_id, idx, label or str(idx + 1), w, h, rot, body)
+             for idx, ((w, h, rot, label), body) in enumerate(zip(parsed.sizes, parsed.texts))])
         line_day = day if parsed.is_transcript else None
-        line_rows = []
-        for seq, ln in enumerate(parsed.lines):
-            body = texts[ln.page_index][0]
-            x0, y0, x1, y1 = _line_box(parsed.pages[ln.page_index], ln)
-            line_rows.append((doc_id, ln.page_index, seq, ln.tpage, ln.line, line_day, ln.speaker, ln.role,
-                              body[ln.start:ln.end], ln.start, ln.end, x0, y0, x1, y1))
         # FTS5 fed row by row from the insert trigger is about eight times slower
         # than one bulk insert; the trigger is put back in the same transaction
         raw.execute("DROP TRIGGER IF EXISTS line_fts_ai")
         raw.executemany(
-            "INSERT INTO line (document_id, page_index, seq, tpage, line, day, speaker, role, text, "
+            "INSERT INTO line (document_id, day, page_index, seq, tpage, line, speaker, role, text, "
             "char_start, char_end, x0, y0, x1, y1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            line_rows)
+            ((doc_id, line_day) + v for v in parsed.values))
         raw.execute("INSERT INTO line_fts(rowid, text) SELECT id, text FROM line WHERE document_id = ?",
                     (doc_id,))
         raw.execute(_LINE_TRIGGER)

@@ -196,17 +196,32 @@ class Info:
 def parse(pages: list[list[Row]], is_pdf: bool, day: int | None = None,
           cells: list[list[Cell]] | None = None) -> tuple[list[ParsedLine], dict]:
     """Lines of a transcript and what was learnt (day, date, first witness)."""
-    st = people.State()
-    info = Info(day=day)
+    parser = Parser(is_pdf, day)
     out: list[ParsedLine] = []
-    tpage = 0
     for pidx, rows in enumerate(pages):
+        out += parser.page(pidx, rows, cells[pidx] if cells is not None else None)
+    return out, parser.finish(out)
+
+
+class Parser:
+    """`parse` one page at a time, in page order, so that a PDF's pages can be
+    parsed while the reader process is still reading the next ones."""
+
+    def __init__(self, is_pdf: bool, day: int | None = None):
+        self.is_pdf, self.day = is_pdf, day
+        self.st = people.State()
+        self.info = Info(day=day)
+        self.tpage = 0  # carried from page to page: the next one is expected to follow
+
+    def page(self, pidx: int, rows: list[Row], cells: list[Cell] | None = None) -> list[ParsedLine]:
+        info, day = self.info, self.day
+        out: list[ParsedLine] = []
         starts, pos = [], 0
         for r in rows:
             starts.append(pos)
             pos += len(r.text) + 1
-        for cell in (cells[pidx] if cells is not None else _cells(rows, is_pdf)):
-            tpage = _page_number(rows, cell, tpage + 1)
+        for cell in (cells if cells is not None else _cells(rows, self.is_pdf)):
+            self.tpage = tpage = _page_number(rows, cell, self.tpage + 1)
             if info.day is None or day is None:
                 for sg in cell.segs[: (cell.numbered[0][0] if cell.numbered else 6)]:
                     m = DAY_NO.search(rows[sg.row].text[sg.a:sg.b])
@@ -216,7 +231,7 @@ def parse(pages: list[list[Row]], is_pdf: bool, day: int | None = None,
             if not info.date:
                 info.date = people.find_date(" ".join(rows[s.row].text[s.a:s.b] for s in cell.segs[:40]))
             if cell.kind == "page":
-                out += _numbered_lines(rows, starts, pidx, cell, tpage, st)
+                out += _numbered_lines(rows, starts, pidx, cell, tpage, self.st)
             else:
                 role = "index" if cell.kind == "index" else "text"
                 n = 0
@@ -228,9 +243,14 @@ def parse(pages: list[list[Row]], is_pdf: bool, day: int | None = None,
                         a = starts[sg.row] + sg.a + lead
                         out.append(ParsedLine(pidx, sg.row, a, starts[sg.row] + sg.a + len(t.rstrip()),
                                               tpage, n, role=role, col=sg.a + lead))
-    for ln in out:
-        ln.day = info.day
-    return out, {"day": info.day, "date": info.date, "witness": st.witnesses[0] if st.witnesses else ""}
+        return out
+
+    def finish(self, lines: list[ParsedLine]) -> dict:
+        """After the last page: every line gets the day found last; what was learnt."""
+        for ln in lines:
+            ln.day = self.info.day
+        st = self.st
+        return {"day": self.info.day, "date": self.info.date, "witness": st.witnesses[0] if st.witnesses else ""}
 
 
 def _numbered_lines(rows, starts, pidx, cell, tpage, st) -> list[ParsedLine]:
