@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.core.export.layout import text_width, wrap
+from annotator.core.export.layout import fit, text_width, wrap
 
 WORDS = st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyzWM’é", min_size=1, max_size=14), min_size=0, max_size=60)
 
@@ -27,3 +27,15 @@ def test_lines_fit_keep_every_word_and_are_greedy(words, key, width, gap):
 def test_paragraphs_and_blank_lines_are_kept():
     assert wrap("one\n\ntwo three", "sans", 10, 500) == ["one", "", "two three"]
     assert wrap("", "sans", 10, 100) == [""]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="abcdefghij WM’é", max_size=80), st.sampled_from(["sans", "serif"]), st.floats(5, 300))
+def test_fit_keeps_the_longest_prefix_that_fits_with_an_ellipsis(text, key, width):
+    size = 9.0
+    whole = " ".join(text.split())
+    if text_width(whole, key, size) <= width:
+        assert fit(text, key, size, width) == whole
+        return
+    keep = max(k for k in range(len(whole) + 1) if k == 0 or text_width(whole[:k] + "…", key, size) <= width)
+    assert fit(text, key, size, width) == whole[:keep].rstrip() + "…"

@@ -69,14 +69,10 @@ def fit(text: str, key: str, size: float, width: float) -> str:
     text = " ".join((text or "").split())
     if text_width(text, key, size) <= width:
         return text
-    lo, hi = 0, len(text)
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if text_width(text[:mid] + "…", key, size) <= width:
-            lo = mid
-        else:
-            hi = mid - 1
-    return text[:lo].rstrip() + "…"
+    adv = _advances(key, "…")
+    cum = list(accumulate(map(adv.__getitem__, text)))  # cum[k - 1]: width of text[:k]
+    keep = bisect.bisect_right(cum, width / size - adv["…"] + 1e-9)
+    return text[:keep].rstrip() + "…"
 
 
 def _advances(key: str, text: str) -> dict[str, float]:
