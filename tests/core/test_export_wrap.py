@@ -39,3 +39,11 @@ def test_fit_keeps_the_longest_prefix_that_fits_with_an_ellipsis(text, key, widt
         return
     keep = max(k for k in range(len(whole) + 1) if k == 0 or text_width(whole[:k] + "…", key, size) <= width)
     assert fit(text, key, size, width) == whole[:keep].rstrip() + "…"
+
+
+def test_no_ascii_glyph_is_wider_than_the_short_text_bound():
+    # fit() skips measuring ASCII texts shorter than width / (size * WIDEST)
+    from annotator.core.export.layout import FONT_NAMES, WIDEST
+
+    for key in FONT_NAMES:
+        assert max(text_width(chr(c), key, 1.0) for c in range(32, 127)) <= WIDEST

@@ -36,6 +36,7 @@ def font(key: str) -> pymupdf.Font:
 
 
 _ADVANCES: dict[str, dict[str, float]] = {}
+WIDEST = 1.05  # no ASCII glyph of our fonts is wider than this (em): short texts need no measuring
 
 
 def text_width(text: str, key: str, size: float) -> float:
@@ -67,7 +68,7 @@ def tint(rgb: tuple[float, float, float], amount: float) -> tuple[float, float, 
 def fit(text: str, key: str, size: float, width: float) -> str:
     """Cut a text to one line of the given width, with an ellipsis."""
     text = " ".join((text or "").split())
-    if text_width(text, key, size) <= width:
+    if len(text) * size * WIDEST <= width and text.isascii() or text_width(text, key, size) <= width:
         return text
     adv = _advances(key, "…")
     cum = list(accumulate(map(adv.__getitem__, text)))  # cum[k - 1]: width of text[:k]
