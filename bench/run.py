@@ -195,9 +195,10 @@ class Runner:
                              raw.get("peak_mb"), "< 1 GB", limit=GB, note=ours.get("unavailable", "")))
 
     def run_export(self) -> None:
-        ours = self.measure("bench.export_cases:export_ours", ws_path=str(self.c.reader), out_dir=str(self.tmp))
-        raw = self.measure("bench.export_cases:export_raw", ws_path=str(self.c.reader), pdf=str(self.c.bundle),
-                           out_dir=str(self.tmp))
+        ours, raw = self.pair(
+            ("bench.export_cases:export_ours", {"ws_path": str(self.c.reader), "out_dir": str(self.tmp)}),
+            ("bench.export_cases:export_raw", {"ws_path": str(self.c.reader), "pdf": str(self.c.bundle),
+                                               "out_dir": str(self.tmp)}), max(1, min(3, self.repeats)))
         self.add(Row(f"export {raw.get('passages', 0):,} passages + source pages", "s", 0, 0, "<= 3x raw",
                      ratio_max=3.0, note="raw: PyMuPDF insert_pdf of the same pages + save"),
                  ours, raw, "export")

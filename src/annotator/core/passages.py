@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, select
 
 from annotator.core import citations
+from annotator.core.gcpause import paused
 from annotator.core.models import Document, Page, Passage, Theme
 
 
@@ -59,6 +60,7 @@ def _ints(values) -> str:
     return ",".join(str(int(v)) for v in values) or "NULL"
 
 
+@paused()  # 100,000 views and their lists: no cycles to look for (see gcpause)
 def views(s: Session, ids: list[int] | None = None, theme_ids: list[int] | None = None,
           document_ids: list[int] | None = None, style: str = "short") -> list[PassageView]:
     """Live passages in document order, optionally filtered."""

@@ -4,11 +4,11 @@
 window and the benchmarks call.
 """
 
-import gc
 import os
 from dataclasses import dataclass, field
 
 from annotator.core.errors import AnnotatorError, DiskFull, InvalidInput
+from annotator.core.gcpause import paused
 from annotator.core.export import naming
 from annotator.core.export.selection import Selection, count, parse_days
 
@@ -49,21 +49,9 @@ def export(ws, *args, **kwargs) -> ExportReport:
     return _export(ws, *args, **kwargs)
 
 
-def _export(ws, *args, **kwargs) -> ExportReport:
-    # A bundle allocates hundreds of thousands of small objects and no cycles:
-    # the cyclic collector would re-scan the whole heap many times (10-20 % of
-    # the export) for nothing; reference counting still frees everything.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _write(ws, *args, **kwargs)
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _write(ws, selection: Selection, out_path: str, fmt: str = "pdf", progress=None, cancelled=None,
-           overwrite: bool = False) -> ExportReport:
+@paused()  # a bundle makes hundreds of thousands of objects and no cycles (see gcpause)
+def _export(ws, selection: Selection, out_path: str, fmt: str = "pdf", progress=None, cancelled=None,
+            overwrite: bool = False) -> ExportReport:
     """Write the selection to `out_path` (a file, or a folder for the standard name).
 
     Nothing half-written is ever left: the file is built beside the target

@@ -162,7 +162,8 @@ def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, can
                           "keywords": "evidence bundle"})
         safety.scrub(out, copied)
         tick(total, total, "Saving")
-        out.save(path, garbage=1, deflate=True)
+        # our streams are deflated as they are made, the originals' as they were
+        out.save(path, garbage=1)
         return out.page_count
     finally:
         for src in originals_open.values():

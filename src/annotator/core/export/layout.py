@@ -6,7 +6,9 @@ resolved at paint time (their width never changes the layout: they are
 kept on one line of fixed width).
 """
 
+import bisect
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 import pymupdf
 from pymupdf import mupdf
@@ -34,6 +36,7 @@ def font(key: str) -> pymupdf.Font:
 
 
 _ADVANCES: dict[str, dict[str, float]] = {}
+WIDEST = 1.05  # no ASCII glyph of our fonts is wider than this (em): short texts need no measuring
 
 
 def text_width(text: str, key: str, size: float) -> float:
@@ -65,58 +68,56 @@ def tint(rgb: tuple[float, float, float], amount: float) -> tuple[float, float, 
 def fit(text: str, key: str, size: float, width: float) -> str:
     """Cut a text to one line of the given width, with an ellipsis."""
     text = " ".join((text or "").split())
-    if text_width(text, key, size) <= width:
+    if len(text) * size * WIDEST <= width and text.isascii() or text_width(text, key, size) <= width:
         return text
-    lo, hi = 0, len(text)
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if text_width(text[:mid] + "…", key, size) <= width:
-            lo = mid
-        else:
-            hi = mid - 1
-    return text[:lo].rstrip() + "…"
+    adv = _advances(key, "…")
+    cum = list(accumulate(map(adv.__getitem__, text)))  # cum[k - 1]: width of text[:k]
+    keep = bisect.bisect_right(cum, width / size - adv["…"] + 1e-9)
+    return text[:keep].rstrip() + "…"
+
+
+def _advances(key: str, text: str) -> dict[str, float]:
+    """Glyph advances at size 1 for every character of `text` (asked of MuPDF once each)."""
+    adv = _ADVANCES.setdefault(key, {})
+    missing = set(text) - adv.keys()
+    if missing:
+        f = font(key)
+        for ch in missing:
+            adv[ch] = f.text_length(ch, fontsize=1.0)
+    return adv
 
 
 def wrap(text: str, key: str, size: float, width: float) -> list[str]:
-    """Greedy word wrap; paragraphs (newlines) are kept; long words are split."""
+    """Greedy word wrap; paragraphs (newlines) are kept; runs of spaces become one;
+    a word wider than the column is split.
+
+    Each line is found by bisecting the running width of the paragraph for the
+    furthest character that fits, then backing off to the last space: a few
+    steps per line rather than one per word."""
+    adv = _advances(key, (text or "") + " ")  # lines are joined with plain spaces
+    limit = width / size
     out: list[str] = []
-    space = text_width(" ", key, size)
     for para in (text or "").split("\n"):
-        words = para.split()
-        if not words:
+        line = " ".join(para.split())
+        if not line:
             out.append("")
             continue
-        line: list[str] = []
-        used = 0.0
-        for w in words:
-            ww = _word_width(w, key) * size
-            if line and used + space + ww <= width:
-                line.append(w)
-                used += space + ww
-                continue
-            if line:
-                out.append(" ".join(line))
-            while ww > width:  # a word wider than the column
-                cut = max(1, int(len(w) * width / ww) - 1)
-                out.append(w[:cut])
-                w = w[cut:]
-                ww = text_width(w, key, size)
-            line, used = [w], ww
-        out.append(" ".join(line))
+        cum = [0.0, *accumulate(map(adv.__getitem__, line))]  # cum[k]: width of line[:k]
+        n, start = len(line), 0
+        while start < n:
+            end = bisect.bisect_right(cum, cum[start] + limit + 1e-9) - 1  # line[start:end] fits
+            if end >= n:
+                out.append(line[start:])
+                break
+            cut = line.rfind(" ", start, end + 1)
+            if cut <= start:  # no space to break at: split the word
+                cut = max(end, start + 1)
+                out.append(line[start:cut])
+                start = cut
+            else:
+                out.append(line[start:cut])
+                start = cut + 1
     return out
-
-
-_WORDS: dict[tuple[str, str], float] = {}
-
-
-def _word_width(word: str, key: str) -> float:
-    """Width of a word at size 1 (words repeat a great deal across a bundle)."""
-    w = _WORDS.get((key, word))
-    if w is None:
-        if len(_WORDS) > 200_000:
-            _WORDS.clear()
-        w = _WORDS[(key, word)] = text_width(word, key, 1.0)
-    return w
 
 
 @dataclass

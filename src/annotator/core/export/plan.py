@@ -1,18 +1,19 @@
 """The bundle's structure: sections, items and extracts, with cross-references.
 
-Everything the renderers need is read here in a few bulk queries, so the
-PDF and table writers never touch the database.
+Everything the renderers need is read here in a few bulk queries, as plain
+records (named tuples with the tables' fields), so the PDF and table writers
+never touch the database.
 """
 
 import json
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from annotator.core import citations
 from annotator.core.anchors import QUOTED_ROLES_EXCLUDED
-from annotator.core.export.selection import Selection, descendants, passages
-from annotator.core.models import Document, Line, Link, Page, Passage, PassageTheme, Theme
+from annotator.core.export.selection import Selection, by_ids, descendants, passage_rows, query
+from annotator.core.models import Document, Passage, Theme  # the records read here have their fields
 from annotator.core.passages import cite
 
 KIND_TITLES = {"transcript": "Transcripts", "witness statement": "Witness statements",
@@ -99,13 +100,16 @@ def _docorder(p: Passage, doc: Document) -> tuple:
     return (doc.position, doc.id, p.start_page, p.start_char)
 
 
-def _labels(s: Session, doc_ids: set[int]) -> dict[int, dict[int, str]]:
+def _labels(s: Session, rows: list) -> dict[int, dict[int, str]]:
+    """Printed page labels of the pages the passages cover."""
+    want: dict[int, set[int]] = {}
+    for p in rows:
+        want.setdefault(p.document_id, set()).update(range(p.start_page, p.end_page + 1))
     out: dict[int, dict[int, str]] = {}
-    ids = list(doc_ids)
-    for i in range(0, len(ids), 900):
-        for d, idx, label in s.exec(select(Page.document_id, Page.index, Page.label).where(
-                Page.document_id.in_(ids[i:i + 900]), Page.label != "")):
-            out.setdefault(d, {})[idx] = label
+    for doc_id, pages in want.items():
+        for idx, label in by_ids(s, f'SELECT "index", label FROM page WHERE document_id = {int(doc_id)} '
+                                 "AND label != '' AND \"index\" IN ({})", sorted(pages)):
+            out.setdefault(doc_id, {})[idx] = label
     return out
 
 
@@ -116,22 +120,17 @@ def _lines(s: Session, rows: list[Passage], docs: dict[int, Document]) -> dict[i
         if docs[p.document_id].kind == "transcript" and p.tpage_from is not None:
             want.setdefault(p.document_id, set()).update(range(p.start_page, p.end_page + 1))
     by_page: dict[tuple[int, int], list] = {}
-    for doc_id, pages in want.items():
-        pages_l = sorted(pages)
-        for i in range(0, len(pages_l), 900):
-            for ln in s.exec(select(Line.page_index, Line.seq, Line.char_start, Line.char_end, Line.role,
-                                    Line.tpage, Line.line).where(
-                    Line.document_id == doc_id, Line.page_index.in_(pages_l[i:i + 900]))):
-                by_page.setdefault((doc_id, ln.page_index), []).append(ln)
-    for lines in by_page.values():
-        lines.sort(key=lambda ln: ln.seq)
     page_text: dict[tuple[int, int], str] = {}
     for doc_id, pages in want.items():
-        pages_l = sorted(pages)
-        for i in range(0, len(pages_l), 900):
-            for idx, text in s.exec(select(Page.index, Page.text).where(
-                    Page.document_id == doc_id, Page.index.in_(pages_l[i:i + 900]))):
-                page_text[(doc_id, idx)] = text
+        doc_id = int(doc_id)
+        for ln in by_ids(s, "SELECT page_index, seq, char_start, char_end, role, tpage, line FROM line "
+                         f"WHERE document_id = {doc_id} AND page_index IN ({{}})", sorted(pages)):
+            by_page.setdefault((doc_id, ln.page_index), []).append(ln)
+        for idx, text in by_ids(s, f'SELECT "index", text FROM page WHERE document_id = {doc_id} '
+                                'AND "index" IN ({})', sorted(pages)):
+            page_text[(doc_id, idx)] = text
+    for lines in by_page.values():
+        lines.sort(key=lambda ln: ln.seq)
     out: dict[int, list] = {}
     for p in rows:
         if (p.document_id, p.start_page) not in by_page:
@@ -156,32 +155,24 @@ def _lines(s: Session, rows: list[Passage], docs: dict[int, Document]) -> dict[i
 
 def build(s: Session, sel: Selection, inquiry: str, ws_title: str, author: str) -> Plan:
     sel.check()
-    rows = passages(s, sel)
-    all_themes = list(s.exec(select(Theme).order_by(Theme.position, Theme.id)))
+    rows = passage_rows(s, sel)
+    all_themes = query(s, "SELECT * FROM theme ORDER BY position, id")
     theme_by_id = {t.id: t for t in all_themes}
     positions = tree_order(all_themes)
-    pids = [p.id for p in rows]
+    selected = {p.id for p in rows}
     p_themes: dict[int, list[int]] = {}
-    for i in range(0, len(pids), 900):
-        for pid, tid in s.exec(select(PassageTheme.passage_id, PassageTheme.theme_id).where(
-                PassageTheme.passage_id.in_(pids[i:i + 900]))):
-            p_themes.setdefault(pid, []).append(tid)
+    for pid, tid in by_ids(s, "SELECT passage_id, theme_id FROM passage_theme WHERE passage_id IN ({})", selected):
+        p_themes.setdefault(pid, []).append(tid)
     for tids in p_themes.values():
         tids.sort(key=lambda t: positions.get(t, 10**6))
     # Links touching the selection, and the passages at their other ends.
-    selected = {p.id for p in rows}
-    links: list[Link] = []
-    for i in range(0, len(pids), 450):
-        chunk = pids[i:i + 450]
-        links += s.exec(select(Link).where(Link.deleted_at.is_(None),
-                                           Link.source_id.in_(chunk) | Link.target_id.in_(chunk)))
-    links = list({ln.id: ln for ln in links}.values())
-    others = {ln.target_id for ln in links} | {ln.source_id for ln in links}
-    others -= selected
-    other_rows = {p.id: p for p in s.exec(select(Passage).where(Passage.id.in_(list(others))))} if others else {}
+    links = [ln for ln in query(s, "SELECT * FROM link WHERE deleted_at IS NULL")
+             if ln.source_id in selected or ln.target_id in selected]
+    others = ({ln.target_id for ln in links} | {ln.source_id for ln in links}) - selected
+    other_rows = {p.id: p for p in by_ids(s, "SELECT * FROM passage WHERE id IN ({})", others)}
     doc_ids = {p.document_id for p in rows} | {p.document_id for p in other_rows.values()}
-    docs = {d.id: d for d in s.exec(select(Document).where(Document.id.in_(list(doc_ids))))}
-    labels = _labels(s, doc_ids)
+    docs = {d.id: d for d in by_ids(s, "SELECT * FROM document WHERE id IN ({})", doc_ids)}
+    labels = _labels(s, rows + list(other_rows.values()))
     lines = _lines(s, rows, docs)
 
     def citation(p: Passage, style: str = "short") -> str:
@@ -194,7 +185,7 @@ def build(s: Session, sel: Selection, inquiry: str, ws_title: str, author: str) 
         extracts[p.id] = Extract(
             p.id, d, citation(p), citation(p, "long"), p.quote, lines.get(p.id, []),
             [theme_by_id[t] for t in p_themes.get(p.id, []) if t in theme_by_id],
-            p.note, p.author, p.important, p.redact, p.start_page, p.end_page,
+            p.note, p.author, bool(p.important), bool(p.redact), p.start_page, p.end_page,
             json.loads(p.rects or "[]"), (p.start_page, p.start_char), (p.end_page, p.end_char))
     unresolved = []
     for ln in sorted(links, key=lambda x: x.id):

@@ -1,11 +1,13 @@
 """What goes into an export: the user's choice, and the passages it yields."""
 
+import functools
+from collections import namedtuple
 from dataclasses import asdict, dataclass, field, fields
 
 from sqlmodel import Session, select
 
 from annotator.core.errors import InvalidInput
-from annotator.core.models import Document, Passage, PassageTheme, Theme
+from annotator.core.models import Passage, Theme
 
 ORDERS = ("theme", "document", "witness")
 NUMBERING = ("plain", "prefix", "tab")
@@ -106,40 +108,62 @@ def descendants(themes: list[Theme], roots: list[int]) -> dict[int, int]:
     return out
 
 
-def passages(s: Session, sel: Selection) -> list[Passage]:
-    """Live passages the selection yields (unordered)."""
+def query(s: Session, sql: str, params=()) -> list:
+    """Rows as named tuples straight from the SQLite driver. For a bundle's thousands
+    of rows, ORM objects and SQLAlchemy's statement compiling cost more than the
+    queries themselves."""
+    cur = s.connection().connection.driver_connection.execute(sql, params)
+    return list(map(_record(tuple(d[0] for d in cur.description))._make, cur.fetchall()))
+
+
+@functools.cache
+def _record(names: tuple[str, ...]):
+    return namedtuple("Record", names)
+
+
+def by_ids(s: Session, sql: str, ids) -> list:
+    """`sql` ending in "IN ({})", run for the ids in chunks SQLite accepts."""
+    ids = list(ids)
+    out: list = []
+    for i in range(0, len(ids), 900):
+        chunk = ids[i:i + 900]
+        out += query(s, sql.format(",".join("?" * len(chunk))), chunk)
+    return out
+
+
+def passage_rows(s: Session, sel: Selection) -> list:
+    """Live passages the selection yields (unordered), as records of the passage table."""
     sel.check()
-    q = select(Passage).where(Passage.deleted_at.is_(None))
+    where, params = ["deleted_at IS NULL"], []
     if sel.documents:
-        q = q.where(Passage.document_id.in_(sel.documents))
+        where.append(f"document_id IN ({','.join('?' * len(sel.documents))})")
+        params += list(sel.documents)
     if sel.important_only:
-        q = q.where(Passage.important.is_(True))
-    need_doc = sel.witnesses or sel.day_from is not None or sel.day_to is not None \
-        or sel.date_from or sel.date_to
-    if need_doc:
-        dq = select(Document.id)
-        if sel.witnesses:
-            dq = dq.where(Document.witness.in_(sel.witnesses))
-        if sel.date_from:
-            dq = dq.where(Document.date >= sel.date_from, Document.date != "")
-        if sel.date_to:
-            dq = dq.where(Document.date <= sel.date_to + "~", Document.date != "")
-        q = q.where(Passage.document_id.in_(dq))
-    rows = list(s.exec(q))
+        where.append("important = 1")
+    docs = []
+    if sel.witnesses:
+        docs.append(f"witness IN ({','.join('?' * len(sel.witnesses))})")
+        params += list(sel.witnesses)
+    if sel.date_from:
+        docs.append("date >= ? AND date != ''")
+        params.append(sel.date_from)
+    if sel.date_to:
+        docs.append("date <= ? AND date != ''")
+        params.append(sel.date_to + "~")
+    if docs:
+        where.append(f"document_id IN (SELECT id FROM document WHERE {' AND '.join(docs)})")
+    rows = query(s, f"SELECT * FROM passage WHERE {' AND '.join(where)}", params)
     if sel.day_from is not None or sel.day_to is not None:
         lo = sel.day_from if sel.day_from is not None else -10**9
         hi = sel.day_to if sel.day_to is not None else 10**9
-        days = {d.id: d.day for d in s.exec(select(Document))}
+        days = dict(query(s, "SELECT id, day FROM document"))
         rows = [p for p in rows if _day(p, days) is not None and lo <= _day(p, days) <= hi]
     if sel.themes:
-        mapping = descendants(list(s.exec(select(Theme))), sel.themes)
+        mapping = descendants(query(s, "SELECT id, parent_id FROM theme"), sel.themes)
         by_p: dict[int, set[int]] = {}
-        ids = [p.id for p in rows]
-        for chunk in range(0, len(ids), 900):
-            for pid, tid in s.exec(select(PassageTheme.passage_id, PassageTheme.theme_id).where(
-                    PassageTheme.passage_id.in_(ids[chunk:chunk + 900]))):
-                if tid in mapping:
-                    by_p.setdefault(pid, set()).add(mapping[tid])
+        for pid, tid in query(s, "SELECT passage_id, theme_id FROM passage_theme"):
+            if tid in mapping:
+                by_p.setdefault(pid, set()).add(mapping[tid])
         want = set(sel.themes)
         if sel.theme_mode == "all":
             rows = [p for p in rows if by_p.get(p.id, set()) >= want]
@@ -148,13 +172,22 @@ def passages(s: Session, sel: Selection) -> list[Passage]:
     return rows
 
 
-def _day(p: Passage, days: dict[int, int | None]) -> int | None:
+def passages(s: Session, sel: Selection) -> list[Passage]:
+    """The same passages as ORM objects (unordered)."""
+    ids = [p.id for p in passage_rows(s, sel)]
+    out: list[Passage] = []
+    for i in range(0, len(ids), 900):
+        out += s.exec(select(Passage).where(Passage.id.in_(ids[i:i + 900])))
+    return out
+
+
+def _day(p, days: dict[int, int | None]) -> int | None:
     return p.day if p.day is not None else days.get(p.document_id)
 
 
 def count(ws, sel: Selection) -> tuple[int, int]:
     """(passages, source pages) the selection yields, for the dialog's live summary."""
     with ws.session() as s:
-        rows = passages(s, sel)
+        rows = passage_rows(s, sel)
     pages = {(p.document_id, i) for p in rows for i in range(p.start_page, p.end_page + 1)}
     return len(rows), len(pages)
