@@ -13,7 +13,7 @@ pass. Anything else falls back to the general path.
 from pymupdf import mupdf
 
 from annotator.core.export.layout import dest, fit, hex_rgb, text_width
-from annotator.core.export.pdfraw import FONT_RES, Raw, link, literal, utf16
+from annotator.core.export.pdfraw import FONT_RES, Raw, link, literal, text_string
 
 FOOTER = 34.0
 STAMP_SIZE = 10.0
@@ -118,7 +118,7 @@ def _highlight(raw: Raw, gs: int, page_xref: int, rects, h: float, colour: str, 
                    f"/H gs {colour} rg {' '.join(fills)} f\n".encode("latin-1"))
     return raw.later(f"<</Type/Annot/Subtype/Highlight/Rect[{bx0:g} {by0:g} {bx1:g} {by1:g}]"
                    f"/QuadPoints[{' '.join(quads)}]/C[{colour}]/CA {OPACITY}/F 4"
-                   f"/T{utf16(e.author or '')}/Contents{utf16(f'{e.citation} (extract {e.number})')}"
+                   f"/T{text_string(e.author or '')}/Contents{text_string(f'{e.citation} (extract {e.number})')}"
                    f"/P {page_xref} 0 R/AP<</N {ap} 0 R>>>>")
 
 
