@@ -10,6 +10,8 @@ with their own small appearance streams, and link annotations, all in one
 pass. Anything else falls back to the general path.
 """
 
+import functools
+
 from pymupdf import mupdf
 
 from annotator.core.export.layout import dest, fit, hex_rgb, text_width
@@ -56,6 +58,12 @@ def geometry(raw: Raw, xref: int):
     return media[2], media[3]
 
 
+@functools.lru_cache(maxsize=256)
+def _colour(hex_colour: str) -> str:
+    """A theme colour as PDF numbers (yellow for a passage without a theme)."""
+    return " ".join(f"{c:g}" for c in (hex_rgb(hex_colour) if hex_colour else (1, 0.85, 0.2)))
+
+
 def can_mark(sp, label: str, caption: str) -> bool:
     return (not any(e.redact for e in sp.extracts)
             and literal(label) is not None and literal(caption) is not None)
@@ -70,7 +78,7 @@ def mark(raw: Raw, xref: int, size, sp, label: str, caption: str, resolve, xrefs
         rects = [r[1:] for r in e.rects if int(r[0]) == sp.index and len(r) == 5 and r[3] > r[1] and r[4] > r[2]]
         if not rects:
             continue
-        colour = " ".join(f"{c:g}" for c in (hex_rgb(e.themes[0].colour) if e.themes else (1, 0.85, 0.2)))
+        colour = _colour(e.themes[0].colour if e.themes else "")
         highlights.append(_highlight(raw, gs, xref, rects, h, colour, e))
         page_no, y = resolve(("passage", e.id))
         if page_no is not None:
