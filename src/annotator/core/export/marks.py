@@ -59,9 +59,9 @@ def geometry(raw: Raw, xref: int):
 
 
 @functools.lru_cache(maxsize=256)
-def _colour(hex_colour: str) -> str:
+def _colour(hex_colour: str | None) -> str:
     """A theme colour as PDF numbers (yellow for a passage without a theme)."""
-    return " ".join(f"{c:g}" for c in (hex_rgb(hex_colour) if hex_colour else (1, 0.85, 0.2)))
+    return " ".join(f"{c:g}" for c in (hex_rgb(hex_colour) if hex_colour is not None else (1, 0.85, 0.2)))
 
 
 def can_mark(sp, label: str, caption: str) -> bool:
@@ -78,7 +78,7 @@ def mark(raw: Raw, xref: int, size, sp, label: str, caption: str, resolve, xrefs
         rects = [r[1:] for r in e.rects if int(r[0]) == sp.index and len(r) == 5 and r[3] > r[1] and r[4] > r[2]]
         if not rects:
             continue
-        colour = _colour(e.themes[0].colour if e.themes else "")
+        colour = _colour(e.themes[0].colour if e.themes else None)
         highlights.append(_highlight(raw, gs, xref, rects, h, colour, e))
         page_no, y = resolve(("passage", e.id))
         if page_no is not None:
