@@ -37,3 +37,18 @@ def test_opening_a_locked_workspace_offers_read_only(qtbot, tmp_path, monkeypatc
     finally:
         win.close()
         holder.close()
+
+
+def test_passage_details_list_themes_as_the_themes_panel_orders_them(demo_window):
+    from annotator.core import passages, theme_ops, themes
+
+    win = demo_window
+    with win.ctx.ws.session() as s:
+        quality = themes.find(s, "Quality").id
+        pid = passages.views(s)[0].id
+    win.ctx.run(theme_ops.add, "Aardvark audit", parent_id=quality)  # sorts first by name
+    details = win.reading.details
+    details.show_passage(pid)
+    names = [details.themes.item(i).text() for i in range(details.themes.count())]
+    assert names == ["Targets", "Quality", "Quality / Aardvark audit", "Safety", "Clinical leadership"]
+    win.close()

@@ -59,3 +59,22 @@ def path_name(theme: Theme, by_id: dict[int, Theme]) -> str:
         seen.add(theme.id)
         parts.append(theme.name)
     return " / ".join(reversed(parts))
+
+
+def tree_order(themes: list[Theme]) -> dict[int, int]:
+    """Depth-first position of every theme, parents before children and siblings in
+    the order given (pass them sorted by position), as the Themes panel shows them."""
+    children: dict[int | None, list[Theme]] = {}
+    for t in themes:
+        children.setdefault(t.parent_id, []).append(t)
+    order: dict[int, int] = {}
+    ids = {t.id for t in themes}
+    stack = [t for t in reversed(children.get(None, []))]
+    stack += [t for t in themes if t.parent_id is not None and t.parent_id not in ids]
+    while stack:
+        t = stack.pop()
+        if t.id in order:
+            continue
+        order[t.id] = len(order)
+        stack.extend(reversed(children.get(t.id, [])))
+    return order

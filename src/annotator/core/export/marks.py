@@ -10,10 +10,12 @@ with their own small appearance streams, and link annotations, all in one
 pass. Anything else falls back to the general path.
 """
 
+import functools
+
 from pymupdf import mupdf
 
 from annotator.core.export.layout import dest, fit, hex_rgb, text_width
-from annotator.core.export.pdfraw import FONT_RES, Raw, link, literal, utf16
+from annotator.core.export.pdfraw import FONT_RES, Raw, link, literal, text_string
 
 FOOTER = 34.0
 STAMP_SIZE = 10.0
@@ -56,6 +58,12 @@ def geometry(raw: Raw, xref: int):
     return media[2], media[3]
 
 
+@functools.lru_cache(maxsize=256)
+def _colour(hex_colour: str | None) -> str:
+    """A theme colour as PDF numbers (yellow for a passage without a theme)."""
+    return " ".join(f"{c:g}" for c in (hex_rgb(hex_colour) if hex_colour is not None else (1, 0.85, 0.2)))
+
+
 def can_mark(sp, label: str, caption: str) -> bool:
     return (not any(e.redact for e in sp.extracts)
             and literal(label) is not None and literal(caption) is not None)
@@ -70,7 +78,7 @@ def mark(raw: Raw, xref: int, size, sp, label: str, caption: str, resolve, xrefs
         rects = [r[1:] for r in e.rects if int(r[0]) == sp.index and len(r) == 5 and r[3] > r[1] and r[4] > r[2]]
         if not rects:
             continue
-        colour = " ".join(f"{c:g}" for c in (hex_rgb(e.themes[0].colour) if e.themes else (1, 0.85, 0.2)))
+        colour = _colour(e.themes[0].colour if e.themes else None)
         highlights.append(_highlight(raw, gs, xref, rects, h, colour, e))
         page_no, y = resolve(("passage", e.id))
         if page_no is not None:
@@ -118,7 +126,7 @@ def _highlight(raw: Raw, gs: int, page_xref: int, rects, h: float, colour: str, 
                    f"/H gs {colour} rg {' '.join(fills)} f\n".encode("latin-1"))
     return raw.later(f"<</Type/Annot/Subtype/Highlight/Rect[{bx0:g} {by0:g} {bx1:g} {by1:g}]"
                    f"/QuadPoints[{' '.join(quads)}]/C[{colour}]/CA {OPACITY}/F 4"
-                   f"/T{utf16(e.author or '')}/Contents{utf16(f'{e.citation} (extract {e.number})')}"
+                   f"/T{text_string(e.author or '')}/Contents{text_string(f'{e.citation} (extract {e.number})')}"
                    f"/P {page_xref} 0 R/AP<</N {ap} 0 R>>>>")
 
 

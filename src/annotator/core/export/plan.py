@@ -15,6 +15,7 @@ from annotator.core.anchors import QUOTED_ROLES_EXCLUDED
 from annotator.core.export.selection import Selection, by_ids, descendants, passage_rows, query
 from annotator.core.models import Document, Passage, Theme  # the records read here have their fields
 from annotator.core.passages import cite
+from annotator.core.themes import tree_order
 
 KIND_TITLES = {"transcript": "Transcripts", "witness statement": "Witness statements",
                "exhibit": "Exhibits", "report": "Reports", "other": "Other documents"}
@@ -222,24 +223,6 @@ def build(s: Session, sel: Selection, inquiry: str, ws_title: str, author: str) 
 
 def _braced(text: str) -> str:
     return text if text.startswith("{") else "{" + text + "}"
-
-
-def tree_order(themes: list[Theme]) -> dict[int, int]:
-    """Depth-first position of every theme, so parents come before children."""
-    children: dict[int | None, list[Theme]] = {}
-    for t in themes:
-        children.setdefault(t.parent_id, []).append(t)
-    order: dict[int, int] = {}
-    ids = {t.id for t in themes}
-    stack = [t for t in reversed(children.get(None, []))]
-    stack += [t for t in themes if t.parent_id is not None and t.parent_id not in ids]
-    while stack:
-        t = stack.pop()
-        if t.id in order:
-            continue
-        order[t.id] = len(order)
-        stack.extend(reversed(children.get(t.id, [])))
-    return order
 
 
 def _group_items(extracts: list[Extract]) -> list[Item]:

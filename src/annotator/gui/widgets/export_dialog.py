@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
 from annotator.core import documents, themes
 from annotator.core.errors import AnnotatorError
 from annotator.core.export import Selection, count, default_name, export
-from annotator.core.export.plan import tree_order
 from annotator.gui.errors import show_error
 from annotator.gui.tasks import run_with_progress
 
@@ -55,7 +54,7 @@ class ExportDialog(QDialog):
         with self.ws.session() as s:
             ts = themes.all_themes(s)
             by_id = {t.id: t for t in ts}
-            order = tree_order(ts)  # parents first, as in the Themes panel
+            order = themes.tree_order(ts)  # parents first, as in the Themes panel
             theme_rows = [(themes.path_name(t, by_id), t.id) for t in sorted(ts, key=lambda t: order.get(t.id, 0))]
             docs = documents.all_documents(s)
         self.themes = _checklist(theme_rows, set(sel.themes))

@@ -32,7 +32,7 @@ class PassageDetails(QWidget):
         self.quote.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.quote.setStyleSheet("QLabel { background: #FAFAFA; padding: 4px; }")
         self.themes = QListWidget()
-        self.themes.setMaximumHeight(110)
+        self.themes.setMaximumHeight(170)
         self.note = QPlainTextEdit()
         self.note.setPlaceholderText("Note (saved when you click Save note or leave the box)")
         self.note.setMaximumHeight(90)
@@ -151,7 +151,8 @@ class PassageDetails(QWidget):
         self.document.setText(view.document + (f" — {view.witness}" if view.witness else ""))
         q = " ".join(view.quote.split())
         self.quote.setText(q if len(q) < 600 else q[:599] + "…")
-        for t in sorted(all_t, key=lambda t: themes.path_name(t, by_id).lower()):
+        order = themes.tree_order(all_t)  # as in the Themes panel: parents first
+        for t in sorted(all_t, key=lambda t: order.get(t.id, 0)):
             item = QListWidgetItem(swatch(t.colour), themes.path_name(t, by_id))
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
             item.setCheckState(Qt.Checked if t.id in view.theme_ids else Qt.Unchecked)
