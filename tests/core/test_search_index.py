@@ -71,16 +71,17 @@ def test_old_index_is_rebuilt_on_open(ws, tmp_path):
         assert search(again, "note:culture").total == 1
 
 
-def test_missing_cover_index_is_added_on_open_without_a_rebuild(ws, tmp_path):
+def test_missing_plain_indexes_are_added_on_open_without_a_rebuild(ws, tmp_path):
     search_corpus.build(ws, tmp_path)
     before = search(ws, "board").as_dict()
-    with ws.write("pretend a workspace from before the cover index") as s:
+    with ws.write("pretend a workspace from before the cover and page indexes") as s:
         s.connection().exec_driver_sql("DROP INDEX passage_cover")
+        s.connection().exec_driver_sql("DROP INDEX page_at")
     path = ws.path
     ws.close()
     with Workspace.open(path) as again:
         with again.session() as s:
             names = {r[0] for r in s.connection().exec_driver_sql(
                 "SELECT name FROM sqlite_master WHERE type = 'index'")}
-        assert "passage_cover" in names
+        assert {"passage_cover", "page_at"} <= names
         assert search(again, "board").as_dict() == before

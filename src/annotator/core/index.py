@@ -27,6 +27,10 @@ def _refresh_passage(pid: str) -> str:
 
 COVER = ("CREATE INDEX IF NOT EXISTS passage_cover ON passage(document_id, start_page, end_page, "
          "start_char, end_char) WHERE deleted_at IS NULL")
+# A page by its place in the document, and page labels read without the page texts
+# (before it, each lookup walked every page of the document).
+PAGE_AT = 'CREATE INDEX IF NOT EXISTS page_at ON page(document_id, "index", label)'
+PLAIN = {"passage_cover": COVER, "page_at": PAGE_AT}  # added to older workspaces on open
 
 DDL = [
     # Plain indexes the search filters rely on (tagged/untagged lines, themes of a line).
@@ -37,6 +41,7 @@ DDL = [
     # Everything search needs to find the live passages covering a line, without
     # reading the passage rows themselves (5.7 -> 0.8 ms for 50 common-word hits).
     COVER,
+    PAGE_AT,
     f"CREATE VIRTUAL TABLE IF NOT EXISTS line_fts USING fts5("
     f"text, content='line', content_rowid='id', tokenize='{TOKENIZE}')",
     "CREATE TRIGGER IF NOT EXISTS line_fts_ai AFTER INSERT ON line BEGIN "
@@ -87,12 +92,14 @@ def create(conn: Connection) -> None:
 def missing_plain(engine) -> bool:
     """A plain index added after this workspace's full-text index was built is missing."""
     with engine.connect() as conn:
-        return conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'passage_cover'").first() is None
+        have = {row[0] for row in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    return not PLAIN.keys() <= have
 
 
 def add_plain(conn: Connection) -> None:
-    """Add it: a plain CREATE INDEX, no full-text rebuild (a FTS_VERSION bump would do one)."""
-    conn.exec_driver_sql(COVER)
+    """Add them: plain CREATE INDEX statements, no full-text rebuild (a FTS_VERSION bump would do one)."""
+    for stmt in PLAIN.values():
+        conn.exec_driver_sql(stmt)
 
 
 def rebuild(conn: Connection) -> None:
