@@ -198,7 +198,7 @@ class Runner:
         ours, raw = self.pair(
             ("bench.export_cases:export_ours", {"ws_path": str(self.c.reader), "out_dir": str(self.tmp)}),
             ("bench.export_cases:export_raw", {"ws_path": str(self.c.reader), "pdf": str(self.c.bundle),
-                                               "out_dir": str(self.tmp)}), max(1, min(3, self.repeats)))
+                                               "out_dir": str(self.tmp)}), self.repeats)
         self.add(Row(f"export {raw.get('passages', 0):,} passages + source pages", "s", 0, 0, "<= 3x raw",
                      ratio_max=3.0, note="raw: PyMuPDF insert_pdf of the same pages + save"),
                  ours, raw, "export")
