@@ -126,7 +126,7 @@ class Runner:
     def run_import(self) -> None:
         pdf = str(self.c.import_pdf)
         ours, raw = self.pair(("bench.cases:import_ours", {"pdf": pdf, "tmp": str(self.tmp)}),
-                              ("bench.cases:import_raw", {"pdf": pdf}), max(1, self.repeats // 2), "higher")
+                              ("bench.cases:import_raw", {"pdf": pdf}), self.repeats, "higher")
         self.add(Row(f"import {self.c.size.import_pages}-page transcript PDF", "pages/s", 0, 0,
                      ">= 0.5x raw", better="higher", ratio_min=0.5,
                      note="raw: PyMuPDF get_text('words') of every page"), ours, raw, "import")
