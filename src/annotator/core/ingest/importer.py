@@ -6,7 +6,6 @@ structure where the file is a transcript. PDFs are read in a child
 process (worker.py) so a hostile file cannot crash or hang the caller.
 """
 
-import gc
 import hashlib
 import json
 import os
@@ -17,6 +16,7 @@ from sqlmodel import select
 
 from annotator.core import index
 from annotator.core.errors import AnnotatorError
+from annotator.core.gcpause import paused
 from annotator.core.ingest import pdf, text, transcript, worker
 from annotator.core.ingest.assembly import Assembly, line_values
 from annotator.core.ingest.rows import ParsedLine, Row, page_text
@@ -149,25 +149,12 @@ def guess_urn(pattern: str, *texts: str) -> str:
     return ""
 
 
+@paused()  # about a million small objects that live to the end, no cycles (see gcpause)
 def import_file(ws, path: str, kind: str | None = None, urn: str | None = None,
                 witness: str | None = None, day: int | None = None, title: str | None = None,
                 password: str | None = None, progress=None, cancelled=None) -> ImportResult:
     """Import one file; failures come back as a result with a reason, never raised.
     `progress(done, total)` is called per page while a PDF is read."""
-    # An import builds about a million small objects (rows, lines, tuples) and
-    # keeps them to the end: the cyclic collector would scan them again and again
-    # for nothing (some 40 % of this process's CPU time on a 2,000-page transcript).
-    # Reference counting still frees everything.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _import(ws, path, kind, urn, witness, day, title, password, progress, cancelled)
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _import(ws, path, kind, urn, witness, day, title, password, progress, cancelled) -> ImportResult:
     try:
         if path.lower().endswith(".pdf"):
             worker.warm_up(os.path.getsize(path))  # readers start while the file is read
