@@ -172,8 +172,18 @@ def test_redacted_text_cannot_be_extracted(demo_ws, tmp_path):
     report = export(demo_ws, Selection(source_pages=True, documents=[v.document_id]), str(tmp_path / "r.pdf"))
     with pymupdf.open(report.path) as doc:
         text = norm(" ".join(p.get_text() for p in doc))
+        streams = {doc.xref_stream(x) for x in range(1, doc.xref_length()) if doc.xref_is_stream(x)}
     assert "dysfunctional" not in text
     assert v.citation in text  # the reference stays
+    # nor is the redacted page's old content anywhere in the file (left unused, say)
+    with demo_ws.session() as s:
+        original = s.get(Blob, s.get(Document, v.document_id).sha256).data
+        pages = {p.start_page for p in live_views(demo_ws) if p.document_id == v.document_id}
+    with pymupdf.open(stream=original, filetype="pdf") as doc:
+        old = {x: doc.xref_stream(x) for p in pages for x in doc[p].get_contents()}
+        redacted = set(doc[v.start_page].get_contents())
+    assert any(data in streams for x, data in old.items() if x not in redacted)  # copied pages: found
+    assert not any(old[x] in streams for x in redacted)
 
 
 def test_link_report_names_excluded_and_deleted_passages(demo_ws, tmp_path):

@@ -146,7 +146,7 @@ def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, can
                                                                           cap := sources.caption(plan, sp)):
                     marks.mark(raw, xrefs[n], size, sp, label, cap, resolve, xrefs, generated)
                 else:
-                    raw.flush()  # PyMuPDF reads the document from here on
+                    raw.hand_over()  # PyMuPDF edits this page itself
                     page = out[n]
                     sources.decorate(page, plan, sp, resolve)
                     page = out[n]  # its boxes changed: reload before stamping
@@ -162,8 +162,10 @@ def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, can
                           "keywords": "evidence bundle"})
         safety.scrub(out, copied)
         tick(total, total, "Saving")
-        # our streams are deflated as they are made, the originals' as they were
-        out.save(path, garbage=1)
+        # Our streams are deflated as they are made, the originals' as they were. Only
+        # PyMuPDF's own page edits leave unused objects (a redacted page's old contents
+        # above all): then they are dropped; otherwise looking for them is wasted time.
+        out.save(path, garbage=1 if raw.edited else 0)
         return out.page_count
     finally:
         for src in originals_open.values():

@@ -221,7 +221,7 @@ def paint(raw: Raw, n: int, xref: int, ops: list[Op], resolve) -> list[tuple]:
         if shapes:
             drawing = raw.later("<<>>", ("q\n" + "\n".join(shapes) + "\nQ\n").encode("latin-1"))
             mupdf.pdf_dict_puts(raw.ref(xref), "Contents", raw.ref(drawing))
-        raw.flush()  # PyMuPDF reads the page from here on
+        raw.hand_over()  # PyMuPDF writes this page's text
         page = raw.doc[n]
         writers: dict[tuple, pymupdf.TextWriter] = {}
         for op, text in texts:

@@ -67,6 +67,7 @@ class Raw:
         self.doc = doc
         self.pdf = pymupdf._as_pdf_document(doc)
         self.shared: dict = {}  # objects made once per document, by name
+        self.edited = False  # PyMuPDF has edited pages itself (see hand_over)
         self._queue: list[tuple[int, str, bytes | None, bool]] = []
 
     def parse(self, src: str):
@@ -85,6 +86,12 @@ class Raw:
             src = "<</Filter/FlateDecode" + src[2:]
         self._queue.append((xref, src, data, packed))
         return xref
+
+    def hand_over(self) -> None:
+        """Flush before PyMuPDF edits a page itself; its edits (redaction above all)
+        can leave replaced objects behind, so the save must then drop unused ones."""
+        self.flush()
+        self.edited = True
 
     def flush(self) -> None:
         queue, self._queue = self._queue, []
