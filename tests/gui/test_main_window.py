@@ -51,4 +51,5 @@ def test_passage_details_list_themes_as_the_themes_panel_orders_them(demo_window
     details.show_passage(pid)
     names = [details.themes.item(i).text() for i in range(details.themes.count())]
     assert names == ["Targets", "Quality", "Quality / Aardvark audit", "Safety", "Clinical leadership"]
+    assert details.themes.minimumHeight() >= 5 * details.themes.sizeHintForRow(0)  # all five, no scrolling
     win.close()

@@ -158,6 +158,10 @@ class PassageDetails(QWidget):
             item.setCheckState(Qt.Checked if t.id in view.theme_ids else Qt.Unchecked)
             item.setData(Qt.UserRole, t.id)
             self.themes.addItem(item)
+        # tall enough for the default four themes and a fifth without scrolling
+        rows = min(max(self.themes.count(), 1), 5)
+        row = self.themes.sizeHintForRow(0) + self.themes.spacing()
+        self.themes.setMinimumHeight(rows * row + 2 * self.themes.frameWidth() + 6)
         if not self.note.hasFocus() or self.note.toPlainText() == view.note:
             self.note.setPlainText(view.note)
         self.important.setChecked(view.important)
