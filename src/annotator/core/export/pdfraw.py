@@ -187,7 +187,7 @@ def outline(raw: Raw, entries: list[tuple[int, str, str]]) -> None:
 
 
 def link(rect: tuple[float, float, float, float], dest: str) -> str:
-    """A GoTo link annotation (rect in PDF space), for Raw.add_all."""
+    """A GoTo link annotation (rect in PDF space), the source for Raw.later."""
     x0, y0, x1, y1 = rect
     return f"<</Type/Annot/Subtype/Link/Rect[{x0:g} {y0:g} {x1:g} {y1:g}]/Border[0 0 0]/F 4/Dest{dest}>>"
 
