@@ -276,13 +276,19 @@ def test_text_outside_and_inside_winansi_is_extracted_verbatim(demo_ws, tmp_path
     # pages in WinAnsi use the standard fonts; any other character sends the page
     # through MuPDF's embedded fonts: both must give back exactly what was written
     views = live_views(demo_ws)
-    western = "“Quoted” — £5 for the café’s naïve œuvre…"
+    western = "“Quoted” — £5 for the café’s naïve œuvre… (see p. 3) C:\\notes"
     other = "Zażółć gęślą jaźń; Ωμέγα; Дело"
     tagging.set_note(demo_ws, views[0].id, western)
-    tagging.set_note(demo_ws, views[1].id, other)
+    tagging.set_note(demo_ws, views[-1].id, other)
+    tagging.set_note(demo_ws, views[1].id, "plain (bracketed) back\\slash")
     report = export(demo_ws, Selection(), str(tmp_path / "u.pdf"))
     with pymupdf.open(report.path) as doc:
         text = norm(" ".join(p.get_text() for p in doc))
-        fonts = {f[3] for p in doc for f in p.get_fonts()}
-    assert western in text and other in text
-    assert "Helvetica" in fonts
+        kinds = {}  # font types of the page that holds each note
+        for p in doc:
+            for note in (western, other, "plain (bracketed)"):
+                if note in norm(p.get_text()):
+                    kinds[note] = {f[2] for f in p.get_fonts()}
+    assert western in text and other in text and "plain (bracketed) back\\slash" in text
+    assert kinds[western] == kinds["plain (bracketed)"] == {"Type1"}  # the standard fonts
+    assert "Type0" in kinds[other]  # embedded fonts for the rest

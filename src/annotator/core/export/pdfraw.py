@@ -8,7 +8,6 @@ each batch of objects once.
 
 import bisect
 import zlib
-from concurrent.futures import Future, ThreadPoolExecutor
 
 import pymupdf
 from pymupdf import mupdf
@@ -19,11 +18,17 @@ BASE14 = {"sans": "Helvetica", "bold": "Helvetica-Bold", "italic": "Helvetica-Ob
           "serif": "Times-Roman", "serif-bold": "Times-Bold", "serif-italic": "Times-Italic",
           "mono": "Courier", "mono-bold": "Courier-Bold"}
 FONT_RES = {key: f"An{n}" for n, key in enumerate(BASE14)}  # resource names in our content
-_POOL = ThreadPoolExecutor(1, thread_name_prefix="deflate")
 SMALL = 400  # bytes: streams this short are stored as they are (deflating saves little and costs more)
 
 
 _ESCAPES = str.maketrans({"(": "\\(", ")": "\\)", "\\": "\\\\", "\r": "\\r", "\n": "\\n"})
+
+
+def _escape(text: str) -> str:
+    """Backslashes before what a PDF string cannot hold as it is (rarely needed)."""
+    if "(" in text or ")" in text or "\\" in text or "\r" in text or "\n" in text:
+        return text.translate(_ESCAPES)
+    return text
 
 
 def literal(text: str) -> str | None:
@@ -32,9 +37,7 @@ def literal(text: str) -> str | None:
     The bytes are carried as Latin-1 characters: content streams are encoded
     with latin-1, which turns each back into its cp1252 byte."""
     if text.isascii():
-        if "(" in text or ")" in text or "\\" in text or "\r" in text or "\n" in text:
-            text = text.translate(_ESCAPES)
-        return "(" + text + ")"
+        return "(" + _escape(text) + ")"
     try:
         raw = text.encode("cp1252")
     except UnicodeEncodeError:
@@ -80,9 +83,7 @@ class Raw:
         xref = mupdf.pdf_create_object(self.pdf)
         packed = data is not None and len(data) > SMALL
         if packed:
-            # zlib lets go of Python's lock while it works: big streams are
-            # deflated on another core while the bundle goes on being laid out
-            data = _POOL.submit(_deflate, data) if len(data) > 4096 else _deflate(data)
+            data = _deflate(data)
             src = "<</Filter/FlateDecode" + src[2:]
         self._queue.append((xref, src, data, packed))
         return xref
@@ -104,8 +105,6 @@ class Raw:
         for k, (xref, _src, data, packed) in enumerate(queue):
             mupdf.ll_pdf_update_object(pdf, xref, mupdf.ll_pdf_array_get(items, k))
             if data is not None:
-                if isinstance(data, Future):
-                    data = data.result()
                 ref = mupdf.ll_pdf_new_indirect(pdf, xref, 0)
                 buf = mupdf.ll_fz_new_buffer_from_copied_data(data)
                 mupdf.ll_pdf_update_stream(pdf, ref, buf, int(packed))
@@ -144,7 +143,7 @@ class Raw:
 
 def text_string(text: str) -> str:
     """A PDF text string (outline titles, annotation texts): plain ASCII or UTF-16."""
-    return "(" + text.translate(_ESCAPES) + ")" if text.isascii() else utf16(text)
+    return "(" + _escape(text) + ")" if text.isascii() else utf16(text)
 
 
 def outline(raw: Raw, entries: list[tuple[int, str, str]]) -> None:
