@@ -186,7 +186,7 @@ def _prepare_sources(ws, plan: Plan, src_pages, opened: dict) -> int:
             data = s.exec(select(Blob.data).where(Blob.sha256 == doc.sha256)).first()
         src = sources.open_original(data, doc.source_format)
         del data
-        if src is not None and all(sp.index < src.page_count for sp in pages):
+        if src is not None and max(sp.index for sp in pages) < src.page_count:
             opened[doc_id] = src
             n += len(pages)
             continue
