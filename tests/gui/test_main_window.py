@@ -53,3 +53,36 @@ def test_passage_details_list_themes_as_the_themes_panel_orders_them(demo_window
     assert names == ["Targets", "Quality", "Quality / Aardvark audit", "Safety", "Clinical leadership"]
     assert details.themes.minimumHeight() >= 5 * details.themes.sizeHintForRow(0)  # all five, no scrolling
     win.close()
+
+
+def test_remove_a_document_from_the_documents_list_and_undo(demo_window, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.core import documents, passages, tagging
+    from annotator.gui.widgets import document_details
+
+    win = demo_window
+    ws = win.ctx.ws
+    with ws.session() as s:
+        report = documents.find(s, "MSF0000045").id
+        pids = [v.id for v in passages.views(s) if v.document_id == report]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    refusals = []
+    monkeypatch.setattr(document_details, "show_error", lambda _w, err: refusals.append(str(err)))
+    win.open_document(report)
+    item = next(win.documents.tree.topLevelItem(i) for i in range(2)
+                if win.documents.tree.topLevelItem(i).data(0, Qt.UserRole) == report)
+    menu = win.documents.context_menu(item)
+    remove = next(a for a in menu.actions() if a.text() == "Remove document…")
+    remove.trigger()
+    assert refusals and "tagged on it" in refusals[0] and win.documents.count() == 2
+    for pid in pids:
+        tagging.delete_passage(ws, pid)
+    win.documents.remove_requested.emit(report)  # as the menu item and the Delete key do
+    assert win.documents.count() == 1
+    assert report not in [r.document_id for r in win.reading.readers()]  # its tab closed
+    assert "Remove" in win.ctx.undo.undoText()
+    win.ctx.undo.undo()
+    assert win.documents.count() == 2
+    win.close()

@@ -1,4 +1,4 @@
-"""import, docs, lines, meta: bring files in and look at what was recovered."""
+"""import, docs, lines, meta, remove: bring files in, look at what was recovered, take one out."""
 
 import os
 import sys
@@ -42,6 +42,12 @@ def register(sub) -> None:
     p.add_argument("--day", help="hearing day (empty to clear)")
     add_json(p)
     p.set_defaults(handler=cmd_meta)
+
+    p = sub.add_parser("remove", help="remove a document imported by mistake (refused while passages are tagged on it)")
+    p.add_argument("workspace")
+    p.add_argument("document", metavar="DOC", help="document id, URN, file name or title")
+    add_json(p)
+    p.set_defaults(handler=cmd_remove)
 
 
 def cmd_import(args) -> int:
@@ -145,4 +151,18 @@ def cmd_meta(args) -> int:
     else:
         for k in ("id", "title", "kind", "urn", "witness", "date", "day", "pages", "filename", "sha256"):
             print(f"{k:>9}: {'' if data[k] is None else data[k]}")
+    return 0
+
+
+def cmd_remove(args) -> int:
+    with open_ws(args.workspace, write=True) as ws:
+        with ws.session() as s:
+            doc = documents.find(s, args.document)
+            data = documents.as_dict(doc)
+        documents.remove(ws, doc.id)
+    if args.json:
+        emit_json({"removed": data})
+    else:
+        print(f"Removed {data['title']} (document {data['id']}, {data['pages']} pages); "
+              "its original stays in the workspace for a later re-import.")
     return 0

@@ -2,6 +2,7 @@
 
 from sqlmodel import Session, select
 
+from annotator.core import index
 from annotator.core.changes import Change
 from annotator.core.errors import InvalidInput, NotFound
 from annotator.core.models import Document, Line, Page
@@ -78,3 +79,78 @@ def update_metadata(ws, document_id: int, **fields) -> Change:
         f"Edit {doc.title}", documents=True,
         inverse=lambda w: update_metadata(w, document_id, **old),
     )
+
+
+# Removal: tables in the order rows are put back (and the reverse of deletion).
+_TABLES = ("document", "page", "line", "passage", "passage_theme", "link")
+
+
+def remove(ws, document_id: int) -> Change:
+    """Remove a document with its pages and lines (a file imported by mistake); undoable.
+
+    Refused while live passages are tagged on it: their tags and notes would go
+    too. Passages already deleted from it go with it (an undo brings them back).
+    The original's bytes stay in the workspace, so a later re-import reuses them."""
+    with ws.write("remove document", {"document": document_id}) as s:
+        raw = s.connection().connection.driver_connection
+        doc = s.get(Document, document_id)
+        if doc is None:
+            raise NotFound(f"No document {document_id}.")
+        live = raw.execute("SELECT count(*) FROM passage WHERE document_id = ? AND deleted_at IS NULL",
+                           (document_id,)).fetchone()[0]
+        if live:
+            raise InvalidInput(f"'{doc.title}' has {live} passage{'s' if live != 1 else ''} tagged on it; "
+                               "delete them first if the document must go. Nothing was removed.")
+        title = doc.title
+        kept = _snapshot(raw, document_id)
+        pids = [row[0] for row in kept["passage"][1]]
+        marks = ",".join("?" * len(pids))
+        if pids:
+            raw.execute(f"DELETE FROM link WHERE source_id IN ({marks}) OR target_id IN ({marks})", pids + pids)
+            raw.execute(f"DELETE FROM passage_theme WHERE passage_id IN ({marks})", pids)
+            raw.execute("DELETE FROM passage WHERE document_id = ?", (document_id,))
+        # the lines' full-text entries in one statement rather than a trigger per line
+        raw.execute("DROP TRIGGER IF EXISTS line_fts_ad")
+        raw.execute("INSERT INTO line_fts(line_fts, rowid, text) SELECT 'delete', id, text FROM line "
+                    "WHERE document_id = ?", (document_id,))
+        raw.execute("DELETE FROM line WHERE document_id = ?", (document_id,))
+        raw.execute(index.trigger("line_fts_ad"))
+        raw.execute("DELETE FROM page WHERE document_id = ?", (document_id,))
+        raw.execute("DELETE FROM document WHERE id = ?", (document_id,))
+    return Change(f"Remove {title}", documents=True, links=bool(pids), passages=set(pids),
+                  inverse=lambda w: _put_back(w, document_id, title, kept))
+
+
+def _snapshot(raw, document_id: int) -> dict[str, tuple[list[str], list[tuple]]]:
+    """Every row that goes with the document: (column names, rows) per table."""
+    where = {
+        "document": "id = ?", "page": "document_id = ?", "line": "document_id = ?",
+        "passage": "document_id = ?",
+        "passage_theme": "passage_id IN (SELECT id FROM passage WHERE document_id = ?)",
+        "link": "source_id IN (SELECT id FROM passage WHERE document_id = ?) "
+                "OR target_id IN (SELECT id FROM passage WHERE document_id = ?)",
+    }
+    out = {}
+    for table in _TABLES:
+        cur = raw.execute(f'SELECT * FROM "{table}" WHERE {where[table]}',
+                          (document_id,) * where[table].count("?"))
+        out[table] = ([d[0] for d in cur.description], cur.fetchall())
+    return out
+
+
+def _put_back(ws, document_id: int, title: str, kept: dict) -> Change:
+    """Undo of remove(): the same rows with the same ids, and their index entries."""
+    with ws.write("restore removed document", {"document": document_id}) as s:
+        raw = s.connection().connection.driver_connection
+        raw.execute("DROP TRIGGER IF EXISTS line_fts_ai")  # filled in bulk below
+        for table in _TABLES:
+            cols, rows = kept[table]
+            if rows:
+                names = ", ".join(f'"{c}"' for c in cols)
+                raw.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(cols))})', rows)
+        raw.execute("INSERT INTO line_fts(rowid, text) SELECT id, text FROM line WHERE document_id = ?",
+                    (document_id,))
+        raw.execute(index.trigger("line_fts_ai"))
+    pids = {row[0] for row in kept["passage"][1]}
+    return Change(f"Restore {title}", documents=True, links=bool(pids), passages=pids,
+                  inverse=lambda w: remove(w, document_id))

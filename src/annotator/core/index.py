@@ -84,6 +84,12 @@ DROP = [
 ]
 
 
+def trigger(name: str) -> str:
+    """The CREATE statement of one of the triggers above (bulk writers drop one and
+    put it back around work they index themselves)."""
+    return next(d for d in DDL if f" {name} " in d)
+
+
 def create(conn: Connection) -> None:
     for stmt in DDL:
         conn.exec_driver_sql(stmt)

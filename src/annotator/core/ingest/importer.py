@@ -23,7 +23,6 @@ from annotator.core.ingest.rows import ParsedLine, Row, page_text
 from annotator.core.models import Blob, Document
 
 PDF_MAGIC = b"%PDF"
-_LINE_TRIGGER = next(d for d in index.DDL if "line_fts_ai" in d)
 NO_TEXT = "no-text-layer"
 NO_TEXT_MESSAGE = "no text layer — not searchable"
 
@@ -226,7 +225,7 @@ def store(ws, path: str, data: bytes, sha: str, parsed: Parsed, **meta) -> Impor
             ((doc_id, line_day) + v for v in parsed.values))
         raw.execute("INSERT INTO line_fts(rowid, text) SELECT id, text FROM line WHERE document_id = ?",
                     (doc_id,))
-        raw.execute(_LINE_TRIGGER)
+        raw.execute(index.trigger("line_fts_ai"))
         doc_title, n = doc.title, doc.page_count
     return ImportResult(path, "imported", "", doc_id, doc_title, n, flags)
 

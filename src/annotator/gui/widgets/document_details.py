@@ -1,7 +1,7 @@
-"""Edit a document's details: title, kind, URN, witness, date, hearing day.
+"""Edit a document's details (title, kind, URN, witness, date, hearing day), or remove it.
 
-Changes go through ctx.run(documents.update_metadata, ...), so Edit > Undo
-puts them back."""
+Both go through ctx.run (documents.update_metadata, documents.remove), so
+Edit > Undo puts them back."""
 
 import json
 import re
@@ -119,3 +119,29 @@ def edit_details(window, document_id: int) -> None:
     dialog = DocumentDetails(window.ctx, document_id, window)
     window._details = dialog
     dialog.open()
+
+
+def remove_document(window, document_id: int) -> bool:
+    """Ask, then remove a document imported by mistake (Edit > Undo brings it back).
+    A document with passages tagged on it is refused with the reason."""
+    ctx = window.ctx
+    if ctx.ws is None:
+        return False
+    with ctx.ws.session() as s:
+        doc = s.get(Document, document_id)
+        if doc is None:
+            return False
+        title, pages = doc.title, doc.page_count
+    answer = QMessageBox.question(
+        window, "Remove document",
+        f"Remove “{title}” ({pages} page{'s' if pages != 1 else ''}) from this workspace?\n\n"
+        "Its pages leave the reader and the search. Edit > Undo brings it back.")
+    if answer != QMessageBox.Yes:
+        return False
+    try:
+        ctx.run(documents.remove, document_id)
+    except Exception as err:
+        show_error(window, err)
+        return False
+    window.statusBar().showMessage(f"Removed {title} (Edit > Undo brings it back)", 10000)
+    return True

@@ -10,6 +10,7 @@ from annotator.core import documents
 class DocumentsPanel(QWidget):
     open_requested = Signal(int)
     details_requested = Signal(int)
+    remove_requested = Signal(int)
 
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
@@ -32,6 +33,10 @@ class DocumentsPanel(QWidget):
         edit.setShortcut(QKeySequence("Alt+Return"))
         edit.setShortcutContext(Qt.WidgetShortcut)
         edit.triggered.connect(self._details_of_current)
+        remove = self.tree.addAction("Remove document…")
+        remove.setShortcut(QKeySequence.Delete)
+        remove.setShortcutContext(Qt.WidgetShortcut)
+        remove.triggered.connect(lambda: self.current_id() is not None and self.remove_requested.emit(self.current_id()))
         ctx.workspace_changed.connect(self.refresh)
         ctx.changed.connect(lambda ch: ch.documents and self.refresh())
 
@@ -68,6 +73,8 @@ class DocumentsPanel(QWidget):
         doc_id = item.data(0, Qt.UserRole)
         menu.addAction("Open", lambda: self.open_requested.emit(doc_id))
         menu.addAction("Edit document details…", lambda: self.details_requested.emit(doc_id))
+        menu.addSeparator()
+        menu.addAction("Remove document…", lambda: self.remove_requested.emit(doc_id))
         return menu
 
     def _menu(self, pos) -> None:

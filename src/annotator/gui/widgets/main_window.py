@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.ctx.changed.connect(lambda _c: self._refresh_title())
         self.documents.open_requested.connect(self.open_document)
         self.documents.details_requested.connect(self.edit_document_details)
+        self.documents.remove_requested.connect(self.remove_document)
         self._refresh_title()
 
     # ---- layout --------------------------------------------------------
@@ -247,6 +248,11 @@ class MainWindow(QMainWindow):
         from annotator.gui.widgets.document_details import edit_details
 
         edit_details(self, document_id)
+
+    def remove_document(self, document_id: int) -> None:
+        from annotator.gui.widgets.document_details import remove_document
+
+        remove_document(self, document_id)
 
     def export_bundle(self) -> None:
         from annotator.gui.widgets.export_dialog import open_export_dialog

@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMenu
 
-from annotator.core import reading
+from annotator.core import documents, reading
 from annotator.gui import pyside_fix
 from annotator.gui.errors import show_error
 from annotator.gui.widgets.passage_details import PassageDetails
@@ -39,6 +39,7 @@ class ReadingController(QObject):
         win.center.tabCloseRequested.disconnect()
         win.center.tabCloseRequested.connect(self.close_tab)
         self.ctx.workspace_changed.connect(self._reset)
+        self.ctx.changed.connect(lambda ch: ch.documents and self._drop_removed())
 
     def _menus(self) -> None:
         win = self.win
@@ -93,6 +94,21 @@ class ReadingController(QObject):
         if isinstance(w, ReaderWidget):
             w.shutdown()
             w.deleteLater()
+
+    def _drop_removed(self) -> None:
+        """Close the tabs and forget the places of documents that are gone (removed,
+        or an undone import)."""
+        if self.ctx.ws is None:
+            return
+        with self.ctx.ws.session() as s:
+            present = {d.id for d in documents.all_documents(s)}
+        for i in reversed(range(self.win.center.count())):
+            w = self.win.center.widget(i)
+            if isinstance(w, ReaderWidget) and w.document_id not in present:
+                self.close_tab(i)
+        self.back_stack[:] = [p for p in self.back_stack if p[0] in present]
+        self.forward_stack[:] = [p for p in self.forward_stack if p[0] in present]
+        self._update_nav()
 
     def _reset(self) -> None:
         self.back_stack.clear()
