@@ -63,7 +63,7 @@ def test_details_dialog_edits_and_undo_restores(qtbot, tmp_path):
     win.documents.refresh()
     item = win.documents.tree.topLevelItem(0)
     menu = win.documents.context_menu(item)
-    assert [a.text() for a in menu.actions()] == ["Open", "Edit document details…"]
+    assert [a.text() for a in menu.actions() if a.text()] == ["Open", "Edit document details…", "Remove document…"]
     menu.actions()[1].trigger()
     dialog = win._details
     assert dialog.title.text() == "letter"
