@@ -153,9 +153,9 @@ def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, can
                     _stamp(page, numbering.label(n), sources.caption(plan, sp))
             done += sp.pages
             tick(done, total, "Marking source pages")
+        pdfraw.outline(raw, _outline(plan, resolve, src_pages, start_app, xrefs, generated))
         raw.flush()
         out.set_page_labels(numbering.rules())
-        pdfraw.outline(raw, _outline(plan, resolve, src_pages, start_app, xrefs, generated))
         out.set_metadata({"title": f"{title}{' - Bundle ' + letter if letter else ''}",
                           "author": plan.author, "subject": plan.inquiry,
                           "creator": "Annotator", "producer": "Annotator (PyMuPDF)",

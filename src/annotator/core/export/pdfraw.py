@@ -77,16 +77,21 @@ class Raw:
         stm = mupdf.fz_open_buffer(mupdf.fz_new_buffer_from_copied_data(src.encode("latin-1")))
         return mupdf.pdf_parse_stm_obj(self.pdf, stm, mupdf.PdfLexbuf(mupdf.PDF_LEXBUF_SMALL))
 
-    def later(self, src: str, data: bytes | None = None) -> int:
+    def later(self, src: str, data: bytes | None = None, xref: int | None = None) -> int:
         """The number of a new object (a stream of `data` when given) that flush()
-        will write."""
-        xref = mupdf.pdf_create_object(self.pdf)
+        will write; `xref` fills a number taken earlier with reserve()."""
+        if xref is None:
+            xref = mupdf.pdf_create_object(self.pdf)
         packed = data is not None and len(data) > SMALL
         if packed:
             data = _deflate(data)
             src = "<</Filter/FlateDecode" + src[2:]
         self._queue.append((xref, src, data, packed))
         return xref
+
+    def reserve(self) -> int:
+        """A number for an object whose text needs numbers not taken yet (see later())."""
+        return mupdf.pdf_create_object(self.pdf)
 
     def hand_over(self) -> None:
         """Flush before PyMuPDF edits a page itself; its edits (redaction above all)
@@ -149,8 +154,7 @@ def text_string(text: str) -> str:
 def outline(raw: Raw, entries: list[tuple[int, str, str]]) -> None:
     """The bookmarks: (level, title, destination) in order, levels starting at 1 and
     going down one at a time. Top-level entries show; deeper ones start folded."""
-    pdf = raw.pdf
-    xrefs = [mupdf.pdf_create_object(pdf) for _ in range(len(entries) + 1)]  # 0: the root
+    xrefs = [raw.reserve() for _ in range(len(entries) + 1)]  # 0: the root
     parent, kids = [0], {0: []}
     chain = [0]  # the open entry at each level
     for i, (level, _title, _dest) in enumerate(entries, 1):
@@ -159,7 +163,6 @@ def outline(raw: Raw, entries: list[tuple[int, str, str]]) -> None:
         kids[chain[-1]].append(i)
         kids[i] = []
         chain.append(i)
-    objs = []
     for i in range(len(entries) + 1):
         bits = []
         children = kids[i]
@@ -177,11 +180,8 @@ def outline(raw: Raw, entries: list[tuple[int, str, str]]) -> None:
             if k + 1 < len(siblings):
                 bits.append(f"/Next {xrefs[siblings[k + 1]]} 0 R")
             bits.append(f"/Parent {xrefs[parent[i]]} 0 R/Title{text_string(title)}/Dest{dest}")
-        objs.append("<<" + "".join(bits) + ">>")
-    arr = raw.parse("[" + "\n".join(objs) + "]")
-    for i, x in enumerate(xrefs):
-        mupdf.pdf_update_object(pdf, x, mupdf.pdf_array_get(arr, i))
-    root = mupdf.pdf_dict_gets(mupdf.pdf_trailer(pdf), "Root")
+        raw.later("<<" + "".join(bits) + ">>", xref=xrefs[i])
+    root = mupdf.pdf_dict_gets(mupdf.pdf_trailer(raw.pdf), "Root")
     mupdf.pdf_dict_puts(root, "Outlines", raw.ref(xrefs[0]))
 
 
