@@ -42,7 +42,7 @@ def literal(text: str) -> str | None:
         raw = text.encode("cp1252")
     except UnicodeEncodeError:
         return None
-    return "(" + raw.decode("latin-1").translate(_ESCAPES) + ")"
+    return "(" + _escape(raw.decode("latin-1")) + ")"
 
 
 def _deflate(data: bytes) -> bytes:
