@@ -15,28 +15,39 @@ import sys
 def call(spec: dict) -> dict:
     mod, name = spec["fn"].split(":")
     result = getattr(importlib.import_module(mod), name)(**spec.get("kwargs", {}))
-    # Linux reports KiB. A helper process (import reads PDFs in one) adds its own peak:
-    # the sum is an upper bound of what the operation held at once.
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    helpers = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, _live_children_peak())
+    # KiB. A helper process (import reads PDFs in one) adds its own peak: the sum is an
+    # upper bound of what the operation held at once. Linux's ru_maxrss keeps the peak
+    # of the process image that ran before exec (the forked benchmark runner), so the
+    # kernel's per-image high-water mark is read instead where there is one.
+    own = _hwm("self") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    helpers = _live_children_peak() or resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     result["peak_mb"] = (own + helpers) / 1024
     result["helper_peak_mb"] = helpers / 1024
     return result
 
 
+def _status(pid: str) -> dict:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return dict(line.split(":", 1) for line in fh if ":" in line)
+    except OSError:
+        return {}
+
+
+def _hwm(pid: str) -> int:
+    """Peak RSS (KiB) of this process image, 0 where /proc does not say."""
+    info = _status(pid)
+    return int(info["VmHWM"].split()[0]) if "VmHWM" in info else 0
+
+
 def _live_children_peak() -> int:
-    """Peak RSS (KiB) of helper processes still running (not yet counted by RUSAGE_CHILDREN)."""
+    """Peak RSS (KiB) of the helper processes still running (readers stay alive)."""
     best = 0
+    if not os.path.isdir("/proc"):
+        return 0
     for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/status") as fh:
-                info = dict(line.split(":", 1) for line in fh if ":" in line)
-        except OSError:
-            continue
-        if int(info.get("PPid", "0").strip()) == os.getpid() and "VmHWM" in info:
-            best = max(best, int(info["VmHWM"].split()[0]))
+        if entry.isdigit() and int(_status(entry).get("PPid", "0").strip() or 0) == os.getpid():
+            best = max(best, _hwm(entry))
     return best
 
 

@@ -26,3 +26,15 @@ def test_every_benchmark_runs_at_tiny_size(tmp_path):
         assert r["raw"] > 0, r
         if "not available" not in r["note"]:  # a module not written yet reports itself
             assert r["ours"] > 0, r
+
+
+def test_a_benchmark_process_reports_its_own_peak_memory_not_the_runner_s():
+    # Linux's ru_maxrss carries the peak of the image before exec (the runner
+    # that started the child); a 300 MB runner must not show in the child's figure
+    ballast = bytearray(300 * 2**20)
+    ballast[::4096] = bytes(len(range(0, len(ballast), 4096)))  # make the pages resident
+    proc = subprocess.run([sys.executable, "-m", "bench.child"], input=json.dumps({"fn": "bench.run:machine"}),
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    peak = json.loads(proc.stdout.strip().splitlines()[-1])["peak_mb"]
+    del ballast
+    assert 0 < peak < 200, peak
