@@ -41,9 +41,22 @@ def test_fit_keeps_the_longest_prefix_that_fits_with_an_ellipsis(text, key, widt
     assert fit(text, key, size, width) == whole[:keep].rstrip() + "…"
 
 
-def test_no_ascii_glyph_is_wider_than_the_short_text_bound():
-    # fit() skips measuring ASCII texts shorter than width / (size * WIDEST)
-    from annotator.core.export.layout import FONT_NAMES, WIDEST
+def test_printable_ascii_glyphs_stay_within_the_bounds_fit_relies_on():
+    # fit() skips measuring ASCII texts shorter than width / (size * WIDEST), and
+    # measures only the first width / (size * NARROWEST) characters of long ones
+    from annotator.core.export.layout import FONT_NAMES, NARROWEST, WIDEST
 
     for key in FONT_NAMES:
-        assert max(text_width(chr(c), key, 1.0) for c in range(32, 127)) <= WIDEST
+        widths = [text_width(chr(c), key, 1.0) for c in range(32, 127)]
+        assert NARROWEST <= min(widths) and max(widths) <= WIDEST
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet="il.' WMmw", min_size=100, max_size=900), st.sampled_from(["sans", "serif", "mono"]),
+       st.floats(20, 200))
+def test_fit_cuts_long_texts_as_if_measured_whole(text, key, width):
+    size = 8.0
+    whole = " ".join(text.split())
+    keep = max(k for k in range(len(whole) + 1) if k == 0 or text_width(whole[:k] + "…", key, size) <= width)
+    expected = whole if text_width(whole, key, size) <= width else whole[:keep].rstrip() + "…"
+    assert fit(text, key, size, width) == expected

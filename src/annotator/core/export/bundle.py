@@ -107,8 +107,7 @@ def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, can
         resolve.add(index, 1)
         resolve.add(body, n_front)
         resolve.add(appendix, start_app)
-        for _ in range(n_front + len(body.pages)):
-            out.new_page(width=595, height=842)
+        pdfraw.blank_pages(out, n_front + len(body.pages))
         first_copied = out.xref_length()
         _copy_sources(out, src_pages, originals_open, tick)
         copied = range(first_copied, out.xref_length())  # objects from originals; the rest are ours
@@ -116,8 +115,7 @@ def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, can
             resolve.places[("source", sp.doc_id, sp.index)] = (sp.out_page, 0.0)
         if src_pages:
             resolve.places[("sources",)] = (start_src, 0.0)
-        for _ in appendix.pages:
-            out.new_page(width=595, height=842)
+        pdfraw.blank_pages(out, len(appendix.pages))
         stats = {"passages": len(plan.extracts), "documents": len(plan.documents), "pages": total,
                  "sections": len(plan.sections), "source_pages": n_src}
         cover = front.cover(plan, title, letter, stats)
@@ -182,8 +180,10 @@ def _prepare_sources(ws, plan: Plan, src_pages, opened: dict) -> int:
     n = 0
     for doc_id, pages in by_doc.items():
         doc = docs[doc_id]
-        with ws.session() as s:
-            data = s.exec(select(Blob.data).where(Blob.sha256 == doc.sha256)).first()
+        with ws.session() as s:  # straight from the driver: one row, no statement to compile
+            row = s.connection().connection.driver_connection.execute(
+                "SELECT data FROM blob WHERE sha256 = ?", (doc.sha256,)).fetchone()
+            data = row[0] if row else None
         src = sources.open_original(data, doc.source_format)
         del data
         if src is not None and max(sp.index for sp in pages) < src.page_count:
@@ -215,8 +215,7 @@ def _copy_sources(out, src_pages, opened: dict, tick) -> None:
         src = opened.get(sp.doc_id)
         if src is None:
             sp.out_page = out.page_count
-            for _ in range(sp.pages):
-                out.new_page(width=595, height=842)
+            pdfraw.blank_pages(out, sp.pages)
             k += 1
             done += 1
             continue

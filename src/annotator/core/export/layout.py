@@ -36,7 +36,9 @@ def font(key: str) -> pymupdf.Font:
 
 
 _ADVANCES: dict[str, dict[str, float]] = {}
-WIDEST = 1.05  # no ASCII glyph of our fonts is wider than this (em): short texts need no measuring
+# Printable ASCII glyphs of our fonts are between these widths (em): a short text
+# needs no measuring, and of a long one only a head can fit.
+WIDEST, NARROWEST = 1.05, 0.17
 
 
 def text_width(text: str, key: str, size: float) -> float:
@@ -68,8 +70,12 @@ def tint(rgb: tuple[float, float, float], amount: float) -> tuple[float, float, 
 def fit(text: str, key: str, size: float, width: float) -> str:
     """Cut a text to one line of the given width, with an ellipsis."""
     text = " ".join((text or "").split())
-    if len(text) * size * WIDEST <= width and text.isascii() or text_width(text, key, size) <= width:
+    plain = text.isascii() and text.isprintable()
+    if plain and len(text) * size * WIDEST <= width or text_width(text, key, size) <= width:
         return text
+    longest = int(width / (size * NARROWEST)) + 1
+    if plain and len(text) > longest:
+        text = text[:longest]  # the rest cannot fit: the cut below is the same without it
     adv = _advances(key, "…")
     cum = list(accumulate(map(adv.__getitem__, text)))  # cum[k - 1]: width of text[:k]
     keep = bisect.bisect_right(cum, width / size - adv["…"] + 1e-9)

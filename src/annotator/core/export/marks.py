@@ -117,8 +117,9 @@ def _highlight(raw: Raw, gs: int, page_xref: int, rects, h: float, colour: str, 
     """A highlight annotation with its appearance stream, in the page's PDF space."""
     quads, fills = [], []
     for x0, y0, x1, y1 in rects:
-        quads.append(f"{x0:g} {h - y0:g} {x1:g} {h - y0:g} {x0:g} {h - y1:g} {x1:g} {h - y1:g}")
-        fills.append(f"{x0:g} {h - y1:g} {x1 - x0:g} {y1 - y0:g} re")
+        left, top, right, bottom = "%.2f" % x0, "%.2f" % (h - y0), "%.2f" % x1, "%.2f" % (h - y1)
+        quads.append(f"{left} {top} {right} {top} {left} {bottom} {right} {bottom}")
+        fills.append(f"{left} {bottom} {x1 - x0:.2f} {y1 - y0:.2f} re")
     bx0, by0 = min(r[0] for r in rects), min(h - r[3] for r in rects)
     bx1, by1 = max(r[2] for r in rects), max(h - r[1] for r in rects)
     ap = raw.later(f"<</Type/XObject/Subtype/Form/BBox[{bx0:g} {by0:g} {bx1:g} {by1:g}]"

@@ -146,6 +146,16 @@ class Raw:
         mupdf.pdf_dict_puts(obj, "Annots", self.ref(self.later("[" + " ".join(f"{a} 0 R" for a in annots) + "]")))
 
 
+def blank_pages(doc, n: int, width: float = 595, height: float = 842) -> None:
+    """Append n empty pages (what Document.new_page does, without loading each page
+    back as a Page object we do not need)."""
+    pdf = pymupdf._as_pdf_document(doc)
+    box = mupdf.FzRect(0, 0, width, height)
+    for _ in range(n):
+        page = mupdf.pdf_add_page(pdf, box, 0, mupdf.pdf_new_dict(pdf, 1), mupdf.FzBuffer())
+        mupdf.pdf_insert_page(pdf, -1, page)
+
+
 def text_string(text: str) -> str:
     """A PDF text string (outline titles, annotation texts): plain ASCII or UTF-16."""
     return "(" + _escape(text) + ")" if text.isascii() else utf16(text)
@@ -191,4 +201,4 @@ def link(rect: tuple[float, float, float, float], dest: str) -> str:
     return f"<</Type/Annot/Subtype/Link/Rect[{x0:g} {y0:g} {x1:g} {y1:g}]/Border[0 0 0]/F 4/Dest{dest}>>"
 
 
-__all__ = ["Raw", "BASE14", "FONT_RES", "literal", "utf16", "text_string", "outline", "link"]
+__all__ = ["Raw", "BASE14", "FONT_RES", "literal", "utf16", "text_string", "outline", "link", "blank_pages"]
