@@ -7,6 +7,7 @@ kept on one line of fixed width).
 """
 
 import bisect
+import functools
 from dataclasses import dataclass, field
 from itertools import accumulate
 
@@ -44,16 +45,14 @@ WIDEST, NARROWEST = 1.05, 0.17
 def text_width(text: str, key: str, size: float) -> float:
     # Font.text_length crosses into MuPDF once per character; wrapping a 1,000-passage
     # bundle measures millions of characters, so each glyph's advance is asked once.
-    adv = _ADVANCES.setdefault(key, {})
+    adv = _ADVANCES.get(key) or _advances(key, text)
     try:
         return size * sum(map(adv.__getitem__, text))
     except KeyError:
-        f = font(key)
-        for ch in set(text) - adv.keys():
-            adv[ch] = f.text_length(ch, fontsize=1.0)
-        return size * sum(map(adv.__getitem__, text))
+        return size * sum(map(_advances(key, text).__getitem__, text))
 
 
+@functools.lru_cache(maxsize=1024)  # a bundle asks for the same few theme colours thousands of times
 def hex_rgb(colour: str) -> tuple[float, float, float]:
     c = (colour or "#888888").lstrip("#")
     try:
@@ -62,6 +61,7 @@ def hex_rgb(colour: str) -> tuple[float, float, float]:
         return (0.5, 0.5, 0.5)
 
 
+@functools.lru_cache(maxsize=1024)
 def tint(rgb: tuple[float, float, float], amount: float) -> tuple[float, float, float]:
     """Mix a colour with white (amount 0 = colour, 1 = white)."""
     return tuple(c + (1 - c) * amount for c in rgb)  # type: ignore[return-value]
@@ -83,14 +83,23 @@ def fit(text: str, key: str, size: float, width: float) -> str:
 
 
 def _advances(key: str, text: str) -> dict[str, float]:
-    """Glyph advances at size 1 for every character of `text` (asked of MuPDF once each)."""
-    adv = _ADVANCES.setdefault(key, {})
+    """Glyph advances at size 1 for every character of `text` (asked of MuPDF once
+    each; printable ASCII all at once, the first time a font is used)."""
+    adv = _ADVANCES.get(key)
+    if adv is None:
+        adv = _ADVANCES[key] = {}
+        text = _PRINTABLE + text
+    elif text.isascii() and text.isprintable():
+        return adv
     missing = set(text) - adv.keys()
     if missing:
         f = font(key)
         for ch in missing:
             adv[ch] = f.text_length(ch, fontsize=1.0)
     return adv
+
+
+_PRINTABLE = "".join(map(chr, range(32, 127)))
 
 
 def wrap(text: str, key: str, size: float, width: float) -> list[str]:
@@ -239,11 +248,11 @@ def paint(raw: Raw, n: int, xref: int, ops: list[Op], resolve) -> list[tuple]:
             _write_all(page, writers)
         return links
     out = ["q", *shapes, "Q", "BT"]
-    font = colour = None
+    font = size = colour = None
     for (op, _text), lit in zip(texts, literals):
-        if (op.font, op.size) != font:
-            font = (op.font, op.size)
-            out.append(f"/{FONT_RES[op.font]} {op.size:g} Tf")
+        if op.font != font or op.size != size:
+            font, size = op.font, op.size
+            out.append(f"/{FONT_RES[font]} {size:g} Tf")
         if op.colour != colour:
             colour = op.colour
             out.append(f"{_rgb(colour)} rg")
