@@ -220,17 +220,19 @@ def paint(raw: Raw, n: int, xref: int, ops: list[Op], resolve) -> list[tuple]:
 
     Links are returned as (rect, target page, y) for `add_links`, which writes
     them all at once (insert_link one by one is slow)."""
-    links, texts = [], []
+    links, texts, shapes = [], [], []
     for op in ops:
-        if op.kind == "text":
+        kind = op.kind
+        if kind == "text":
             text = op.text(resolve) if callable(op.text) else op.text
             if text:
                 texts.append((op, text))
-        elif op.kind == "link":
+        elif kind == "link":
             page_no, y = resolve(op.target)
             if page_no is not None:
                 links.append((op.rect, page_no, y))
-    shapes = _shapes(ops)
+        else:
+            _shape(op, shapes)
     literals = [literal(text) for _op, text in texts]
     if None in literals:  # text outside WinAnsi: MuPDF embeds a font that has it
         if shapes:
@@ -314,26 +316,21 @@ def _rgb(c) -> str:
     return text
 
 
-def _shapes(ops: list[Op]) -> list[str]:
-    """Rectangles, boxes and rules as PDF drawing operators (pages we paint are
+def _shape(op: Op, out: list[str]) -> None:
+    """A rectangle, box or rule as PDF drawing operators (pages we paint are
     unrotated A4, so y is simply flipped)."""
-    out = []
-    for op in ops:
-        if op.kind in ("rect", "box"):
-            x0, y0, x1, y1 = op.rect
-            r = f"{x0:.2f} {HEIGHT - y1:.2f} {x1 - x0:.2f} {y1 - y0:.2f} re"
-            if op.kind == "rect" and op.fill is not None:
-                out.append(f"{_rgb(op.fill)} rg {r} f")
-            elif op.kind == "box":
-                stroke = f"1.1 w {_rgb(op.colour)} RG " if op.colour is not None else ""
-                fill = f"{_rgb(op.fill)} rg " if op.fill is not None else ""
-                paint_op = "B" if stroke and fill else ("S" if stroke else "f")
-                if stroke or fill:
-                    out.append(f"{stroke}{fill}{r} {paint_op}")
-        elif op.kind == "line":
-            x0, y0, x1, y1 = op.rect
-            out.append(f"0.6 w {_rgb(op.colour)} RG {x0:.2f} {HEIGHT - y0:.2f} m {x1:.2f} {HEIGHT - y1:.2f} l S")
-    return out
+    x0, y0, x1, y1 = op.rect
+    if op.kind == "line":
+        out.append(f"0.6 w {_rgb(op.colour)} RG {x0:.2f} {HEIGHT - y0:.2f} m {x1:.2f} {HEIGHT - y1:.2f} l S")
+        return
+    r = f"{x0:.2f} {HEIGHT - y1:.2f} {x1 - x0:.2f} {y1 - y0:.2f} re"
+    if op.kind == "rect" and op.fill is not None:
+        out.append(f"{_rgb(op.fill)} rg {r} f")
+    elif op.kind == "box":
+        stroke = f"1.1 w {_rgb(op.colour)} RG " if op.colour is not None else ""
+        fill = f"{_rgb(op.fill)} rg " if op.fill is not None else ""
+        if stroke or fill:
+            out.append(f"{stroke}{fill}{r} {'B' if stroke and fill else ('S' if stroke else 'f')}")
 
 
 _MONO: dict[str, bool] = {}
