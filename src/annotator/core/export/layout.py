@@ -191,18 +191,20 @@ class Flow:
         """One line of text (a callable text is resolved at paint time); `fitted` says
         the caller has already wrapped it to the width."""
         h = size * leading
-        self.ensure(h)
+        if not self.pages or self.y + h > BOTTOM:  # ensure(h), inline: this runs for every line
+            self.new_page()
+        ops, y = self.pages[-1], self.y
         w = width if width is not None else RIGHT - x
-        rect = (x, self.y, x + w, self.y + h)
+        rect = (x, y, x + w, y + h)
         if fill is not None:
-            self.op(Op("rect", (rect[0] - 5.5, rect[1], rect[2] + 4, rect[3]), fill=fill))
-        if not callable(text) and not fitted:
+            ops.append(Op("rect", (x - 5.5, y, x + w + 4, y + h), fill=fill))
+        if not fitted and not callable(text):
             text = fit(text, key, size, w)
-        self.op(Op("text", rect, text, key, size, colour))
+        ops.append(Op("text", rect, text, key, size, colour))
         if target is not None:
             tw = w if callable(text) else min(w, text_width(text, key, size))
-            self.op(Op("link", (x, self.y, x + tw, self.y + h), target=target))
-        self.y += h
+            ops.append(Op("link", (x, y, x + tw, y + h), target=target))
+        self.y = y + h
         return rect
 
     def para(self, text: str, x: float = LEFT, key: str = "sans", size: float = 10, colour=INK,
