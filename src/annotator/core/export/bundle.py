@@ -6,13 +6,13 @@ from sqlmodel import select
 from annotator.core.export import extracts as extract_pages
 from annotator.core.export import front, marks, pdfraw, safety, sources
 from annotator.core.export.layout import (
-    HEIGHT, LINK, WIDTH, Flow, Op, add_links, dest, fit, font, paint, text_width,
+    CAPTION_SIZE, FONT_NAMES, HEIGHT, LINK, STAMP_BLUE, STAMP_SIZE, WIDTH, Flow, Op, add_links, dest, font,
+    paint, stamp_caption, stamp_left,
 )
 from annotator.core.export.plan import Plan, page_ref
+from annotator.core.export.selection import query
 from annotator.core.models import Blob, Page
 
-STAMP_SIZE = 10.0
-STAMP_BLUE = (0.0, 0.22, 0.62)
 
 
 class Cancelled(Exception):
@@ -180,10 +180,9 @@ def _prepare_sources(ws, plan: Plan, src_pages, opened: dict) -> int:
     n = 0
     for doc_id, pages in by_doc.items():
         doc = docs[doc_id]
-        with ws.session() as s:  # straight from the driver: one row, no statement to compile
-            row = s.connection().connection.driver_connection.execute(
-                "SELECT data FROM blob WHERE sha256 = ?", (doc.sha256,)).fetchone()
-            data = row[0] if row else None
+        with ws.session() as s:
+            rows = query(s, "SELECT data FROM blob WHERE sha256 = ?", (doc.sha256,))
+        data = rows[0].data if rows else None
         src = sources.open_original(data, doc.source_format)
         del data
         if src is not None and max(sp.index for sp in pages) < src.page_count:
@@ -254,14 +253,13 @@ def _runs(indices: list[int]) -> list[tuple[int, int]]:
 
 def stamp_ops(label: str, caption: str) -> list[Op]:
     """The page stamp on an A4 page we generate, drawn with the page's own text."""
-    w = text_width(label, "bold", STAMP_SIZE) + 14
-    box = (WIDTH - 36 - w, HEIGHT - 27, WIDTH - 36, HEIGHT - 11)
+    box = (stamp_left(label, WIDTH), HEIGHT - 27, WIDTH - 36, HEIGHT - 11)
     ops = [Op("box", box, colour=STAMP_BLUE, fill=(1, 1, 1)),
            Op("text", (box[0] + 7, box[3] - 4.5 - STAMP_SIZE, box[2], box[3]), label, "bold", STAMP_SIZE,
               STAMP_BLUE)]
     if caption:
-        ops.append(Op("text", (36, box[3] - 4.5 - 7.5, box[0] - 12, box[3]),
-                      fit(caption, "sans", 7.5, box[0] - 48), "sans", 7.5, STAMP_BLUE))
+        ops.append(Op("text", (36, box[3] - 4.5 - CAPTION_SIZE, box[0] - 12, box[3]),
+                      stamp_caption(caption, box[0]), "sans", CAPTION_SIZE, STAMP_BLUE))
     return ops
 
 
@@ -269,8 +267,7 @@ def _stamp(page, label: str, caption: str) -> None:
     """A boxed bundle page number, bottom right, upright whatever the page rotation."""
     r = page.rect
     m = page.derotation_matrix
-    w = text_width(label, "bold", STAMP_SIZE) + 14
-    box = pymupdf.Rect(r.x1 - 36 - w, r.y1 - 27, r.x1 - 36, r.y1 - 11)
+    box = pymupdf.Rect(stamp_left(label, r.x1), r.y1 - 27, r.x1 - 36, r.y1 - 11)
     shape = page.new_shape()
     quad = box.quad * m
     if page.rotation % 360 == 270:  # Shape ignores a shifted left edge there; TextWriter does not
@@ -280,10 +277,7 @@ def _stamp(page, label: str, caption: str) -> None:
     shape.commit()
     _write(page, pymupdf.Point(box.x0 + 7, box.y1 - 4.5), label, "bold", STAMP_SIZE)
     if caption:
-        _write(page, pymupdf.Point(36, box.y1 - 4.5), fit(caption, "sans", 7.5, box.x0 - 48), "sans", 7.5)
-
-
-BASE14 = {"bold": "hebo", "sans": "helv"}
+        _write(page, pymupdf.Point(36, box.y1 - 4.5), stamp_caption(caption, box.x0), "sans", CAPTION_SIZE)
 
 
 def _write(page, at, text: str, key: str, size: float) -> None:
@@ -298,7 +292,7 @@ def _write(page, at, text: str, key: str, size: float) -> None:
         tw.write_text(page, color=STAMP_BLUE, morph=morph)
         return
     # Latin-1 text: a standard font, no embedding and no resource merging (many times faster)
-    page.insert_text(at, text, fontname=BASE14[key], fontsize=size, color=STAMP_BLUE, rotate=page.rotation)
+    page.insert_text(at, text, fontname=FONT_NAMES[key], fontsize=size, color=STAMP_BLUE, rotate=page.rotation)
 
 
 def _outline(plan: Plan, resolve: Resolver, src_pages, start_app: int, xrefs, generated) -> list:

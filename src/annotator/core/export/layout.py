@@ -19,6 +19,12 @@ from annotator.core.export.pdfraw import FONT_RES, Raw, link, literal
 WIDTH, HEIGHT = 595.0, 842.0  # A4 portrait
 LEFT, RIGHT, TOP, BOTTOM = 56.0, 539.0, 58.0, 778.0  # the footer (stamp) lives below BOTTOM
 
+# The bundle page stamp: a boxed number bottom right, a caption bottom left, on every
+# page (on copied pages in a strip added below the original).
+STAMP_SIZE, CAPTION_SIZE = 10.0, 7.5
+STAMP_BLUE = (0.0, 0.22, 0.62)
+FOOTER = 34.0  # height of the strip added below copied pages
+
 INK = (0.12, 0.12, 0.14)
 GREY = (0.42, 0.42, 0.46)
 LINK = (0.05, 0.25, 0.65)
@@ -50,6 +56,16 @@ def text_width(text: str, key: str, size: float) -> float:
         return size * sum(map(adv.__getitem__, text))
     except KeyError:
         return size * sum(map(_advances(key, text).__getitem__, text))
+
+
+def stamp_left(label: str, right: float) -> float:
+    """Left edge of the stamp box whose right edge is 36 pt in from `right`."""
+    return right - 36 - (text_width(label, "bold", STAMP_SIZE) + 14)
+
+
+def stamp_caption(caption: str, box_left: float) -> str:
+    """The caption cut to the room left of the stamp."""
+    return fit(caption, "sans", CAPTION_SIZE, box_left - 48)
 
 
 @functools.lru_cache(maxsize=1024)  # a bundle asks for the same few theme colours thousands of times
@@ -259,7 +275,7 @@ def paint(raw: Raw, n: int, xref: int, ops: list[Op], resolve) -> list[tuple]:
             out.append(f"/{FONT_RES[font]} {size:g} Tf")
         if op.colour != colour:
             colour = op.colour
-            out.append(f"{_rgb(colour)} rg")
+            out.append(f"{rgb(colour)} rg")
         out.append(f"1 0 0 1 {op.rect[0]:.2f} {HEIGHT - op.rect[1] - op.size:.2f} Tm {lit} Tj")
     out.append("ET\n")
     page = raw.ref(xref)  # a new page: no resources or contents of its own yet
@@ -308,14 +324,10 @@ def _write_all(page, writers: dict) -> None:
         pymupdf.repair_mono_font(page, f)
 
 
-_RGB: dict[tuple, str] = {}
-
-
-def _rgb(c) -> str:
-    text = _RGB.get(c)
-    if text is None:
-        text = _RGB[c] = " ".join(f"{v:.4g}" for v in c)
-    return text
+@functools.lru_cache(maxsize=1024)
+def rgb(c: tuple) -> str:
+    """A colour as PDF operands ("0 0.22 0.62")."""
+    return " ".join(f"{v:.4g}" for v in c)
 
 
 def _shape(op: Op, out: list[str]) -> None:
@@ -323,14 +335,14 @@ def _shape(op: Op, out: list[str]) -> None:
     unrotated A4, so y is simply flipped)."""
     x0, y0, x1, y1 = op.rect
     if op.kind == "line":
-        out.append(f"0.6 w {_rgb(op.colour)} RG {x0:.2f} {HEIGHT - y0:.2f} m {x1:.2f} {HEIGHT - y1:.2f} l S")
+        out.append(f"0.6 w {rgb(op.colour)} RG {x0:.2f} {HEIGHT - y0:.2f} m {x1:.2f} {HEIGHT - y1:.2f} l S")
         return
     r = f"{x0:.2f} {HEIGHT - y1:.2f} {x1 - x0:.2f} {y1 - y0:.2f} re"
     if op.kind == "rect" and op.fill is not None:
-        out.append(f"{_rgb(op.fill)} rg {r} f")
+        out.append(f"{rgb(op.fill)} rg {r} f")
     elif op.kind == "box":
-        stroke = f"1.1 w {_rgb(op.colour)} RG " if op.colour is not None else ""
-        fill = f"{_rgb(op.fill)} rg " if op.fill is not None else ""
+        stroke = f"1.1 w {rgb(op.colour)} RG " if op.colour is not None else ""
+        fill = f"{rgb(op.fill)} rg " if op.fill is not None else ""
         if stroke or fill:
             out.append(f"{stroke}{fill}{r} {'B' if stroke and fill else ('S' if stroke else 'f')}")
 

@@ -10,16 +10,14 @@ with their own small appearance streams, and link annotations, all in one
 pass. Anything else falls back to the general path.
 """
 
-import functools
-
 from pymupdf import mupdf
 
-from annotator.core.export.layout import dest, fit, hex_rgb, text_width
+from annotator.core.export.layout import (
+    CAPTION_SIZE, FOOTER, STAMP_BLUE, STAMP_SIZE, dest, hex_rgb, rgb, stamp_caption, stamp_left,
+)
 from annotator.core.export.pdfraw import FONT_RES, Raw, link, literal, text_string
 
-FOOTER = 34.0
-STAMP_SIZE = 10.0
-BLUE = "0 0.22 0.62"
+BLUE = rgb(STAMP_BLUE)
 OPACITY = 0.45
 
 
@@ -58,12 +56,6 @@ def geometry(raw: Raw, xref: int):
     return media[2], media[3]
 
 
-@functools.lru_cache(maxsize=256)
-def _colour(hex_colour: str | None) -> str:
-    """A theme colour as PDF numbers (yellow for a passage without a theme)."""
-    return " ".join(f"{c:g}" for c in (hex_rgb(hex_colour) if hex_colour is not None else (1, 0.85, 0.2)))
-
-
 def can_mark(sp, label: str, caption: str) -> bool:
     return (not any(e.redact for e in sp.extracts)
             and literal(label) is not None and literal(caption) is not None)
@@ -78,7 +70,7 @@ def mark(raw: Raw, xref: int, size, sp, label: str, caption: str, resolve, xrefs
         rects = [r[1:] for r in e.rects if int(r[0]) == sp.index and len(r) == 5 and r[3] > r[1] and r[4] > r[2]]
         if not rects:
             continue
-        colour = _colour(e.themes[0].colour if e.themes else None)
+        colour = rgb(hex_rgb(e.themes[0].colour) if e.themes else (1, 0.85, 0.2))  # yellow: no theme
         highlights.append(_highlight(raw, gs, xref, rects, h, colour, e))
         page_no, y = resolve(("passage", e.id))
         if page_no is not None:
@@ -93,14 +85,14 @@ def mark(raw: Raw, xref: int, size, sp, label: str, caption: str, resolve, xrefs
     mupdf.pdf_dict_puts(obj, "CropBox", box)
     for key in ("sans", "bold"):
         mupdf.pdf_dict_putp(obj, f"Resources/Font/{FONT_RES[key]}", raw.ref(raw.font(key)))
-    lw = text_width(label, "bold", STAMP_SIZE) + 14
-    bx0 = w - 36 - lw
+    bx0 = stamp_left(label, w)
+    lw = w - 36 - bx0
     by0 = -FOOTER + 11  # the footer strip, in PDF space (y up)
     ops = [f"Q q 1.1 w {BLUE} RG 1 1 1 rg {bx0:g} {by0:g} {lw:g} 16 re B",
            f"BT /{FONT_RES['bold']} {STAMP_SIZE:g} Tf {BLUE} rg {bx0 + 7:g} {by0 + 4.5:g} Td {literal(label)} Tj ET"]
     if caption:
-        ops.append(f"BT /{FONT_RES['sans']} 7.5 Tf {BLUE} rg 36 {by0 + 4.5:g} Td "
-                   f"{literal(fit(caption, 'sans', 7.5, bx0 - 48))} Tj ET")
+        ops.append(f"BT /{FONT_RES['sans']} {CAPTION_SIZE:g} Tf {BLUE} rg 36 {by0 + 4.5:g} Td "
+                   f"{literal(stamp_caption(caption, bx0))} Tj ET")
     ops.append("Q\n")
     ours = raw.later("<<>>", "\n".join(ops).encode("latin-1"))
     old = mupdf.pdf_dict_gets(obj, "Contents")

@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 
 import pymupdf
 
-from annotator.core.export.layout import GREY, HEIGHT, INK, WIDTH, Op, hex_rgb, text_width
+from annotator.core.export.layout import FOOTER, GREY, HEIGHT, INK, WIDTH, Op, hex_rgb, text_width
 from annotator.core.export.plan import Extract, Plan, page_ref
 
-FOOTER = 34.0  # height of the strip added below copied pages for the stamp and caption
 MONO = 7.5
 
 
