@@ -11,7 +11,7 @@ from annotator.core import passages as passage_views
 from annotator.core import tagging, themes
 from annotator.core.export import ExportCancelled, Selection, export
 from annotator.core.export.extracts import QUOTE_X
-from annotator.core.export.layout import BOTTOM, RIGHT, TOP
+from annotator.core.export.layout import BOTTOM, RIGHT, TOP, hex_rgb
 from annotator.core.export.safety import MARKERS
 from annotator.core.models import Blob, Document
 
@@ -24,6 +24,12 @@ def stamp_text(page) -> str:
     r = page.rect
     clip = pymupdf.Rect(r.x1 - 150, r.y1 - 26, r.x1 - 30, r.y1 - 10) * page.derotation_matrix
     return norm(page.get_text(clip=clip))
+
+
+def highlights(page) -> list[tuple[tuple, pymupdf.Rect]]:
+    """(colour, rect) of the highlight fills painted on a page (45 % opacity)."""
+    return [(tuple(round(c, 2) for c in d["fill"]), d["rect"]) for d in page.get_drawings()
+            if d.get("fill") and abs((d.get("fill_opacity") or 1) - 0.45) < 0.01]
 
 
 def live_views(ws):
@@ -148,8 +154,13 @@ def test_source_pages_are_real_and_highlighted(bundle):
     first = next(p for _l, t, p in toc if t.startswith("Source pages")) - 1
     page = doc[first]
     assert "Page 1" in page.get_text()  # the transcript's own page header, copied as is
-    highlights = [a for a in page.annots() if a.type[1] == "Highlight"]
-    assert len(highlights) >= 4
+    with _ws.session() as s:
+        colours = {tuple(round(c, 2) for c in hex_rgb(t.colour)) for t in themes.all_themes(s)} | {(1, 0.85, 0.2)}
+    fills = highlights(page)
+    assert len(fills) >= 4 and {c for c, _r in fills} <= colours
+    for _colour, rect in fills:  # painted over words of the page, which stay extractable
+        assert norm(page.get_text(clip=rect)), rect
+    assert not any(a.type[1] == "Highlight" for a in page.annots())  # painted, not annotations
     back = [ln for ln in page.get_links() if ln.get("kind") == pymupdf.LINK_GOTO]
     assert back and all(ln["page"] < first for ln in back)
 
@@ -263,10 +274,16 @@ def test_rotated_and_landscape_pages_keep_their_shape(ws, tmp_path):
     with pymupdf.open(report.path) as doc:
         first = next(p for _l, t, p in doc.get_toc() if t.startswith("Source pages")) - 1
         copied = [doc[i] for i in range(first, first + 4)]
-        for page, (rotation, landscape) in zip(copied, shapes):
+        for k, (page, (rotation, landscape)) in enumerate(zip(copied, shapes)):
             assert page.rotation == rotation
             assert (page.rect.width > page.rect.height) == landscape
             assert stamp_text(page) == page.get_label()
+            fills = [r for _c, r in highlights(page)]
+            if k == 1:
+                assert not fills  # the redacted passage is not highlighted
+                continue
+            word = pymupdf.Rect(next(w[:4] for w in page.get_text("words") if w[4] == texts[k].split()[0]))
+            assert any(abs(r & word) > 0.8 * abs(word) for r in fills), (k, rotation, word, fills)
         second = copied[1].get_text()
         assert "cell[2][4]" not in second  # redacted for real
         assert "cell[1][4]" in second and "cell[3][4]" in second

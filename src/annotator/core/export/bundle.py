@@ -146,9 +146,10 @@ def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, can
                 else:
                     raw.hand_over()  # PyMuPDF edits this page itself
                     page = out[n]
-                    sources.decorate(page, plan, sp, resolve)
+                    fills = sources.decorate(page, plan, sp, resolve)
                     page = out[n]  # its boxes changed: reload before stamping
                     _stamp(page, numbering.label(n), sources.caption(plan, sp))
+                    marks.paint_over(raw, xrefs[n], fills)
             done += sp.pages
             tick(done, total, "Marking source pages")
         pdfraw.outline(raw, _outline(plan, resolve, src_pages, start_app, xrefs, generated))

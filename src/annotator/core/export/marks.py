@@ -7,7 +7,8 @@ common case (an upright page whose box starts at 0,0 and holds no redacted
 passage) this module writes the same result as raw PDF objects instead: one
 content stream per page using shared Base-14 fonts, highlight annotations
 with their own small appearance streams, and link annotations, all in one
-pass. Anything else falls back to the general path.
+pass. Anything else falls back to the general path; both paint highlights the
+same way (fill, paint_over).
 """
 
 from pymupdf import mupdf
@@ -15,10 +16,11 @@ from pymupdf import mupdf
 from annotator.core.export.layout import (
     CAPTION_SIZE, FOOTER, STAMP_BLUE, STAMP_SIZE, dest, hex_rgb, rgb, stamp_caption, stamp_left,
 )
-from annotator.core.export.pdfraw import FONT_RES, Raw, link, literal, text_string
+from annotator.core.export.pdfraw import FONT_RES, Raw, link, literal
 
 BLUE = rgb(STAMP_BLUE)
 OPACITY = 0.45
+GS = "AnHi"  # our graphics state's name in a marked page's resources
 
 
 def _shared(raw: Raw) -> tuple[int, int]:
@@ -56,6 +58,34 @@ def geometry(raw: Raw, xref: int):
     return media[2], media[3]
 
 
+def fill(e, rects) -> str:
+    """Drawing operators that fill an extract's rectangles (PDF space) in its first
+    theme's colour (yellow without one).
+
+    Highlights are painted into the page with a multiply blend, as a highlighter
+    pen: the words stay black and selectable, and the marks print everywhere and
+    cannot be hidden or stripped as annotations can."""
+    colour = rgb(hex_rgb(e.themes[0].colour) if e.themes else (1, 0.85, 0.2))
+    return f"{colour} rg " + " ".join(f"{x0:.2f} {y0:.2f} {x1 - x0:.2f} {y1 - y0:.2f} re"
+                                      for x0, y0, x1, y1 in rects) + " f"
+
+
+def paint_over(raw: Raw, xref: int, fills: list[str]) -> None:
+    """Add highlight fills on top of a page whose contents PyMuPDF has wrapped in q/Q
+    (the general path, after it stamped the page)."""
+    if not fills:
+        return
+    _push, gs = _shared(raw)
+    obj = raw.ref(xref)
+    mupdf.pdf_dict_putp(obj, f"Resources/ExtGState/{GS}", raw.ref(gs))
+    ours = raw.later("<<>>", "\n".join([f"q /{GS} gs", *fills, "Q\n"]).encode("latin-1"))
+    old = mupdf.pdf_dict_gets(obj, "Contents")
+    if mupdf.pdf_is_array(old):
+        mupdf.pdf_array_push(old, raw.ref(ours))
+    else:
+        raw.put(xref, "Contents", f"[{mupdf.pdf_to_num(old)} 0 R {ours} 0 R]")
+
+
 def can_mark(sp, label: str, caption: str) -> bool:
     return (not any(e.redact for e in sp.extracts)
             and literal(label) is not None and literal(caption) is not None)
@@ -65,31 +95,34 @@ def mark(raw: Raw, xref: int, size, sp, label: str, caption: str, resolve, xrefs
     """Highlight, link, grow and stamp one upright copied page, writing raw objects."""
     push, gs = _shared(raw)
     w, h = size
-    highlights, links = [], []
+    fills, links = [], []
     for e in sp.extracts:
         rects = [r[1:] for r in e.rects if int(r[0]) == sp.index and len(r) == 5 and r[3] > r[1] and r[4] > r[2]]
         if not rects:
             continue
-        colour = rgb(hex_rgb(e.themes[0].colour) if e.themes else (1, 0.85, 0.2))  # yellow: no theme
-        highlights.append(_highlight(raw, gs, xref, rects, h, colour, e))
+        fills.append(fill(e, [(x0, h - y1, x1, h - y0) for x0, y0, x1, y1 in rects]))
         page_no, y = resolve(("passage", e.id))
         if page_no is not None:
             x0, y0 = min(r[0] for r in rects), min(r[1] for r in rects)
             x1, y1 = max(r[2] for r in rects), max(r[3] for r in rects)
-            links.append(link((x0, h - y1, x1, h - y0), dest(xrefs, page_no, y, generated)))
+            links.append(raw.later(link((x0, h - y1, x1, h - y0), dest(xrefs, page_no, y, generated))))
     obj = raw.ref(xref)
     pdf = raw.pdf
-    raw.add_annots(xref, highlights + [raw.later(x) for x in links])
+    raw.add_annots(xref, links)
     box = mupdf.pdf_new_rect(pdf, mupdf.FzRect(0, -FOOTER, w, h))
     mupdf.pdf_dict_puts(obj, "MediaBox", box)
     mupdf.pdf_dict_puts(obj, "CropBox", box)
     for key in ("sans", "bold"):
         mupdf.pdf_dict_putp(obj, f"Resources/Font/{FONT_RES[key]}", raw.ref(raw.font(key)))
+    ops = ["Q"]
+    if fills:
+        mupdf.pdf_dict_putp(obj, f"Resources/ExtGState/{GS}", raw.ref(gs))
+        ops += [f"q /{GS} gs", *fills, "Q"]
     bx0 = stamp_left(label, w)
     lw = w - 36 - bx0
     by0 = -FOOTER + 11  # the footer strip, in PDF space (y up)
-    ops = [f"Q q 1.1 w {BLUE} RG 1 1 1 rg {bx0:g} {by0:g} {lw:g} 16 re B",
-           f"BT /{FONT_RES['bold']} {STAMP_SIZE:g} Tf {BLUE} rg {bx0 + 7:g} {by0 + 4.5:g} Td {literal(label)} Tj ET"]
+    ops += [f"q 1.1 w {BLUE} RG 1 1 1 rg {bx0:g} {by0:g} {lw:g} 16 re B",
+            f"BT /{FONT_RES['bold']} {STAMP_SIZE:g} Tf {BLUE} rg {bx0 + 7:g} {by0 + 4.5:g} Td {literal(label)} Tj ET"]
     if caption:
         ops.append(f"BT /{FONT_RES['sans']} {CAPTION_SIZE:g} Tf {BLUE} rg 36 {by0 + 4.5:g} Td "
                    f"{literal(stamp_caption(caption, bx0))} Tj ET")
@@ -101,26 +134,7 @@ def mark(raw: Raw, xref: int, size, sp, label: str, caption: str, resolve, xrefs
     else:
         refs = [mupdf.pdf_to_num(old)]
     # the original's contents between our q (push) and our stream, which opens with Q
-    contents = raw.later("[" + " ".join(f"{x} 0 R" for x in [push, *refs, ours]) + "]")
-    mupdf.pdf_dict_puts(obj, "Contents", raw.ref(contents))
+    raw.put(xref, "Contents", "[" + " ".join(f"{x} 0 R" for x in [push, *refs, ours]) + "]")
 
 
-def _highlight(raw: Raw, gs: int, page_xref: int, rects, h: float, colour: str, e) -> int:
-    """A highlight annotation with its appearance stream, in the page's PDF space."""
-    quads, fills = [], []
-    for x0, y0, x1, y1 in rects:
-        left, top, right, bottom = "%.2f" % x0, "%.2f" % (h - y0), "%.2f" % x1, "%.2f" % (h - y1)
-        quads.append(f"{left} {top} {right} {top} {left} {bottom} {right} {bottom}")
-        fills.append(f"{left} {bottom} {x1 - x0:.2f} {y1 - y0:.2f} re")
-    bx0, by0 = min(r[0] for r in rects), min(h - r[3] for r in rects)
-    bx1, by1 = max(r[2] for r in rects), max(h - r[1] for r in rects)
-    ap = raw.later(f"<</Type/XObject/Subtype/Form/BBox[{bx0:g} {by0:g} {bx1:g} {by1:g}]"
-                   f"/Resources<</ExtGState<</H {gs} 0 R>>>>>>",
-                   f"/H gs {colour} rg {' '.join(fills)} f\n".encode("latin-1"))
-    return raw.later(f"<</Type/Annot/Subtype/Highlight/Rect[{bx0:g} {by0:g} {bx1:g} {by1:g}]"
-                   f"/QuadPoints[{' '.join(quads)}]/C[{colour}]/CA {OPACITY}/F 4"
-                   f"/T{text_string(e.author or '')}/Contents{text_string(f'{e.citation} (extract {e.number})')}"
-                   f"/P {page_xref} 0 R/AP<</N {ap} 0 R>>>>")
-
-
-__all__ = ["geometry", "can_mark", "mark"]
+__all__ = ["geometry", "can_mark", "mark", "fill", "paint_over"]

@@ -72,6 +72,8 @@ class Raw:
         self.shared: dict = {}  # objects made once per document, by name
         self.edited = False  # PyMuPDF has edited pages itself (see hand_over)
         self._queue: list[tuple[int, str, bytes | None, bool]] = []
+        self._puts: list[tuple[int, str, str]] = []  # (object, key, direct value)
+        self._annots: dict[int, list[int]] = {}  # page -> annotations for a new /Annots
 
     def parse(self, src: str):
         stm = mupdf.fz_open_buffer(mupdf.fz_new_buffer_from_copied_data(src.encode("latin-1")))
@@ -89,6 +91,11 @@ class Raw:
         self._queue.append((xref, src, data, packed))
         return xref
 
+    def put(self, xref: int, key: str, src: str) -> None:
+        """Set a key of an existing dictionary object to a direct value, at flush()
+        (an array of references, say: no object of its own to number and write)."""
+        self._puts.append((xref, key, src))
+
     def reserve(self) -> int:
         """A number for an object whose text needs numbers not taken yet (see later())."""
         return mupdf.pdf_create_object(self.pdf)
@@ -100,13 +107,21 @@ class Raw:
         self.edited = True
 
     def flush(self) -> None:
+        for page, annots in self._annots.items():
+            self.put(page, "Annots", "[" + " ".join(f"{a} 0 R" for a in annots) + "]")
+        self._annots = {}
         queue, self._queue = self._queue, []
-        if not queue:
+        puts, self._puts = self._puts, []
+        if not queue and not puts:
             return
-        arr = self.parse("[" + "\n".join(item[1] for item in queue) + "]")
+        arr = self.parse("[" + "\n".join([item[1] for item in queue] + [item[2] for item in puts]) + "]")
         # MuPDF's low-level calls: the class wrappers cost more than the work here.
-        # update_object/update_stream keep their own references to what they get.
+        # update_object/update_stream/dict_puts keep their own references to what they get.
         pdf, items = self.pdf.m_internal, arr.m_internal
+        for k, (xref, key, _src) in enumerate(puts, len(queue)):
+            ref = mupdf.ll_pdf_new_indirect(pdf, xref, 0)
+            mupdf.ll_pdf_dict_puts(ref, key, mupdf.ll_pdf_array_get(items, k))
+            mupdf.ll_pdf_drop_obj(ref)
         for k, (xref, _src, data, packed) in enumerate(queue):
             mupdf.ll_pdf_update_object(pdf, xref, mupdf.ll_pdf_array_get(items, k))
             if data is not None:
@@ -137,13 +152,15 @@ class Raw:
     def add_annots(self, page_xref: int, annots: list[int]) -> None:
         if not annots:
             return
-        obj = self.ref(page_xref)
-        old = mupdf.pdf_dict_gets(obj, "Annots")
+        if page_xref in self._annots:
+            self._annots[page_xref] += annots
+            return
+        old = mupdf.pdf_dict_gets(self.ref(page_xref), "Annots")
         if mupdf.pdf_is_array(old):
             for a in annots:
                 mupdf.pdf_array_push(old, self.ref(a))
             return
-        mupdf.pdf_dict_puts(obj, "Annots", self.ref(self.later("[" + " ".join(f"{a} 0 R" for a in annots) + "]")))
+        self._annots[page_xref] = list(annots)  # written by flush() as a direct array
 
 
 def blank_pages(doc, n: int, width: float = 595, height: float = 842) -> None:

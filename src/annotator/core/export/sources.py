@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import pymupdf
 
+from annotator.core.export import marks
 from annotator.core.export.layout import FOOTER, GREY, HEIGHT, INK, WIDTH, Op, hex_rgb, text_width
 from annotator.core.export.plan import Extract, Plan, page_ref
 
@@ -105,9 +106,12 @@ def typeset(plan: Plan, sp: SourcePage, text: str, doc) -> list[list[Op]]:
     return pages
 
 
-def decorate(page, plan: Plan, sp: SourcePage, resolve) -> None:
-    """Highlight and redact passages on a copied page, then add the footer strip."""
+def decorate(page, plan: Plan, sp: SourcePage, resolve) -> list[str]:
+    """Redact passages and link highlights back on a copied page, then add the footer
+    strip. Returns the highlight fills (marks.fill) to paint once the page is stamped."""
     redact_any = False
+    to_pdf = ~page.transformation_matrix  # stored rects are in the unrotated page space, as text is extracted
+    fills = []
     for e in sp.extracts:
         rects = [pymupdf.Rect(r[1:]) for r in e.rects if int(r[0]) == sp.index and len(r) == 5]
         rects = [r for r in rects if not r.is_empty]
@@ -118,11 +122,7 @@ def decorate(page, plan: Plan, sp: SourcePage, resolve) -> None:
                 page.add_redact_annot(r, fill=(0, 0, 0))
             redact_any = True
             continue
-        annot = page.add_highlight_annot(rects)
-        annot.set_colors(stroke=hex_rgb(e.themes[0].colour) if e.themes else (1, 0.85, 0.2))
-        annot.set_opacity(0.45)
-        annot.set_info(title=e.author or "", content=f"{e.citation} (extract {e.number})")
-        annot.update()
+        fills.append(marks.fill(e, [tuple(pymupdf.Rect(r * to_pdf).normalize()) for r in rects]))
         page_no, y = resolve(("passage", e.id))
         if page_no is not None:
             box = rects[0]
@@ -134,6 +134,7 @@ def decorate(page, plan: Plan, sp: SourcePage, resolve) -> None:
         # Text under the boxes is deleted; images are blanked under the boxes only.
         page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS)
     extend_bottom(page, FOOTER)
+    return fills
 
 
 def _box(page, key: str) -> list[float] | None:
