@@ -65,16 +65,32 @@ def test_tagging_on_a_full_disk(full):
 
 
 def test_export_on_a_full_disk_leaves_no_part_file(full, tmp_path):
+    import random
+
+    from sqlmodel import select
+
+    from annotator.core import tagging
+    from annotator.core.models import Passage
+    from annotator.core.workspace import Workspace
+
     path, before = full
     out = tmp_path / "out"
     out.mkdir()
-    # the demo bundle with its source pages is about 50 KB; the workspace's own
-    # shared-memory file needs 32 KB, so the limit sits between the two
+    # the workspace's own shared-memory file needs 32 KB, so the limit sits above it;
+    # a long note of random words (which do not compress) keeps the bundle well over it
+    rnd = random.Random(7)
+    ws = Workspace.open(str(path))
+    try:
+        with ws.session() as s:
+            first = s.exec(select(Passage.id).where(Passage.deleted_at.is_(None))).first()
+        tagging.set_note(ws, first, " ".join(f"{rnd.getrandbits(32):08x}" for _ in range(4000)))
+    finally:
+        ws.close()
     limit = 40 * 1024
     args = ("export", path, "--format", "pdf", "--source-pages", "--out")
     assert subprocess.run([sys.executable, "-m", "annotator", *map(str, args), tmp_path / "whole.pdf"],
                           capture_output=True, timeout=300).returncode == 0
-    assert (tmp_path / "whole.pdf").stat().st_size > limit
+    assert (tmp_path / "whole.pdf").stat().st_size > 1.5 * limit
     proc = _limited(*args, out / "bundle.pdf", limit=limit)
     assert proc.returncode == 4, proc.stderr
     assert proc.stderr.count("\n") <= 2 and "Traceback" not in proc.stderr, proc.stderr

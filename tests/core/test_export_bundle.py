@@ -65,25 +65,28 @@ def _targets(doc, page_no):
 
 
 def test_index_rows_link_to_the_pages_holding_them(bundle):
-    from annotator.core.export.front import COLS
-
     ws, _report, doc = bundle
     index_pages = [i for i in range(doc.page_count) if "Reference" in doc[i].get_text()]
     assert index_pages == [1]
     cites = {v.citation for v in live_views(ws)}
-    seen = set()
-    for under, target, rect in _targets(doc, 1):
+    seen, rows = set(), 0
+    for under, target, _rect in _targets(doc, 1):  # each row is one link, number to pages
+        rows += 1
         body = norm(doc[target].get_text())
-        if rect.x0 >= COLS[4] - 1:  # the page column names the page it opens
-            assert doc[target].get_label() == under.split("–")[0]
-        elif under in cites:  # a passage row opens the page with that extract
-            assert under in body
-            seen.add(under)
-        elif under.startswith("Tab "):
-            assert all(word in body.split() for word in under.split())
-        elif rect.x0 < COLS[1] and under.isdigit():
-            assert f"Item {under}" in body
+        first, *_, pages = under.split()
+        assert doc[target].get_label() == pages.split("–")[0]  # the page column names the page it opens
+        cited = [c for c in cites if under.startswith(f"{first} {c} ")]
+        if cited:  # a passage row (number, citation, quote) opens the page with that extract
+            assert len(cited) == 1 and cited[0] in body, under
+            seen.add(cited[0])
+        elif first == "Tab":
+            assert all(word in body.split() for word in under.split()[:-1])
+        elif first.isdigit():
+            assert f"Item {first}" in body
     assert seen == cites
+    titles = [t for _l, t, _p in doc.get_toc()]
+    body_entries = titles.index(next(t for t in titles if t.startswith("Source pages"))) - 1  # tabs, items, passages
+    assert rows == body_entries + 2  # and the rows for the source pages and the appendix
 
 
 def test_cross_references_link_to_the_cited_passage(bundle):

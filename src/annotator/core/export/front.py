@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from annotator.core.export.layout import (
-    GREY, INK, LEFT, LINK, RIGHT, Flow, Op, hex_rgb, wrap,
+    GREY, INK, LEFT, LINK, RIGHT, Flow, Op, hex_rgb, text_width, wrap,
 )
 from annotator.core.export.plan import Plan
 
@@ -52,14 +52,22 @@ def cover(plan: Plan, title: str, letter: str, stats: dict) -> Flow:
 
 
 def _row(flow: Flow, cells: list[tuple], size: float, room: float = 14) -> None:
-    """One table row: cells are (x, width, text, font, colour, target)."""
+    """One table row: cells are (x, width, text, font, colour, target). The row is one
+    link, from its first linked cell to the end of its last, to the cells' target."""
     if flow.room() < room:
         flow.new_page()
         _index_head(flow)
     y = flow.y
-    for x, width, text, key, colour, target in cells:
+    target, x0, x1 = None, None, None
+    for x, width, text, key, colour, cell_target in cells:
         flow.y = y
-        flow.line(text, x, key, size, colour, width=width, target=target)
+        flow.line(text, x, key, size, colour, width=width)
+        if cell_target is not None:
+            target = cell_target
+            x0 = x if x0 is None else x0
+            x1 = x + (width if callable(text) else min(width, text_width(text, key, size)))
+    if target is not None:
+        flow.op(Op("link", (x0, y, x1, y + size * 1.3), target=target))
     flow.y = y + size * 1.3
 
 
