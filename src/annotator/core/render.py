@@ -46,27 +46,13 @@ class Rendered:
 
 
 def load_pdf_bytes(ws, doc_id: int) -> bytes | None:
-    """The original PDF of a document, or None when it was not a PDF.
-
-    Read with SQLite's incremental blob I/O: about twice as fast as a SELECT
-    for a large file, and the first page waits on this read."""
+    """The original PDF of a document, or None when it was not a PDF."""
     with ws.session() as s:
         doc = s.get(Document, doc_id)
         if doc is None or doc.source_format != "pdf":
             return None
         sha = doc.sha256
-    raw = ws.engine.raw_connection()
-    try:
-        con = raw.driver_connection
-        row = con.execute("SELECT rowid FROM blob WHERE sha256 = ?", (sha,)).fetchone()
-        if row is None:
-            return None
-        if hasattr(con, "blobopen"):
-            with con.blobopen("blob", "data", row[0], readonly=True) as blob:
-                return blob.read()
-        return con.execute("SELECT data FROM blob WHERE rowid = ?", (row[0],)).fetchone()[0]
-    finally:
-        raw.close()
+    return ws.read_blob(sha)
 
 
 class PageRenderer:

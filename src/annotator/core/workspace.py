@@ -230,6 +230,22 @@ class Workspace:
         if key == "author":
             self._author = value
 
+    def read_blob(self, sha256: str) -> bytes | None:
+        """An original file's bytes, or None when they are not stored.
+
+        Read with SQLite's incremental blob I/O: about twice as fast as a SELECT
+        for a large file (opening a document and exporting wait on this read)."""
+        raw = self.engine.raw_connection()
+        try:
+            con = raw.driver_connection
+            row = con.execute("SELECT rowid FROM blob WHERE sha256 = ?", (sha256,)).fetchone()
+            if row is None:
+                return None
+            with con.blobopen("blob", "data", row[0], readonly=True) as blob:
+                return blob.read()
+        finally:
+            raw.close()
+
     def _ensure_index(self) -> None:
         with self.engine.connect() as conn:
             row = conn.execute(text("SELECT value FROM setting WHERE key = 'fts_version'")).first()

@@ -10,7 +10,6 @@ from annotator.core.export.layout import (
     paint, stamp_caption, stamp_left,
 )
 from annotator.core.export.plan import Plan, page_ref
-from annotator.core.export.selection import query
 from annotator.core.models import Blob, Page
 
 
@@ -140,9 +139,9 @@ def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, can
                 if sp.text_ops is not None:
                     ops = sp.text_ops[k] + stamp_ops(numbering.label(n), sources.caption(plan, sp))
                     add_links(raw, n, paint(raw, n, xrefs[n], ops, resolve), xrefs, generated)
-                elif (size := marks.geometry(raw, xrefs[n])) and marks.can_mark(sp, label := numbering.label(n),
+                elif (geo := marks.geometry(raw, xrefs[n])) and marks.can_mark(sp, label := numbering.label(n),
                                                                           cap := sources.caption(plan, sp)):
-                    marks.mark(raw, xrefs[n], size, sp, label, cap, resolve, xrefs, generated)
+                    marks.mark(raw, xrefs[n], geo, sp, label, cap, resolve, xrefs, generated)
                 else:
                     raw.hand_over()  # PyMuPDF edits this page itself
                     page = out[n]
@@ -181,9 +180,7 @@ def _prepare_sources(ws, plan: Plan, src_pages, opened: dict) -> int:
     n = 0
     for doc_id, pages in by_doc.items():
         doc = docs[doc_id]
-        with ws.session() as s:
-            rows = query(s, "SELECT data FROM blob WHERE sha256 = ?", (doc.sha256,))
-        data = rows[0].data if rows else None
+        data = ws.read_blob(doc.sha256)
         src = sources.open_original(data, doc.source_format)
         del data
         if src is not None and max(sp.index for sp in pages) < src.page_count:

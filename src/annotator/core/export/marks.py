@@ -11,6 +11,8 @@ pass. Anything else falls back to the general path; both paint highlights the
 same way (fill, paint_over).
 """
 
+import re
+
 from pymupdf import mupdf
 
 from annotator.core.export.layout import (
@@ -32,19 +34,56 @@ def _shared(raw: Raw) -> tuple[int, int]:
     return raw.shared["marks"]
 
 
+_ENTRY = re.compile(r"/(Rotate|MediaBox|CropBox|Resources|Contents|Annots)(\[[^\]]*\]|[^/\[>]*)")
+_REF = re.compile(r"(\d+) 0 R")
+
+
+def geometry(raw: Raw, xref: int) -> tuple[float, float, list[int]] | None:
+    """(width, height, content stream numbers) of a page the fast path can mark, else None.
+
+    A page dictionary without nested dictionaries or strings (the common case: its
+    resources are an object of their own) is read from its printed form in one call;
+    any other is read key by key with MuPDF's own calls (Document.xref_get_key
+    prints and re-parses the whole object on every call)."""
+    text = raw.doc.xref_object(xref, compressed=True)
+    if text.count("<") != 2 or text.count(">") != 2 or "(" in text:
+        return _geometry_mupdf(raw, xref)
+    found = dict(_ENTRY.findall(text))
+    if "Annots" in found:  # copied pages come without annotations; anything else is unusual
+        return None
+    try:
+        if int(found.get("Rotate", "0")) % 360:
+            return None
+        media = _box(found["MediaBox"])
+        crop = _box(found["CropBox"]) if "CropBox" in found else media
+    except (KeyError, ValueError):
+        return None
+    if media is None or media[0] or media[1] or crop != media or not _REF.fullmatch(found.get("Resources", "").strip()):
+        return None
+    contents = found.get("Contents", "").strip()
+    if contents.startswith("["):
+        refs = [int(n) for n in _REF.findall(contents)]
+    elif _REF.fullmatch(contents) and raw.doc.xref_is_stream(int(contents.split()[0])):
+        refs = [int(contents.split()[0])]
+    else:
+        return None  # no contents, or a reference to an array of streams: the general path
+    return media[2], media[3], refs
+
+
+def _box(text: str) -> list[float] | None:
+    nums = text.strip().strip("[]").split()
+    return [float(n) for n in nums] if text.strip().startswith("[") and len(nums) == 4 else None
+
+
 def _nums(obj) -> list[float] | None:
     if not mupdf.pdf_is_array(obj) or mupdf.pdf_array_len(obj) != 4:
         return None
     return [mupdf.pdf_to_real(mupdf.pdf_array_get(obj, i)) for i in range(4)]
 
 
-def geometry(raw: Raw, xref: int):
-    """(width, height) of a page the fast path can mark, else None.
-
-    MuPDF's own dictionary calls are used here and in mark(): Document.xref_get_key and
-    xref_set_key print and re-parse the object on every call."""
+def _geometry_mupdf(raw: Raw, xref: int):
     obj = raw.ref(xref)
-    if mupdf.pdf_to_int(mupdf.pdf_dict_gets(obj, "Rotate")) % 360:
+    if mupdf.pdf_to_int(mupdf.pdf_dict_gets(obj, "Rotate")) % 360 or mupdf.pdf_dict_gets(obj, "Annots").m_internal:
         return None
     media = _nums(mupdf.pdf_dict_gets(obj, "MediaBox"))
     crop = mupdf.pdf_dict_gets(obj, "CropBox")
@@ -53,9 +92,13 @@ def geometry(raw: Raw, xref: int):
     if not mupdf.pdf_is_dict(mupdf.pdf_dict_gets(obj, "Resources")):
         return None
     contents = mupdf.pdf_dict_gets(obj, "Contents")
-    if not (mupdf.pdf_is_array(contents) or mupdf.pdf_is_stream(contents)):
+    if mupdf.pdf_is_array(contents):
+        refs = [mupdf.pdf_to_num(mupdf.pdf_array_get(contents, i)) for i in range(mupdf.pdf_array_len(contents))]
+    elif mupdf.pdf_is_stream(contents):
+        refs = [mupdf.pdf_to_num(contents)]
+    else:
         return None
-    return media[2], media[3]
+    return media[2], media[3], refs
 
 
 def fill(e, rects) -> str:
@@ -91,10 +134,10 @@ def can_mark(sp, label: str, caption: str) -> bool:
             and literal(label) is not None and literal(caption) is not None)
 
 
-def mark(raw: Raw, xref: int, size, sp, label: str, caption: str, resolve, xrefs, generated) -> None:
+def mark(raw: Raw, xref: int, geo, sp, label: str, caption: str, resolve, xrefs, generated) -> None:
     """Highlight, link, grow and stamp one upright copied page, writing raw objects."""
     push, gs = _shared(raw)
-    w, h = size
+    w, h, contents = geo
     fills, links = [], []
     for e in sp.extracts:
         rects = [r[1:] for r in e.rects if int(r[0]) == sp.index and len(r) == 5 and r[3] > r[1] and r[4] > r[2]]
@@ -106,17 +149,15 @@ def mark(raw: Raw, xref: int, size, sp, label: str, caption: str, resolve, xrefs
             x0, y0 = min(r[0] for r in rects), min(r[1] for r in rects)
             x1, y1 = max(r[2] for r in rects), max(r[3] for r in rects)
             links.append(raw.later(link((x0, h - y1, x1, h - y0), dest(xrefs, page_no, y, generated))))
-    obj = raw.ref(xref)
-    pdf = raw.pdf
-    raw.add_annots(xref, links)
-    box = mupdf.pdf_new_rect(pdf, mupdf.FzRect(0, -FOOTER, w, h))
-    mupdf.pdf_dict_puts(obj, "MediaBox", box)
-    mupdf.pdf_dict_puts(obj, "CropBox", box)
+    raw.add_annots(xref, links, existing=False)
+    box = f"[0 {-FOOTER:g} {w:g} {h:g}]"
+    raw.put(xref, "MediaBox", box)
+    raw.put(xref, "CropBox", box)
     for key in ("sans", "bold"):
-        mupdf.pdf_dict_putp(obj, f"Resources/Font/{FONT_RES[key]}", raw.ref(raw.font(key)))
+        raw.put(xref, f"Resources/Font/{FONT_RES[key]}", f"{raw.font(key)} 0 R")
     ops = ["Q"]
     if fills:
-        mupdf.pdf_dict_putp(obj, f"Resources/ExtGState/{GS}", raw.ref(gs))
+        raw.put(xref, f"Resources/ExtGState/{GS}", f"{gs} 0 R")
         ops += [f"q /{GS} gs", *fills, "Q"]
     bx0 = stamp_left(label, w)
     lw = w - 36 - bx0
@@ -128,13 +169,8 @@ def mark(raw: Raw, xref: int, size, sp, label: str, caption: str, resolve, xrefs
                    f"{literal(stamp_caption(caption, bx0))} Tj ET")
     ops.append("Q\n")
     ours = raw.later("<<>>", "\n".join(ops).encode("latin-1"))
-    old = mupdf.pdf_dict_gets(obj, "Contents")
-    if mupdf.pdf_is_array(old):
-        refs = [mupdf.pdf_to_num(mupdf.pdf_array_get(old, i)) for i in range(mupdf.pdf_array_len(old))]
-    else:
-        refs = [mupdf.pdf_to_num(old)]
     # the original's contents between our q (push) and our stream, which opens with Q
-    raw.put(xref, "Contents", "[" + " ".join(f"{x} 0 R" for x in [push, *refs, ours]) + "]")
+    raw.put(xref, "Contents", "[" + " ".join(f"{x} 0 R" for x in [push, *contents, ours]) + "]")
 
 
 __all__ = ["geometry", "can_mark", "mark", "fill", "paint_over"]

@@ -92,8 +92,9 @@ class Raw:
         return xref
 
     def put(self, xref: int, key: str, src: str) -> None:
-        """Set a key of an existing dictionary object to a direct value, at flush()
-        (an array of references, say: no object of its own to number and write)."""
+        """Set a key (or a path of keys, "Resources/Font/F1") of an existing dictionary
+        object to a direct value at flush(): one parse for all, and no object of its
+        own to number and write for, say, an array of references."""
         self._puts.append((xref, key, src))
 
     def reserve(self) -> int:
@@ -120,7 +121,7 @@ class Raw:
         pdf, items = self.pdf.m_internal, arr.m_internal
         for k, (xref, key, _src) in enumerate(puts, len(queue)):
             ref = mupdf.ll_pdf_new_indirect(pdf, xref, 0)
-            mupdf.ll_pdf_dict_puts(ref, key, mupdf.ll_pdf_array_get(items, k))
+            mupdf.ll_pdf_dict_putp(ref, key, mupdf.ll_pdf_array_get(items, k))
             mupdf.ll_pdf_drop_obj(ref)
         for k, (xref, _src, data, packed) in enumerate(queue):
             mupdf.ll_pdf_update_object(pdf, xref, mupdf.ll_pdf_array_get(items, k))
@@ -149,14 +150,15 @@ class Raw:
         self.fonts()
         return self.shared["font", key]
 
-    def add_annots(self, page_xref: int, annots: list[int]) -> None:
+    def add_annots(self, page_xref: int, annots: list[int], existing: bool = True) -> None:
+        """Add annotations to a page (`existing=False`: the caller knows it has none yet)."""
         if not annots:
             return
         if page_xref in self._annots:
             self._annots[page_xref] += annots
             return
-        old = mupdf.pdf_dict_gets(self.ref(page_xref), "Annots")
-        if mupdf.pdf_is_array(old):
+        old = mupdf.pdf_dict_gets(self.ref(page_xref), "Annots") if existing else None
+        if old is not None and mupdf.pdf_is_array(old):
             for a in annots:
                 mupdf.pdf_array_push(old, self.ref(a))
             return

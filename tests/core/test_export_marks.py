@@ -1,0 +1,67 @@
+"""Which copied pages the fast marking path takes, read two ways."""
+
+import pymupdf
+import pytest
+
+from annotator.core.export import marks
+from annotator.core.export.pdfraw import Raw
+
+
+def _page(doc, body: str, stream: bool = True) -> int:
+    """A page object from its dictionary text (`{c}` names a new content stream)."""
+    c = doc.get_new_xref()
+    doc.update_object(c, "<<>>")
+    doc.update_stream(c, b"0 0 m 10 10 l S")
+    doc.new_page()
+    xref = doc[-1].xref
+    parent = doc.xref_get_key(xref, "Parent")[1]
+    doc.update_object(xref, "<</Type/Page/Parent " + parent + body.format(c=c) + ">>")
+    return xref, c
+
+
+CASES = [  # (page dictionary, what geometry gives: None, or (w, h) and the contents)
+    ("/MediaBox[0 0 595 842]/Resources<<>>/Contents {c} 0 R", (595, 842, "c")),
+    ("/MediaBox[0 0 612 792]/Resources<</Font<</F1<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>>>>>"
+     "/Contents[{c} 0 R]", (612, 792, "c")),
+    ("/MediaBox[0 0 595.5 842]/CropBox[0 0 595.5 842]/Rotate 0/Resources<<>>/Contents[{c} 0 R {c} 0 R]",
+     (595.5, 842, "cc")),
+    ("/MediaBox[0 0 595 842]/Rotate 90/Resources<<>>/Contents {c} 0 R", None),
+    ("/MediaBox[0 0 595 842]/Rotate -360/Resources<<>>/Contents {c} 0 R", (595, 842, "c")),
+    ("/MediaBox[10 0 595 842]/Resources<<>>/Contents {c} 0 R", None),
+    ("/MediaBox[0 0 595 842]/CropBox[0 20 595 842]/Resources<<>>/Contents {c} 0 R", None),
+    ("/MediaBox[0 0 595 842]/Contents {c} 0 R", None),  # inherited or missing resources
+    ("/MediaBox[0 0 595 842]/Resources<<>>", None),  # no contents
+    ("/MediaBox[0 0 595 842]/Resources<<>>/Contents {c} 0 R/Annots[]", None),
+    ("/MediaBox[0 0 595 842]/Resources<<>>/Contents {c} 0 R/PieceInfo<</X<</LastModified(D:2020)>>>>",
+     (595, 842, "c")),
+]
+
+
+@pytest.mark.parametrize("body,expected", CASES)
+def test_geometry_reads_page_dictionaries(body, expected):
+    doc = pymupdf.open()
+    res = doc.get_new_xref()
+    doc.update_object(res, "<</Font<<>>>>")
+    # the same page with its resources as an object of their own (read from the printed form)
+    # and as a nested dictionary (read key by key): both must agree
+    for text in (body.replace("/Resources<<>>", f"/Resources {res} 0 R"), body):
+        xref, c = _page(doc, text)
+        raw = Raw(doc)
+        got = marks.geometry(raw, xref)
+        if expected is None:
+            assert got is None, text
+        else:
+            w, h, streams = expected
+            assert got == (w, h, [c] * len(streams)), text
+
+
+def test_contents_naming_an_array_of_streams_take_the_general_path():
+    doc = pymupdf.open()
+    xref, c = _page(doc, "/MediaBox[0 0 595 842]/Resources<<>>")
+    arr = doc.get_new_xref()
+    doc.update_object(arr, f"[{c} 0 R]")
+    res = doc.get_new_xref()
+    doc.update_object(res, "<<>>")
+    doc.xref_set_key(xref, "Resources", f"{res} 0 R")
+    doc.xref_set_key(xref, "Contents", f"{arr} 0 R")
+    assert marks.geometry(Raw(doc), xref) is None
