@@ -77,8 +77,13 @@ def extract(flow: Flow, plan: Plan, e: Extract) -> None:
         flow.gap(3)
         who = f"Note by {e.author}" if e.author else "Note"
         width = RIGHT - LEFT - 22
-        flow.para(who, LEFT + 14, "bold", 8, NOTE_BAR, width=width, fill=NOTE_BG, bar=NOTE_BAR)
-        flow.para(e.note, LEFT + 14, "italic", 9, INK, width=width, fill=NOTE_BG, bar=NOTE_BAR)
+        x = LEFT + 14
+        flow.ensure(8 * 1.3)
+        page, top = flow.page, flow.y
+        flow.para(who, x, "bold", 8, NOTE_BAR, width=width)
+        flow.para(e.note, x, "italic", 9, INK, width=width)
+        flow.shade(page, top, x - 5.5, x + width + 4, NOTE_BG)  # one box behind the whole note
+        flow.shade(page, top, x - 8, x - 5.5, NOTE_BAR)
     if e.refs:
         flow.gap(4)
         flow.line("Cross-references", LEFT + 8, "bold", 8, GREY)
@@ -89,11 +94,7 @@ def extract(flow: Flow, plan: Plan, e: Extract) -> None:
 
 def _bar(flow: Flow, e: Extract, page: int, top: float) -> None:
     """The theme colour runs down the left of the heading and the quotation."""
-    colour = hex_rgb(e.themes[0].colour) if e.themes else (0.6, 0.6, 0.6)
-    for p in range(page, flow.page + 1):
-        y0 = top if p == page else 58.0
-        y1 = flow.y if p == flow.page else 778.0
-        flow.pages[p].append(Op("rect", (LEFT, y0, LEFT + 3, y1), fill=colour))
+    flow.shade(page, top, LEFT, LEFT + 3, hex_rgb(e.themes[0].colour) if e.themes else (0.6, 0.6, 0.6))
 
 
 def _quote(flow: Flow, e: Extract) -> None:

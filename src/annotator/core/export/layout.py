@@ -86,12 +86,16 @@ def tint(rgb: tuple[float, float, float], amount: float) -> tuple[float, float, 
 def fit(text: str, key: str, size: float, width: float) -> str:
     """Cut a text to one line of the given width, with an ellipsis."""
     text = " ".join((text or "").split())
-    plain = text.isascii() and text.isprintable()
-    if plain and len(text) * size * WIDEST <= width or text_width(text, key, size) <= width:
-        return text
     longest = int(width / (size * NARROWEST)) + 1
-    if plain and len(text) > longest:
-        text = text[:longest]  # the rest cannot fit: the cut below is the same without it
+    if not (text.isascii() and text.isprintable()):
+        if text_width(text, key, size) <= width:
+            return text
+    elif len(text) * size * WIDEST <= width:
+        return text
+    elif len(text) > longest:
+        text = text[:longest]  # it cannot fit, and the cut below is the same without the rest
+    elif text_width(text, key, size) <= width:
+        return text
     adv = _advances(key, "…")
     cum = list(accumulate(map(adv.__getitem__, text)))  # cum[k - 1]: width of text[:k]
     keep = bisect.bisect_right(cum, width / size - adv["…"] + 1e-9)
@@ -224,13 +228,17 @@ class Flow:
         return rect
 
     def para(self, text: str, x: float = LEFT, key: str = "sans", size: float = 10, colour=INK,
-             width: float | None = None, leading: float = 1.3, fill=None, bar=None) -> None:
+             width: float | None = None, leading: float = 1.3) -> None:
         w = width if width is not None else RIGHT - x
         for ln in wrap(text, key, size, w):
-            self.ensure(size * leading)
-            if bar is not None:
-                self.op(Op("rect", (x - 8, self.y, x - 5.5, self.y + size * leading), fill=bar))
-            self.line(ln, x, key, size, colour, w, leading, fill=fill, fitted=True)
+            self.line(ln, x, key, size, colour, w, leading, fitted=True)
+
+    def shade(self, page: int, top: float, x0: float, x1: float, fill) -> None:
+        """A band from (page, top) down to where the flow is now, one rectangle per page."""
+        for p in range(page, self.page + 1):
+            y0 = top if p == page else TOP
+            y1 = self.y if p == self.page else BOTTOM
+            self.pages[p].append(Op("rect", (x0, y0, x1, y1), fill=fill))
 
 
 def paint(raw: Raw, n: int, xref: int, ops: list[Op], resolve) -> list[tuple]:
