@@ -1,14 +1,13 @@
 """Fast marking of copied source pages: highlights, links back, footer strip, stamp.
 
 The general path (sources.decorate + bundle._stamp) goes through PyMuPDF's
-Shape, insert_text and annotation objects, which re-parse the page, merge
-fonts and count q/Q balance on every call: about 10 ms a page. For the
-common case (an upright page whose box starts at 0,0 and holds no redacted
-passage) this module writes the same result as raw PDF objects instead: one
-content stream per page using shared Base-14 fonts, highlight annotations
-with their own small appearance streams, and link annotations, all in one
-pass. Anything else falls back to the general path; both paint highlights the
-same way (fill, paint_over).
+Shape, insert_text and redaction calls, which re-parse the page, merge fonts
+and count q/Q balance on every call: about 10 ms a page. For the common case
+(an upright page whose box starts at 0,0 and holds no redacted passage) this
+module writes the same result as raw PDF text instead: one content stream per
+page (highlights, then the stamp) using shared Base-14 fonts, and the link
+annotations, all parsed in one go. Both paths paint highlights the same way
+(fill, paint_over).
 """
 
 import re
