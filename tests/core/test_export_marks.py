@@ -65,3 +65,51 @@ def test_contents_naming_an_array_of_streams_take_the_general_path():
     doc.xref_set_key(xref, "Resources", f"{res} 0 R")
     doc.xref_set_key(xref, "Contents", f"{arr} 0 R")
     assert marks.geometry(Raw(doc), xref) is None
+
+
+def test_a_copied_page_keeps_its_own_resource_names(ws, tmp_path):
+    """Our stamp fonts and highlight state are added beside the original's resources,
+    never over them, whatever the original named its own."""
+    from sqlmodel import select
+
+    from annotator.core import anchors, tagging
+    from annotator.core.export import Selection, export
+    from annotator.core.ingest import import_file
+    from annotator.core.models import Page
+
+    src = pymupdf.open()
+    src.new_page()
+    page = src[0]
+    font = src.get_new_xref()
+    src.update_object(font, "<</Type/Font/Subtype/Type1/BaseFont/Courier>>")
+    used = "/An0 /An1 /AnHi /AnnotatorSan /F1"  # names of ours, old and new, and near them
+    names = "".join(f"{n} {font} 0 R" for n in used.split())
+    res = src.get_new_xref()
+    src.update_object(res, f"<</Font<<{names}>>/ExtGState<</AnHi<</CA 1>>>>>>")
+    src.xref_set_key(page.xref, "Resources", f"{res} 0 R")
+    lines = [f"BT {n} 12 Tf 72 {720 - 20 * k} Td (Words of the original {k}) Tj ET"
+             for k, n in enumerate(used.split())]
+    src.xref_set_key(page.xref, "Contents", f"{_stream(src, chr(10).join(lines))} 0 R")
+    path = tmp_path / "named.pdf"
+    src.save(path)
+    r = import_file(ws, str(path))
+    assert r.status == "imported"
+    with ws.session() as s:
+        text = s.exec(select(Page.text).where(Page.document_id == r.document_id)).first()
+        a = text.index("Words of the original 2")
+        tagging.tag(ws, r.document_id, anchors.resolve(s, r.document_id, 0, a, 0, a + 23), [1])
+    report = export(ws, Selection(source_pages=True), str(tmp_path / "out.pdf"))
+    with pymupdf.open(report.path) as doc:
+        first = next(p for _l, t, p in doc.get_toc() if t.startswith("Source pages")) - 1
+        copied = doc[first]
+        spans = [s for b in copied.get_text("dict")["blocks"] for ln in b.get("lines", []) for s in ln["spans"]]
+        originals = [s for s in spans if s["text"].startswith("Words of the original")]
+        assert len(originals) == 5 and {s["font"] for s in originals} == {"Courier"}
+        assert any(s["font"].startswith("Helvetica") for s in spans)  # the stamp, in our own font
+
+
+def _stream(doc, text: str) -> int:
+    xref = doc.get_new_xref()
+    doc.update_object(xref, "<<>>")
+    doc.update_stream(xref, text.encode())
+    return xref

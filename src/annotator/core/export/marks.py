@@ -17,11 +17,14 @@ from pymupdf import mupdf
 from annotator.core.export.layout import (
     CAPTION_SIZE, FOOTER, STAMP_BLUE, STAMP_SIZE, dest, hex_rgb, rgb, stamp_caption, stamp_left,
 )
-from annotator.core.export.pdfraw import FONT_RES, Raw, link, literal
+from annotator.core.export.pdfraw import Raw, link, literal
 
 BLUE = rgb(STAMP_BLUE)
 OPACITY = 0.45
-GS = "AnHi"  # our graphics state's name in a marked page's resources
+# Our names in a copied page's resources: the original's own names stay as they are,
+# so ours must be ones no PDF producer would choose.
+GS = "AnnotatorHighlight"
+FONTS = {"sans": "AnnotatorSans", "bold": "AnnotatorBold"}
 
 
 def _shared(raw: Raw) -> tuple[int, int]:
@@ -90,14 +93,17 @@ def _geometry_mupdf(raw: Raw, xref: int):
         return None
     if not mupdf.pdf_is_dict(mupdf.pdf_dict_gets(obj, "Resources")):
         return None
-    contents = mupdf.pdf_dict_gets(obj, "Contents")
+    refs = _streams(mupdf.pdf_dict_gets(obj, "Contents"))
+    return (media[2], media[3], refs) if refs else None
+
+
+def _streams(contents) -> list[int] | None:
+    """The object numbers of a page's content streams (its /Contents, resolved)."""
     if mupdf.pdf_is_array(contents):
-        refs = [mupdf.pdf_to_num(mupdf.pdf_array_get(contents, i)) for i in range(mupdf.pdf_array_len(contents))]
-    elif mupdf.pdf_is_stream(contents):
-        refs = [mupdf.pdf_to_num(contents)]
-    else:
-        return None
-    return media[2], media[3], refs
+        return [mupdf.pdf_to_num(mupdf.pdf_array_get(contents, i)) for i in range(mupdf.pdf_array_len(contents))]
+    if mupdf.pdf_is_stream(contents):
+        return [mupdf.pdf_to_num(contents)]
+    return None
 
 
 def fill(e, rects) -> str:
@@ -121,11 +127,9 @@ def paint_over(raw: Raw, xref: int, fills: list[str]) -> None:
     obj = raw.ref(xref)
     mupdf.pdf_dict_putp(obj, f"Resources/ExtGState/{GS}", raw.ref(gs))
     ours = raw.later("<<>>", "\n".join([f"q /{GS} gs", *fills, "Q\n"]).encode("latin-1"))
-    old = mupdf.pdf_dict_gets(obj, "Contents")
-    if mupdf.pdf_is_array(old):
-        mupdf.pdf_array_push(old, raw.ref(ours))
-    else:
-        raw.put(xref, "Contents", f"[{mupdf.pdf_to_num(old)} 0 R {ours} 0 R]")
+    refs = _streams(mupdf.pdf_dict_gets(obj, "Contents")) or []
+    # a new array rather than one grown in place: the old one may be shared with another page
+    raw.put(xref, "Contents", "[" + " ".join(f"{x} 0 R" for x in [*refs, ours]) + "]")
 
 
 def can_mark(sp, label: str, caption: str) -> bool:
@@ -153,7 +157,7 @@ def mark(raw: Raw, xref: int, geo, sp, label: str, caption: str, resolve, xrefs,
     raw.put(xref, "MediaBox", box)
     raw.put(xref, "CropBox", box)
     for key in ("sans", "bold"):
-        raw.put(xref, f"Resources/Font/{FONT_RES[key]}", f"{raw.font(key)} 0 R")
+        raw.put(xref, f"Resources/Font/{FONTS[key]}", f"{raw.font(key)} 0 R")
     ops = ["Q"]
     if fills:
         raw.put(xref, f"Resources/ExtGState/{GS}", f"{gs} 0 R")
@@ -162,9 +166,9 @@ def mark(raw: Raw, xref: int, geo, sp, label: str, caption: str, resolve, xrefs,
     lw = w - 36 - bx0
     by0 = -FOOTER + 11  # the footer strip, in PDF space (y up)
     ops += [f"q 1.1 w {BLUE} RG 1 1 1 rg {bx0:g} {by0:g} {lw:g} 16 re B",
-            f"BT /{FONT_RES['bold']} {STAMP_SIZE:g} Tf {BLUE} rg {bx0 + 7:g} {by0 + 4.5:g} Td {literal(label)} Tj ET"]
+            f"BT /{FONTS['bold']} {STAMP_SIZE:g} Tf {BLUE} rg {bx0 + 7:g} {by0 + 4.5:g} Td {literal(label)} Tj ET"]
     if caption:
-        ops.append(f"BT /{FONT_RES['sans']} {CAPTION_SIZE:g} Tf {BLUE} rg 36 {by0 + 4.5:g} Td "
+        ops.append(f"BT /{FONTS['sans']} {CAPTION_SIZE:g} Tf {BLUE} rg 36 {by0 + 4.5:g} Td "
                    f"{literal(stamp_caption(caption, bx0))} Tj ET")
     ops.append("Q\n")
     ours = raw.later("<<>>", "\n".join(ops).encode("latin-1"))
