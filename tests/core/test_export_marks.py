@@ -113,3 +113,57 @@ def _stream(doc, text: str) -> int:
     doc.update_object(xref, "<<>>")
     doc.update_stream(xref, text.encode())
     return xref
+
+
+@pytest.mark.slow
+def test_awkward_corpus_pdfs_export_with_their_pages_intact(ws, tmp_path):
+    """Every corpus PDF that imports, tagged on its first pages, exported with source
+    pages: the bundle is written, every page renders, each copied page still carries
+    its original's text, and both marking paths are taken."""
+    import re
+
+    from sqlmodel import select
+
+    from annotator.core import anchors, tagging
+    from annotator.core.export import Selection, export, sources
+    from annotator.core.ingest import import_file
+    from annotator.core.models import Page
+    from helpers import CORPUS
+
+    def norm(text):
+        return " ".join(re.sub(r"\s+", " ", text).split())
+
+    originals = []
+    for path in sorted((CORPUS / "pdf-corpus").rglob("*.pdf")):
+        res = import_file(ws, str(path))
+        if res.status != "imported":
+            continue
+        with ws.session() as s:
+            pages = s.exec(select(Page).where(Page.document_id == res.document_id, Page.index < 2)).all()
+            for pg in pages:
+                words = pg.text.split()
+                if len(words) < 8:
+                    continue
+                a = pg.text.index(words[0])
+                b = pg.text.index(words[2], a) + len(words[2])
+                tagging.tag(ws, res.document_id, anchors.resolve(s, res.document_id, pg.index, a, pg.index, b),
+                            [1 + pg.index])
+                with pymupdf.open(path) as original:  # its text as extracted from the page itself
+                    originals.append((path.name, " ".join(norm(original[pg.index].get_text()).split()[:8])))
+    assert len(originals) >= 40
+    general = []
+    decorate = sources.decorate
+    sources.decorate = lambda *a, **k: general.append(1) or decorate(*a, **k)
+    try:
+        report = export(ws, Selection(source_pages=True), str(tmp_path / "corpus.pdf"))
+    finally:
+        sources.decorate = decorate
+    with pymupdf.open(report.path) as doc:
+        texts = []
+        for page in doc:
+            page.get_pixmap(dpi=10)  # renders
+            texts.append(norm(page.get_text()))
+    everything = "\n".join(texts)
+    missing = [name for name, words in originals if words not in everything]
+    assert not missing, missing
+    assert general and len(general) < report.source_pages  # some pages need the general path, most not
