@@ -57,3 +57,34 @@ def test_bad_tag_input_is_one_sentence_and_changes_nothing(demo_file, tmp_path, 
         assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
     assert cli(capsys, "link", ws, "1", "1", check=False).returncode == 2
     assert cli(capsys, "passages", ws, "--json").stdout == before
+
+
+def test_flag_marks_important_and_redacted_and_the_bundle_withholds_the_words(demo_file, tmp_path, capsys):
+    import shutil
+
+    import pymupdf
+
+    ws = tmp_path / "w.annot"
+    shutil.copyfile(demo_file, ws)
+    a = json.loads(cli(capsys, "tag", ws, "1", "--quote", "dysfunctional surgical unit", "--theme", "Safety",
+                       "--important", "--json").stdout)
+    assert a["important"] is True and a["redact"] is False
+    out = cli(capsys, "flag", ws, a["id"], "--redact").stdout
+    assert "redacted in bundles yes" in out and "important yes" in out
+    row = next(r for r in json.loads(cli(capsys, "passages", ws, "--json").stdout) if r["id"] == a["id"])
+    assert row["redact"] is True
+    assert "(redacted in bundles)" in cli(capsys, "passages", ws).stdout
+    # every passage quoting those words is redacted, so the bundle must not hold them anywhere
+    for r in json.loads(cli(capsys, "passages", ws, "--json").stdout):
+        if "dysfunctional" in r["quote"]:
+            cli(capsys, "flag", ws, r["id"], "--redact")
+    cli(capsys, "export", ws, "--out", tmp_path / "b.pdf", "--source-pages", "--doc", "1")
+    with pymupdf.open(tmp_path / "b.pdf") as doc:
+        assert "dysfunctional" not in " ".join(p.get_text() for p in doc)
+        assert "Redacted" in " ".join(p.get_text() for p in doc)
+    cleared = json.loads(cli(capsys, "flag", ws, a["id"], "--no-redact", "--no-important", "--json").stdout)
+    assert cleared["redact"] is False and cleared["important"] is False
+    bad = cli(capsys, "flag", ws, a["id"], check=False)
+    assert bad.returncode == 2 and "--redact" in bad.stderr
+    gone = cli(capsys, "flag", ws, 99999, "--redact", check=False)
+    assert gone.returncode == 2 and "99999" in gone.stderr

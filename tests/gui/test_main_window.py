@@ -86,3 +86,33 @@ def test_remove_a_document_from_the_documents_list_and_undo(demo_window, monkeyp
     win.ctx.undo.undo()
     assert win.documents.count() == 2
     win.close()
+
+
+def test_mark_a_passage_for_redaction_in_its_details_and_undo(demo_window, qtbot):
+    from PySide6.QtCore import Qt
+
+    from annotator.core import passages
+
+    win = demo_window
+    ws = win.ctx.ws
+    with ws.session() as s:
+        pid = passages.views(s)[0].id
+    details = win.reading.details
+    details.show_passage(pid)
+    assert details.redact.isEnabled() and not details.redact.isChecked()
+    qtbot.mouseClick(details.redact, Qt.LeftButton)
+    with ws.session() as s:
+        assert passages.views(s, ids=[pid])[0].redact
+    assert details.redact.isChecked()
+    table = win.reading.passages.table
+
+    def citation_cell():
+        return table.data(table.index(table.rows.index(next(v for v in table.rows if v.id == pid)), 0))
+
+    qtbot.waitUntil(lambda: citation_cell().endswith("· redacted"), timeout=3000)  # the Passages list shows it
+    win.ctx.undo.undo()
+    with ws.session() as s:
+        assert not passages.views(s, ids=[pid])[0].redact
+    assert not details.redact.isChecked()  # the panel follows the undo
+    qtbot.waitUntil(lambda: not citation_cell().endswith("· redacted"), timeout=3000)
+    win.close()

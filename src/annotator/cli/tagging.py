@@ -1,10 +1,11 @@
-"""tag, passages, link: tagging from the command line.
+"""tag, flag, passages, link: tagging from the command line.
 
 Pages and lines are numbered as `annotator lines` prints them (transcripts:
 printed page and line; other documents: page from 1, line counted per page).
 A tag command that exits 0 has committed its passage.
 """
 
+import argparse
 import re
 
 from annotator.cli._common import add_json, emit_json, open_ws
@@ -25,8 +26,21 @@ def register(sub) -> None:
     p.add_argument("--theme", action="append", default=[], required=True,
                    help="theme name or id (repeat for more)")
     p.add_argument("--note", default="")
+    p.add_argument("--important", action="store_true", help="mark the passage important")
+    p.add_argument("--redact", action="store_true", help="withhold its words from bundles (see flag)")
     add_json(p)
     p.set_defaults(handler=cmd_tag)
+
+    p = sub.add_parser("flag", help="mark a passage important, or for redaction in bundles (or clear either)")
+    p.add_argument("workspace")
+    p.add_argument("passage", type=int, help="passage id")
+    p.add_argument("--important", action=argparse.BooleanOptionalAction, default=None,
+                   help="marked important (--no-important clears it)")
+    p.add_argument("--redact", action=argparse.BooleanOptionalAction, default=None,
+                   help="redacted in bundles: the quotation is withheld and its words are removed "
+                        "from the source page (--no-redact clears it)")
+    add_json(p)
+    p.set_defaults(handler=cmd_flag)
 
     p = sub.add_parser("passages", help="list tagged passages")
     p.add_argument("workspace")
@@ -77,13 +91,33 @@ def cmd_tag(args) -> int:
             doc = documents.find(s, args.document)
             anchor = _anchor(s, doc.id, args)
             tids = [themes.find(s, t).id for t in args.theme]
-        ch = tagging.tag(ws, doc.id, anchor, tids, args.note)
+        ch = tagging.tag(ws, doc.id, anchor, tids, args.note, important=args.important, redact=args.redact)
         with ws.session() as s:
             view = passages.views(s, ids=[ch.result])[0]
     if args.json:
         emit_json(view.as_dict())
     else:
-        print(f"Tagged passage {view.id}: {view.citation} [{', '.join(view.themes)}] {_short(view.quote)}")
+        print(f"Tagged passage {view.id}: {view.citation} [{', '.join(view.themes)}]{_flags(view)} "
+              f"{_short(view.quote)}")
+    return 0
+
+
+def _flags(view) -> str:
+    return (" (important)" if view.important else "") + (" (redacted in bundles)" if view.redact else "")
+
+
+def cmd_flag(args) -> int:
+    if args.important is None and args.redact is None:
+        raise InvalidInput("Say what to mark: --important or --no-important, --redact or --no-redact.")
+    with open_ws(args.workspace, write=True) as ws:
+        tagging.set_flags(ws, args.passage, important=args.important, redact=args.redact)
+        with ws.session() as s:
+            view = passages.views(s, ids=[args.passage])[0]
+    if args.json:
+        emit_json(view.as_dict())
+    else:
+        print(f"Passage {view.id}: {view.citation}: important {'yes' if view.important else 'no'}, "
+              f"redacted in bundles {'yes' if view.redact else 'no'}.")
     return 0
 
 
@@ -104,7 +138,7 @@ def cmd_passages(args) -> int:
     for v in rows:
         links = "".join(f" [{ln['relation']} {ln['to']}]" for ln in v.links)
         note = f" — {v.note}" if v.note else ""
-        print(f"{v.id:>5}  {v.citation}  [{', '.join(v.themes)}] {_short(v.quote)}{note}{links}")
+        print(f"{v.id:>5}  {v.citation}  [{', '.join(v.themes)}]{_flags(v)} {_short(v.quote)}{note}{links}")
     if not rows:
         print("No passages.")
     return 0

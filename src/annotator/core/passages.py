@@ -38,7 +38,8 @@ class PassageView:
             "id": self.id, "document": self.document, "document_id": self.document_id,
             "urn": self.urn, "witness": self.witness, "citation": self.citation,
             "quote": self.quote, "themes": self.themes, "note": self.note, "author": self.author,
-            "important": self.important, "links": self.links, "created_at": self.created_at,
+            "important": self.important, "redact": self.redact, "links": self.links,
+            "created_at": self.created_at,
             "modified_at": self.modified_at,
         }
 

@@ -30,7 +30,7 @@ def _check_themes(s: Session, theme_ids: list[int]) -> list[int]:
 
 
 def tag(ws, document_id: int, anchor: anchors.Anchor | None = None, theme_ids: list[int] = (),
-        note: str = "", important: bool = False, *, start: tuple[int, int] | None = None,
+        note: str = "", important: bool = False, *, redact: bool = False, start: tuple[int, int] | None = None,
         end: tuple[int, int] | None = None, rects: list | None = None) -> Change:
     """Create a passage from an anchor (or a raw start/end) with its themes and note."""
     with ws.write("tag", {"document": document_id, "themes": list(theme_ids)}) as s:
@@ -48,7 +48,7 @@ def tag(ws, document_id: int, anchor: anchors.Anchor | None = None, theme_ids: l
             quote=anchor.quote, prefix=anchor.prefix, suffix=anchor.suffix, day=anchor.day,
             tpage_from=anchor.tpage_from, line_from=anchor.line_from,
             tpage_to=anchor.tpage_to, line_to=anchor.line_to,
-            note=note, author=ws.author, important=important,
+            note=note, author=ws.author, important=important, redact=redact,
         )
         s.add(p)
         s.flush()

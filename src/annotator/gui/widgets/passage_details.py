@@ -38,6 +38,9 @@ class PassageDetails(QWidget):
         self.note.setMaximumHeight(90)
         self.save_note = QPushButton("Save note")
         self.important = QCheckBox("Important")
+        self.redact = QCheckBox("Redact in bundles")
+        self.redact.setToolTip("Bundles withhold this passage's words: the extract says it is redacted, and "
+                               "its text is removed from the source page (not just covered)")
         self.links = QListWidget()
         self.links.setMaximumHeight(100)
         self.links.setToolTip("Click a link to follow it (Back: Alt+Left); right-click to remove it")
@@ -64,6 +67,7 @@ class PassageDetails(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.save_note)
         row.addWidget(self.important)
+        row.addWidget(self.redact)
         row.addStretch(1)
         form.addRow(row)
         form.addRow("Links", self.links)
@@ -87,6 +91,8 @@ class PassageDetails(QWidget):
         self.note.installEventFilter(self)
         self.important.toggled.connect(lambda on: self._filling or self._run(
             tagging.set_flags, self.pid, important=on))
+        self.redact.toggled.connect(lambda on: self._filling or self._run(
+            tagging.set_flags, self.pid, redact=on))
         self.themes.itemChanged.connect(self._themes_ticked)
         self.links.itemClicked.connect(lambda item: self.follow.emit(item.data(Qt.UserRole + 1)))
         self.links.customContextMenuRequested.connect(self._links_menu)
@@ -135,7 +141,7 @@ class PassageDetails(QWidget):
                     for v in passages.views(s, ids=[ln["to"] for ln in view.links]):
                         targets[v.id] = v
         self.pid = view.id if view else None
-        for w in (self.themes, self.note, self.save_note, self.important, self.links, self.link_btn,
+        for w in (self.themes, self.note, self.save_note, self.important, self.redact, self.links, self.link_btn,
                   self.unlink_btn, self.go_btn, self.copy_btn, self.delete_btn):
             w.setEnabled(view is not None)
         self.themes.clear()
@@ -165,6 +171,7 @@ class PassageDetails(QWidget):
         if not self.note.hasFocus() or self.note.toPlainText() == view.note:
             self.note.setPlainText(view.note)
         self.important.setChecked(view.important)
+        self.redact.setChecked(view.redact)
         for ln in view.links:
             other = targets.get(ln["to"])
             arrow = "→" if ln["direction"] == "out" else "←"

@@ -78,7 +78,8 @@ class PassageTable(QAbstractTableModel):
         v = self.rows[index.row()]
         col = index.column()
         if role in (Qt.DisplayRole, Qt.ToolTipRole):
-            values = [v.citation, v.document, _flat(v.quote), ", ".join(v.themes), _flat(v.note),
+            flags = ("  · important" if v.important else "") + ("  · redacted" if v.redact else "")
+            values = [v.citation + flags, v.document, _flat(v.quote), ", ".join(v.themes), _flat(v.note),
                       "; ".join(f"{ln['relation']} {ln['to']}" for ln in v.links)]
             text = values[col]
             if role == Qt.ToolTipRole:
@@ -88,7 +89,7 @@ class PassageTable(QAbstractTableModel):
             return v.id
         if role == Qt.UserRole + 1:  # filter text: everything the user might type
             return " ".join([v.citation, v.document, v.quote, " ".join(v.themes), v.note, v.witness,
-                             v.author]).lower()
+                             v.author, "important" if v.important else "", "redacted" if v.redact else ""]).lower()
         return None
 
 
