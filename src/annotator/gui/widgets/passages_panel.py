@@ -78,11 +78,15 @@ class PassageTable(QAbstractTableModel):
         v = self.rows[index.row()]
         col = index.column()
         if role in (Qt.DisplayRole, Qt.ToolTipRole):
-            flags = ("  · important" if v.important else "") + ("  · redacted" if v.redact else "")
-            values = [v.citation + flags, v.document, _flat(v.quote), ", ".join(v.themes), _flat(v.note),
+            # marks in front, where a narrow column still shows them; the tooltip says them in words
+            marks = ("★ " if v.important else "") + ("■ " if v.redact else "")
+            values = [marks + v.citation, v.document, _flat(v.quote), ", ".join(v.themes), _flat(v.note),
                       "; ".join(f"{ln['relation']} {ln['to']}" for ln in v.links)]
             text = values[col]
             if role == Qt.ToolTipRole:
+                if col == 0 and marks:
+                    said = [w for w, on in (("important", v.important), ("redacted in bundles", v.redact)) if on]
+                    return f"{v.citation}: {' and '.join(said)}"
                 return v.quote[:800] if col == 2 else text
             return text[:160] + "…" if col == 2 and len(text) > 160 else text
         if role == Qt.UserRole:
