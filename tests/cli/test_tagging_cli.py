@@ -88,3 +88,33 @@ def test_flag_marks_important_and_redacted_and_the_bundle_withholds_the_words(de
     assert bad.returncode == 2 and "--redact" in bad.stderr
     gone = cli(capsys, "flag", ws, 99999, "--redact", check=False)
     assert gone.returncode == 2 and "99999" in gone.stderr
+
+
+def test_theme_command_renames_recolours_nests_merges_and_deletes(demo_file, tmp_path, capsys):
+    import shutil
+
+    ws = tmp_path / "w.annot"
+    shutil.copyfile(demo_file, ws)
+
+    def themes_now():
+        return {t["path"]: t for t in json.loads(cli(capsys, "themes", ws, "--json").stdout)}
+
+    before = themes_now()
+    out = cli(capsys, "theme", ws, "Safety", "--rename", "Patient safety", "--colour", "#AA0000").stdout
+    assert "Patient safety  #AA0000  6 passages" in out
+    cli(capsys, "theme", ws, "targets", "--parent", "Quality")
+    assert "Quality / Targets" in themes_now()
+    out = cli(capsys, "theme", ws, "Quality / Targets", "--merge-into", "Quality").stdout
+    assert out.startswith("Merged Targets into Quality")
+    after = themes_now()
+    assert "Quality / Targets" not in after
+    quality = after["Quality"]["passages"]
+    assert before["Targets"]["passages"] <= quality <= before["Targets"]["passages"] + before["Quality"]["passages"]
+    cli(capsys, "theme", ws, "Clinical leadership", "--delete")
+    assert "Clinical leadership" not in themes_now()
+    assert len(json.loads(cli(capsys, "passages", ws, "--json").stdout)) == 13  # passages stay
+    for bad, words in ((("Quality",), "Say what to change"), (("Nope", "--delete"), "No theme"),
+                       (("Quality", "--colour", "red"), "not a colour"),
+                       (("Quality", "--to-parent"), "--to-parent goes with --delete")):
+        r = cli(capsys, "theme", ws, *bad, check=False)
+        assert r.returncode == 2 and words in r.stderr, (bad, r.stderr)

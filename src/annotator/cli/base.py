@@ -1,4 +1,4 @@
-"""new, info, themes, demo, gui."""
+"""new, info, themes, theme, demo, gui."""
 
 import os
 
@@ -30,6 +30,24 @@ def register(sub) -> None:
     p.add_argument("--shortcut", default="")
     add_json(p)
     p.set_defaults(handler=cmd_themes)
+
+    p = sub.add_parser("theme", help="rename, recolour, nest, merge or delete a theme")
+    p.add_argument("workspace")
+    p.add_argument("theme", help="theme name, path (Quality / Staffing) or id")
+    p.add_argument("--rename", metavar="NAME")
+    p.add_argument("--colour", "--color", metavar="#RRGGBB")
+    p.add_argument("--shortcut", metavar="KEY", help="a key 1-9 or a letter; '' clears it")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--parent", metavar="THEME", help="nest it under this theme")
+    where.add_argument("--top", action="store_true", help="make it a top-level theme")
+    end = p.add_mutually_exclusive_group()
+    end.add_argument("--merge-into", metavar="THEME",
+                     help="move its passages (and sub-themes) to this theme, then remove it")
+    end.add_argument("--delete", action="store_true",
+                     help="remove it; its passages stay and lose it (or see --to-parent)")
+    p.add_argument("--to-parent", action="store_true", help="with --delete: its passages take its parent theme")
+    add_json(p)
+    p.set_defaults(handler=cmd_theme)
 
     p = sub.add_parser("demo", help="build the demo workspace")
     p.add_argument("workspace")
@@ -106,6 +124,50 @@ def cmd_themes(args) -> int:
         for t in rows:
             key = f"[{t['shortcut']}] " if t["shortcut"] else ""
             print(f"{t['id']:>4}  {key}{t['path']}  {t['colour']}  {t['passages']} passages")
+    return 0
+
+
+def cmd_theme(args) -> int:
+    from annotator.core.errors import InvalidInput
+
+    edits = (args.rename, args.colour, args.shortcut, args.parent, args.top or None, args.merge_into,
+             args.delete or None)
+    if args.to_parent and not args.delete:
+        raise InvalidInput("--to-parent goes with --delete.")
+    if all(e is None for e in edits):
+        raise InvalidInput("Say what to change: --rename, --colour, --shortcut, --parent/--top, "
+                           "--merge-into or --delete.")
+    with open_ws(args.workspace, write=True) as ws:
+        with ws.session() as s:
+            theme = themes.find(s, args.theme)
+            tid, name = theme.id, theme.name
+            parent = themes.find(s, args.parent).id if args.parent else None
+            into = themes.find(s, args.merge_into) if args.merge_into else None
+            n = themes.counts(s).get(tid, 0)
+        if args.rename is not None:
+            theme_ops.rename(ws, tid, args.rename)
+        if args.colour is not None:
+            theme_ops.recolour(ws, tid, args.colour)
+        if args.shortcut is not None:
+            theme_ops.set_shortcut(ws, tid, args.shortcut)
+        if parent is not None or args.top:
+            theme_ops.move(ws, tid, parent)
+        if into is not None:
+            theme_ops.merge(ws, tid, into.id)
+            said = f"Merged {name} into {into.name}: its {n} passage(s) now carry {into.name}."
+        elif args.delete:
+            theme_ops.delete(ws, tid, reassign_to_parent=args.to_parent)
+            said = f"Deleted theme {name}; its {n} passage(s) stay" + (
+                " and take its parent theme." if args.to_parent else " without it.")
+        rows = theme_rows(ws)
+    if args.json:
+        emit_json(rows)
+    elif into is None and not args.delete:
+        t = next(r for r in rows if r["id"] == tid)
+        key = f"[{t['shortcut']}] " if t["shortcut"] else ""
+        print(f"{t['id']:>4}  {key}{t['path']}  {t['colour']}  {t['passages']} passages")
+    else:
+        print(said)
     return 0
 
 

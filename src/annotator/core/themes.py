@@ -29,15 +29,19 @@ def counts(s: Session) -> dict[int, int]:
 
 
 def find(s: Session, ref: str | int) -> Theme:
-    """A theme by id, exact name, or case-insensitive name or name prefix."""
+    """A theme by id, exact name, path ("Quality / Staffing", as listed), or
+    case-insensitive name or name prefix."""
     if isinstance(ref, int) or str(ref).isdigit():
         theme = s.get(Theme, int(ref))
         if theme:
             return theme
     ref = str(ref).strip()
     themes = all_themes(s)
+    by_id = {t.id: t for t in themes}
+    path = " / ".join(part.strip() for part in ref.split("/")).lower()
     for match in (
         lambda t: t.name == ref,
+        lambda t: "/" in ref and path_name(t, by_id).lower() == path,
         lambda t: t.name.lower() == ref.lower(),
         lambda t: t.name.lower().startswith(ref.lower()),
     ):
