@@ -59,7 +59,7 @@ def test_bad_tag_input_is_one_sentence_and_changes_nothing(demo_file, tmp_path, 
     assert cli(capsys, "passages", ws, "--json").stdout == before
 
 
-def test_flag_marks_important_and_redacted_and_the_bundle_withholds_the_words(demo_file, tmp_path, capsys):
+def test_edit_marks_important_and_redacted_and_the_bundle_withholds_the_words(demo_file, tmp_path, capsys):
     import shutil
 
     import pymupdf
@@ -69,25 +69,48 @@ def test_flag_marks_important_and_redacted_and_the_bundle_withholds_the_words(de
     a = json.loads(cli(capsys, "tag", ws, "1", "--quote", "dysfunctional surgical unit", "--theme", "Safety",
                        "--important", "--json").stdout)
     assert a["important"] is True and a["redact"] is False
-    out = cli(capsys, "flag", ws, a["id"], "--redact").stdout
-    assert "redacted in bundles yes" in out and "important yes" in out
+    out = cli(capsys, "edit", ws, a["id"], "--redact").stdout
+    assert "(important) (redacted in bundles)" in out
     row = next(r for r in json.loads(cli(capsys, "passages", ws, "--json").stdout) if r["id"] == a["id"])
     assert row["redact"] is True
     assert "(redacted in bundles)" in cli(capsys, "passages", ws).stdout
     # every passage quoting those words is redacted, so the bundle must not hold them anywhere
     for r in json.loads(cli(capsys, "passages", ws, "--json").stdout):
         if "dysfunctional" in r["quote"]:
-            cli(capsys, "flag", ws, r["id"], "--redact")
+            cli(capsys, "edit", ws, r["id"], "--redact")
     cli(capsys, "export", ws, "--out", tmp_path / "b.pdf", "--source-pages", "--doc", "1")
     with pymupdf.open(tmp_path / "b.pdf") as doc:
         assert "dysfunctional" not in " ".join(p.get_text() for p in doc)
         assert "Redacted" in " ".join(p.get_text() for p in doc)
-    cleared = json.loads(cli(capsys, "flag", ws, a["id"], "--no-redact", "--no-important", "--json").stdout)
+    cleared = json.loads(cli(capsys, "edit", ws, a["id"], "--no-redact", "--no-important", "--json").stdout)
     assert cleared["redact"] is False and cleared["important"] is False
-    bad = cli(capsys, "flag", ws, a["id"], check=False)
+    bad = cli(capsys, "edit", ws, a["id"], check=False)
     assert bad.returncode == 2 and "--redact" in bad.stderr
-    gone = cli(capsys, "flag", ws, 99999, "--redact", check=False)
+    gone = cli(capsys, "edit", ws, 99999, "--redact", check=False)
     assert gone.returncode == 2 and "99999" in gone.stderr
+
+
+def test_edit_note_and_themes_unlink_and_delete(demo_file, tmp_path, capsys):
+    import shutil
+
+    ws = tmp_path / "w.annot"
+    shutil.copyfile(demo_file, ws)
+    rows = json.loads(cli(capsys, "passages", ws, "--json").stdout)
+    p = next(r for r in rows if r["links"] and "Targets" not in r["themes"] and r["themes"])
+    drop = p["themes"][0]
+    edited = json.loads(cli(capsys, "edit", ws, p["id"], "--note", "Checked against the exhibit.",
+                            "--add-theme", "Targets", "--remove-theme", drop, "--json").stdout)
+    assert edited["note"] == "Checked against the exhibit."
+    assert edited["themes"] == [t for t in p["themes"] if t != drop] + ["Targets"]
+    link = p["links"][0]
+    assert f"link {link['id']}]" in cli(capsys, "passages", ws).stdout
+    cli(capsys, "unlink", ws, link["id"])
+    again = next(r for r in json.loads(cli(capsys, "passages", ws, "--json").stdout) if r["id"] == p["id"])
+    assert link["id"] not in [ln["id"] for ln in again["links"]]
+    assert cli(capsys, "unlink", ws, link["id"], check=False).returncode == 2  # already gone
+    assert cli(capsys, "edit", ws, p["id"], "--delete", "--note", "x", check=False).returncode == 2
+    assert "Deleted passage" in cli(capsys, "edit", ws, p["id"], "--delete").stdout
+    assert p["id"] not in [r["id"] for r in json.loads(cli(capsys, "passages", ws, "--json").stdout)]
 
 
 def test_theme_command_renames_recolours_nests_merges_and_deletes(demo_file, tmp_path, capsys):

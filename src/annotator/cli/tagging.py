@@ -1,4 +1,4 @@
-"""tag, flag, passages, link: tagging from the command line.
+"""tag, edit, passages, link, unlink: tagging from the command line.
 
 Pages and lines are numbered as `annotator lines` prints them (transcripts:
 printed page and line; other documents: page from 1, line counted per page).
@@ -27,20 +27,25 @@ def register(sub) -> None:
                    help="theme name or id (repeat for more)")
     p.add_argument("--note", default="")
     p.add_argument("--important", action="store_true", help="mark the passage important")
-    p.add_argument("--redact", action="store_true", help="withhold its words from bundles (see flag)")
+    p.add_argument("--redact", action="store_true", help="withhold its words from bundles (see edit)")
     add_json(p)
     p.set_defaults(handler=cmd_tag)
 
-    p = sub.add_parser("flag", help="mark a passage important, or for redaction in bundles (or clear either)")
+    p = sub.add_parser("edit", help="change a passage: note, themes, important, redaction; or delete it")
     p.add_argument("workspace")
     p.add_argument("passage", type=int, help="passage id")
+    p.add_argument("--note", help="replace the note ('' clears it)")
+    p.add_argument("--add-theme", action="append", default=[], metavar="T", help="add a theme (repeatable)")
+    p.add_argument("--remove-theme", action="append", default=[], metavar="T",
+                   help="remove a theme (repeatable)")
     p.add_argument("--important", action=argparse.BooleanOptionalAction, default=None,
                    help="marked important (--no-important clears it)")
     p.add_argument("--redact", action=argparse.BooleanOptionalAction, default=None,
                    help="redacted in bundles: the quotation is withheld and its words are removed "
                         "from the source page (--no-redact clears it)")
+    p.add_argument("--delete", action="store_true", help="delete the passage (the audit log keeps it)")
     add_json(p)
-    p.set_defaults(handler=cmd_flag)
+    p.set_defaults(handler=cmd_edit)
 
     p = sub.add_parser("passages", help="list tagged passages")
     p.add_argument("workspace")
@@ -56,6 +61,11 @@ def register(sub) -> None:
     p.add_argument("--relation", default="see also")
     add_json(p)
     p.set_defaults(handler=cmd_link)
+
+    p = sub.add_parser("unlink", help="remove a link between two passages (its id as 'passages' lists it)")
+    p.add_argument("workspace")
+    p.add_argument("link", type=int, help="link id")
+    p.set_defaults(handler=cmd_unlink)
 
 
 def _page_line(text: str, what: str) -> tuple[int, int]:
@@ -106,18 +116,49 @@ def _flags(view) -> str:
     return (" (important)" if view.important else "") + (" (redacted in bundles)" if view.redact else "")
 
 
-def cmd_flag(args) -> int:
-    if args.important is None and args.redact is None:
-        raise InvalidInput("Say what to mark: --important or --no-important, --redact or --no-redact.")
+def cmd_edit(args) -> int:
+    changes = (args.note, args.add_theme or None, args.remove_theme or None, args.important, args.redact,
+               args.delete or None)
+    if all(c is None for c in changes):
+        raise InvalidInput("Say what to change: --note, --add-theme, --remove-theme, --important, "
+                           "--redact or --delete.")
+    if args.delete and any(c is not None for c in changes[:-1]):
+        raise InvalidInput("--delete goes alone.")
     with open_ws(args.workspace, write=True) as ws:
-        tagging.set_flags(ws, args.passage, important=args.important, redact=args.redact)
+        if args.delete:
+            with ws.session() as s:
+                view = passages.views(s, ids=[args.passage])
+            tagging.delete_passage(ws, args.passage)
+            if args.json:
+                emit_json({"id": args.passage, "deleted": True})
+            else:
+                print(f"Deleted passage {args.passage}"
+                      + (f" ({view[0].citation})." if view else "."))
+            return 0
+        with ws.session() as s:
+            add = [themes.find(s, t).id for t in args.add_theme]
+            drop = [themes.find(s, t).id for t in args.remove_theme]
+            now = tagging.theme_ids_of(s, args.passage)
+        if args.note is not None:
+            tagging.set_note(ws, args.passage, args.note)
+        if add or drop:
+            tagging.set_themes(ws, args.passage, [t for t in now if t not in drop] + [t for t in add if t not in now])
+        if args.important is not None or args.redact is not None:
+            tagging.set_flags(ws, args.passage, important=args.important, redact=args.redact)
         with ws.session() as s:
             view = passages.views(s, ids=[args.passage])[0]
     if args.json:
         emit_json(view.as_dict())
     else:
-        print(f"Passage {view.id}: {view.citation}: important {'yes' if view.important else 'no'}, "
-              f"redacted in bundles {'yes' if view.redact else 'no'}.")
+        note = f" — {view.note}" if view.note else ""
+        print(f"{view.id:>5}  {view.citation}  [{', '.join(view.themes)}]{_flags(view)} {_short(view.quote)}{note}")
+    return 0
+
+
+def cmd_unlink(args) -> int:
+    with open_ws(args.workspace, write=True) as ws:
+        tagging.unlink(ws, args.link)
+    print(f"Removed link {args.link}.")
     return 0
 
 
@@ -136,7 +177,7 @@ def cmd_passages(args) -> int:
         emit_json([v.as_dict() for v in rows])
         return 0
     for v in rows:
-        links = "".join(f" [{ln['relation']} {ln['to']}]" for ln in v.links)
+        links = "".join(f" [{ln['relation']} {ln['to']}, link {ln['id']}]" for ln in v.links)
         note = f" — {v.note}" if v.note else ""
         print(f"{v.id:>5}  {v.citation}  [{', '.join(v.themes)}]{_flags(v)} {_short(v.quote)}{note}{links}")
     if not rows:
