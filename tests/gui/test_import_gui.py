@@ -113,3 +113,28 @@ def test_urn_off_pattern_is_warned_about_once(qtbot, tmp_path):
         assert s.get(Document, doc_id).urn == "odd-ref"
     assert dialog.result() == dialog.DialogCode.Accepted or not dialog.isVisible()
     win.close()
+
+
+def test_import_dialogs_open_where_the_last_import_came_from(qtbot, tmp_path, monkeypatch):
+    import os
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from annotator.gui.widgets import import_flow
+
+    folder = tmp_path / "evidence" / "day 45"
+    folder.mkdir(parents=True)
+    (folder / "day45.txt").write_text("MR KARK: Good morning.\n")
+    starts, imported = [], []
+    monkeypatch.setattr(import_flow, "import_paths", lambda _w, paths: imported.append(paths))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
+                        lambda _w, _t, start, _f: starts.append(start) or ([str(folder / "day45.txt")], ""))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                        lambda _w, _t, start: starts.append(start) or str(folder))
+    win = _window(qtbot, tmp_path)
+    import_flow.choose_and_import(win)  # first time: the home folder
+    import_flow.choose_folder_and_import(win)  # then where the file came from
+    import_flow.choose_and_import(win)  # a folder import opens next time beside that folder
+    assert starts == [os.path.expanduser("~"), str(folder), str(folder.parent)]
+    assert imported == [[str(folder / "day45.txt")], [str(folder)], [str(folder / "day45.txt")]]
+    win.close()

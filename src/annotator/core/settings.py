@@ -11,6 +11,7 @@ DEFAULTS: dict[str, object] = {
     "backup_every_minutes": 10,
     "backup_keep": 10,
     "last_export": {},
+    "last_import_folder": "",  # where the import dialogs open next time
 }
 
 

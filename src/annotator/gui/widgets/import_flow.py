@@ -14,27 +14,47 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.changes import Change
+from annotator.core.errors import AnnotatorError
 from annotator.core.ingest import expand_paths, import_file
 from annotator.gui.tasks import run_with_progress
 
 FILTER = "Documents (*.pdf *.txt *.text *.docx *.rst *.md *.csv *.srt);;All files (*)"
 
 
+def _start_folder(ws) -> str:
+    """Where the file dialogs open: the folder of this workspace's last import, else home."""
+    last = ws.get("last_import_folder") or ""
+    return last if last and os.path.isdir(last) else os.path.expanduser("~")
+
+
+def _remember_folder(ws, folder: str) -> None:
+    if ws.readonly:
+        return
+    try:
+        ws.set("last_import_folder", folder)
+    except AnnotatorError:
+        pass  # a convenience: the import itself goes ahead
+
+
 def choose_and_import(window) -> None:
-    if window.ctx.ws is None:
+    ws = window.ctx.ws
+    if ws is None:
         QMessageBox.information(window, "Import", "Open or create a workspace first.")
         return
-    paths, _ = QFileDialog.getOpenFileNames(window, "Import documents", "", FILTER)
+    paths, _ = QFileDialog.getOpenFileNames(window, "Import documents", _start_folder(ws), FILTER)
     if paths:
+        _remember_folder(ws, os.path.dirname(paths[0]))
         import_paths(window, paths)
 
 
 def choose_folder_and_import(window) -> None:
-    if window.ctx.ws is None:
+    ws = window.ctx.ws
+    if ws is None:
         QMessageBox.information(window, "Import", "Open or create a workspace first.")
         return
-    folder = QFileDialog.getExistingDirectory(window, "Import a folder of documents")
+    folder = QFileDialog.getExistingDirectory(window, "Import a folder of documents", _start_folder(ws))
     if folder:
+        _remember_folder(ws, os.path.dirname(os.path.normpath(folder)) or folder)
         import_paths(window, [folder])
 
 
