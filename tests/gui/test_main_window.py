@@ -118,3 +118,35 @@ def test_mark_a_passage_for_redaction_in_its_details_and_undo(demo_window, qtbot
     assert not details.redact.isChecked()  # the panel follows the undo
     qtbot.waitUntil(lambda: not citation_cell().startswith("■ "), timeout=3000)
     win.close()
+
+
+def test_new_workspace_never_replaces_an_existing_one(qtbot, tmp_path, monkeypatch):
+    import os
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from annotator.core.workspace import Workspace
+    from annotator.gui.widgets import main_window
+
+    existing = tmp_path / "keogh.annot"
+    with Workspace.create(str(existing), title="Keep me"):
+        pass
+    before = existing.read_bytes()
+    starts, errors = [], []
+    monkeypatch.setattr(main_window, "show_error", lambda _w, err: errors.append(str(err)))
+    # the user types the name without its extension, so the dialog never asked about keogh.annot
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda _w, _t, start, *_a: starts.append(start) or (str(tmp_path / "keogh"), ""))
+    win = main_window.MainWindow()
+    qtbot.addWidget(win)
+    win.new_workspace()
+    assert errors and "already exists" in errors[0] and "Nothing was changed" in errors[0]
+    assert existing.read_bytes() == before and win.ctx.ws is None
+    assert starts == [os.path.expanduser("~")]
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda _w, _t, start, *_a: starts.append(start) or (str(tmp_path / "fresh"), ""))
+    win.new_workspace()
+    assert win.ctx.ws is not None and win.ctx.ws.path.endswith("fresh.annot")
+    win.new_workspace()  # opens beside the workspace now open
+    assert starts[-1] == str(tmp_path)
+    win.close()

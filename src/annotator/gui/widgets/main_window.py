@@ -189,15 +189,24 @@ class MainWindow(QMainWindow):
         self.reading.close_all()  # open readers belong to the state being replaced
         RestoreDialog(self.ctx, self).exec()
 
+    def start_dir(self) -> str:
+        """Where file dialogs open: beside the open workspace, else the home folder."""
+        return os.path.dirname(self.ctx.ws.path) if self.ctx.ws is not None else os.path.expanduser("~")
+
     def new_workspace(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New workspace", "", "Annotator workspace (*.annot)")
+        # The dialog's own "replace?" is off: an existing workspace is never replaced from here.
+        path, _ = QFileDialog.getSaveFileName(self, "New workspace", self.start_dir(),
+                                              "Annotator workspace (*.annot)", "",
+                                              QFileDialog.Option.DontConfirmOverwrite)
         if not path:
             return
         if not path.endswith(".annot"):
             path += ".annot"
+        if os.path.exists(path):
+            show_error(self, AnnotatorError(f"{os.path.basename(path)} already exists: open it with File > "
+                                            "Open workspace…, or choose another name. Nothing was changed."))
+            return
         try:
-            if os.path.exists(path):
-                os.unlink(path)  # the dialog already asked to replace it
             ws = Workspace.create(path)
         except (AnnotatorError, OSError) as err:
             show_error(self, err)
@@ -206,7 +215,8 @@ class MainWindow(QMainWindow):
         self.ctx.set_workspace(ws)
 
     def open_workspace(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open workspace", "", "Annotator workspace (*.annot)")
+        path, _ = QFileDialog.getOpenFileName(self, "Open workspace", self.start_dir(),
+                                              "Annotator workspace (*.annot)")
         if path:
             self.open_path(path)
 

@@ -4,6 +4,8 @@ Searching happens on SearchWorker's thread; this widget only sends the
 latest query and shows what comes back, so typing never waits for SQLite.
 """
 
+import os
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -315,7 +317,8 @@ class SearchPanel(QWidget):
         q = self.query()
         if not q or self.ctx.ws is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Export results", "search-results.csv", "CSV (*.csv)")
+        start = os.path.join(os.path.dirname(self.ctx.ws.path), "search-results.csv")
+        path, _ = QFileDialog.getSaveFileName(self, "Export results", start, "CSV (*.csv)")
         if path:
             self.export_to(path)
 
