@@ -158,3 +158,33 @@ def test_cli_new_info_themes(tmp_path):
     assert bad.returncode == 2 and "#RRGGBB" in bad.stderr
     again = run_cli("new", path, check=False)
     assert again.returncode == 2 and "already exists" in again.stderr
+
+
+def test_a_new_workspace_never_takes_up_a_stale_wal(tmp_path):
+    from annotator.core.errors import WorkspaceError
+
+    stale = tmp_path / "new.annot-wal"  # its workspace deleted by hand, the WAL left behind
+    stale.write_bytes(b"frames of a workspace deleted by hand")
+    with pytest.raises(WorkspaceError, match="new.annot-wal is left"):
+        Workspace.create(str(tmp_path / "new.annot"))
+    assert stale.read_bytes().startswith(b"frames")  # left for whoever wants it
+    assert not (tmp_path / "new.annot").exists()
+
+
+def test_demo_force_replaces_the_file_and_its_wal_but_not_under_another_process(tmp_path):
+    from annotator.core.lock import WriterLock
+
+    path = tmp_path / "demo.annot"
+    run_cli("demo", path)
+    (tmp_path / "demo.annot-wal").write_bytes(b"")
+    held = WriterLock(str(path))
+    held.acquire()  # as another window would
+    try:
+        busy = run_cli("demo", path, "--force", check=False)
+        assert busy.returncode == 2 and "is open for writing by" in busy.stderr, busy.stderr
+        assert path.exists() and (tmp_path / "demo.annot-wal").exists()
+    finally:
+        held.release()
+    run_cli("demo", path, "--force")
+    data = json.loads(run_cli("info", path, "--json").stdout)
+    assert data["passages"] == 13

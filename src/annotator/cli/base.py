@@ -6,7 +6,7 @@ from annotator import __version__
 from annotator.cli._common import add_json, emit_json, open_ws
 from annotator.core import theme_ops, themes
 from annotator.core.models import Blob, Document, Passage
-from annotator.core.workspace import Workspace
+from annotator.core.workspace import Workspace, discard
 from sqlmodel import func, select
 
 
@@ -178,7 +178,7 @@ def cmd_demo(args) -> int:
         if not args.force:
             print(f"annotator: {args.workspace} exists; use --force to replace it.")
             return 2
-        os.unlink(args.workspace)
+        discard(args.workspace)  # with its WAL, and never under another process
     ws = demo.build(args.workspace)
     ws.close()
     print(f"Built the demo workspace at {os.path.abspath(args.workspace)}")

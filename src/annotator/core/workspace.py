@@ -64,6 +64,20 @@ def _engine(path: str, readonly: bool) -> Engine:
     return engine
 
 
+def discard(path: str) -> None:
+    """Delete a workspace file and SQLite's files beside it (for `demo --force`);
+    refused while another process has the workspace open."""
+    path = os.path.abspath(path)
+    lock = WriterLock(path)
+    lock.acquire()
+    try:
+        for name in (path, path + "-wal", path + "-shm", path + "-journal"):
+            if os.path.exists(name):
+                os.unlink(name)
+    finally:
+        lock.release()
+
+
 class Workspace:
     """An open workspace. Use `Workspace.create` or `Workspace.open`."""
 
@@ -82,6 +96,11 @@ class Workspace:
         path = os.path.abspath(path)
         if os.path.exists(path) and not exist_ok:
             raise WorkspaceError(f"{path} already exists; choose another name or open it.")
+        for left in (path + "-wal", path + "-journal"):
+            if os.path.exists(left) and not os.path.exists(path):
+                # SQLite would replay it into the new file: refuse, and leave it for whoever wants it
+                raise WorkspaceError(f"{os.path.basename(left)} is left from an earlier workspace of this "
+                                     "name; move it away or choose another name.")
         folder = os.path.dirname(path)
         if not os.path.isdir(folder):
             raise WorkspaceError(f"The folder {folder} does not exist.")
