@@ -138,3 +138,37 @@ def test_qdpx_codes_every_passage_at_its_place(demo_ws, tmp_path):
                 seen += 1
         assert seen == 13
         assert len(root.findall("q:Links/q:Link", ns)) == 3
+
+
+def test_text_that_looks_like_a_formula_stays_text(demo_ws, tmp_path):
+    """A note or quote starting with = + - @ is never a formula in the tables: XLSX keeps it
+    verbatim as typed text; CSV (which has no types) marks it with a leading apostrophe."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from annotator.core.search.export import all_hits, write_csv
+
+    with demo_ws.session() as s:
+        views = passage_views.views(s)
+    notes = {views[0].id: '=HYPERLINK("http://example.invalid","click")', views[1].id: "-- see Day 46",
+             views[2].id: "+44 20 7946 0000", views[3].id: "@witness"}
+    for pid, note in notes.items():
+        tagging.set_note(demo_ws, pid, note)
+    r = export(demo_ws, Selection(), str(tmp_path / "p.xlsx"), "xlsx")
+    sheet = load_workbook(r.path).active
+    note_col = [c.value for c in sheet[1]].index("Note") + 1
+    got = {sheet.cell(row, note_col + 4).value: (sheet.cell(row, note_col).value, sheet.cell(row, note_col).data_type)
+           for row in range(2, sheet.max_row + 1)}
+    for pid, note in notes.items():
+        assert got[pid] == (note, "s")
+    assert b"<f>" not in zipfile.ZipFile(r.path).read("xl/worksheets/sheet1.xml")
+    r = export(demo_ws, Selection(), str(tmp_path / "p.csv"), "csv")
+    with open(r.path, encoding="utf-8-sig", newline="") as fh:
+        by_id = {int(row["Passage id"]): row for row in csv.DictReader(fh)}
+    for pid, note in notes.items():
+        assert by_id[pid]["Note"] == "'" + note
+    assert by_id[views[4].id]["Note"] == views[4].note  # other text untouched
+    write_csv(str(tmp_path / "s.csv"), all_hits(demo_ws, "note:witness"))
+    with open(tmp_path / "s.csv", encoding="utf-8-sig", newline="") as fh:
+        assert not any(cell.startswith(("=", "+", "-", "@")) for row in csv.reader(fh) for cell in row)

@@ -3,6 +3,7 @@
 import csv
 
 from annotator.core.export.plan import Plan
+from annotator.core.sheets import csv_row
 
 COLUMNS = ("Item", "Citation", "Document", "Reference", "Witness", "Date", "Quote", "Themes",
            "Note", "Author", "Important", "Links", "Passage id")
@@ -30,7 +31,7 @@ def write_csv(plan: Plan, path: str) -> None:
     with open(path, "w", newline="", encoding="utf-8-sig") as fh:
         w = csv.writer(fh)
         w.writerow(COLUMNS)
-        w.writerows(rows(plan))
+        w.writerows(csv_row(r) for r in rows(plan))
 
 
 def write_xlsx(plan: Plan, path: str, title: str) -> None:
@@ -44,7 +45,10 @@ def write_xlsx(plan: Plan, path: str, title: str) -> None:
     for cell in sh[1]:
         cell.font = Font(bold=True)
     for r in rows(plan):
-        sh.append([_cell(v) for v in r])
+        sh.append(r)
+        for cell in sh[sh.max_row]:
+            if cell.data_type == "f":  # text that starts with "=": kept as text, never evaluated
+                cell.data_type = "s"
     widths = (7, 22, 30, 14, 18, 11, 70, 24, 50, 16, 9, 40, 9)
     for i, w in enumerate(widths):
         sh.column_dimensions[chr(65 + i)].width = w
@@ -55,13 +59,6 @@ def write_xlsx(plan: Plan, path: str, title: str) -> None:
     sh.auto_filter.ref = sh.dimensions
     wb.properties.title = title
     wb.save(path)
-
-
-def _cell(v):
-    # Text that starts like a formula is stored as text, never evaluated by a spreadsheet.
-    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@"):
-        return "'" + v
-    return v
 
 
 def write_docx(plan: Plan, path: str, title: str) -> None:

@@ -5,6 +5,7 @@ import os
 from collections.abc import Callable, Iterator
 
 from annotator.core.errors import InvalidInput
+from annotator.core.sheets import csv_row
 
 PAGE = 2000
 MAX_ROWS = 200_000
@@ -50,7 +51,7 @@ def write_csv(path: str, hits) -> int:
             out = csv.writer(fh)
             out.writerow(COLUMNS)
             for hit in hits:
-                out.writerow(row(hit))
+                out.writerow(csv_row(row(hit)))
                 n += 1
         os.replace(tmp, path)
     except OSError as err:
