@@ -172,3 +172,30 @@ def test_text_that_looks_like_a_formula_stays_text(demo_ws, tmp_path):
     write_csv(str(tmp_path / "s.csv"), all_hits(demo_ws, "note:witness"))
     with open(tmp_path / "s.csv", encoding="utf-8-sig", newline="") as fh:
         assert not any(cell.startswith(("=", "+", "-", "@")) for row in csv.reader(fh) for cell in row)
+
+
+def test_control_characters_never_break_docx_xlsx_or_qdpx(demo_ws, tmp_path):
+    """Documents carry form feeds, DOS end-of-file bytes and worse; XML cannot hold them,
+    and python-docx and openpyxl refused the whole export. Each becomes a space."""
+    import zipfile
+    import xml.dom.minidom
+
+    from docx import Document as Docx
+    from openpyxl import load_workbook
+
+    with demo_ws.session() as s:
+        views = passage_views.views(s)
+    tagging.set_note(demo_ws, views[0].id, "bell\x07vt\x0besc\x1bnul\x00ff\x0cend\x1a")
+    expected = "bell vt esc nul ff end "
+    r = export(demo_ws, Selection(), str(tmp_path / "p.docx"), "docx")
+    cells = [c.text for row in Docx(r.path).tables[0].rows for c in row.cells]
+    assert any(c.startswith(expected) for c in cells)
+    r = export(demo_ws, Selection(), str(tmp_path / "p.xlsx"), "xlsx")
+    assert expected in [c.value for row in load_workbook(r.path).active.iter_rows() for c in row]
+    r = export(demo_ws, Selection(), str(tmp_path / "p.qdpx"), "qdpx")
+    project = zipfile.ZipFile(r.path).read("project.qde")
+    xml.dom.minidom.parseString(project)  # well-formed
+    assert expected.encode() in project
+    r = export(demo_ws, Selection(), str(tmp_path / "p.json"), "json")  # JSON keeps them exactly
+    with open(r.path, encoding="utf-8") as fh:
+        assert "bell\x07vt\x0besc\x1bnul\x00ff\x0cend\x1a" in [p["note"] for p in json.load(fh)["passages"]]

@@ -9,15 +9,24 @@ the form NVivo, ATLAS.ti, MAXQDA and QualCoder all read.
 import uuid
 import zipfile
 from datetime import datetime, timezone
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax import saxutils
 
 from sqlmodel import select
 
 from annotator.core.export.plan import Plan
 from annotator.core.models import Page, Theme
+from annotator.core.safetext import xml_text
 
 NS = "urn:QDA-XML:project:1.0"
 PAGE_BREAK = "\f"
+
+
+def escape(text: str) -> str:
+    return saxutils.escape(xml_text(text))
+
+
+def quoteattr(text: str) -> str:
+    return saxutils.quoteattr(xml_text(text))
 
 
 def _guid(kind: str, key) -> str:

@@ -3,7 +3,7 @@
 import csv
 
 from annotator.core.export.plan import Plan
-from annotator.core.sheets import csv_row
+from annotator.core.safetext import csv_row, xml_text
 
 COLUMNS = ("Item", "Citation", "Document", "Reference", "Witness", "Date", "Quote", "Themes",
            "Note", "Author", "Important", "Links", "Passage id")
@@ -45,7 +45,7 @@ def write_xlsx(plan: Plan, path: str, title: str) -> None:
     for cell in sh[1]:
         cell.font = Font(bold=True)
     for r in rows(plan):
-        sh.append(r)
+        sh.append([xml_text(v) for v in r])
         for cell in sh[sh.max_row]:
             if cell.data_type == "f":  # text that starts with "=": kept as text, never evaluated
                 cell.data_type = "s"
@@ -57,7 +57,7 @@ def write_xlsx(plan: Plan, path: str, title: str) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sh.freeze_panes = "A2"
     sh.auto_filter.ref = sh.dimensions
-    wb.properties.title = title
+    wb.properties.title = xml_text(title)
     wb.save(path)
 
 
@@ -72,9 +72,9 @@ def write_docx(plan: Plan, path: str, title: str) -> None:
     sec.page_width, sec.page_height = sec.page_height, sec.page_width
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(sec, side, Cm(1.8))
-    doc.add_heading(title, level=1)
+    doc.add_heading(xml_text(title), level=1)
     if plan.inquiry:
-        doc.add_paragraph(plan.inquiry)
+        doc.add_paragraph(xml_text(plan.inquiry))
     cols = ["Item", "Citation", "Quotation", "Themes"] + (["Note"] if plan.selection.notes else [])
     table = doc.add_table(rows=1, cols=len(cols))
     table.style = "Table Grid"
@@ -83,13 +83,12 @@ def write_docx(plan: Plan, path: str, title: str) -> None:
         run = cell.paragraphs[0].add_run(name)
         run.bold = True
     for e in plan.extracts:
-        cells = table.add_row().cells
-        cells[0].text = e.number
-        cells[1].text = f"{e.citation}\n{e.doc.title}"
-        cells[2].text = REDACTED if e.redact else e.quote
-        cells[3].text = ", ".join(t.name for t in e.themes)
+        values = [e.number, f"{e.citation}\n{e.doc.title}", REDACTED if e.redact else e.quote,
+                  ", ".join(t.name for t in e.themes)]
         if plan.selection.notes:
-            cells[4].text = e.note + (f"\n— {e.author}" if e.note and e.author else "")
+            values.append(e.note + (f"\n— {e.author}" if e.note and e.author else ""))
+        for cell, value in zip(table.add_row().cells, values):
+            cell.text = xml_text(value)
     widths = [Cm(1.4), Cm(4.5), Cm(12.5), Cm(3.2), Cm(5)]
     for row in table.rows:
         for cell, w in zip(row.cells, widths):
@@ -97,5 +96,5 @@ def write_docx(plan: Plan, path: str, title: str) -> None:
             for p in cell.paragraphs:
                 for run in p.runs:
                     run.font.size = Pt(9)
-    doc.core_properties.title = title
+    doc.core_properties.title = xml_text(title)
     doc.save(path)

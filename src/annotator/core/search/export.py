@@ -5,7 +5,7 @@ import os
 from collections.abc import Callable, Iterator
 
 from annotator.core.errors import InvalidInput
-from annotator.core.sheets import csv_row
+from annotator.core.safetext import csv_row
 
 PAGE = 2000
 MAX_ROWS = 200_000
