@@ -99,6 +99,12 @@ def test_import_json_cli_creates_the_workspace(demo_file, tmp_path):
     proc = run_cli("import-json", tmp_path / "other.annot", bad, check=False)
     assert proc.returncode == 2 and "not valid JSON" in proc.stderr
     assert not (tmp_path / "other.annot").exists()
+    damaged = json.loads(out.read_text(encoding="utf-8"))  # valid JSON that fails half-way in
+    damaged["passages"][0]["document_id"] = 999
+    bad.write_text(json.dumps(damaged), encoding="utf-8")
+    proc = run_cli("import-json", tmp_path / "third.annot", bad, check=False)
+    assert proc.returncode == 2 and "nothing was imported" in proc.stderr
+    assert not list(tmp_path.glob("third.annot*"))  # no empty workspace left behind
 
 
 def test_export_cli_refuses_to_overwrite_and_reports_links(demo_file, tmp_path):

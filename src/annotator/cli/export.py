@@ -94,15 +94,21 @@ def cmd_import_json(args) -> int:
     import os
 
     from annotator.core.export.jsonio import import_json, load
-    from annotator.core.workspace import Workspace
+    from annotator.core.workspace import Workspace, discard
 
-    if not os.path.exists(args.workspace):
+    created = not os.path.exists(args.workspace)
+    if created:
         load(args.file)  # check the file before creating anything
         ws = Workspace.create(args.workspace)
     else:
         ws = open_ws(args.workspace, write=True)
-    with ws:
-        counts = import_json(ws, args.file)
+    try:
+        with ws:
+            counts = import_json(ws, args.file)
+    except Exception:
+        if created:  # the new workspace holds nothing: do not leave it behind
+            discard(args.workspace)
+        raise
     if args.json:
         emit_json(counts)
     else:

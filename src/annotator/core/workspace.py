@@ -24,7 +24,7 @@ from annotator.core.errors import (
     SchemaTooNew,
     WorkspaceError,
 )
-from annotator.core.lock import WriterLock
+from annotator.core.lock import WriterLock, lock_path
 from annotator.core.models import Audit
 
 SUFFIX = ".annot"
@@ -76,6 +76,10 @@ def discard(path: str) -> None:
                 os.unlink(name)
     finally:
         lock.release()
+    try:
+        os.unlink(lock_path(path))
+    except OSError:
+        pass
 
 
 class Workspace:
