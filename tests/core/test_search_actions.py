@@ -1,6 +1,7 @@
 """Acting on results: tag many in one undoable step, saved searches, CSV, the CLI."""
 
 import csv
+import os
 import json
 
 import pytest
@@ -101,3 +102,13 @@ def test_cli_search_json_and_text(built, capsys):
     assert json.loads(cli(capsys, "search", path, "theme:safety surgeons", "--json")[1])["total"] == 2
     code, _, err = cli(capsys, "search", path)
     assert code == 2 and "Give a query" in err
+    out = os.path.join(os.path.dirname(path), "hits.csv")
+    code, _, err = cli(capsys, "search", path, "surgeons", "--csv", out)
+    assert code == 0 and "Wrote " in err and os.path.exists(out)
+    with open(out, "a", encoding="utf-8") as fh:
+        fh.write("my own column\n")  # the user's work on the file
+    code, _, err = cli(capsys, "search", path, "surgeons", "--csv", out)
+    assert code == 2 and "already exists" in err and "--force" in err
+    assert open(out, encoding="utf-8").read().endswith("my own column\n")
+    code, _, _ = cli(capsys, "search", path, "surgeons", "--csv", out, "--force")
+    assert code == 0 and not open(out, encoding="utf-8").read().endswith("my own column\n")

@@ -1,5 +1,6 @@
 """search, searches (saved searches), reindex."""
 
+import os
 import sys
 
 from annotator.cli._common import add_json, emit_json, open_ws
@@ -25,6 +26,7 @@ def register(sub) -> None:
     p.add_argument("--save", metavar="NAME", help="save this query under a name")
     p.add_argument("--tag", metavar="THEME", help="tag every result with this theme (one undoable step)")
     p.add_argument("--csv", metavar="FILE", help="write every result to a CSV file")
+    p.add_argument("--force", action="store_true", help="replace the --csv file if it exists")
     add_json(p)
     p.set_defaults(handler=cmd_search)
 
@@ -58,6 +60,8 @@ def cmd_search(args) -> int:
             actions.save_search(ws, args.save, query)
             print(f"Saved the search as '{args.save}'.", file=sys.stderr)
         if args.csv:
+            if os.path.exists(args.csv) and not args.force:
+                raise InvalidInput(f"{args.csv} already exists; choose another name or add --force to replace it.")
             n = write_csv(args.csv, all_hits(ws, query, order=args.order))
             print(f"Wrote {n} results to {args.csv}.", file=sys.stderr)
         if args.tag:
