@@ -14,4 +14,6 @@ def demo_window(qtbot, demo_file, tmp_path):
     qtbot.addWidget(win)
     win.show()
     assert win.open_path(str(path))
+    with qtbot.waitSignal(win.reading.passages.loaded, timeout=10000):
+        pass  # the Passages list loads in the background
     return win

@@ -150,3 +150,37 @@ def test_new_workspace_never_replaces_an_existing_one(qtbot, tmp_path, monkeypat
     win.new_workspace()  # opens beside the workspace now open
     assert starts[-1] == str(tmp_path)
     win.close()
+
+
+def test_link_two_passages_through_the_link_dialog(demo_window, monkeypatch):
+    from annotator.core import passages
+    from annotator.gui.widgets import link_dialog
+
+    win = demo_window
+    ws = win.ctx.ws
+    with ws.session() as s:
+        views = passages.views(s)
+    source, target = views[0], next(v for v in views if "laparoscopic" in v.quote)
+    seen = {}
+
+    def choose(dlg):  # what the user does in the dialog: filter, pick, name the relation
+        dlg.wait_loaded()  # the passages are read in the background
+        seen["all"] = dlg.model.rowCount()
+        dlg.filter.setText("LAPAROSCOPIC")
+        seen["shown"] = dlg.model.rowCount()
+        seen["count"] = dlg.count.text()
+        dlg.list.setCurrentIndex(dlg.model.index(0, 0))
+        dlg.relation.setCurrentText("contradicts")
+        return True
+
+    monkeypatch.setattr(link_dialog.LinkDialog, "exec", choose)
+    details = win.reading.details
+    details.show_passage(source.id)
+    details.link_btn.click()
+    assert seen["all"] == len(views) - 1  # every passage but itself
+    assert seen["shown"] >= 1 and seen["count"].endswith(f"of {len(views) - 1} passages")
+    with ws.session() as s:
+        links = passages.views(s, ids=[source.id])[0].links
+    assert [(ln["to"], ln["relation"]) for ln in links if ln["direction"] == "out"][-1] == (target.id, "contradicts")
+    assert details.links.count() == len(links)  # the details show it
+    win.close()

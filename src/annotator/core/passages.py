@@ -32,6 +32,7 @@ class PassageView:
     end_page: int
     day: int | None
     links: list[dict] = field(default_factory=list)
+    start_char: int = 0  # with start_page: where the passage starts, for sorting in reading order
 
     def as_dict(self) -> dict:
         return {
@@ -54,7 +55,7 @@ def cite(p: Passage, doc: Document, style: str = "short", labels: dict[int, str]
 
 
 _COLS = ("id, document_id, start_page, end_page, day, tpage_from, line_from, tpage_to, line_to, quote, "
-         "note, author, important, redact, created_at, modified_at")
+         "note, author, important, redact, created_at, modified_at, start_char")
 
 
 def _ints(values) -> str:
@@ -97,7 +98,7 @@ def views(s: Session, ids: list[int] | None = None, theme_ids: list[int] | None 
     transcript = citations.transcript
     out = []
     for (pid, doc_id, sp, ep, day, tf, lf, tt, lt, quote, note, author, important, redact,
-         created, modified) in rows:
+         created, modified, sc) in rows:
         fact = facts[doc_id]
         if tf is not None and fact[5] == "transcript":
             citation = transcript(day, tf, lf, tt, lt, style)
@@ -109,7 +110,7 @@ def views(s: Session, ids: list[int] | None = None, theme_ids: list[int] | None 
             tids.sort(key=order.__getitem__)
         out.append(PassageView(
             pid, *fact, citation, quote, note, author, [names[t] for t in tids], tids, bool(important),
-            bool(redact), created, modified, sp, ep, day, links.get(pid, []),
+            bool(redact), created, modified, sp, ep, day, links.get(pid, []), sc,
         ))
     return out
 

@@ -11,6 +11,7 @@ class AppContext(QObject):
     """Holds the open workspace and the undo stack; announces changes."""
 
     workspace_changed = Signal()  # a different workspace was opened (or closed)
+    workspace_closing = Signal()  # the open one is about to close: stop reading it
     changed = Signal(object)  # a Change from a core operation
 
     def __init__(self, parent=None):
@@ -21,6 +22,7 @@ class AppContext(QObject):
 
     def set_workspace(self, ws: Workspace | None) -> None:
         if self.ws is not None:
+            self.workspace_closing.emit()
             self.ws.close()
         self.ws = ws
         self.undo.clear()

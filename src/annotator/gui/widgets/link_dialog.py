@@ -1,12 +1,59 @@
-"""Choose a passage to link to, and the relation (contradicts, corroborates, see also, or your own)."""
+"""Choose a passage to link to, and the relation (contradicts, corroborates, see also, or your own).
 
-from PySide6.QtCore import Qt
+At inquiry scale there are 100,000 passages to choose from: they are read
+in the background, sit in a model behind a list view (only the visible rows
+are drawn), and the filter runs over their text in one pass rather than
+asking the model row by row.
+"""
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QListWidget, QListWidgetItem,
-    QVBoxLayout,
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QListView, QVBoxLayout,
 )
 
-from annotator.core import reading, tagging
+from annotator.core import passages, tagging
+from annotator.gui.tasks import Task
+
+
+def _choices(ws, source_id: int) -> tuple[list, list[str], list[str]]:
+    """Every other passage: (views, labels, text to filter on), built off the GUI thread."""
+    with ws.session() as s:
+        views = [v for v in passages.views(s) if v.id != source_id]
+    labels = [f"{v.citation}  [{', '.join(v.themes)}]  {' '.join(v.quote.split())[:90]}" for v in views]
+    texts = [f"{label} {v.quote} {v.note} {v.document}".lower() for label, v in zip(labels, views)]
+    return views, labels, texts
+
+
+class _Passages(QAbstractListModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.views: list = []
+        self.labels: list[str] = []
+        self.texts: list[str] = []
+        self.shown: list[int] = []  # indices of the rows the filter lets through
+
+    def fill(self, views, labels, texts, needle: str) -> None:
+        self.views, self.labels, self.texts = views, labels, texts
+        self.filter(needle)
+
+    def filter(self, needle: str) -> None:
+        self.beginResetModel()
+        self.shown = ([i for i, t in enumerate(self.texts) if needle in t] if needle
+                      else list(range(len(self.views))))
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.shown)
+
+    def data(self, index, role=Qt.DisplayRole):
+        i = self.shown[index.row()]
+        if role == Qt.DisplayRole:
+            return self.labels[i]
+        if role == Qt.ToolTipRole:
+            return self.views[i].quote[:600]
+        if role == Qt.UserRole:
+            return self.views[i].id
+        return None
 
 
 class LinkDialog(QDialog):
@@ -18,17 +65,11 @@ class LinkDialog(QDialog):
         self.relation.setEditable(True)
         self.relation.addItems(list(tagging.RELATIONS))
         self.filter = QLineEdit(placeholderText="Filter passages by citation, quote, theme or note")
-        self.list = QListWidget()
-        with ctx.ws.session() as s:
-            rows = [v for v in reading.passage_list(s) if v.id != source_id]
-        for v in rows:
-            quote = " ".join(v.quote.split())
-            item = QListWidgetItem(f"{v.citation}  [{', '.join(v.themes)}]  {quote[:90]}")
-            item.setData(Qt.UserRole, v.id)
-            item.setToolTip(v.quote[:600])
-            self.list.addItem(item)
-        if self.list.count():
-            self.list.setCurrentRow(0)
+        self.model = _Passages(self)
+        self.list = QListView()
+        self.list.setModel(self.model)
+        self.list.setUniformItemSizes(True)  # rows of one height: no measuring 100,000 of them
+        self.count = QLabel("Loading passages…")
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         form = QFormLayout()
         form.addRow("Relation", self.relation)
@@ -36,22 +77,47 @@ class LinkDialog(QDialog):
         lay.addLayout(form)
         lay.addWidget(self.filter)
         lay.addWidget(self.list)
+        lay.addWidget(self.count)
         lay.addWidget(buttons)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        self.list.itemDoubleClicked.connect(lambda _i: self.accept())
+        self.list.doubleClicked.connect(lambda _i: self.accept())
         self.filter.textChanged.connect(self._filter)
+        ws = ctx.ws
+        self.task = Task(lambda _p, _c: _choices(ws, source_id), self)
+        self.task.finished.connect(self._loaded)
+        self.task.failed.connect(lambda err: self.count.setText(f"Could not list the passages: {err}"))
+        self.finished.connect(lambda _r: self.task._stop())  # closed early: let the reading end
+        self.task.start()
+
+    def _loaded(self, result) -> None:
+        self.model.fill(*result, self.filter.text().lower())
+        self._show_count()
 
     def _filter(self, text: str) -> None:
-        low = text.lower()
-        for i in range(self.list.count()):
-            item = self.list.item(i)
-            item.setHidden(bool(low) and low not in (item.text() + item.toolTip()).lower())
+        if self.model.texts:
+            self.model.filter(text.lower())
+            self._show_count()
+
+    def _show_count(self) -> None:
+        if self.model.rowCount() and not self.list.currentIndex().isValid():
+            self.list.setCurrentIndex(self.model.index(0, 0))
+        self.count.setText(f"{self.model.rowCount():,} of {len(self.model.views):,} passages")
+
+    def wait_loaded(self) -> None:
+        """For tests and scripts: block until the passages are listed."""
+        if not self.model.texts and self.task.thread.isRunning():
+            from PySide6.QtCore import QEventLoop
+
+            loop = QEventLoop()
+            self.task.finished.connect(loop.quit)
+            self.task.failed.connect(loop.quit)
+            loop.exec()
 
     def accept(self) -> None:
-        if self.list.currentItem() is None or not self.relation.currentText().strip():
+        if not self.list.currentIndex().isValid() or not self.relation.currentText().strip():
             return
         super().accept()
 
     def choice(self) -> tuple[int, str]:
-        return self.list.currentItem().data(Qt.UserRole), self.relation.currentText().strip()
+        return self.list.currentIndex().data(Qt.UserRole), self.relation.currentText().strip()

@@ -307,6 +307,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.search.shutdown()
+        self.reading.passages.shutdown()
         for task in list(getattr(self, "_tasks", ())):
             task.cancel()
             task._stop()

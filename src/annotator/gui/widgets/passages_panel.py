@@ -8,7 +8,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core import passages, reading
+from annotator.core import passages
+from annotator.gui.tasks import Task
 
 COLUMNS = ["Citation", "Document", "Quote", "Themes", "Note", "Links"]
 SORTS = ["Document order", "Theme", "Witness", "Date"]
@@ -29,6 +30,10 @@ def sort_key(mode: str, v) -> tuple:
     return where
 
 
+def sort_rows(mode: str, rows) -> list[tuple]:
+    return sorted(((sort_key(mode, v), v) for v in rows), key=lambda kv: kv[0])
+
+
 class PassageTable(QAbstractTableModel):
     """Rows kept sorted by a key, so one changed passage is one row update, not a reload."""
 
@@ -40,8 +45,12 @@ class PassageTable(QAbstractTableModel):
         self._row_of: dict[int, int] = {}
 
     def set_rows(self, rows) -> None:
+        self.set_sorted(self.mode, sort_rows(self.mode, rows))
+
+    def set_sorted(self, mode: str, pairs: list[tuple]) -> None:
+        """Rows already sorted as (key, view) pairs (sorting 100,000 is done off the GUI thread)."""
         self.beginResetModel()
-        pairs = sorted(((sort_key(self.mode, v), v) for v in rows), key=lambda kv: kv[0])
+        self.mode = mode
         self.keys = [k for k, _v in pairs]
         self.rows = [v for _k, v in pairs]
         self._row_of = {v.id: i for i, v in enumerate(self.rows)}
@@ -99,6 +108,7 @@ class PassageTable(QAbstractTableModel):
 
 class PassagesPanel(QWidget):
     open_requested = Signal(int)  # passage id
+    loaded = Signal()  # a background load of the list has finished
 
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
@@ -138,6 +148,9 @@ class PassagesPanel(QWidget):
         lay.addWidget(self.view)
         self._timer = QTimer(self, singleShot=True, interval=150)
         self._pending: set[int] | None = None
+        self._load = None  # the background load under way: (generation, Task)
+        self._generation = 0
+        self._missed: set[int] | None = set()  # changes while loading (None: reload again)
         self._theme_name = None
         self._timer.timeout.connect(self._apply)
         self.filter.textChanged.connect(lambda t: self.proxy.setFilterFixedString(t.lower()))
@@ -146,6 +159,7 @@ class PassagesPanel(QWidget):
         self.view.doubleClicked.connect(lambda idx: self.open_requested.emit(idx.data(Qt.UserRole)))
         self.view.activated.connect(lambda idx: self.open_requested.emit(idx.data(Qt.UserRole)))
         ctx.workspace_changed.connect(lambda: self.show_theme(None))
+        ctx.workspace_closing.connect(self.shutdown)
         ctx.changed.connect(self._on_change)
 
     def show_theme(self, tid: int | None) -> None:
@@ -153,7 +167,14 @@ class PassagesPanel(QWidget):
         self.refresh()
 
     def _on_change(self, ch) -> None:
-        if ch.documents or (not ch.passages and (ch.themes or ch.links)) or len(ch.passages) > 200:
+        full = ch.documents or (not ch.passages and (ch.themes or ch.links)) or len(ch.passages) > 200
+        if self._load is not None:  # the rows on their way may predate this change
+            if full or self._missed is None:
+                self._missed = None
+            else:
+                self._missed |= set(ch.passages)
+            return
+        if full:
             self._pending = None
             self._timer.start()  # a reload: many rows may show different text
         elif ch.passages:
@@ -169,38 +190,86 @@ class PassagesPanel(QWidget):
             self.update_passages(pending)
 
     def update_passages(self, ids: set[int]) -> None:
-        from sqlmodel import select
-
-        from annotator.core.models import Passage
-
         with self.ctx.ws.session() as s:
             views = {v.id: v for v in passages.views(
                 s, ids=list(ids), theme_ids=[self.theme_filter] if self.theme_filter else None)}
-            for pid, start in s.exec(select(Passage.id, Passage.start_char).where(Passage.id.in_(list(views)))):
-                views[pid].start_char = start
         for pid in ids:
             self.table.update(pid, views.get(pid))
         self._label()
 
     def refresh(self) -> None:
+        """Load the list in the background: at inquiry scale (100,000 passages) it takes
+        a second or two, and the window must not stop for it."""
         ws = self.ctx.ws
         self._pending = None
+        self._generation += 1
         if ws is None:
+            self._load = None
             self.table.set_rows([])
-            return
-        with ws.session() as s:
-            rows = reading.passage_list(s, [self.theme_filter] if self.theme_filter else None)
             self._theme_name = None
-            if self.theme_filter:
-                from annotator.core.models import Theme
+            self._label()
+            return
+        gen, theme, mode = self._generation, self.theme_filter, self.sort.currentText()
 
-                t = s.get(Theme, self.theme_filter)
-                self._theme_name = t.name if t else None
-        self.table.mode = self.sort.currentText()
-        self.table.set_rows(rows)
+        def work(_progress, _cancelled):
+            from annotator.core.models import Theme
+
+            with ws.session() as s:
+                rows = passages.views(s, theme_ids=[theme] if theme else None)
+                t = s.get(Theme, theme) if theme else None
+            return sort_rows(mode, rows), (t.name if t else None)
+
+        task = Task(work, self)
+        task.finished.connect(lambda result: self._loaded(gen, ws, mode, result))
+        task.failed.connect(lambda err: self._load_failed(gen, err))
+        for signal in (task.finished, task.failed):
+            signal.connect(task.deleteLater)
+        self._load, self._missed = (gen, task), set()
+        self.theme_label.setText("Loading passages…")
+        task.start()
+
+    def _loaded(self, gen: int, ws, mode: str, result) -> None:
+        if gen != self._generation or ws is not self.ctx.ws:
+            return  # a newer load (or another workspace) has taken its place
+        self._load = None
+        pairs, self._theme_name = result
+        self.table.set_sorted(mode, pairs)
         self._label()
         for col, width in enumerate((130, 170, 420, 170, 220)):
             self.view.setColumnWidth(col, width)
+        missed, self._missed = self._missed, set()
+        if missed is None:
+            self.refresh()
+        elif missed:
+            self.update_passages(missed)
+        self.loaded.emit()
+
+    def _load_failed(self, gen: int, err) -> None:
+        if gen != self._generation:
+            return
+        self._load = None
+        self.theme_label.setText(f"Could not list the passages: {err}")
+
+    def shutdown(self) -> None:
+        """Wait for a load under way to end (its workspace is about to close); its rows
+        are then ignored."""
+        if self._load is not None:
+            _gen, task = self._load
+            self._load = None
+            self._generation += 1
+            task._stop()
+
+    def wait_loaded(self, timeout_ms: int = 10000) -> None:
+        """For tests and scripts: block until the list is in place."""
+        if self._load is not None:
+            from PySide6.QtCore import QEventLoop
+
+            loop = QEventLoop()
+            self.loaded.connect(loop.quit)
+            QTimer.singleShot(timeout_ms, loop.quit)
+            if self._load is not None:
+                loop.exec()
+            self.loaded.disconnect(loop.quit)
 
     def _label(self) -> None:
         name, n = self._theme_name, len(self.table.rows)
