@@ -131,6 +131,7 @@ def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, can
                 n = offset + k
                 ops = ops + stamp_ops(numbering.label(n), header if n else "")
                 add_links(raw, n, paint(raw, n, xrefs[n], ops, resolve), xrefs, generated)
+                flow.pages[k] = None  # painted: a whole-inquiry bundle holds millions of ops
                 done += 1
                 tick(done, total, "Writing pages")
         for sp in src_pages:

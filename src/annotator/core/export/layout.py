@@ -155,7 +155,7 @@ def wrap(text: str, key: str, size: float, width: float) -> list[str]:
     return out
 
 
-@dataclass
+@dataclass(slots=True)  # millions in a whole-inquiry bundle: no per-op __dict__
 class Op:
     kind: str  # text | rect | line | link
     rect: tuple[float, float, float, float]
