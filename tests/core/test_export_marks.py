@@ -167,3 +167,16 @@ def test_awkward_corpus_pdfs_export_with_their_pages_intact(ws, tmp_path):
     missing = [name for name, words in originals if words not in everything]
     assert not missing, missing
     assert general and len(general) < report.source_pages  # some pages need the general path, most not
+
+
+def test_raw_puts_edit_old_and_new_objects_in_one_flush():
+    doc = pymupdf.open()
+    old = doc.get_new_xref()
+    doc.update_object(old, "<</Kind/Old>>")
+    raw = Raw(doc)
+    new = raw.later("<</Kind/New>>")
+    raw.put(old, "Resources/Font/F1", f"{new} 0 R")  # a path: the missing dictionaries are made
+    raw.put(new, "Extra", "[1 2 3]")  # an object written in the same flush
+    raw.flush()
+    assert doc.xref_object(old, compressed=True) == f"<</Kind/Old/Resources<</Font<</F1 {new} 0 R>>>>>>"
+    assert doc.xref_object(new, compressed=True) == "<</Kind/New/Extra[1 2 3]>>"

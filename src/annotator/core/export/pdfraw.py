@@ -119,10 +119,6 @@ class Raw:
         # MuPDF's low-level calls: the class wrappers cost more than the work here.
         # update_object/update_stream/dict_puts keep their own references to what they get.
         pdf, items = self.pdf.m_internal, arr.m_internal
-        for k, (xref, key, _src) in enumerate(puts, len(queue)):
-            ref = mupdf.ll_pdf_new_indirect(pdf, xref, 0)
-            mupdf.ll_pdf_dict_putp(ref, key, mupdf.ll_pdf_array_get(items, k))
-            mupdf.ll_pdf_drop_obj(ref)
         for k, (xref, _src, data, packed) in enumerate(queue):
             mupdf.ll_pdf_update_object(pdf, xref, mupdf.ll_pdf_array_get(items, k))
             if data is not None:
@@ -131,6 +127,10 @@ class Raw:
                 mupdf.ll_pdf_update_stream(pdf, ref, buf, int(packed))
                 mupdf.ll_fz_drop_buffer(buf)
                 mupdf.ll_pdf_drop_obj(ref)
+        for k, (xref, key, _src) in enumerate(puts, len(queue)):  # after: they may edit new objects too
+            ref = mupdf.ll_pdf_new_indirect(pdf, xref, 0)
+            mupdf.ll_pdf_dict_putp(ref, key, mupdf.ll_pdf_array_get(items, k))
+            mupdf.ll_pdf_drop_obj(ref)
 
     def ref(self, xref: int):
         return mupdf.pdf_new_indirect(self.pdf, xref, 0)
