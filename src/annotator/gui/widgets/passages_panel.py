@@ -149,6 +149,7 @@ class PassagesPanel(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=150)
         self._pending: set[int] | None = None
         self._load = None  # the background load under way: (generation, Task)
+        self._running: set = set()  # every load still running, the superseded ones too
         self._generation = 0
         self._missed: set[int] | None = set()  # changes while loading (None: reload again)
         self._theme_name = None
@@ -222,7 +223,9 @@ class PassagesPanel(QWidget):
         task = Task(work, self)
         task.finished.connect(lambda result: self._loaded(gen, ws, mode, result))
         task.failed.connect(lambda err: self._load_failed(gen, err))
+        self._running.add(task)  # superseded loads run on to their end: all are waited for
         for signal in (task.finished, task.failed):
+            signal.connect(lambda _x, t=task: self._running.discard(t))
             signal.connect(task.deleteLater)
         self._load, self._missed = (gen, task), set()
         self.theme_label.setText("Loading passages…")
@@ -251,13 +254,13 @@ class PassagesPanel(QWidget):
         self.theme_label.setText(f"Could not list the passages: {err}")
 
     def shutdown(self) -> None:
-        """Wait for a load under way to end (its workspace is about to close); its rows
-        are then ignored."""
-        if self._load is not None:
-            _gen, task = self._load
-            self._load = None
-            self._generation += 1
+        """Wait for the loads under way to end (their workspace is about to close); their
+        rows are then ignored."""
+        self._load = None
+        self._generation += 1
+        for task in list(self._running):
             task._stop()
+        self._running.clear()
 
     def wait_loaded(self, timeout_ms: int = 10000) -> None:
         """For tests and scripts: block until the list is in place."""
