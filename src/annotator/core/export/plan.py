@@ -183,8 +183,10 @@ def build(s: Session, sel: Selection, inquiry: str, ws_title: str, author: str) 
 
     by_id = {p.id: p for p in rows}
     extracts: dict[int, Extract] = {}
-    # one parse for every passage's word boxes (a thousand small parses cost twice as much)
-    all_rects = json.loads("[" + ",".join(p.rects or "[]" for p in rows) + "]")
+    # Word boxes mark the source pages, and only them; one parse for all of them
+    # (a thousand small parses cost twice as much).
+    all_rects = (json.loads("[" + ",".join(p.rects or "[]" for p in rows) + "]") if sel.source_pages
+                 else [[] for _p in rows])
     for p, rects in zip(rows, all_rects):
         d = docs[p.document_id]
         extracts[p.id] = Extract(
