@@ -105,3 +105,28 @@ def test_newest_query_wins(qtbot, demo_window, tmp_path):
     qtbot.waitUntil(lambda: "surgeon" in seen, timeout=10_000)
     assert seen[-1] == "surgeon"
     assert all(q == "surgeon" for q in seen)  # stale answers are never shown
+
+
+def test_document_chip_can_pick_past_the_first_three_hundred(demo_window, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from annotator.gui.widgets import search_chips
+
+    chips = demo_window.search.chips
+    many = [(f"EXH{n:07d} — Exhibit {n}", str(n)) for n in range(1, 1201)]  # an inquiry's documents
+    monkeypatch.setattr(chips, "_choices", lambda key: many if key == "doc" else [])
+    asked = []
+
+    def pick(_parent, _title, _label, items, _current, editable):
+        asked.append((len(items), editable))
+        return "EXH0001000 — Exhibit 1000", True
+
+    monkeypatch.setattr(QInputDialog, "getItem", pick)
+    menu = chips.pickers["doc"].menu()
+    menu.aboutToShow.emit()
+    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert len(texts) == search_chips.MENU_MAX + 1 and texts[-1] == "All 1,200…"
+    menu.actions()[-1].trigger()
+    assert asked == [(1200, True)]
+    assert chips.chips[-1] == ("doc", "1000", "EXH0001000 — Exhibit 1000")
+    demo_window.close()

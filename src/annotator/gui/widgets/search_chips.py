@@ -11,6 +11,7 @@ from sqlalchemy import text
 from annotator.core import themes
 
 KEYS = (("theme", "Theme"), ("doc", "Document"), ("witness", "Witness"), ("day", "Day"))
+MENU_MAX = 300  # longer menus run off the screen; the rest are one item away
 
 
 def quoted(value: str) -> str:
@@ -64,13 +65,25 @@ class FilterChips(QWidget):
     def _fill(self, key: str, menu: QMenu) -> None:
         menu.clear()
         choices = self._choices(key)
-        for label, value in choices[:300]:
+        for label, value in choices[:MENU_MAX]:
             menu.addAction(label, lambda v=value, lab=label: self.add(key, v, lab))
+        if len(choices) > MENU_MAX:  # an inquiry has thousands of documents: pick from all of them
+            menu.addSeparator()
+            menu.addAction(f"All {len(choices):,}…", lambda: self._pick(key, choices))
         if key == "day":
             menu.addSeparator()
             menu.addAction("Range of days…", self._ask_days)
         if not menu.actions():
             menu.addAction("(none in this workspace)").setEnabled(False)
+
+    def _pick(self, key: str, choices: list[tuple[str, str]]) -> None:
+        """Every choice in a list one can type into (it completes as one types)."""
+        labels = [label for label, _value in choices]
+        name = dict(KEYS)[key]
+        label, ok = QInputDialog.getItem(self, name, f"{name} (type to find it):", labels, 0, True)
+        values = dict(choices)
+        if ok and label in values:
+            self.add(key, values[label], label)
 
     def _ask_days(self) -> None:
         value, ok = QInputDialog.getText(self, "Days", "Days, e.g. 40-50:")
