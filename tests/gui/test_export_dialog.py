@@ -9,7 +9,7 @@ def test_dialog_counts_live_exports_in_background_and_remembers(qtbot, demo_wind
     win = demo_window
     win.export_action.trigger()
     dlg = win.export_dialog
-    assert "13 passages" in dlg.summary.text()
+    qtbot.waitUntil(lambda: "13 passages" in dlg.summary.text())  # counted in the background
     dlg.sources.setChecked(True)
     qtbot.waitUntil(lambda: "4 source pages" in dlg.summary.text())
     for i in range(dlg.themes.count()):  # tick Safety only
@@ -35,6 +35,34 @@ def test_dialog_counts_live_exports_in_background_and_remembers(qtbot, demo_wind
     assert win.ctx.ws.get("last_export")["selection"]["letter"] == "S"
     again = open_export_dialog(win)  # the choice comes back
     assert again.letter.text() == "S" and again.sources.isChecked()
-    assert "6 passages" in again.summary.text()
+    qtbot.waitUntil(lambda: "6 passages" in again.summary.text())
     again.close()
+    win.close()
+
+
+def test_a_slow_count_never_holds_the_dialog(qtbot, demo_window, monkeypatch):
+    """At inquiry scale a count reads 100,000 passages; here one takes 0.8 s."""
+    import time
+
+    from annotator.gui.widgets import export_dialog
+
+    real = export_dialog.count
+
+    def slow(ws, sel):
+        time.sleep(0.8)
+        return real(ws, sel)
+
+    monkeypatch.setattr(export_dialog, "count", slow)
+    win = demo_window
+    started = time.monotonic()
+    win.export_action.trigger()
+    dlg = win.export_dialog
+    dlg.sources.setChecked(True)
+    dlg.refresh()  # as the 150 ms timer does
+    assert time.monotonic() - started < 0.5  # the window went on at once
+    qtbot.waitUntil(lambda: "13 passages, 4 source pages" in dlg.summary.text(), timeout=5000)
+    dlg.important.setChecked(True)
+    dlg.refresh()
+    dlg.reject()  # closed while that count runs: waited for, its answer dropped
+    assert not dlg._counts
     win.close()
