@@ -83,7 +83,7 @@ def test_export_on_a_full_disk_leaves_no_part_file(full, tmp_path):
     try:
         with ws.session() as s:
             first = s.exec(select(Passage.id).where(Passage.deleted_at.is_(None))).first()
-        tagging.set_note(ws, first, " ".join(f"{rnd.getrandbits(32):08x}" for _ in range(4000)))
+        tagging.set_note(ws, first, " ".join(f"{rnd.getrandbits(32):08x}" for _ in range(6000)))
     finally:
         ws.close()
     limit = 40 * 1024

@@ -13,7 +13,6 @@ from annotator.core.export.plan import Plan, page_ref
 from annotator.core.models import Blob, Page
 
 
-
 class Cancelled(Exception):
     pass
 
@@ -106,22 +105,22 @@ def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, can
         resolve.add(index, 1)
         resolve.add(body, n_front)
         resolve.add(appendix, start_app)
-        pdfraw.blank_pages(out, n_front + len(body.pages))
+        raw = pdfraw.Raw(out)
+        raw.new_pages(n_front + len(body.pages))
         first_copied = out.xref_length()
-        _copy_sources(out, src_pages, originals_open, tick)
+        _copy_sources(raw, src_pages, originals_open, tick)
         copied = range(first_copied, out.xref_length())  # objects from originals; the rest are ours
         for sp in src_pages:
             resolve.places[("source", sp.doc_id, sp.index)] = (sp.out_page, 0.0)
         if src_pages:
             resolve.places[("sources",)] = (start_src, 0.0)
-        pdfraw.blank_pages(out, len(appendix.pages))
+        raw.new_pages(len(appendix.pages))
         stats = {"passages": len(plan.extracts), "documents": len(plan.documents), "pages": total,
                  "sections": len(plan.sections), "source_pages": n_src}
         cover = front.cover(plan, title, letter, stats)
         flows = [(cover, 0), (index, 1), (body, n_front), (appendix, start_app)]
         done = 0
         xrefs = [out.page_xref(i) for i in range(out.page_count)]
-        raw = pdfraw.Raw(out)
         generated = set(range(start_src)) | set(range(start_app, total))
         for sp in src_pages:
             if sp.text_ops is not None:
@@ -200,7 +199,7 @@ def _prepare_sources(ws, plan: Plan, src_pages, opened: dict) -> int:
     return n
 
 
-def _copy_sources(out, src_pages, opened: dict, tick) -> None:
+def _copy_sources(raw, src_pages, opened: dict, tick) -> None:
     """Copy each original's needed pages, run by run of consecutive pages.
 
     Within one original the copies share MuPDF's graft map (final=0 until
@@ -212,15 +211,15 @@ def _copy_sources(out, src_pages, opened: dict, tick) -> None:
         sp = src_pages[k]
         src = opened.get(sp.doc_id)
         if src is None:
-            sp.out_page = out.page_count
-            pdfraw.blank_pages(out, sp.pages)
+            sp.out_page = raw.doc.page_count
+            raw.new_pages(sp.pages)
             k += 1
             done += 1
             continue
         group = [sp]
         while k + len(group) < len(src_pages) and src_pages[k + len(group)].doc_id == sp.doc_id:
             group.append(src_pages[k + len(group)])
-        _copy_runs(out, src, group)
+        _copy_runs(raw.doc, src, group)
         done += len(group)
         tick(done, total, "Copying source pages")
         k += len(group)

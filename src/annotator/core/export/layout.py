@@ -261,6 +261,8 @@ def paint(raw: Raw, n: int, xref: int, ops: list[Op], resolve) -> list[tuple]:
             _shape(op, shapes)
     literals = [literal(text) for _op, text in texts]
     if None in literals:  # text outside WinAnsi: MuPDF embeds a font that has it
+        # resources of its own, for PyMuPDF to add its fonts to (not the shared ones)
+        mupdf.pdf_dict_puts(raw.ref(xref), "Resources", mupdf.pdf_new_dict(raw.pdf, 2))
         if shapes:
             drawing = raw.later("<<>>", ("q\n" + "\n".join(shapes) + "\nQ\n").encode("latin-1"))
             mupdf.pdf_dict_puts(raw.ref(xref), "Contents", raw.ref(drawing))
@@ -286,9 +288,8 @@ def paint(raw: Raw, n: int, xref: int, ops: list[Op], resolve) -> list[tuple]:
             out.append(f"{rgb(colour)} rg")
         out.append(f"1 0 0 1 {op.rect[0]:.2f} {HEIGHT - op.rect[1] - op.size:.2f} Tm {lit} Tj")
     out.append("ET\n")
-    page = raw.ref(xref)  # a new page: no resources or contents of its own yet
-    mupdf.pdf_dict_puts(page, "Resources", raw.ref(raw.fonts()))
-    mupdf.pdf_dict_puts(page, "Contents", raw.ref(raw.later("<<>>", "\n".join(out).encode("latin-1"))))
+    # a new page (Raw.new_pages): the shared fonts are its resources already
+    mupdf.pdf_dict_puts(raw.ref(xref), "Contents", raw.ref(raw.later("<<>>", "\n".join(out).encode("latin-1"))))
     return links
 
 

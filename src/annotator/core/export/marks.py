@@ -17,7 +17,7 @@ from pymupdf import mupdf
 from annotator.core.export.layout import (
     CAPTION_SIZE, FOOTER, STAMP_BLUE, STAMP_SIZE, dest, hex_rgb, rgb, stamp_caption, stamp_left,
 )
-from annotator.core.export.pdfraw import Raw, link, literal
+from annotator.core.export.pdfraw import Raw, link, literal, refs
 
 BLUE = rgb(STAMP_BLUE)
 OPACITY = 0.45
@@ -125,11 +125,11 @@ def paint_over(raw: Raw, xref: int, fills: list[str]) -> None:
         return
     _push, gs = _shared(raw)
     obj = raw.ref(xref)
-    mupdf.pdf_dict_putp(obj, f"Resources/ExtGState/{GS}", raw.ref(gs))
+    raw.put(xref, f"Resources/ExtGState/{GS}", f"{gs} 0 R")
     ours = raw.later("<<>>", "\n".join([f"q /{GS} gs", *fills, "Q\n"]).encode("latin-1"))
-    refs = _streams(mupdf.pdf_dict_gets(obj, "Contents")) or []
+    old = _streams(mupdf.pdf_dict_gets(obj, "Contents")) or []
     # a new array rather than one grown in place: the old one may be shared with another page
-    raw.put(xref, "Contents", "[" + " ".join(f"{x} 0 R" for x in [*refs, ours]) + "]")
+    raw.put(xref, "Contents", refs([*old, ours]))
 
 
 def can_mark(sp, label: str, caption: str) -> bool:
@@ -173,7 +173,7 @@ def mark(raw: Raw, xref: int, geo, sp, label: str, caption: str, resolve, xrefs,
     ops.append("Q\n")
     ours = raw.later("<<>>", "\n".join(ops).encode("latin-1"))
     # the original's contents between our q (push) and our stream, which opens with Q
-    raw.put(xref, "Contents", "[" + " ".join(f"{x} 0 R" for x in [push, *contents, ours]) + "]")
+    raw.put(xref, "Contents", refs([push, *contents, ours]))
 
 
 __all__ = ["geometry", "can_mark", "mark", "fill", "paint_over"]

@@ -55,6 +55,11 @@ def _deflate(data: bytes) -> bytes:
     return z.compress(data) + z.flush()
 
 
+def refs(xrefs) -> str:
+    """A PDF array of references to these objects: "[12 0 R 13 0 R]"."""
+    return "[" + " ".join(f"{x} 0 R" for x in xrefs) + "]"
+
+
 def utf16(text: str) -> str:
     return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
@@ -109,7 +114,7 @@ class Raw:
 
     def flush(self) -> None:
         for page, annots in self._annots.items():
-            self.put(page, "Annots", "[" + " ".join(f"{a} 0 R" for a in annots) + "]")
+            self.put(page, "Annots", refs(annots))
         self._annots = {}
         queue, self._queue = self._queue, []
         puts, self._puts = self._puts, []
@@ -150,6 +155,14 @@ class Raw:
         self.fonts()
         return self.shared["font", key]
 
+    def new_pages(self, n: int) -> None:
+        """Append n empty A4 pages (what Document.new_page does, without loading each
+        page back as a Page object), all pointing at the shared fonts as their
+        resources: the pages we paint need nothing else."""
+        box, res = mupdf.FzRect(0, 0, 595, 842), self.ref(self.fonts())
+        for _ in range(n):
+            mupdf.pdf_insert_page(self.pdf, -1, mupdf.pdf_add_page(self.pdf, box, 0, res, mupdf.FzBuffer()))
+
     def add_annots(self, page_xref: int, annots: list[int], existing: bool = True) -> None:
         """Add annotations to a page (`existing=False`: the caller knows it has none yet)."""
         if not annots:
@@ -163,16 +176,6 @@ class Raw:
                 mupdf.pdf_array_push(old, self.ref(a))
             return
         self._annots[page_xref] = list(annots)  # written by flush() as a direct array
-
-
-def blank_pages(doc, n: int, width: float = 595, height: float = 842) -> None:
-    """Append n empty pages (what Document.new_page does, without loading each page
-    back as a Page object we do not need)."""
-    pdf = pymupdf._as_pdf_document(doc)
-    box = mupdf.FzRect(0, 0, width, height)
-    for _ in range(n):
-        page = mupdf.pdf_add_page(pdf, box, 0, mupdf.pdf_new_dict(pdf, 1), mupdf.FzBuffer())
-        mupdf.pdf_insert_page(pdf, -1, page)
 
 
 def text_string(text: str) -> str:
@@ -220,4 +223,4 @@ def link(rect: tuple[float, float, float, float], dest: str) -> str:
     return f"<</Type/Annot/Subtype/Link/Rect[{x0:g} {y0:g} {x1:g} {y1:g}]/Border[0 0 0]/F 4/Dest{dest}>>"
 
 
-__all__ = ["Raw", "BASE14", "FONT_RES", "literal", "utf16", "text_string", "outline", "link", "blank_pages"]
+__all__ = ["Raw", "BASE14", "FONT_RES", "literal", "utf16", "text_string", "outline", "link", "refs"]
