@@ -195,10 +195,10 @@ def test_theme_filters_clicked_in_quick_succession_show_the_last_one(demo_window
         safety = [v.id for v in passages.views(s) if "Safety" in v.themes]
     for tid in (1, 2, None, 4, 3):  # each starts a load; only the last may land
         panel.show_theme(tid)
-    qtbot.waitUntil(lambda: panel._load is None, timeout=10000)
+    qtbot.waitUntil(lambda: not panel.loads.pending, timeout=10000)
     assert sorted(v.id for v in panel.table.rows) == sorted(safety)
     assert panel.theme_label.text() == f"Passages with theme 'Safety' ({len(safety)})"
     panel.show_theme(1)
-    tasks = list(panel._running)
+    tasks = list(panel.loads.running)
     win.close()  # with a load under way: waited for, no thread left running
     assert tasks and not any(t.thread.isRunning() for t in tasks)

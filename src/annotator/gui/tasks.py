@@ -106,3 +106,48 @@ def run_with_progress(parent, title: str, fn, on_done, on_error=None) -> Task:
     task.finished.connect(finish)
     task.failed.connect(fail)
     return task.start()
+
+
+class Latest:
+    """Background work of which only the newest answer matters (a list to reload, a
+    count to show): each start() supersedes the work before it, whose answers are
+    dropped; stop() waits for everything still running (before its workspace closes)."""
+
+    def __init__(self, parent: QObject):
+        self.parent = parent
+        self.running: set[Task] = set()
+        self.pending = False  # the newest work has not answered yet
+        self._generation = 0
+
+    def start(self, fn, on_done, on_error=None) -> None:
+        """Run fn() off the GUI thread; on_done(result) or on_error(err) on it, if no
+        newer work has started meanwhile."""
+        self._generation += 1
+        gen = self._generation
+        task = Task(lambda _progress, _cancelled: fn(), self.parent)
+
+        def answer(callback, value) -> None:
+            self.running.discard(task)
+            if gen == self._generation:
+                self.pending = False
+                if callback:
+                    callback(value)
+
+        task.finished.connect(lambda result: answer(on_done, result))
+        task.failed.connect(lambda err: answer(on_error, err))
+        for signal in (task.finished, task.failed):
+            signal.connect(task.deleteLater)
+        self.running.add(task)
+        self.pending = True
+        task.start()
+
+    def drop(self) -> None:
+        """Ignore the answers of work under way."""
+        self._generation += 1
+        self.pending = False
+
+    def stop(self) -> None:
+        self.drop()
+        for task in list(self.running):
+            task._stop()
+        self.running.clear()

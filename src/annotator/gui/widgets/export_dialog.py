@@ -14,7 +14,7 @@ from annotator.core import documents, themes
 from annotator.core.errors import AnnotatorError
 from annotator.core.export import Selection, count, default_name, export
 from annotator.gui.errors import show_error
-from annotator.gui.tasks import Task, run_with_progress
+from annotator.gui.tasks import Latest, run_with_progress
 
 ORDER_LABELS = {"theme": "By theme, then chronology", "document": "By document order",
                 "witness": "By witness"}
@@ -101,8 +101,7 @@ class ExportDialog(QDialog):
         self._layout(browse)
         self._timer = QTimer(self, singleShot=True, interval=150)
         self._timer.timeout.connect(self.refresh)
-        self._counting = 0  # the latest count asked for; older answers are dropped
-        self._counts: set = set()  # counts still running
+        self.counts = Latest(self)  # the summary is counted in the background
         window.ctx.workspace_closing.connect(self.stop_counting)
         for w in (self.themes, self.docs, self.witnesses):
             w.itemChanged.connect(self._later)
@@ -205,7 +204,7 @@ class ExportDialog(QDialog):
     def refresh(self) -> None:
         if self.ws.engine is None:  # the workspace was closed while a recount was pending
             return
-        self._counting += 1  # any count still under way is now out of date
+        self.counts.drop()  # any count still under way is now out of date
         try:
             sel = self.selection().check()
         except AnnotatorError as err:
@@ -219,19 +218,11 @@ class ExportDialog(QDialog):
         self.sources.setEnabled(fmt == "pdf")
         self.numbering.setEnabled(fmt == "pdf")
         # Counted in the background: at inquiry scale a count reads 100,000 passages.
-        gen, ws = self._counting, self.ws
-        task = Task(lambda _p, _c: count(ws, sel), self)
-        task.finished.connect(lambda result: self._counted(gen, sel, fmt, result))
-        task.failed.connect(lambda err: gen == self._counting and self.summary.setText(str(err)))
-        self._counts.add(task)
-        for signal in (task.finished, task.failed):
-            signal.connect(lambda _x, t=task: self._counts.discard(t))
-            signal.connect(task.deleteLater)
-        task.start()
+        ws = self.ws
+        self.counts.start(lambda: count(ws, sel), lambda result: self._counted(sel, fmt, result),
+                          lambda err: self.summary.setText(str(err)))
 
-    def _counted(self, gen: int, sel: Selection, fmt: str, result) -> None:
-        if gen != self._counting:
-            return
+    def _counted(self, sel: Selection, fmt: str, result) -> None:
         n, pages = result
         src = f", {pages} source page{'s' if pages != 1 else ''}" if sel.source_pages and fmt == "pdf" else ""
         self.summary.setText(f"This choice yields {n} passage{'s' if n != 1 else ''}{src}.")
@@ -240,10 +231,7 @@ class ExportDialog(QDialog):
     def stop_counting(self) -> None:
         """Wait for counts under way (the workspace is about to close, or the dialog)."""
         self._timer.stop()  # a pending recount must not run after the window closed the workspace
-        self._counting += 1
-        for task in list(self._counts):
-            task._stop()
-        self._counts.clear()
+        self.counts.stop()
 
     def done(self, result: int) -> None:
         self.stop_counting()

@@ -6,13 +6,13 @@ are drawn), and the filter runs over their text in one pass rather than
 asking the model row by row.
 """
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QListView, QVBoxLayout,
 )
 
 from annotator.core import passages, tagging
-from annotator.gui.tasks import Task
+from annotator.gui.tasks import Latest
 
 
 def _choices(ws, source_id: int) -> tuple[list, list[str], list[str]]:
@@ -57,6 +57,8 @@ class _Passages(QAbstractListModel):
 
 
 class LinkDialog(QDialog):
+    listed = Signal()  # the passages to choose from have been read (or could not be)
+
     def __init__(self, ctx, source_id: int, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Link passage")
@@ -84,15 +86,18 @@ class LinkDialog(QDialog):
         self.list.doubleClicked.connect(lambda _i: self.accept())
         self.filter.textChanged.connect(self._filter)
         ws = ctx.ws
-        self.task = Task(lambda _p, _c: _choices(ws, source_id), self)
-        self.task.finished.connect(self._loaded)
-        self.task.failed.connect(lambda err: self.count.setText(f"Could not list the passages: {err}"))
-        self.finished.connect(lambda _r: self.task._stop())  # closed early: let the reading end
-        self.task.start()
+        self.loads = Latest(self)
+        self.loads.start(lambda: _choices(ws, source_id), self._loaded, self._failed)
+        self.finished.connect(lambda _r: self.loads.stop())  # closed early: let the reading end
 
     def _loaded(self, result) -> None:
         self.model.fill(*result, self.filter.text().lower())
         self._show_count()
+        self.listed.emit()
+
+    def _failed(self, err) -> None:
+        self.count.setText(f"Could not list the passages: {err}")
+        self.listed.emit()
 
     def _filter(self, text: str) -> None:
         if self.model.texts:
@@ -106,12 +111,11 @@ class LinkDialog(QDialog):
 
     def wait_loaded(self) -> None:
         """For tests and scripts: block until the passages are listed."""
-        if not self.model.texts and self.task.thread.isRunning():
+        if self.loads.pending:
             from PySide6.QtCore import QEventLoop
 
             loop = QEventLoop()
-            self.task.finished.connect(loop.quit)
-            self.task.failed.connect(loop.quit)
+            self.listed.connect(loop.quit)
             loop.exec()
 
     def accept(self) -> None:

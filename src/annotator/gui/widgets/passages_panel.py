@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core import passages
-from annotator.gui.tasks import Task
+from annotator.gui.tasks import Latest
 
 COLUMNS = ["Citation", "Document", "Quote", "Themes", "Note", "Links"]
 SORTS = ["Document order", "Theme", "Witness", "Date"]
@@ -148,9 +148,7 @@ class PassagesPanel(QWidget):
         lay.addWidget(self.view)
         self._timer = QTimer(self, singleShot=True, interval=150)
         self._pending: set[int] | None = None
-        self._load = None  # the background load under way: (generation, Task)
-        self._running: set = set()  # every load still running, the superseded ones too
-        self._generation = 0
+        self.loads = Latest(self)  # the list is read in the background
         self._missed: set[int] | None = set()  # changes while loading (None: reload again)
         self._theme_name = None
         self._timer.timeout.connect(self._apply)
@@ -169,7 +167,7 @@ class PassagesPanel(QWidget):
 
     def _on_change(self, ch) -> None:
         full = ch.documents or (not ch.passages and (ch.themes or ch.links)) or len(ch.passages) > 200
-        if self._load is not None:  # the rows on their way may predate this change
+        if self.loads.pending:  # the rows on their way may predate this change
             if full or self._missed is None:
                 self._missed = None
             else:
@@ -203,16 +201,15 @@ class PassagesPanel(QWidget):
         a second or two, and the window must not stop for it."""
         ws = self.ctx.ws
         self._pending = None
-        self._generation += 1
         if ws is None:
-            self._load = None
+            self.loads.drop()
             self.table.set_rows([])
             self._theme_name = None
             self._label()
             return
-        gen, theme, mode = self._generation, self.theme_filter, self.sort.currentText()
+        theme, mode = self.theme_filter, self.sort.currentText()
 
-        def work(_progress, _cancelled):
+        def work():
             from annotator.core.models import Theme
 
             with ws.session() as s:
@@ -220,21 +217,12 @@ class PassagesPanel(QWidget):
                 t = s.get(Theme, theme) if theme else None
             return sort_rows(mode, rows), (t.name if t else None)
 
-        task = Task(work, self)
-        task.finished.connect(lambda result: self._loaded(gen, ws, mode, result))
-        task.failed.connect(lambda err: self._load_failed(gen, err))
-        self._running.add(task)  # superseded loads run on to their end: all are waited for
-        for signal in (task.finished, task.failed):
-            signal.connect(lambda _x, t=task: self._running.discard(t))
-            signal.connect(task.deleteLater)
-        self._load, self._missed = (gen, task), set()
+        self._missed = set()
         self.theme_label.setText("Loading passages…")
-        task.start()
+        self.loads.start(work, lambda result: self._loaded(mode, result),
+                         lambda err: self.theme_label.setText(f"Could not list the passages: {err}"))
 
-    def _loaded(self, gen: int, ws, mode: str, result) -> None:
-        if gen != self._generation or ws is not self.ctx.ws:
-            return  # a newer load (or another workspace) has taken its place
-        self._load = None
+    def _loaded(self, mode: str, result) -> None:
         pairs, self._theme_name = result
         self.table.set_sorted(mode, pairs)
         self._label()
@@ -247,31 +235,20 @@ class PassagesPanel(QWidget):
             self.update_passages(missed)
         self.loaded.emit()
 
-    def _load_failed(self, gen: int, err) -> None:
-        if gen != self._generation:
-            return
-        self._load = None
-        self.theme_label.setText(f"Could not list the passages: {err}")
-
     def shutdown(self) -> None:
         """Wait for the loads under way to end (their workspace is about to close); their
         rows are then ignored."""
-        self._load = None
-        self._generation += 1
-        for task in list(self._running):
-            task._stop()
-        self._running.clear()
+        self.loads.stop()
 
     def wait_loaded(self, timeout_ms: int = 10000) -> None:
         """For tests and scripts: block until the list is in place."""
-        if self._load is not None:
+        if self.loads.pending:
             from PySide6.QtCore import QEventLoop
 
             loop = QEventLoop()
             self.loaded.connect(loop.quit)
             QTimer.singleShot(timeout_ms, loop.quit)
-            if self._load is not None:
-                loop.exec()
+            loop.exec()
             self.loaded.disconnect(loop.quit)
 
     def _label(self) -> None:
