@@ -15,11 +15,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--only", action="append", choices=run.NAMES, help="run only this benchmark (repeatable)")
     ap.add_argument("--out", type=Path, help="where generated data is cached (default bench/out)")
-    ap.add_argument("--json", type=Path, default=Path(__file__).resolve().parent / "results.json",
-                    help="where to write the results (default bench/results.json)")
+    ap.add_argument(
+        "--json",
+        type=Path,
+        default=Path(__file__).resolve().parent / "results.json",
+        help="where to write the results (default bench/results.json)",
+    )
     ap.add_argument("--generate-only", action="store_true", help="build the data and stop")
-    ap.add_argument("--in-process", action="store_true",
-                    help="run every side in this process (quick check; memory figures are not per operation)")
+    ap.add_argument(
+        "--in-process",
+        action="store_true",
+        help="run every side in this process (quick check; memory figures are not per operation)",
+    )
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     corpus = generate.build(args.size, args.seed, args.out)

@@ -156,8 +156,13 @@ def _scroll(render, n: int) -> dict:
     samples.append(_rss_mb())
     dt = time.perf_counter() - t
     early = samples[max(0, len(samples) // 10)]
-    return {"pages": n, "seconds": dt, "rss_early_mb": early, "rss_end_mb": samples[-1],
-            "growth_mb": max(samples) - early}
+    return {
+        "pages": n,
+        "seconds": dt,
+        "rss_early_mb": early,
+        "rss_end_mb": samples[-1],
+        "growth_mb": max(samples) - early,
+    }
 
 
 def scroll_ours(ws_path: str, doc_id: int) -> dict:
@@ -187,12 +192,15 @@ def _pick_spans(db: sqlite3.Connection, n: int, seed: int) -> list[tuple]:
     top = db.execute("SELECT max(id) FROM line").fetchone()[0]
     out = []
     while len(out) < n:
-        a = db.execute("SELECT document_id, seq FROM line WHERE id >= ? LIMIT 1",
-                       (rng.randint(1, top),)).fetchone()
-        rows = db.execute("SELECT page_index, char_start, char_end FROM line WHERE document_id = ? "
-                          "AND seq >= ? AND role NOT IN ('header', 'index') AND text != '' "
-                          "ORDER BY seq LIMIT ?",
-                          (a[0], a[1], rng.randint(1, 5))).fetchall()
+        a = db.execute(
+            "SELECT document_id, seq FROM line WHERE id >= ? LIMIT 1", (rng.randint(1, top),)
+        ).fetchone()
+        rows = db.execute(
+            "SELECT page_index, char_start, char_end FROM line WHERE document_id = ? "
+            "AND seq >= ? AND role NOT IN ('header', 'index') AND text != '' "
+            "ORDER BY seq LIMIT ?",
+            (a[0], a[1], rng.randint(1, 5)),
+        ).fetchall()
         if rows and (len(rows) > 1 or rows[0][2] > rows[0][1]):
             out.append((a[0], rows[0][0], rows[0][1], rows[-1][0], rows[-1][2]))
     return out
@@ -230,10 +238,13 @@ def tag_raw(ws_path: str, n: int) -> dict:
     for doc, sp, sc, ep, ec in spans:
         t = time.perf_counter()
         db.execute("BEGIN IMMEDIATE")
-        cur = db.execute("INSERT INTO passage(document_id, start_page, start_char, end_page, end_char, rects, "
-                         "quote, prefix, suffix, note, author, important, redact, created_at, modified_at) "
-                         "VALUES (?, ?, ?, ?, ?, '[]', 'quote', '', '', 'Benchmark tag', 'bench', 0, 0, "
-                         "'2011-01-01', '2011-01-01')", (doc, sp, sc, ep, ec))
+        cur = db.execute(
+            "INSERT INTO passage(document_id, start_page, start_char, end_page, end_char, rects, "
+            "quote, prefix, suffix, note, author, important, redact, created_at, modified_at) "
+            "VALUES (?, ?, ?, ?, ?, '[]', 'quote', '', '', 'Benchmark tag', 'bench', 0, 0, "
+            "'2011-01-01', '2011-01-01')",
+            (doc, sp, sc, ep, ec),
+        )
         db.execute("INSERT INTO passage_theme(passage_id, theme_id) VALUES (?, ?)", (cur.lastrowid, theme))
         db.execute("COMMIT")
         times.append((time.perf_counter() - t) * 1000)
@@ -259,9 +270,11 @@ def views_raw(ws_path: str) -> dict:
     """The same rows with bare sqlite3: passages with their document, themes and links."""
     t = time.perf_counter()
     db = sqlite3.connect(f"file:{ws_path}?mode=ro", uri=True)
-    rows = db.execute("SELECT p.*, d.title, d.urn, d.witness, d.date, d.kind FROM passage p "
-                      "JOIN document d ON d.id = p.document_id WHERE p.deleted_at IS NULL "
-                      "ORDER BY p.document_id, p.start_page, p.start_char").fetchall()
+    rows = db.execute(
+        "SELECT p.*, d.title, d.urn, d.witness, d.date, d.kind FROM passage p "
+        "JOIN document d ON d.id = p.document_id WHERE p.deleted_at IS NULL "
+        "ORDER BY p.document_id, p.start_page, p.start_char"
+    ).fetchall()
     db.execute("SELECT passage_id, theme_id FROM passage_theme").fetchall()
     db.execute("SELECT * FROM link WHERE deleted_at IS NULL").fetchall()
     dt = time.perf_counter() - t

@@ -32,8 +32,10 @@ def export_raw(ws_path: str, pdf: str, out_dir: str) -> dict:
     import pymupdf
 
     with sqlite3.connect(f"file:{ws_path}?mode=ro", uri=True) as db:
-        spans = db.execute("SELECT start_page, end_page FROM passage WHERE deleted_at IS NULL "
-                           "ORDER BY document_id, start_page, start_char").fetchall()
+        spans = db.execute(
+            "SELECT start_page, end_page FROM passage WHERE deleted_at IS NULL "
+            "ORDER BY document_id, start_page, start_char"
+        ).fetchall()
     out = os.path.join(out_dir, "bench-raw.pdf")
     t = time.perf_counter()
     src = pymupdf.open(pdf)

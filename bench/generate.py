@@ -110,7 +110,7 @@ def document_pdf(rng: random.Random, urn: str, title: str, pages: int) -> bytes:
         page = doc.new_page(width=595, height=842)
         shape = page.new_shape()
         shape.insert_text((50, 40), f"{urn}    {title}", fontname="helv", fontsize=8)
-        for i, row in enumerate(rows[p * per_page:(p + 1) * per_page]):
+        for i, row in enumerate(rows[p * per_page : (p + 1) * per_page]):
             if row:
                 shape.insert_text((60, 80 + i * 15), row, fontname="tiro", fontsize=10)
         shape.insert_text((280, 815), f"Page {p + 1} of {pages}", fontname="helv", fontsize=8)

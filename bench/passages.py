@@ -16,9 +16,30 @@ from bench import vocab
 AUTHORS = ["Counsel to the inquiry", "Junior counsel", "Solicitor to the inquiry", "Paralegal"]
 RELATIONS = ["contradicts", "corroborates", "see also"]
 EXCLUDED = ("header", "index")
-COLS = ("id", "document_id", "start_page", "start_char", "end_page", "end_char", "rects", "quote",
-        "prefix", "suffix", "day", "tpage_from", "line_from", "tpage_to", "line_to", "note", "author",
-        "important", "redact", "created_at", "modified_at", "deleted_at")
+COLS = (
+    "id",
+    "document_id",
+    "start_page",
+    "start_char",
+    "end_page",
+    "end_char",
+    "rects",
+    "quote",
+    "prefix",
+    "suffix",
+    "day",
+    "tpage_from",
+    "line_from",
+    "tpage_to",
+    "line_to",
+    "note",
+    "author",
+    "important",
+    "redact",
+    "created_at",
+    "modified_at",
+    "deleted_at",
+)
 
 
 def _context(lines, i: int, step: int) -> str:
@@ -40,7 +61,9 @@ def _spans(rng: random.Random, n_lines: int, k: int) -> list[tuple[int, int]]:
     return out
 
 
-def add(ws, n: int, rng: random.Random, links: float = 0.1, themes_per: tuple[int, int] = (1, 3)) -> list[int]:
+def add(
+    ws, n: int, rng: random.Random, links: float = 0.1, themes_per: tuple[int, int] = (1, 3)
+) -> list[int]:
     """Add n passages spread over the documents by their line counts; return ids."""
     if n <= 0:
         return []
@@ -55,7 +78,9 @@ def add(ws, n: int, rng: random.Random, links: float = 0.1, themes_per: tuple[in
         for doc_id in sorted(per_doc):
             lines = db.execute(
                 "SELECT page_index, char_start, char_end, text, day, tpage, line, x0, y0, x1, y1, role "
-                "FROM line WHERE document_id = ? ORDER BY seq", (doc_id,)).fetchall()
+                "FROM line WHERE document_id = ? ORDER BY seq",
+                (doc_id,),
+            ).fetchall()
             lines = [ln for ln in lines if ln[11] not in EXCLUDED and ln[3].strip()]
             if not lines:
                 continue
@@ -67,10 +92,32 @@ def add(ws, n: int, rng: random.Random, links: float = 0.1, themes_per: tuple[in
                 note = vocab.fill(rng, rng.choice(vocab.NOTES)) if rng.random() < 0.5 else ""
                 when += timedelta(seconds=rng.randint(5, 600))
                 stamp = when.isoformat(timespec="seconds")
-                rows.append((pid, doc_id, first_ln[0], first_ln[1], last_ln[0], last_ln[2], json.dumps(rects),
-                             quote, _context(lines, a, -1), _context(lines, b - 1, 1), first_ln[4],
-                             first_ln[5], first_ln[6], last_ln[5], last_ln[6], note, rng.choice(AUTHORS),
-                             rng.random() < 0.05, False, stamp, stamp, None))
+                rows.append(
+                    (
+                        pid,
+                        doc_id,
+                        first_ln[0],
+                        first_ln[1],
+                        last_ln[0],
+                        last_ln[2],
+                        json.dumps(rects),
+                        quote,
+                        _context(lines, a, -1),
+                        _context(lines, b - 1, 1),
+                        first_ln[4],
+                        first_ln[5],
+                        first_ln[6],
+                        last_ln[5],
+                        last_ln[6],
+                        note,
+                        rng.choice(AUTHORS),
+                        rng.random() < 0.05,
+                        False,
+                        stamp,
+                        stamp,
+                        None,
+                    )
+                )
                 pid += 1
         cols = ", ".join(COLS)
         db.executemany(f"INSERT INTO passage({cols}) VALUES ({', '.join('?' * len(COLS))})", rows)
@@ -84,6 +131,9 @@ def add(ws, n: int, rng: random.Random, links: float = 0.1, themes_per: tuple[in
         for _ in range(int(len(ids) * links)):
             a, b = rng.sample(ids, 2)
             link_rows.append((a, b, rng.choice(RELATIONS), rng.choice(AUTHORS)))
-        db.executemany("INSERT INTO link(source_id, target_id, relation, author, created_at) "
-                       "VALUES (?, ?, ?, ?, '2011-02-01T10:00:00')", link_rows)
+        db.executemany(
+            "INSERT INTO link(source_id, target_id, relation, author, created_at) "
+            "VALUES (?, ?, ?, ?, '2011-02-01T10:00:00')",
+            link_rows,
+        )
     return ids

@@ -31,7 +31,10 @@ def table(rows: list[Row]) -> str:
     right = {2, 3, 4}
 
     def line(values):
-        return "  ".join(v.rjust(w) if i in right else v.ljust(w) for i, (v, w) in enumerate(zip(values, widths)))
+        return "  ".join(
+            v.rjust(w) if i in right else v.ljust(w)
+            for i, (v, w) in enumerate(zip(values, widths, strict=False))
+        )
 
     out = [line(HEAD), "  ".join("-" * w for w in widths)] + [line(c) for c in body[1:]]
     notes = [f"  {r.name}: {r.note}" for r in rows if r.note and not r.name.startswith("search ")]
@@ -41,5 +44,7 @@ def table(rows: list[Row]) -> str:
 
 
 def write_json(path: Path, rows: list[Row], meta: dict) -> None:
-    data = dict(meta, when=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), rows=[r.as_dict() for r in rows])
+    data = dict(
+        meta, when=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), rows=[r.as_dict() for r in rows]
+    )
     path.write_text(json.dumps(data, indent=1, default=str))

@@ -56,9 +56,17 @@ class Row:
         return ok
 
     def as_dict(self) -> dict:
-        return {"operation": self.name, "unit": self.unit, "ours": self.ours, "raw": self.raw,
-                "ratio": self.ratio, "goal": self.goal, "passed": self.passed, "note": self.note,
-                "extra": self.extra}
+        return {
+            "operation": self.name,
+            "unit": self.unit,
+            "ours": self.ours,
+            "raw": self.raw,
+            "ratio": self.ratio,
+            "goal": self.goal,
+            "passed": self.passed,
+            "note": self.note,
+            "extra": self.extra,
+        }
 
 
 class Runner:
@@ -79,14 +87,26 @@ class Runner:
                 return child.call(spec)
             except ImportError as err:
                 return {"unavailable": f"{err.name or err} is not available"}
-        proc = subprocess.run([sys.executable, "-m", "bench.child"], input=json.dumps(spec), text=True,
-                              capture_output=True, cwd=ROOT, timeout=3 * 3600)
+        proc = subprocess.run(
+            [sys.executable, "-m", "bench.child"],
+            input=json.dumps(spec),
+            text=True,
+            capture_output=True,
+            cwd=ROOT,
+            timeout=3 * 3600,
+        )
         if proc.returncode != 0:
             raise RuntimeError(f"{fn} failed:\n{proc.stderr[-3000:]}")
         return json.loads(proc.stdout.strip().splitlines()[-1])
 
-    def pair(self, ours: tuple[str, dict], raw: tuple[str, dict], rounds: int, better: str = "lower",
-             keys: tuple[str, ...] = ("value",)) -> tuple[dict, dict]:
+    def pair(
+        self,
+        ours: tuple[str, dict],
+        raw: tuple[str, dict],
+        rounds: int,
+        better: str = "lower",
+        keys: tuple[str, ...] = ("value",),
+    ) -> tuple[dict, dict]:
         """Run ours and raw alternately, each in a fresh process, `rounds` times; keep
         the best figure of each side (the run least disturbed by other work on the
         machine) and the highest peak memory."""
@@ -118,34 +138,90 @@ class Runner:
         row.extra = {"ours": ours, "raw": raw}
         self.rows.append(row)
         if mem_name:
-            self.rows.append(Row(f"peak memory: {mem_name}", "MB", ours.get("peak_mb"), raw.get("peak_mb"),
-                                 "< 1 GB", limit=GB, note=ours.get("unavailable", "")))
+            self.rows.append(
+                Row(
+                    f"peak memory: {mem_name}",
+                    "MB",
+                    ours.get("peak_mb"),
+                    raw.get("peak_mb"),
+                    "< 1 GB",
+                    limit=GB,
+                    note=ours.get("unavailable", ""),
+                )
+            )
         log(f"  {row.name}: ours {row.ours} raw {row.raw}")
 
     # ---- the operations ------------------------------------------------------
     def run_import(self) -> None:
         pdf = str(self.c.import_pdf)
-        ours, raw = self.pair(("bench.cases:import_ours", {"pdf": pdf, "tmp": str(self.tmp)}),
-                              ("bench.cases:import_raw", {"pdf": pdf}), self.repeats, "higher")
-        self.add(Row(f"import {self.c.size.import_pages}-page transcript PDF", "pages/s", 0, 0,
-                     ">= 0.5x raw", better="higher", ratio_min=0.5,
-                     note="raw: PyMuPDF get_text('words') of every page"), ours, raw, "import")
+        ours, raw = self.pair(
+            ("bench.cases:import_ours", {"pdf": pdf, "tmp": str(self.tmp)}),
+            ("bench.cases:import_raw", {"pdf": pdf}),
+            self.repeats,
+            "higher",
+        )
+        self.add(
+            Row(
+                f"import {self.c.size.import_pages}-page transcript PDF",
+                "pages/s",
+                0,
+                0,
+                ">= 0.5x raw",
+                better="higher",
+                ratio_min=0.5,
+                note="raw: PyMuPDF get_text('words') of every page",
+            ),
+            ours,
+            raw,
+            "import",
+        )
 
     def run_open(self) -> None:
         path = str(self.c.inquiry)
-        ours, raw = self.pair(("bench.cases:open_ours", {"path": path}),
-                              ("bench.cases:open_raw", {"path": path}), self.repeats)
-        self.add(Row("open workspace (documents + theme counts)", "s", 0, 0, "< 1 s", limit=1.0,
-                     note="raw: sqlite3 connect + the same two queries"), ours, raw, "open workspace")
+        ours, raw = self.pair(
+            ("bench.cases:open_ours", {"path": path}), ("bench.cases:open_raw", {"path": path}), self.repeats
+        )
+        self.add(
+            Row(
+                "open workspace (documents + theme counts)",
+                "s",
+                0,
+                0,
+                "< 1 s",
+                limit=1.0,
+                note="raw: sqlite3 connect + the same two queries",
+            ),
+            ours,
+            raw,
+            "open workspace",
+        )
 
     def run_first_page(self) -> None:
         doc = self.c.info("reader").get("document", 1)
-        ours, raw = self.pair(("bench.cases:first_page_ours", {"ws_path": str(self.c.reader), "doc_id": doc}),
-                              ("bench.cases:first_page_raw", {"pdf": str(self.c.bundle)}), self.repeats)
-        note = "stand-in: pymupdf on the stored blob (core.render not on main)" if ours.get("stand_in") else \
-            "ours: load blob + core.render.PageRenderer; raw: pymupdf.open(file) + pixmap"
-        self.add(Row(f"first page of a {self.c.size.doc_pages}-page PDF", "ms", 0, 0, "<= 2x raw",
-                     ratio_max=2.0, note=note), ours, raw, "first page")
+        ours, raw = self.pair(
+            ("bench.cases:first_page_ours", {"ws_path": str(self.c.reader), "doc_id": doc}),
+            ("bench.cases:first_page_raw", {"pdf": str(self.c.bundle)}),
+            self.repeats,
+        )
+        note = (
+            "stand-in: pymupdf on the stored blob (core.render not on main)"
+            if ours.get("stand_in")
+            else "ours: load blob + core.render.PageRenderer; raw: pymupdf.open(file) + pixmap"
+        )
+        self.add(
+            Row(
+                f"first page of a {self.c.size.doc_pages}-page PDF",
+                "ms",
+                0,
+                0,
+                "<= 2x raw",
+                ratio_max=2.0,
+                note=note,
+            ),
+            ours,
+            raw,
+            "first page",
+        )
 
     def run_scroll(self) -> None:
         doc = self.c.info("reader").get("document", 1)
@@ -154,54 +230,123 @@ class Runner:
         for side in (ours, raw):
             side["value"] = side.get("peak_mb")
         flat = ours.get("growth_mb", 0) <= 100
-        self.add(Row(f"peak memory: render all {self.c.size.doc_pages} pages", "MB", 0, 0,
-                     "< 500 MB, flat", limit=500.0, ok=flat,
-                     note=f"growth after the first 10%: {ours.get('growth_mb', 0):.0f} MB"
-                          + ("" if flat else " (NOT flat)")), ours, raw)
+        self.add(
+            Row(
+                f"peak memory: render all {self.c.size.doc_pages} pages",
+                "MB",
+                0,
+                0,
+                "< 500 MB, flat",
+                limit=500.0,
+                ok=flat,
+                note=f"growth after the first 10%: {ours.get('growth_mb', 0):.0f} MB"
+                + ("" if flat else " (NOT flat)"),
+            ),
+            ours,
+            raw,
+        )
 
     def run_tag(self) -> None:
         copy = self.tmp / "tag.annot"
         shutil.copyfile(self.c.inquiry, copy)
         n = 50 if self.c.size_name != "tiny" else 5
-        ours, raw = self.pair(("bench.cases:tag_ours", {"ws_path": str(copy), "n": n}),
-                              ("bench.cases:tag_raw", {"ws_path": str(copy), "n": n}), 2)
-        self.add(Row(f"tag one passage ({ours.get('present', 0):,} present), median", "ms", 0, 0, "< 50 ms",
-                     limit=50.0, note="raw: bare sqlite3 INSERTs, same triggers and fsync"), ours, raw, "tag")
+        ours, raw = self.pair(
+            ("bench.cases:tag_ours", {"ws_path": str(copy), "n": n}),
+            ("bench.cases:tag_raw", {"ws_path": str(copy), "n": n}),
+            2,
+        )
+        self.add(
+            Row(
+                f"tag one passage ({ours.get('present', 0):,} present), median",
+                "ms",
+                0,
+                0,
+                "< 50 ms",
+                limit=50.0,
+                note="raw: bare sqlite3 INSERTs, same triggers and fsync",
+            ),
+            ours,
+            raw,
+            "tag",
+        )
         for suffix in ("", "-wal", "-shm", ".lock"):
             Path(str(copy) + suffix).unlink(missing_ok=True)
 
     def run_passages(self) -> None:
         path = str(self.c.inquiry)
-        ours, raw = self.pair(("bench.cases:views_ours", {"ws_path": path}),
-                              ("bench.cases:views_raw", {"ws_path": path}), max(1, self.repeats // 2))
-        self.add(Row(f"list every passage ({ours.get('passages', 0):,}), passages.views", "s", 0, 0,
-                     "<= 2x raw", ratio_max=2.0, note="raw: sqlite3, the same rows, themes and links"),
-                 ours, raw, "passages list")
+        ours, raw = self.pair(
+            ("bench.cases:views_ours", {"ws_path": path}),
+            ("bench.cases:views_raw", {"ws_path": path}),
+            max(1, self.repeats // 2),
+        )
+        self.add(
+            Row(
+                f"list every passage ({ours.get('passages', 0):,}), passages.views",
+                "s",
+                0,
+                0,
+                "<= 2x raw",
+                ratio_max=2.0,
+                note="raw: sqlite3, the same rows, themes and links",
+            ),
+            ours,
+            raw,
+            "passages list",
+        )
 
     def run_search(self) -> None:
         from bench.search_cases import QUERIES
 
         path, reps = str(self.c.search), max(3, self.repeats)
         labels = tuple(q[0] for q in QUERIES)
-        ours, raw = self.pair(("bench.search_cases:search_ours", {"ws_path": path, "repeats": reps}),
-                              ("bench.search_cases:search_raw", {"ws_path": path, "repeats": reps}), 2,
-                              keys=("value",) + labels)
+        ours, raw = self.pair(
+            ("bench.search_cases:search_ours", {"ws_path": path, "repeats": reps}),
+            ("bench.search_cases:search_raw", {"ws_path": path, "repeats": reps}),
+            2,
+            keys=("value",) + labels,
+        )
         lines = self.c.info("search").get("lines", 0)
         for label, query, _ in QUERIES:
-            row = Row(f"search {label}: {query}", "ms", 0, 0, "<= 2x raw, < 100 ms", ratio_max=2.0, limit=100.0)
+            row = Row(
+                f"search {label}: {query}", "ms", 0, 0, "<= 2x raw, < 100 ms", ratio_max=2.0, limit=100.0
+            )
             o = dict(ours) if "unavailable" in ours else {"value": ours[label]}
             self.add(row, o, {"value": raw[label]})
-        self.rows.append(Row(f"peak memory: search ({lines:,} lines)", "MB", ours.get("peak_mb"),
-                             raw.get("peak_mb"), "< 1 GB", limit=GB, note=ours.get("unavailable", "")))
+        self.rows.append(
+            Row(
+                f"peak memory: search ({lines:,} lines)",
+                "MB",
+                ours.get("peak_mb"),
+                raw.get("peak_mb"),
+                "< 1 GB",
+                limit=GB,
+                note=ours.get("unavailable", ""),
+            )
+        )
 
     def run_export(self) -> None:
         ours, raw = self.pair(
             ("bench.export_cases:export_ours", {"ws_path": str(self.c.reader), "out_dir": str(self.tmp)}),
-            ("bench.export_cases:export_raw", {"ws_path": str(self.c.reader), "pdf": str(self.c.bundle),
-                                               "out_dir": str(self.tmp)}), self.repeats)
-        self.add(Row(f"export {raw.get('passages', 0):,} passages + source pages", "s", 0, 0, "<= 3x raw",
-                     ratio_max=3.0, note="raw: PyMuPDF insert_pdf of the same pages + save"),
-                 ours, raw, "export")
+            (
+                "bench.export_cases:export_raw",
+                {"ws_path": str(self.c.reader), "pdf": str(self.c.bundle), "out_dir": str(self.tmp)},
+            ),
+            self.repeats,
+        )
+        self.add(
+            Row(
+                f"export {raw.get('passages', 0):,} passages + source pages",
+                "s",
+                0,
+                0,
+                "<= 3x raw",
+                ratio_max=3.0,
+                note="raw: PyMuPDF insert_pdf of the same pages + save",
+            ),
+            ours,
+            raw,
+            "export",
+        )
 
 
 def run(corpus: Corpus, only: list[str] | None = None, inprocess: bool = False) -> list[Row]:

@@ -12,40 +12,69 @@ import time
 
 
 def _fts(table: str, match: str) -> list[tuple[str, tuple]]:
-    return [(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", (match,)),
-            (f"SELECT rowid, highlight({table}, 0, '[', ']') FROM {table} WHERE {table} MATCH ? "
-             "ORDER BY rank LIMIT 50", (match,))]
+    return [
+        (f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", (match,)),
+        (
+            f"SELECT rowid, highlight({table}, 0, '[', ']') FROM {table} WHERE {table} MATCH ? "
+            "ORDER BY rank LIMIT 50",
+            (match,),
+        ),
+    ]
 
 
 def _both(match: str) -> list[tuple[str, tuple]]:
     return _fts("line_fts", match) + _fts("passage_fts", match)
 
 
-_THEME = ("FROM passage p JOIN passage_theme pt ON pt.passage_id = p.id JOIN theme t ON t.id = pt.theme_id "
-          "WHERE t.name = ? AND p.deleted_at IS NULL")
-_DAYS = ("FROM line_fts JOIN line l ON l.id = line_fts.rowid "
-         "WHERE line_fts MATCH ? AND l.day BETWEEN ? AND ?")
-_P_DAYS = ("FROM passage_fts JOIN passage p ON p.id = passage_fts.rowid "
-           "WHERE passage_fts MATCH ? AND p.day BETWEEN ? AND ?")
+_THEME = (
+    "FROM passage p JOIN passage_theme pt ON pt.passage_id = p.id JOIN theme t ON t.id = pt.theme_id "
+    "WHERE t.name = ? AND p.deleted_at IS NULL"
+)
+_DAYS = "FROM line_fts JOIN line l ON l.id = line_fts.rowid WHERE line_fts MATCH ? AND l.day BETWEEN ? AND ?"
+_P_DAYS = (
+    "FROM passage_fts JOIN passage p ON p.id = passage_fts.rowid "
+    "WHERE passage_fts MATCH ? AND p.day BETWEEN ? AND ?"
+)
 
 # (label, our query, [(bare SQL, parameters), ...])
 QUERIES = [
     ("phrase", '"Healthcare Commission"', _both('"healthcare commission"')),
-    ("boolean", "staffing AND (nurses OR agency) NOT finance",
-     _both("staffing AND (nurses OR agency) NOT finance")),
+    (
+        "boolean",
+        "staffing AND (nurses OR agency) NOT finance",
+        _both("staffing AND (nurses OR agency) NOT finance"),
+    ),
     ("NEAR", "NEAR(board minutes, 5)", _both("NEAR(board minutes, 5)")),
     ("prefix", "surg*", _both("surg*")),
-    ("filter only", "theme:Safety",
-     [(f"SELECT count(*) {_THEME}", ("Safety",)),
-      (f"SELECT p.id {_THEME} ORDER BY p.document_id, p.start_page, p.start_char LIMIT 50", ("Safety",))]),
+    (
+        "filter only",
+        "theme:Safety",
+        [
+            (f"SELECT count(*) {_THEME}", ("Safety",)),
+            (
+                f"SELECT p.id {_THEME} ORDER BY p.document_id, p.start_page, p.start_char LIMIT 50",
+                ("Safety",),
+            ),
+        ],
+    ),
     ("rare word", "thrombolysis", _both("thrombolysis")),
     ("common word", "trust", _both("trust")),
-    ("word + days", "complaints day:2-5",
-     [(f"SELECT count(*) {_DAYS}", ("complaints", 2, 5)),
-      (f"SELECT l.id, highlight(line_fts, 0, '[', ']') {_DAYS} ORDER BY rank LIMIT 50", ("complaints", 2, 5)),
-      (f"SELECT count(*) {_P_DAYS}", ("complaints", 2, 5)),
-      (f"SELECT p.id, highlight(passage_fts, 0, '[', ']') {_P_DAYS} ORDER BY rank LIMIT 50",
-       ("complaints", 2, 5))]),
+    (
+        "word + days",
+        "complaints day:2-5",
+        [
+            (f"SELECT count(*) {_DAYS}", ("complaints", 2, 5)),
+            (
+                f"SELECT l.id, highlight(line_fts, 0, '[', ']') {_DAYS} ORDER BY rank LIMIT 50",
+                ("complaints", 2, 5),
+            ),
+            (f"SELECT count(*) {_P_DAYS}", ("complaints", 2, 5)),
+            (
+                f"SELECT p.id, highlight(passage_fts, 0, '[', ']') {_P_DAYS} ORDER BY rank LIMIT 50",
+                ("complaints", 2, 5),
+            ),
+        ],
+    ),
     ("stemmed word", "target", _both("target")),
     ("note field", "note:contradicts", _fts("passage_fts", "note : contradicts")),
 ]

@@ -14,9 +14,16 @@ def run_cli(*args, check=True, input=None):
     import subprocess
 
     env = dict(os.environ)
-    proc = subprocess.run([sys.executable, "-m", "annotator", *map(str, args)], capture_output=True,
-                          text=True, env=env, input=input, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "annotator", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        input=input,
+        timeout=300,
+    )
     if check and proc.returncode != 0:
-        raise AssertionError(f"annotator {' '.join(map(str, args))} exited {proc.returncode}:\n"
-                             f"{proc.stdout}\n{proc.stderr}")
+        raise AssertionError(
+            f"annotator {' '.join(map(str, args))} exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}"
+        )
     return proc

@@ -15,8 +15,9 @@ def integrity(path) -> dict:
         con.execute("INSERT INTO line_fts(line_fts, rank) VALUES ('integrity-check', 1)")
         con.execute("INSERT INTO passage_fts(passage_fts) VALUES ('integrity-check')")
         indexed = {r[0]: r[1:] for r in con.execute("SELECT rowid, quote, note FROM passage_fts")}
-        live = {r[0]: r[1:] for r in con.execute(
-            "SELECT id, quote, note FROM passage WHERE deleted_at IS NULL")}
+        live = {
+            r[0]: r[1:] for r in con.execute("SELECT id, quote, note FROM passage WHERE deleted_at IS NULL")
+        }
         assert indexed == live, "passage_fts disagrees with the live passages"
         lines = con.execute("SELECT count(*) FROM line").fetchone()[0]
         docs = con.execute("SELECT count(*) FROM document").fetchone()[0]
@@ -24,8 +25,13 @@ def integrity(path) -> dict:
         con.rollback()
     finally:
         con.close()
-    return {"integrity": "ok", "documents": docs, "lines": lines, "passages": passages,
-            "live_passages": len(live)}
+    return {
+        "integrity": "ok",
+        "documents": docs,
+        "lines": lines,
+        "passages": passages,
+        "live_passages": len(live),
+    }
 
 
 def line_hits(path, word: str) -> int:
@@ -73,7 +79,9 @@ def read_only_medium(folder, monkeypatch):
     real_access = os.access
 
     def access(path, mode, *args, **kwargs):
-        inside = os.path.abspath(str(path)) == folder or os.path.abspath(str(path)).startswith(folder + os.sep)
+        inside = os.path.abspath(str(path)) == folder or os.path.abspath(str(path)).startswith(
+            folder + os.sep
+        )
         if inside and mode & os.W_OK:
             return False
         return real_access(path, mode, *args, **kwargs)

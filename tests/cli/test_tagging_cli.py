@@ -20,21 +20,40 @@ def test_tag_passages_link(demo_file, tmp_path, capsys):
 
     ws = tmp_path / "w.annot"
     shutil.copyfile(demo_file, ws)
-    out = run_cli("tag", ws, "1", "--page", "3", "--lines", "2-4", "--theme", "Safety", "--note", "NRLS", "--json")
+    out = run_cli(
+        "tag", ws, "1", "--page", "3", "--lines", "2-4", "--theme", "Safety", "--note", "NRLS", "--json"
+    )
     a = json.loads(out.stdout)
     assert a["citation"] == "Day 45, 3:2-4" and a["themes"] == ["Safety"] and a["note"] == "NRLS"
-    b = json.loads(cli(capsys, "tag", ws, "1", "--from", "2:3", "--to", "2:4", "--theme", "Targets",
-                           "--theme", "quality", "--json").stdout)
+    b = json.loads(
+        cli(
+            capsys,
+            "tag",
+            ws,
+            "1",
+            "--from",
+            "2:3",
+            "--to",
+            "2:4",
+            "--theme",
+            "Targets",
+            "--theme",
+            "quality",
+            "--json",
+        ).stdout
+    )
     assert b["citation"] == "Day 45, 2:3-4" and b["themes"] == ["Targets", "Quality"]
-    c = json.loads(cli(capsys, "tag", ws, "MSF0000045", "--quote", "Sir Bruce Keogh", "--theme", "4",
-                           "--json").stdout)
+    c = json.loads(
+        cli(capsys, "tag", ws, "MSF0000045", "--quote", "Sir Bruce Keogh", "--theme", "4", "--json").stdout
+    )
     assert c["citation"].startswith("{MSF0000045/") and "Sir Bruce Keogh" in c["quote"]
     cli(capsys, "link", ws, a["id"], b["id"], "--relation", "Contradicts")
     rows = json.loads(cli(capsys, "passages", ws, "--json").stdout)
     by_id = {r["id"]: r for r in rows}
     assert {"id", "document", "citation", "quote", "themes", "note", "links"} <= set(by_id[a["id"]])
-    assert by_id[a["id"]]["links"] == [{"id": by_id[a["id"]]["links"][0]["id"], "relation": "contradicts",
-                                       "to": b["id"], "direction": "out"}]
+    assert by_id[a["id"]]["links"] == [
+        {"id": by_id[a["id"]]["links"][0]["id"], "relation": "contradicts", "to": b["id"], "direction": "out"}
+    ]
     assert by_id[b["id"]]["links"][0]["direction"] == "in"
     safety = json.loads(cli(capsys, "passages", ws, "--theme", "Safety", "--json").stdout)
     assert a["id"] in [r["id"] for r in safety] and b["id"] not in [r["id"] for r in safety]
@@ -47,11 +66,13 @@ def test_bad_tag_input_is_one_sentence_and_changes_nothing(demo_file, tmp_path, 
     ws = tmp_path / "w.annot"
     shutil.copyfile(demo_file, ws)
     before = cli(capsys, "passages", ws, "--json").stdout
-    for args in (["--quote", "words that are not there", "--theme", "Safety"],
-                 ["--page", "3", "--lines", "30-31", "--theme", "Safety"],
-                 ["--page", "3", "--lines", "2", "--theme", "No such theme"],
-                 ["--page", "3", "--theme", "Safety"],
-                 ["--from", "2", "--to", "3:1", "--theme", "Safety"]):
+    for args in (
+        ["--quote", "words that are not there", "--theme", "Safety"],
+        ["--page", "3", "--lines", "30-31", "--theme", "Safety"],
+        ["--page", "3", "--lines", "2", "--theme", "No such theme"],
+        ["--page", "3", "--theme", "Safety"],
+        ["--from", "2", "--to", "3:1", "--theme", "Safety"],
+    ):
         proc = cli(capsys, "tag", ws, "1", *args, check=False)
         assert proc.returncode == 2, args
         assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
@@ -66,8 +87,20 @@ def test_edit_marks_important_and_redacted_and_the_bundle_withholds_the_words(de
 
     ws = tmp_path / "w.annot"
     shutil.copyfile(demo_file, ws)
-    a = json.loads(cli(capsys, "tag", ws, "1", "--quote", "dysfunctional surgical unit", "--theme", "Safety",
-                       "--important", "--json").stdout)
+    a = json.loads(
+        cli(
+            capsys,
+            "tag",
+            ws,
+            "1",
+            "--quote",
+            "dysfunctional surgical unit",
+            "--theme",
+            "Safety",
+            "--important",
+            "--json",
+        ).stdout
+    )
     assert a["important"] is True and a["redact"] is False
     out = cli(capsys, "edit", ws, a["id"], "--redact").stdout
     assert "(important) (redacted in bundles)" in out
@@ -98,8 +131,21 @@ def test_edit_note_and_themes_unlink_and_delete(demo_file, tmp_path, capsys):
     rows = json.loads(cli(capsys, "passages", ws, "--json").stdout)
     p = next(r for r in rows if r["links"] and "Targets" not in r["themes"] and r["themes"])
     drop = p["themes"][0]
-    edited = json.loads(cli(capsys, "edit", ws, p["id"], "--note", "Checked against the exhibit.",
-                            "--add-theme", "Targets", "--remove-theme", drop, "--json").stdout)
+    edited = json.loads(
+        cli(
+            capsys,
+            "edit",
+            ws,
+            p["id"],
+            "--note",
+            "Checked against the exhibit.",
+            "--add-theme",
+            "Targets",
+            "--remove-theme",
+            drop,
+            "--json",
+        ).stdout
+    )
     assert edited["note"] == "Checked against the exhibit."
     assert edited["themes"] == [t for t in p["themes"] if t != drop] + ["Targets"]
     link = p["links"][0]
@@ -132,12 +178,19 @@ def test_theme_command_renames_recolours_nests_merges_and_deletes(demo_file, tmp
     after = themes_now()
     assert "Quality / Targets" not in after
     quality = after["Quality"]["passages"]
-    assert before["Targets"]["passages"] <= quality <= before["Targets"]["passages"] + before["Quality"]["passages"]
+    assert (
+        before["Targets"]["passages"]
+        <= quality
+        <= before["Targets"]["passages"] + before["Quality"]["passages"]
+    )
     cli(capsys, "theme", ws, "Clinical leadership", "--delete")
     assert "Clinical leadership" not in themes_now()
     assert len(json.loads(cli(capsys, "passages", ws, "--json").stdout)) == 13  # passages stay
-    for bad, words in ((("Quality",), "Say what to change"), (("Nope", "--delete"), "No theme"),
-                       (("Quality", "--colour", "red"), "not a colour"),
-                       (("Quality", "--to-parent"), "--to-parent goes with --delete")):
+    for bad, words in (
+        (("Quality",), "Say what to change"),
+        (("Nope", "--delete"), "No theme"),
+        (("Quality", "--colour", "red"), "not a colour"),
+        (("Quality", "--to-parent"), "--to-parent goes with --delete"),
+    ):
         r = cli(capsys, "theme", ws, *bad, check=False)
         assert r.returncode == 2 and words in r.stderr, (bad, r.stderr)

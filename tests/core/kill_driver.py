@@ -61,8 +61,14 @@ def main() -> int:
         elif roll < 0.85:
             note = f"note{seed}x{n}"
             doc = rng.choice(docs)
-            ch = tagging.tag(ws, doc, start=(0, rng.randint(0, 40)), end=(0, rng.randint(60, 400)),
-                             theme_ids=rng.sample([1, 2, 3, 4], rng.randint(1, 3)), note=note)
+            ch = tagging.tag(
+                ws,
+                doc,
+                start=(0, rng.randint(0, 40)),
+                end=(0, rng.randint(60, 400)),
+                theme_ids=rng.sample([1, 2, 3, 4], rng.randint(1, 3)),
+                note=note,
+            )
             say(f"T {ch.result} {note}")
         elif roll < 0.95 and live:
             pid = rng.choice(live)

@@ -43,10 +43,10 @@ def printed_numbers(path) -> list[list[tuple[int, int, str]]]:
             m = MARGIN.match(r)
             if m and last < int(m.group(1)) <= 25:
                 last = int(m.group(1))
-                numbered.append((last, r[m.end():].strip(" ·\t")))
+                numbered.append((last, r[m.end() :].strip(" ·\t")))
                 where.append(i)
         if where:  # page numbers are printed above or below the numbered lines
-            rows = rows[:where[0]] + rows[where[-1] + 1:]
+            rows = rows[: where[0]] + rows[where[-1] + 1 :]
         page_no = None
         for r in rows:
             m = PAGE_WORD.search(r)

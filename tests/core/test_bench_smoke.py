@@ -6,16 +6,40 @@ import sys
 
 from helpers import ROOT
 
-EXPECTED = ["import ", "peak memory: import", "open workspace", "first page", "peak memory: render all", "tag one passage", "list every passage", "peak memory: passages list",
-            "search phrase", "search boolean", "search NEAR", "search prefix", "search filter only",
-            "search rare word", "search common word", "search word + days", "search stemmed word",
-            "search note field", "peak memory: search", "export ", "peak memory: export"]
+EXPECTED = [
+    "import ",
+    "peak memory: import",
+    "open workspace",
+    "first page",
+    "peak memory: render all",
+    "tag one passage",
+    "list every passage",
+    "peak memory: passages list",
+    "search phrase",
+    "search boolean",
+    "search NEAR",
+    "search prefix",
+    "search filter only",
+    "search rare word",
+    "search common word",
+    "search word + days",
+    "search stemmed word",
+    "search note field",
+    "peak memory: search",
+    "export ",
+    "peak memory: export",
+]
 
 
 def test_every_benchmark_runs_at_tiny_size(tmp_path):
     out = tmp_path / "results.json"
-    proc = subprocess.run([sys.executable, "-m", "bench", "--size", "tiny", "--out", str(tmp_path),
-                           "--json", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench", "--size", "tiny", "--out", str(tmp_path), "--json", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     rows = json.loads(out.read_text())["rows"]
     names = [r["operation"] for r in rows]
@@ -33,8 +57,14 @@ def test_a_benchmark_process_reports_its_own_peak_memory_not_the_runner_s():
     # that started the child); a 300 MB runner must not show in the child's figure
     ballast = bytearray(300 * 2**20)
     ballast[::4096] = bytes(len(range(0, len(ballast), 4096)))  # make the pages resident
-    proc = subprocess.run([sys.executable, "-m", "bench.child"], input=json.dumps({"fn": "bench.run:machine"}),
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.child"],
+        input=json.dumps({"fn": "bench.run:machine"}),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     peak = json.loads(proc.stdout.strip().splitlines()[-1])["peak_mb"]
     del ballast
     assert 0 < peak < 200, peak

@@ -27,8 +27,12 @@ CHILD = (
 
 
 def _limited(*args, limit=LIMIT):
-    return subprocess.run([sys.executable, "-c", CHILD, str(limit), *map(str, args)],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-c", CHILD, str(limit), *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture
@@ -41,8 +45,11 @@ def full(demo_file, tmp_path):
 
 def _unchanged(path, before):
     after = integrity(path)  # PRAGMA integrity_check and both FTS indexes
-    assert (after["documents"], after["passages"], after["lines"]) == \
-        (before["documents"], before["passages"], before["lines"])
+    assert (after["documents"], after["passages"], after["lines"]) == (
+        before["documents"],
+        before["passages"],
+        before["lines"],
+    )
 
 
 def test_import_on_a_full_disk(full, tmp_path):
@@ -57,8 +64,9 @@ def test_import_on_a_full_disk(full, tmp_path):
 
 def test_tagging_on_a_full_disk(full):
     path, before = full
-    proc = _limited("tag", path, "1", "--page", "1", "--lines", "1-3", "--theme", "Safety",
-                    "--note", "n" * 120_000)
+    proc = _limited(
+        "tag", path, "1", "--page", "1", "--lines", "1-3", "--theme", "Safety", "--note", "n" * 120_000
+    )
     assert proc.returncode == 4, proc.stderr
     assert "disk is full" in proc.stderr and "Traceback" not in proc.stderr
     _unchanged(path, before)
@@ -88,8 +96,14 @@ def test_export_on_a_full_disk_leaves_no_part_file(full, tmp_path):
         ws.close()
     limit = 40 * 1024
     args = ("export", path, "--format", "pdf", "--source-pages", "--out")
-    assert subprocess.run([sys.executable, "-m", "annotator", *map(str, args), tmp_path / "whole.pdf"],
-                          capture_output=True, timeout=300).returncode == 0
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "annotator", *map(str, args), tmp_path / "whole.pdf"],
+            capture_output=True,
+            timeout=300,
+        ).returncode
+        == 0
+    )
     assert (tmp_path / "whole.pdf").stat().st_size > 1.5 * limit
     proc = _limited(*args, out / "bundle.pdf", limit=limit)
     assert proc.returncode == 4, proc.stderr

@@ -55,7 +55,9 @@ def test_remove_then_undo_then_redo(demo_ws):
     change = documents.remove(demo_ws, doc)
     after = dump(demo_ws)
     assert [r[0] for r in after["document"]] == [r[0] for r in before["document"] if r[0] != doc]
-    assert not any(r for r in after["page"] if r[1] == doc) and not any(r for r in after["line"] if r[1] == doc)
+    assert not any(r for r in after["page"] if r[1] == doc) and not any(
+        r for r in after["line"] if r[1] == doc
+    )
     assert not set(pids) & {r[0] for r in after["passage"]}
     assert not any(set(r[1:3]) & set(pids) for r in after["link"])
     assert after["blob"] == before["blob"]  # the original's bytes stay

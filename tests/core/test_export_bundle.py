@@ -28,8 +28,11 @@ def stamp_text(page) -> str:
 
 def highlights(page) -> list[tuple[tuple, pymupdf.Rect]]:
     """(colour, rect) of the highlight fills painted on a page (45 % opacity)."""
-    return [(tuple(round(c, 2) for c in d["fill"]), d["rect"]) for d in page.get_drawings()
-            if d.get("fill") and abs((d.get("fill_opacity") or 1) - 0.45) < 0.01]
+    return [
+        (tuple(round(c, 2) for c in d["fill"]), d["rect"])
+        for d in page.get_drawings()
+        if d.get("fill") and abs((d.get("fill_opacity") or 1) - 0.45) < 0.01
+    ]
 
 
 def live_views(ws):
@@ -39,8 +42,9 @@ def live_views(ws):
 
 @pytest.fixture
 def bundle(demo_ws, tmp_path):
-    report = export(demo_ws, Selection(source_pages=True, title="Clinical leadership", letter="C"),
-                    str(tmp_path))
+    report = export(
+        demo_ws, Selection(source_pages=True, title="Clinical leadership", letter="C"), str(tmp_path)
+    )
     doc = pymupdf.open(report.path)
     yield demo_ws, report, doc
     doc.close()
@@ -48,7 +52,9 @@ def bundle(demo_ws, tmp_path):
 
 def test_name_pages_labels_and_stamps(bundle):
     _ws, report, doc = bundle
-    assert report.path.endswith("Mid Staffordshire NHS FT Public Inquiry - Clinical leadership - Bundle C.pdf")
+    assert report.path.endswith(
+        "Mid Staffordshire NHS FT Public Inquiry - Clinical leadership - Bundle C.pdf"
+    )
     assert doc.page_count == report.pages
     assert report.passages == 13 and report.source_pages == 4
     for page in doc:
@@ -85,7 +91,9 @@ def test_index_rows_link_to_the_pages_holding_them(bundle):
             assert f"Item {first}" in body
     assert seen == cites
     titles = [t for _l, t, _p in doc.get_toc()]
-    body_entries = titles.index(next(t for t in titles if t.startswith("Source pages"))) - 1  # tabs, items, passages
+    body_entries = (
+        titles.index(next(t for t in titles if t.startswith("Source pages"))) - 1
+    )  # tabs, items, passages
     assert rows == body_entries + 2  # and the rows for the source pages and the appendix
 
 
@@ -111,7 +119,7 @@ def test_outline_levels_and_labels(bundle):
     toc = doc.get_toc()
     levels = [lvl for lvl, _t, _p in toc]
     assert levels[0] == 1 and max(levels) == 3
-    assert all(b <= a + 1 for a, b in zip(levels, levels[1:]))
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))
     for _lvl, title, page in toc:
         assert title.endswith(f"(p. {doc[page - 1].get_label()})"), title
     titles = [t for _l, t, _p in toc]
@@ -124,8 +132,10 @@ def test_each_quote_verbatim_with_its_citation(bundle):
     ws, _report, doc = bundle
     toc = doc.get_toc()
     first_source = next(p for _l, t, p in toc if t.startswith("Source pages")) - 1
-    body = " ".join(doc[i].get_text(clip=pymupdf.Rect(QUOTE_X - 1, TOP - 1, RIGHT + 1, BOTTOM + 1))
-                    for i in range(2, first_source))
+    body = " ".join(
+        doc[i].get_text(clip=pymupdf.Rect(QUOTE_X - 1, TOP - 1, RIGHT + 1, BOTTOM + 1))
+        for i in range(2, first_source)
+    )
     full = norm(" ".join(doc[i].get_text() for i in range(2, first_source)))
     for v in live_views(ws):
         assert norm(v.quote) in norm(body), v.quote
@@ -158,7 +168,9 @@ def test_source_pages_are_real_and_highlighted(bundle):
     page = doc[first]
     assert "Page 1" in page.get_text()  # the transcript's own page header, copied as is
     with _ws.session() as s:
-        colours = {tuple(round(c, 2) for c in hex_rgb(t.colour)) for t in themes.all_themes(s)} | {(1, 0.85, 0.2)}
+        colours = {tuple(round(c, 2) for c in hex_rgb(t.colour)) for t in themes.all_themes(s)} | {
+            (1, 0.85, 0.2)
+        }
     fills = highlights(page)
     assert len(fills) >= 4 and {c for c, _r in fills} <= colours
     for _colour, rect in fills:  # painted over words of the page, which stay extractable
@@ -262,8 +274,10 @@ def test_rotated_and_landscape_pages_keep_their_shape(ws, tmp_path):
     from annotator.core.models import Page
 
     with ws.session() as s:
-        texts = [pg.text for pg in s.exec(select(Page).where(Page.document_id == r.document_id)
-                                          .order_by(Page.index))]
+        texts = [
+            pg.text
+            for pg in s.exec(select(Page).where(Page.document_id == r.document_id).order_by(Page.index))
+        ]
         pieces = []
         for idx, text in enumerate(texts):  # one passage on each page; the second is redacted
             word = "cell[2][4]" if idx == 1 else text.split()[0]
@@ -277,7 +291,7 @@ def test_rotated_and_landscape_pages_keep_their_shape(ws, tmp_path):
     with pymupdf.open(report.path) as doc:
         first = next(p for _l, t, p in doc.get_toc() if t.startswith("Source pages")) - 1
         copied = [doc[i] for i in range(first, first + 4)]
-        for k, (page, (rotation, landscape)) in enumerate(zip(copied, shapes)):
+        for k, (page, (rotation, landscape)) in enumerate(zip(copied, shapes, strict=False)):
             assert page.rotation == rotation
             assert (page.rect.width > page.rect.height) == landscape
             assert stamp_text(page) == page.get_label()

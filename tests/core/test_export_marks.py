@@ -21,10 +21,15 @@ def _page(doc, body: str, stream: bool = True) -> int:
 
 CASES = [  # (page dictionary, what geometry gives: None, or (w, h) and the contents)
     ("/MediaBox[0 0 595 842]/Resources<<>>/Contents {c} 0 R", (595, 842, "c")),
-    ("/MediaBox[0 0 612 792]/Resources<</Font<</F1<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>>>>>"
-     "/Contents[{c} 0 R]", (612, 792, "c")),
-    ("/MediaBox[0 0 595.5 842]/CropBox[0 0 595.5 842]/Rotate 0/Resources<<>>/Contents[{c} 0 R {c} 0 R]",
-     (595.5, 842, "cc")),
+    (
+        "/MediaBox[0 0 612 792]/Resources<</Font<</F1<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>>>>>"
+        "/Contents[{c} 0 R]",
+        (612, 792, "c"),
+    ),
+    (
+        "/MediaBox[0 0 595.5 842]/CropBox[0 0 595.5 842]/Rotate 0/Resources<<>>/Contents[{c} 0 R {c} 0 R]",
+        (595.5, 842, "cc"),
+    ),
     ("/MediaBox[0 0 595 842]/Rotate 90/Resources<<>>/Contents {c} 0 R", None),
     ("/MediaBox[0 0 595 842]/Rotate -360/Resources<<>>/Contents {c} 0 R", (595, 842, "c")),
     ("/MediaBox[10 0 595 842]/Resources<<>>/Contents {c} 0 R", None),
@@ -32,8 +37,10 @@ CASES = [  # (page dictionary, what geometry gives: None, or (w, h) and the cont
     ("/MediaBox[0 0 595 842]/Contents {c} 0 R", None),  # inherited or missing resources
     ("/MediaBox[0 0 595 842]/Resources<<>>", None),  # no contents
     ("/MediaBox[0 0 595 842]/Resources<<>>/Contents {c} 0 R/Annots[]", None),
-    ("/MediaBox[0 0 595 842]/Resources<<>>/Contents {c} 0 R/PieceInfo<</X<</LastModified(D:2020)>>>>",
-     (595, 842, "c")),
+    (
+        "/MediaBox[0 0 595 842]/Resources<<>>/Contents {c} 0 R/PieceInfo<</X<</LastModified(D:2020)>>>>",
+        (595, 842, "c"),
+    ),
 ]
 
 
@@ -87,8 +94,10 @@ def test_a_copied_page_keeps_its_own_resource_names(ws, tmp_path):
     res = src.get_new_xref()
     src.update_object(res, f"<</Font<<{names}>>/ExtGState<</AnHi<</CA 1>>>>>>")
     src.xref_set_key(page.xref, "Resources", f"{res} 0 R")
-    lines = [f"BT {n} 12 Tf 72 {720 - 20 * k} Td (Words of the original {k}) Tj ET"
-             for k, n in enumerate(used.split())]
+    lines = [
+        f"BT {n} 12 Tf 72 {720 - 20 * k} Td (Words of the original {k}) Tj ET"
+        for k, n in enumerate(used.split())
+    ]
     src.xref_set_key(page.xref, "Contents", f"{_stream(src, chr(10).join(lines))} 0 R")
     path = tmp_path / "named.pdf"
     src.save(path)
@@ -102,7 +111,9 @@ def test_a_copied_page_keeps_its_own_resource_names(ws, tmp_path):
     with pymupdf.open(report.path) as doc:
         first = next(p for _l, t, p in doc.get_toc() if t.startswith("Source pages")) - 1
         copied = doc[first]
-        spans = [s for b in copied.get_text("dict")["blocks"] for ln in b.get("lines", []) for s in ln["spans"]]
+        spans = [
+            s for b in copied.get_text("dict")["blocks"] for ln in b.get("lines", []) for s in ln["spans"]
+        ]
         originals = [s for s in spans if s["text"].startswith("Words of the original")]
         assert len(originals) == 5 and {s["font"] for s in originals} == {"Courier"}
         assert any(s["font"].startswith("Helvetica") for s in spans)  # the stamp, in our own font
@@ -146,8 +157,12 @@ def test_awkward_corpus_pdfs_export_with_their_pages_intact(ws, tmp_path):
                     continue
                 a = pg.text.index(words[0])
                 b = pg.text.index(words[2], a) + len(words[2])
-                tagging.tag(ws, res.document_id, anchors.resolve(s, res.document_id, pg.index, a, pg.index, b),
-                            [1 + pg.index])
+                tagging.tag(
+                    ws,
+                    res.document_id,
+                    anchors.resolve(s, res.document_id, pg.index, a, pg.index, b),
+                    [1 + pg.index],
+                )
                 with pymupdf.open(path) as original:  # its text as extracted from the page itself
                     originals.append((path.name, " ".join(norm(original[pg.index].get_text()).split()[:8])))
     assert len(originals) >= 40

@@ -134,7 +134,7 @@ def test_qdpx_codes_every_passage_at_its_place(demo_ws, tmp_path):
         for src in root.findall("q:Sources/q:TextSource", ns):
             text = z.read("sources/" + src.get("plainTextPath").split("//")[1]).decode("utf-8")
             for sel in src.findall("q:PlainTextSelection", ns):
-                piece = text[int(sel.get("startPosition")):int(sel.get("endPosition"))]
+                piece = text[int(sel.get("startPosition")) : int(sel.get("endPosition"))]
                 v = quotes[sel.get("guid")]
                 assert sel.get("name") == v.citation
                 assert set(v.quote.split()) <= set(piece.split())
@@ -157,15 +157,24 @@ def test_text_that_looks_like_a_formula_stays_text(demo_ws, tmp_path):
 
     with demo_ws.session() as s:
         views = passage_views.views(s)
-    notes = {views[0].id: '=HYPERLINK("http://example.invalid","click")', views[1].id: "-- see Day 46",
-             views[2].id: "+44 20 7946 0000", views[3].id: "@witness"}
+    notes = {
+        views[0].id: '=HYPERLINK("http://example.invalid","click")',
+        views[1].id: "-- see Day 46",
+        views[2].id: "+44 20 7946 0000",
+        views[3].id: "@witness",
+    }
     for pid, note in notes.items():
         tagging.set_note(demo_ws, pid, note)
     r = export(demo_ws, Selection(), str(tmp_path / "p.xlsx"), "xlsx")
     sheet = load_workbook(r.path).active
     note_col = [c.value for c in sheet[1]].index("Note") + 1
-    got = {sheet.cell(row, note_col + 4).value: (sheet.cell(row, note_col).value, sheet.cell(row, note_col).data_type)
-           for row in range(2, sheet.max_row + 1)}
+    got = {
+        sheet.cell(row, note_col + 4).value: (
+            sheet.cell(row, note_col).value,
+            sheet.cell(row, note_col).data_type,
+        )
+        for row in range(2, sheet.max_row + 1)
+    }
     for pid, note in notes.items():
         assert got[pid] == (note, "s")
     assert b"<f>" not in zipfile.ZipFile(r.path).read("xl/worksheets/sheet1.xml")

@@ -5,11 +5,18 @@ from hypothesis import strategies as st
 
 from annotator.core.export.layout import fit, text_width, wrap
 
-WORDS = st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyzWM’é", min_size=1, max_size=14), min_size=0, max_size=60)
+WORDS = st.lists(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyzWM’é", min_size=1, max_size=14), min_size=0, max_size=60
+)
 
 
 @settings(max_examples=200, deadline=None)
-@given(WORDS, st.sampled_from(["sans", "serif", "mono", "bold"]), st.floats(40, 480), st.sampled_from([" ", "  ", "\t"]))
+@given(
+    WORDS,
+    st.sampled_from(["sans", "serif", "mono", "bold"]),
+    st.floats(40, 480),
+    st.sampled_from([" ", "  ", "\t"]),
+)
 def test_lines_fit_keep_every_word_and_are_greedy(words, key, width, gap):
     size = 10.0
     lines = wrap(gap.join(words), key, size, width)
@@ -18,7 +25,7 @@ def test_lines_fit_keep_every_word_and_are_greedy(words, key, width, gap):
         assert text_width(ln, key, size) <= width + 1e-6 or len(ln) == 1
     if fits:
         assert " ".join(lines).split() == words
-        for ln, nxt in zip(lines, lines[1:]):  # the next line's first word did not fit here
+        for ln, nxt in zip(lines, lines[1:], strict=False):  # the next line's first word did not fit here
             assert text_width(f"{ln} {nxt.split()[0]}", key, size) > width
     else:
         assert "".join(lines).replace(" ", "") == "".join(words)
@@ -30,7 +37,9 @@ def test_paragraphs_and_blank_lines_are_kept():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet="abcdefghij WM’é", max_size=80), st.sampled_from(["sans", "serif"]), st.floats(5, 300))
+@given(
+    st.text(alphabet="abcdefghij WM’é", max_size=80), st.sampled_from(["sans", "serif"]), st.floats(5, 300)
+)
 def test_fit_keeps_the_longest_prefix_that_fits_with_an_ellipsis(text, key, width):
     size = 9.0
     whole = " ".join(text.split())
@@ -52,8 +61,11 @@ def test_printable_ascii_glyphs_stay_within_the_bounds_fit_relies_on():
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.text(alphabet="il.' WMmw", min_size=100, max_size=900), st.sampled_from(["sans", "serif", "mono"]),
-       st.floats(20, 200))
+@given(
+    st.text(alphabet="il.' WMmw", min_size=100, max_size=900),
+    st.sampled_from(["sans", "serif", "mono"]),
+    st.floats(20, 200),
+)
 def test_fit_cuts_long_texts_as_if_measured_whole(text, key, width):
     size = 8.0
     whole = " ".join(text.split())

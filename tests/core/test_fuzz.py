@@ -14,30 +14,54 @@ from annotator.core.ingest import parse_bytes, transcript
 from annotator.core.ingest.rows import Row, page_text
 
 FAST = settings(max_examples=150, deadline=3000, suppress_health_check=[HealthCheck.too_slow])
-SLOW = settings(max_examples=25, deadline=10000,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+SLOW = settings(
+    max_examples=25,
+    deadline=10000,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 numbers = st.integers(min_value=0, max_value=999_999_999)
 # transcript-like rows: margin numbers, speakers, headers, plus anything at all
 row_text = st.one_of(
     st.text(max_size=80),
     st.builds(lambda n, body: f"{n:>2}   {body}", st.integers(-3, 40), st.text(max_size=60)),
-    st.sampled_from(["Day 12    The Inquiry    8 November 2010", "Page 7", "MR SMITH (sworn)",
-                     "Questions by COUNSEL TO THE INQUIRY", "Q.  Is that right?", "A.  Yes.",
-                     "THE CHAIRMAN:  Thank you.", "(The short adjournment)", "\f", "Page 99999999"]),
+    st.sampled_from(
+        [
+            "Day 12    The Inquiry    8 November 2010",
+            "Page 7",
+            "MR SMITH (sworn)",
+            "Questions by COUNSEL TO THE INQUIRY",
+            "Q.  Is that right?",
+            "A.  Yes.",
+            "THE CHAIRMAN:  Thank you.",
+            "(The short adjournment)",
+            "\f",
+            "Page 99999999",
+        ]
+    ),
 )
 
 
 @FAST
-@given(day=st.one_of(st.none(), numbers), p1=numbers, l1=numbers,
-       p2=st.one_of(st.none(), numbers), l2=st.one_of(st.none(), numbers),
-       style=st.sampled_from(["short", "long"]))
+@given(
+    day=st.one_of(st.none(), numbers),
+    p1=numbers,
+    l1=numbers,
+    p2=st.one_of(st.none(), numbers),
+    l2=st.one_of(st.none(), numbers),
+    style=st.sampled_from(["short", "long"]),
+)
 def test_transcript_citations_parse_back_to_the_same_numbers(day, p1, l1, p2, l2, style):
     text = citations.transcript(day, p1, l1, p2, l2, style)
     ref = citations.parse(text)
     assert isinstance(ref, citations.TranscriptRef), text
-    got = (ref.day, ref.page, ref.line, ref.page if ref.page_to is None else ref.page_to,
-           ref.line if ref.line_to is None else ref.line_to)
+    got = (
+        ref.day,
+        ref.page,
+        ref.line,
+        ref.page if ref.page_to is None else ref.page_to,
+        ref.line if ref.line_to is None else ref.line_to,
+    )
     assert got == (day, p1, l1, p1 if p2 is None else p2, l1 if l2 is None else l2), text
 
 
@@ -51,8 +75,11 @@ def test_the_long_forms_counsel_write_parse():
 
 
 @FAST
-@given(urn=st.from_regex(r"[A-Z]{3}[0-9]{7}", fullmatch=True), page=st.integers(1, 99999),
-       page_to=st.one_of(st.none(), st.integers(1, 99999)))
+@given(
+    urn=st.from_regex(r"[A-Z]{3}[0-9]{7}", fullmatch=True),
+    page=st.integers(1, 99999),
+    page_to=st.one_of(st.none(), st.integers(1, 99999)),
+)
 def test_document_references_parse_back(urn, page, page_to):
     text = citations.document(urn, page, page_to)
     ref = citations.parse(text)
@@ -69,8 +96,11 @@ def test_citation_parse_never_raises(text):
 
 
 @FAST
-@given(st.lists(st.lists(st.builds(Row, row_text), max_size=40), max_size=6), st.one_of(st.none(), numbers),
-       st.booleans())
+@given(
+    st.lists(st.lists(st.builds(Row, row_text), max_size=40), max_size=6),
+    st.one_of(st.none(), numbers),
+    st.booleans(),
+)
 def test_transcript_parser_on_arbitrary_rows(pages, day, is_pdf):
     started = time.monotonic()
     transcript.is_transcript(pages, is_pdf)
@@ -82,9 +112,13 @@ def test_transcript_parser_on_arbitrary_rows(pages, day, is_pdf):
 
 
 @FAST
-@given(st.one_of(st.binary(max_size=3000),
-                 st.lists(row_text, max_size=80).map(lambda rows: "\n".join(rows).encode("utf-8")),
-                 st.text(max_size=2000).map(lambda t: t.encode("utf-16"))))
+@given(
+    st.one_of(
+        st.binary(max_size=3000),
+        st.lists(row_text, max_size=80).map(lambda rows: "\n".join(rows).encode("utf-8")),
+        st.text(max_size=2000).map(lambda t: t.encode("utf-16")),
+    )
+)
 def test_text_import_parsing_only_refuses_with_a_reason(data):
     try:
         parsed = parse_bytes(data, "fuzz.txt", in_process=True)
@@ -98,10 +132,43 @@ def test_text_import_parsing_only_refuses_with_a_reason(data):
 
 query_text = st.one_of(
     st.text(max_size=120),
-    st.lists(st.sampled_from(['"', "(", ")", "AND", "OR", "NOT", "-", "*", "NEAR(", ",", "w/5", "theme:",
-                              "doc:", "witness:", "day:", "day:1-3", "kind:", "tagged:", "note:", "a", "ward",
-                              "staff*", "é", ":", "\\", "'", "^", "{", "}", "NEAR(a b, 999999999)"]),
-             max_size=30).map(" ".join),
+    st.lists(
+        st.sampled_from(
+            [
+                '"',
+                "(",
+                ")",
+                "AND",
+                "OR",
+                "NOT",
+                "-",
+                "*",
+                "NEAR(",
+                ",",
+                "w/5",
+                "theme:",
+                "doc:",
+                "witness:",
+                "day:",
+                "day:1-3",
+                "kind:",
+                "tagged:",
+                "note:",
+                "a",
+                "ward",
+                "staff*",
+                "é",
+                ":",
+                "\\",
+                "'",
+                "^",
+                "{",
+                "}",
+                "NEAR(a b, 999999999)",
+            ]
+        ),
+        max_size=30,
+    ).map(" ".join),
 )
 
 
@@ -149,9 +216,16 @@ def _paths(obj, prefix=()):
             yield from _paths(v, prefix + (i,))
 
 
-junk = st.one_of(st.none(), st.booleans(), st.integers(-2**63, 2**63), st.floats(allow_nan=True),
-                 st.text(max_size=20), st.lists(st.integers(), max_size=3), st.just({}),
-                 st.just("!!not base64!!"))
+junk = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**63), 2**63),
+    st.floats(allow_nan=True),
+    st.text(max_size=20),
+    st.lists(st.integers(), max_size=3),
+    st.just({}),
+    st.just("!!not base64!!"),
+)
 
 
 @SLOW

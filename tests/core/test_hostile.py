@@ -23,8 +23,11 @@ def _active_pdf(tmp_path) -> bytes:
     page.insert_text((72, 100), "Statement of the ward manager about staffing levels.", fontsize=11)
     doc.embfile_add("payload.sh", b"#!/bin/sh\ntouch EMBEDDEDPAYLOADRAN\n", filename="payload.sh")
     js = doc.get_new_xref()
-    doc.update_object(js, "<< /S /JavaScript /JS (app.alert('JSMARKERRAN'); "
-                          "this.exportDataObject({cName: 'payload.sh', nLaunch: 2});) >>")
+    doc.update_object(
+        js,
+        "<< /S /JavaScript /JS (app.alert('JSMARKERRAN'); "
+        "this.exportDataObject({cName: 'payload.sh', nLaunch: 2});) >>",
+    )
     doc.xref_set_key(doc.pdf_catalog(), "OpenAction", f"{js} 0 R")
     launch = doc.get_new_xref()
     target = tmp_path / "launched.sh"
@@ -72,10 +75,12 @@ def test_a_crash_inside_the_pdf_library_is_contained_and_reported(ws, tmp_path, 
 
     good = tmp_path / "plain.txt"
     good.write_text("A note that imports normally.\n", encoding="utf-8")
-    crash = ("import os, signal, pymupdf\n"
-             "pymupdf.open = lambda *a, **k: os.kill(os.getpid(), signal.SIGSEGV)\n"
-             "from annotator.core.ingest import worker\n"
-             "worker.serve()\n")
+    crash = (
+        "import os, signal, pymupdf\n"
+        "pymupdf.open = lambda *a, **k: os.kill(os.getpid(), signal.SIGSEGV)\n"
+        "from annotator.core.ingest import worker\n"
+        "worker.serve()\n"
+    )
     monkeypatch.setattr(worker, "COMMAND", [sys.executable, "-c", crash])
     worker.shutdown()
     src = tmp_path / "bomb.pdf"

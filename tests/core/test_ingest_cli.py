@@ -26,9 +26,15 @@ def cli(capsys):
 
     return call
 
-TURNS = [["", "(10.00 am)"], ["THE CHAIRMAN", "Yes, Mr Kark."], ["@sworn", "JOANNE SMITH (affirmed)"],
-         ["@heading", "Questions by MR KARK"], ["Q", "Were the targets discussed at board level?"],
-         ["A", "They were a standing item on every agenda."]] * 6
+
+TURNS = [
+    ["", "(10.00 am)"],
+    ["THE CHAIRMAN", "Yes, Mr Kark."],
+    ["@sworn", "JOANNE SMITH (affirmed)"],
+    ["@heading", "Questions by MR KARK"],
+    ["Q", "Were the targets discussed at board level?"],
+    ["A", "They were a standing item on every agenda."],
+] * 6
 
 
 def _day(tmp_path, condensed=False):
@@ -54,7 +60,8 @@ def test_import_docs_lines_and_meta(tmp_path, cli):
     assert docs[1]["kind"] == "witness statement"
     rows = json.loads(cli("lines", ws, str(t["id"]), "--json").stdout)
     assert [(r["day"], r["page"], r["line"], r["speaker"]) for r in rows] == [
-        (x.day, x.page, x.line, x.speaker) for x in truth]
+        (x.day, x.page, x.line, x.speaker) for x in truth
+    ]
     assert rows[4]["text"].startswith("Q.  Were the targets")
     assert all(r["role"] != "index" for r in rows)
     with_index = json.loads(cli("lines", ws, "MSF0000999", "--index", "--json").stdout)
@@ -65,8 +72,19 @@ def test_import_docs_lines_and_meta(tmp_path, cli):
     shown = cli("lines", ws, str(t["id"])).stdout.splitlines()
     assert shown[4].split()[0] == "12/1:5"
     # metadata edits by id, URN or title
-    cli("meta", ws, str(docs[1]["id"]), "--title", "Smith statement", "--urn", "WIT0000001",
-            "--date", "2011-02-01", "--kind", "witness statement")
+    cli(
+        "meta",
+        ws,
+        str(docs[1]["id"]),
+        "--title",
+        "Smith statement",
+        "--urn",
+        "WIT0000001",
+        "--date",
+        "2011-02-01",
+        "--kind",
+        "witness statement",
+    )
     meta = json.loads(cli("meta", ws, "WIT0000001", "--json").stdout)
     assert (meta["title"], meta["urn"], meta["date"]) == ("Smith statement", "WIT0000001", "2011-02-01")
     cli("meta", ws, "Smith statement", "--day", "")
@@ -88,9 +106,11 @@ def test_folders_import_and_failures_are_one_sentence_each(tmp_path, cli):
     assert out.returncode == 1
     assert "Traceback" not in out.stderr
     errors = out.stderr.strip().splitlines()
-    assert errors == ["annotator: broken.pdf not imported: not a PDF: the file does not start like one",
-                      "annotator: pdfplumber__password-example.pdf not imported: "
-                      "encrypted: a password is needed to open it"]
+    assert errors == [
+        "annotator: broken.pdf not imported: not a PDF: the file does not start like one",
+        "annotator: pdfplumber__password-example.pdf not imported: "
+        "encrypted: a password is needed to open it",
+    ]
     assert "1 imported, 0 already present, 2 not imported." in out.stdout
     ok = cli("import", ws, enc, "--password", "test", "--kind", "exhibit")
     assert "Imported pdfplumber__password-example.pdf" in ok.stdout
@@ -99,8 +119,13 @@ def test_folders_import_and_failures_are_one_sentence_each(tmp_path, cli):
 def test_user_errors_are_one_line_without_traceback(tmp_path, cli):
     ws = tmp_path / "w.annot"
     cli("new", ws)
-    for args in (("lines", ws, "99"), ("meta", ws, "99", "--title", "x"), ("import", ws, tmp_path / "nothing"),
-                 ("docs", tmp_path / "missing.annot"), ("meta", ws, "1", "--day", "two")):
+    for args in (
+        ("lines", ws, "99"),
+        ("meta", ws, "99", "--title", "x"),
+        ("import", ws, tmp_path / "nothing"),
+        ("docs", tmp_path / "missing.annot"),
+        ("meta", ws, "1", "--day", "two"),
+    ):
         out = cli(*args, check=False)
         assert out.returncode != 0, args
         assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1, (args, out.stderr)

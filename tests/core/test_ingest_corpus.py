@@ -14,11 +14,23 @@ from annotator.core.ingest import import_file
 from annotator.core.models import Document, Line, Page
 
 T = CORPUS / "transcripts"
-NUMBERED = sorted([*T.glob("depositions-pdf/*.pdf"), *T.glob("us-district-court-hearings-pdf/*.pdf"),
-                   *T.glob("scotus/*"), *T.glob("ny-senate-hearings/*.txt")])
-UNNUMBERED = sorted([*T.glob("uk-covid19-inquiry/*"), *T.glob("uk-post-office-horizon-inquiry/*.rst"),
-                     *T.glob("uk-post-office-horizon-inquiry/witness-statements/*"),
-                     *T.glob("us-district-court-text/*"), *T.glob("us-congress/*")])
+NUMBERED = sorted(
+    [
+        *T.glob("depositions-pdf/*.pdf"),
+        *T.glob("us-district-court-hearings-pdf/*.pdf"),
+        *T.glob("scotus/*"),
+        *T.glob("ny-senate-hearings/*.txt"),
+    ]
+)
+UNNUMBERED = sorted(
+    [
+        *T.glob("uk-covid19-inquiry/*"),
+        *T.glob("uk-post-office-horizon-inquiry/*.rst"),
+        *T.glob("uk-post-office-horizon-inquiry/witness-statements/*"),
+        *T.glob("us-district-court-text/*"),
+        *T.glob("us-congress/*"),
+    ]
+)
 
 
 def _lines(ws, doc_id):
@@ -42,7 +54,7 @@ def test_page_and_line_numbers_equal_those_printed_in_the_margin(ws, path):
         assert s.get(Document, res.document_id).kind == "transcript"
     by_page: dict[int, list] = {}
     for ln in lines:
-        assert pages[ln.page_index][ln.char_start:ln.char_end] == ln.text
+        assert pages[ln.page_index][ln.char_start : ln.char_end] == ln.text
         by_page.setdefault(ln.page_index, []).append(ln)
     printed = agree = same_text = 0
     for index, numbers in enumerate(truth):
@@ -70,15 +82,16 @@ def test_files_without_margin_numbers_import_as_text_with_speakers(ws, path):
         assert s.get(Document, res.document_id).kind != "transcript"
     assert len(lines) > 50
     for ln in lines[:2000]:
-        assert pages[ln.page_index][ln.char_start:ln.char_end] == ln.text
+        assert pages[ln.page_index][ln.char_start : ln.char_end] == ln.text
         assert ln.tpage == ln.page_index + 1 and ln.line >= 1
     if path.suffix == ".rst" or "Guo" in path.name:  # hearings with speaker labels
         assert sum(1 for ln in lines if ln.speaker) > len(lines) * 0.3
 
 
 def test_every_awkward_file_imports_or_is_refused_with_a_reason(ws, capsys):
-    files = sorted(p for folder in ("pdf-corpus", "text-oddities")
-                   for p in (CORPUS / folder).rglob("*") if p.is_file())
+    files = sorted(
+        p for folder in ("pdf-corpus", "text-oddities") for p in (CORPUS / folder).rglob("*") if p.is_file()
+    )
     assert len(files) >= 100
     counts = {"imported": 0, "refused": 0, "crashed": 0, "hung": 0}
     reasons: dict[str, int] = {}
@@ -98,8 +111,15 @@ def test_every_awkward_file_imports_or_is_refused_with_a_reason(ws, capsys):
         else:
             assert res.status == "failed" and res.reason, path
             assert res.reason.split(":")[0].split(" (")[0] in (
-                "encrypted", "damaged", "damaged or not a PDF", "not a PDF", "the PDF has no pages",
-                "the file is empty", "unsupported type", "timed out"), res.reason
+                "encrypted",
+                "damaged",
+                "damaged or not a PDF",
+                "not a PDF",
+                "the PDF has no pages",
+                "the file is empty",
+                "unsupported type",
+                "timed out",
+            ), res.reason
             counts["refused"] += 1
             key = res.reason.split(":")[0].split(" (")[0]
             reasons[key] = reasons.get(key, 0) + 1
@@ -120,12 +140,15 @@ def test_image_only_pdf_is_imported_and_flagged_not_searchable(ws):
         assert doc.page_count == 2 and not doc.has_text
 
 
-@pytest.mark.parametrize("name,password", [
-    ("pdfplumber__password-example.pdf", "test"),
-    ("qpdf__enc-R2,V1,U=view,O=master.pdf", "view"),
-    ("qpdf__enc-XI-R6,V5,U=view,O=master.pdf", "view"),
-    ("samplefiles__libreoffice-writer-password.pdf", "openpassword"),
-])
+@pytest.mark.parametrize(
+    "name,password",
+    [
+        ("pdfplumber__password-example.pdf", "test"),
+        ("qpdf__enc-R2,V1,U=view,O=master.pdf", "view"),
+        ("qpdf__enc-XI-R6,V5,U=view,O=master.pdf", "view"),
+        ("samplefiles__libreoffice-writer-password.pdf", "openpassword"),
+    ],
+)
 def test_encrypted_pdfs_open_with_their_password(ws, name, password):
     path = str(CORPUS / "pdf-corpus/encrypted" / name)
     first = import_file(ws, path)

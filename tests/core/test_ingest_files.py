@@ -11,11 +11,20 @@ from annotator.core.models import Document, Line, Page
 SAMPLE = "Q.  Did the board know?\nA.  It did — “in full”, café.\n"
 
 
-@pytest.mark.parametrize("encoding,bom", [
-    ("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("utf-16-le", b""), ("utf-16-le", b"\xff\xfe"),
-    ("utf-16-be", b""), ("utf-16-be", b"\xfe\xff"), ("utf-32-le", b"\xff\xfe\x00\x00"),
-    ("utf-32-le", b""), ("cp1252", b""),
-])
+@pytest.mark.parametrize(
+    "encoding,bom",
+    [
+        ("utf-8", b""),
+        ("utf-8", b"\xef\xbb\xbf"),
+        ("utf-16-le", b""),
+        ("utf-16-le", b"\xff\xfe"),
+        ("utf-16-be", b""),
+        ("utf-16-be", b"\xfe\xff"),
+        ("utf-32-le", b"\xff\xfe\x00\x00"),
+        ("utf-32-le", b""),
+        ("cp1252", b""),
+    ],
+)
 def test_text_is_decoded_exactly(encoding, bom):
     decoded, used = text.decode(bom + SAMPLE.encode(encoding))
     assert decoded == SAMPLE
@@ -133,7 +142,9 @@ def _long_pdf(tmp_path, pages=60):
     """A transcript PDF of more pages than one batch from the reader."""
     from annotator.core import samples
 
-    turns = [["MR KARK", f"Question {i} about the staffing rota and the night shifts."] for i in range(pages * 12)]
+    turns = [
+        ["MR KARK", f"Question {i} about the staffing rota and the night shifts."] for i in range(pages * 12)
+    ]
     path = tmp_path / "long.pdf"
     path.write_bytes(samples.to_pdf(samples.layout(turns, 2, "W", "C"), "Inquiry", "2011-05-13"))
     return path
@@ -147,7 +158,9 @@ def _stored(ws) -> tuple[list, list, list]:
 def test_import_cancelled_while_pages_arrive_leaves_nothing(ws, tmp_path):
     path = _long_pdf(tmp_path)
     seen = []
-    res = import_file(ws, str(path), progress=lambda done, total: seen.append(done), cancelled=lambda: bool(seen))
+    res = import_file(
+        ws, str(path), progress=lambda done, total: seen.append(done), cancelled=lambda: bool(seen)
+    )
     assert res.status == "failed" and res.reason == "cancelled"
     assert 0 < seen[0] < 60  # stopped after the first batch of pages
     assert _stored(ws) == ([], [], [])
@@ -165,7 +178,7 @@ def test_import_failing_while_storing_leaves_nothing(ws, tmp_path, monkeypatch):
         return parsed
 
     monkeypatch.setattr(importer, "parse_bytes", broken)
-    with pytest.raises(Exception):
+    with pytest.raises(Exception):  # noqa: B017  (any failure; what matters is nothing stored)
         import_file(ws, str(path))
     assert _stored(ws) == ([], [], [])
 
@@ -190,6 +203,23 @@ def _rows(ws) -> tuple[list, list]:
     with ws.session() as s:
         pages = s.exec(select(Page).order_by(Page.index)).all()
         lines = s.exec(select(Line).order_by(Line.seq)).all()
-    return ([(p.index, p.text, p.label) for p in pages],
-            [(ln.page_index, ln.seq, ln.tpage, ln.line, ln.speaker, ln.role, ln.text, ln.char_start,
-              ln.x0, ln.y0, ln.x1, ln.y1) for ln in lines])
+    return (
+        [(p.index, p.text, p.label) for p in pages],
+        [
+            (
+                ln.page_index,
+                ln.seq,
+                ln.tpage,
+                ln.line,
+                ln.speaker,
+                ln.role,
+                ln.text,
+                ln.char_start,
+                ln.x0,
+                ln.y0,
+                ln.x1,
+                ln.y1,
+            )
+            for ln in lines
+        ],
+    )

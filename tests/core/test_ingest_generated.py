@@ -24,8 +24,11 @@ TURNS = [
     ["THE WITNESS", "I am sorry, could I have a glass of water?"],
     ["THE CHAIRMAN", "Of course. Take as long as you need; there is no hurry at all."],
     ["Q", "Did anyone respond to the concerns in the rota about staffing at night?"],
-    ["A", "Not that I ever saw. The answer was always that there was no money for agency staff, "
-          "and that the targets for the emergency department came first whatever the ward said."],
+    [
+        "A",
+        "Not that I ever saw. The answer was always that there was no money for agency staff, "
+        "and that the targets for the emergency department came first whatever the ward said.",
+    ],
     ["MR KARK", "Thank you. Those are my questions."],
     ["THE CHAIRMAN", "Thank you, Mrs Smith. We will take a short break."],
     ["@stage", "(Short break)"],
@@ -60,19 +63,26 @@ def _truth(day=45, repeat=4):
     return out
 
 
-LAYOUTS = [(fmt, condensed, index) for fmt in ("txt", "pdf") for condensed in (False, True)
-           for index in (False, True)]
+LAYOUTS = [
+    (fmt, condensed, index)
+    for fmt in ("txt", "pdf")
+    for condensed in (False, True)
+    for index in (False, True)
+]
 
 
 @pytest.mark.parametrize("fmt,condensed,index", LAYOUTS)
-def test_every_line_has_the_day_page_line_and_speaker_of_the_ground_truth(ws, tmp_path, fmt, condensed, index):
+def test_every_line_has_the_day_page_line_and_speaker_of_the_ground_truth(
+    ws, tmp_path, fmt, condensed, index
+):
     truth = _truth()
     assert max(t.page for t in truth) >= 5  # more than one condensed sheet
     if fmt == "pdf":
         data = samples.to_pdf(truth, "Test Inquiry", "2011-05-12", condensed=condensed, index=index)
     else:
-        data = samples.to_text(truth, "Test Inquiry", "2011-05-12", condensed=condensed,
-                               index=index).encode("utf-8")
+        data = samples.to_text(truth, "Test Inquiry", "2011-05-12", condensed=condensed, index=index).encode(
+            "utf-8"
+        )
     path = tmp_path / f"day45.{fmt}"
     path.write_bytes(data)
     res = import_file(ws, str(path))
@@ -90,7 +100,7 @@ def test_every_line_has_the_day_page_line_and_speaker_of_the_ground_truth(ws, tm
     # the text is the line without its margin number, as printed
     assert [" ".join(ln.text.split()) for ln in testimony] == [" ".join(t.text.split()) for t in truth]
     for ln in lines:
-        assert pages[ln.page_index][ln.char_start:ln.char_end] == ln.text
+        assert pages[ln.page_index][ln.char_start : ln.char_end] == ln.text
     index_lines = [ln for ln in lines if ln.role == "index"]
     if index:
         assert index_lines and all(ln.tpage > truth[-1].page for ln in index_lines)
@@ -134,10 +144,12 @@ def test_the_viewer_reads_the_same_page_text_the_import_stored(ws, tmp_path):
     renderer = PageRenderer(load_pdf_bytes(ws, res.document_id))
     try:
         with ws.session() as s:
-            stored = s.exec(select(Page).where(Page.document_id == res.document_id).order_by(Page.index)).all()
+            stored = s.exec(
+                select(Page).where(Page.document_id == res.document_id).order_by(Page.index)
+            ).all()
         assert [renderer.text(p.index) for p in stored] == [p.text for p in stored]
         words = renderer.words(0)
-        first = next(w for w in words if stored[0].text[w.start:w.end] == "Good")
+        first = next(w for w in words if stored[0].text[w.start : w.end] == "Good")
         assert first.x0 < 300 and first.y0 < 421  # top-left quadrant: page 1
     finally:
         renderer.close()

@@ -24,8 +24,11 @@ KILLS = int(os.environ.get("ANNOTATOR_KILLS", "10"))
 
 def _run_and_kill(ws_path: Path, seed: int, scratch: Path, rng: random.Random) -> list[str]:
     """Start the driver, kill it at a random moment, return the lines it had printed."""
-    proc = subprocess.Popen([sys.executable, str(DRIVER), str(ws_path), str(seed), str(scratch)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, str(DRIVER), str(ws_path), str(seed), str(scratch)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     out = b""
     if rng.random() < 0.15:  # sometimes kill while it is still opening the workspace
         time.sleep(rng.uniform(0.3, 1.2))
@@ -98,5 +101,7 @@ def test_sigkill_at_random_moments_loses_nothing_acknowledged(tmp_path):
         found += _check_promises(ws_path, acks)
     assert found == acknowledged
     assert acknowledged > KILLS  # the kills really landed in the middle of work
-    print(f"\nkill harness: {KILLS} kills, {acknowledged} changes acknowledged, {found} found, "
-          f"integrity ok after every kill; final {stats}; {time.monotonic() - started:.1f} s")
+    print(
+        f"\nkill harness: {KILLS} kills, {acknowledged} changes acknowledged, {found} found, "
+        f"integrity ok after every kill; final {stats}; {time.monotonic() - started:.1f} s"
+    )

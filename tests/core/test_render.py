@@ -21,7 +21,7 @@ def test_words_index_the_stored_page_text(demo_ws):
         for i in range(r.page_count):
             assert r.text(i) == stored[i]
             for w in r.words(i):
-                word = stored[i][w.start:w.end]
+                word = stored[i][w.start : w.end]
                 assert word and not any(c.isspace() for c in word)
         img = r.render(0, 1.5)
         w, h = r.page_size(0)
@@ -48,8 +48,11 @@ def test_rotated_page_words_are_in_displayed_coordinates():
 
 
 def test_geometry_helpers():
-    words = [render.Word(10, 10, 30, 20, 0, 4, 0), render.Word(35, 10, 60, 20, 5, 10, 0),
-             render.Word(10, 30, 40, 40, 11, 16, 1)]
+    words = [
+        render.Word(10, 10, 30, 20, 0, 4, 0),
+        render.Word(35, 10, 60, 20, 5, 10, 0),
+        render.Word(10, 30, 40, 40, 11, 16, 1),
+    ]
     assert render.word_at(words, 36, 15) == 1
     assert render.nearest_word(words, 100, 35) == 2
     assert render.rects_for_range(words, 0, 16) == [(10, 10, 60, 20), (10, 30, 40, 40)]
@@ -90,5 +93,5 @@ def test_passage_views_carry_where_each_starts(demo_ws):
         views = passages.views(s)
     assert [(v.start_page, v.start_char) for v in views] == [starts[v.id] for v in views]
     assert [(v.document_id, v.start_page, v.start_char) for v in views] == sorted(
-        (v.document_id, v.start_page, v.start_char) for v in views)  # in reading order
-
+        (v.document_id, v.start_page, v.start_char) for v in views
+    )  # in reading order

@@ -53,7 +53,9 @@ def test_accents_folded_both_ways(corpus):
 def test_phrase_is_exact(corpus):
     ws, _ = corpus
     res, snips = texts(ws, '"healthcare commission"')
-    assert res.lines == 2 and all("«Healthcare Commission»" in s for s in line_snips(ws, '"healthcare commission"'))
+    assert res.lines == 2 and all(
+        "«Healthcare Commission»" in s for s in line_snips(ws, '"healthcare commission"')
+    )
     assert search(ws, '"commission healthcare"').total == 0
 
 
@@ -67,7 +69,7 @@ def test_and_or_not_and_minus(corpus):
     without = line_snips(ws, "surgical NOT commission")
     assert without and all("Commission" not in s for s in without)
     assert line_snips(ws, "surgical -commission") == without
-    assert line_snips(ws, '(budget OR cafe) -finance') == [s for s in either if "finance" not in s]
+    assert line_snips(ws, "(budget OR cafe) -finance") == [s for s in either if "finance" not in s]
 
 
 def test_near_and_within(corpus):
@@ -148,6 +150,7 @@ def test_line_hits_know_their_passage_and_themes(corpus):
     with ws.session() as s:
         from annotator.core.models import Page
         from sqlmodel import select
+
         page = s.exec(select(Page).where(Page.document_id == ids[45], Page.index == line.page_index)).one()
     words = [page.text[a:b].lower() for _, a, b in line.ranges]
     assert words == ["standing", "item"]
@@ -167,12 +170,37 @@ def test_order_and_paging(corpus):
     assert search(ws, "the", offset=10_000).hits == []
 
 
-@pytest.mark.parametrize("q", [
-    '"unbalanced quote', "*", "AND", "OR OR", "NOT", "-", "( ( (", ")))", 'NEAR(', "NEAR(a, x)",
-    "'; DROP TABLE line; --", "x' OR 1=1 --", "w/5", "a w/ b", "theme:", 'doc:"', "day:9999999999",
-    "a* b* c*", "\x00\x01", "«»", '"" "" ""', "col:val : ^ + { } [ ]", "NEAR(NEAR(a b) c)",
-    "surgeons " * 2000, "(" * 3000 + "a" + ")" * 3000, "NOT " * 3000 + "a",
-])
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"unbalanced quote',
+        "*",
+        "AND",
+        "OR OR",
+        "NOT",
+        "-",
+        "( ( (",
+        ")))",
+        "NEAR(",
+        "NEAR(a, x)",
+        "'; DROP TABLE line; --",
+        "x' OR 1=1 --",
+        "w/5",
+        "a w/ b",
+        "theme:",
+        'doc:"',
+        "day:9999999999",
+        "a* b* c*",
+        "\x00\x01",
+        "«»",
+        '"" "" ""',
+        "col:val : ^ + { } [ ]",
+        "NEAR(NEAR(a b) c)",
+        "surgeons " * 2000,
+        "(" * 3000 + "a" + ")" * 3000,
+        "NOT " * 3000 + "a",
+    ],
+)
 def test_odd_input_never_raises(corpus, q):
     ws, _ = corpus
     res = search(ws, q)

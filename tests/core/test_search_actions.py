@@ -90,7 +90,9 @@ def test_cli_search_json_and_text(built, capsys):
     assert data["total"] == 1
     hit = data["hits"][0]
     assert hit["passage_id"] and hit["citation"].startswith("Day 45") and hit["document"]
-    code, text, _ = cli(capsys, "search", path, '"healthcare commission"', "--order", "document", "--limit", "1")
+    code, text, _ = cli(
+        capsys, "search", path, '"healthcare commission"', "--order", "document", "--limit", "1"
+    )
     assert code == 0 and "«Healthcare Commission»" in text and "2 results" in text
     code, _, err = cli(capsys, "search", path, '"unbalanced AND')
     assert code == 0 and "unmatched quote" in err

@@ -81,7 +81,9 @@ def test_missing_plain_indexes_are_added_on_open_without_a_rebuild(ws, tmp_path)
     ws.close()
     with Workspace.open(path) as again:
         with again.session() as s:
-            names = {r[0] for r in s.connection().exec_driver_sql(
-                "SELECT name FROM sqlite_master WHERE type = 'index'")}
+            names = {
+                r[0]
+                for r in s.connection().exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'")
+            }
         assert {"passage_cover", "page_at"} <= names
         assert search(again, "board").as_dict() == before

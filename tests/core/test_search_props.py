@@ -11,14 +11,61 @@ from annotator.core.workspace import Workspace
 
 import search_corpus
 
-PIECES = st.sampled_from([
-    '"', "(", ")", "*", "-", ",", ":", "AND", "OR", "NOT", "NEAR(", "NEAR", "w/3", "/5", "W/0",
-    "theme:", "theme:safety", 'witness:"', "day:45-", "day:40-50", "doc:", "kind:x", "tagged:maybe",
-    "note:", "author:jane", "surg*", "a*", "target", "café", "SELECT * FROM line", "';--", "\\",
-    "{", "}", "^", "+", "NEAR(a b, 99999)", " ", "  ", "\t", "\n", "«", "é", "0", "ǅ", "\u0301",
-])
-QUERIES = st.one_of(st.text(max_size=300), st.lists(PIECES | st.text(max_size=8), max_size=60).map(" ".join),
-                    st.lists(PIECES, max_size=80).map("".join))
+PIECES = st.sampled_from(
+    [
+        '"',
+        "(",
+        ")",
+        "*",
+        "-",
+        ",",
+        ":",
+        "AND",
+        "OR",
+        "NOT",
+        "NEAR(",
+        "NEAR",
+        "w/3",
+        "/5",
+        "W/0",
+        "theme:",
+        "theme:safety",
+        'witness:"',
+        "day:45-",
+        "day:40-50",
+        "doc:",
+        "kind:x",
+        "tagged:maybe",
+        "note:",
+        "author:jane",
+        "surg*",
+        "a*",
+        "target",
+        "café",
+        "SELECT * FROM line",
+        "';--",
+        "\\",
+        "{",
+        "}",
+        "^",
+        "+",
+        "NEAR(a b, 99999)",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "«",
+        "é",
+        "0",
+        "ǅ",
+        "\u0301",
+    ]
+)
+QUERIES = st.one_of(
+    st.text(max_size=300),
+    st.lists(PIECES | st.text(max_size=8), max_size=60).map(" ".join),
+    st.lists(PIECES, max_size=80).map("".join),
+)
 
 
 @given(QUERIES)
@@ -41,8 +88,12 @@ def corpus(tmp_path_factory):
     ws.close()
 
 
-@given(q=QUERIES, order=st.sampled_from(["rank", "document", "nonsense"]),
-       offset=st.integers(-5, 50), limit=st.integers(-5, 200))
+@given(
+    q=QUERIES,
+    order=st.sampled_from(["rank", "document", "nonsense"]),
+    offset=st.integers(-5, 50),
+    limit=st.integers(-5, 200),
+)
 @settings(max_examples=150, deadline=1000, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_search_answers_anything(corpus, q, order, offset, limit):
     res = search(corpus, q, limit=limit, offset=offset, order=order)

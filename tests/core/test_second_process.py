@@ -23,8 +23,11 @@ def test_readers_and_a_second_writer_while_another_process_commits(tmp_path):
     Workspace.create(str(path)).close()
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    writer = subprocess.Popen([sys.executable, str(DRIVER), str(path), "1", str(scratch)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    writer = subprocess.Popen(
+        [sys.executable, str(DRIVER), str(path), "1", str(scratch)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         out = b""
         while b"ready\n" not in out:
@@ -35,7 +38,8 @@ def test_readers_and_a_second_writer_while_another_process_commits(tmp_path):
         refused = run_cli("themes", path, "--add", "Second writer", check=False)
         assert refused.returncode == 2 and "open for writing by" in refused.stderr
         assert "Traceback" not in refused.stderr and "locked" not in refused.stderr.replace(
-            "WorkspaceLocked", "")
+            "WorkspaceLocked", ""
+        )
         seen = []
         deadline = time.monotonic() + 3
         with Workspace.open(str(path), readonly=True) as reader:

@@ -84,7 +84,9 @@ def test_older_schema_is_upgraded_after_a_backup_without_losing_rows(tmp_path):
             assert p.note == "kept" and p.quote == "board discussed targets" and p.important is False
         with w.engine.connect() as conn:
             assert schema.user_version(conn) == schema.SCHEMA_VERSION
-            hits = conn.exec_driver_sql("SELECT count(*) FROM line_fts WHERE line_fts MATCH 'safety'").scalar()
+            hits = conn.exec_driver_sql(
+                "SELECT count(*) FROM line_fts WHERE line_fts MATCH 'safety'"
+            ).scalar()
             assert hits == 1
     con = sqlite3.connect(backup)
     assert con.execute("PRAGMA user_version").fetchone()[0] == 1

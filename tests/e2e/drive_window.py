@@ -23,7 +23,7 @@ def log(msg: str) -> None:
 
 
 def window():
-    from annotator.gui.widgets.main_window import MainWindow
+    from annotator.gui.main_window import MainWindow
 
     return next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
 

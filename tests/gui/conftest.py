@@ -2,7 +2,7 @@ import shutil
 
 import pytest
 
-from annotator.gui.widgets.main_window import MainWindow
+from annotator.gui.main_window import MainWindow
 
 
 @pytest.fixture

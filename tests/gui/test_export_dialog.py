@@ -2,7 +2,7 @@ import os
 
 import pymupdf
 
-from annotator.gui.widgets.export_dialog import open_export_dialog
+from annotator.gui.dialogs.export_dialog import open_export_dialog
 
 
 def test_dialog_counts_live_exports_in_background_and_remembers(qtbot, demo_window, tmp_path):
@@ -44,7 +44,7 @@ def test_a_slow_count_never_holds_the_dialog(qtbot, demo_window, monkeypatch):
     """At inquiry scale a count reads 100,000 passages; here one takes 0.8 s."""
     import time
 
-    from annotator.gui.widgets import export_dialog
+    from annotator.gui.dialogs import export_dialog
 
     real = export_dialog.count
 

@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from annotator.core.models import Document
 from annotator.core.workspace import Workspace
-from annotator.gui.widgets.main_window import MainWindow
+from annotator.gui.main_window import MainWindow
 
 
 def _window(qtbot, tmp_path):
@@ -38,7 +38,7 @@ def test_folder_import_asks_for_passwords_and_lists_each_failure(qtbot, tmp_path
 
     monkeypatch.setattr(QInputDialog, "getText", fake_get_text)
     win = _window(qtbot, tmp_path)
-    from annotator.gui.widgets.import_flow import import_paths
+    from annotator.gui.dialogs.import_flow import import_paths
 
     import_paths(win, [str(folder)])
     qtbot.waitUntil(lambda: getattr(win, "_last_import", None) is not None, timeout=60000)
@@ -63,7 +63,11 @@ def test_details_dialog_edits_and_undo_restores(qtbot, tmp_path):
     win.documents.refresh()
     item = win.documents.tree.topLevelItem(0)
     menu = win.documents.context_menu(item)
-    assert [a.text() for a in menu.actions() if a.text()] == ["Open", "Edit document details…", "Remove document…"]
+    assert [a.text() for a in menu.actions() if a.text()] == [
+        "Open",
+        "Edit document details…",
+        "Remove document…",
+    ]
     menu.actions()[1].trigger()
     dialog = win._details
     assert dialog.title.text() == "letter"
@@ -79,7 +83,12 @@ def test_details_dialog_edits_and_undo_restores(qtbot, tmp_path):
     with win.ctx.ws.session() as s:
         doc = s.get(Document, doc_id)
         assert (doc.title, doc.kind, doc.urn, doc.date, doc.day) == (
-            "Letter to the trust", "exhibit", "MSF0000042", "2011-05-12", 3)
+            "Letter to the trust",
+            "exhibit",
+            "MSF0000042",
+            "2011-05-12",
+            3,
+        )
     assert win.documents.tree.topLevelItem(0).text(0) == "Letter to the trust"
     win.ctx.undo.undo()
     with win.ctx.ws.session() as s:
@@ -120,17 +129,21 @@ def test_import_dialogs_open_where_the_last_import_came_from(qtbot, tmp_path, mo
 
     from PySide6.QtWidgets import QFileDialog
 
-    from annotator.gui.widgets import import_flow
+    from annotator.gui.dialogs import import_flow
 
     folder = tmp_path / "evidence" / "day 45"
     folder.mkdir(parents=True)
     (folder / "day45.txt").write_text("MR KARK: Good morning.\n")
     starts, imported = [], []
     monkeypatch.setattr(import_flow, "import_paths", lambda _w, paths: imported.append(paths))
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
-                        lambda _w, _t, start, _f: starts.append(start) or ([str(folder / "day45.txt")], ""))
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
-                        lambda _w, _t, start: starts.append(start) or str(folder))
+    monkeypatch.setattr(
+        QFileDialog,
+        "getOpenFileNames",
+        lambda _w, _t, start, _f: starts.append(start) or ([str(folder / "day45.txt")], ""),
+    )
+    monkeypatch.setattr(
+        QFileDialog, "getExistingDirectory", lambda _w, _t, start: starts.append(start) or str(folder)
+    )
     win = _window(qtbot, tmp_path)
     import_flow.choose_and_import(win)  # first time: the home folder
     import_flow.choose_folder_and_import(win)  # then where the file came from

@@ -1,4 +1,4 @@
-from annotator.gui.widgets.main_window import MainWindow
+from annotator.gui.main_window import MainWindow
 
 
 def test_window_opens_demo_with_documents_and_theme_counts(demo_window):
@@ -13,8 +13,14 @@ def test_window_opens_demo_with_documents_and_theme_counts(demo_window):
     menus = [a.text() for a in win.menuBar().actions()]
     assert menus[:2] == ["&File", "&Edit"] and "&Help" in menus
     file_items = [a.text() for a in win.file_menu.actions() if a.text()]
-    for wanted in ("&New workspace…", "&Open workspace…", "Open &recent", "&Import documents…",
-                   "&Export bundle…", "&Quit"):
+    for wanted in (
+        "&New workspace…",
+        "&Open workspace…",
+        "Open &recent",
+        "&Import documents…",
+        "&Export bundle…",
+        "&Quit",
+    ):
         assert wanted in file_items
     win.close()
 
@@ -60,7 +66,7 @@ def test_remove_a_document_from_the_documents_list_and_undo(demo_window, monkeyp
     from PySide6.QtWidgets import QMessageBox
 
     from annotator.core import documents, passages, tagging
-    from annotator.gui.widgets import document_details
+    from annotator.gui.documents import document_details
 
     win = demo_window
     ws = win.ctx.ws
@@ -71,8 +77,11 @@ def test_remove_a_document_from_the_documents_list_and_undo(demo_window, monkeyp
     refusals = []
     monkeypatch.setattr(document_details, "show_error", lambda _w, err: refusals.append(str(err)))
     win.open_document(report)
-    item = next(win.documents.tree.topLevelItem(i) for i in range(2)
-                if win.documents.tree.topLevelItem(i).data(0, Qt.UserRole) == report)
+    item = next(
+        win.documents.tree.topLevelItem(i)
+        for i in range(2)
+        if win.documents.tree.topLevelItem(i).data(0, Qt.UserRole) == report
+    )
     menu = win.documents.context_menu(item)
     remove = next(a for a in menu.actions() if a.text() == "Remove document…")
     remove.trigger()
@@ -126,7 +135,7 @@ def test_new_workspace_never_replaces_an_existing_one(qtbot, tmp_path, monkeypat
     from PySide6.QtWidgets import QFileDialog
 
     from annotator.core.workspace import Workspace
-    from annotator.gui.widgets import main_window
+    from annotator.gui import main_window
 
     existing = tmp_path / "keogh.annot"
     with Workspace.create(str(existing), title="Keep me"):
@@ -135,16 +144,22 @@ def test_new_workspace_never_replaces_an_existing_one(qtbot, tmp_path, monkeypat
     starts, errors = [], []
     monkeypatch.setattr(main_window, "show_error", lambda _w, err: errors.append(str(err)))
     # the user types the name without its extension, so the dialog never asked about keogh.annot
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        lambda _w, _t, start, *_a: starts.append(start) or (str(tmp_path / "keogh"), ""))
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        lambda _w, _t, start, *_a: starts.append(start) or (str(tmp_path / "keogh"), ""),
+    )
     win = main_window.MainWindow()
     qtbot.addWidget(win)
     win.new_workspace()
     assert errors and "already exists" in errors[0] and "Nothing was changed" in errors[0]
     assert existing.read_bytes() == before and win.ctx.ws is None
     assert starts == [os.path.expanduser("~")]
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        lambda _w, _t, start, *_a: starts.append(start) or (str(tmp_path / "fresh"), ""))
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        lambda _w, _t, start, *_a: starts.append(start) or (str(tmp_path / "fresh"), ""),
+    )
     win.new_workspace()
     assert win.ctx.ws is not None and win.ctx.ws.path.endswith("fresh.annot")
     win.new_workspace()  # opens beside the workspace now open
@@ -154,7 +169,7 @@ def test_new_workspace_never_replaces_an_existing_one(qtbot, tmp_path, monkeypat
 
 def test_link_two_passages_through_the_link_dialog(demo_window, monkeypatch):
     from annotator.core import passages
-    from annotator.gui.widgets import link_dialog
+    from annotator.gui.passages import link_dialog
 
     win = demo_window
     ws = win.ctx.ws
@@ -181,7 +196,10 @@ def test_link_two_passages_through_the_link_dialog(demo_window, monkeypatch):
     assert seen["shown"] >= 1 and seen["count"].endswith(f"of {len(views) - 1} passages")
     with ws.session() as s:
         links = passages.views(s, ids=[source.id])[0].links
-    assert [(ln["to"], ln["relation"]) for ln in links if ln["direction"] == "out"][-1] == (target.id, "contradicts")
+    assert [(ln["to"], ln["relation"]) for ln in links if ln["direction"] == "out"][-1] == (
+        target.id,
+        "contradicts",
+    )
     assert details.links.count() == len(links)  # the details show it
     win.close()
 

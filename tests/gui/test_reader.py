@@ -6,8 +6,8 @@ from PySide6.QtTest import QTest
 from sqlmodel import select
 
 from annotator.core.models import Passage, PassageTheme, Theme
-from annotator.gui.widgets.main_window import MainWindow
-from annotator.gui.widgets.pdf_view import BAR
+from annotator.gui.main_window import MainWindow
+from annotator.gui.reader.pdf_view import BAR
 
 
 def _mouse(widget, kind, pos: QPointF, buttons=Qt.LeftButton):
@@ -70,13 +70,17 @@ def test_select_on_pdf_page_tag_with_key_undo_redo(qtbot, demo_ws, tmp_path):
     reader = win.open_document(1)
     reader.show_view("pdf")
     view = reader.pdf_view
-    qtbot.waitUntil(lambda: view.service.words.get(0) is not None and view.service.image(0, view.render_zoom())
-                    is not None, timeout=10000)
+    qtbot.waitUntil(
+        lambda: (
+            view.service.words.get(0) is not None and view.service.image(0, view.render_zoom()) is not None
+        ),
+        timeout=10000,
+    )
     view.go_to((0, 0), align_top=True)
     text = reader.model.page_text(0)
     words = view.service.words[0]
-    first = next(w for w in words if text[w.start:w.end] == "Some")
-    last = next(w for w in words if text[w.start:w.end] == "pointed")
+    first = next(w for w in words if text[w.start : w.end] == "Some")
+    last = next(w for w in words if text[w.start : w.end] == "pointed")
     r = view.page_rect(0)
     z = view.zoom
     a = QPointF(r.x() + (first.x0 + 1) * z, r.y() + (first.y0 + first.y1) / 2 * z)
@@ -279,7 +283,7 @@ def test_theme_panel_edits_are_undoable(qtbot, demo_ws, monkeypatch):
 
 
 def test_long_documents_load_their_lines_in_the_background(qtbot, demo_ws, monkeypatch):
-    from annotator.gui.widgets import doc_model
+    from annotator.gui.models import doc_model
 
     monkeypatch.setattr(doc_model, "BACKGROUND_LINES", 0)
     path = demo_ws.path

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from annotator.core import backups, tagging
 from annotator.core.workspace import Workspace
-from annotator.gui.widgets.main_window import MainWindow
+from annotator.gui.main_window import MainWindow
 from safety_checks import read_only_medium
 
 
@@ -44,7 +44,9 @@ def test_a_second_writer_gets_the_holder_and_a_read_only_view(win, demo_file, tm
     path = _copy_demo(demo_file, tmp_path)
     holder = Workspace.open(path)
     asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a: asked.append(text) or QMessageBox.Yes)
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda _p, _t, text, *a: asked.append(text) or QMessageBox.Yes
+    )
     try:
         assert win.open_path(path)
         assert "open for writing by" in asked[0]
@@ -68,7 +70,7 @@ def test_backup_on_open_and_restore_from_the_file_menu(win, demo_file, tmp_path,
     assert [b.reason for b in made] == ["open"] and made[0].passages == 13
     win.ctx.run(tagging.delete_passage, 1)
     assert win.themes.total_passages() == 12
-    from annotator.gui.widgets.backup_ui import RestoreDialog
+    from annotator.gui.dialogs.backup_ui import RestoreDialog
 
     dialog = RestoreDialog(win.ctx, win)
     qtbot.addWidget(dialog)

@@ -11,7 +11,9 @@ def type_query(qtbot, panel, text):
         panel.box.setFocus()
         panel.box.clear()
         qtbot.keyClicks(panel.box, text)
-    qtbot.waitUntil(lambda: panel.results is not None and panel.results.query == panel.query(), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: panel.results is not None and panel.results.query == panel.query(), timeout=10_000
+    )
     return blocker.args[0]
 
 
@@ -43,7 +45,8 @@ def test_type_open_and_tag(qtbot, demo_window, tmp_path):
     panel.table.clearSelection()
     for i in lines:
         panel.table.selectionModel().select(
-            panel.model.index(i, 0), QItemSelectionModel.Select | QItemSelectionModel.Rows)
+            panel.model.index(i, 0), QItemSelectionModel.Select | QItemSelectionModel.Rows
+        )
     assert len(panel.selected_hits()) == 2
     with qtbot.waitSignal(panel.results_shown, timeout=10_000):  # the list refreshes after the change
         panel.tag(safety)
@@ -71,7 +74,8 @@ def test_filters_chips_paging_saved_and_export(qtbot, demo_window, tmp_path):
     res = type_query(qtbot, panel, '"unbalanced AND (')
     assert panel.notices.isVisible() and res.notices
     # paging
-    import annotator.gui.widgets.search_panel as sp
+    import annotator.gui.search.search_panel as sp
+
     old = sp.PAGE
     sp.PAGE = 10
     try:
@@ -110,7 +114,7 @@ def test_newest_query_wins(qtbot, demo_window, tmp_path):
 def test_document_chip_can_pick_past_the_first_three_hundred(demo_window, monkeypatch):
     from PySide6.QtWidgets import QInputDialog
 
-    from annotator.gui.widgets import search_chips
+    from annotator.gui.search import search_chips
 
     chips = demo_window.search.chips
     many = [(f"EXH{n:07d} — Exhibit {n}", str(n)) for n in range(1, 1201)]  # an inquiry's documents

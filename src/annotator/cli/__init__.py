@@ -16,7 +16,8 @@ from annotator.core.errors import AnnotatorError, DiskFull
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="annotator", description="Evidence annotation for counsel at public inquiries.")
+        prog="annotator", description="Evidence annotation for counsel at public inquiries."
+    )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for mod in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
@@ -58,5 +59,7 @@ def run(argv: list[str]) -> int:
         from annotator.core.logs import log_exception
 
         where = log_exception(err)
-        print(f"annotator: unexpected error ({type(err).__name__}: {err}); details in {where}", file=sys.stderr)
+        print(
+            f"annotator: unexpected error ({type(err).__name__}: {err}); details in {where}", file=sys.stderr
+        )
         return 3

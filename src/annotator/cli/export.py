@@ -11,11 +11,19 @@ def register(sub) -> None:
     p = sub.add_parser("export", help="write an evidence bundle (PDF), a table of passages, JSON or REFI-QDA")
     p.add_argument("workspace")
     p.add_argument("--out", required=True, help="file to write, or a folder for the standard bundle name")
-    p.add_argument("--format", choices=("pdf", "csv", "xlsx", "docx", "json", "qdpx"), default=None,
-                   help="default: from the file extension, else pdf")
+    p.add_argument(
+        "--format",
+        choices=("pdf", "csv", "xlsx", "docx", "json", "qdpx"),
+        default=None,
+        help="default: from the file extension, else pdf",
+    )
     p.add_argument("--theme", action="append", default=[], metavar="T", help="theme name or id (repeatable)")
-    p.add_argument("--all-themes", action="store_true", help="passages must carry every --theme (default: any)")
-    p.add_argument("--doc", action="append", default=[], metavar="D", help="document id, URN, file name or title")
+    p.add_argument(
+        "--all-themes", action="store_true", help="passages must carry every --theme (default: any)"
+    )
+    p.add_argument(
+        "--doc", action="append", default=[], metavar="D", help="document id, URN, file name or title"
+    )
     p.add_argument("--witness", action="append", default=[], metavar="W")
     p.add_argument("--days", metavar="A-B", help="hearing days, e.g. 40-45")
     p.add_argument("--dates", metavar="FROM..TO", help="document dates, e.g. 2011-01-01..2011-06-30")
@@ -23,8 +31,12 @@ def register(sub) -> None:
     p.add_argument("--no-notes", action="store_true", help="leave notes and their authors out")
     p.add_argument("--source-pages", action="store_true", help="include each source page, highlighted")
     p.add_argument("--order", choices=("theme", "document", "witness"), default="theme")
-    p.add_argument("--numbering", choices=("plain", "prefix", "tab"), default="plain",
-                   help="page numbers: 12, C12 (bundle letter prefix) or 2-5 (tab 2, page 5)")
+    p.add_argument(
+        "--numbering",
+        choices=("plain", "prefix", "tab"),
+        default="plain",
+        help="page numbers: 12, C12 (bundle letter prefix) or 2-5 (tab 2, page 5)",
+    )
     p.add_argument("--title", default="")
     p.add_argument("--letter", default="")
     p.add_argument("--force", action="store_true", help="replace an existing file")
@@ -50,11 +62,23 @@ def selection_from_args(ws, args):
         date_from, sep, date_to = args.dates.partition("..")
         if not sep:
             raise InvalidInput("Write dates as FROM..TO, e.g. 2011-01-01..2011-06-30.")
-    return Selection(themes=theme_ids, theme_mode="all" if args.all_themes else "any", documents=doc_ids,
-                     witnesses=args.witness, day_from=lo, day_to=hi, date_from=date_from.strip(),
-                     date_to=date_to.strip(), important_only=args.important, notes=not args.no_notes,
-                     source_pages=args.source_pages, order=args.order, title=args.title,
-                     letter=args.letter, numbering=args.numbering).check()
+    return Selection(
+        themes=theme_ids,
+        theme_mode="all" if args.all_themes else "any",
+        documents=doc_ids,
+        witnesses=args.witness,
+        day_from=lo,
+        day_to=hi,
+        date_from=date_from.strip(),
+        date_to=date_to.strip(),
+        important_only=args.important,
+        notes=not args.no_notes,
+        source_pages=args.source_pages,
+        order=args.order,
+        title=args.title,
+        letter=args.letter,
+        numbering=args.numbering,
+    ).check()
 
 
 def _format(args) -> str:
@@ -112,6 +136,8 @@ def cmd_import_json(args) -> int:
     if args.json:
         emit_json(counts)
     else:
-        print(f"Imported {counts['documents']} documents, {counts['passages']} passages, "
-              f"{counts['links']} links and {counts['themes']} themes into {args.workspace}")
+        print(
+            f"Imported {counts['documents']} documents, {counts['passages']} passages, "
+            f"{counts['links']} links and {counts['themes']} themes into {args.workspace}"
+        )
     return 0

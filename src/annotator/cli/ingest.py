@@ -8,6 +8,7 @@ from annotator.core import documents
 from annotator.core.errors import InvalidInput
 from annotator.core.ingest import expand_paths, import_file
 
+
 def register(sub) -> None:
     p = sub.add_parser("import", help="import files and folders (PDF, text, DOCX)")
     p.add_argument("workspace")
@@ -43,7 +44,9 @@ def register(sub) -> None:
     add_json(p)
     p.set_defaults(handler=cmd_meta)
 
-    p = sub.add_parser("remove", help="remove a document imported by mistake (refused while passages are tagged on it)")
+    p = sub.add_parser(
+        "remove", help="remove a document imported by mistake (refused while passages are tagged on it)"
+    )
     p.add_argument("workspace")
     p.add_argument("document", metavar="DOC", help="document id, URN, file name or title")
     add_json(p)
@@ -64,8 +67,18 @@ def cmd_import(args) -> int:
 
                 results.append(ImportResult(path, "failed", "no such file"))
             else:
-                results.append(import_file(ws, path, kind=args.kind, urn=args.urn, witness=args.witness,
-                                           day=args.day, title=args.title, password=args.password))
+                results.append(
+                    import_file(
+                        ws,
+                        path,
+                        kind=args.kind,
+                        urn=args.urn,
+                        witness=args.witness,
+                        day=args.day,
+                        title=args.title,
+                        password=args.password,
+                    )
+                )
             if not args.json:
                 _print_result(results[-1])
     if args.json:
@@ -82,7 +95,9 @@ def _print_result(r) -> None:
     name = os.path.basename(r.path)
     if r.status == "imported":
         extra = f" — {r.note}" if r.note else ""
-        print(f"Imported {name} as document {r.document_id} ({r.pages} page{'s' if r.pages != 1 else ''}){extra}")
+        print(
+            f"Imported {name} as document {r.document_id} ({r.pages} page{'s' if r.pages != 1 else ''}){extra}"
+        )
     elif r.status == "duplicate":
         print(f"Skipped {name}: {r.reason} (document {r.document_id})")
     else:
@@ -99,8 +114,13 @@ def cmd_docs(args) -> int:
     if not rows:
         print("No documents yet: add some with `annotator import`.")
     for d in rows:
-        bits = [d["kind"], d["urn"], f"Day {d['day']}" if d["day"] is not None else "",
-                d["witness"], f"{d['pages']} pages"]
+        bits = [
+            d["kind"],
+            d["urn"],
+            f"Day {d['day']}" if d["day"] is not None else "",
+            d["witness"],
+            f"{d['pages']} pages",
+        ]
         print(f"{d['id']:>4}  {d['title']}  ({', '.join(b for b in bits if b)})")
     return 0
 
@@ -109,9 +129,18 @@ def cmd_lines(args) -> int:
     with open_ws(args.workspace, write=False) as ws:
         with ws.session() as s:
             doc = documents.find(s, args.document)
-            rows = [{"day": ln.day, "page": ln.tpage, "line": ln.line, "speaker": ln.speaker,
-                     "text": ln.text, "role": ln.role}
-                    for ln in documents.lines(s, doc.id) if args.index or ln.role != "index"]
+            rows = [
+                {
+                    "day": ln.day,
+                    "page": ln.tpage,
+                    "line": ln.line,
+                    "speaker": ln.speaker,
+                    "text": ln.text,
+                    "role": ln.role,
+                }
+                for ln in documents.lines(s, doc.id)
+                if args.index or ln.role != "index"
+            ]
     if args.json:
         emit_json(rows)
         return 0
@@ -123,8 +152,11 @@ def cmd_lines(args) -> int:
 
 
 def cmd_meta(args) -> int:
-    fields = {k: getattr(args, k) for k in ("title", "kind", "urn", "witness", "date", "day")
-              if getattr(args, k) is not None}
+    fields = {
+        k: getattr(args, k)
+        for k in ("title", "kind", "urn", "witness", "date", "day")
+        if getattr(args, k) is not None
+    }
     if "day" in fields:
         day = fields["day"].strip()
         if day and not day.isdigit():
@@ -163,6 +195,8 @@ def cmd_remove(args) -> int:
     if args.json:
         emit_json({"removed": data})
     else:
-        print(f"Removed {data['title']} (document {data['id']}, {data['pages']} pages); "
-              "its original stays in the workspace for a later re-import.")
+        print(
+            f"Removed {data['title']} (document {data['id']}, {data['pages']} pages); "
+            "its original stays in the workspace for a later re-import."
+        )
     return 0

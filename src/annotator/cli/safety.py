@@ -29,8 +29,11 @@ def register(sub) -> None:
 
 
 def _describe(info: backups.BackupInfo) -> str:
-    counts = (f"{info.documents} documents, {info.passages} passages"
-              if info.documents is not None else "unreadable")
+    counts = (
+        f"{info.documents} documents, {info.passages} passages"
+        if info.documents is not None
+        else "unreadable"
+    )
     why = backups.REASONS.get(info.reason, info.reason)
     return f"{info.when:%Y-%m-%d %H:%M:%S}  {why:<18} {counts:<32} {os.path.basename(info.path)}"
 
@@ -64,8 +67,12 @@ def cmd_restore(args) -> int:
     path = backups.find(args.workspace, args.backup)
     docs, passages, _last = backups.counts_of(path)
     if not args.yes:
-        print(f"Restore {os.path.basename(path)} ({docs} documents, {passages} passages) into "
-              f"{args.workspace}? The current state is backed up first. [y/N] ", end="", flush=True)
+        print(
+            f"Restore {os.path.basename(path)} ({docs} documents, {passages} passages) into "
+            f"{args.workspace}? The current state is backed up first. [y/N] ",
+            end="",
+            flush=True,
+        )
         answer = sys.stdin.readline().strip().lower()
         if answer not in ("y", "yes"):
             print("Nothing was changed.")

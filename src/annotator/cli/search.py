@@ -10,9 +10,11 @@ from annotator.core.search import ORDERS, search
 from annotator.core.search import actions
 from annotator.core.search.export import all_hits, write_csv
 
-SYNTAX = ('words, "exact phrase", AND / OR / NOT, -word, NEAR(a b, 5), a w/5 b, surg*; '
-          'filters theme:NAME doc:URN witness:"NAME" day:45 day:40-50 kind:transcript '
-          'tagged:yes|no note:WORD author:NAME')
+SYNTAX = (
+    'words, "exact phrase", AND / OR / NOT, -word, NEAR(a b, 5), a w/5 b, surg*; '
+    'filters theme:NAME doc:URN witness:"NAME" day:45 day:40-50 kind:transcript '
+    "tagged:yes|no note:WORD author:NAME"
+)
 
 
 def register(sub) -> None:
@@ -61,7 +63,9 @@ def cmd_search(args) -> int:
             print(f"Saved the search as '{args.save}'.", file=sys.stderr)
         if args.csv:
             if os.path.exists(args.csv) and not args.force:
-                raise InvalidInput(f"{args.csv} already exists; choose another name or add --force to replace it.")
+                raise InvalidInput(
+                    f"{args.csv} already exists; choose another name or add --force to replace it."
+                )
             n = write_csv(args.csv, all_hits(ws, query, order=args.order))
             print(f"Wrote {n} results to {args.csv}.", file=sys.stderr)
         if args.tag:

@@ -23,8 +23,9 @@ def register(sub) -> None:
     p.add_argument("--to", metavar="P:L", help="last page:line")
     p.add_argument("--quote", help="the exact words to tag (spacing and case are ignored)")
     p.add_argument("--occurrence", type=int, default=1, help="which match of --quote (default 1)")
-    p.add_argument("--theme", action="append", default=[], required=True,
-                   help="theme name or id (repeat for more)")
+    p.add_argument(
+        "--theme", action="append", default=[], required=True, help="theme name or id (repeat for more)"
+    )
     p.add_argument("--note", default="")
     p.add_argument("--important", action="store_true", help="mark the passage important")
     p.add_argument("--redact", action="store_true", help="withhold its words from bundles (see edit)")
@@ -36,13 +37,22 @@ def register(sub) -> None:
     p.add_argument("passage", type=int, help="passage id")
     p.add_argument("--note", help="replace the note ('' clears it)")
     p.add_argument("--add-theme", action="append", default=[], metavar="T", help="add a theme (repeatable)")
-    p.add_argument("--remove-theme", action="append", default=[], metavar="T",
-                   help="remove a theme (repeatable)")
-    p.add_argument("--important", action=argparse.BooleanOptionalAction, default=None,
-                   help="marked important (--no-important clears it)")
-    p.add_argument("--redact", action=argparse.BooleanOptionalAction, default=None,
-                   help="redacted in bundles: the quotation is withheld and its words are removed "
-                        "from the source page (--no-redact clears it)")
+    p.add_argument(
+        "--remove-theme", action="append", default=[], metavar="T", help="remove a theme (repeatable)"
+    )
+    p.add_argument(
+        "--important",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="marked important (--no-important clears it)",
+    )
+    p.add_argument(
+        "--redact",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="redacted in bundles: the quotation is withheld and its words are removed "
+        "from the source page (--no-redact clears it)",
+    )
     p.add_argument("--delete", action="store_true", help="delete the passage (the audit log keeps it)")
     add_json(p)
     p.set_defaults(handler=cmd_edit)
@@ -78,8 +88,10 @@ def _page_line(text: str, what: str) -> tuple[int, int]:
 def _anchor(s, doc_id: int, args) -> anchors.Anchor:
     ways = [args.lines is not None or args.page is not None, bool(args.from_ or args.to), bool(args.quote)]
     if sum(ways) != 1:
-        raise InvalidInput("Say where the passage is with one of: --page P --lines L1-L2, "
-                           "--from P:L --to P:L, or --quote TEXT.")
+        raise InvalidInput(
+            "Say where the passage is with one of: --page P --lines L1-L2, "
+            "--from P:L --to P:L, or --quote TEXT."
+        )
     if ways[0]:
         if args.page is None or not args.lines:
             raise InvalidInput("--page and --lines go together, e.g. --page 12 --lines 3-9.")
@@ -107,8 +119,10 @@ def cmd_tag(args) -> int:
     if args.json:
         emit_json(view.as_dict())
     else:
-        print(f"Tagged passage {view.id}: {view.citation} [{', '.join(view.themes)}]{_flags(view)} "
-              f"{_short(view.quote)}")
+        print(
+            f"Tagged passage {view.id}: {view.citation} [{', '.join(view.themes)}]{_flags(view)} "
+            f"{_short(view.quote)}"
+        )
     return 0
 
 
@@ -117,11 +131,18 @@ def _flags(view) -> str:
 
 
 def cmd_edit(args) -> int:
-    changes = (args.note, args.add_theme or None, args.remove_theme or None, args.important, args.redact,
-               args.delete or None)
+    changes = (
+        args.note,
+        args.add_theme or None,
+        args.remove_theme or None,
+        args.important,
+        args.redact,
+        args.delete or None,
+    )
     if all(c is None for c in changes):
-        raise InvalidInput("Say what to change: --note, --add-theme, --remove-theme, --important, "
-                           "--redact or --delete.")
+        raise InvalidInput(
+            "Say what to change: --note, --add-theme, --remove-theme, --important, --redact or --delete."
+        )
     if args.delete and any(c is not None for c in changes[:-1]):
         raise InvalidInput("--delete goes alone.")
     with open_ws(args.workspace, write=True) as ws:
@@ -132,8 +153,7 @@ def cmd_edit(args) -> int:
             if args.json:
                 emit_json({"id": args.passage, "deleted": True})
             else:
-                print(f"Deleted passage {args.passage}"
-                      + (f" ({view[0].citation})." if view else "."))
+                print(f"Deleted passage {args.passage}" + (f" ({view[0].citation})." if view else "."))
             return 0
         with ws.session() as s:
             add = [themes.find(s, t).id for t in args.add_theme]
@@ -142,7 +162,9 @@ def cmd_edit(args) -> int:
         if args.note is not None:
             tagging.set_note(ws, args.passage, args.note)
         if add or drop:
-            tagging.set_themes(ws, args.passage, [t for t in now if t not in drop] + [t for t in add if t not in now])
+            tagging.set_themes(
+                ws, args.passage, [t for t in now if t not in drop] + [t for t in add if t not in now]
+            )
         if args.important is not None or args.redact is not None:
             tagging.set_flags(ws, args.passage, important=args.important, redact=args.redact)
         with ws.session() as s:
@@ -151,7 +173,9 @@ def cmd_edit(args) -> int:
         emit_json(view.as_dict())
     else:
         note = f" — {view.note}" if view.note else ""
-        print(f"{view.id:>5}  {view.citation}  [{', '.join(view.themes)}]{_flags(view)} {_short(view.quote)}{note}")
+        print(
+            f"{view.id:>5}  {view.citation}  [{', '.join(view.themes)}]{_flags(view)} {_short(view.quote)}{note}"
+        )
     return 0
 
 
@@ -189,8 +213,14 @@ def cmd_link(args) -> int:
     with open_ws(args.workspace, write=True) as ws:
         ch = tagging.link(ws, args.source, args.target, args.relation)
     if args.json:
-        emit_json({"id": ch.result, "source": args.source, "target": args.target,
-                   "relation": args.relation.strip().lower()})
+        emit_json(
+            {
+                "id": ch.result,
+                "source": args.source,
+                "target": args.target,
+                "relation": args.relation.strip().lower(),
+            }
+        )
     else:
         print(f"Linked passage {args.source} to {args.target} ({args.relation.strip().lower()}).")
     return 0

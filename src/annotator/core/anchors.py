@@ -69,9 +69,12 @@ def resolve(s: Session, doc_id: int, sp: int, sc: int, ep: int, ec: int) -> Anch
     """Fill quote, context, citation range and rectangles for a raw range."""
     if (ep, ec) <= (sp, sc):
         raise InvalidInput("The selection is empty.")
-    pages = {p.index: p for p in s.exec(
-        select(Page).where(Page.document_id == doc_id, Page.index >= max(0, sp - 1),
-                           Page.index <= ep + 1))}
+    pages = {
+        p.index: p
+        for p in s.exec(
+            select(Page).where(Page.document_id == doc_id, Page.index >= max(0, sp - 1), Page.index <= ep + 1)
+        )
+    }
     if sp not in pages or ep not in pages:
         raise NotFound("The selected pages are not in this document.")
     lines = _lines_between(s, doc_id, sp, sc, ep, ec)
@@ -95,7 +98,7 @@ def resolve(s: Session, doc_id: int, sp: int, sc: int, ep: int, ec: int) -> Anch
         parts = []
         for idx in range(sp, ep + 1):
             t = pages[idx].text
-            parts.append(t[sc if idx == sp else 0: ec if idx == ep else len(t)])
+            parts.append(t[sc if idx == sp else 0 : ec if idx == ep else len(t)])
         a.quote = "\n".join(parts).strip()
     before = pages[sp].text[:sc]
     if len(before.split()) < CONTEXT_WORDS and sp - 1 in pages:
@@ -146,8 +149,11 @@ def from_quote(s: Session, doc_id: int, quote: str, occurrence: int = 1) -> Anch
     needle = re.sub(r"\s+", " ", quote.strip()).lower()
     if not needle:
         raise InvalidInput("The quote is empty.")
-    lines = [ln for ln in s.exec(select(Line).where(Line.document_id == doc_id).order_by(Line.seq))
-             if ln.role not in QUOTED_ROLES_EXCLUDED]
+    lines = [
+        ln
+        for ln in s.exec(select(Line).where(Line.document_id == doc_id).order_by(Line.seq))
+        if ln.role not in QUOTED_ROLES_EXCLUDED
+    ]
     # Search the joined line texts so margins and headers never break a match.
     joined, owners = [], []
     for ln in lines:

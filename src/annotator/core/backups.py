@@ -22,8 +22,7 @@ from datetime import datetime
 from annotator.core.errors import DiskFull, InvalidInput, ReadOnlyWorkspace, WorkspaceError
 
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[a-z-]+)\.annot$")
-REASONS = {"open": "on open", "auto": "periodic", "before-restore": "before a restore",
-           "manual": "by hand"}
+REASONS = {"open": "on open", "auto": "periodic", "before-restore": "before a restore", "manual": "by hand"}
 
 
 @dataclass
@@ -37,9 +36,15 @@ class BackupInfo:
     last_change: int | None = None  # id of the newest audit row it contains
 
     def as_dict(self) -> dict:
-        return {"path": self.path, "file": os.path.basename(self.path),
-                "when": self.when.isoformat(timespec="seconds"), "reason": self.reason,
-                "size": self.size, "documents": self.documents, "passages": self.passages}
+        return {
+            "path": self.path,
+            "file": os.path.basename(self.path),
+            "when": self.when.isoformat(timespec="seconds"),
+            "reason": self.reason,
+            "size": self.size,
+            "documents": self.documents,
+            "passages": self.passages,
+        }
 
 
 def _data_dir() -> str:
@@ -69,8 +74,9 @@ def folder(ws_path: str, create: bool = False) -> str:
             except OSError:
                 continue
     if create:
-        raise WorkspaceError("No folder for backups could be created beside the workspace "
-                             "or in your data folder.")
+        raise WorkspaceError(
+            "No folder for backups could be created beside the workspace or in your data folder."
+        )
     return options[0]
 
 
@@ -136,8 +142,9 @@ def make(ws, reason: str = "manual", prune: bool = True) -> BackupInfo:
     except (OSError, sqlite3.Error) as err:
         _remove(partial)
         if _full(err):
-            raise DiskFull("The disk is full: the backup could not be written "
-                           "(the workspace itself is unchanged).") from err
+            raise DiskFull(
+                "The disk is full: the backup could not be written (the workspace itself is unchanged)."
+            ) from err
         raise WorkspaceError(f"The backup could not be written: {err}.") from err
     if prune:
         prune_old(ws.path, int(ws.get("backup_keep")))
@@ -276,8 +283,10 @@ def restore(ws, backup_path: str):
         source.backup(raw.driver_connection)
     except sqlite3.Error as err:
         if _full(err):
-            raise DiskFull("The disk is full: the backup could not be restored; "
-                           f"the state before is kept in {before.path}.") from err
+            raise DiskFull(
+                "The disk is full: the backup could not be restored; "
+                f"the state before is kept in {before.path}."
+            ) from err
         raise
     finally:
         raw.close()
@@ -285,8 +294,10 @@ def restore(ws, backup_path: str):
     path = ws.path
     ws.close()
     new = Workspace.open(path)
-    with new.write("restore backup", {"from": os.path.basename(backup_path),
-                                      "previous state": os.path.basename(before.path)}):
+    with new.write(
+        "restore backup",
+        {"from": os.path.basename(backup_path), "previous state": os.path.basename(before.path)},
+    ):
         pass
     prune_old(path, int(new.get("backup_keep")), protect=before.path)
     return new, before

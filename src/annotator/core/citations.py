@@ -17,8 +17,9 @@ def _day(day: int | None) -> str:
     return f"Day {day}" if day is not None else "Transcript"
 
 
-def transcript(day: int | None, p1: int, l1: int, p2: int | None = None, l2: int | None = None,
-               style: str = "short") -> str:
+def transcript(
+    day: int | None, p1: int, l1: int, p2: int | None = None, l2: int | None = None, style: str = "short"
+) -> str:
     """Day 45/12:3, Day 45, 12:3-9, Day 45, 12:3-13:7 (style 'long' spells it out)."""
     p2 = p1 if p2 is None else p2
     l2 = l1 if l2 is None else l2
@@ -53,8 +54,10 @@ _T_RANGE = re.compile(
     rf"(?P<l1>{_N})(?:\s*(?:-|\u2013|to)\s*(?:(?:page\s+)?(?P<p2>{_N}){_AT})?(?:lines?\s+)?(?P<l2>{_N}))?\s*$",
     re.IGNORECASE,
 )
-_D_REF = re.compile(r"^\s*\{?\s*(?P<urn>[A-Za-z]+[A-Za-z0-9_-]*\d)\s*/\s*(?P<page>[\w.]+)"
-                    r"(?:\s*(?:-|\u2013)\s*(?P<page_to>[\w.]+))?\s*\}?\s*$")
+_D_REF = re.compile(
+    r"^\s*\{?\s*(?P<urn>[A-Za-z]+[A-Za-z0-9_-]*\d)\s*/\s*(?P<page>[\w.]+)"
+    r"(?:\s*(?:-|\u2013)\s*(?P<page_to>[\w.]+))?\s*\}?\s*$"
+)
 
 
 class DocumentRef(tuple):

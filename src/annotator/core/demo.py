@@ -29,10 +29,20 @@ def build(path: str, seeds: Path | None = None) -> Workspace:
             pdf_path = os.path.join(tmp, f"Day {script['day']} - {script['date']}.pdf")
             with open(pdf_path, "wb") as fh:
                 fh.write(samples.to_pdf(lines, script["inquiry"], script["date"]))
-            t = import_file(ws, pdf_path, kind="transcript", witness=script["witness"],
-                            title=f"Day {script['day']} transcript (illustrative)")
-        r = import_file(ws, str(seeds / "keogh-evidence-report.txt"), kind="report",
-                        urn="MSF0000045", title="Press report of Sir Bruce Keogh's evidence")
+            t = import_file(
+                ws,
+                pdf_path,
+                kind="transcript",
+                witness=script["witness"],
+                title=f"Day {script['day']} transcript (illustrative)",
+            )
+        r = import_file(
+            ws,
+            str(seeds / "keogh-evidence-report.txt"),
+            kind="report",
+            urn="MSF0000045",
+            title="Press report of Sir Bruce Keogh's evidence",
+        )
         for res in (t, r):
             if res.status != "imported":
                 raise RuntimeError(f"demo import failed: {res.path}: {res.reason}")

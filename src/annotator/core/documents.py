@@ -46,9 +46,18 @@ def lines(s: Session, document_id: int) -> list[Line]:
 
 def as_dict(d: Document) -> dict:
     return {
-        "id": d.id, "title": d.title, "kind": d.kind, "urn": d.urn, "witness": d.witness,
-        "date": d.date, "day": d.day, "sha256": d.sha256, "pages": d.page_count,
-        "filename": d.filename, "format": d.source_format, "has_text": d.has_text,
+        "id": d.id,
+        "title": d.title,
+        "kind": d.kind,
+        "urn": d.urn,
+        "witness": d.witness,
+        "date": d.date,
+        "day": d.day,
+        "sha256": d.sha256,
+        "pages": d.page_count,
+        "filename": d.filename,
+        "format": d.source_format,
+        "has_text": d.has_text,
         "imported_at": d.imported_at,
     }
 
@@ -76,7 +85,8 @@ def update_metadata(ws, document_id: int, **fields) -> Change:
                     line.day = doc.day
                     s.add(line)
     return Change(
-        f"Edit {doc.title}", documents=True,
+        f"Edit {doc.title}",
+        documents=True,
         inverse=lambda w: update_metadata(w, document_id, **old),
     )
 
@@ -96,44 +106,60 @@ def remove(ws, document_id: int) -> Change:
         doc = s.get(Document, document_id)
         if doc is None:
             raise NotFound(f"No document {document_id}.")
-        live = raw.execute("SELECT count(*) FROM passage WHERE document_id = ? AND deleted_at IS NULL",
-                           (document_id,)).fetchone()[0]
+        live = raw.execute(
+            "SELECT count(*) FROM passage WHERE document_id = ? AND deleted_at IS NULL", (document_id,)
+        ).fetchone()[0]
         if live:
-            raise InvalidInput(f"'{doc.title}' has {live} passage{'s' if live != 1 else ''} tagged on it; "
-                               "delete them first if the document must go. Nothing was removed.")
+            raise InvalidInput(
+                f"'{doc.title}' has {live} passage{'s' if live != 1 else ''} tagged on it; "
+                "delete them first if the document must go. Nothing was removed."
+            )
         title = doc.title
         kept = _snapshot(raw, document_id)
         pids = [row[0] for row in kept["passage"][1]]
         marks = ",".join("?" * len(pids))
         if pids:
-            raw.execute(f"DELETE FROM link WHERE source_id IN ({marks}) OR target_id IN ({marks})", pids + pids)
+            raw.execute(
+                f"DELETE FROM link WHERE source_id IN ({marks}) OR target_id IN ({marks})", pids + pids
+            )
             raw.execute(f"DELETE FROM passage_theme WHERE passage_id IN ({marks})", pids)
             raw.execute("DELETE FROM passage WHERE document_id = ?", (document_id,))
         # the lines' full-text entries in one statement rather than a trigger per line
         raw.execute("DROP TRIGGER IF EXISTS line_fts_ad")
-        raw.execute("INSERT INTO line_fts(line_fts, rowid, text) SELECT 'delete', id, text FROM line "
-                    "WHERE document_id = ?", (document_id,))
+        raw.execute(
+            "INSERT INTO line_fts(line_fts, rowid, text) SELECT 'delete', id, text FROM line "
+            "WHERE document_id = ?",
+            (document_id,),
+        )
         raw.execute("DELETE FROM line WHERE document_id = ?", (document_id,))
         raw.execute(index.trigger("line_fts_ad"))
         raw.execute("DELETE FROM page WHERE document_id = ?", (document_id,))
         raw.execute("DELETE FROM document WHERE id = ?", (document_id,))
-    return Change(f"Remove {title}", documents=True, links=bool(pids), passages=set(pids),
-                  inverse=lambda w: _put_back(w, document_id, title, kept))
+    return Change(
+        f"Remove {title}",
+        documents=True,
+        links=bool(pids),
+        passages=set(pids),
+        inverse=lambda w: _put_back(w, document_id, title, kept),
+    )
 
 
 def _snapshot(raw, document_id: int) -> dict[str, tuple[list[str], list[tuple]]]:
     """Every row that goes with the document: (column names, rows) per table."""
     where = {
-        "document": "id = ?", "page": "document_id = ?", "line": "document_id = ?",
+        "document": "id = ?",
+        "page": "document_id = ?",
+        "line": "document_id = ?",
         "passage": "document_id = ?",
         "passage_theme": "passage_id IN (SELECT id FROM passage WHERE document_id = ?)",
         "link": "source_id IN (SELECT id FROM passage WHERE document_id = ?) "
-                "OR target_id IN (SELECT id FROM passage WHERE document_id = ?)",
+        "OR target_id IN (SELECT id FROM passage WHERE document_id = ?)",
     }
     out = {}
     for table in _TABLES:
-        cur = raw.execute(f'SELECT * FROM "{table}" WHERE {where[table]}',
-                          (document_id,) * where[table].count("?"))
+        cur = raw.execute(
+            f'SELECT * FROM "{table}" WHERE {where[table]}', (document_id,) * where[table].count("?")
+        )
         out[table] = ([d[0] for d in cur.description], cur.fetchall())
     return out
 
@@ -147,10 +173,19 @@ def _put_back(ws, document_id: int, title: str, kept: dict) -> Change:
             cols, rows = kept[table]
             if rows:
                 names = ", ".join(f'"{c}"' for c in cols)
-                raw.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(cols))})', rows)
-        raw.execute("INSERT INTO line_fts(rowid, text) SELECT id, text FROM line WHERE document_id = ?",
-                    (document_id,))
+                raw.executemany(
+                    f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(cols))})', rows
+                )
+        raw.execute(
+            "INSERT INTO line_fts(rowid, text) SELECT id, text FROM line WHERE document_id = ?",
+            (document_id,),
+        )
         raw.execute(index.trigger("line_fts_ai"))
     pids = {row[0] for row in kept["passage"][1]}
-    return Change(f"Restore {title}", documents=True, links=bool(pids), passages=pids,
-                  inverse=lambda w: remove(w, document_id))
+    return Change(
+        f"Restore {title}",
+        documents=True,
+        links=bool(pids),
+        passages=pids,
+        inverse=lambda w: remove(w, document_id),
+    )

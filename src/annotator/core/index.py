@@ -25,8 +25,10 @@ def _refresh_passage(pid: str) -> str:
     )
 
 
-COVER = ("CREATE INDEX IF NOT EXISTS passage_cover ON passage(document_id, start_page, end_page, "
-         "start_char, end_char) WHERE deleted_at IS NULL")
+COVER = (
+    "CREATE INDEX IF NOT EXISTS passage_cover ON passage(document_id, start_page, end_page, "
+    "start_char, end_char) WHERE deleted_at IS NULL"
+)
 # A page by its place in the document, and page labels read without the page texts
 # (before it, each lookup walked every page of the document).
 PAGE_AT = 'CREATE INDEX IF NOT EXISTS page_at ON page(document_id, "index", label)'
@@ -73,14 +75,20 @@ DDL = [
 ]
 
 DROP = [
-    "DROP INDEX IF EXISTS passage_doc_pos", "DROP INDEX IF EXISTS passage_long",
+    "DROP INDEX IF EXISTS passage_doc_pos",
+    "DROP INDEX IF EXISTS passage_long",
     "DROP INDEX IF EXISTS passage_cover",
-    "DROP TRIGGER IF EXISTS line_fts_ai", "DROP TRIGGER IF EXISTS line_fts_ad",
-    "DROP TRIGGER IF EXISTS line_fts_au", "DROP TRIGGER IF EXISTS passage_fts_ai",
-    "DROP TRIGGER IF EXISTS passage_fts_au", "DROP TRIGGER IF EXISTS passage_fts_ad",
-    "DROP TRIGGER IF EXISTS passage_theme_ai", "DROP TRIGGER IF EXISTS passage_theme_ad",
+    "DROP TRIGGER IF EXISTS line_fts_ai",
+    "DROP TRIGGER IF EXISTS line_fts_ad",
+    "DROP TRIGGER IF EXISTS line_fts_au",
+    "DROP TRIGGER IF EXISTS passage_fts_ai",
+    "DROP TRIGGER IF EXISTS passage_fts_au",
+    "DROP TRIGGER IF EXISTS passage_fts_ad",
+    "DROP TRIGGER IF EXISTS passage_theme_ai",
+    "DROP TRIGGER IF EXISTS passage_theme_ad",
     "DROP TRIGGER IF EXISTS theme_name_au",
-    "DROP TABLE IF EXISTS line_fts", "DROP TABLE IF EXISTS passage_fts",
+    "DROP TABLE IF EXISTS line_fts",
+    "DROP TABLE IF EXISTS passage_fts",
 ]
 
 
@@ -132,9 +140,12 @@ def differences(conn: Connection) -> list[str]:
         conn.exec_driver_sql("INSERT INTO line_fts(line_fts, rank) VALUES ('integrity-check', 1)")
     except Exception as err:  # FTS5 reports a mismatch with its content table as an error
         problems.append(f"line index: {err}")
-    want = set(conn.exec_driver_sql(
-        f"SELECT p.id, p.quote, p.note, {_THEMES_OF.format(pid='p.id')}, p.author "
-        "FROM passage p WHERE p.deleted_at IS NULL").all())
+    want = set(
+        conn.exec_driver_sql(
+            f"SELECT p.id, p.quote, p.note, {_THEMES_OF.format(pid='p.id')}, p.author "
+            "FROM passage p WHERE p.deleted_at IS NULL"
+        ).all()
+    )
     have = set(conn.exec_driver_sql("SELECT rowid, quote, note, themes, author FROM passage_fts").all())
     for row in sorted(want - have, key=lambda r: r[0])[:5]:
         problems.append(f"passage {row[0]} is missing or stale in the index")

@@ -8,7 +8,7 @@ import getpass
 import json
 import os
 import socket
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from annotator.core.errors import WorkspaceLocked
 
@@ -51,7 +51,7 @@ class WriterLock:
             "user": getpass.getuser(),
             "host": socket.gethostname(),
             "pid": os.getpid(),
-            "since": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "since": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         os.ftruncate(fd, 0)
         os.pwrite(fd, json.dumps(info).encode(), 0)

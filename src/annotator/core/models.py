@@ -5,13 +5,13 @@ into it by (page index, character offset), so highlights and citations
 always agree with the stored text.
 """
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from sqlmodel import Field, SQLModel
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class Setting(SQLModel, table=True):

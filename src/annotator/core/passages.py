@@ -36,10 +36,19 @@ class PassageView:
 
     def as_dict(self) -> dict:
         return {
-            "id": self.id, "document": self.document, "document_id": self.document_id,
-            "urn": self.urn, "witness": self.witness, "citation": self.citation,
-            "quote": self.quote, "themes": self.themes, "note": self.note, "author": self.author,
-            "important": self.important, "redact": self.redact, "links": self.links,
+            "id": self.id,
+            "document": self.document,
+            "document_id": self.document_id,
+            "urn": self.urn,
+            "witness": self.witness,
+            "citation": self.citation,
+            "quote": self.quote,
+            "themes": self.themes,
+            "note": self.note,
+            "author": self.author,
+            "important": self.important,
+            "redact": self.redact,
+            "links": self.links,
             "created_at": self.created_at,
             "modified_at": self.modified_at,
         }
@@ -54,8 +63,10 @@ def cite(p: Passage, doc: Document, style: str = "short", labels: dict[int, str]
     return citations.document(doc.urn, first, last, doc.title)
 
 
-_COLS = ("id, document_id, start_page, end_page, day, tpage_from, line_from, tpage_to, line_to, quote, "
-         "note, author, important, redact, created_at, modified_at, start_char")
+_COLS = (
+    "id, document_id, start_page, end_page, day, tpage_from, line_from, tpage_to, line_to, quote, "
+    "note, author, important, redact, created_at, modified_at, start_char"
+)
 
 
 def _ints(values) -> str:
@@ -63,8 +74,13 @@ def _ints(values) -> str:
 
 
 @paused()  # 100,000 views and their lists: no cycles to look for (see gcpause)
-def views(s: Session, ids: list[int] | None = None, theme_ids: list[int] | None = None,
-          document_ids: list[int] | None = None, style: str = "short") -> list[PassageView]:
+def views(
+    s: Session,
+    ids: list[int] | None = None,
+    theme_ids: list[int] | None = None,
+    document_ids: list[int] | None = None,
+    style: str = "short",
+) -> list[PassageView]:
     """Live passages in document order, optionally filtered."""
     # Plain tuples from the driver, not ORM objects or SQLAlchemy rows, and one
     # sub-select for themes and links instead of lists of ids: 100,000 passages
@@ -78,18 +94,25 @@ def views(s: Session, ids: list[int] | None = None, theme_ids: list[int] | None 
         where.append(f"id IN (SELECT passage_id FROM passage_theme WHERE theme_id IN ({_ints(theme_ids)}))")
     chosen = f"SELECT id FROM passage WHERE {' AND '.join(where)}"
     raw = s.connection().connection.driver_connection
-    rows = raw.execute(f"SELECT {_COLS} FROM passage WHERE {' AND '.join(where)} "
-                       "ORDER BY document_id, start_page, start_char").fetchall()
+    rows = raw.execute(
+        f"SELECT {_COLS} FROM passage WHERE {' AND '.join(where)} "
+        "ORDER BY document_id, start_page, start_char"
+    ).fetchall()
     if not rows:
         return []
     docs = {d.id: d for d in s.exec(select(Document).where(Document.id.in_({r[1] for r in rows})))}
     themes = {t.id: t for t in s.exec(select(Theme))}
     by_p: dict[int, list[int]] = {}
-    for pid, tid in raw.execute(f"SELECT passage_id, theme_id FROM passage_theme WHERE passage_id IN ({chosen})"):
+    for pid, tid in raw.execute(
+        f"SELECT passage_id, theme_id FROM passage_theme WHERE passage_id IN ({chosen})"
+    ):
         by_p.setdefault(pid, []).append(tid)
     labels: dict[int, dict[int, str]] = {}
-    for pg in s.exec(select(Page.document_id, Page.index, Page.label).where(
-            Page.document_id.in_(list(docs)), Page.label != "")):
+    for pg in s.exec(
+        select(Page.document_id, Page.index, Page.label).where(
+            Page.document_id.in_(list(docs)), Page.label != ""
+        )
+    ):
         labels.setdefault(pg[0], {})[pg[1]] = pg[2]
     links = _links(raw, chosen, {r[0] for r in rows})
     order = {t.id: (t.position, t.id) for t in themes.values()}
@@ -97,21 +120,57 @@ def views(s: Session, ids: list[int] | None = None, theme_ids: list[int] | None 
     facts = {d.id: (d.id, d.title, d.urn, d.witness, d.date, d.kind) for d in docs.values()}
     transcript = citations.transcript
     out = []
-    for (pid, doc_id, sp, ep, day, tf, lf, tt, lt, quote, note, author, important, redact,
-         created, modified, sc) in rows:
+    for (
+        pid,
+        doc_id,
+        sp,
+        ep,
+        day,
+        tf,
+        lf,
+        tt,
+        lt,
+        quote,
+        note,
+        author,
+        important,
+        redact,
+        created,
+        modified,
+        sc,
+    ) in rows:
         fact = facts[doc_id]
         if tf is not None and fact[5] == "transcript":
             citation = transcript(day, tf, lf, tt, lt, style)
         else:
             lab = labels.get(doc_id) or {}
-            citation = citations.document(fact[2], lab.get(sp, str(sp + 1)), lab.get(ep, str(ep + 1)), fact[1])
+            citation = citations.document(
+                fact[2], lab.get(sp, str(sp + 1)), lab.get(ep, str(ep + 1)), fact[1]
+            )
         tids = by_p.get(pid, [])
         if len(tids) > 1:
             tids.sort(key=order.__getitem__)
-        out.append(PassageView(
-            pid, *fact, citation, quote, note, author, [names[t] for t in tids], tids, bool(important),
-            bool(redact), created, modified, sp, ep, day, links.get(pid, []), sc,
-        ))
+        out.append(
+            PassageView(
+                pid,
+                *fact,
+                citation,
+                quote,
+                note,
+                author,
+                [names[t] for t in tids],
+                tids,
+                bool(important),
+                bool(redact),
+                created,
+                modified,
+                sp,
+                ep,
+                day,
+                links.get(pid, []),
+                sc,
+            )
+        )
     return out
 
 
@@ -124,10 +183,15 @@ def _links(raw, chosen: str, wanted: set[int]) -> dict[int, list[dict]]:
     """`chosen`: a list of ids or a SELECT of them, as SQL text."""
     out: dict[int, list[dict]] = {}
     for lid, relation, source, target in raw.execute(
-            "SELECT id, relation, source_id, target_id FROM link WHERE deleted_at IS NULL "
-            f"AND (source_id IN ({chosen}) OR target_id IN ({chosen}))"):
+        "SELECT id, relation, source_id, target_id FROM link WHERE deleted_at IS NULL "
+        f"AND (source_id IN ({chosen}) OR target_id IN ({chosen}))"
+    ):
         if source in wanted:
-            out.setdefault(source, []).append({"id": lid, "relation": relation, "to": target, "direction": "out"})
+            out.setdefault(source, []).append(
+                {"id": lid, "relation": relation, "to": target, "direction": "out"}
+            )
         if target in wanted:
-            out.setdefault(target, []).append({"id": lid, "relation": relation, "to": source, "direction": "in"})
+            out.setdefault(target, []).append(
+                {"id": lid, "relation": relation, "to": source, "direction": "in"}
+            )
     return out

@@ -42,24 +42,40 @@ class Place:
 
 def marks(s: Session, doc_id: int, hidden_themes: set[int] = frozenset()) -> list[Mark]:
     """Live passages of a document in order, with colours of their shown themes and a lane each."""
-    rows = list(s.exec(
-        select(Passage.id, Passage.start_page, Passage.start_char, Passage.end_page, Passage.end_char,
-               Passage.note)
-        .where(Passage.document_id == doc_id, Passage.deleted_at.is_(None))
-        .order_by(Passage.start_page, Passage.start_char)))
+    rows = list(
+        s.exec(
+            select(
+                Passage.id,
+                Passage.start_page,
+                Passage.start_char,
+                Passage.end_page,
+                Passage.end_char,
+                Passage.note,
+            )
+            .where(Passage.document_id == doc_id, Passage.deleted_at.is_(None))
+            .order_by(Passage.start_page, Passage.start_char)
+        )
+    )
     if not rows:
         return []
-    themes = {tid: (pos, colour, name) for tid, pos, colour, name in
-              s.exec(select(Theme.id, Theme.position, Theme.colour, Theme.name))}
+    themes = {
+        tid: (pos, colour, name)
+        for tid, pos, colour, name in s.exec(select(Theme.id, Theme.position, Theme.colour, Theme.name))
+    }
     by_p: dict[int, list[int]] = {}
-    for pid, tid in s.exec(select(PassageTheme.passage_id, PassageTheme.theme_id)
-                           .join(Passage, Passage.id == PassageTheme.passage_id)
-                           .where(Passage.document_id == doc_id, Passage.deleted_at.is_(None))):
+    for pid, tid in s.exec(
+        select(PassageTheme.passage_id, PassageTheme.theme_id)
+        .join(Passage, Passage.id == PassageTheme.passage_id)
+        .where(Passage.document_id == doc_id, Passage.deleted_at.is_(None))
+    ):
         by_p.setdefault(pid, []).append(tid)
     linked: dict[int, int] = {}
     in_doc = select(Passage.id).where(Passage.document_id == doc_id)
-    for src, dst in s.exec(select(Link.source_id, Link.target_id).where(
-            Link.deleted_at.is_(None), Link.source_id.in_(in_doc) | Link.target_id.in_(in_doc))):
+    for src, dst in s.exec(
+        select(Link.source_id, Link.target_id).where(
+            Link.deleted_at.is_(None), Link.source_id.in_(in_doc) | Link.target_id.in_(in_doc)
+        )
+    ):
         linked[src] = linked.get(src, 0) + 1
         linked[dst] = linked.get(dst, 0) + 1
     out = []
@@ -70,10 +86,19 @@ def marks(s: Session, doc_id: int, hidden_themes: set[int] = frozenset()) -> lis
         shown = [t for t in tids if t not in hidden_themes] if hidden_themes else tids
         if tids and not shown:
             continue  # every theme of this passage is hidden
-        out.append(Mark(pid, (sp, sc), (ep, ec), tids,
-                        [themes[t][1] for t in shown] or ["#9E9E9E"],
-                        [themes[t][2] for t in tids], note, links=linked.get(pid, 0)))
-    for m, lane in zip(out, lanes([(m.start, m.end) for m in out])):
+        out.append(
+            Mark(
+                pid,
+                (sp, sc),
+                (ep, ec),
+                tids,
+                [themes[t][1] for t in shown] or ["#9E9E9E"],
+                [themes[t][2] for t in tids],
+                note,
+                links=linked.get(pid, 0),
+            )
+        )
+    for m, lane in zip(out, lanes([(m.start, m.end) for m in out]), strict=False):
         m.lane = lane
     return out
 
@@ -82,8 +107,13 @@ def passage_place(s: Session, pid: int) -> Place:
     p = s.get(Passage, pid)
     if p is None or p.deleted_at is not None:
         raise NotFound(f"No passage {pid}.")
-    return Place(p.document_id, p.start_page, p.start_char, None, extra={"passage": pid,
-                                                                        "end": (p.end_page, p.end_char)})
+    return Place(
+        p.document_id,
+        p.start_page,
+        p.start_char,
+        None,
+        extra={"passage": pid, "end": (p.end_page, p.end_char)},
+    )
 
 
 _DAY_SHORT = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*:\s*(\d+)\s*$")
@@ -93,8 +123,11 @@ _ITEM = re.compile(r"^\s*(?:item|tab)\s*(\d+)\s*(?:,?\s*(?:p\.?|page)\s*(\d+))?\
 
 
 def _line_place(s: Session, doc_id: int, tpage: int, line: int, label: str) -> Place:
-    ln = s.exec(select(Line).where(Line.document_id == doc_id, Line.tpage == tpage, Line.line == line,
-                                   Line.role != "header").order_by(Line.seq)).first()
+    ln = s.exec(
+        select(Line)
+        .where(Line.document_id == doc_id, Line.tpage == tpage, Line.line == line, Line.role != "header")
+        .order_by(Line.seq)
+    ).first()
     if ln is None:
         raise NotFound(f"There is no line {line} on page {tpage} of that document.")
     return Place(doc_id, ln.page_index, ln.char_start, ln.char_end, label)
@@ -150,5 +183,3 @@ def goto(s: Session, text: str, current_doc: int | None = None) -> Place:
         if m:
             return _doc_page(s, s.get(Document, current_doc), m[1])
     raise InvalidInput(f"'{text}' is not a reference I know; try Day 45/12:3, {{URN/4}} or item 3.")
-
-

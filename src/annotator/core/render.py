@@ -91,7 +91,7 @@ class PageRenderer:
         _text, starts = page_text(rows)
         m = page.rotation_matrix
         out = []
-        for n, (row, base) in enumerate(zip(rows, starts)):
+        for n, (row, base) in enumerate(zip(rows, starts, strict=False)):
             for x0, y0, x1, y1, a, b in row.words or ():
                 r = pymupdf.Rect(x0, y0, x1, y1) * m
                 out.append(Word(r.x0, r.y0, r.x1, r.y1, base + a, base + b, n))
@@ -109,6 +109,7 @@ class PageRenderer:
 
 
 # ---- geometry on word lists (used by the viewer for selection and highlights) ----
+
 
 def word_at(words: list[Word], x: float, y: float, slack: float = 2.0) -> int | None:
     """Index of the word under (x, y), or None."""

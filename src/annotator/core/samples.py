@@ -79,8 +79,10 @@ def word_index(lines: list[TLine], min_len: int = 4, max_refs: int = 4) -> list[
                 at = refs.setdefault(w, [])
                 if not at or at[-1] != (ln.page, ln.line):
                     at.append((ln.page, ln.line))
-    return [f"{w} ({len(at)}) " + ", ".join(f"{p}:{n}" for p, n in at[:max_refs])
-            for w, at in sorted(refs.items())]
+    return [
+        f"{w} ({len(at)}) " + ", ".join(f"{p}:{n}" for p, n in at[:max_refs])
+        for w, at in sorted(refs.items())
+    ]
 
 
 def _pages(lines: list[TLine]) -> dict[int, list[TLine]]:
@@ -99,13 +101,14 @@ def _blocks(lines: list[TLine], index: bool, index_rows: int) -> list[tuple[int,
         entries = word_index(lines)
         nxt = max(pages) + 1
         for i in range(0, len(entries), index_rows):
-            out.append((nxt, "index", entries[i:i + index_rows]))
+            out.append((nxt, "index", entries[i : i + index_rows]))
             nxt += 1
     return out
 
 
-def to_text(lines: list[TLine], inquiry: str, iso_date: str, condensed: bool = False,
-            index: bool = False) -> str:
+def to_text(
+    lines: list[TLine], inquiry: str, iso_date: str, condensed: bool = False, index: bool = False
+) -> str:
     """Plain-text transcript: header, 25 numbered lines, form feed between pages.
     `condensed`: four pages to a sheet in two columns; `index`: word index at the end."""
     when = pretty_date(iso_date)
@@ -143,21 +146,22 @@ def _cell_rows(page: int, kind: str, rows: list[str]) -> list[str]:
 def _condensed_text(blocks, day: int, inquiry: str, when: str) -> str:
     sheets = []
     for i in range(0, len(blocks), 4):
-        four = blocks[i:i + 4]
+        four = blocks[i : i + 4]
         first, last = four[0][0], four[-1][0]
         cells = [_cell_rows(*b) for b in four] + [[""] * (LINES_PER_PAGE + 1)] * (4 - len(four))
         out = [f"Day {day}    {inquiry}    {when}    (Pages {first} to {last})", ""]
         for top in (0, 1):
             left, right = cells[top], cells[top + 2]
-            for a, b in zip(left, right):
+            for a, b in zip(left, right, strict=False):
                 out.append((a.ljust(COLUMN) + b).rstrip() if b else a.rstrip())
             out.append("")
         sheets.append("\n".join(out))
     return "\f".join(sheets)
 
 
-def to_pdf(lines: list[TLine], inquiry: str, iso_date: str, condensed: bool = False,
-           index: bool = False) -> bytes:
+def to_pdf(
+    lines: list[TLine], inquiry: str, iso_date: str, condensed: bool = False, index: bool = False
+) -> bytes:
     """A PDF in the same layout, with a real text layer (Courier).
     `condensed`: four pages to an A4 sheet; `index`: word index at the end."""
     import pymupdf
@@ -168,7 +172,7 @@ def to_pdf(lines: list[TLine], inquiry: str, iso_date: str, condensed: bool = Fa
     if condensed:
         blocks = _blocks(lines, index, LINES_PER_PAGE)
         for i in range(0, len(blocks), 4):
-            _condensed_sheet(doc, blocks[i:i + 4], day, inquiry, when)
+            _condensed_sheet(doc, blocks[i : i + 4], day, inquiry, when)
     else:
         # one insert_text call per page: PyMuPDF is slow per call, and Courier
         # keeps the columns where the spaces put them
@@ -180,8 +184,9 @@ def to_pdf(lines: list[TLine], inquiry: str, iso_date: str, condensed: bool = Fa
                 body = rows
             else:
                 body = [f"{n:>2}   {t}".rstrip() for n, t in enumerate(rows, 1)]
-            page.insert_text((50, 50), [top, right.rjust(76), ""] + body, fontname="cour", fontsize=9,
-                             lineheight=26 / 9)
+            page.insert_text(
+                (50, 50), [top, right.rjust(76), ""] + body, fontname="cour", fontsize=9, lineheight=26 / 9
+            )
     data = doc.tobytes(garbage=3, deflate=True)
     doc.close()
     return data
@@ -191,12 +196,17 @@ def _condensed_sheet(doc, four, day: int, inquiry: str, when: str) -> None:
     """Pages in column order: top left, bottom left, top right, bottom right."""
     page = doc.new_page(width=595, height=842)
     first, last = four[0][0], four[-1][0]
-    page.insert_text((24, 24), f"Day {day}    {inquiry}    {when}    (Pages {first} to {last})",
-                     fontname="helv", fontsize=7)
+    page.insert_text(
+        (24, 24),
+        f"Day {day}    {inquiry}    {when}    (Pages {first} to {last})",
+        fontname="helv",
+        fontsize=7,
+    )
     for q, (page_no, kind, rows) in enumerate(four):
         x = 24 if q < 2 else 310
         y = 60 if q % 2 == 0 else 460
         head = f"Page {page_no}" + ("  INDEX" if kind == "index" else "")
         body = [f"{n:>2}  {t}".rstrip() for n, t in enumerate(rows, 1)] if kind == "page" else rows
-        page.insert_text((x, y), [head.rjust(60), ""] + body, fontname="cour", fontsize=5.5,
-                         lineheight=13 / 5.5)
+        page.insert_text(
+            (x, y), [head.rjust(60), ""] + body, fontname="cour", fontsize=5.5, lineheight=13 / 5.5
+        )

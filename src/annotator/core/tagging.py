@@ -29,9 +29,19 @@ def _check_themes(s: Session, theme_ids: list[int]) -> list[int]:
     return out
 
 
-def tag(ws, document_id: int, anchor: anchors.Anchor | None = None, theme_ids: list[int] = (),
-        note: str = "", important: bool = False, *, redact: bool = False, start: tuple[int, int] | None = None,
-        end: tuple[int, int] | None = None, rects: list | None = None) -> Change:
+def tag(
+    ws,
+    document_id: int,
+    anchor: anchors.Anchor | None = None,
+    theme_ids: list[int] = (),
+    note: str = "",
+    important: bool = False,
+    *,
+    redact: bool = False,
+    start: tuple[int, int] | None = None,
+    end: tuple[int, int] | None = None,
+    rects: list | None = None,
+) -> Change:
     """Create a passage from an anchor (or a raw start/end) with its themes and note."""
     with ws.write("tag", {"document": document_id, "themes": list(theme_ids)}) as s:
         if s.get(Document, document_id) is None:
@@ -42,21 +52,33 @@ def tag(ws, document_id: int, anchor: anchors.Anchor | None = None, theme_ids: l
             anchor = anchors.resolve(s, document_id, *start, *end)
         tids = _check_themes(s, list(theme_ids))
         p = Passage(
-            document_id=document_id, start_page=anchor.start_page, start_char=anchor.start_char,
-            end_page=anchor.end_page, end_char=anchor.end_char,
+            document_id=document_id,
+            start_page=anchor.start_page,
+            start_char=anchor.start_char,
+            end_page=anchor.end_page,
+            end_char=anchor.end_char,
             rects=json.dumps(rects if rects is not None else anchor.rects or []),
-            quote=anchor.quote, prefix=anchor.prefix, suffix=anchor.suffix, day=anchor.day,
-            tpage_from=anchor.tpage_from, line_from=anchor.line_from,
-            tpage_to=anchor.tpage_to, line_to=anchor.line_to,
-            note=note, author=ws.author, important=important, redact=redact,
+            quote=anchor.quote,
+            prefix=anchor.prefix,
+            suffix=anchor.suffix,
+            day=anchor.day,
+            tpage_from=anchor.tpage_from,
+            line_from=anchor.line_from,
+            tpage_to=anchor.tpage_to,
+            line_to=anchor.line_to,
+            note=note,
+            author=ws.author,
+            important=important,
+            redact=redact,
         )
         s.add(p)
         s.flush()
         for tid in tids:
             s.add(PassageTheme(passage_id=p.id, theme_id=tid))
         pid = p.id
-    return Change("Tag passage", passages={pid}, themes=True,
-                  inverse=lambda w: delete_passage(w, pid), result=pid)
+    return Change(
+        "Tag passage", passages={pid}, themes=True, inverse=lambda w: delete_passage(w, pid), result=pid
+    )
 
 
 def delete_passage(ws, pid: int) -> Change:
@@ -65,8 +87,9 @@ def delete_passage(ws, pid: int) -> Change:
         p = _live(s, pid)
         p.deleted_at = now()
         s.add(p)
-    return Change("Delete passage", passages={pid}, themes=True, links=True,
-                  inverse=lambda w: restore_passage(w, pid))
+    return Change(
+        "Delete passage", passages={pid}, themes=True, links=True, inverse=lambda w: restore_passage(w, pid)
+    )
 
 
 def restore_passage(ws, pid: int) -> Change:
@@ -77,8 +100,9 @@ def restore_passage(ws, pid: int) -> Change:
         p.deleted_at = None
         p.modified_at = now()
         s.add(p)
-    return Change("Restore passage", passages={pid}, themes=True, links=True,
-                  inverse=lambda w: delete_passage(w, pid))
+    return Change(
+        "Restore passage", passages={pid}, themes=True, links=True, inverse=lambda w: delete_passage(w, pid)
+    )
 
 
 def set_note(ws, pid: int, note: str) -> Change:
@@ -100,8 +124,9 @@ def set_flags(ws, pid: int, important: bool | None = None, redact: bool | None =
             p.redact = redact
         p.modified_at = now()
         s.add(p)
-    return Change("Edit flags", passages={pid},
-                  inverse=lambda w: set_flags(w, pid, important=old[0], redact=old[1]))
+    return Change(
+        "Edit flags", passages={pid}, inverse=lambda w: set_flags(w, pid, important=old[0], redact=old[1])
+    )
 
 
 def theme_ids_of(s: Session, pid: int) -> list[int]:
@@ -123,8 +148,7 @@ def set_themes(ws, pid: int, theme_ids: list[int]) -> Change:
         p = s.get(Passage, pid)
         p.modified_at = now()
         s.add(p)
-    return Change("Change themes", passages={pid}, themes=True,
-                  inverse=lambda w: set_themes(w, pid, old))
+    return Change("Change themes", passages={pid}, themes=True, inverse=lambda w: set_themes(w, pid, old))
 
 
 def add_theme_to(ws, pids: list[int], theme_id: int) -> Change:
@@ -137,8 +161,12 @@ def add_theme_to(ws, pids: list[int], theme_id: int) -> Change:
             if s.get(PassageTheme, (pid, theme_id)) is None:
                 s.add(PassageTheme(passage_id=pid, theme_id=theme_id))
                 added.append(pid)
-    return Change(f"Add theme to {len(added)} passages", passages=set(added), themes=True,
-                  inverse=lambda w: remove_theme_from(w, added, theme_id))
+    return Change(
+        f"Add theme to {len(added)} passages",
+        passages=set(added),
+        themes=True,
+        inverse=lambda w: remove_theme_from(w, added, theme_id),
+    )
 
 
 def remove_theme_from(ws, pids: list[int], theme_id: int) -> Change:
@@ -149,8 +177,12 @@ def remove_theme_from(ws, pids: list[int], theme_id: int) -> Change:
             if pt is not None:
                 s.delete(pt)
                 removed.append(pid)
-    return Change(f"Remove theme from {len(removed)} passages", passages=set(removed), themes=True,
-                  inverse=lambda w: add_theme_to(w, removed, theme_id))
+    return Change(
+        f"Remove theme from {len(removed)} passages",
+        passages=set(removed),
+        themes=True,
+        inverse=lambda w: add_theme_to(w, removed, theme_id),
+    )
 
 
 def link(ws, source_id: int, target_id: int, relation: str = "see also") -> Change:
@@ -166,8 +198,13 @@ def link(ws, source_id: int, target_id: int, relation: str = "see also") -> Chan
         s.add(ln)
         s.flush()
         lid = ln.id
-    return Change("Link passages", passages={source_id, target_id}, links=True,
-                  inverse=lambda w: unlink(w, lid), result=lid)
+    return Change(
+        "Link passages",
+        passages={source_id, target_id},
+        links=True,
+        inverse=lambda w: unlink(w, lid),
+        result=lid,
+    )
 
 
 def unlink(ws, link_id: int) -> Change:

@@ -39,7 +39,9 @@ def _check_name(s: Session, name: str, parent_id: int | None, except_id: int | N
 
 
 def _snapshot(t: Theme) -> dict:
-    return {k: getattr(t, k) for k in ("id", "name", "parent_id", "colour", "shortcut", "position", "builtin")}
+    return {
+        k: getattr(t, k) for k in ("id", "name", "parent_id", "colour", "shortcut", "position", "builtin")
+    }
 
 
 def add(ws, name: str, colour: str = "#607D8B", parent_id: int | None = None, shortcut: str = "") -> Change:
@@ -48,8 +50,13 @@ def add(ws, name: str, colour: str = "#607D8B", parent_id: int | None = None, sh
             _theme(s, parent_id)
         name = _check_name(s, name, parent_id)
         siblings = list(s.exec(select(Theme).where(Theme.parent_id == parent_id)))
-        t = Theme(name=name, colour=_check_colour(colour), parent_id=parent_id, shortcut=shortcut,
-                  position=max([x.position for x in siblings], default=-1) + 1)
+        t = Theme(
+            name=name,
+            colour=_check_colour(colour),
+            parent_id=parent_id,
+            shortcut=shortcut,
+            position=max([x.position for x in siblings], default=-1) + 1,
+        )
         s.add(t)
         s.flush()
         tid = t.id
@@ -97,8 +104,13 @@ def move(ws, tid: int, parent_id: int | None, position: int | None = None) -> Ch
                 raise InvalidInput("A theme cannot be nested inside itself.")
             probe = _theme(s, probe).parent_id
         _check_name(s, t.name, parent_id, except_id=tid)
-        siblings = [x for x in s.exec(select(Theme).where(Theme.parent_id == parent_id)
-                                      .order_by(Theme.position, Theme.id)) if x.id != tid]
+        siblings = [
+            x
+            for x in s.exec(
+                select(Theme).where(Theme.parent_id == parent_id).order_by(Theme.position, Theme.id)
+            )
+            if x.id != tid
+        ]
         pos = len(siblings) if position is None else max(0, min(position, len(siblings)))
         siblings.insert(pos, t)
         t.parent_id = parent_id
@@ -130,8 +142,12 @@ def merge(ws, source_id: int, target_id: int) -> Change:
         s.flush()
         s.delete(src)
         name = f"Merge {src.name} into {dst.name}"
-    return Change(name, passages=set(had), themes=True,
-                  inverse=lambda w: _restore(w, snap, had, children, remove_from=(target_id, added)))
+    return Change(
+        name,
+        passages=set(had),
+        themes=True,
+        inverse=lambda w: _restore(w, snap, had, children, remove_from=(target_id, added)),
+    )
 
 
 def delete(ws, tid: int, reassign_to_parent: bool = False) -> Change:
@@ -156,12 +172,17 @@ def delete(ws, tid: int, reassign_to_parent: bool = False) -> Change:
             s.flush()
         s.delete(t)
         parent = t.parent_id
-    return Change(f"Delete theme {snap['name']}", passages=set(had), themes=True,
-                  inverse=lambda w: _restore(w, snap, had, children, remove_from=(parent, added)))
+    return Change(
+        f"Delete theme {snap['name']}",
+        passages=set(had),
+        themes=True,
+        inverse=lambda w: _restore(w, snap, had, children, remove_from=(parent, added)),
+    )
 
 
-def _restore(ws, snap: dict, passage_ids: list[int], children: list[int],
-             remove_from: tuple[int | None, list[int]]) -> Change:
+def _restore(
+    ws, snap: dict, passage_ids: list[int], children: list[int], remove_from: tuple[int | None, list[int]]
+) -> Change:
     """Bring a merged or deleted theme back exactly (same id, links, children)."""
     with ws.write("restore theme", {"theme": snap["id"]}) as s:
         s.add(Theme(**snap))
@@ -181,5 +202,9 @@ def _restore(ws, snap: dict, passage_ids: list[int], children: list[int],
         for pid in passage_ids:
             s.add(PassageTheme(passage_id=pid, theme_id=snap["id"]))
     tid = snap["id"]
-    return Change(f"Restore theme {snap['name']}", passages=set(passage_ids), themes=True,
-                  inverse=lambda w: delete(w, tid) if other is None or not added else merge(w, tid, other))
+    return Change(
+        f"Restore theme {snap['name']}",
+        passages=set(passage_ids),
+        themes=True,
+        inverse=lambda w: delete(w, tid) if other is None or not added else merge(w, tid, other),
+    )

@@ -9,8 +9,15 @@ from annotator.core.models import Passage, PassageTheme, Theme
 
 def add_defaults(s: Session) -> None:
     for pos, spec in enumerate(resources.load_json("themes.json")["themes"]):
-        s.add(Theme(name=spec["name"], colour=spec["colour"], shortcut=spec["shortcut"],
-                    position=pos, builtin=True))
+        s.add(
+            Theme(
+                name=spec["name"],
+                colour=spec["colour"],
+                shortcut=spec["shortcut"],
+                position=pos,
+                builtin=True,
+            )
+        )
 
 
 def all_themes(s: Session) -> list[Theme]:

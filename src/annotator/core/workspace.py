@@ -103,8 +103,10 @@ class Workspace:
         for left in (path + "-wal", path + "-journal"):
             if os.path.exists(left) and not os.path.exists(path):
                 # SQLite would replay it into the new file: refuse, and leave it for whoever wants it
-                raise WorkspaceError(f"{os.path.basename(left)} is left from an earlier workspace of this "
-                                     "name; move it away or choose another name.")
+                raise WorkspaceError(
+                    f"{os.path.basename(left)} is left from an earlier workspace of this "
+                    "name; move it away or choose another name."
+                )
         folder = os.path.dirname(path)
         if not os.path.isdir(folder):
             raise WorkspaceError(f"The folder {folder} does not exist.")
@@ -216,7 +218,9 @@ class Workspace:
         except OperationalError as err:
             session.rollback()
             if _is_disk_full(err):
-                raise DiskFull("The disk is full: the change was not saved and the workspace is unchanged.") from err
+                raise DiskFull(
+                    "The disk is full: the change was not saved and the workspace is unchanged."
+                ) from err
             raise
         except BaseException:
             session.rollback()

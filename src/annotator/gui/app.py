@@ -17,14 +17,20 @@ def check_platform() -> str | None:
     if os.environ.get("QT_QPA_PLATFORM") or sys.platform != "linux":
         return None
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        return ("No display was found (DISPLAY is not set). Run on a desktop, or use "
-                "`xvfb-run -a annotator` (Debian package: xvfb), or set QT_QPA_PLATFORM=offscreen.")
+        return (
+            "No display was found (DISPLAY is not set). Run on a desktop, or use "
+            "`xvfb-run -a annotator` (Debian package: xvfb), or set QT_QPA_PLATFORM=offscreen."
+        )
     from annotator.gui.sysdeps import missing_xcb_libraries
 
     missing = missing_xcb_libraries()
     if missing:
-        return ("Qt needs system libraries that are missing: " + " ".join(missing)
-                + ". Install them with: sudo apt-get install " + " ".join(missing))
+        return (
+            "Qt needs system libraries that are missing: "
+            + " ".join(missing)
+            + ". Install them with: sudo apt-get install "
+            + " ".join(missing)
+        )
     return None
 
 
@@ -36,7 +42,7 @@ def main(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     from annotator.gui.errors import install_excepthook
-    from annotator.gui.widgets.main_window import MainWindow
+    from annotator.gui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(["annotator"])
     app.setApplicationName("Annotator")

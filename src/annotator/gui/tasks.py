@@ -23,8 +23,9 @@ class _Worker(QObject):
 
     def run(self) -> None:
         try:
-            result = self.fn(lambda d, t, text="": self.progress.emit(int(d), int(t), str(text)),
-                             self.cancel_event.is_set)
+            result = self.fn(
+                lambda d, t, text="": self.progress.emit(int(d), int(t), str(text)), self.cancel_event.is_set
+            )
         except BaseException as err:  # reported on the GUI thread
             err.details = traceback.format_exc()
             self.failed.emit(err)

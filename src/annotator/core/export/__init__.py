@@ -29,14 +29,20 @@ class ExportReport:
     unresolved: list[dict] = field(default_factory=list)  # the link report
 
     def as_dict(self) -> dict:
-        return {"path": self.path, "format": self.format, "pages": self.pages,
-                "passages": self.passages, "source_pages": self.source_pages,
-                "unresolved_links": self.unresolved}
+        return {
+            "path": self.path,
+            "format": self.format,
+            "pages": self.pages,
+            "passages": self.passages,
+            "source_pages": self.source_pages,
+            "unresolved_links": self.unresolved,
+        }
 
 
 def default_name(ws, selection: Selection, fmt: str = "pdf") -> str:
-    return naming.bundle_name(ws.get("inquiry") or "", selection.title or ws.get("title") or "",
-                              selection.letter, fmt)
+    return naming.bundle_name(
+        ws.get("inquiry") or "", selection.title or ws.get("title") or "", selection.letter, fmt
+    )
 
 
 def export(ws, *args, **kwargs) -> ExportReport:
@@ -50,8 +56,15 @@ def export(ws, *args, **kwargs) -> ExportReport:
 
 
 @paused()  # a bundle makes hundreds of thousands of objects and no cycles (see gcpause)
-def _export(ws, selection: Selection, out_path: str, fmt: str = "pdf", progress=None, cancelled=None,
-            overwrite: bool = False) -> ExportReport:
+def _export(
+    ws,
+    selection: Selection,
+    out_path: str,
+    fmt: str = "pdf",
+    progress=None,
+    cancelled=None,
+    overwrite: bool = False,
+) -> ExportReport:
     """Write the selection to `out_path` (a file, or a folder for the standard name).
 
     Nothing half-written is ever left: the file is built beside the target
@@ -81,9 +94,11 @@ def _export(ws, selection: Selection, out_path: str, fmt: str = "pdf", progress=
                     raise InvalidInput("No passages match this selection; nothing was written.")
                 if fmt == "pdf":
                     report.pages = bundle.build(ws, p, title, selection.letter, tmp, progress, cancelled)
-                    report.source_pages = len({(e.doc.id, i) for e in p.extracts
-                                               for i in range(e.start_page, e.end_page + 1)}) \
-                        if selection.source_pages else 0
+                    report.source_pages = (
+                        len({(e.doc.id, i) for e in p.extracts for i in range(e.start_page, e.end_page + 1)})
+                        if selection.source_pages
+                        else 0
+                    )
                 elif fmt == "csv":
                     tables.write_csv(p, tmp)
                 elif fmt == "xlsx":
@@ -100,13 +115,15 @@ def _export(ws, selection: Selection, out_path: str, fmt: str = "pdf", progress=
         raise ExportCancelled("The export was cancelled; no file was written.") from None
     except OSError as err:
         if _disk_full(err):
-            raise DiskFull(f"The disk is full: {os.path.basename(path)} was not written "
-                           "(nothing half-written was left).") from err
+            raise DiskFull(
+                f"The disk is full: {os.path.basename(path)} was not written (nothing half-written was left)."
+            ) from err
         raise AnnotatorError(f"Could not write {os.path.basename(path)}: {err.strerror or err}.") from err
     except Exception as err:  # MuPDF reports failed writes as its own exception types
         if _disk_full(err):
-            raise DiskFull(f"The disk is full: {os.path.basename(path)} was not written "
-                           "(nothing half-written was left).") from err
+            raise DiskFull(
+                f"The disk is full: {os.path.basename(path)} was not written (nothing half-written was left)."
+            ) from err
         raise
     return report
 
@@ -115,9 +132,21 @@ def _disk_full(err: BaseException) -> bool:
     import errno
 
     text = str(err).lower()
-    return getattr(err, "errno", None) in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) or \
-        "no space left" in text or "file too large" in text or "disk is full" in text
+    return (
+        getattr(err, "errno", None) in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+        or "no space left" in text
+        or "file too large" in text
+        or "disk is full" in text
+    )
 
 
-__all__ = ["export", "ExportReport", "ExportCancelled", "Selection", "count", "parse_days",
-           "default_name", "FORMATS"]
+__all__ = [
+    "export",
+    "ExportReport",
+    "ExportCancelled",
+    "Selection",
+    "count",
+    "parse_days",
+    "default_name",
+    "FORMATS",
+]

@@ -6,8 +6,21 @@ from sqlmodel import select
 from annotator.core.export import extracts as extract_pages
 from annotator.core.export import front, marks, pdfraw, safety, sources
 from annotator.core.export.layout import (
-    CAPTION_SIZE, FONT_NAMES, HEIGHT, LINK, STAMP_BLUE, STAMP_SIZE, WIDTH, Flow, Op, add_links, dest, font,
-    paint, stamp_caption, stamp_left,
+    CAPTION_SIZE,
+    FONT_NAMES,
+    HEIGHT,
+    LINK,
+    STAMP_BLUE,
+    STAMP_SIZE,
+    WIDTH,
+    Flow,
+    Op,
+    add_links,
+    dest,
+    font,
+    paint,
+    stamp_caption,
+    stamp_left,
 )
 from annotator.core.export.plan import Plan, page_ref
 from annotator.core.models import Blob, Page
@@ -39,8 +52,10 @@ class Numbering:
         if self.scheme == "prefix":
             return [{"startpage": 0, "prefix": self.letter, "style": "D", "firstpagenum": 1}]
         if self.scheme == "tab":
-            return [{"startpage": s, "prefix": f"{name}-", "style": "D", "firstpagenum": 1}
-                    for s, name in self.tabs]
+            return [
+                {"startpage": s, "prefix": f"{name}-", "style": "D", "firstpagenum": 1}
+                for s, name in self.tabs
+            ]
         return [{"startpage": 0, "prefix": "", "style": "D", "firstpagenum": 1}]
 
 
@@ -68,6 +83,7 @@ class Resolver:
 
 def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, cancelled=None) -> int:
     """Write the bundle to `path`; returns its page count."""
+
     def tick(done, total, text):
         if cancelled and cancelled():
             raise Cancelled
@@ -81,8 +97,10 @@ def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, can
     index = front.index(plan, header)
     with ws.session() as s:
         shas = list({d.sha256 for d in plan.documents})
-        originals = {sha: {"size": size, "present": True} for sha, size in
-                     s.exec(select(Blob.sha256, Blob.size).where(Blob.sha256.in_(shas)))}
+        originals = {
+            sha: {"size": size, "present": True}
+            for sha, size in s.exec(select(Blob.sha256, Blob.size).where(Blob.sha256.in_(shas)))
+        }
     for sha in shas:
         originals.setdefault(sha, {"size": 0, "present": False})
     appendix = front.appendix(plan, header, originals)
@@ -95,8 +113,11 @@ def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, can
         start_src = n_front + len(body.pages)
         start_app = start_src + n_src
         total = start_app + len(appendix.pages)
-        tabs = [(0, "0")] + [(body.marks[("section", sec.number)][0] + n_front, str(sec.number))
-                             for sec in plan.sections if ("section", sec.number) in body.marks]
+        tabs = [(0, "0")] + [
+            (body.marks[("section", sec.number)][0] + n_front, str(sec.number))
+            for sec in plan.sections
+            if ("section", sec.number) in body.marks
+        ]
         if n_src:
             tabs.append((start_src, str(len(plan.sections) + 1)))
         tabs.append((start_app, str(len(plan.sections) + 1 + (1 if n_src else 0))))
@@ -115,8 +136,13 @@ def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, can
         if src_pages:
             resolve.places[("sources",)] = (start_src, 0.0)
         raw.new_pages(len(appendix.pages))
-        stats = {"passages": len(plan.extracts), "documents": len(plan.documents), "pages": total,
-                 "sections": len(plan.sections), "source_pages": n_src}
+        stats = {
+            "passages": len(plan.extracts),
+            "documents": len(plan.documents),
+            "pages": total,
+            "sections": len(plan.sections),
+            "source_pages": n_src,
+        }
         cover = front.cover(plan, title, letter, stats)
         flows = [(cover, 0), (index, 1), (body, n_front), (appendix, start_app)]
         done = 0
@@ -139,8 +165,9 @@ def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, can
                 if sp.text_ops is not None:
                     ops = sp.text_ops[k] + stamp_ops(numbering.label(n), sources.caption(plan, sp))
                     add_links(raw, n, paint(raw, n, xrefs[n], ops, resolve), xrefs, generated)
-                elif (geo := marks.geometry(raw, xrefs[n])) and marks.can_mark(sp, label := numbering.label(n),
-                                                                          cap := sources.caption(plan, sp)):
+                elif (geo := marks.geometry(raw, xrefs[n])) and marks.can_mark(
+                    sp, label := numbering.label(n), cap := sources.caption(plan, sp)
+                ):
                     marks.mark(raw, xrefs[n], geo, sp, label, cap, resolve, xrefs, generated)
                 else:
                     raw.hand_over()  # PyMuPDF edits this page itself
@@ -154,10 +181,16 @@ def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, can
         pdfraw.outline(raw, _outline(plan, resolve, src_pages, start_app, xrefs, generated))
         raw.flush()
         out.set_page_labels(numbering.rules())
-        out.set_metadata({"title": f"{title}{' - Bundle ' + letter if letter else ''}",
-                          "author": plan.author, "subject": plan.inquiry,
-                          "creator": "Annotator", "producer": "Annotator (PyMuPDF)",
-                          "keywords": "evidence bundle"})
+        out.set_metadata(
+            {
+                "title": f"{title}{' - Bundle ' + letter if letter else ''}",
+                "author": plan.author,
+                "subject": plan.inquiry,
+                "creator": "Annotator",
+                "producer": "Annotator (PyMuPDF)",
+                "keywords": "evidence bundle",
+            }
+        )
         safety.scrub(out, copied)
         tick(total, total, "Saving")
         # Our streams are deflated as they are made, the originals' as they were. Only
@@ -190,8 +223,12 @@ def _prepare_sources(ws, plan: Plan, src_pages, opened: dict) -> int:
         if src is not None:
             src.close()
         with ws.session() as s:
-            texts = {pg.index: pg.text for pg in s.exec(select(Page).where(
-                Page.document_id == doc_id, Page.index.in_([sp.index for sp in pages])))}
+            texts = {
+                pg.index: pg.text
+                for pg in s.exec(
+                    select(Page).where(Page.document_id == doc_id, Page.index.in_([sp.index for sp in pages]))
+                )
+            }
         for sp in pages:
             sp.text_ops = sources.typeset(plan, sp, texts.get(sp.index, ""), doc)
             sp.pages = len(sp.text_ops)
@@ -230,8 +267,9 @@ def _copy_runs(out, src, group) -> None:
     first = out.page_count
     placed = {}
     for r, (a, b) in enumerate(runs):
-        out.insert_pdf(src, from_page=a, to_page=b, links=0, annots=0, widgets=0,
-                       final=1 if r == len(runs) - 1 else 0)
+        out.insert_pdf(
+            src, from_page=a, to_page=b, links=0, annots=0, widgets=0, final=1 if r == len(runs) - 1 else 0
+        )
         for i in range(a, b + 1):
             placed[i] = first
             first += 1
@@ -252,12 +290,28 @@ def _runs(indices: list[int]) -> list[tuple[int, int]]:
 def stamp_ops(label: str, caption: str) -> list[Op]:
     """The page stamp on an A4 page we generate, drawn with the page's own text."""
     box = (stamp_left(label, WIDTH), HEIGHT - 27, WIDTH - 36, HEIGHT - 11)
-    ops = [Op("box", box, colour=STAMP_BLUE, fill=(1, 1, 1)),
-           Op("text", (box[0] + 7, box[3] - 4.5 - STAMP_SIZE, box[2], box[3]), label, "bold", STAMP_SIZE,
-              STAMP_BLUE)]
+    ops = [
+        Op("box", box, colour=STAMP_BLUE, fill=(1, 1, 1)),
+        Op(
+            "text",
+            (box[0] + 7, box[3] - 4.5 - STAMP_SIZE, box[2], box[3]),
+            label,
+            "bold",
+            STAMP_SIZE,
+            STAMP_BLUE,
+        ),
+    ]
     if caption:
-        ops.append(Op("text", (36, box[3] - 4.5 - CAPTION_SIZE, box[0] - 12, box[3]),
-                      stamp_caption(caption, box[0]), "sans", CAPTION_SIZE, STAMP_BLUE))
+        ops.append(
+            Op(
+                "text",
+                (36, box[3] - 4.5 - CAPTION_SIZE, box[0] - 12, box[3]),
+                stamp_caption(caption, box[0]),
+                "sans",
+                CAPTION_SIZE,
+                STAMP_BLUE,
+            )
+        )
     return ops
 
 
@@ -290,11 +344,14 @@ def _write(page, at, text: str, key: str, size: float) -> None:
         tw.write_text(page, color=STAMP_BLUE, morph=morph)
         return
     # Latin-1 text: a standard font, no embedding and no resource merging (many times faster)
-    page.insert_text(at, text, fontname=FONT_NAMES[key], fontsize=size, color=STAMP_BLUE, rotate=page.rotation)
+    page.insert_text(
+        at, text, fontname=FONT_NAMES[key], fontsize=size, color=STAMP_BLUE, rotate=page.rotation
+    )
 
 
 def _outline(plan: Plan, resolve: Resolver, src_pages, start_app: int, xrefs, generated) -> list:
     """Bookmarks (level, "title (p. N)", destination): a passage opens at its line."""
+
     def entry(level: int, text: str, target) -> tuple:
         page, y = resolve(target) if not isinstance(target, int) else (target, 0.0)
         return level, f"{text} (p. {resolve.label(page)})", dest(xrefs, page or 0, y, generated)

@@ -2,7 +2,19 @@
 quotation, themes, note and cross-references."""
 
 from annotator.core.export.layout import (
-    GREY, INK, LEFT, LINK, NOTE_BAR, NOTE_BG, RIGHT, Flow, Op, hex_rgb, text_width, tint, wrap,
+    GREY,
+    INK,
+    LEFT,
+    LINK,
+    NOTE_BAR,
+    NOTE_BG,
+    RIGHT,
+    Flow,
+    Op,
+    hex_rgb,
+    text_width,
+    tint,
+    wrap,
 )
 from annotator.core.export.plan import Extract, Item, Plan, Section, page_ref
 
@@ -36,8 +48,13 @@ def section_heading(flow: Flow, sec: Section, scheme: str) -> None:
     flow.line(f"Tab {sec.number}", LEFT + 12, "sans", 10, GREY)
     flow.line(sec.title, LEFT + 12, "bold", 18, INK, leading=1.35)
     n = sum(len(it.extracts) for it in sec.items)
-    flow.line(f"{n} extract{'s' if n != 1 else ''} from {len(sec.items)} item{'s' if len(sec.items) != 1 else ''}",
-              LEFT + 12, "sans", 9, GREY)
+    flow.line(
+        f"{n} extract{'s' if n != 1 else ''} from {len(sec.items)} item{'s' if len(sec.items) != 1 else ''}",
+        LEFT + 12,
+        "sans",
+        9,
+        GREY,
+    )
     flow.op(Op("rect", (LEFT, top, LEFT + 5, flow.y), fill=rgb))
     flow.gap(14)
 
@@ -63,8 +80,17 @@ def extract(flow: Flow, plan: Plan, e: Extract) -> None:
     if sel.source_pages:
         for idx in range(e.start_page, e.end_page + 1):
             target = ("source", e.doc.id, idx)
-            flow.line(lambda r, idx=idx, t=target: f"Source page {page_ref(plan, e.doc, idx)} at bundle p. "
-                      f"{r.label(r(t)[0])}", LEFT + 8, "sans", 8.5, LINK, width=260, target=target)
+            flow.line(
+                lambda r, idx=idx, t=target: (
+                    f"Source page {page_ref(plan, e.doc, idx)} at bundle p. {r.label(r(t)[0])}"
+                ),
+                LEFT + 8,
+                "sans",
+                8.5,
+                LINK,
+                width=260,
+                target=target,
+            )
     _bar(flow, e, top_page, top)
     flow.gap(5)
     quote_top_page, quote_top = flow.page, flow.y
@@ -110,8 +136,16 @@ def _quote(flow: Flow, e: Extract) -> None:
                 if k == 0:
                     label = f"{line:>2}" if tpage == last_page else f"{tpage}:{line}"
                     lw = text_width(label, "mono", 8)
-                    flow.op(Op("text", (QUOTE_X - 8 - lw, flow.y + 1.2, QUOTE_X - 8, flow.y + 12),
-                               label, "mono", 8, GREY))
+                    flow.op(
+                        Op(
+                            "text",
+                            (QUOTE_X - 8 - lw, flow.y + 1.2, QUOTE_X - 8, flow.y + 12),
+                            label,
+                            "mono",
+                            8,
+                            GREY,
+                        )
+                    )
                 flow.line(part, QUOTE_X, "mono", QUOTE_SIZE, INK, leading=1.45, fitted=True)
             last_page = tpage
         return
@@ -143,9 +177,11 @@ def _ref(flow: Flow, plan: Plan, ref) -> None:
     x = LEFT + 14
     if ref.status == "ok":
         target = ("passage", ref.other_id)
+
         def text(r, head=head, target=target):
             page, _ = r(target)
             return f"{head} — see item {r.item_of(ref.other_id)}, p. {r.label(page)}"
+
         flow.line(text, x, "sans", 9, LINK, target=target)
     else:
         why = "deleted passage, not in this bundle" if ref.status == "deleted" else "not in this bundle"

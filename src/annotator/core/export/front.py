@@ -3,7 +3,16 @@
 from datetime import datetime
 
 from annotator.core.export.layout import (
-    GREY, INK, LEFT, LINK, RIGHT, Flow, Op, hex_rgb, text_width, wrap,
+    GREY,
+    INK,
+    LEFT,
+    LINK,
+    RIGHT,
+    Flow,
+    Op,
+    hex_rgb,
+    text_width,
+    wrap,
 )
 from annotator.core.export.plan import Plan
 
@@ -30,8 +39,8 @@ def cover(plan: Plan, title: str, letter: str, stats: dict) -> Flow:
         f"{stats['passages']} extract{'s' if stats['passages'] != 1 else ''} from "
         f"{stats['documents']} document{'s' if stats['documents'] != 1 else ''}, in "
         f"{stats['sections']} tab{'s' if stats['sections'] != 1 else ''}",
-        f"{stats['pages']} pages" + (f", including {stats['source_pages']} source pages"
-                                     if stats["source_pages"] else ""),
+        f"{stats['pages']} pages"
+        + (f", including {stats['source_pages']} source pages" if stats["source_pages"] else ""),
         f"Prepared {datetime.now().strftime('%d %B %Y')}" + (f" by {plan.author}" if plan.author else ""),
         f"Workspace: {plan.workspace_title}",
     ]
@@ -43,10 +52,14 @@ def cover(plan: Plan, title: str, letter: str, stats: dict) -> Flow:
     for ln in plan.selection.describe(plan.theme_names, titles):
         flow.para(ln, LEFT, "sans", 9.5, INK, leading=1.4)
     flow.y = 690
-    for ln in wrap("Bundle page numbers are stamped in a blue box at the bottom right of every page "
-                   "and match the PDF page numbers. Source page numbers printed by the original "
-                   "documents are unchanged. Every index row, bookmark and cross-reference is a link.",
-                   "italic", 8.5, RIGHT - LEFT):
+    for ln in wrap(
+        "Bundle page numbers are stamped in a blue box at the bottom right of every page "
+        "and match the PDF page numbers. Source page numbers printed by the original "
+        "documents are unchanged. Every index row, bookmark and cross-reference is a link.",
+        "italic",
+        8.5,
+        RIGHT - LEFT,
+    ):
         flow.line(ln, LEFT, "italic", 8.5, GREY)
     return flow
 
@@ -77,6 +90,7 @@ def _pages(first, last):
         if a is None:
             return ""
         return r.label(a) if a == b or b is None else f"{r.label(a)}–{r.label(b)}"
+
     return text
 
 
@@ -94,39 +108,83 @@ def index(plan: Plan, header: str) -> Flow:
         flow.gap(6)
         flow.op(Op("rect", (LEFT, flow.y + 1, LEFT + 4, flow.y + 13), fill=hex_rgb(sec.colour)))
         target = ("section", sec.number)
-        _row(flow, [(LEFT + 10, COLS[4] - LEFT - 16, f"Tab {sec.number}   {sec.title}", "bold", INK, target),
-                    (COLS[4], page_w, _pages(target, ("passage", sec.items[-1].extracts[-1].id)), "bold",
-                     LINK, target)], 10.5)
+        _row(
+            flow,
+            [
+                (LEFT + 10, COLS[4] - LEFT - 16, f"Tab {sec.number}   {sec.title}", "bold", INK, target),
+                (
+                    COLS[4],
+                    page_w,
+                    _pages(target, ("passage", sec.items[-1].extracts[-1].id)),
+                    "bold",
+                    LINK,
+                    target,
+                ),
+            ],
+            10.5,
+        )
         flow.gap(2)
         for it in sec.items:
             first, last = ("item", it.number), ("passage", it.extracts[-1].id)
             desc = it.doc.title + (f" ({it.doc.witness})" if it.doc.witness else "")
-            _row(flow, [(COLS[0], COLS[1] - COLS[0] - 4, str(it.number), "bold", INK, first),
-                        (COLS[1], COLS[2] - COLS[1] - 6, it.doc.urn or "—", "sans", INK, first),
-                        (COLS[2], COLS[3] - COLS[2] - 6, desc, "bold", INK, first),
-                        (COLS[3], COLS[4] - COLS[3] - 4, it.doc.date or "", "sans", INK, None),
-                        (COLS[4], page_w, _pages(first, last), "sans", LINK, first)], 9, room=40)
+            _row(
+                flow,
+                [
+                    (COLS[0], COLS[1] - COLS[0] - 4, str(it.number), "bold", INK, first),
+                    (COLS[1], COLS[2] - COLS[1] - 6, it.doc.urn or "—", "sans", INK, first),
+                    (COLS[2], COLS[3] - COLS[2] - 6, desc, "bold", INK, first),
+                    (COLS[3], COLS[4] - COLS[3] - 4, it.doc.date or "", "sans", INK, None),
+                    (COLS[4], page_w, _pages(first, last), "sans", LINK, first),
+                ],
+                9,
+                room=40,
+            )
             for e in it.extracts:
                 target = ("passage", e.id)
                 what = "[redacted]" if e.redact else e.quote
-                _row(flow, [(COLS[0] + 8, COLS[1] - COLS[0] - 10, e.number, "sans", GREY, target),
-                            (COLS[1], COLS[2] - COLS[1] - 6, e.citation, "sans", LINK, target),
-                            (COLS[2], COLS[4] - COLS[2] - 8, what, "serif-italic", GREY, None),
-                            (COLS[4], page_w, _pages(target, target), "sans", LINK, target)], 8)
+                _row(
+                    flow,
+                    [
+                        (COLS[0] + 8, COLS[1] - COLS[0] - 10, e.number, "sans", GREY, target),
+                        (COLS[1], COLS[2] - COLS[1] - 6, e.citation, "sans", LINK, target),
+                        (COLS[2], COLS[4] - COLS[2] - 8, what, "serif-italic", GREY, None),
+                        (COLS[4], page_w, _pages(target, target), "sans", LINK, target),
+                    ],
+                    8,
+                )
             flow.gap(3)
     flow.gap(8)
     if plan.selection.source_pages and plan.documents:
-        _row(flow, [(LEFT + 10, COLS[4] - LEFT - 16, "Source pages", "bold", INK, ("sources",)),
-                    (COLS[4], page_w, _pages(("sources",), ("sources",)), "bold", LINK, ("sources",))], 10.5)
+        _row(
+            flow,
+            [
+                (LEFT + 10, COLS[4] - LEFT - 16, "Source pages", "bold", INK, ("sources",)),
+                (COLS[4], page_w, _pages(("sources",), ("sources",)), "bold", LINK, ("sources",)),
+            ],
+            10.5,
+        )
         flow.gap(3)
-    _row(flow, [(LEFT + 10, COLS[4] - LEFT - 16, "Provenance of the source documents", "bold", INK, ("appendix",)),
-                (COLS[4], page_w, _pages(("appendix",), ("appendix",)), "bold", LINK, ("appendix",))], 10.5)
+    _row(
+        flow,
+        [
+            (
+                LEFT + 10,
+                COLS[4] - LEFT - 16,
+                "Provenance of the source documents",
+                "bold",
+                INK,
+                ("appendix",),
+            ),
+            (COLS[4], page_w, _pages(("appendix",), ("appendix",)), "bold", LINK, ("appendix",)),
+        ],
+        10.5,
+    )
     return flow
 
 
 def _index_head(flow: Flow) -> None:
     y = flow.y
-    for x, name in zip(COLS, ("Item", "Reference", "Description", "Date", "Pages")):
+    for x, name in zip(COLS, ("Item", "Reference", "Description", "Date", "Pages"), strict=False):
         flow.y = y
         flow.line(name, x, "bold", 8, GREY, width=60)
     flow.op(Op("line", (LEFT, flow.y + 1, RIGHT, flow.y + 1), colour=(0.75, 0.75, 0.75)))
@@ -138,10 +196,14 @@ def appendix(plan: Plan, header: str, originals: dict[str, dict]) -> Flow:
     flow.new_page()
     flow.mark(("appendix",))
     flow.line("Provenance of the source documents", LEFT, "bold", 16, INK, leading=1.5)
-    for ln in wrap("Each document quoted in this bundle is listed with the SHA-256 fingerprint of the "
-                   "original file as imported. Anyone holding the original can check it, e.g. "
-                   "'sha256sum FILE' (Linux, macOS) or 'Get-FileHash -Algorithm SHA256 FILE' (Windows).",
-                   "sans", 9, RIGHT - LEFT):
+    for ln in wrap(
+        "Each document quoted in this bundle is listed with the SHA-256 fingerprint of the "
+        "original file as imported. Anyone holding the original can check it, e.g. "
+        "'sha256sum FILE' (Linux, macOS) or 'Get-FileHash -Algorithm SHA256 FILE' (Windows).",
+        "sans",
+        9,
+        RIGHT - LEFT,
+    ):
         flow.line(ln, LEFT, "sans", 9, GREY)
     flow.gap(10)
     for d in plan.documents:
@@ -160,6 +222,8 @@ def appendix(plan: Plan, header: str, originals: dict[str, dict]) -> Flow:
         flow.y = y
         flow.line(d.sha256, LEFT + 60, "mono", 8.5, INK)
         if not info.get("present", True):
-            flow.line("The original bytes are missing from the workspace.", LEFT + 10, "bold", 9, (0.7, 0.1, 0.1))
+            flow.line(
+                "The original bytes are missing from the workspace.", LEFT + 10, "bold", 9, (0.7, 0.1, 0.1)
+            )
         flow.gap(10)
     return flow

@@ -9,7 +9,7 @@ come from, every theme, and the links between included passages.
 
 import base64
 import json
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from sqlalchemy.exc import OperationalError, StatementError
 from sqlmodel import select
@@ -18,20 +18,79 @@ from annotator import __version__
 from annotator.core.errors import InvalidInput
 from annotator.core.export.selection import Selection, passages
 from annotator.core.models import (
-    Blob, Document, Line, Link, Page, Passage, PassageTheme, SavedSearch, Setting, Theme,
+    Blob,
+    Document,
+    Line,
+    Link,
+    Page,
+    Passage,
+    PassageTheme,
+    SavedSearch,
+    Setting,
+    Theme,
 )
 
 FORMAT = "annotator-workspace"
 VERSION = 1
-DOC_FIELDS = ("id", "kind", "title", "urn", "witness", "date", "day", "sha256", "filename",
-              "source_format", "page_count", "has_text", "flags", "imported_at", "position")
+DOC_FIELDS = (
+    "id",
+    "kind",
+    "title",
+    "urn",
+    "witness",
+    "date",
+    "day",
+    "sha256",
+    "filename",
+    "source_format",
+    "page_count",
+    "has_text",
+    "flags",
+    "imported_at",
+    "position",
+)
 PAGE_FIELDS = ("index", "label", "width", "height", "rotation", "text")
-LINE_FIELDS = ("page_index", "seq", "tpage", "line", "day", "speaker", "role", "text",
-               "char_start", "char_end", "x0", "y0", "x1", "y1")
+LINE_FIELDS = (
+    "page_index",
+    "seq",
+    "tpage",
+    "line",
+    "day",
+    "speaker",
+    "role",
+    "text",
+    "char_start",
+    "char_end",
+    "x0",
+    "y0",
+    "x1",
+    "y1",
+)
 THEME_FIELDS = ("id", "name", "parent_id", "colour", "shortcut", "position", "builtin")
-PASSAGE_FIELDS = ("id", "document_id", "start_page", "start_char", "end_page", "end_char", "rects",
-                  "quote", "prefix", "suffix", "day", "tpage_from", "line_from", "tpage_to", "line_to",
-                  "note", "author", "important", "redact", "created_at", "modified_at", "deleted_at")
+PASSAGE_FIELDS = (
+    "id",
+    "document_id",
+    "start_page",
+    "start_char",
+    "end_page",
+    "end_char",
+    "rects",
+    "quote",
+    "prefix",
+    "suffix",
+    "day",
+    "tpage_from",
+    "line_from",
+    "tpage_to",
+    "line_to",
+    "note",
+    "author",
+    "important",
+    "redact",
+    "created_at",
+    "modified_at",
+    "deleted_at",
+)
 LINK_FIELDS = ("id", "source_id", "target_id", "relation", "author", "created_at", "deleted_at")
 
 
@@ -40,8 +99,16 @@ def _pick(obj, names) -> dict:
 
 
 def is_everything(sel: Selection) -> bool:
-    return not (sel.themes or sel.documents or sel.witnesses or sel.important_only
-                or sel.day_from is not None or sel.day_to is not None or sel.date_from or sel.date_to)
+    return not (
+        sel.themes
+        or sel.documents
+        or sel.witnesses
+        or sel.important_only
+        or sel.day_from is not None
+        or sel.day_to is not None
+        or sel.date_from
+        or sel.date_to
+    )
 
 
 def dump(ws, sel: Selection, progress=None, cancelled=None) -> dict:
@@ -56,8 +123,11 @@ def dump(ws, sel: Selection, progress=None, cancelled=None) -> dict:
             ids = {p.id for p in ps}
             doc_ids = {p.document_id for p in ps}
             docs = list(s.exec(select(Document).where(Document.id.in_(doc_ids)).order_by(Document.id)))
-            links = [ln for ln in s.exec(select(Link).order_by(Link.id))
-                     if ln.source_id in ids and ln.target_id in ids]
+            links = [
+                ln
+                for ln in s.exec(select(Link).order_by(Link.id))
+                if ln.source_id in ids and ln.target_id in ids
+            ]
         pt: dict[int, list[int]] = {}
         for row in s.exec(select(PassageTheme)):
             pt.setdefault(row.passage_id, []).append(row.theme_id)
@@ -67,28 +137,46 @@ def dump(ws, sel: Selection, progress=None, cancelled=None) -> dict:
                 raise InterruptedError
             blob = s.get(Blob, d.sha256)
             entry = _pick(d, DOC_FIELDS)
-            entry["original"] = {"sha256": d.sha256, "size": blob.size if blob else 0,
-                                 "base64": base64.b64encode(blob.data).decode("ascii") if blob else None}
-            entry["pages"] = [_pick(p, PAGE_FIELDS) for p in s.exec(
-                select(Page).where(Page.document_id == d.id).order_by(Page.index))]
+            entry["original"] = {
+                "sha256": d.sha256,
+                "size": blob.size if blob else 0,
+                "base64": base64.b64encode(blob.data).decode("ascii") if blob else None,
+            }
+            entry["pages"] = [
+                _pick(p, PAGE_FIELDS)
+                for p in s.exec(select(Page).where(Page.document_id == d.id).order_by(Page.index))
+            ]
             entry["line_fields"] = list(LINE_FIELDS)
-            entry["lines"] = [[getattr(ln, f) for f in LINE_FIELDS] for ln in s.exec(
-                select(Line).where(Line.document_id == d.id).order_by(Line.seq))]
+            entry["lines"] = [
+                [getattr(ln, f) for f in LINE_FIELDS]
+                for ln in s.exec(select(Line).where(Line.document_id == d.id).order_by(Line.seq))
+            ]
             out_docs.append(entry)
             if progress:
                 progress(n + 1, len(docs), f"Documents: {d.title}")
         data = {
-            "format": FORMAT, "version": VERSION, "app_version": __version__,
-            "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "complete": whole, "selection": sel.as_dict(),
+            "format": FORMAT,
+            "version": VERSION,
+            "app_version": __version__,
+            "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "complete": whole,
+            "selection": sel.as_dict(),
             "settings": {r.key: json.loads(r.value) for r in s.exec(select(Setting).order_by(Setting.key))},
             "themes": [_pick(t, THEME_FIELDS) for t in s.exec(select(Theme).order_by(Theme.id))],
             "documents": out_docs,
-            "passages": [dict(_pick(p, PASSAGE_FIELDS), rects=json.loads(p.rects or "[]"),
-                              themes=sorted(pt.get(p.id, []))) for p in ps],
+            "passages": [
+                dict(
+                    _pick(p, PASSAGE_FIELDS),
+                    rects=json.loads(p.rects or "[]"),
+                    themes=sorted(pt.get(p.id, [])),
+                )
+                for p in ps
+            ],
             "links": [_pick(ln, LINK_FIELDS) for ln in links],
-            "saved_searches": [{"name": x.name, "query": x.query, "created_at": x.created_at}
-                               for x in s.exec(select(SavedSearch).order_by(SavedSearch.id))],
+            "saved_searches": [
+                {"name": x.name, "query": x.query, "created_at": x.created_at}
+                for x in s.exec(select(SavedSearch).order_by(SavedSearch.id))
+            ],
         }
     return data
 
@@ -133,7 +221,9 @@ def import_json(ws, path: str, progress=None) -> dict:
                 s.merge(Setting(key=key, value=json.dumps(value)))
             pending = {t["id"]: t for t in data["themes"]}
             while pending:  # parents before children
-                ready = [t for t in pending.values() if t["parent_id"] is None or t["parent_id"] not in pending]
+                ready = [
+                    t for t in pending.values() if t["parent_id"] is None or t["parent_id"] not in pending
+                ]
                 if not ready:
                     raise InvalidInput("The themes in this file form a loop.")
                 for t in ready:
@@ -152,7 +242,7 @@ def import_json(ws, path: str, progress=None) -> dict:
                     s.add(Page(document_id=d["id"], **{k: p[k] for k in PAGE_FIELDS}))
                 names = d.get("line_fields", LINE_FIELDS)
                 for row in d["lines"]:
-                    s.add(Line(document_id=d["id"], **dict(zip(names, row))))
+                    s.add(Line(document_id=d["id"], **dict(zip(names, row, strict=False))))
                 s.flush()
                 if progress:
                     progress(n + 1, len(data["documents"]), d["title"])
@@ -175,5 +265,9 @@ def import_json(ws, path: str, progress=None) -> dict:
             raise
         why = str(getattr(err, "orig", None) or err).splitlines()[0][:120]
         raise InvalidInput(f"{path} is damaged ({why}); nothing was imported.") from err
-    return {"documents": len(data["documents"]), "passages": len(data["passages"]),
-            "links": len(data["links"]), "themes": len(data["themes"])}
+    return {
+        "documents": len(data["documents"]),
+        "passages": len(data["passages"]),
+        "links": len(data["links"]),
+        "themes": len(data["themes"]),
+    }

@@ -32,8 +32,16 @@ NOTE_BG = (0.95, 0.95, 0.92)
 NOTE_BAR = (0.62, 0.55, 0.30)
 
 _FONTS: dict[str, pymupdf.Font] = {}
-FONT_NAMES = {"sans": "helv", "bold": "hebo", "italic": "heit", "serif": "tiro",
-              "serif-bold": "tibo", "serif-italic": "tiit", "mono": "cour", "mono-bold": "cobo"}
+FONT_NAMES = {
+    "sans": "helv",
+    "bold": "hebo",
+    "italic": "heit",
+    "serif": "tiro",
+    "serif-bold": "tibo",
+    "serif-italic": "tiit",
+    "mono": "cour",
+    "mono-bold": "cobo",
+}
 
 
 def font(key: str) -> pymupdf.Font:
@@ -72,7 +80,7 @@ def stamp_caption(caption: str, box_left: float) -> str:
 def hex_rgb(colour: str) -> tuple[float, float, float]:
     c = (colour or "#888888").lstrip("#")
     try:
-        return tuple(int(c[i:i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+        return tuple(int(c[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
     except ValueError:
         return (0.5, 0.5, 0.5)
 
@@ -180,8 +188,9 @@ class Flow:
         self.pages.append([])
         self.y = TOP
         if self.header:
-            self.pages[-1].append(Op("text", (LEFT, 30, RIGHT, 42), fit(self.header, "sans", 8, RIGHT - LEFT),
-                                     "sans", 8, GREY))
+            self.pages[-1].append(
+                Op("text", (LEFT, 30, RIGHT, 42), fit(self.header, "sans", 8, RIGHT - LEFT), "sans", 8, GREY)
+            )
             self.pages[-1].append(Op("line", (LEFT, 44, RIGHT, 44), colour=(0.8, 0.8, 0.8)))
 
     @property
@@ -205,9 +214,19 @@ class Flow:
     def op(self, op: Op) -> None:
         self.pages[-1].append(op)
 
-    def line(self, text, x: float = LEFT, key: str = "sans", size: float = 10, colour=INK,
-             width: float | None = None, leading: float = 1.3, target=None, fill=None,
-             fitted: bool = False) -> tuple:
+    def line(
+        self,
+        text,
+        x: float = LEFT,
+        key: str = "sans",
+        size: float = 10,
+        colour=INK,
+        width: float | None = None,
+        leading: float = 1.3,
+        target=None,
+        fill=None,
+        fitted: bool = False,
+    ) -> tuple:
         """One line of text (a callable text is resolved at paint time); `fitted` says
         the caller has already wrapped it to the width."""
         h = size * leading
@@ -227,8 +246,16 @@ class Flow:
         self.y = y + h
         return rect
 
-    def para(self, text: str, x: float = LEFT, key: str = "sans", size: float = 10, colour=INK,
-             width: float | None = None, leading: float = 1.3) -> None:
+    def para(
+        self,
+        text: str,
+        x: float = LEFT,
+        key: str = "sans",
+        size: float = 10,
+        colour=INK,
+        width: float | None = None,
+        leading: float = 1.3,
+    ) -> None:
         w = width if width is not None else RIGHT - x
         for ln in wrap(text, key, size, w):
             self.line(ln, x, key, size, colour, w, leading, fitted=True)
@@ -279,7 +306,7 @@ def paint(raw: Raw, n: int, xref: int, ops: list[Op], resolve) -> list[tuple]:
         return links
     out = ["q", *shapes, "Q", "BT"]
     font = size = colour = None
-    for (op, _text), lit in zip(texts, literals):
+    for (op, _text), lit in zip(texts, literals, strict=False):
         if op.font != font or op.size != size:
             font, size = op.font, op.size
             out.append(f"/{FONT_RES[font]} {size:g} Tf")
@@ -289,7 +316,9 @@ def paint(raw: Raw, n: int, xref: int, ops: list[Op], resolve) -> list[tuple]:
         out.append(f"1 0 0 1 {op.rect[0]:.2f} {HEIGHT - op.rect[1] - op.size:.2f} Tm {lit} Tj")
     out.append("ET\n")
     # a new page (Raw.new_pages): the shared fonts are its resources already
-    mupdf.pdf_dict_puts(raw.ref(xref), "Contents", raw.ref(raw.later("<<>>", "\n".join(out).encode("latin-1"))))
+    mupdf.pdf_dict_puts(
+        raw.ref(xref), "Contents", raw.ref(raw.later("<<>>", "\n".join(out).encode("latin-1")))
+    )
     return links
 
 
@@ -382,8 +411,13 @@ def add_links(raw: Raw, page_no: int, links: list[tuple], xrefs: list[int], gene
     Targets we generated open at the linked line; copied source pages open whole."""
     if not links:
         return
-    raw.add_annots(xrefs[page_no], [raw.later(link((x0, HEIGHT - y1, x1, HEIGHT - y0), dest(xrefs, target, y, generated)))
-                                    for (x0, y0, x1, y1), target, y in links])
+    raw.add_annots(
+        xrefs[page_no],
+        [
+            raw.later(link((x0, HEIGHT - y1, x1, HEIGHT - y0), dest(xrefs, target, y, generated)))
+            for (x0, y0, x1, y1), target, y in links
+        ],
+    )
 
 
 def dest(xrefs: list[int], target: int, y: float, generated: set[int]) -> str:

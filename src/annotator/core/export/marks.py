@@ -15,7 +15,15 @@ import re
 from pymupdf import mupdf
 
 from annotator.core.export.layout import (
-    CAPTION_SIZE, FOOTER, STAMP_BLUE, STAMP_SIZE, dest, hex_rgb, rgb, stamp_caption, stamp_left,
+    CAPTION_SIZE,
+    FOOTER,
+    STAMP_BLUE,
+    STAMP_SIZE,
+    dest,
+    hex_rgb,
+    rgb,
+    stamp_caption,
+    stamp_left,
 )
 from annotator.core.export.pdfraw import Raw, link, literal, refs
 
@@ -31,8 +39,10 @@ def _shared(raw: Raw) -> tuple[int, int]:
     """(graphics-state push stream, 45 % multiply ExtGState), made once per bundle and
     shared by every marked page: the push saves the original's graphics state."""
     if "marks" not in raw.shared:
-        raw.shared["marks"] = (raw.later("<<>>", b"q\n"),
-                               raw.later(f"<</Type/ExtGState/CA {OPACITY}/ca {OPACITY}/BM/Multiply>>"))
+        raw.shared["marks"] = (
+            raw.later("<<>>", b"q\n"),
+            raw.later(f"<</Type/ExtGState/CA {OPACITY}/ca {OPACITY}/BM/Multiply>>"),
+        )
     return raw.shared["marks"]
 
 
@@ -60,7 +70,13 @@ def geometry(raw: Raw, xref: int) -> tuple[float, float, list[int]] | None:
         crop = _box(found["CropBox"]) if "CropBox" in found else media
     except (KeyError, ValueError):
         return None
-    if media is None or media[0] or media[1] or crop != media or not _REF.fullmatch(found.get("Resources", "").strip()):
+    if (
+        media is None
+        or media[0]
+        or media[1]
+        or crop != media
+        or not _REF.fullmatch(found.get("Resources", "").strip())
+    ):
         return None
     contents = found.get("Contents", "").strip()
     if contents.startswith("["):
@@ -85,7 +101,10 @@ def _nums(obj) -> list[float] | None:
 
 def _geometry_mupdf(raw: Raw, xref: int):
     obj = raw.ref(xref)
-    if mupdf.pdf_to_int(mupdf.pdf_dict_gets(obj, "Rotate")) % 360 or mupdf.pdf_dict_gets(obj, "Annots").m_internal:
+    if (
+        mupdf.pdf_to_int(mupdf.pdf_dict_gets(obj, "Rotate")) % 360
+        or mupdf.pdf_dict_gets(obj, "Annots").m_internal
+    ):
         return None
     media = _nums(mupdf.pdf_dict_gets(obj, "MediaBox"))
     crop = mupdf.pdf_dict_gets(obj, "CropBox")
@@ -100,7 +119,9 @@ def _geometry_mupdf(raw: Raw, xref: int):
 def _streams(contents) -> list[int] | None:
     """The object numbers of a page's content streams (its /Contents, resolved)."""
     if mupdf.pdf_is_array(contents):
-        return [mupdf.pdf_to_num(mupdf.pdf_array_get(contents, i)) for i in range(mupdf.pdf_array_len(contents))]
+        return [
+            mupdf.pdf_to_num(mupdf.pdf_array_get(contents, i)) for i in range(mupdf.pdf_array_len(contents))
+        ]
     if mupdf.pdf_is_stream(contents):
         return [mupdf.pdf_to_num(contents)]
     return None
@@ -114,8 +135,11 @@ def fill(e, rects) -> str:
     pen: the words stay black and selectable, and the marks print everywhere and
     cannot be hidden or stripped as annotations can."""
     colour = rgb(hex_rgb(e.themes[0].colour) if e.themes else (1, 0.85, 0.2))
-    return f"{colour} rg " + " ".join(f"{x0:.2f} {y0:.2f} {x1 - x0:.2f} {y1 - y0:.2f} re"
-                                      for x0, y0, x1, y1 in rects) + " f"
+    return (
+        f"{colour} rg "
+        + " ".join(f"{x0:.2f} {y0:.2f} {x1 - x0:.2f} {y1 - y0:.2f} re" for x0, y0, x1, y1 in rects)
+        + " f"
+    )
 
 
 def paint_over(raw: Raw, xref: int, fills: list[str]) -> None:
@@ -133,8 +157,9 @@ def paint_over(raw: Raw, xref: int, fills: list[str]) -> None:
 
 
 def can_mark(sp, label: str, caption: str) -> bool:
-    return (not any(e.redact for e in sp.extracts)
-            and literal(label) is not None and literal(caption) is not None)
+    return (
+        not any(e.redact for e in sp.extracts) and literal(label) is not None and literal(caption) is not None
+    )
 
 
 def mark(raw: Raw, xref: int, geo, sp, label: str, caption: str, resolve, xrefs, generated) -> None:
@@ -143,7 +168,9 @@ def mark(raw: Raw, xref: int, geo, sp, label: str, caption: str, resolve, xrefs,
     w, h, contents = geo
     fills, links = [], []
     for e in sp.extracts:
-        rects = [r[1:] for r in e.rects if int(r[0]) == sp.index and len(r) == 5 and r[3] > r[1] and r[4] > r[2]]
+        rects = [
+            r[1:] for r in e.rects if int(r[0]) == sp.index and len(r) == 5 and r[3] > r[1] and r[4] > r[2]
+        ]
         if not rects:
             continue
         fills.append(fill(e, [(x0, h - y1, x1, h - y0) for x0, y0, x1, y1 in rects]))
@@ -165,11 +192,15 @@ def mark(raw: Raw, xref: int, geo, sp, label: str, caption: str, resolve, xrefs,
     bx0 = stamp_left(label, w)
     lw = w - 36 - bx0
     by0 = -FOOTER + 11  # the footer strip, in PDF space (y up)
-    ops += [f"q 1.1 w {BLUE} RG 1 1 1 rg {bx0:g} {by0:g} {lw:g} 16 re B",
-            f"BT /{FONTS['bold']} {STAMP_SIZE:g} Tf {BLUE} rg {bx0 + 7:g} {by0 + 4.5:g} Td {literal(label)} Tj ET"]
+    ops += [
+        f"q 1.1 w {BLUE} RG 1 1 1 rg {bx0:g} {by0:g} {lw:g} 16 re B",
+        f"BT /{FONTS['bold']} {STAMP_SIZE:g} Tf {BLUE} rg {bx0 + 7:g} {by0 + 4.5:g} Td {literal(label)} Tj ET",
+    ]
     if caption:
-        ops.append(f"BT /{FONTS['sans']} {CAPTION_SIZE:g} Tf {BLUE} rg 36 {by0 + 4.5:g} Td "
-                   f"{literal(stamp_caption(caption, bx0))} Tj ET")
+        ops.append(
+            f"BT /{FONTS['sans']} {CAPTION_SIZE:g} Tf {BLUE} rg 36 {by0 + 4.5:g} Td "
+            f"{literal(stamp_caption(caption, bx0))} Tj ET"
+        )
     ops.append("Q\n")
     ours = raw.later("<<>>", "\n".join(ops).encode("latin-1"))
     # the original's contents between our q (push) and our stream, which opens with Q

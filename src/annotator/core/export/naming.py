@@ -9,8 +9,22 @@ from annotator.core.errors import AnnotatorError
 
 FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 SWAP = {'"': "'", ":": " -", "/": "-", "\\": "-", "|": "-", "?": "", "*": "", "<": "", ">": ""}
-RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-EXTENSIONS = {"pdf": ".pdf", "csv": ".csv", "xlsx": ".xlsx", "docx": ".docx", "json": ".json", "qdpx": ".qdpx"}
+RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
+EXTENSIONS = {
+    "pdf": ".pdf",
+    "csv": ".csv",
+    "xlsx": ".xlsx",
+    "docx": ".docx",
+    "json": ".json",
+    "qdpx": ".qdpx",
+}
 
 
 class FileExists(AnnotatorError):

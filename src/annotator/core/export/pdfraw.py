@@ -14,9 +14,16 @@ from pymupdf import mupdf
 
 # Our font keys as the standard Type 1 fonts every PDF reader carries; the
 # layout measures text with MuPDF's metric-compatible versions of the same fonts.
-BASE14 = {"sans": "Helvetica", "bold": "Helvetica-Bold", "italic": "Helvetica-Oblique",
-          "serif": "Times-Roman", "serif-bold": "Times-Bold", "serif-italic": "Times-Italic",
-          "mono": "Courier", "mono-bold": "Courier-Bold"}
+BASE14 = {
+    "sans": "Helvetica",
+    "bold": "Helvetica-Bold",
+    "italic": "Helvetica-Oblique",
+    "serif": "Times-Roman",
+    "serif-bold": "Times-Bold",
+    "serif-italic": "Times-Italic",
+    "mono": "Courier",
+    "mono-bold": "Courier-Bold",
+}
 FONT_RES = {key: f"An{n}" for n, key in enumerate(BASE14)}  # resource names in our content
 SMALL = 400  # bytes: streams this short are stored as they are (deflating saves little and costs more)
 
@@ -145,7 +152,8 @@ class Raw:
         if "fonts" not in self.shared:
             for key, base in BASE14.items():
                 self.shared["font", key] = self.later(
-                    f"<</Type/Font/Subtype/Type1/BaseFont/{base}/Encoding/WinAnsiEncoding>>")
+                    f"<</Type/Font/Subtype/Type1/BaseFont/{base}/Encoding/WinAnsiEncoding>>"
+                )
             entries = "".join(f"/{FONT_RES[k]} {self.shared['font', k]} 0 R" for k in BASE14)
             self.shared["fonts"] = self.later(f"<</Font<<{entries}>>>>")
         return self.shared["fonts"]

@@ -17,8 +17,13 @@ from annotator.core.models import Document, Passage, Theme  # the records read h
 from annotator.core.passages import cite
 from annotator.core.themes import tree_order
 
-KIND_TITLES = {"transcript": "Transcripts", "witness statement": "Witness statements",
-               "exhibit": "Exhibits", "report": "Reports", "other": "Other documents"}
+KIND_TITLES = {
+    "transcript": "Transcripts",
+    "witness statement": "Witness statements",
+    "exhibit": "Exhibits",
+    "report": "Reports",
+    "other": "Other documents",
+}
 
 
 @dataclass
@@ -93,8 +98,14 @@ class Plan:
 
 def _chrono(p: Passage, doc: Document) -> tuple:
     day = p.day if p.day is not None else doc.day
-    return (doc.date or "9999", day if day is not None else 10**6, doc.position, doc.id,
-            p.start_page, p.start_char)
+    return (
+        doc.date or "9999",
+        day if day is not None else 10**6,
+        doc.position,
+        doc.id,
+        p.start_page,
+        p.start_char,
+    )
 
 
 def _docorder(p: Passage, doc: Document) -> tuple:
@@ -108,8 +119,12 @@ def _labels(s: Session, rows: list) -> dict[int, dict[int, str]]:
         want.setdefault(p.document_id, set()).update(range(p.start_page, p.end_page + 1))
     out: dict[int, dict[int, str]] = {}
     for doc_id, pages in want.items():
-        for idx, label in by_ids(s, f'SELECT "index", label FROM page WHERE document_id = {int(doc_id)} '
-                                 "AND label != '' AND \"index\" IN ({})", sorted(pages)):
+        for idx, label in by_ids(
+            s,
+            f'SELECT "index", label FROM page WHERE document_id = {int(doc_id)} '
+            "AND label != '' AND \"index\" IN ({})",
+            sorted(pages),
+        ):
             out.setdefault(doc_id, {})[idx] = label
     return out
 
@@ -124,11 +139,18 @@ def _lines(s: Session, rows: list[Passage], docs: dict[int, Document]) -> dict[i
     page_text: dict[tuple[int, int], str] = {}
     for doc_id, pages in want.items():
         doc_id = int(doc_id)
-        for ln in by_ids(s, "SELECT page_index, seq, char_start, char_end, role, tpage, line FROM line "
-                         f"WHERE document_id = {doc_id} AND page_index IN ({{}})", sorted(pages)):
+        for ln in by_ids(
+            s,
+            "SELECT page_index, seq, char_start, char_end, role, tpage, line FROM line "
+            f"WHERE document_id = {doc_id} AND page_index IN ({{}})",
+            sorted(pages),
+        ):
             by_page.setdefault((doc_id, ln.page_index), []).append(ln)
-        for idx, text in by_ids(s, f'SELECT "index", text FROM page WHERE document_id = {doc_id} '
-                                'AND "index" IN ({})', sorted(pages)):
+        for idx, text in by_ids(
+            s,
+            f'SELECT "index", text FROM page WHERE document_id = {doc_id} AND "index" IN ({{}})',
+            sorted(pages),
+        ):
             page_text[(doc_id, idx)] = text
     for lines in by_page.values():
         lines.sort(key=lambda ln: ln.seq)
@@ -137,8 +159,9 @@ def _lines(s: Session, rows: list[Passage], docs: dict[int, Document]) -> dict[i
         if (p.document_id, p.start_page) not in by_page:
             continue
         picked = []
-        for ln in (ln for idx in range(p.start_page, p.end_page + 1)
-                   for ln in by_page.get((p.document_id, idx), [])):
+        for ln in (
+            ln for idx in range(p.start_page, p.end_page + 1) for ln in by_page.get((p.document_id, idx), [])
+        ):
             if (ln.page_index, ln.char_end) <= (p.start_page, p.start_char):
                 continue
             if (ln.page_index, ln.char_start) >= (p.end_page, p.end_char):
@@ -162,15 +185,20 @@ def build(s: Session, sel: Selection, inquiry: str, ws_title: str, author: str) 
     positions = tree_order(all_themes)
     selected = {p.id for p in rows}
     p_themes: dict[int, list[int]] = {}
-    for pid, tid in by_ids(s, "SELECT passage_id, theme_id FROM passage_theme WHERE passage_id IN ({})", selected):
+    for pid, tid in by_ids(
+        s, "SELECT passage_id, theme_id FROM passage_theme WHERE passage_id IN ({})", selected
+    ):
         p_themes.setdefault(pid, []).append(tid)
     for tids in p_themes.values():
         tids.sort(key=lambda t: positions.get(t, 10**6))
     # Links touching the selection, and the passages at their other ends.
-    links = list({ln.id: ln for ln in
-                  by_ids(s, "SELECT * FROM link WHERE deleted_at IS NULL AND source_id IN ({})", selected)
-                  + by_ids(s, "SELECT * FROM link WHERE deleted_at IS NULL AND target_id IN ({})", selected)
-                  }.values())
+    links = list(
+        {
+            ln.id: ln
+            for ln in by_ids(s, "SELECT * FROM link WHERE deleted_at IS NULL AND source_id IN ({})", selected)
+            + by_ids(s, "SELECT * FROM link WHERE deleted_at IS NULL AND target_id IN ({})", selected)
+        }.values()
+    )
     others = ({ln.target_id for ln in links} | {ln.source_id for ln in links}) - selected
     other_rows = {p.id: p for p in by_ids(s, "SELECT * FROM passage WHERE id IN ({})", others)}
     doc_ids = {p.document_id for p in rows} | {p.document_id for p in other_rows.values()}
@@ -185,18 +213,37 @@ def build(s: Session, sel: Selection, inquiry: str, ws_title: str, author: str) 
     extracts: dict[int, Extract] = {}
     # Word boxes mark the source pages, and only them; one parse for all of them
     # (a thousand small parses cost twice as much).
-    all_rects = (json.loads("[" + ",".join(p.rects or "[]" for p in rows) + "]") if sel.source_pages
-                 else [[] for _p in rows])
-    for p, rects in zip(rows, all_rects):
+    all_rects = (
+        json.loads("[" + ",".join(p.rects or "[]" for p in rows) + "]")
+        if sel.source_pages
+        else [[] for _p in rows]
+    )
+    for p, rects in zip(rows, all_rects, strict=False):
         d = docs[p.document_id]
         extracts[p.id] = Extract(
-            p.id, d, citation(p), citation(p, "long"), p.quote, lines.get(p.id, []),
+            p.id,
+            d,
+            citation(p),
+            citation(p, "long"),
+            p.quote,
+            lines.get(p.id, []),
             [theme_by_id[t] for t in p_themes.get(p.id, []) if t in theme_by_id],
-            p.note, p.author, bool(p.important), bool(p.redact), p.start_page, p.end_page,
-            rects, (p.start_page, p.start_char), (p.end_page, p.end_char))
+            p.note,
+            p.author,
+            bool(p.important),
+            bool(p.redact),
+            p.start_page,
+            p.end_page,
+            rects,
+            (p.start_page, p.start_char),
+            (p.end_page, p.end_char),
+        )
     unresolved = []
     for ln in sorted(links, key=lambda x: x.id):
-        for here, there, direction in ((ln.source_id, ln.target_id, "out"), (ln.target_id, ln.source_id, "in")):
+        for here, there, direction in (
+            (ln.source_id, ln.target_id, "out"),
+            (ln.target_id, ln.source_id, "in"),
+        ):
             if here not in selected:
                 continue
             other = by_id.get(there) or other_rows.get(there)
@@ -206,12 +253,20 @@ def build(s: Session, sel: Selection, inquiry: str, ws_title: str, author: str) 
             ref = CrossRef(ln.relation, direction, there, _braced(citation(other)), status, other.quote)
             extracts[here].refs.append(ref)
             if status != "ok":
-                unresolved.append({
-                    "link": ln.id, "relation": ln.relation, "direction": direction,
-                    "passage_id": here, "passage": extracts[here].citation,
-                    "other_id": there, "other": ref.printed,
-                    "reason": "the linked passage was deleted" if status == "deleted"
-                    else "the linked passage is not in this selection"})
+                unresolved.append(
+                    {
+                        "link": ln.id,
+                        "relation": ln.relation,
+                        "direction": direction,
+                        "passage_id": here,
+                        "passage": extracts[here].citation,
+                        "other_id": there,
+                        "other": ref.printed,
+                        "reason": "the linked passage was deleted"
+                        if status == "deleted"
+                        else "the linked passage is not in this selection",
+                    }
+                )
     sections = _sections(sel, rows, docs, extracts, p_themes, all_themes, theme_by_id)
     n = 0
     seen_docs: list[Document] = []
@@ -223,8 +278,17 @@ def build(s: Session, sel: Selection, inquiry: str, ws_title: str, author: str) 
                 e.item, e.number = it, f"{n}.{k}" if len(it.extracts) > 1 else str(n)
             if it.doc not in seen_docs:
                 seen_docs.append(it.doc)
-    return Plan(inquiry, ws_title, author, sel, sections, seen_docs, labels,
-                {t.id: t.name for t in all_themes}, unresolved)
+    return Plan(
+        inquiry,
+        ws_title,
+        author,
+        sel,
+        sections,
+        seen_docs,
+        labels,
+        {t.id: t.name for t in all_themes},
+        unresolved,
+    )
 
 
 def _braced(text: str) -> str:
@@ -255,21 +319,31 @@ def _sections(sel, rows, docs, extracts, p_themes, all_themes, theme_by_id) -> l
         for k in keys + ([None] if None in groups else []):
             ps = sorted(groups[k], key=lambda p: _chrono(p, docs[p.document_id]))
             t = theme_by_id.get(k)
-            out.append(Section(0, t.name if t else "No theme", t.colour if t else "#666666",
-                               _group_items([extracts[p.id] for p in ps])))
+            out.append(
+                Section(
+                    0,
+                    t.name if t else "No theme",
+                    t.colour if t else "#666666",
+                    _group_items([extracts[p.id] for p in ps]),
+                )
+            )
     elif sel.order == "witness":
         groups = {}
         for p in sorted(rows, key=lambda p: _chrono(p, docs[p.document_id])):
             groups.setdefault(docs[p.document_id].witness or "", []).append(p)
         keys = sorted((k for k in groups if k), key=str.lower) + ([""] if "" in groups else [])
-        out = [Section(0, k or "No witness named", "#455A64",
-                       _group_items([extracts[p.id] for p in groups[k]])) for k in keys]
+        out = [
+            Section(0, k or "No witness named", "#455A64", _group_items([extracts[p.id] for p in groups[k]]))
+            for k in keys
+        ]
     else:
         groups = {}
         for p in sorted(rows, key=lambda p: _docorder(p, docs[p.document_id])):
             groups.setdefault(docs[p.document_id].kind, []).append(p)
-        out = [Section(0, KIND_TITLES.get(k, k.title()), "#455A64",
-                       _group_items([extracts[p.id] for p in ps])) for k, ps in groups.items()]
+        out = [
+            Section(0, KIND_TITLES.get(k, k.title()), "#455A64", _group_items([extracts[p.id] for p in ps]))
+            for k, ps in groups.items()
+        ]
     for i, sec in enumerate(out, 1):
         sec.number = i
     return out

@@ -8,7 +8,7 @@ the form NVivo, ATLAS.ti, MAXQDA and QualCoder all read.
 
 import uuid
 import zipfile
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from xml.sax import saxutils
 
 from sqlmodel import select
@@ -36,7 +36,7 @@ def _guid(kind: str, key) -> str:
 
 def _when(iso: str | None) -> str:
     if not iso:
-        return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return iso.replace("+00:00", "Z") if iso.endswith("+00:00") else iso
 
 
@@ -59,15 +59,20 @@ def write(ws, plan: Plan, path: str, title: str) -> None:
         themes = list(s.exec(select(Theme).order_by(Theme.position, Theme.id)))
         texts = {}
         for d in plan.documents:
-            pages = list(s.exec(select(Page.index, Page.text).where(Page.document_id == d.id).order_by(Page.index)))
+            pages = list(
+                s.exec(select(Page.index, Page.text).where(Page.document_id == d.id).order_by(Page.index))
+            )
             texts[d.id] = [t for _i, t in pages]
     users = sorted({e.author for e in plan.extracts if e.author} | {plan.author or "Annotator"})
-    parts = [f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="{NS}" name={quoteattr(title)} '
-             f'origin="Annotator" creationDateTime="{_when(None)}">',
-             "<Users>" + "".join(f'<User guid="{_guid("user", u)}" name={quoteattr(u)}/>' for u in users)
-             + "</Users>",
-             "<CodeBook><Codes>" + "".join(_codes(themes, None)) + "</Codes></CodeBook>",
-             "<Sources>"]
+    parts = [
+        f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="{NS}" name={quoteattr(title)} '
+        f'origin="Annotator" creationDateTime="{_when(None)}">',
+        "<Users>"
+        + "".join(f'<User guid="{_guid("user", u)}" name={quoteattr(u)}/>' for u in users)
+        + "</Users>",
+        "<CodeBook><Codes>" + "".join(_codes(themes, None)) + "</Codes></CodeBook>",
+        "<Sources>",
+    ]
     by_doc: dict[int, list] = {}
     for e in plan.extracts:
         by_doc.setdefault(e.doc.id, []).append(e)
@@ -81,8 +86,10 @@ def write(ws, plan: Plan, path: str, title: str) -> None:
         body = PAGE_BREAK.join(pages)
         sguid = _guid("document", d.sha256)
         files[f"sources/{sguid}.txt"] = body
-        parts.append(f'<TextSource guid="{sguid}" name={quoteattr(d.title or d.filename)} '
-                     f'plainTextPath="internal://{sguid}.txt" creationDateTime="{_when(d.imported_at)}">')
+        parts.append(
+            f'<TextSource guid="{sguid}" name={quoteattr(d.title or d.filename)} '
+            f'plainTextPath="internal://{sguid}.txt" creationDateTime="{_when(d.imported_at)}">'
+        )
         if d.urn or d.witness or d.date:
             info = "; ".join(x for x in (d.urn, d.witness, d.date) if x)
             parts.append(f"<Description>{escape(info)}</Description>")
@@ -90,22 +97,31 @@ def write(ws, plan: Plan, path: str, title: str) -> None:
             a = starts[e.start[0]] + e.start[1]
             b = starts[e.end[0]] + e.end[1]
             user = _guid("user", e.author or plan.author or "Annotator")
-            parts.append(f'<PlainTextSelection guid="{_guid("passage", e.id)}" name={quoteattr(e.citation)} '
-                         f'startPosition="{a}" endPosition="{b}" creatingUser="{user}">')
+            parts.append(
+                f'<PlainTextSelection guid="{_guid("passage", e.id)}" name={quoteattr(e.citation)} '
+                f'startPosition="{a}" endPosition="{b}" creatingUser="{user}">'
+            )
             if e.note and plan.selection.notes:
                 parts.append(f"<Description>{escape(e.note)}</Description>")
             for t in e.themes:
-                parts.append(f'<Coding guid="{_guid("coding", f"{e.id}:{t.id}")}" creatingUser="{user}">'
-                             f'<CodeRef targetGUID="{_guid("theme", t.id)}"/></Coding>')
+                parts.append(
+                    f'<Coding guid="{_guid("coding", f"{e.id}:{t.id}")}" creatingUser="{user}">'
+                    f'<CodeRef targetGUID="{_guid("theme", t.id)}"/></Coding>'
+                )
             parts.append("</PlainTextSelection>")
         parts.append("</TextSource>")
     parts.append("</Sources>")
     links = [(e, r) for e in plan.extracts for r in e.refs if r.direction == "out" and r.status == "ok"]
     if links:
-        parts.append("<Links>" + "".join(
-            f'<Link guid="{_guid("link", f"{e.id}:{r.other_id}:{r.relation}")}" name={quoteattr(r.relation)} '
-            f'direction="OneWay" originGUID="{_guid("passage", e.id)}" targetGUID="{_guid("passage", r.other_id)}"/>'
-            for e, r in links) + "</Links>")
+        parts.append(
+            "<Links>"
+            + "".join(
+                f'<Link guid="{_guid("link", f"{e.id}:{r.other_id}:{r.relation}")}" name={quoteattr(r.relation)} '
+                f'direction="OneWay" originGUID="{_guid("passage", e.id)}" targetGUID="{_guid("passage", r.other_id)}"/>'
+                for e, r in links
+            )
+            + "</Links>"
+        )
     parts.append("</Project>\n")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("project.qde", "".join(parts).encode("utf-8"))

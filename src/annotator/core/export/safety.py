@@ -4,8 +4,18 @@ Copied pages keep only their content (links, annotations and form fields
 are not copied), so this is a last check over every object of the bundle.
 """
 
-ACTIVE_KEYS = ("JS", "JavaScript", "Launch", "EmbeddedFile", "EmbeddedFiles", "AA", "OpenAction",
-               "SubmitForm", "ImportData", "RichMedia")
+ACTIVE_KEYS = (
+    "JS",
+    "JavaScript",
+    "Launch",
+    "EmbeddedFile",
+    "EmbeddedFiles",
+    "AA",
+    "OpenAction",
+    "SubmitForm",
+    "ImportData",
+    "RichMedia",
+)
 MARKERS = tuple(f"/{k}" for k in ACTIVE_KEYS)
 
 

@@ -126,7 +126,7 @@ def by_ids(s: Session, sql: str, ids) -> list:
     ids = list(ids)
     out: list = []
     for i in range(0, len(ids), 900):
-        chunk = ids[i:i + 900]
+        chunk = ids[i : i + 900]
         out += query(s, sql.format(",".join("?" * len(chunk))), chunk)
     return out
 
@@ -155,7 +155,7 @@ def passage_rows(s: Session, sel: Selection, columns: str = "*") -> list:
         where.append(f"document_id IN (SELECT id FROM document WHERE {' AND '.join(docs)})")
     rows = query(s, f"SELECT {columns} FROM passage WHERE {' AND '.join(where)}", params)
     if sel.day_from is not None or sel.day_to is not None:
-        lo = sel.day_from if sel.day_from is not None else -10**9
+        lo = sel.day_from if sel.day_from is not None else -(10**9)
         hi = sel.day_to if sel.day_to is not None else 10**9
         days = dict(query(s, "SELECT id, day FROM document"))
         rows = [p for p in rows if _day(p, days) is not None and lo <= _day(p, days) <= hi]
@@ -163,8 +163,10 @@ def passage_rows(s: Session, sel: Selection, columns: str = "*") -> list:
         mapping = descendants(query(s, "SELECT id, parent_id FROM theme"), sel.themes)
         by_p: dict[int, set[int]] = {}
         raw = s.connection().connection.driver_connection
-        for pid, tid in raw.execute("SELECT passage_id, theme_id FROM passage_theme "
-                                    f"WHERE theme_id IN ({','.join(str(int(t)) for t in mapping)})"):
+        for pid, tid in raw.execute(
+            "SELECT passage_id, theme_id FROM passage_theme "
+            f"WHERE theme_id IN ({','.join(str(int(t)) for t in mapping)})"
+        ):
             by_p.setdefault(pid, set()).add(mapping[tid])
         want = set(sel.themes)
         if sel.theme_mode == "all":
@@ -179,7 +181,7 @@ def passages(s: Session, sel: Selection) -> list[Passage]:
     ids = [p.id for p in passage_rows(s, sel)]
     out: list[Passage] = []
     for i in range(0, len(ids), 900):
-        out += s.exec(select(Passage).where(Passage.id.in_(ids[i:i + 900])))
+        out += s.exec(select(Passage).where(Passage.id.in_(ids[i : i + 900])))
     return out
 
 

@@ -79,12 +79,15 @@ def typeset(plan: Plan, sp: SourcePage, text: str, doc) -> list[list[Op]]:
     pages: list[list[Op]] = [[]]
     y = top
     fmt = {"text": "a text file", "docx": "a Word file", "pdf": "a PDF that cannot be copied"}.get(
-        doc.source_format, "not a PDF")
+        doc.source_format, "not a PDF"
+    )
     head = f"Text of {page_ref(plan, doc, sp.index)} as stored (the original is {fmt})"
     pages[0].append(Op("text", (left, 36, WIDTH - left, 48), head, "italic", 8.5, GREY))
     for a, b in rows:
         if y + MONO * 1.35 > bottom:
-            pages.append([Op("text", (left, 36, WIDTH - left, 48), head + " (continued)", "italic", 8.5, GREY)])
+            pages.append(
+                [Op("text", (left, 36, WIDTH - left, 48), head + " (continued)", "italic", 8.5, GREY)]
+            )
             y = top
         line = text[a:b]
         for ra, rb, e in ranges:
@@ -93,15 +96,22 @@ def typeset(plan: Plan, sp: SourcePage, text: str, doc) -> list[list[Op]]:
                 continue
             x0, x1 = left + (lo - a) * cw, left + (hi - a) * cw
             if e.redact:
-                line = line[:lo - a] + " " * (hi - lo) + line[hi - a:]
+                line = line[: lo - a] + " " * (hi - lo) + line[hi - a :]
                 pages[-1].append(Op("rect", (x0, y - 1, x1, y + MONO * 1.3), fill=(0, 0, 0)))
             else:
                 colour = hex_rgb(e.themes[0].colour) if e.themes else (1, 0.85, 0.2)
-                pages[-1].append(Op("rect", (x0, y - 1, x1, y + MONO * 1.3),
-                                    fill=tuple(c + (1 - c) * 0.65 for c in colour)))
+                pages[-1].append(
+                    Op(
+                        "rect",
+                        (x0, y - 1, x1, y + MONO * 1.3),
+                        fill=tuple(c + (1 - c) * 0.65 for c in colour),
+                    )
+                )
                 pages[-1].append(Op("link", (x0, y - 1, x1, y + MONO * 1.3), target=("passage", e.id)))
         if line.strip():
-            pages[-1].append(Op("text", (left, y, WIDTH - left, y + MONO * 1.3), line.rstrip(), "mono", MONO, INK))
+            pages[-1].append(
+                Op("text", (left, y, WIDTH - left, y + MONO * 1.3), line.rstrip(), "mono", MONO, INK)
+            )
         y += MONO * 1.35
     return pages
 
@@ -128,8 +138,15 @@ def decorate(page, plan: Plan, sp: SourcePage, resolve) -> list[str]:
             box = rects[0]
             for r in rects[1:]:
                 box |= r
-            page.insert_link({"kind": pymupdf.LINK_GOTO, "from": box, "page": page_no,
-                              "to": pymupdf.Point(0, max(0.0, y - 12)), "zoom": 0})
+            page.insert_link(
+                {
+                    "kind": pymupdf.LINK_GOTO,
+                    "from": box,
+                    "page": page_no,
+                    "to": pymupdf.Point(0, max(0.0, y - 12)),
+                    "zoom": 0,
+                }
+            )
     if redact_any:
         # Text under the boxes is deleted; images are blanked under the boxes only.
         page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS)

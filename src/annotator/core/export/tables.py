@@ -5,8 +5,21 @@ import csv
 from annotator.core.export.plan import Plan
 from annotator.core.safetext import csv_row, xml_text
 
-COLUMNS = ("Item", "Citation", "Document", "Reference", "Witness", "Date", "Quote", "Themes",
-           "Note", "Author", "Important", "Links", "Passage id")
+COLUMNS = (
+    "Item",
+    "Citation",
+    "Document",
+    "Reference",
+    "Witness",
+    "Date",
+    "Quote",
+    "Themes",
+    "Note",
+    "Author",
+    "Important",
+    "Links",
+    "Passage id",
+)
 REDACTED = "[redacted]"
 
 
@@ -16,13 +29,25 @@ def rows(plan: Plan) -> list[list]:
         links = "; ".join(
             f"{r.relation}{' (from)' if r.direction == 'in' else ''} {r.printed}"
             + ("" if r.status == "ok" else f" [{'deleted' if r.status == 'deleted' else 'not in selection'}]")
-            for r in e.refs)
-        out.append([
-            e.number, e.citation, e.doc.title, e.doc.urn, e.doc.witness, e.doc.date,
-            REDACTED if e.redact else e.quote, ", ".join(t.name for t in e.themes),
-            e.note if plan.selection.notes else "", e.author if plan.selection.notes else "",
-            "yes" if e.important else "", links, e.id,
-        ])
+            for r in e.refs
+        )
+        out.append(
+            [
+                e.number,
+                e.citation,
+                e.doc.title,
+                e.doc.urn,
+                e.doc.witness,
+                e.doc.date,
+                REDACTED if e.redact else e.quote,
+                ", ".join(t.name for t in e.themes),
+                e.note if plan.selection.notes else "",
+                e.author if plan.selection.notes else "",
+                "yes" if e.important else "",
+                links,
+                e.id,
+            ]
+        )
     return out
 
 
@@ -78,20 +103,24 @@ def write_docx(plan: Plan, path: str, title: str) -> None:
     cols = ["Item", "Citation", "Quotation", "Themes"] + (["Note"] if plan.selection.notes else [])
     table = doc.add_table(rows=1, cols=len(cols))
     table.style = "Table Grid"
-    for cell, name in zip(table.rows[0].cells, cols):
+    for cell, name in zip(table.rows[0].cells, cols, strict=False):
         cell.text = ""
         run = cell.paragraphs[0].add_run(name)
         run.bold = True
     for e in plan.extracts:
-        values = [e.number, f"{e.citation}\n{e.doc.title}", REDACTED if e.redact else e.quote,
-                  ", ".join(t.name for t in e.themes)]
+        values = [
+            e.number,
+            f"{e.citation}\n{e.doc.title}",
+            REDACTED if e.redact else e.quote,
+            ", ".join(t.name for t in e.themes),
+        ]
         if plan.selection.notes:
             values.append(e.note + (f"\n— {e.author}" if e.note and e.author else ""))
-        for cell, value in zip(table.add_row().cells, values):
+        for cell, value in zip(table.add_row().cells, values, strict=False):
             cell.text = xml_text(value)
     widths = [Cm(1.4), Cm(4.5), Cm(12.5), Cm(3.2), Cm(5)]
     for row in table.rows:
-        for cell, w in zip(row.cells, widths):
+        for cell, w in zip(row.cells, widths, strict=False):
             cell.width = w
             for p in cell.paragraphs:
                 for run in p.runs:

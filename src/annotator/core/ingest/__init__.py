@@ -5,8 +5,19 @@ imports `annotator.core.ingest.worker`, does not pay for the database
 layers at start-up.
 """
 
-_NAMES = {"import_file", "ImportResult", "Parsed", "parse_bytes", "store", "sniff", "guess_urn",
-          "expand_paths", "SUPPORTED", "NO_TEXT", "NO_TEXT_MESSAGE"}
+_NAMES = {
+    "import_file",
+    "ImportResult",
+    "Parsed",
+    "parse_bytes",
+    "store",
+    "sniff",
+    "guess_urn",
+    "expand_paths",
+    "SUPPORTED",
+    "NO_TEXT",
+    "NO_TEXT_MESSAGE",
+}
 
 
 def __getattr__(name: str):

@@ -48,14 +48,31 @@ class Assembly:
         return False, transcript.plain_lines(self.pages), None, {}
 
 
-def line_values(pages: list[list[Row]], texts: list[str], lines: list[ParsedLine], seq: int = 0) -> list[tuple]:
+def line_values(
+    pages: list[list[Row]], texts: list[str], lines: list[ParsedLine], seq: int = 0
+) -> list[tuple]:
     """(page_index, seq, tpage, line, speaker, role, text, char_start, char_end,
     x0, y0, x1, y1) per line; `seq` numbers the first one."""
     out = []
     for ln in lines:
         x0, y0, x1, y1 = line_box(pages[ln.page_index], ln)
-        out.append((ln.page_index, seq, ln.tpage, ln.line, ln.speaker, ln.role,
-                    texts[ln.page_index][ln.start:ln.end], ln.start, ln.end, x0, y0, x1, y1))
+        out.append(
+            (
+                ln.page_index,
+                seq,
+                ln.tpage,
+                ln.line,
+                ln.speaker,
+                ln.role,
+                texts[ln.page_index][ln.start : ln.end],
+                ln.start,
+                ln.end,
+                x0,
+                y0,
+                x1,
+                y1,
+            )
+        )
         seq += 1
     return out
 
@@ -68,7 +85,7 @@ def line_box(rows: list[Row], ln: ParsedLine) -> tuple[float, float, float, floa
     x = first.x_at(ln.col)  # first word of the line proper: the margin number is left out
     if x is not None:
         x0 = x
-    for r in rows[ln.row + 1:(ln.last_row or ln.row) + 1]:
+    for r in rows[ln.row + 1 : (ln.last_row or ln.row) + 1]:
         if r.bbox:
             x0, y0 = min(x0, r.bbox[0]), min(y0, r.bbox[1])
             x1, y1 = max(x1, r.bbox[2]), max(y1, r.bbox[3])

@@ -39,9 +39,15 @@ class ImportResult:
     needs_password: bool = False
 
     def as_dict(self) -> dict:
-        return {"path": self.path, "status": self.status, "reason": self.reason,
-                "document": self.document_id, "title": self.title, "pages": self.pages,
-                "flags": self.flags}
+        return {
+            "path": self.path,
+            "status": self.status,
+            "reason": self.reason,
+            "document": self.document_id,
+            "title": self.title,
+            "pages": self.pages,
+            "flags": self.flags,
+        }
 
     @property
     def note(self) -> str:
@@ -72,8 +78,11 @@ def expand_paths(paths: list[str]) -> list[str]:
         if os.path.isdir(p):
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                out += [os.path.join(root, f) for f in sorted(files)
-                        if f.lower().endswith(SUPPORTED) and not f.startswith(".")]
+                out += [
+                    os.path.join(root, f)
+                    for f in sorted(files)
+                    if f.lower().endswith(SUPPORTED) and not f.startswith(".")
+                ]
         else:
             out.append(p)
     return out
@@ -90,16 +99,38 @@ def sniff(data: bytes, path: str) -> str:
         raise AnnotatorError("not a PDF: the file does not start like one")
     if data[:4] == b"PK\x03\x04":
         raise AnnotatorError("unsupported type: a ZIP archive that is not a DOCX")
-    if low.endswith((".doc", ".xls", ".xlsx", ".ppt", ".pptx", ".png", ".jpg", ".jpeg", ".tif", ".tiff",
-                     ".gif", ".zip", ".exe", ".msg")):
+    if low.endswith(
+        (
+            ".doc",
+            ".xls",
+            ".xlsx",
+            ".ppt",
+            ".pptx",
+            ".png",
+            ".jpg",
+            ".jpeg",
+            ".tif",
+            ".tiff",
+            ".gif",
+            ".zip",
+            ".exe",
+            ".msg",
+        )
+    ):
         raise AnnotatorError(f"unsupported type: {os.path.splitext(low)[1]} files cannot be imported")
     if text.looks_binary(data):
         raise AnnotatorError("unsupported type: binary data, not text")
     return "text"
 
 
-def parse_bytes(data: bytes, path: str, password: str | None = None, progress=None, cancelled=None,
-                in_process: bool = False) -> Parsed:
+def parse_bytes(
+    data: bytes,
+    path: str,
+    password: str | None = None,
+    progress=None,
+    cancelled=None,
+    in_process: bool = False,
+) -> Parsed:
     fmt = sniff(data, path)
     if fmt == "docx":  # paragraphs, never a numbered transcript
         from annotator.core.ingest import docx_reader
@@ -107,8 +138,16 @@ def parse_bytes(data: bytes, path: str, password: str | None = None, progress=No
         pages = docx_reader.read(data)
         texts = [page_text(rows)[0] for rows in pages]
         lines = transcript.plain_lines(pages)
-        return Parsed(fmt, pages, [(0.0, 0.0, 0, "")] * len(pages), lines, False, {},
-                      texts, line_values(pages, texts, lines))
+        return Parsed(
+            fmt,
+            pages,
+            [(0.0, 0.0, 0, "")] * len(pages),
+            lines,
+            False,
+            {},
+            texts,
+            line_values(pages, texts, lines),
+        )
     asm = Assembly(fmt == "pdf")
     if fmt == "pdf":
         if in_process:
@@ -120,8 +159,9 @@ def parse_bytes(data: bytes, path: str, password: str | None = None, progress=No
             for i, page in enumerate(pdf_pages):
                 asm.add(i, page.rows)
         else:  # pages are worked on while the child processes are still reading
-            pdf_pages = worker.extract(data, password, progress, cancelled,
-                                       on_page=lambda i, page: asm.add(i, page.rows))
+            pdf_pages = worker.extract(
+                data, password, progress, cancelled, on_page=lambda i, page: asm.add(i, page.rows)
+            )
         sizes = [(p.width, p.height, p.rotation, p.label) for p in pdf_pages]
     else:
         decoded, _enc = text.decode(data)
@@ -149,9 +189,18 @@ def guess_urn(pattern: str, *texts: str) -> str:
 
 
 @paused()  # about a million small objects that live to the end, no cycles (see gcpause)
-def import_file(ws, path: str, kind: str | None = None, urn: str | None = None,
-                witness: str | None = None, day: int | None = None, title: str | None = None,
-                password: str | None = None, progress=None, cancelled=None) -> ImportResult:
+def import_file(
+    ws,
+    path: str,
+    kind: str | None = None,
+    urn: str | None = None,
+    witness: str | None = None,
+    day: int | None = None,
+    title: str | None = None,
+    password: str | None = None,
+    progress=None,
+    cancelled=None,
+) -> ImportResult:
     """Import one file; failures come back as a result with a reason, never raised.
     `progress(done, total)` is called per page while a PDF is read."""
     try:
@@ -167,8 +216,14 @@ def import_file(ws, path: str, kind: str | None = None, urn: str | None = None,
     with ws.session() as s:
         existing = s.exec(select(Document).where(Document.sha256 == sha)).first()
         if existing:
-            return ImportResult(path, "duplicate", f"already imported as '{existing.title}'",
-                                existing.id, existing.title, existing.page_count)
+            return ImportResult(
+                path,
+                "duplicate",
+                f"already imported as '{existing.title}'",
+                existing.id,
+                existing.title,
+                existing.page_count,
+            )
     try:
         parsed = parse_bytes(data, path, password, progress, cancelled)
     except pdf.NeedsPassword as err:
@@ -192,18 +247,31 @@ def store(ws, path: str, data: bytes, sha: str, parsed: Parsed, **meta) -> Impor
     kind = meta.get("kind") or ("transcript" if parsed.is_transcript else _guess_kind(name, first_text))
     day = meta.get("day") if meta.get("day") is not None else parsed.info.get("day")
     when = parsed.info.get("date", "")
-    title = meta.get("title") or (f"Day {day} transcript" + (f" ({when})" if when else "")
-                                  if parsed.is_transcript and day else os.path.splitext(name)[0])
+    title = meta.get("title") or (
+        f"Day {day} transcript" + (f" ({when})" if when else "")
+        if parsed.is_transcript and day
+        else os.path.splitext(name)[0]
+    )
     urn = meta.get("urn")
     if urn is None:
         urn = guess_urn(ws.get("urn_pattern"), name, first_text)
     with ws.write("import", {"file": name, "sha256": sha}) as s:
         if s.get(Blob, sha) is None:
             s.add(Blob(sha256=sha, size=len(data), data=data))
-        doc = Document(kind=kind, title=title, urn=urn or "",
-                       witness=meta.get("witness") or parsed.info.get("witness", ""), date=when,
-                       day=day, sha256=sha, filename=name, source_format=parsed.fmt,
-                       page_count=len(parsed.pages), has_text=has_text, flags=json.dumps(flags))
+        doc = Document(
+            kind=kind,
+            title=title,
+            urn=urn or "",
+            witness=meta.get("witness") or parsed.info.get("witness", ""),
+            date=when,
+            day=day,
+            sha256=sha,
+            filename=name,
+            source_format=parsed.fmt,
+            page_count=len(parsed.pages),
+            has_text=has_text,
+            flags=json.dumps(flags),
+        )
         s.add(doc)
         s.flush()
         doc_id = doc.id
@@ -211,10 +279,15 @@ def store(ws, path: str, data: bytes, sha: str, parsed: Parsed, **meta) -> Impor
         # the database work at 50,000 lines
         raw = s.connection().connection.driver_connection
         raw.executemany(
-            "INSERT INTO page (document_id, \"index\", label, width, height, rotation, text) "
+            'INSERT INTO page (document_id, "index", label, width, height, rotation, text) '
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(doc_id, idx, label or str(idx + 1), w, h, rot, body)
-             for idx, ((w, h, rot, label), body) in enumerate(zip(parsed.sizes, parsed.texts))])
+            [
+                (doc_id, idx, label or str(idx + 1), w, h, rot, body)
+                for idx, ((w, h, rot, label), body) in enumerate(
+                    zip(parsed.sizes, parsed.texts, strict=False)
+                )
+            ],
+        )
         line_day = day if parsed.is_transcript else None
         # FTS5 fed row by row from the insert trigger is about eight times slower
         # than one bulk insert; the trigger is put back in the same transaction
@@ -222,9 +295,11 @@ def store(ws, path: str, data: bytes, sha: str, parsed: Parsed, **meta) -> Impor
         raw.executemany(
             "INSERT INTO line (document_id, day, page_index, seq, tpage, line, speaker, role, text, "
             "char_start, char_end, x0, y0, x1, y1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            ((doc_id, line_day) + v for v in parsed.values))
-        raw.execute("INSERT INTO line_fts(rowid, text) SELECT id, text FROM line WHERE document_id = ?",
-                    (doc_id,))
+            ((doc_id, line_day) + v for v in parsed.values),
+        )
+        raw.execute(
+            "INSERT INTO line_fts(rowid, text) SELECT id, text FROM line WHERE document_id = ?", (doc_id,)
+        )
         raw.execute(index.trigger("line_fts_ai"))
         doc_title, n = doc.title, doc.page_count
     return ImportResult(path, "imported", "", doc_id, doc_title, n, flags)

@@ -7,15 +7,36 @@ from datetime import date
 
 SPEAKER = re.compile(r"^((?:[A-Z][A-Z'’.\-]*\s+){0,4}[A-Z][A-Z'’.\-]*)\s*:(?=\s|$)")
 QA = re.compile(r"^(Q|A)(?:[.:]|\s{2,}|$)")
-SWORN = re.compile(r"^([A-Z][A-Za-z .,'’-]+?)\s*\((?:sworn|affirmed|recalled|re-?sworn|continued)\)",
-                   re.IGNORECASE)
-EXAMINER = re.compile(r"^(?:Questions|Examination|Further questions|Further examination|Cross-examination|"
-                      r"Re-examination|Direct examination|Cross examination|Redirect examination)"
-                      r"\s+(?:by|from)\s+(.+?)\s*:?$", re.IGNORECASE)
+SWORN = re.compile(
+    r"^([A-Z][A-Za-z .,'’-]+?)\s*\((?:sworn|affirmed|recalled|re-?sworn|continued)\)", re.IGNORECASE
+)
+EXAMINER = re.compile(
+    r"^(?:Questions|Examination|Further questions|Further examination|Cross-examination|"
+    r"Re-examination|Direct examination|Cross examination|Redirect examination)"
+    r"\s+(?:by|from)\s+(.+?)\s*:?$",
+    re.IGNORECASE,
+)
 BY_LINE = re.compile(r"^BY\s+((?:MR|MRS|MS|MISS|DR)\.?\s+[A-Z][A-Za-z'’-]+)\s*:?$")
 STAGE = re.compile(r"^\(.*\)$")
-NOT_SPEAKERS = {"APPEARANCES", "PRESENT", "PRESIDING", "ALSO PRESENT", "INDEX", "CONTENTS", "EXHIBITS",
-                "WITNESSES", "NOTE", "RE", "SUBJECT", "TO", "FROM", "CC", "DATE", "TIME", "PLACE"}
+NOT_SPEAKERS = {
+    "APPEARANCES",
+    "PRESENT",
+    "PRESIDING",
+    "ALSO PRESENT",
+    "INDEX",
+    "CONTENTS",
+    "EXHIBITS",
+    "WITNESSES",
+    "NOTE",
+    "RE",
+    "SUBJECT",
+    "TO",
+    "FROM",
+    "CC",
+    "DATE",
+    "TIME",
+    "PLACE",
+}
 
 
 @dataclass
@@ -91,13 +112,35 @@ def label_of(body: str, st: State) -> tuple[str, str]:
     return (st.speaker, "speech") if st.speaker else ("", "text")
 
 
-MONTHS = {m: i + 1 for i, m in enumerate(
-    ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"))}
-_DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(January|February|March|April|May|June|July|August|"
-                  r"September|October|November|December),?\s+(\d{4})\b", re.IGNORECASE)
-_MDY = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|"
-                  r"December)\s+(\d{1,2}),?\s+(\d{4})\b", re.IGNORECASE)
+MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        (
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        )
+    )
+}
+_DMY = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(January|February|March|April|May|June|July|August|"
+    r"September|October|November|December),?\s+(\d{4})\b",
+    re.IGNORECASE,
+)
+_MDY = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\s+(\d{1,2}),?\s+(\d{4})\b",
+    re.IGNORECASE,
+)
 
 
 def find_date(text: str) -> str:

@@ -4,9 +4,13 @@ import codecs
 import re
 
 FORM_FEED = "\f"
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-         (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-         (codecs.BOM_UTF16_BE, "utf-16-be"))
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 
 
 def _wide_guess(data: bytes) -> str | None:
@@ -34,7 +38,7 @@ def decode(data: bytes) -> tuple[str, str]:
     pattern, then UTF-8, then Windows-1252 (Latin-1 for its five unused bytes)."""
     for bom, enc in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(enc, errors="replace"), enc
+            return data[len(bom) :].decode(enc, errors="replace"), enc
     wide = _wide_guess(data)
     if wide:
         return data.decode(wide, errors="replace"), wide
@@ -81,8 +85,8 @@ def split_pages(text: str, lines_per_page: int = 60) -> list[str]:
     cuts = _numbering_restarts(lines)
     if cuts:
         bounds = [0] + cuts + [len(lines)]
-        return ["\n".join(lines[a:b]) for a, b in zip(bounds, bounds[1:]) if b > a]
-    return ["\n".join(lines[i:i + lines_per_page]) for i in range(0, max(1, len(lines)), lines_per_page)]
+        return ["\n".join(lines[a:b]) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+    return ["\n".join(lines[i : i + lines_per_page]) for i in range(0, max(1, len(lines)), lines_per_page)]
 
 
 def _numbering_restarts(lines: list[str]) -> list[int]:

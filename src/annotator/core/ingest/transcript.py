@@ -107,14 +107,14 @@ def _cells(rows: list[Row], is_pdf: bool) -> list[Cell]:
         runs: list[list] = [[]]
         bounds = [0]
         prev = last_k = 0
-        for k, n, start, x in cands:
+        for k, n, start, _x in cands:
             if n <= prev:
                 runs.append([])
                 bounds.append(last_k + 1)
             runs[-1].append((k, n, start))
             prev, last_k = n, k
         bounds.append(len(segs))
-        for run, a, b in zip(runs, bounds, bounds[1:]):
+        for run, a, b in zip(runs, bounds, bounds[1:], strict=False):
             cells.append(Cell(segs[a:b], [(k - a, n, s) for k, n, s in run]))
     for c in cells:
         if len(c.numbered) >= MIN_NUMBERED:
@@ -129,7 +129,7 @@ def _increasing(cands: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]
     number in the margin column (a header, a date) is left out."""
     if not cands:
         return []
-    if all(a[1] < b[1] for a, b in zip(cands, cands[1:])):
+    if all(a[1] < b[1] for a, b in zip(cands, cands[1:], strict=False)):
         return list(cands)  # the usual page, 1 to 25 in order: the search below would keep them all
     best = [1] * len(cands)
     back = [-1] * len(cands)
@@ -146,7 +146,7 @@ def _increasing(cands: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]
 
 
 def _is_word_index(rows: list[Row], cell: Cell) -> bool:
-    texts = [rows[s.row].text[s.a:s.b] for s in cell.segs]
+    texts = [rows[s.row].text[s.a : s.b] for s in cell.segs]
     texts = [t for t in texts if t.strip()]
     refs = sum(len(INDEX_REF.findall(t)) for t in texts)
     with_refs = sum(1 for t in texts if INDEX_REF.search(t))
@@ -172,7 +172,7 @@ def _page_number(rows: list[Row], cell: Cell, expected: int) -> int:
     for k, sg in enumerate(cell.segs):
         if first <= k <= last:
             continue
-        t = rows[sg.row].text[sg.a:sg.b]
+        t = rows[sg.row].text[sg.a : sg.b]
         strong += [int(m.group(1)) for m in PAGE_NO.finditer(t)]
         m = BARE_NO.match(t) or (TRAIL_NO.search(t) if k < first else None)
         if m:
@@ -193,8 +193,9 @@ class Info:
     witness: str = ""
 
 
-def parse(pages: list[list[Row]], is_pdf: bool, day: int | None = None,
-          cells: list[list[Cell]] | None = None) -> tuple[list[ParsedLine], dict]:
+def parse(
+    pages: list[list[Row]], is_pdf: bool, day: int | None = None, cells: list[list[Cell]] | None = None
+) -> tuple[list[ParsedLine], dict]:
     """Lines of a transcript and what was learnt (day, date, first witness)."""
     parser = Parser(is_pdf, day)
     out: list[ParsedLine] = []
@@ -220,29 +221,39 @@ class Parser:
         for r in rows:
             starts.append(pos)
             pos += len(r.text) + 1
-        for cell in (cells if cells is not None else _cells(rows, self.is_pdf)):
+        for cell in cells if cells is not None else _cells(rows, self.is_pdf):
             self.tpage = tpage = _page_number(rows, cell, self.tpage + 1)
             if info.day is None or day is None:
                 for sg in cell.segs[: (cell.numbered[0][0] if cell.numbered else 6)]:
-                    m = DAY_NO.search(rows[sg.row].text[sg.a:sg.b])
+                    m = DAY_NO.search(rows[sg.row].text[sg.a : sg.b])
                     if m:
                         info.day = int(m.group(1)) if day is None else day
                         break
             if not info.date:
-                info.date = people.find_date(" ".join(rows[s.row].text[s.a:s.b] for s in cell.segs[:40]))
+                info.date = people.find_date(" ".join(rows[s.row].text[s.a : s.b] for s in cell.segs[:40]))
             if cell.kind == "page":
                 out += _numbered_lines(rows, starts, pidx, cell, tpage, self.st)
             else:
                 role = "index" if cell.kind == "index" else "text"
                 n = 0
                 for sg in cell.segs:
-                    t = rows[sg.row].text[sg.a:sg.b]
+                    t = rows[sg.row].text[sg.a : sg.b]
                     if t.strip():
                         n += 1
                         lead = len(t) - len(t.lstrip())
                         a = starts[sg.row] + sg.a + lead
-                        out.append(ParsedLine(pidx, sg.row, a, starts[sg.row] + sg.a + len(t.rstrip()),
-                                              tpage, n, role=role, col=sg.a + lead))
+                        out.append(
+                            ParsedLine(
+                                pidx,
+                                sg.row,
+                                a,
+                                starts[sg.row] + sg.a + len(t.rstrip()),
+                                tpage,
+                                n,
+                                role=role,
+                                col=sg.a + lead,
+                            )
+                        )
         return out
 
     def finish(self, lines: list[ParsedLine]) -> dict:
@@ -250,7 +261,11 @@ class Parser:
         for ln in lines:
             ln.day = self.info.day
         st = self.st
-        return {"day": self.info.day, "date": self.info.date, "witness": st.witnesses[0] if st.witnesses else ""}
+        return {
+            "day": self.info.day,
+            "date": self.info.date,
+            "witness": st.witnesses[0] if st.witnesses else "",
+        }
 
 
 def _numbered_lines(rows, starts, pidx, cell, tpage, st) -> list[ParsedLine]:
@@ -260,11 +275,20 @@ def _numbered_lines(rows, starts, pidx, cell, tpage, st) -> list[ParsedLine]:
     for j, (k, n, start) in enumerate(nums):
         sg = cell.segs[k]
         row = rows[sg.row]
-        body_end = sg.a + len(row.text[sg.a:sg.b].rstrip())
+        body_end = sg.a + len(row.text[sg.a : sg.b].rstrip())
         col = min(start, body_end)
         speaker, role = people.speaker_of(row.text[col:body_end], st)
-        ln = ParsedLine(pidx, sg.row, starts[sg.row] + col, starts[sg.row] + body_end, tpage, n,
-                        speaker=speaker, role=role, col=col)
+        ln = ParsedLine(
+            pidx,
+            sg.row,
+            starts[sg.row] + col,
+            starts[sg.row] + body_end,
+            tpage,
+            n,
+            speaker=speaker,
+            role=role,
+            col=col,
+        )
         if contiguous:
             stop = nums[j + 1][0] if j + 1 < len(nums) else k + 1
             for k2 in range(k + 1, stop):
@@ -290,7 +314,18 @@ def plain_lines(pages: list[list[Row]]) -> list[ParsedLine]:
                 n += 1
                 lead = len(r.text) - len(r.text.lstrip())
                 speaker, role = people.label_of(stripped, st)
-                out.append(ParsedLine(pidx, i, pos + lead, pos + len(r.text.rstrip()), pidx + 1, n,
-                                      speaker=speaker, role=role, col=lead))
+                out.append(
+                    ParsedLine(
+                        pidx,
+                        i,
+                        pos + lead,
+                        pos + len(r.text.rstrip()),
+                        pidx + 1,
+                        n,
+                        speaker=speaker,
+                        role=role,
+                        col=lead,
+                    )
+                )
             pos += len(r.text) + 1
     return out

@@ -50,8 +50,13 @@ def _recv(stream):
 
 # ---- child side -----------------------------------------------------------
 def _page_tuple(page: PdfPage) -> tuple:
-    return (page.width, page.height, page.rotation, page.label,
-            [(r.text, r.bbox, r.part, r.ends_x) for r in page.rows])
+    return (
+        page.width,
+        page.height,
+        page.rotation,
+        page.label,
+        [(r.text, r.bbox, r.part, r.ends_x) for r in page.rows],
+    )
 
 
 def _extract(data: bytes, password: str | None, part: int, parts: int, out) -> None:
@@ -132,8 +137,12 @@ class _Child:
         self.number = number
         self.ready = False  # True once it has answered: Python and MuPDF are loaded
         self.proc = subprocess.Popen(
-            COMMAND or [sys.executable, "-m", "annotator.core.ingest.worker"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+            COMMAND or [sys.executable, "-m", "annotator.core.ingest.worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
         self.messages = messages
         threading.Thread(target=self._pump, daemon=True).start()
 
@@ -213,8 +222,14 @@ def _parts(size: int) -> int:
     return 2 if size > BIG_FILE and (os.cpu_count() or 1) >= 2 else 1
 
 
-def extract(data: bytes, password: str | None = None, progress=None, cancelled=None,
-            idle_limit: float | None = None, on_page=None) -> list[PdfPage]:
+def extract(
+    data: bytes,
+    password: str | None = None,
+    progress=None,
+    cancelled=None,
+    idle_limit: float | None = None,
+    on_page=None,
+) -> list[PdfPage]:
     """Pages of a PDF read in child processes; raises PdfRefused (with a
     reason for the user), NeedsPassword or InterruptedError (cancelled).
     `on_page(index, page)` sees each page as it arrives (in any order)."""
@@ -245,7 +260,9 @@ def extract(data: bytes, password: str | None = None, progress=None, cancelled=N
                 allowed = limit + (STARTUP if any(not c.ready for c in busy) else 0)
                 if time.monotonic() - last > allowed:
                     _kill_all()
-                    raise PdfRefused(f"timed out: the PDF reader made no progress for {limit:.0f} seconds")
+                    raise PdfRefused(
+                        f"timed out: the PDF reader made no progress for {limit:.0f} seconds"
+                    ) from None
                 continue
             if child not in kids:  # a message from a reader stopped earlier
                 continue

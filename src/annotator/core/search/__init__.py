@@ -40,10 +40,18 @@ class Results:
     match: str | None = None  # the FTS5 expression used (for the reader's highlights)
 
     def as_dict(self) -> dict:
-        return {"query": self.query, "total": self.total, "lines": self.lines,
-                "passages": self.passages, "offset": self.offset, "limit": self.limit,
-                "order": self.order, "notices": self.notices, "stopped": self.stopped,
-                "hits": [h.as_dict() for h in self.hits]}
+        return {
+            "query": self.query,
+            "total": self.total,
+            "lines": self.lines,
+            "passages": self.passages,
+            "offset": self.offset,
+            "limit": self.limit,
+            "order": self.order,
+            "notices": self.notices,
+            "stopped": self.stopped,
+            "hits": [h.as_dict() for h in self.hits],
+        }
 
 
 class _Stop(Exception):
@@ -61,7 +69,7 @@ def _guard(raw, timeout: float, cancelled: Callable[[], bool] | None):
 
 def _plain_words(text: str) -> str | None:
     """Every word of the query, quoted and ANDed: the fallback reading."""
-    words = [w for w in "".join(c if c.isalnum() else " " for c in text).split()][:parser.MAX_TERMS]
+    words = [w for w in "".join(c if c.isalnum() else " " for c in text).split()][: parser.MAX_TERMS]
     return " AND ".join('"' + w + '"' for w in words) or None
 
 
@@ -98,8 +106,15 @@ def _reading(ws) -> Iterator[sqlite3.Connection]:
             fairy.close()
 
 
-def search(ws, query: str, limit: int = 50, offset: int = 0, order: str = "rank",
-           timeout: float = 10.0, cancelled: Callable[[], bool] | None = None) -> Results:
+def search(
+    ws,
+    query: str,
+    limit: int = 50,
+    offset: int = 0,
+    order: str = "rank",
+    timeout: float = 10.0,
+    cancelled: Callable[[], bool] | None = None,
+) -> Results:
     """One page of results for a query (see the module doc)."""
     query = str(query or "")
     order = order if order in ORDERS else "rank"
@@ -154,7 +169,8 @@ def hits_in_document(ws, query: str, document_id: int, limit: int = 5000) -> lis
                 "SELECT l.page_index, l.char_start, highlight(line_fts, 0, ?, ?) FROM line_fts "
                 "JOIN line l ON l.id = line_fts.rowid WHERE line_fts MATCH ? AND l.document_id = ? "
                 "ORDER BY l.page_index, l.char_start LIMIT ?",
-                ("\ue000", "\ue001", res.match, int(document_id), limit)).fetchall()
+                ("\ue000", "\ue001", res.match, int(document_id), limit),
+            ).fetchall()
         except sqlite3.OperationalError:
             rows = []
         finally:

@@ -45,8 +45,13 @@ def tag_hits(ws, hits: list, theme_id: int, note: str = "") -> Change:
                     _give(s, pid, theme_id, added)
         name = theme.name
     n = len(created) + len(added)
-    return Change(f"Tag {n} results with {name}", passages=set(created) | set(added), themes=True,
-                  inverse=lambda w: _untag(w, created, added, theme_id), result=created)
+    return Change(
+        f"Tag {n} results with {name}",
+        passages=set(created) | set(added),
+        themes=True,
+        inverse=lambda w: _untag(w, created, added, theme_id),
+        result=created,
+    )
 
 
 def _get(h, key):
@@ -67,18 +72,37 @@ def _passage_for_line(s: Session, ws, line_id: int, note: str) -> tuple[int | No
     ln = s.get(Line, line_id)
     if ln is None or not ln.text.strip():
         return None, False
-    cover = s.exec(select(Passage.id).where(
-        Passage.document_id == ln.document_id, Passage.deleted_at.is_(None),
-        Passage.start_page == ln.page_index, Passage.end_page == ln.page_index,
-        Passage.start_char <= ln.char_start, Passage.end_char >= ln.char_end)).first()
+    cover = s.exec(
+        select(Passage.id).where(
+            Passage.document_id == ln.document_id,
+            Passage.deleted_at.is_(None),
+            Passage.start_page == ln.page_index,
+            Passage.end_page == ln.page_index,
+            Passage.start_char <= ln.char_start,
+            Passage.end_char >= ln.char_end,
+        )
+    ).first()
     if cover is not None:
         return cover, False
     a = anchors.resolve(s, ln.document_id, ln.page_index, ln.char_start, ln.page_index, ln.char_end)
-    p = Passage(document_id=ln.document_id, start_page=a.start_page, start_char=a.start_char,
-                end_page=a.end_page, end_char=a.end_char, rects=json.dumps(a.rects or []),
-                quote=a.quote, prefix=a.prefix, suffix=a.suffix, day=a.day,
-                tpage_from=a.tpage_from, line_from=a.line_from, tpage_to=a.tpage_to,
-                line_to=a.line_to, note=note, author=ws.author)
+    p = Passage(
+        document_id=ln.document_id,
+        start_page=a.start_page,
+        start_char=a.start_char,
+        end_page=a.end_page,
+        end_char=a.end_char,
+        rects=json.dumps(a.rects or []),
+        quote=a.quote,
+        prefix=a.prefix,
+        suffix=a.suffix,
+        day=a.day,
+        tpage_from=a.tpage_from,
+        line_from=a.line_from,
+        tpage_to=a.tpage_to,
+        line_to=a.line_to,
+        note=note,
+        author=ws.author,
+    )
     s.add(p)
     s.flush()
     return p.id, True
@@ -96,8 +120,12 @@ def _untag(ws, created: list[int], added: list[int], theme_id: int) -> Change:
             pt = s.get(PassageTheme, (pid, theme_id))
             if pt is not None:
                 s.delete(pt)
-    return Change(f"Untag {len(created) + len(added)} results", passages=set(created) | set(added),
-                  themes=True, inverse=lambda w: _retag(w, created, added, theme_id))
+    return Change(
+        f"Untag {len(created) + len(added)} results",
+        passages=set(created) | set(added),
+        themes=True,
+        inverse=lambda w: _retag(w, created, added, theme_id),
+    )
 
 
 def _retag(ws, created: list[int], added: list[int], theme_id: int) -> Change:
@@ -111,8 +139,12 @@ def _retag(ws, created: list[int], added: list[int], theme_id: int) -> Change:
         for pid in added:
             if s.get(PassageTheme, (pid, theme_id)) is None:
                 s.add(PassageTheme(passage_id=pid, theme_id=theme_id))
-    return Change(f"Tag {len(created) + len(added)} results", passages=set(created) | set(added),
-                  themes=True, inverse=lambda w: _untag(w, created, added, theme_id))
+    return Change(
+        f"Tag {len(created) + len(added)} results",
+        passages=set(created) | set(added),
+        themes=True,
+        inverse=lambda w: _untag(w, created, added, theme_id),
+    )
 
 
 # ---- saved searches ---------------------------------------------------
@@ -143,7 +175,9 @@ def save_search(ws, name: str, query: str) -> Change:
             s.add(old)
         else:
             s.add(SavedSearch(name=name, query=query))
-    undo = (lambda w: save_search(w, name, before)) if before is not None else (lambda w: delete_search(w, name))
+    undo = (
+        (lambda w: save_search(w, name, before)) if before is not None else (lambda w: delete_search(w, name))
+    )
     return Change(f"Save search {name}", inverse=undo, result=name)
 
 

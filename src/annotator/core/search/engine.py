@@ -39,7 +39,9 @@ def _line_select(plan: Plan, order: str, bounds: tuple | None) -> tuple[str, str
     where, args = [], []
     if plan.match:
         # CROSS JOIN keeps the FTS5 scan outermost (SQLite would otherwise be free to loop lines first)
-        src = "line_fts CROSS JOIN line l ON l.id = line_fts.rowid" if _needs_line(plan, order) else "line_fts"
+        src = (
+            "line_fts CROSS JOIN line l ON l.id = line_fts.rowid" if _needs_line(plan, order) else "line_fts"
+        )
         where.append("line_fts MATCH ?")
         args.append(plan.match)
         idcol, score = "line_fts.rowid", "line_fts.rank"
@@ -56,8 +58,9 @@ def _line_select(plan: Plan, order: str, bounds: tuple | None) -> tuple[str, str
     if plan.exclude:
         where.append(f"{idcol} NOT IN (SELECT rowid FROM line_fts WHERE line_fts MATCH ?)")
         args.append(plan.exclude)
-    cols = (f"0 AS k, {idcol} AS id, {score} AS score"
-            + (", l.document_id AS d, l.page_index AS pg, l.char_start AS ch" if order == "document" else ""))
+    cols = f"0 AS k, {idcol} AS id, {score} AS score" + (
+        ", l.document_id AS d, l.page_index AS pg, l.char_start AS ch" if order == "document" else ""
+    )
     return cols, f"FROM {src} WHERE {' AND '.join(where)}", args
 
 
@@ -91,13 +94,16 @@ def _passage_select(plan: Plan, order: str) -> tuple[str, str, list] | None:
     if sc.doc_ids is not None:
         where.append(f"p.document_id IN ({_ids(sc.doc_ids)})")
     if sc.theme_ids is not None:  # a probe per row, so SQLite can keep walking in page order
-        where.append(f"EXISTS (SELECT 1 FROM passage_theme pt WHERE pt.passage_id = {idcol} "
-                     f"AND pt.theme_id IN ({_ids(sc.theme_ids)}))")
+        where.append(
+            f"EXISTS (SELECT 1 FROM passage_theme pt WHERE pt.passage_id = {idcol} "
+            f"AND pt.theme_id IN ({_ids(sc.theme_ids)}))"
+        )
     if plan.exclude:
         where.append(f"{idcol} NOT IN (SELECT rowid FROM passage_fts WHERE passage_fts MATCH ?)")
         args.append(plan.exclude)
-    cols = (f"1 AS k, {idcol} AS id, {score} AS score"
-            + (", p.document_id AS d, p.start_page AS pg, p.start_char AS ch" if order == "document" else ""))
+    cols = f"1 AS k, {idcol} AS id, {score} AS score" + (
+        ", p.document_id AS d, p.start_page AS pg, p.start_char AS ch" if order == "document" else ""
+    )
     return cols, f"FROM {src} WHERE {' AND '.join(where)}", args
 
 
@@ -115,8 +121,7 @@ def _count(raw, part) -> int:
 
 def _themed_only(plan: Plan) -> bool:
     sc = plan.scope
-    return (sc.passages and sc.theme_ids is not None and not plan.match and not plan.exclude
-            and not sc.columns)
+    return sc.passages and sc.theme_ids is not None and not plan.match and not plan.exclude and not sc.columns
 
 
 def _count_themed(raw, plan: Plan) -> int:
@@ -128,12 +133,14 @@ def _count_themed(raw, plan: Plan) -> int:
         linked = raw.execute(f"SELECT count(*) FROM passage_theme WHERE theme_id = {tids}").fetchone()[0]
         gone = raw.execute(
             "SELECT count(*) FROM passage p CROSS JOIN passage_theme pt ON pt.passage_id = p.id "
-            f"AND pt.theme_id = {tids} WHERE p.deleted_at IS NOT NULL").fetchone()[0]
+            f"AND pt.theme_id = {tids} WHERE p.deleted_at IS NOT NULL"
+        ).fetchone()[0]
         return linked - gone
     docs = f" AND p.document_id IN ({_ids(sc.doc_ids)})" if sc.doc_ids is not None else ""
     return raw.execute(
         f"SELECT count(DISTINCT pt.passage_id) FROM passage_theme pt CROSS JOIN passage p "
-        f"ON p.id = pt.passage_id WHERE pt.theme_id IN ({tids}) AND p.deleted_at IS NULL{docs}").fetchone()[0]
+        f"ON p.id = pt.passage_id WHERE pt.theme_id IN ({tids}) AND p.deleted_at IS NULL{docs}"
+    ).fetchone()[0]
 
 
 def _page_of(raw, part, order: str, kind: int, n: int, skip: int = 0) -> list[tuple]:
@@ -172,6 +179,8 @@ def run(raw, plan: Plan, limit: int, offset: int, order: str) -> tuple[int, int,
         part, kind = (line_part, 0) if n_lines else (passage_part, 1)
         rows = _page_of(raw, part, order, kind, limit, offset)
     else:
-        rows = sorted(_page_of(raw, line_part, order, 0, offset + limit)
-                      + _page_of(raw, passage_part, order, 1, offset + limit))[offset:offset + limit]
+        rows = sorted(
+            _page_of(raw, line_part, order, 0, offset + limit)
+            + _page_of(raw, passage_part, order, 1, offset + limit)
+        )[offset : offset + limit]
     return n_lines, n_passages, [(r[-2], r[-1]) for r in rows]

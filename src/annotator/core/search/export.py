@@ -9,13 +9,29 @@ from annotator.core.safetext import csv_row
 
 PAGE = 2000
 MAX_ROWS = 200_000
-COLUMNS = ("kind", "document", "urn", "citation", "snippet", "themes", "passage_id",
-           "document_id", "page", "char_start", "char_end")
+COLUMNS = (
+    "kind",
+    "document",
+    "urn",
+    "citation",
+    "snippet",
+    "themes",
+    "passage_id",
+    "document_id",
+    "page",
+    "char_start",
+    "char_end",
+)
 
 
-def all_hits(ws, query: str, order: str = "document", cap: int = MAX_ROWS,
-             progress: Callable[[int, int], None] | None = None,
-             cancelled: Callable[[], bool] | None = None) -> Iterator:
+def all_hits(
+    ws,
+    query: str,
+    order: str = "document",
+    cap: int = MAX_ROWS,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Iterator:
     """Yield hits of every page (up to `cap`); progress(done, total) after each page."""
     from annotator.core.search import search
 
@@ -23,8 +39,15 @@ def all_hits(ws, query: str, order: str = "document", cap: int = MAX_ROWS,
     while total is None or offset < min(total, cap):
         if cancelled and cancelled():
             return
-        res = search(ws, query, limit=min(PAGE, cap - offset), offset=offset, order=order,
-                     timeout=60.0, cancelled=cancelled)
+        res = search(
+            ws,
+            query,
+            limit=min(PAGE, cap - offset),
+            offset=offset,
+            order=order,
+            timeout=60.0,
+            cancelled=cancelled,
+        )
         total = res.total
         if not res.hits:
             return
@@ -35,8 +58,19 @@ def all_hits(ws, query: str, order: str = "document", cap: int = MAX_ROWS,
 
 
 def row(hit) -> list:
-    return [hit.kind, hit.document, hit.urn, hit.citation, hit.snippet, "; ".join(hit.themes),
-            hit.passage_id or "", hit.document_id, hit.page_index + 1, hit.char_start, hit.char_end]
+    return [
+        hit.kind,
+        hit.document,
+        hit.urn,
+        hit.citation,
+        hit.snippet,
+        "; ".join(hit.themes),
+        hit.passage_id or "",
+        hit.document_id,
+        hit.page_index + 1,
+        hit.char_start,
+        hit.char_end,
+    ]
 
 
 def write_csv(path: str, hits) -> int:

@@ -51,7 +51,7 @@ def split_marks(marked: str) -> tuple[str, list[tuple[int, int]]]:
         b = marked.find(CLOSE, a)
         b = len(marked) if b < 0 else b
         before = marked[i:a].replace(CLOSE, "")
-        inner = marked[a + 1:b].replace(OPEN, "")
+        inner = marked[a + 1 : b].replace(OPEN, "")
         out += [before, inner]
         pos += len(before)
         spans.append((pos, pos + len(inner)))
@@ -89,7 +89,9 @@ def prepare(raw) -> None:
     # otherwise evicts the passage and page rows the hits are built from
     raw.execute(f"PRAGMA cache_size = {CACHE_KIB}")
     for name, columns in _SCRATCH.items():
-        raw.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{name} USING fts5({columns}, tokenize='{TOKENIZE}')")
+        raw.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{name} USING fts5({columns}, tokenize='{TOKENIZE}')"
+        )
 
 
 def _scratch(raw, name: str, rows: list[tuple]) -> None:
@@ -110,9 +112,13 @@ def _line_marks(raw, match: str | None, texts: dict[int, str]) -> dict[int, str]
     if not match or not texts:
         return {}
     _scratch(raw, "marks_line", list(texts.items()))
-    return dict(raw.execute(
-        f"SELECT rowid, highlight(marks_line, 0, '{OPEN}', '{CLOSE}') FROM temp.marks_line "
-        "WHERE marks_line MATCH ?", (match,)).fetchall())
+    return dict(
+        raw.execute(
+            f"SELECT rowid, highlight(marks_line, 0, '{OPEN}', '{CLOSE}') FROM temp.marks_line "
+            "WHERE marks_line MATCH ?",
+            (match,),
+        ).fetchall()
+    )
 
 
 def _passage_marks(raw, match: str | None, ids: list[int]) -> dict[int, str]:
@@ -120,14 +126,19 @@ def _passage_marks(raw, match: str | None, ids: list[int]) -> dict[int, str]:
     if not match or not ids:
         return {}
     rows = raw.execute(
-        f"SELECT rowid, quote, note, themes, author FROM passage_fts WHERE rowid IN ({_id_list(ids)})").fetchall()
+        f"SELECT rowid, quote, note, themes, author FROM passage_fts WHERE rowid IN ({_id_list(ids)})"
+    ).fetchall()
     _scratch(raw, "marks_passage", rows)
     rows = raw.execute(
         f"SELECT rowid, snippet(marks_passage, 0, '{OPEN}', '{CLOSE}', '…', {SNIPPET_TOKENS}), "
         f"snippet(marks_passage, 1, '{OPEN}', '{CLOSE}', '…', {SNIPPET_TOKENS}) "
-        "FROM temp.marks_passage WHERE marks_passage MATCH ?", (match,)).fetchall()
-    return {r[0]: r[1] if OPEN in (r[1] or "") else (f"Note: {r[2]}" if OPEN in (r[2] or "") else None)
-            for r in rows}
+        "FROM temp.marks_passage WHERE marks_passage MATCH ?",
+        (match,),
+    ).fetchall()
+    return {
+        r[0]: r[1] if OPEN in (r[1] or "") else (f"Note: {r[2]}" if OPEN in (r[2] or "") else None)
+        for r in rows
+    }
 
 
 SPAN = 2  # passages spanning more pages than this are found through the partial index passage_long
@@ -155,7 +166,9 @@ def _covering(raw, lines: dict[int, tuple]) -> dict[int, list[int]]:
         "UNION SELECT w.doc, w.page, p.id, p.start_page, p.start_char, p.end_page, p.end_char "
         "FROM want w CROSS JOIN passage p ON p.document_id = w.doc "
         f"AND p.end_page - p.start_page > {SPAN} AND p.start_page <= w.page AND p.end_page >= w.page "
-        "WHERE p.deleted_at IS NULL", args).fetchall()
+        "WHERE p.deleted_at IS NULL",
+        args,
+    ).fetchall()
     found: dict[tuple[int, int], list[tuple]] = {}
     for doc, page, *p in rows:
         found.setdefault((doc, page), []).append(p)
@@ -175,7 +188,8 @@ def _themes_of(raw, pids: set[int]) -> dict[int, list[str]]:
         return {}
     rows = raw.execute(
         "SELECT pt.passage_id, t.name FROM passage_theme pt JOIN theme t ON t.id = pt.theme_id "
-        f"WHERE pt.passage_id IN ({_id_list(pids)}) ORDER BY t.position, t.id").fetchall()
+        f"WHERE pt.passage_id IN ({_id_list(pids)}) ORDER BY t.position, t.id"
+    ).fetchall()
     out: dict[int, list[str]] = {}
     for pid, name in rows:
         out.setdefault(pid, []).append(name)
@@ -185,8 +199,7 @@ def _themes_of(raw, pids: set[int]) -> dict[int, list[str]]:
 def _docs(raw, ids: set[int]) -> dict[int, tuple]:
     if not ids:
         return {}
-    rows = raw.execute(
-        f"SELECT id, title, urn, kind FROM document WHERE id IN ({_id_list(ids)})").fetchall()
+    rows = raw.execute(f"SELECT id, title, urn, kind FROM document WHERE id IN ({_id_list(ids)})").fetchall()
     return {r[0]: r for r in rows}
 
 
@@ -195,9 +208,10 @@ def _labels(raw, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], str]:
         return {}
     want = ",".join("(?, ?)" for _ in pairs)
     rows = raw.execute(
-        f"WITH want(doc, pg) AS (VALUES {want}) SELECT p.document_id, p.\"index\", p.label "
-        "FROM want w CROSS JOIN page p ON p.document_id = w.doc AND p.\"index\" = w.pg",
-        [x for pair in pairs for x in pair]).fetchall()
+        f'WITH want(doc, pg) AS (VALUES {want}) SELECT p.document_id, p."index", p.label '
+        'FROM want w CROSS JOIN page p ON p.document_id = w.doc AND p."index" = w.pg',
+        [x for pair in pairs for x in pair],
+    ).fetchall()
     return {(d, i): label for d, i, label in rows if label}
 
 
@@ -206,7 +220,8 @@ def line_hits(raw, ids: list[int], match: str | None) -> dict[int, Hit]:
         return {}
     rows = raw.execute(
         "SELECT id, document_id, page_index, tpage, line, day, text, char_start, char_end "
-        f"FROM line WHERE id IN ({_id_list(ids)})").fetchall()
+        f"FROM line WHERE id IN ({_id_list(ids)})"
+    ).fetchall()
     lines = {r[0]: r for r in rows}
     marks = _line_marks(raw, match, {lid: r[6] for lid, r in lines.items()})
     cover = _covering(raw, lines)
@@ -224,9 +239,23 @@ def line_hits(raw, ids: list[int], match: str | None) -> dict[int, Hit]:
         _, spans = split_marks(marked)
         pids = cover.get(lid, [])
         names = sorted({n for p in pids for n in themes.get(p, [])})
-        out[lid] = Hit("line", lid, doc, d[1], cite, display(marked, LINE_WIDTH), page, cs, ce, page,
-                       pids[0] if pids else None, names,
-                       [(page, cs + a, cs + b) for a, b in spans], d[2], day)
+        out[lid] = Hit(
+            "line",
+            lid,
+            doc,
+            d[1],
+            cite,
+            display(marked, LINE_WIDTH),
+            page,
+            cs,
+            ce,
+            page,
+            pids[0] if pids else None,
+            names,
+            [(page, cs + a, cs + b) for a, b in spans],
+            d[2],
+            day,
+        )
     return out
 
 
@@ -235,7 +264,8 @@ def passage_hits(raw, ids: list[int], match: str | None) -> dict[int, Hit]:
         return {}
     rows = raw.execute(
         "SELECT id, document_id, start_page, start_char, end_page, end_char, quote, day, "
-        f"tpage_from, line_from, tpage_to, line_to FROM passage WHERE id IN ({_id_list(ids)})").fetchall()
+        f"tpage_from, line_from, tpage_to, line_to FROM passage WHERE id IN ({_id_list(ids)})"
+    ).fetchall()
     marks = _passage_marks(raw, match, ids)
     themes = _themes_of(raw, set(ids))
     docs = _docs(raw, {r[1] for r in rows})
@@ -246,11 +276,27 @@ def passage_hits(raw, ids: list[int], match: str | None) -> dict[int, Hit]:
         if d[3] == "transcript" and tp1 is not None:
             cite = citations.transcript(day, tp1, l1, tp2, l2)
         else:
-            cite = citations.document(d[2], labels.get((doc, sp), str(sp + 1)),
-                                      labels.get((doc, ep), str(ep + 1)), d[1])
+            cite = citations.document(
+                d[2], labels.get((doc, sp), str(sp + 1)), labels.get((doc, ep), str(ep + 1)), d[1]
+            )
         snippet = marks.get(pid)
         if snippet is None:  # matched on themes or author only, or no words at all
             snippet = quote if len(quote) < 300 else quote[:300] + "…"
-        out[pid] = Hit("passage", pid, doc, d[1], cite, display(snippet), sp, sc, ec, ep,
-                       pid, themes.get(pid, []), [], d[2], day)
+        out[pid] = Hit(
+            "passage",
+            pid,
+            doc,
+            d[1],
+            cite,
+            display(snippet),
+            sp,
+            sc,
+            ec,
+            ep,
+            pid,
+            themes.get(pid, []),
+            [],
+            d[2],
+            day,
+        )
     return out

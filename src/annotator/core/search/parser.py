@@ -78,7 +78,7 @@ def _read_quoted(q: str, i: int, notices: list[str]) -> tuple[str, int, bool]:
     if j < 0:
         _note(notices, "An unmatched quote mark was ignored.")
         return "", i + 1, False
-    return q[i + 1:j], j + 1, True
+    return q[i + 1 : j], j + 1, True
 
 
 def tokenize(q: str, notices: list[str]) -> list[Tok]:
@@ -104,8 +104,12 @@ def tokenize(q: str, notices: list[str]) -> list[Tok]:
                 if text.rstrip().endswith("*"):
                     text, prefix = text.rstrip().rstrip("*"), True
                 toks.append(Tok("phrase", text, prefix))
-        elif ch == "-" and i + 1 < n and q[i + 1] not in _STOP | {"-"} or (
-                ch == "-" and i + 1 < n and q[i + 1] in '"('):
+        elif (
+            ch == "-"
+            and i + 1 < n
+            and q[i + 1] not in _STOP | {"-"}
+            or (ch == "-" and i + 1 < n and q[i + 1] in '"(')
+        ):
             toks.append(Tok("neg"))
             i += 1
         else:
@@ -141,7 +145,7 @@ def tokenize(q: str, notices: list[str]) -> list[Tok]:
                 word = word.replace("*", " ").strip()
                 if word:
                     toks.append(Tok("word", word, prefix))
-                elif "*" in q[i - 1:i]:
+                elif "*" in q[i - 1 : i]:
                     _note(notices, "A '*' on its own was ignored; put it after a word, as in surg*.")
     return toks
 
@@ -216,7 +220,8 @@ class _Parser:
     def unary(self):
         negate = False
         while (tok := self.peek()) is not None and (
-                tok.kind == "neg" or (tok.kind == "op" and tok.text == "NOT")):
+            tok.kind == "neg" or (tok.kind == "op" and tok.text == "NOT")
+        ):
             self.take()
             negate = not negate
             nxt = self.peek()
@@ -263,8 +268,11 @@ class _Parser:
         self.terms += 1
         prefix = tok.prefix
         if prefix and len(text.split()[-1]) < MIN_PREFIX:
-            _note(self.notices, f"'{text}*' is too short for a prefix search "
-                                f"(at least {MIN_PREFIX} letters); it was searched as a word.")
+            _note(
+                self.notices,
+                f"'{text}*' is too short for a prefix search "
+                f"(at least {MIN_PREFIX} letters); it was searched as a word.",
+            )
             prefix = False
         return Term(text, prefix, tok.kind == "phrase")
 
@@ -306,8 +314,10 @@ class _Parser:
         else:
             _note(self.notices, "NEAR( was not closed; it was read to the end.")
         if odd:
-            _note(self.notices, "NEAR() takes words and phrases only, as in NEAR(a b, 5); "
-                                "other parts were ignored.")
+            _note(
+                self.notices,
+                "NEAR() takes words and phrases only, as in NEAR(a b, 5); other parts were ignored.",
+            )
         if len(terms) < 2:
             return terms[0] if terms else None
         return Near(terms, distance)

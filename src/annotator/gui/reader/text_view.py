@@ -11,11 +11,16 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QAbstractScrollArea
 
-from annotator.gui.widgets.hover import show_marks_tip
-from annotator.gui.widgets.pdf_view import BAR, HIT, HIT_CURRENT, SELECTION, paint_bar, tint
+from annotator.gui.reader.hover import show_marks_tip
+from annotator.gui.reader.pdf_view import BAR, HIT, HIT_CURRENT, SELECTION, paint_bar, tint
 
-ROLE_COLOURS = {"question": "#0D47A1", "answer": "#1B5E20", "heading": "#6A1B9A",
-                "stage": "#757575", "speech": "#4E342E"}
+ROLE_COLOURS = {
+    "question": "#0D47A1",
+    "answer": "#1B5E20",
+    "heading": "#6A1B9A",
+    "stage": "#757575",
+    "speech": "#4E342E",
+}
 _WORD = re.compile(r"\S+")
 
 
@@ -37,8 +42,12 @@ class TextView(QAbstractScrollArea):
         self._press = None
         self._build_rows()
         model.lines_ready.connect(self._build_rows)
-        for sig in (model.marks_changed, model.selection_changed, model.hits_changed,
-                    model.current_mark_changed):
+        for sig in (
+            model.marks_changed,
+            model.selection_changed,
+            model.hits_changed,
+            model.current_mark_changed,
+        ):
             sig.connect(self.viewport().update)
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
 
@@ -280,8 +289,12 @@ class TextView(QAbstractScrollArea):
         return out
 
     def mouseReleaseEvent(self, event) -> None:
-        if event.button() == Qt.LeftButton and self._press is not None and not self._dragged \
-                and not self._gutter:
+        if (
+            event.button() == Qt.LeftButton
+            and self._press is not None
+            and not self._dragged
+            and not self._gutter
+        ):
             marks = self._marks_under(event.position())
             self.model.set_selection(None)
             if marks:

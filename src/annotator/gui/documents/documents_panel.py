@@ -36,7 +36,9 @@ class DocumentsPanel(QWidget):
         remove = self.tree.addAction("Remove document…")
         remove.setShortcut(QKeySequence.Delete)
         remove.setShortcutContext(Qt.WidgetShortcut)
-        remove.triggered.connect(lambda: self.current_id() is not None and self.remove_requested.emit(self.current_id()))
+        remove.triggered.connect(
+            lambda: self.current_id() is not None and self.remove_requested.emit(self.current_id())
+        )
         ctx.workspace_changed.connect(self.refresh)
         ctx.changed.connect(lambda ch: ch.documents and self.refresh())
 
@@ -48,7 +50,9 @@ class DocumentsPanel(QWidget):
         with ws.session() as s:
             docs = documents.all_documents(s)
         for d in docs:
-            item = QTreeWidgetItem([d.title, d.kind, d.urn, "" if d.day is None else str(d.day), str(d.page_count)])
+            item = QTreeWidgetItem(
+                [d.title, d.kind, d.urn, "" if d.day is None else str(d.day), str(d.page_count)]
+            )
             item.setData(0, Qt.UserRole, d.id)
             tip = f"{d.filename}\nSHA-256 {d.sha256}"
             if not d.has_text:

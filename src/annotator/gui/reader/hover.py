@@ -8,6 +8,7 @@ def show_marks_tip(viewport, marks, event) -> None:
     if not marks:
         QToolTip.hideText()
         return
-    tip = "\n".join(f"{', '.join(m.themes) or '(no theme)'}" + (f" — {m.note}" if m.note else "")
-                    for m in marks)
+    tip = "\n".join(
+        f"{', '.join(m.themes) or '(no theme)'}" + (f" — {m.note}" if m.note else "") for m in marks
+    )
     QToolTip.showText(event.globalPosition().toPoint(), tip, viewport)

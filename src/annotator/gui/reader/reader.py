@@ -6,14 +6,20 @@ Layout here; the menus and tag actions live in reader_actions.py.
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QComboBox, QLabel, QStackedWidget, QToolBar, QVBoxLayout, QWidget,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
 )
 
 from annotator.core import tagging
 from annotator.core.errors import InvalidInput
 from annotator.core.render import load_pdf_bytes, rects_for_range
-from annotator.gui.widgets.doc_model import DocModel
-from annotator.gui.widgets.text_view import TextView
+from annotator.gui.models.doc_model import DocModel
+from annotator.gui.reader.text_view import TextView
 
 ZOOMS = ["Fit width", "Fit page", "50%", "75%", "100%", "125%", "150%", "200%", "300%", "400%"]
 
@@ -30,7 +36,7 @@ class ReaderWidget(QWidget):
         self.title = self.model.title
         self.pdf_view = None
         if self.model.is_pdf:
-            from annotator.gui.widgets.pdf_view import PdfView
+            from annotator.gui.reader.pdf_view import PdfView
 
             ws = ctx.ws  # the blob is read on the render thread, so the window never waits on it
             self.pdf_view = PdfView(self.model, lambda: load_pdf_bytes(ws, document_id))
@@ -56,8 +62,9 @@ class ReaderWidget(QWidget):
         tb = self.toolbar = QToolBar()
         tb.setIconSize(tb.iconSize() * 0.75)
         self.pdf_action = QAction("PDF page", self, checkable=True)
-        self.text_action = QAction("Transcript" if self.model.kind == "transcript" else "Text", self,
-                                   checkable=True)
+        self.text_action = QAction(
+            "Transcript" if self.model.kind == "transcript" else "Text", self, checkable=True
+        )
         self.pdf_action.setEnabled(self.pdf_view is not None)
         self.text_action.setEnabled(bool(self.model.lines))
         self.toggle_action = QAction("Switch view", self)
@@ -79,10 +86,12 @@ class ReaderWidget(QWidget):
         tb.addWidget(self.zoom_box)
         tb.addAction(self.zoom_in_action)
         tb.addSeparator()
-        self.prev_hit_action = QAction("◀ Hit", self, shortcut=QKeySequence("Shift+F3"),
-                                       toolTip="Previous search hit (Shift+F3)")
-        self.next_hit_action = QAction("Hit ▶", self, shortcut=QKeySequence("F3"),
-                                       toolTip="Next search hit (F3)")
+        self.prev_hit_action = QAction(
+            "◀ Hit", self, shortcut=QKeySequence("Shift+F3"), toolTip="Previous search hit (Shift+F3)"
+        )
+        self.next_hit_action = QAction(
+            "Hit ▶", self, shortcut=QKeySequence("F3"), toolTip="Next search hit (F3)"
+        )
         for a in (self.prev_hit_action, self.next_hit_action):
             a.setShortcutContext(Qt.WidgetWithChildrenShortcut)
             tb.addAction(a)
@@ -94,12 +103,13 @@ class ReaderWidget(QWidget):
         self._update_hits_ui()
 
     def _wire(self) -> None:
-        from annotator.gui.widgets import reader_actions
+        from annotator.gui.reader import reader_actions
 
         self.pdf_action.triggered.connect(lambda: self.show_view("pdf"))
         self.text_action.triggered.connect(lambda: self.show_view("text"))
         self.toggle_action.triggered.connect(
-            lambda: self.show_view("text" if self.view_name() == "pdf" else "pdf"))
+            lambda: self.show_view("text" if self.view_name() == "pdf" else "pdf")
+        )
         self.zoom_box.activated.connect(lambda _i: self._zoom_from_box())
         self.zoom_box.lineEdit().returnPressed.connect(self._zoom_from_box)
         self.zoom_in_action.triggered.connect(lambda: self._zoom_step(1.2))
@@ -145,8 +155,9 @@ class ReaderWidget(QWidget):
     def current_place(self) -> tuple[int, int]:
         return self.current_view().current_place()
 
-    def go_to(self, page: int, char_start: int | None = None, char_end: int | None = None,
-              select: bool = False) -> None:
+    def go_to(
+        self, page: int, char_start: int | None = None, char_end: int | None = None, select: bool = False
+    ) -> None:
         pos = (page, char_start or 0)
         if (page, char_start, char_end) in self.model.hits:  # F3 continues from this hit
             self.model.hit_index = self.model.hits.index((page, char_start, char_end))
@@ -241,7 +252,7 @@ class ReaderWidget(QWidget):
             if words is None:
                 return None
             a = sel[0][1] if page == sel[0][0] else 0
-            b = sel[1][1] if page == sel[1][0] else 10 ** 9
+            b = sel[1][1] if page == sel[1][0] else 10**9
             words = self.model.text_words(page, words)
             out.extend([page, *r] for r in rects_for_range(words, a, b))
         return out
@@ -251,8 +262,16 @@ class ReaderWidget(QWidget):
         sel = self.model.selection
         if not sel:
             raise InvalidInput("Select some text first, then choose a theme.")
-        ch = self.ctx.run(tagging.tag, self.document_id, None, list(theme_ids), note,
-                          start=sel[0], end=sel[1], rects=self.selection_rects())
+        ch = self.ctx.run(
+            tagging.tag,
+            self.document_id,
+            None,
+            list(theme_ids),
+            note,
+            start=sel[0],
+            end=sel[1],
+            rects=self.selection_rects(),
+        )
         self.model.set_selection(None)
         self.model.set_current_mark(ch.result)
         self.passage_clicked.emit(ch.result)

@@ -8,7 +8,14 @@ import re
 from datetime import date
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox, QSpinBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
     QVBoxLayout,
 )
 
@@ -25,7 +32,13 @@ class DocumentDetails(QDialog):
         with ctx.ws.session() as s:
             doc = s.get(Document, document_id)
             self.before = {k: getattr(doc, k) for k in documents.EDITABLE}
-            info = (doc.filename, doc.page_count, doc.sha256, json.loads(doc.flags or "[]"), doc.source_format)
+            info = (
+                doc.filename,
+                doc.page_count,
+                doc.sha256,
+                json.loads(doc.flags or "[]"),
+                doc.source_format,
+            )
         self.pattern = ctx.ws.get("urn_pattern")
         self.setWindowTitle("Document details")
         self.title = QLineEdit(self.before["title"])
@@ -70,9 +83,14 @@ class DocumentDetails(QDialog):
         self.resize(520, self.sizeHint().height())
 
     def changes(self) -> dict:
-        now = {"title": self.title.text().strip(), "kind": self.kind.currentText(),
-               "urn": self.urn.text().strip(), "witness": self.witness.text().strip(),
-               "date": self.date.text().strip(), "day": self.day.value() or None}
+        now = {
+            "title": self.title.text().strip(),
+            "kind": self.kind.currentText(),
+            "urn": self.urn.text().strip(),
+            "witness": self.witness.text().strip(),
+            "date": self.date.text().strip(),
+            "day": self.day.value() or None,
+        }
         return {k: v for k, v in now.items() if v != self.before[k]}
 
     def check(self, fields: dict) -> str:
@@ -86,8 +104,10 @@ class DocumentDetails(QDialog):
         if fields.get("urn"):
             try:
                 if not re.fullmatch(self.pattern, fields["urn"]):
-                    return (f"{fields['urn']} does not look like this workspace's references "
-                            f"({self.pattern}). Press OK again to keep it anyway.")
+                    return (
+                        f"{fields['urn']} does not look like this workspace's references "
+                        f"({self.pattern}). Press OK again to keep it anyway."
+                    )
             except re.error:
                 pass
         return ""
@@ -113,8 +133,9 @@ def edit_details(window, document_id: int) -> None:
     if window.ctx.ws is None:
         return
     if window.ctx.ws.readonly:
-        QMessageBox.information(window, "Document details",
-                                "This workspace is open read-only, so details cannot be changed.")
+        QMessageBox.information(
+            window, "Document details", "This workspace is open read-only, so details cannot be changed."
+        )
         return
     dialog = DocumentDetails(window.ctx, document_id, window)
     window._details = dialog
@@ -133,9 +154,11 @@ def remove_document(window, document_id: int) -> bool:
             return False
         title, pages = doc.title, doc.page_count
     answer = QMessageBox.question(
-        window, "Remove document",
+        window,
+        "Remove document",
         f"Remove “{title}” ({pages} page{'s' if pages != 1 else ''}) from this workspace?\n\n"
-        "Its pages leave the reader and the search. Edit > Undo brings it back.")
+        "Its pages leave the reader and the search. Edit > Undo brings it back.",
+    )
     if answer != QMessageBox.Yes:
         return False
     try:

@@ -15,8 +15,9 @@ SNIPPET = 2
 def snippet_html(snippet: str) -> str:
     """«marked» runs become bold on a highlight; everything else is escaped."""
     out = html.escape(snippet)
-    return (out.replace(html.escape(MARK_OPEN), "<b style='background:#FFE082;color:#000'>")
-               .replace(html.escape(MARK_CLOSE), "</b>"))
+    return out.replace(html.escape(MARK_OPEN), "<b style='background:#FFE082;color:#000'>").replace(
+        html.escape(MARK_CLOSE), "</b>"
+    )
 
 
 class ResultsModel(QAbstractTableModel):
@@ -75,7 +76,8 @@ class SnippetDelegate(QStyledItemDelegate):
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         colour = option.palette.color(
-            QPalette.HighlightedText if option.state & QStyle.State_Selected else QPalette.Text)
+            QPalette.HighlightedText if option.state & QStyle.State_Selected else QPalette.Text
+        )
         doc.setHtml(f"<span style='color:{colour.name()}'>{snippet_html(text)}</span>")
         painter.save()
         top = max(0, (option.rect.height() - doc.size().height()) / 2)

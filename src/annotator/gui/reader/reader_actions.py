@@ -99,7 +99,8 @@ def context_menu(reader, pos) -> None:
         menu.addAction("Edit note of this passage…").triggered.connect(lambda: edit_note(reader, pid))
         menu.addAction("Link this passage to…").triggered.connect(lambda: link_from(reader, pid))
         menu.addAction("Delete this passage").triggered.connect(
-            lambda: _run(reader, tagging.delete_passage, pid))
+            lambda: _run(reader, tagging.delete_passage, pid)
+        )
     menu.exec(pos)
 
 
@@ -118,7 +119,7 @@ def edit_note(reader, pid: int) -> None:
 
 
 def link_from(reader, pid: int) -> None:
-    from annotator.gui.widgets.link_dialog import LinkDialog
+    from annotator.gui.passages.link_dialog import LinkDialog
 
     dlg = LinkDialog(reader.ctx, pid, reader)
     if dlg.exec():

@@ -4,7 +4,14 @@ import bisect
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout,
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -89,20 +96,39 @@ class PassageTable(QAbstractTableModel):
         if role in (Qt.DisplayRole, Qt.ToolTipRole):
             # marks in front, where a narrow column still shows them; the tooltip says them in words
             marks = ("★ " if v.important else "") + ("■ " if v.redact else "")
-            values = [marks + v.citation, v.document, _flat(v.quote), ", ".join(v.themes), _flat(v.note),
-                      "; ".join(f"{ln['relation']} {ln['to']}" for ln in v.links)]
+            values = [
+                marks + v.citation,
+                v.document,
+                _flat(v.quote),
+                ", ".join(v.themes),
+                _flat(v.note),
+                "; ".join(f"{ln['relation']} {ln['to']}" for ln in v.links),
+            ]
             text = values[col]
             if role == Qt.ToolTipRole:
                 if col == 0 and marks:
-                    said = [w for w, on in (("important", v.important), ("redacted in bundles", v.redact)) if on]
+                    said = [
+                        w for w, on in (("important", v.important), ("redacted in bundles", v.redact)) if on
+                    ]
                     return f"{v.citation}: {' and '.join(said)}"
                 return v.quote[:800] if col == 2 else text
             return text[:160] + "…" if col == 2 and len(text) > 160 else text
         if role == Qt.UserRole:
             return v.id
         if role == Qt.UserRole + 1:  # filter text: everything the user might type
-            return " ".join([v.citation, v.document, v.quote, " ".join(v.themes), v.note, v.witness,
-                             v.author, "important" if v.important else "", "redacted" if v.redact else ""]).lower()
+            return " ".join(
+                [
+                    v.citation,
+                    v.document,
+                    v.quote,
+                    " ".join(v.themes),
+                    v.note,
+                    v.witness,
+                    v.author,
+                    "important" if v.important else "",
+                    "redacted" if v.redact else "",
+                ]
+            ).lower()
         return None
 
 
@@ -190,8 +216,12 @@ class PassagesPanel(QWidget):
 
     def update_passages(self, ids: set[int]) -> None:
         with self.ctx.ws.session() as s:
-            views = {v.id: v for v in passages.views(
-                s, ids=list(ids), theme_ids=[self.theme_filter] if self.theme_filter else None)}
+            views = {
+                v.id: v
+                for v in passages.views(
+                    s, ids=list(ids), theme_ids=[self.theme_filter] if self.theme_filter else None
+                )
+            }
         for pid in ids:
             self.table.update(pid, views.get(pid))
         self._label()
@@ -219,8 +249,11 @@ class PassagesPanel(QWidget):
 
         self._missed = set()
         self.theme_label.setText("Loading passages…")
-        self.loads.start(work, lambda result: self._loaded(mode, result),
-                         lambda err: self.theme_label.setText(f"Could not list the passages: {err}"))
+        self.loads.start(
+            work,
+            lambda result: self._loaded(mode, result),
+            lambda err: self.theme_label.setText(f"Could not list the passages: {err}"),
+        )
 
     def _loaded(self, mode: str, result) -> None:
         pairs, self._theme_name = result

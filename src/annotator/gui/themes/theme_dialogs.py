@@ -5,8 +5,20 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 from annotator.core import themes
 from annotator.core.models import Theme
 
-PALETTE = ["#E0A100", "#2E7D32", "#C62828", "#1565C0", "#6A1B9A", "#00838F", "#EF6C00", "#AD1457",
-           "#558B2F", "#4E342E", "#283593", "#00695C"]
+PALETTE = [
+    "#E0A100",
+    "#2E7D32",
+    "#C62828",
+    "#1565C0",
+    "#6A1B9A",
+    "#00838F",
+    "#EF6C00",
+    "#AD1457",
+    "#558B2F",
+    "#4E342E",
+    "#283593",
+    "#00695C",
+]
 
 
 def next_colour(n: int) -> str:
@@ -26,8 +38,10 @@ def ask_delete(parent, ctx, tid: int) -> str | None:
     box.setWindowTitle("Delete theme")
     text = f"Delete the theme '{name}'?"
     if n:
-        text += (f"\n\n{n} passage{'s' if n != 1 else ''} carry it. The passages themselves are kept; "
-                 f"choose what happens to this theme on them. Undo (Ctrl+Z) brings everything back.")
+        text += (
+            f"\n\n{n} passage{'s' if n != 1 else ''} carry it. The passages themselves are kept; "
+            f"choose what happens to this theme on them. Undo (Ctrl+Z) brings everything back."
+        )
     box.setText(text)
     untag = box.addButton("Remove the theme from them" if n else "Delete", QMessageBox.DestructiveRole)
     move = None
@@ -52,8 +66,9 @@ def choose_merge_target(parent, ctx, tid: int) -> int | None:
     if not options:
         return None
     options.sort(key=lambda x: x[0].lower())
-    label, ok = QInputDialog.getItem(parent, "Merge themes",
-                                     f"Move every passage of '{source}' into:", [o[0] for o in options], 0, False)
+    label, ok = QInputDialog.getItem(
+        parent, "Merge themes", f"Move every passage of '{source}' into:", [o[0] for o in options], 0, False
+    )
     if not ok:
         return None
     return dict(options)[label]

@@ -56,10 +56,13 @@ class FilterChips(QWidget):
                 rows = conn.execute(text("SELECT id, title, urn FROM document ORDER BY position, id")).all()
                 return [(f"{r[2]} — {r[1]}" if r[2] else r[1], str(r[0])) for r in rows]
             if key == "witness":
-                rows = conn.execute(text("SELECT DISTINCT witness FROM document WHERE witness <> '' "
-                                         "ORDER BY witness")).all()
+                rows = conn.execute(
+                    text("SELECT DISTINCT witness FROM document WHERE witness <> '' ORDER BY witness")
+                ).all()
                 return [(r[0], r[0]) for r in rows]
-            rows = conn.execute(text("SELECT DISTINCT day FROM document WHERE day IS NOT NULL ORDER BY day")).all()
+            rows = conn.execute(
+                text("SELECT DISTINCT day FROM document WHERE day IS NOT NULL ORDER BY day")
+            ).all()
             return [(f"Day {r[0]}", str(r[0])) for r in rows]
 
     def _fill(self, key: str, menu: QMenu) -> None:
@@ -119,8 +122,10 @@ class FilterChips(QWidget):
         for i, (key, _value, label) in enumerate(self.chips):
             chip = QToolButton(text=f"{names[key]}: {label}  ✕", toolTip="Click to remove this filter")
             chip.setObjectName("chip")
-            chip.setStyleSheet("QToolButton#chip { border: 1px solid palette(mid); border-radius: 9px; "
-                               "padding: 1px 8px; background: palette(alternate-base); }")
+            chip.setStyleSheet(
+                "QToolButton#chip { border: 1px solid palette(mid); border-radius: 9px; "
+                "padding: 1px 8px; background: palette(alternate-base); }"
+            )
             chip.clicked.connect(lambda _=False, n=i: self.remove(n))
             self.chip_area.addWidget(chip)
 

@@ -12,8 +12,8 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QAbstractScrollArea
 
 from annotator.core.render import nearest_word, rects_for_range
-from annotator.gui.widgets.hover import show_marks_tip
-from annotator.gui.widgets.render_service import RenderService
+from annotator.gui.reader.hover import show_marks_tip
+from annotator.gui.reader.render_service import RenderService
 
 GAP = 12  # pixels between pages
 MARGIN = 40  # left/right room for margin bars
@@ -63,8 +63,12 @@ class PdfView(QAbstractScrollArea):
         self.setFocusPolicy(Qt.StrongFocus)
         self.service.page_ready.connect(self._on_page_ready)
         self.service.words_ready.connect(lambda _p: self.viewport().update())
-        for sig in (model.marks_changed, model.selection_changed, model.hits_changed,
-                    model.current_mark_changed):
+        for sig in (
+            model.marks_changed,
+            model.selection_changed,
+            model.hits_changed,
+            model.current_mark_changed,
+        ):
             sig.connect(self.viewport().update)
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
         self._relayout()
@@ -119,8 +123,11 @@ class PdfView(QAbstractScrollArea):
         w, h = self.model.page_sizes[i]
         total_w = self.viewport().width()
         content_w = self._max_w * self.zoom + 2 * MARGIN
-        x = max(MARGIN, (total_w - w * self.zoom) / 2) if content_w <= total_w else \
-            MARGIN + (content_w - 2 * MARGIN - w * self.zoom) / 2 - self.horizontalScrollBar().value()
+        x = (
+            max(MARGIN, (total_w - w * self.zoom) / 2)
+            if content_w <= total_w
+            else MARGIN + (content_w - 2 * MARGIN - w * self.zoom) / 2 - self.horizontalScrollBar().value()
+        )
         y = self._tops[i] - self.verticalScrollBar().value()
         return QRectF(x, y, w * self.zoom, h * self.zoom)
 
@@ -215,8 +222,11 @@ class PdfView(QAbstractScrollArea):
                 p.drawImage(r, img)
             elif self.service.error:
                 p.setPen(QColor("#B71C1C"))
-                p.drawText(r.adjusted(20, 20, -20, -20), Qt.AlignTop | Qt.TextWordWrap,
-                           f"This page cannot be shown: {self.service.error}")
+                p.drawText(
+                    r.adjusted(20, 20, -20, -20),
+                    Qt.AlignTop | Qt.TextWordWrap,
+                    f"This page cannot be shown: {self.service.error}",
+                )
             self._paint_overlays(p, i, r)
         if missing or any(self.service.words.get(i) is None for i in pages):
             ahead = [pages[-1] + 1] if pages and pages[-1] + 1 < len(self._tops) else []
@@ -226,11 +236,13 @@ class PdfView(QAbstractScrollArea):
     def _rects(self, page: int, start: int, end: int, r: QRectF) -> list[QRectF]:
         words = self.model.text_words(page, self.service.words.get(page) or [])
         z = self.zoom
-        return [QRectF(r.x() + x0 * z, r.y() + y0 * z, (x1 - x0) * z, (y1 - y0) * z)
-                for x0, y0, x1, y1 in rects_for_range(words, start, end)]
+        return [
+            QRectF(r.x() + x0 * z, r.y() + y0 * z, (x1 - x0) * z, (y1 - y0) * z)
+            for x0, y0, x1, y1 in rects_for_range(words, start, end)
+        ]
 
     @staticmethod
-    def _span_on(page: int, start, end, text_len: int = 10 ** 9) -> tuple[int, int]:
+    def _span_on(page: int, start, end, text_len: int = 10**9) -> tuple[int, int]:
         a = start[1] if start[0] == page else 0
         b = end[1] if end[0] == page else text_len
         return a, b

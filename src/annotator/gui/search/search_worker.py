@@ -54,8 +54,14 @@ class SearchWorker(QThread):
                 number, ws, query, limit, offset, order = self._pending
                 self._pending = None
             try:
-                res = search(ws, query, limit=limit, offset=offset, order=order,
-                             cancelled=lambda n=number: self._latest != n)
+                res = search(
+                    ws,
+                    query,
+                    limit=limit,
+                    offset=offset,
+                    order=order,
+                    cancelled=lambda n=number: self._latest != n,
+                )
             except Exception as err:  # e.g. the workspace was closed under us
                 res = Results(query, notices=[f"The search could not run: {err}"])
             if self._latest == number:

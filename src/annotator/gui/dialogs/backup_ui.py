@@ -9,8 +9,14 @@ import os
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QHeaderView, QLabel, QMessageBox, QTableWidget,
-    QTableWidgetItem, QVBoxLayout,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
 )
 
 from annotator.core import backups
@@ -100,8 +106,12 @@ class RestoreDialog(QDialog):
         self.found = backups.list_backups(ctx.ws.path)
         layout = QVBoxLayout(self)
         where = backups.folder(ctx.ws.path)
-        layout.addWidget(QLabel(f"Backups of {os.path.basename(ctx.ws.path)}, newest first "
-                                f"(kept in {where}). The current state is backed up before a restore."))
+        layout.addWidget(
+            QLabel(
+                f"Backups of {os.path.basename(ctx.ws.path)}, newest first "
+                f"(kept in {where}). The current state is backed up before a restore."
+            )
+        )
         self.table = QTableWidget(len(self.found), 5)
         self.table.setHorizontalHeaderLabels(["When", "Made", "Documents", "Passages", "Size"])
         self.table.setSelectionBehavior(QTableWidget.SelectRows)
@@ -111,9 +121,13 @@ class RestoreDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         for row, info in enumerate(self.found):
-            cells = [f"{info.when:%Y-%m-%d %H:%M:%S}", backups.REASONS.get(info.reason, info.reason),
-                     "?" if info.documents is None else str(info.documents),
-                     "?" if info.passages is None else str(info.passages), _size(info.size)]
+            cells = [
+                f"{info.when:%Y-%m-%d %H:%M:%S}",
+                backups.REASONS.get(info.reason, info.reason),
+                "?" if info.documents is None else str(info.documents),
+                "?" if info.passages is None else str(info.passages),
+                _size(info.size),
+            ]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col >= 2:
@@ -131,8 +145,12 @@ class RestoreDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         if not self.found:
-            layout.addWidget(QLabel("No backups yet: one is made when a workspace is opened "
-                                    "and every few minutes while you work."))
+            layout.addWidget(
+                QLabel(
+                    "No backups yet: one is made when a workspace is opened "
+                    "and every few minutes while you work."
+                )
+            )
 
     def selected(self) -> backups.BackupInfo | None:
         rows = self.table.selectionModel().selectedRows()
@@ -143,10 +161,12 @@ class RestoreDialog(QDialog):
         if info is None:
             return False
         answer = QMessageBox.question(
-            self, "Restore from backup",
+            self,
+            "Restore from backup",
             f"Replace the workspace with the backup from {info.when:%Y-%m-%d %H:%M:%S} "
             f"({info.documents} documents, {info.passages} passages)?\n\n"
-            "The current state is backed up first, so this can itself be undone by restoring that.")
+            "The current state is backed up first, so this can itself be undone by restoring that.",
+        )
         if answer != QMessageBox.Yes:
             return False
         self.ctx.undo.clear()  # undo steps refer to the state being replaced

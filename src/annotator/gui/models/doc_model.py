@@ -39,8 +39,14 @@ def build_rows(lines: list[TextLine], transcript: bool) -> list[tuple]:
             continue
         key = (ln.day, ln.tpage)
         if key != last:
-            rows.append(("head", f"Day {ln.day}, page {ln.tpage}" if transcript and ln.day is not None
-                         else f"Page {ln.tpage}"))
+            rows.append(
+                (
+                    "head",
+                    f"Day {ln.day}, page {ln.tpage}"
+                    if transcript and ln.day is not None
+                    else f"Page {ln.tpage}",
+                )
+            )
             last = key
         rows.append(("line", k))
     return rows
@@ -70,8 +76,12 @@ class DocModel(QObject):
                 raise documents.NotFound(f"No document {doc_id}.")
             self.title, self.kind, self.urn, self.day = doc.title, doc.kind, doc.urn, doc.day
             self.is_pdf = doc.source_format == "pdf"
-            self.page_sizes = [(w or 595.0, h or 842.0) for w, h in s.exec(
-                select(Page.width, Page.height).where(Page.document_id == doc_id).order_by(Page.index))]
+            self.page_sizes = [
+                (w or 595.0, h or 842.0)
+                for w, h in s.exec(
+                    select(Page.width, Page.height).where(Page.document_id == doc_id).order_by(Page.index)
+                )
+            ]
             n_lines = s.exec(select(func.count()).select_from(Line).where(Line.document_id == doc_id)).one()
         self.lines: list[TextLine] = []
         self.rows: list[tuple] = []
@@ -94,7 +104,9 @@ class DocModel(QObject):
         try:
             cur = raw.driver_connection.execute(
                 "SELECT seq, page_index, char_start, char_end, tpage, line, day, speaker, role, text "
-                "FROM line WHERE document_id = ? ORDER BY seq", (self.doc_id,))
+                "FROM line WHERE document_id = ? ORDER BY seq",
+                (self.doc_id,),
+            )
             lines = [TextLine(*r) for r in cur.fetchall()]
         finally:
             raw.close()
@@ -136,8 +148,12 @@ class DocModel(QObject):
     def page_text(self, page: int) -> str:
         if page not in self._texts:
             with self.ctx.ws.session() as s:
-                self._texts[page] = s.exec(select(Page.text).where(
-                    Page.document_id == self.doc_id, Page.index == page)).first() or ""
+                self._texts[page] = (
+                    s.exec(
+                        select(Page.text).where(Page.document_id == self.doc_id, Page.index == page)
+                    ).first()
+                    or ""
+                )
             if len(self._texts) > 200:
                 self._texts.pop(next(iter(self._texts)))
         return self._texts[page]
@@ -155,14 +171,17 @@ class DocModel(QObject):
         out = []
         for p in range(start[0], end[0] + 1):
             t = self.page_text(p)
-            out.append(t[start[1] if p == start[0] else 0: end[1] if p == end[0] else len(t)])
+            out.append(t[start[1] if p == start[0] else 0 : end[1] if p == end[0] else len(t)])
         return "\n".join(out)
 
     def lines_between(self, start: Pos, end: Pos) -> list[TextLine]:
         lo = max(0, bisect.bisect_right(self._line_keys, start) - 1)
         hi = bisect.bisect_left(self._line_keys, end)
-        return [ln for ln in self.lines[lo:hi]
-                if (ln.page, ln.end) > start and (ln.page, ln.start) < end and ln.role != "header"]
+        return [
+            ln
+            for ln in self.lines[lo:hi]
+            if (ln.page, ln.end) > start and (ln.page, ln.start) < end and ln.role != "header"
+        ]
 
     def text_words(self, page: int, words: list) -> list:
         """The words of a page that belong to its lines: margin numbers and headers drop out."""
@@ -172,8 +191,9 @@ class DocModel(QObject):
             hi = bisect.bisect_left(self._line_keys, (page + 1, -1))
             if len(self._spans) > 500:
                 self._spans.clear()
-            spans = self._spans[page] = sorted((ln.start, ln.end) for ln in self.lines[lo:hi]
-                                               if ln.role != "header")
+            spans = self._spans[page] = sorted(
+                (ln.start, ln.end) for ln in self.lines[lo:hi] if ln.role != "header"
+            )
         if not spans:
             return words
         starts = [a for a, _b in spans]

@@ -9,8 +9,16 @@ import os
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QLabel, QLineEdit, QMessageBox, QTreeWidget,
-    QTreeWidgetItem, QVBoxLayout,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
 )
 
 from annotator.core.changes import Change
@@ -58,8 +66,9 @@ def choose_folder_and_import(window) -> None:
         import_paths(window, [folder])
 
 
-def import_paths(window, paths: list[str], passwords: dict[str, str] | None = None,
-                 earlier: list | None = None) -> None:
+def import_paths(
+    window, paths: list[str], passwords: dict[str, str] | None = None, earlier: list | None = None
+) -> None:
     """Import in the background; then ask for passwords, then show the results."""
     ws = window.ctx.ws
     if ws is None or ws.readonly:
@@ -84,8 +93,9 @@ def import_paths(window, paths: list[str], passwords: dict[str, str] | None = No
                 if total:
                     progress(i, len(files), f"{label}: page {done} of {total}")
 
-            results.append(import_file(ws, path, password=passwords.get(path), progress=pages,
-                                       cancelled=cancelled))
+            results.append(
+                import_file(ws, path, password=passwords.get(path), progress=pages, cancelled=cancelled)
+            )
         progress(len(files), len(files), "Done")
         return results
 
@@ -94,7 +104,7 @@ def import_paths(window, paths: list[str], passwords: dict[str, str] | None = No
         if len(results) < len(files):
             from annotator.core.ingest import ImportResult
 
-            results += [ImportResult(p, "failed", "cancelled") for p in files[len(results):]]
+            results += [ImportResult(p, "failed", "cancelled") for p in files[len(results) :]]
         locked = [r for r in results if r.needs_password]
         retry = ask_passwords(window, locked)
         kept = (earlier or []) + [r for r in results if not (r.needs_password and r.path in retry)]
@@ -112,8 +122,11 @@ def ask_passwords(window, locked: list) -> dict[str, str]:
     for r in locked:
         name = os.path.basename(r.path)
         again = "was not accepted" in r.reason
-        prompt = (f"The password for “{name}” was not accepted. Try again:" if again
-                  else f"“{name}” is encrypted. Enter its password to import it:")
+        prompt = (
+            f"The password for “{name}” was not accepted. Try again:"
+            if again
+            else f"“{name}” is encrypted. Enter its password to import it:"
+        )
         text, ok = QInputDialog.getText(window, "Password needed", prompt, QLineEdit.Password)
         if ok and text:
             answers[r.path] = text
@@ -141,7 +154,9 @@ class ImportResults(QDialog):
         self.table.setHeaderLabels(["File", "Result", "Details"])
         self.table.setRootIsDecorated(False)
         for r in bad + dup + ok:
-            status = {"imported": "Imported", "duplicate": "Already imported", "failed": "Not imported"}[r.status]
+            status = {"imported": "Imported", "duplicate": "Already imported", "failed": "Not imported"}[
+                r.status
+            ]
             size = f"{r.pages} page{'s' if r.pages != 1 else ''}" if r.pages else ""
             detail = r.reason or size
             if r.status == "imported" and r.note:
@@ -163,8 +178,10 @@ class ImportResults(QDialog):
         lay.addWidget(buttons)
 
     def rows(self) -> list[tuple[str, str, str]]:
-        return [tuple(self.table.topLevelItem(i).text(c) for c in range(3))
-                for i in range(self.table.topLevelItemCount())]
+        return [
+            tuple(self.table.topLevelItem(i).text(c) for c in range(3))
+            for i in range(self.table.topLevelItemCount())
+        ]
 
 
 def show_results(window, results: list) -> None:

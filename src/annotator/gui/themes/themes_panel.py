@@ -7,15 +7,22 @@ menu (Move up/down, Nest under previous, Move out).
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView, QColorDialog, QInputDialog, QMenu, QToolBar, QTreeWidget, QTreeWidgetItem,
-    QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QColorDialog,
+    QInputDialog,
+    QMenu,
+    QToolBar,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 from sqlmodel import func, select
 
 from annotator.core import theme_ops, themes
 from annotator.core.models import Passage
 from annotator.gui.errors import show_error
-from annotator.gui.widgets import theme_dialogs
+from annotator.gui.themes import theme_dialogs
 
 
 def swatch(colour: str, size: int = 12) -> QIcon:
@@ -47,8 +54,10 @@ class ThemeTree(QTreeWidget):
         else:
             owner = target.parent()
             parent = owner.data(0, Qt.UserRole) if owner else None
-            siblings = [owner.child(i) if owner else self.topLevelItem(i)
-                        for i in range(owner.childCount() if owner else self.topLevelItemCount())]
+            siblings = [
+                owner.child(i) if owner else self.topLevelItem(i)
+                for i in range(owner.childCount() if owner else self.topLevelItemCount())
+            ]
             siblings = [s for s in siblings if s is not item]
             pos = siblings.index(target) + (1 if where == QAbstractItemView.BelowItem else 0)
         event.setDropAction(Qt.IgnoreAction)
@@ -73,8 +82,10 @@ class ThemesPanel(QWidget):
         head.setSectionResizeMode(0, head.ResizeMode.Stretch)
         head.setSectionResizeMode(1, head.ResizeMode.ResizeToContents)
         head.setSectionResizeMode(2, head.ResizeMode.ResizeToContents)
-        self.tree.setToolTip("Tick to show a theme's highlights. Click to list its passages, or to tag "
-                             "the selected text. Drag to nest or reorder.")
+        self.tree.setToolTip(
+            "Tick to show a theme's highlights. Click to list its passages, or to tag "
+            "the selected text. Drag to nest or reorder."
+        )
         self.tree.setContextMenuPolicy(Qt.CustomContextMenu)
         self.toolbar = QToolBar()
         self._actions()
@@ -98,7 +109,9 @@ class ThemesPanel(QWidget):
             return a
 
         self.add_action = act("Add", lambda: self.add(), "Add a theme")
-        self.child_action = act("Add inside", lambda: self.add(child=True), "Add a theme inside the selected one")
+        self.child_action = act(
+            "Add inside", lambda: self.add(child=True), "Add a theme inside the selected one"
+        )
         self.rename_action = act("Rename…", self.rename)
         self.colour_action = act("Colour…", self.recolour)
         self.key_action = act("Key…", self.set_key, "Number key 1-9 that tags the selection")
@@ -113,9 +126,22 @@ class ThemesPanel(QWidget):
 
     def _menu(self, pos) -> None:
         menu = QMenu(self)
-        for a in (self.add_action, self.child_action, None, self.rename_action, self.colour_action,
-                  self.key_action, None, self.up_action, self.down_action, self.indent_action,
-                  self.outdent_action, None, self.merge_action, self.delete_action):
+        for a in (
+            self.add_action,
+            self.child_action,
+            None,
+            self.rename_action,
+            self.colour_action,
+            self.key_action,
+            None,
+            self.up_action,
+            self.down_action,
+            self.indent_action,
+            self.outdent_action,
+            None,
+            self.merge_action,
+            self.delete_action,
+        ):
             menu.addSeparator() if a is None else menu.addAction(a)
         menu.exec(self.tree.viewport().mapToGlobal(pos))
 
@@ -136,8 +162,9 @@ class ThemesPanel(QWidget):
         with ws.session() as s:
             rows = themes.all_themes(s)
             counts = themes.counts(s)
-            self._total = s.exec(select(func.count()).select_from(Passage)
-                                 .where(Passage.deleted_at.is_(None))).one()
+            self._total = s.exec(
+                select(func.count()).select_from(Passage).where(Passage.deleted_at.is_(None))
+            ).one()
         rows.sort(key=lambda t: (t.position, t.id))
         items: dict[int, QTreeWidgetItem] = {}
         pending = list(rows)
@@ -151,8 +178,9 @@ class ThemesPanel(QWidget):
                 item.setIcon(0, swatch(t.colour))
                 item.setData(0, Qt.UserRole, t.id)
                 item.setData(1, Qt.UserRole, t.colour)
-                item.setFlags(item.flags() | Qt.ItemIsUserCheckable | Qt.ItemIsDragEnabled
-                              | Qt.ItemIsDropEnabled)
+                item.setFlags(
+                    item.flags() | Qt.ItemIsUserCheckable | Qt.ItemIsDragEnabled | Qt.ItemIsDropEnabled
+                )
                 item.setCheckState(0, Qt.Unchecked if t.id in self.hidden else Qt.Checked)
                 item.setTextAlignment(2, Qt.AlignRight)
                 parent = items.get(t.parent_id)
@@ -232,8 +260,14 @@ class ThemesPanel(QWidget):
             return
         keys = ["(none)"] + list("123456789")
         now = item.text(1) or "(none)"
-        key, ok = QInputDialog.getItem(self, "Theme key", f"Number key for {item.text(0)}:", keys,
-                                       keys.index(now) if now in keys else 0, False)
+        key, ok = QInputDialog.getItem(
+            self,
+            "Theme key",
+            f"Number key for {item.text(0)}:",
+            keys,
+            keys.index(now) if now in keys else 0,
+            False,
+        )
         if ok:
             self._run(theme_ops.set_shortcut, item.data(0, Qt.UserRole), "" if key == "(none)" else key)
 
@@ -250,8 +284,9 @@ class ThemesPanel(QWidget):
         pos = sibs.index(item) + delta
         if 0 <= pos < len(sibs):
             owner = item.parent()
-            self._run(theme_ops.move, item.data(0, Qt.UserRole),
-                      owner.data(0, Qt.UserRole) if owner else None, pos)
+            self._run(
+                theme_ops.move, item.data(0, Qt.UserRole), owner.data(0, Qt.UserRole) if owner else None, pos
+            )
 
     def indent(self) -> None:
         item = self.tree.currentItem()
@@ -269,7 +304,9 @@ class ThemesPanel(QWidget):
         owner = item.parent()
         grand = owner.parent()
         pos = self._siblings(owner).index(owner) + 1
-        self._run(theme_ops.move, item.data(0, Qt.UserRole), grand.data(0, Qt.UserRole) if grand else None, pos)
+        self._run(
+            theme_ops.move, item.data(0, Qt.UserRole), grand.data(0, Qt.UserRole) if grand else None, pos
+        )
 
     def merge(self) -> None:
         tid = self.current_id()

@@ -9,8 +9,21 @@ import os
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
-    QLineEdit, QMenu, QMessageBox, QPushButton, QTableView, QToolButton, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from annotator.core import themes
@@ -18,15 +31,17 @@ from annotator.core.search import actions, hits_in_document
 from annotator.core.search.export import all_hits, write_csv
 from annotator.gui.errors import show_error
 from annotator.gui.tasks import run_with_progress
-from annotator.gui.widgets.search_chips import FilterChips
-from annotator.gui.widgets.search_results import SNIPPET, ResultsModel, SnippetDelegate
-from annotator.gui.widgets.search_worker import SearchWorker
+from annotator.gui.search.search_chips import FilterChips
+from annotator.gui.search.search_results import SNIPPET, ResultsModel, SnippetDelegate
+from annotator.gui.search.search_worker import SearchWorker
 
 PAGE = 100
 DELAY_MS = 150  # pause after a keystroke before searching
-HELP = ('Words, "exact phrase", AND / OR / NOT, -word, NEAR(a b, 5) or a w/5 b, surg*.\n'
-        'Filters: theme:safety doc:MSF0000123 witness:"Bruce Keogh" day:45 day:40-50 '
-        'kind:transcript tagged:yes|no note:word author:name.')
+HELP = (
+    'Words, "exact phrase", AND / OR / NOT, -word, NEAR(a b, 5) or a w/5 b, surg*.\n'
+    'Filters: theme:safety doc:MSF0000123 witness:"Bruce Keogh" day:45 day:40-50 '
+    "kind:transcript tagged:yes|no note:word author:name."
+)
 
 
 class SearchPanel(QWidget):
@@ -43,8 +58,11 @@ class SearchPanel(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=DELAY_MS)
         self._timer.timeout.connect(self._run)
 
-        self.box = QLineEdit(placeholderText='Search — e.g. theme:safety "Healthcare Commission"',
-                             clearButtonEnabled=True, toolTip=HELP)
+        self.box = QLineEdit(
+            placeholderText='Search — e.g. theme:safety "Healthcare Commission"',
+            clearButtonEnabled=True,
+            toolTip=HELP,
+        )
         self.box.textEdited.connect(self._typed)
         self.box.returnPressed.connect(self._run_now)
         self.order = QComboBox(toolTip="Order of results")
@@ -92,7 +110,9 @@ class SearchPanel(QWidget):
         self.prev_btn.clicked.connect(lambda: self._page(-1))
         self.next_btn.clicked.connect(lambda: self._page(1))
         self.page_label = QLabel()
-        self.tag_btn = QToolButton(text="Tag ▾", toolTip="Tag the selected results, or all of them, with a theme")
+        self.tag_btn = QToolButton(
+            text="Tag ▾", toolTip="Tag the selected results, or all of them, with a theme"
+        )
         self.tag_btn.setPopupMode(QToolButton.InstantPopup)
         self.tag_btn.setMenu(QMenu(self.tag_btn))
         self.tag_btn.menu().aboutToShow.connect(self._fill_tag_menu)
@@ -160,8 +180,11 @@ class SearchPanel(QWidget):
     def _show_idle(self) -> None:
         self.results = None
         self.model.set_hits([])
-        self.status.setText("Type to search every line and tagged passage." if self.ctx.ws else
-                            "Open a workspace to search it.")
+        self.status.setText(
+            "Type to search every line and tagged passage."
+            if self.ctx.ws
+            else "Open a workspace to search it."
+        )
         self.notices.setText("")
         self.notices.setVisible(False)
         self.page_label.setText("")
@@ -214,8 +237,12 @@ class SearchPanel(QWidget):
         hit = self.model.hits[row]
         win = self.window()
         try:
-            reader = win.open_document(hit.document_id, hit.page_index, hit.char_start,
-                                       hit.char_end if hit.end_page == hit.page_index else None)
+            reader = win.open_document(
+                hit.document_id,
+                hit.page_index,
+                hit.char_start,
+                hit.char_end if hit.end_page == hit.page_index else None,
+            )
         except TypeError:  # a window whose open_document takes only the document
             reader = win.open_document(hit.document_id)
         reader = reader or getattr(getattr(win, "center", None), "currentWidget", lambda: None)()
@@ -251,7 +278,10 @@ class SearchPanel(QWidget):
             by_id = {t.id: t for t in themes.all_themes(s)}
         n_sel = len(self.selected_hits())
         total = self.results.total if self.results else 0
-        for label, every in ((f"Tag {n_sel} selected with", False), (f"Tag all {total:,} results with", True)):
+        for label, every in (
+            (f"Tag {n_sel} selected with", False),
+            (f"Tag all {total:,} results with", True),
+        ):
             sub = menu.addMenu(label)
             sub.setEnabled(total > 0 if every else n_sel > 0)
             for t in by_id.values():
@@ -265,14 +295,20 @@ class SearchPanel(QWidget):
         ws, q = self.ctx.ws, self.query()
         total = self.results.total if self.results else 0
         if total > actions.MAX_TAG:
-            QMessageBox.information(self, "Too many results",
-                                    f"{total:,} results: at most {actions.MAX_TAG:,} can be tagged at once. "
-                                    "Narrow the search with more words or a filter.")
+            QMessageBox.information(
+                self,
+                "Too many results",
+                f"{total:,} results: at most {actions.MAX_TAG:,} can be tagged at once. "
+                "Narrow the search with more words or a filter.",
+            )
             return
 
         def work(progress, cancelled):
-            return list(all_hits(ws, q, cap=actions.MAX_TAG, progress=lambda d, t: progress(d, t),
-                                 cancelled=cancelled))
+            return list(
+                all_hits(
+                    ws, q, cap=actions.MAX_TAG, progress=lambda d, t: progress(d, t), cancelled=cancelled
+                )
+            )
 
         run_with_progress(self, "Collecting results to tag", work, lambda hits: self._tag_now(hits, theme_id))
 
@@ -284,13 +320,17 @@ class SearchPanel(QWidget):
         except Exception as err:
             show_error(self, err)
             return
-        self.window().statusBar().showMessage(change.summary, 5000) if hasattr(self.window(), "statusBar") else None
+        self.window().statusBar().showMessage(change.summary, 5000) if hasattr(
+            self.window(), "statusBar"
+        ) else None
 
     def save_search(self) -> None:
         q = self.query()
         if not q or self.ctx.ws is None:
             return
-        name, ok = QInputDialog.getText(self, "Save search", "Name for this search:", text=self.box.text()[:40])
+        name, ok = QInputDialog.getText(
+            self, "Save search", "Name for this search:", text=self.box.text()[:40]
+        )
         if ok and name.strip():
             try:
                 self.ctx.run(actions.save_search, name, q)
@@ -326,8 +366,9 @@ class SearchPanel(QWidget):
         ws, q, order = self.ctx.ws, self.query(), self.order.currentData()
 
         def work(progress, cancelled):
-            return write_csv(path, all_hits(ws, q, order=order, progress=lambda d, t: progress(d, t),
-                                            cancelled=cancelled))
+            return write_csv(
+                path, all_hits(ws, q, order=order, progress=lambda d, t: progress(d, t), cancelled=cancelled)
+            )
 
         def done(n):
             self.status.setText(f"Wrote {n:,} results to {path}")

@@ -41,11 +41,17 @@ def register(sub) -> None:
     where.add_argument("--parent", metavar="THEME", help="nest it under this theme")
     where.add_argument("--top", action="store_true", help="make it a top-level theme")
     end = p.add_mutually_exclusive_group()
-    end.add_argument("--merge-into", metavar="THEME",
-                     help="move its passages (and sub-themes) to this theme, then remove it")
-    end.add_argument("--delete", action="store_true",
-                     help="remove it; its passages stay and lose it (or see --to-parent)")
-    p.add_argument("--to-parent", action="store_true", help="with --delete: its passages take its parent theme")
+    end.add_argument(
+        "--merge-into",
+        metavar="THEME",
+        help="move its passages (and sub-themes) to this theme, then remove it",
+    )
+    end.add_argument(
+        "--delete", action="store_true", help="remove it; its passages stay and lose it (or see --to-parent)"
+    )
+    p.add_argument(
+        "--to-parent", action="store_true", help="with --delete: its passages take its parent theme"
+    )
     add_json(p)
     p.set_defaults(handler=cmd_theme)
 
@@ -71,9 +77,19 @@ def theme_rows(ws) -> list[dict]:
         ts = themes.all_themes(s)
         n = themes.counts(s)
         by_id = {t.id: t for t in ts}
-        return [{"id": t.id, "name": t.name, "path": themes.path_name(t, by_id), "colour": t.colour,
-                 "shortcut": t.shortcut, "parent": t.parent_id, "builtin": t.builtin,
-                 "passages": n.get(t.id, 0)} for t in ts]
+        return [
+            {
+                "id": t.id,
+                "name": t.name,
+                "path": themes.path_name(t, by_id),
+                "colour": t.colour,
+                "shortcut": t.shortcut,
+                "parent": t.parent_id,
+                "builtin": t.builtin,
+                "passages": n.get(t.id, 0),
+            }
+            for t in ts
+        ]
 
 
 def info(ws) -> dict:
@@ -85,11 +101,19 @@ def info(ws) -> dict:
     from annotator.core import schema
 
     return {
-        "path": ws.path, "title": ws.get("title"), "inquiry": ws.get("inquiry"),
-        "urn_pattern": ws.get("urn_pattern"), "citation_style": ws.get("citation_style"),
-        "schema_version": schema.SCHEMA_VERSION, "app_version": __version__,
-        "read_only": ws.readonly, "documents": docs, "pages": pages, "passages": passages,
-        "originals_bytes": stored, "themes": theme_rows(ws),
+        "path": ws.path,
+        "title": ws.get("title"),
+        "inquiry": ws.get("inquiry"),
+        "urn_pattern": ws.get("urn_pattern"),
+        "citation_style": ws.get("citation_style"),
+        "schema_version": schema.SCHEMA_VERSION,
+        "app_version": __version__,
+        "read_only": ws.readonly,
+        "documents": docs,
+        "pages": pages,
+        "passages": passages,
+        "originals_bytes": stored,
+        "themes": theme_rows(ws),
     }
 
 
@@ -130,13 +154,21 @@ def cmd_themes(args) -> int:
 def cmd_theme(args) -> int:
     from annotator.core.errors import InvalidInput
 
-    edits = (args.rename, args.colour, args.shortcut, args.parent, args.top or None, args.merge_into,
-             args.delete or None)
+    edits = (
+        args.rename,
+        args.colour,
+        args.shortcut,
+        args.parent,
+        args.top or None,
+        args.merge_into,
+        args.delete or None,
+    )
     if args.to_parent and not args.delete:
         raise InvalidInput("--to-parent goes with --delete.")
     if all(e is None for e in edits):
-        raise InvalidInput("Say what to change: --rename, --colour, --shortcut, --parent/--top, "
-                           "--merge-into or --delete.")
+        raise InvalidInput(
+            "Say what to change: --rename, --colour, --shortcut, --parent/--top, --merge-into or --delete."
+        )
     with open_ws(args.workspace, write=True) as ws:
         with ws.session() as s:
             theme = themes.find(s, args.theme)
@@ -158,7 +190,8 @@ def cmd_theme(args) -> int:
         elif args.delete:
             theme_ops.delete(ws, tid, reassign_to_parent=args.to_parent)
             said = f"Deleted theme {name}; its {n} passage(s) stay" + (
-                " and take its parent theme." if args.to_parent else " without it.")
+                " and take its parent theme." if args.to_parent else " without it."
+            )
         rows = theme_rows(ws)
     if args.json:
         emit_json(rows)

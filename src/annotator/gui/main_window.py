@@ -8,7 +8,14 @@ import os
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from annotator import APP_NAME, LICENCE, __version__
@@ -16,8 +23,8 @@ from annotator.core.errors import AnnotatorError, WorkspaceLocked
 from annotator.core.workspace import Workspace
 from annotator.gui.context import AppContext
 from annotator.gui.errors import show_error
-from annotator.gui.widgets.documents_panel import DocumentsPanel
-from annotator.gui.widgets.themes_panel import ThemesPanel
+from annotator.gui.documents.documents_panel import DocumentsPanel
+from annotator.gui.themes.themes_panel import ThemesPanel
 
 
 class MainWindow(QMainWindow):
@@ -34,8 +41,9 @@ class MainWindow(QMainWindow):
         self.banner = QLabel()  # says why the workspace is read-only
         self.banner.setObjectName("readOnlyBanner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background: #FFF3C4; color: #5D4200; padding: 6px 10px;"
-                                  "border-bottom: 1px solid #E0C060;")
+        self.banner.setStyleSheet(
+            "background: #FFF3C4; color: #5D4200; padding: 6px 10px;border-bottom: 1px solid #E0C060;"
+        )
         self.banner.hide()
         central = QWidget()
         column = QVBoxLayout(central)
@@ -48,7 +56,7 @@ class MainWindow(QMainWindow):
         self.themes = ThemesPanel(self.ctx)
         self.documents_dock = self._dock("Documents", self.documents, Qt.LeftDockWidgetArea)
         self.themes_dock = self._dock("Themes", self.themes, Qt.RightDockWidgetArea)
-        from annotator.gui.widgets.search_panel import SearchPanel
+        from annotator.gui.search.search_panel import SearchPanel
 
         self.search = SearchPanel(self.ctx)
         self.search_dock = self._dock("Search", self.search, Qt.BottomDockWidgetArea)
@@ -59,11 +67,11 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
         self._build_menus()
-        from annotator.gui.widgets.backup_ui import BackupService
+        from annotator.gui.dialogs.backup_ui import BackupService
 
         self.backup_service = BackupService(self.ctx, self)
         self.backup_service.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
-        from annotator.gui.widgets.reading_controller import ReadingController
+        from annotator.gui.reader.reading_controller import ReadingController
 
         self.reading = ReadingController(self)
         self.ctx.workspace_changed.connect(self._refresh_title)
@@ -139,8 +147,10 @@ class MainWindow(QMainWindow):
         flag = " [read-only]" if ws.readonly else ""
         self.setWindowTitle(f"{title}{flag} — {APP_NAME}")
         n_docs = self.documents.count()
-        self.status_label.setText(f"{os.path.basename(ws.path)}{flag} · {n_docs} documents · "
-                                  f"{self.themes.total_passages()} passages")
+        self.status_label.setText(
+            f"{os.path.basename(ws.path)}{flag} · {n_docs} documents · "
+            f"{self.themes.total_passages()} passages"
+        )
 
     # ---- workspaces ----------------------------------------------------
     def open_path(self, path: str) -> bool:
@@ -156,8 +166,10 @@ class MainWindow(QMainWindow):
                 show_error(self, err2)
                 return False
             holder = err.holder
-            ws.read_only_reason = (f"{holder.get('user') or 'someone'} on {holder.get('host') or 'this computer'} "
-                                   f"(process {holder.get('pid', '?')}) has it open for writing.")
+            ws.read_only_reason = (
+                f"{holder.get('user') or 'someone'} on {holder.get('host') or 'this computer'} "
+                f"(process {holder.get('pid', '?')}) has it open for writing."
+            )
         except AnnotatorError as err:
             show_error(self, err)
             return False
@@ -181,7 +193,7 @@ class MainWindow(QMainWindow):
         self.banner.show()
 
     def restore_backup(self) -> None:
-        from annotator.gui.widgets.backup_ui import RestoreDialog
+        from annotator.gui.dialogs.backup_ui import RestoreDialog
 
         if self.ctx.ws is None:
             return
@@ -195,16 +207,26 @@ class MainWindow(QMainWindow):
 
     def new_workspace(self) -> None:
         # The dialog's own "replace?" is off: an existing workspace is never replaced from here.
-        path, _ = QFileDialog.getSaveFileName(self, "New workspace", self.start_dir(),
-                                              "Annotator workspace (*.annot)", "",
-                                              QFileDialog.Option.DontConfirmOverwrite)
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "New workspace",
+            self.start_dir(),
+            "Annotator workspace (*.annot)",
+            "",
+            QFileDialog.Option.DontConfirmOverwrite,
+        )
         if not path:
             return
         if not path.endswith(".annot"):
             path += ".annot"
         if os.path.exists(path):
-            show_error(self, AnnotatorError(f"{os.path.basename(path)} already exists: open it with File > "
-                                            "Open workspace…, or choose another name. Nothing was changed."))
+            show_error(
+                self,
+                AnnotatorError(
+                    f"{os.path.basename(path)} already exists: open it with File > "
+                    "Open workspace…, or choose another name. Nothing was changed."
+                ),
+            )
             return
         try:
             ws = Workspace.create(path)
@@ -215,8 +237,9 @@ class MainWindow(QMainWindow):
         self.ctx.set_workspace(ws)
 
     def open_workspace(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open workspace", self.start_dir(),
-                                              "Annotator workspace (*.annot)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open workspace", self.start_dir(), "Annotator workspace (*.annot)"
+        )
         if path:
             self.open_path(path)
 
@@ -235,8 +258,13 @@ class MainWindow(QMainWindow):
             self.open_document(1)  # a new user sees the transcript, not an empty pane
 
     # ---- features (filled in by the reader, import and export modules) --
-    def open_document(self, doc_id: int, page_index: int | None = None, char_start: int | None = None,
-                      char_end: int | None = None):
+    def open_document(
+        self,
+        doc_id: int,
+        page_index: int | None = None,
+        char_start: int | None = None,
+        char_end: int | None = None,
+    ):
         """Open (or focus) the reader on a document, optionally at a place (page, chars)."""
         try:
             return self.reading.open_document(doc_id, page_index, char_start, char_end)
@@ -245,27 +273,27 @@ class MainWindow(QMainWindow):
             return None
 
     def import_files(self) -> None:
-        from annotator.gui.widgets.import_flow import choose_and_import
+        from annotator.gui.dialogs.import_flow import choose_and_import
 
         choose_and_import(self)
 
     def import_folder(self) -> None:
-        from annotator.gui.widgets.import_flow import choose_folder_and_import
+        from annotator.gui.dialogs.import_flow import choose_folder_and_import
 
         choose_folder_and_import(self)
 
     def edit_document_details(self, document_id: int) -> None:
-        from annotator.gui.widgets.document_details import edit_details
+        from annotator.gui.documents.document_details import edit_details
 
         edit_details(self, document_id)
 
     def remove_document(self, document_id: int) -> None:
-        from annotator.gui.widgets.document_details import remove_document
+        from annotator.gui.documents.document_details import remove_document
 
         remove_document(self, document_id)
 
     def export_bundle(self) -> None:
-        from annotator.gui.widgets.export_dialog import open_export_dialog
+        from annotator.gui.dialogs.export_dialog import open_export_dialog
 
         open_export_dialog(self)
 
@@ -274,7 +302,7 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:
-        from annotator.gui.widgets.import_flow import import_paths
+        from annotator.gui.dialogs.import_flow import import_paths
 
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
@@ -287,7 +315,8 @@ class MainWindow(QMainWindow):
         import PySide6
 
         QMessageBox.about(
-            self, f"About {APP_NAME}",
+            self,
+            f"About {APP_NAME}",
             f"<b>{APP_NAME} {__version__}</b><br>Evidence annotation for counsel at public inquiries."
             f"<br><br>Licence: {LICENCE} (GNU Affero General Public License).<br>"
             f"Built on Qt {PySide6.__version__} via PySide6 (LGPL-3.0), "

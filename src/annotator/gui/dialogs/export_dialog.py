@@ -5,9 +5,26 @@ import os
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-    QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-    QMessageBox, QPushButton, QRadioButton, QSpinBox, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from annotator.core import documents, themes
@@ -16,13 +33,24 @@ from annotator.core.export import Selection, count, default_name, export
 from annotator.gui.errors import show_error
 from annotator.gui.tasks import Latest, run_with_progress
 
-ORDER_LABELS = {"theme": "By theme, then chronology", "document": "By document order",
-                "witness": "By witness"}
-NUMBER_LABELS = {"plain": "1, 2, 3 …", "prefix": "Bundle letter prefix: C1, C2 …",
-                 "tab": "Tab and page: 2-1, 2-2 …"}
-FORMAT_LABELS = {"pdf": "Evidence bundle (PDF)", "csv": "Table (CSV)", "xlsx": "Spreadsheet (XLSX)",
-                 "docx": "Excerpt table (DOCX)", "json": "Complete data (JSON)",
-                 "qdpx": "REFI-QDA project (QDPX)"}
+ORDER_LABELS = {
+    "theme": "By theme, then chronology",
+    "document": "By document order",
+    "witness": "By witness",
+}
+NUMBER_LABELS = {
+    "plain": "1, 2, 3 …",
+    "prefix": "Bundle letter prefix: C1, C2 …",
+    "tab": "Tab and page: 2-1, 2-2 …",
+}
+FORMAT_LABELS = {
+    "pdf": "Evidence bundle (PDF)",
+    "csv": "Table (CSV)",
+    "xlsx": "Spreadsheet (XLSX)",
+    "docx": "Excerpt table (DOCX)",
+    "json": "Complete data (JSON)",
+    "qdpx": "REFI-QDA project (QDPX)",
+}
 
 
 def _checklist(entries: list[tuple[str, object]], checked: set) -> QListWidget:
@@ -38,8 +66,9 @@ def _checklist(entries: list[tuple[str, object]], checked: set) -> QListWidget:
 
 
 def _checked(box: QListWidget) -> list:
-    return [box.item(i).data(Qt.UserRole) for i in range(box.count())
-            if box.item(i).checkState() == Qt.Checked]
+    return [
+        box.item(i).data(Qt.UserRole) for i in range(box.count()) if box.item(i).checkState() == Qt.Checked
+    ]
 
 
 class ExportDialog(QDialog):
@@ -55,11 +84,14 @@ class ExportDialog(QDialog):
             ts = themes.all_themes(s)
             by_id = {t.id: t for t in ts}
             order = themes.tree_order(ts)  # parents first, as in the Themes panel
-            theme_rows = [(themes.path_name(t, by_id), t.id) for t in sorted(ts, key=lambda t: order.get(t.id, 0))]
+            theme_rows = [
+                (themes.path_name(t, by_id), t.id) for t in sorted(ts, key=lambda t: order.get(t.id, 0))
+            ]
             docs = documents.all_documents(s)
         self.themes = _checklist(theme_rows, set(sel.themes))
-        self.docs = _checklist([(d.title + (f"  ({d.urn})" if d.urn else ""), d.id) for d in docs],
-                               set(sel.documents))
+        self.docs = _checklist(
+            [(d.title + (f"  ({d.urn})" if d.urn else ""), d.id) for d in docs], set(sel.documents)
+        )
         witnesses = sorted({d.witness for d in docs if d.witness}, key=str.lower)
         self.witnesses = _checklist([(w, w) for w in witnesses], set(sel.witnesses))
         self.any_ = QRadioButton("any of them")
@@ -137,8 +169,12 @@ class ExportDialog(QDialog):
         grid.addWidget(self.docs, 3, 0, 1, 2)
         grid.addWidget(self.witnesses, 3, 2)
         days = QHBoxLayout()
-        for text, w in (("Hearing days", self.day_from), ("to", self.day_to), ("  Dates", self.date_from),
-                        ("to", self.date_to)):
+        for text, w in (
+            ("Hearing days", self.day_from),
+            ("to", self.day_to),
+            ("  Dates", self.date_from),
+            ("to", self.date_to),
+        ):
             days.addWidget(QLabel(text))
             days.addWidget(w)
         days.addStretch(1)
@@ -186,14 +222,22 @@ class ExportDialog(QDialog):
 
     def selection(self) -> Selection:
         return Selection(
-            themes=_checked(self.themes), theme_mode="all" if self.all_.isChecked() else "any",
-            documents=_checked(self.docs), witnesses=_checked(self.witnesses),
-            day_from=self.day_from.value() or None, day_to=self.day_to.value() or None,
-            date_from=self.date_from.text().strip(), date_to=self.date_to.text().strip(),
-            important_only=self.important.isChecked(), notes=self.notes.isChecked(),
-            source_pages=self.sources.isChecked(), order=self.order.currentData(),
-            title=self.title_edit.text().strip(), letter=self.letter.text().strip(),
-            numbering=self.numbering.currentData())
+            themes=_checked(self.themes),
+            theme_mode="all" if self.all_.isChecked() else "any",
+            documents=_checked(self.docs),
+            witnesses=_checked(self.witnesses),
+            day_from=self.day_from.value() or None,
+            day_to=self.day_to.value() or None,
+            date_from=self.date_from.text().strip(),
+            date_to=self.date_to.text().strip(),
+            important_only=self.important.isChecked(),
+            notes=self.notes.isChecked(),
+            source_pages=self.sources.isChecked(),
+            order=self.order.currentData(),
+            title=self.title_edit.text().strip(),
+            letter=self.letter.text().strip(),
+            numbering=self.numbering.currentData(),
+        )
 
     def fmt(self) -> str:
         return self.format.currentData()
@@ -219,8 +263,11 @@ class ExportDialog(QDialog):
         self.numbering.setEnabled(fmt == "pdf")
         # Counted in the background: at inquiry scale a count reads 100,000 passages.
         ws = self.ws
-        self.counts.start(lambda: count(ws, sel), lambda result: self._counted(sel, fmt, result),
-                          lambda err: self.summary.setText(str(err)))
+        self.counts.start(
+            lambda: count(ws, sel),
+            lambda result: self._counted(sel, fmt, result),
+            lambda err: self.summary.setText(str(err)),
+        )
 
     def _counted(self, sel: Selection, fmt: str, result) -> None:
         n, pages = result
@@ -241,8 +288,14 @@ class ExportDialog(QDialog):
         if self.ws.readonly:
             return
         try:
-            self.ws.set("last_export", {"selection": self.selection().as_dict(), "format": self.fmt(),
-                                        "folder": self.folder.text().strip()})
+            self.ws.set(
+                "last_export",
+                {
+                    "selection": self.selection().as_dict(),
+                    "format": self.fmt(),
+                    "folder": self.folder.text().strip(),
+                },
+            )
         except AnnotatorError:
             pass  # remembering the choice is a convenience; the export itself goes ahead
 
@@ -258,8 +311,9 @@ class ExportDialog(QDialog):
             return
         overwrite = False
         if os.path.exists(path):
-            answer = QMessageBox.question(self, "Replace file?",
-                                          f"{os.path.basename(path)} already exists. Replace it?")
+            answer = QMessageBox.question(
+                self, "Replace file?", f"{os.path.basename(path)} already exists. Replace it?"
+            )
             if answer != QMessageBox.Yes:
                 return
             overwrite = True
@@ -270,6 +324,7 @@ class ExportDialog(QDialog):
 
 def start_export(window, ws, sel: Selection, path: str, fmt: str, overwrite: bool):
     """Run the export in the background; report to the user when it ends."""
+
     def work(progress, cancelled):
         return export(ws, sel, path, fmt, progress=progress, cancelled=cancelled, overwrite=overwrite)
 
@@ -291,8 +346,10 @@ def show_report(window, report) -> QMessageBox:
     box.setIcon(QMessageBox.Warning if report.unresolved else QMessageBox.Information)
     text = f"Wrote {os.path.basename(report.path)} ({what}{report.passages} passages)."
     if report.unresolved:
-        text += (f"\n\n{len(report.unresolved)} cross-reference(s) point outside the bundle. "
-                 "Their references are still printed; see the details.")
+        text += (
+            f"\n\n{len(report.unresolved)} cross-reference(s) point outside the bundle. "
+            "Their references are still printed; see the details."
+        )
         lines = []
         for u in report.unresolved:
             a, b = (u["passage"], u["other"]) if u["direction"] == "out" else (u["other"], u["passage"])

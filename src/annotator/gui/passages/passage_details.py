@@ -2,14 +2,23 @@
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QApplication, QCheckBox, QFormLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-    QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+    QApplication,
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from annotator.core import passages, tagging, themes
 from annotator.core.errors import NotFound
 from annotator.gui.errors import show_error
-from annotator.gui.widgets.themes_panel import swatch
+from annotator.gui.themes.themes_panel import swatch
 
 
 class PassageDetails(QWidget):
@@ -39,8 +48,10 @@ class PassageDetails(QWidget):
         self.save_note = QPushButton("Save note")
         self.important = QCheckBox("Important")
         self.redact = QCheckBox("Redact in bundles")
-        self.redact.setToolTip("Bundles withhold this passage's words: the extract says it is redacted, and "
-                               "its text is removed from the source page (not just covered)")
+        self.redact.setToolTip(
+            "Bundles withhold this passage's words: the extract says it is redacted, and "
+            "its text is removed from the source page (not just covered)"
+        )
         self.links = QListWidget()
         self.links.setMaximumHeight(100)
         self.links.setToolTip("Click a link to follow it (Back: Alt+Left); right-click to remove it")
@@ -89,10 +100,12 @@ class PassageDetails(QWidget):
     def _wire(self) -> None:
         self.save_note.clicked.connect(self._save_note)
         self.note.installEventFilter(self)
-        self.important.toggled.connect(lambda on: self._filling or self._run(
-            tagging.set_flags, self.pid, important=on))
-        self.redact.toggled.connect(lambda on: self._filling or self._run(
-            tagging.set_flags, self.pid, redact=on))
+        self.important.toggled.connect(
+            lambda on: self._filling or self._run(tagging.set_flags, self.pid, important=on)
+        )
+        self.redact.toggled.connect(
+            lambda on: self._filling or self._run(tagging.set_flags, self.pid, redact=on)
+        )
         self.themes.itemChanged.connect(self._themes_ticked)
         self.links.itemClicked.connect(lambda item: self.follow.emit(item.data(Qt.UserRole + 1)))
         self.links.customContextMenuRequested.connect(self._links_menu)
@@ -141,8 +154,19 @@ class PassageDetails(QWidget):
                     for v in passages.views(s, ids=[ln["to"] for ln in view.links]):
                         targets[v.id] = v
         self.pid = view.id if view else None
-        for w in (self.themes, self.note, self.save_note, self.important, self.redact, self.links, self.link_btn,
-                  self.unlink_btn, self.go_btn, self.copy_btn, self.delete_btn):
+        for w in (
+            self.themes,
+            self.note,
+            self.save_note,
+            self.important,
+            self.redact,
+            self.links,
+            self.link_btn,
+            self.unlink_btn,
+            self.go_btn,
+            self.copy_btn,
+            self.delete_btn,
+        ):
             w.setEnabled(view is not None)
         self.themes.clear()
         self.links.clear()
@@ -182,8 +206,10 @@ class PassageDetails(QWidget):
             item.setData(Qt.UserRole, ln["id"])
             item.setData(Qt.UserRole + 1, ln["to"])
             self.links.addItem(item)
-        self.meta.setText(f"By {view.author or 'unknown'} · created {view.created_at} · "
-                          f"changed {view.modified_at} · passage {view.id}")
+        self.meta.setText(
+            f"By {view.author or 'unknown'} · created {view.created_at} · "
+            f"changed {view.modified_at} · passage {view.id}"
+        )
 
     def _save_note(self) -> None:
         if self.pid is None or self._filling:
@@ -196,12 +222,15 @@ class PassageDetails(QWidget):
     def _themes_ticked(self, _item) -> None:
         if self._filling or self.pid is None:
             return
-        ids = [self.themes.item(i).data(Qt.UserRole) for i in range(self.themes.count())
-               if self.themes.item(i).checkState() == Qt.Checked]
+        ids = [
+            self.themes.item(i).data(Qt.UserRole)
+            for i in range(self.themes.count())
+            if self.themes.item(i).checkState() == Qt.Checked
+        ]
         self._run(tagging.set_themes, self.pid, ids)
 
     def _link(self) -> None:
-        from annotator.gui.widgets.link_dialog import LinkDialog
+        from annotator.gui.passages.link_dialog import LinkDialog
 
         if self.pid is None:
             return
@@ -218,7 +247,9 @@ class PassageDetails(QWidget):
             return
         menu = QMenu(self)
         menu.addAction("Follow").triggered.connect(lambda: self.follow.emit(item.data(Qt.UserRole + 1)))
-        menu.addAction("Remove link").triggered.connect(lambda: self._run(tagging.unlink, item.data(Qt.UserRole)))
+        menu.addAction("Remove link").triggered.connect(
+            lambda: self._run(tagging.unlink, item.data(Qt.UserRole))
+        )
         menu.exec(self.links.viewport().mapToGlobal(pos))
 
     def _unlink(self) -> None:

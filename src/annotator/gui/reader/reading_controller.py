@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QInputDialog, QMenu
 from annotator.core import documents, reading
 from annotator.gui import pyside_fix
 from annotator.gui.errors import show_error
-from annotator.gui.widgets.passage_details import PassageDetails
-from annotator.gui.widgets.passages_panel import PassagesPanel
-from annotator.gui.widgets.reader import ReaderWidget
+from annotator.gui.passages.passage_details import PassageDetails
+from annotator.gui.passages.passages_panel import PassagesPanel
+from annotator.gui.reader.reader import ReaderWidget
 
 
 class ReadingController(QObject):
@@ -75,8 +75,14 @@ class ReadingController(QObject):
         self.win.center.setCurrentWidget(r)
         return r
 
-    def open_document(self, doc_id: int, page_index: int | None = None, char_start: int | None = None,
-                      char_end: int | None = None, remember: bool = True) -> ReaderWidget:
+    def open_document(
+        self,
+        doc_id: int,
+        page_index: int | None = None,
+        char_start: int | None = None,
+        char_end: int | None = None,
+        remember: bool = True,
+    ) -> ReaderWidget:
         if remember:
             self._remember()
         r = self.reader_for(doc_id)
@@ -168,8 +174,9 @@ class ReadingController(QObject):
     def ask_goto(self) -> None:
         if self.ctx.ws is None:
             return
-        text, ok = QInputDialog.getText(self.win, "Go to", "Day 45/12:3, 45/12:3, {URN/4}, URN/4, "
-                                        "item 3, or page:line in this document:")
+        text, ok = QInputDialog.getText(
+            self.win, "Go to", "Day 45/12:3, 45/12:3, {URN/4}, URN/4, item 3, or page:line in this document:"
+        )
         if ok:
             self.goto(text)
 
@@ -188,7 +195,7 @@ class ReadingController(QObject):
     def _theme_clicked(self, tid: int) -> None:
         r = self.current_reader()
         if r is not None and r.model.selection:
-            from annotator.gui.widgets.reader_actions import safe_tag
+            from annotator.gui.reader.reader_actions import safe_tag
 
             safe_tag(r, [tid])
             return

@@ -8,7 +8,14 @@ asking the model row by row.
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QListView, QVBoxLayout,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QVBoxLayout,
 )
 
 from annotator.core import passages, tagging
@@ -20,7 +27,9 @@ def _choices(ws, source_id: int) -> tuple[list, list[str], list[str]]:
     with ws.session() as s:
         views = [v for v in passages.views(s) if v.id != source_id]
     labels = [f"{v.citation}  [{', '.join(v.themes)}]  {' '.join(v.quote.split())[:90]}" for v in views]
-    texts = [f"{label} {v.quote} {v.note} {v.document}".lower() for label, v in zip(labels, views)]
+    texts = [
+        f"{label} {v.quote} {v.note} {v.document}".lower() for label, v in zip(labels, views, strict=False)
+    ]
     return views, labels, texts
 
 
@@ -38,8 +47,9 @@ class _Passages(QAbstractListModel):
 
     def filter(self, needle: str) -> None:
         self.beginResetModel()
-        self.shown = ([i for i, t in enumerate(self.texts) if needle in t] if needle
-                      else list(range(len(self.views))))
+        self.shown = (
+            [i for i, t in enumerate(self.texts) if needle in t] if needle else list(range(len(self.views)))
+        )
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:

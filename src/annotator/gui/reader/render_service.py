@@ -88,7 +88,7 @@ class RenderService(QObject):
             _k, dropped = self.images.popitem(last=False)
             self._image_bytes -= dropped.sizeInBytes()
         if len(self.words) > WORD_PAGES:  # about 50 KB a page: keep the newest pages only
-            for k in list(self.words)[:len(self.words) - WORD_PAGES]:
+            for k in list(self.words)[: len(self.words) - WORD_PAGES]:
                 del self.words[k]
 
     # ---- the render thread ------------------------------------------
