@@ -189,3 +189,25 @@ def _put_back(ws, document_id: int, title: str, kept: dict) -> Change:
         passages=pids,
         inverse=lambda w: remove(w, document_id),
     )
+
+
+# ---- read functions for the window (each opens its own read session) ----
+
+
+def listed(ws) -> list[Document]:
+    """Every document in workspace order."""
+    with ws.session() as s:
+        return all_documents(s)
+
+
+def get(ws, document_id: int) -> Document:
+    with ws.session() as s:
+        doc = s.get(Document, document_id)
+    if doc is None:
+        raise NotFound(f"No document {document_id}.")
+    return doc
+
+
+def present_ids(ws) -> set[int]:
+    with ws.session() as s:
+        return set(s.exec(select(Document.id)))

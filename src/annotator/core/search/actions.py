@@ -187,3 +187,9 @@ def delete_search(ws, name: str) -> Change:
         query, real = row.query, row.name
         s.delete(row)
     return Change(f"Delete saved search {real}", inverse=lambda w: save_search(w, real, query))
+
+
+def saved_list(ws) -> list[tuple[str, str]]:
+    """(name, query) of every saved search, by name: for the window's menu."""
+    with ws.session() as s:
+        return [(r.name, r.query) for r in saved(s)]
