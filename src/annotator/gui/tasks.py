@@ -240,6 +240,8 @@ def run_with_progress(
             dialog.setLabelText(text)
 
     def fail(err) -> None:
+        if job.cancelled():  # Cancel was pressed, or the workspace is closing: nothing to report
+            return
         if on_error:
             on_error(err)
         else:
