@@ -1,6 +1,5 @@
 """Property tests: any text, and any mix of query syntax, is read and searched without error."""
 
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
