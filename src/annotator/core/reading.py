@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, func, select
 
-from annotator.core import citations
+from annotator.core import citations, settings
 from annotator.core.errors import InvalidInput, NotFound
 from annotator.core.models import Document, Line, Link, Page, Passage, PassageTheme, Theme
 from annotator.core.render import lanes
@@ -142,7 +142,27 @@ def _doc_page(s: Session, doc: Document, page: str) -> Place:
         idx = int(page) - 1
     if idx is None:
         raise NotFound(f"{doc.urn or doc.title} has no page {page}.")
-    return Place(doc.id, idx, None, None, citations.document(doc.urn, page, None, doc.title))
+    style = settings.citation_style(s.connection().connection.driver_connection)
+    return Place(doc.id, idx, None, None, citations.document(doc.urn, page, None, doc.title, style))
+
+
+def _named_transcript(s: Session, name: str, current_doc: int | None) -> Document:
+    """The transcript without a hearing day that a citation names (by witness or title)."""
+    style = settings.citation_style(s.connection().connection.driver_connection)
+    low = name.strip().lower()
+    docs = [
+        d
+        for d in s.exec(select(Document).where(Document.kind == "transcript"))
+        if low
+        in {
+            citations.transcript_name(d.witness, d.title, style.name_by).lower(),
+            citations.transcript_name(d.witness, d.title, "title").lower(),
+            d.title.lower(),
+        }
+    ]
+    if not docs:
+        raise NotFound(f"No transcript called {name} in this workspace.")
+    return next((d for d in docs if d.id == current_doc), docs[0])
 
 
 def goto(s: Session, text: str, current_doc: int | None = None) -> Place:
@@ -150,8 +170,14 @@ def goto(s: Session, text: str, current_doc: int | None = None) -> Place:
     text = (text or "").strip()
     if not text:
         raise InvalidInput("Type a reference, e.g. Day 45/12:3 or {MSF0000045/2}.")
+    m = _PAGE_LINE.match(text)
+    if m and current_doc is not None:  # "12:3" or "page 12:3" in the open document
+        return _line_place(s, current_doc, int(m[1]), int(m[2]), text)
     m = _DAY_SHORT.match(text)
     ref = citations.parse(f"Day {m[1]}/{m[2]}:{m[3]}" if m else text)
+    if isinstance(ref, citations.TranscriptRef) and ref.day is None:
+        doc = _named_transcript(s, ref.name, current_doc)
+        return _line_place(s, doc.id, ref.page, ref.line, text)
     if isinstance(ref, citations.TranscriptRef):
         docs = list(s.exec(select(Document).where(Document.kind == "transcript", Document.day == ref.day)))
         if not docs:
@@ -162,11 +188,14 @@ def goto(s: Session, text: str, current_doc: int | None = None) -> Place:
         return _line_place(s, docs[0].id, ref.page, ref.line, label)
     if isinstance(ref, tuple):
         urn, page = ref
-        doc = s.exec(select(Document).where(Document.urn == urn)).first()
+        name = (ref.name or urn).lower()
+        doc = s.exec(select(Document).where(Document.urn == urn)).first() if urn else None
         if doc is None:
-            doc = next((d for d in s.exec(select(Document)) if d.urn.lower() == urn.lower()), None)
+            doc = next((d for d in s.exec(select(Document)) if d.urn and d.urn.lower() == name), None)
+        if doc is None:  # cited by its title (it has no URN)
+            doc = next((d for d in s.exec(select(Document)) if d.title.lower() == name), None)
         if doc is None:
-            raise NotFound(f"No document with reference {urn}.")
+            raise NotFound(f"No document with reference {ref.name or urn}.")
         return _doc_page(s, doc, page)
     m = _ITEM.match(text)
     if m:

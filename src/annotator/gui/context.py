@@ -44,7 +44,8 @@ class AppContext(QObject):
         return [value] if isinstance(value, str) else list(value)
 
     def run(self, op, *args, **kwargs) -> Change:
-        """Run a core operation as an undoable command and announce its change."""
+        """Run a core operation (a function returning a Change, or a Command) as
+        an undoable step and announce its change."""
         from annotator.gui.undo import OpCommand
 
         cmd = OpCommand(self, op, args, kwargs)

@@ -4,8 +4,6 @@ Both go through ctx.run (documents.update_metadata, documents.remove), so
 Edit > Undo puts them back."""
 
 import json
-import re
-from datetime import date
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core import documents
+from annotator.core.errors import AnnotatorError
 from annotator.gui.errors import show_error
 
 
@@ -92,23 +91,14 @@ class DocumentDetails(QDialog):
         return {k: v for k, v in now.items() if v != self.before[k]}
 
     def check(self, fields: dict) -> str:
-        if "title" in fields and not fields["title"]:
-            return "A document needs a title."
-        if fields.get("date"):
-            try:
-                date.fromisoformat(fields["date"])
-            except ValueError:
-                return "Write the date as YYYY-MM-DD, e.g. 2011-05-12."
-        if fields.get("urn"):
-            try:
-                if not re.fullmatch(self.pattern, fields["urn"]):
-                    return (
-                        f"{fields['urn']} does not look like this workspace's references "
-                        f"({self.pattern}). Press OK again to keep it anyway."
-                    )
-            except re.error:
-                pass
-        return ""
+        """What is wrong with the details, as core checks them; a URN off the
+        workspace's pattern is only a warning (OK again keeps it)."""
+        try:
+            documents.check_fields(fields)
+        except AnnotatorError as err:
+            return str(err)
+        warning = documents.urn_warning(self.pattern, fields.get("urn", ""))
+        return f"{warning} Press OK again to keep it anyway." if warning else ""
 
     def accept(self) -> None:
         fields = self.changes()
