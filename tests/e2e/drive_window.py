@@ -173,7 +173,7 @@ watchdog = threading.Timer(
 )
 watchdog.daemon = True
 watchdog.start()
-later(1500, step_open)
+later(500, wait_for, lambda: window().ctx.ws is not None, step_open, "the demo workspace opening", 120)
 from annotator.gui.app import main  # noqa: E402
 
 sys.exit(main(["--demo"]))

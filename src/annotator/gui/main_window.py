@@ -246,15 +246,24 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def open_demo(self) -> None:
+        """Open the demo workspace, building it first (on the PyMuPDF lane: it draws a PDF)."""
         from annotator.core import demo
+        from annotator.gui.tasks import run_with_progress
 
         path = demo.default_path()
-        if not os.path.exists(path):
-            try:
-                demo.build(path).close()
-            except Exception as err:
-                show_error(self, err, "The demo workspace could not be built")
-                return
+        if os.path.exists(path):
+            self._open_demo_at(path)
+            return
+        run_with_progress(
+            self,
+            "Building the demo workspace",
+            lambda _progress, _cancelled: demo.build(path).close(),
+            lambda _r: self._open_demo_at(path),
+            lambda err: show_error(self, err, "The demo workspace could not be built"),
+            lane="pdf",
+        )
+
+    def _open_demo_at(self, path: str) -> None:
         if self.open_path(path) and self.center.count() == 0:
             self.open_document(1)  # a new user sees the transcript, not an empty pane
 
