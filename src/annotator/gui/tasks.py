@@ -175,8 +175,8 @@ class TaskManager(QObject):
         """Queue fn(job) on a lane; connect to the job's signals before control returns to Qt."""
         job = Job(lane, fn, name or getattr(fn, "__name__", "job"), urgent, always)
         job._outcome_ready.connect(self._deliver)  # a slot of the manager: runs on the GUI thread
+        self.lanes[lane].put(job)  # raises once the manager has shut down
         self.jobs.add(job)
-        self.lanes[lane].put(job)
         self.job_started.emit(job)
         return job
 
