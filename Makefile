@@ -30,8 +30,8 @@ run: setup
 
 test: setup
 	@packaging/sysdeps.sh test
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check src tests bench packaging
+	$(VENV)/bin/ruff format --check src tests bench packaging
 	$(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 

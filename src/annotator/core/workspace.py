@@ -319,4 +319,3 @@ def _backup_copy(engine: Engine, path: str, tag: str, backup_dir: str | None) ->
     dest = os.path.join(folder, f"{os.path.basename(path)}.{tag}-{stamp}.bak")
     _backup_to(engine, dest)
     return dest
-
