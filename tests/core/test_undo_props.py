@@ -171,6 +171,9 @@ OPS = {
     "UpdateDocument": _update_document,
     "RemoveDocument": lambda data, f: documents.RemoveDocument(one(data, f["docs"])),
     "TagHits": _tag_hits,
+    "RereadUrns": lambda data, f: documents.RereadUrns(
+        data.draw(st.sampled_from([r"[A-Z]{3,4}\d{7,9}", r"[A-Z]{3}\d{9}", r"MSF\d+", "("]))
+    ),
     "SaveSearch": lambda data, f: actions.SaveSearch(
         data.draw(st.sampled_from(["Targets", "Mortality"])),
         data.draw(st.sampled_from([None, "mortality", "theme:quality"])),
