@@ -36,6 +36,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.center = QTabWidget()
         self.center.setDocumentMode(True)
+        self.center.setElideMode(Qt.ElideMiddle)  # long titles keep both ends; the tooltip has all
         self.center.setTabsClosable(True)
         self.center.tabCloseRequested.connect(self.center.removeTab)
         self.banner = QLabel()  # says why the workspace is read-only
@@ -121,11 +122,18 @@ class MainWindow(QMainWindow):
         m.addAction(redo)
         m.addSeparator()
         self.find_action = self._action(m, "&Find…", self.find, QKeySequence.Find)
+        m.addSeparator()
+        self.settings_action = self._action(m, "Workspace &settings…", self.workspace_settings)
         self.view_menu = bar.addMenu("&View")
         for dock in (self.documents_dock, self.themes_dock, self.search_dock):
             self.view_menu.addAction(dock.toggleViewAction())
         self.help_menu = m = bar.addMenu("&Help")
         self._action(m, "&About Annotator", self.about)
+
+    def workspace_settings(self) -> None:
+        from annotator.gui.dialogs import workspace_settings
+
+        workspace_settings.open_dialog(self)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
