@@ -125,3 +125,24 @@ def test_a_transcript_without_a_day_names_its_witness_everywhere(demo_ws):
     hits = search(demo_ws, "targets").hits
     assert any(h.citation.startswith("Keogh ") for h in hits)
     assert not any("Transcript" in h.citation for h in hits)
+
+
+def test_exports_and_the_bundle_cite_in_the_workspace_style(demo_ws, tmp_path):
+    import csv
+
+    import pymupdf
+
+    from annotator.core.export import Selection, export
+
+    with demo_ws.session() as s:
+        doc = next(d for d in documents.all_documents(s) if d.kind == "transcript")
+    documents.update_metadata(demo_ws, doc.id, day=None)
+    demo_ws.set("citation_style", "long")
+    export(demo_ws, Selection(documents=[doc.id]), str(tmp_path / "x.csv"), fmt="csv")
+    with open(tmp_path / "x.csv", encoding="utf-8-sig") as fh:
+        cites = [row["Citation"] for row in csv.DictReader(fh)]
+    assert cites and all(c.startswith("Keogh, page ") for c in cites), cites
+    export(demo_ws, Selection(documents=[doc.id]), str(tmp_path / "x.pdf"))
+    with pymupdf.open(tmp_path / "x.pdf") as pdf:
+        text = " ".join(page.get_text() for page in pdf)
+    assert cites[0] in " ".join(text.split()) and "Transcript/" not in text
