@@ -282,3 +282,25 @@ class RemoveDocument(Command):
 def remove(ws, document_id: int) -> Change:
     """Remove a document imported by mistake; undoable (see RemoveDocument)."""
     return RemoveDocument(document_id).do(ws)
+
+
+# ---- read functions for the window (each opens its own read session) ----
+
+
+def listed(ws) -> list[Document]:
+    """Every document in workspace order."""
+    with ws.session() as s:
+        return all_documents(s)
+
+
+def get(ws, document_id: int) -> Document:
+    with ws.session() as s:
+        doc = s.get(Document, document_id)
+    if doc is None:
+        raise NotFound(f"No document {document_id}.")
+    return doc
+
+
+def present_ids(ws) -> set[int]:
+    with ws.session() as s:
+        return set(s.exec(select(Document.id)))

@@ -209,3 +209,11 @@ def _links(raw, chosen: str, wanted: set[int]) -> dict[int, list[dict]]:
                 {"id": lid, "relation": relation, "to": source, "direction": "in"}
             )
     return out
+
+
+def listed(
+    ws, ids: list[int] | None = None, theme_ids: list[int] | None = None, style: str = "short"
+) -> list[PassageView]:
+    """views() in its own read session: what the window calls."""
+    with ws.session() as s:
+        return views(s, ids=ids, theme_ids=theme_ids, style=style)

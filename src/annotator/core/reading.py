@@ -7,7 +7,7 @@ coordinates, the same positions passages and lines use.
 import re
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from annotator.core import citations, settings
 from annotator.core.errors import InvalidInput, NotFound
@@ -212,3 +212,73 @@ def goto(s: Session, text: str, current_doc: int | None = None) -> Place:
         if m:
             return _doc_page(s, s.get(Document, current_doc), m[1])
     raise InvalidInput(f"'{text}' is not a reference I know; try Day 45/12:3, {{URN/4}} or item 3.")
+
+
+# ---- read functions for the window (each opens its own read session) ----
+
+
+@dataclass
+class Outline:
+    """What a reader shows before any text: the document's facts and its page sizes."""
+
+    title: str
+    kind: str
+    urn: str
+    day: int | None
+    is_pdf: bool
+    page_sizes: list[tuple[float, float]]  # points; A4 where unknown
+    n_lines: int
+
+
+def outline(ws, doc_id: int) -> Outline:
+    with ws.session() as s:
+        doc = s.get(Document, doc_id)
+        if doc is None:
+            raise NotFound(f"No document {doc_id}.")
+        sizes = s.exec(select(Page.width, Page.height).where(Page.document_id == doc_id).order_by(Page.index))
+        n_lines = s.exec(select(func.count()).select_from(Line).where(Line.document_id == doc_id)).one()
+        return Outline(
+            doc.title,
+            doc.kind,
+            doc.urn,
+            doc.day,
+            doc.source_format == "pdf",
+            [(w or 595.0, h or 842.0) for w, h in sizes],
+            n_lines,
+        )
+
+
+def line_rows(ws, doc_id: int) -> list[tuple]:
+    """Every line of a document as plain rows, in order (fast: 100,000 lines in well under a
+    second): (seq, page, char_start, char_end, tpage, line, day, speaker, role, text)."""
+    raw = ws.engine.raw_connection()
+    try:
+        cur = raw.driver_connection.execute(
+            "SELECT seq, page_index, char_start, char_end, tpage, line, day, speaker, role, text "
+            "FROM line WHERE document_id = ? ORDER BY seq",
+            (doc_id,),
+        )
+        return cur.fetchall()
+    finally:
+        raw.close()
+
+
+def page_text(ws, doc_id: int, page: int) -> str:
+    with ws.session() as s:
+        text = s.exec(select(Page.text).where(Page.document_id == doc_id, Page.index == page)).first()
+    return text or ""
+
+
+def document_marks(ws, doc_id: int, hidden_themes: set[int] = frozenset()) -> list[Mark]:
+    with ws.session() as s:
+        return marks(s, doc_id, hidden_themes)
+
+
+def place_of_passage(ws, pid: int) -> Place:
+    with ws.session() as s:
+        return passage_place(s, pid)
+
+
+def place_of_reference(ws, text: str, current_doc: int | None = None) -> Place:
+    with ws.session() as s:
+        return goto(s, text, current_doc)

@@ -182,3 +182,9 @@ def save_search(ws, name: str, query: str) -> Change:
 
 def delete_search(ws, name: str) -> Change:
     return SaveSearch(name, None).do(ws)
+
+
+def saved_list(ws) -> list[tuple[str, str]]:
+    """(name, query) of every saved search, by name: for the window's menu."""
+    with ws.session() as s:
+        return [(r.name, r.query) for r in saved(s)]

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 
 from annotator.core import documents
 from annotator.core.errors import AnnotatorError
-from annotator.core.models import Document
 from annotator.gui.errors import show_error
 
 
@@ -28,16 +27,15 @@ class DocumentDetails(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.document_id = document_id
-        with ctx.ws.session() as s:
-            doc = s.get(Document, document_id)
-            self.before = {k: getattr(doc, k) for k in documents.EDITABLE}
-            info = (
-                doc.filename,
-                doc.page_count,
-                doc.sha256,
-                json.loads(doc.flags or "[]"),
-                doc.source_format,
-            )
+        doc = documents.get(ctx.ws, document_id)
+        self.before = {k: getattr(doc, k) for k in documents.EDITABLE}
+        info = (
+            doc.filename,
+            doc.page_count,
+            doc.sha256,
+            json.loads(doc.flags or "[]"),
+            doc.source_format,
+        )
         self.pattern = ctx.ws.get("urn_pattern")
         self.setWindowTitle("Document details")
         self.title = QLineEdit(self.before["title"])
@@ -127,9 +125,9 @@ def edit_details(window, document_id: int) -> None:
             window, "Document details", "This workspace is open read-only, so details cannot be changed."
         )
         return
-    dialog = DocumentDetails(window.ctx, document_id, window)
-    window._details = dialog
+    dialog = DocumentDetails(window.ctx, document_id, window)  # the window owns it while open
     dialog.open()
+    window.dialog_opened.emit(dialog)
 
 
 def remove_document(window, document_id: int) -> bool:
@@ -138,11 +136,11 @@ def remove_document(window, document_id: int) -> bool:
     ctx = window.ctx
     if ctx.ws is None:
         return False
-    with ctx.ws.session() as s:
-        doc = s.get(Document, document_id)
-        if doc is None:
-            return False
-        title, pages = doc.title, doc.page_count
+    try:
+        doc = documents.get(ctx.ws, document_id)
+    except documents.NotFound:
+        return False
+    title, pages = doc.title, doc.page_count
     answer = QMessageBox.question(
         window,
         "Remove document",
