@@ -304,3 +304,9 @@ def get(ws, document_id: int) -> Document:
 def present_ids(ws) -> set[int]:
     with ws.session() as s:
         return set(s.exec(select(Document.id)))
+
+
+def urns_to_reread(ws, pattern: str) -> list[dict]:
+    """What re-reading URNs with `pattern` would change (see urn_proposals)."""
+    with ws.session() as s:
+        return urn_proposals(s, pattern)

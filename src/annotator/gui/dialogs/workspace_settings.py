@@ -110,8 +110,7 @@ class WorkspaceSettings(QDialog):
         super().accept()
 
     def _offer_reread(self, pattern: str) -> None:
-        with self.ctx.ws.session() as s:
-            found = documents.urn_proposals(s, pattern)
+        found = documents.urns_to_reread(self.ctx.ws, pattern)
         if not found:
             return
         shown = "\n".join(f"{p['title']}: {p['old'] or '(none)'} → {p['new']}" for p in found[:12])
