@@ -146,3 +146,18 @@ def test_exports_and_the_bundle_cite_in_the_workspace_style(demo_ws, tmp_path):
     with pymupdf.open(tmp_path / "x.pdf") as pdf:
         text = " ".join(page.get_text() for page in pdf)
     assert cites[0] in " ".join(text.split()) and "Transcript/" not in text
+
+
+def test_go_to_reads_every_form_the_lists_show(demo_ws):
+    with demo_ws.session() as s:
+        docs = documents.all_documents(s)
+    report = next(d for d in docs if d.urn)
+    transcript = next(d for d in docs if d.kind == "transcript")
+    documents.update_metadata(demo_ws, report.id, urn="")  # cited by its title
+    documents.update_metadata(demo_ws, transcript.id, day=None)  # by its witness
+    for form in citations.STYLES:
+        demo_ws.set("citation_style", form)
+        with demo_ws.session() as s:
+            for v in passages.views(s):
+                place = reading.goto(s, v.citation)
+                assert (place.document_id, place.page) == (v.document_id, v.start_page), v.citation
