@@ -161,3 +161,27 @@ def test_go_to_reads_every_form_the_lists_show(demo_ws):
             for v in passages.views(s):
                 place = reading.goto(s, v.citation)
                 assert (place.document_id, place.page) == (v.document_id, v.start_page), v.citation
+
+
+def test_a_real_deposition_without_a_day_is_cited_by_title_then_witness(ws):
+    from annotator.core import tagging
+    from annotator.core.ingest import import_file
+    from helpers import CORPUS
+
+    path = CORPUS / "transcripts" / "depositions-pdf" / "gov.uscourts.cacd.657892.202.2.pdf"
+    res = import_file(ws, str(path))
+    assert res.status == "imported", res.reason
+    with ws.session() as s:
+        rows = [ln for ln in documents.lines(s, res.document_id) if ln.tpage == 18 and ln.line in (5, 7)]
+    start, end = rows[0], rows[-1]
+    pid = tagging.tag(
+        ws, res.document_id, start=(start.page_index, start.char_start), end=(end.page_index, end.char_end)
+    ).result
+    with ws.session() as s:
+        assert passages.views(s, ids=[pid])[0].citation == "gov.uscourts.cacd.657892.202.2 18:5-7"
+    documents.update_metadata(ws, res.document_id, witness="Jane Q. Analyst")
+    ws.set("citation_style", "long")
+    with ws.session() as s:
+        cite = passages.views(s, ids=[pid])[0].citation
+        assert cite == "Analyst, page 18, lines 5 to 7"
+        assert reading.goto(s, cite).document_id == res.document_id
