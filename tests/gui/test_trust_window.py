@@ -121,3 +121,26 @@ def test_long_titles_are_elided_in_the_middle_with_the_whole_title_in_tooltips(d
     dialog.reject()
     assert table is not None
     win.close()
+
+
+def test_an_undo_that_cannot_be_saved_is_reported_and_dropped(demo_window, qtbot, monkeypatch):
+    from annotator.core import tagging
+    from annotator.gui import main_window
+
+    shown = []
+    monkeypatch.setattr(main_window, "show_error", lambda _w, err: shown.append(str(err)))
+    win = demo_window
+    ws = win.ctx.ws
+    with ws.session() as s:
+        pid = passages.views(s)[0].id
+    win.ctx.run(tagging.set_note, pid, "Changed")
+    steps = win.ctx.undo.count()
+    ws.readonly = True  # as when the medium turns read-only under the window
+    with qtbot.waitSignal(win.ctx.failed, timeout=3000):
+        win.ctx.undo.undo()
+    ws.readonly = False
+    assert shown and "read-only" in shown[0]
+    assert win.ctx.undo.count() == steps - 1  # the step no longer matches the workspace: gone
+    with ws.session() as s:
+        assert passages.views(s, ids=[pid])[0].note == "Changed"  # nothing half-undone
+    win.close()

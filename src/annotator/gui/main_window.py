@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self.reading = ReadingController(self)
         self.ctx.workspace_changed.connect(self._refresh_title)
         self.ctx.changed.connect(lambda _c: self._refresh_title())
+        self.ctx.failed.connect(lambda err: show_error(self, err))
         self.documents.open_requested.connect(self.open_document)
         self.documents.details_requested.connect(self.edit_document_details)
         self.documents.remove_requested.connect(self.remove_document)
