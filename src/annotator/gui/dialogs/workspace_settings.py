@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from annotator.core import citations, documents, settings
 from annotator.core.changes import Change
 from annotator.core.errors import AnnotatorError
-from annotator.gui.errors import show_error
+from annotator.gui.errors import problem_label, show_error
 
 STYLE_LABELS = {
     "short": "Short: Day 45/12:3-9, {INQ000123456/4}",
@@ -58,9 +58,7 @@ class WorkspaceSettings(QDialog):
         self.author.setPlaceholderText(ws.user)
         self.example = QLabel()
         self.example.setStyleSheet("color: palette(mid)")
-        self.problem = QLabel()
-        self.problem.setStyleSheet("color: #b00020")
-        self.problem.setWordWrap(True)
+        self.problem = problem_label()
         form = QFormLayout()
         form.addRow("&URN pattern", self.pattern)
         form.addRow("&Citations", self.style)
