@@ -114,11 +114,6 @@ class Command:
         )
 
 
-def run(command: Command, ws) -> Change:
-    """Do a command; the returned Change carries it for undo and redo."""
-    return command.do(ws)
-
-
 # ---- row images ------------------------------------------------------------
 def _cols(conn, table: str) -> list[str]:
     return [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
