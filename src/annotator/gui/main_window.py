@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.center = QTabWidget()
         self.center.setDocumentMode(True)
+        self.center.setElideMode(Qt.ElideMiddle)  # long titles keep both ends; the tooltip has all
         self.center.setTabsClosable(True)
         self.center.tabCloseRequested.connect(self.center.removeTab)
         self.banner = QLabel()  # says why the workspace is read-only
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.reading = ReadingController(self)
         self.ctx.workspace_changed.connect(self._refresh_title)
         self.ctx.changed.connect(lambda _c: self._refresh_title())
+        self.ctx.failed.connect(lambda err: show_error(self, err))
         self.documents.open_requested.connect(self.open_document)
         self.documents.details_requested.connect(self.edit_document_details)
         self.documents.remove_requested.connect(self.remove_document)
@@ -123,11 +125,18 @@ class MainWindow(QMainWindow):
         m.addAction(redo)
         m.addSeparator()
         self.find_action = self._action(m, "&Find…", self.find, QKeySequence.Find)
+        m.addSeparator()
+        self.settings_action = self._action(m, "Workspace &settings…", self.workspace_settings)
         self.view_menu = bar.addMenu("&View")
         for dock in (self.documents_dock, self.themes_dock, self.search_dock):
             self.view_menu.addAction(dock.toggleViewAction())
         self.help_menu = m = bar.addMenu("&Help")
         self._action(m, "&About Annotator", self.about)
+
+    def workspace_settings(self) -> None:
+        from annotator.gui.dialogs import workspace_settings
+
+        workspace_settings.open_dialog(self)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

@@ -19,6 +19,7 @@ class DocumentsPanel(QWidget):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Title", "Kind", "URN", "Day", "Pages"])
         self.tree.setRootIsDecorated(False)
+        self.tree.setTextElideMode(Qt.ElideMiddle)  # long titles keep their distinguishing ends
         self.tree.setSortingEnabled(True)
         self.tree.sortByColumn(-1, Qt.AscendingOrder)
         lay = QVBoxLayout(self)
@@ -53,7 +54,7 @@ class DocumentsPanel(QWidget):
                 [d.title, d.kind, d.urn, "" if d.day is None else str(d.day), str(d.page_count)]
             )
             item.setData(0, Qt.UserRole, d.id)
-            tip = f"{d.filename}\nSHA-256 {d.sha256}"
+            tip = f"{d.title}\n{d.filename}\nSHA-256 {d.sha256}"
             if not d.has_text:
                 tip += "\nNo text layer — not searchable"
                 item.setText(1, f"{d.kind} (no text)")
