@@ -33,6 +33,8 @@ class PassageView:
     day: int | None
     links: list[dict] = field(default_factory=list)
     start_char: int = 0  # with start_page: where the passage starts, for sorting in reading order
+    anchor: str = ""  # after a new version: exact | moved | changed | orphaned
+    old_quote: str = ""  # its words before the new version changed them
 
     def as_dict(self) -> dict:
         return {
@@ -51,10 +53,21 @@ class PassageView:
             "links": self.links,
             "created_at": self.created_at,
             "modified_at": self.modified_at,
+            "anchor": self.anchor,
+            "old_quote": self.old_quote,
         }
 
 
+ORPHANED = " (not found in the current version)"
+
+
 def cite(p: Passage, doc: Document, style: str = "short", labels: dict[int, str] | None = None) -> str:
+    if getattr(p, "anchor", "") == "orphaned":  # the citation is of the version it came from
+        return _cite(p, doc, style, labels) + ORPHANED
+    return _cite(p, doc, style, labels)
+
+
+def _cite(p: Passage, doc: Document, style: str, labels: dict[int, str] | None) -> str:
     if p.tpage_from is not None and doc.kind == "transcript":
         return citations.transcript(p.day, p.tpage_from, p.line_from, p.tpage_to, p.line_to, style)
     labels = labels or {}
@@ -65,7 +78,7 @@ def cite(p: Passage, doc: Document, style: str = "short", labels: dict[int, str]
 
 _COLS = (
     "id, document_id, start_page, end_page, day, tpage_from, line_from, tpage_to, line_to, quote, "
-    "note, author, important, redact, created_at, modified_at, start_char"
+    "note, author, important, redact, created_at, modified_at, start_char, anchor, old_quote"
 )
 
 
@@ -138,6 +151,8 @@ def views(
         created,
         modified,
         sc,
+        anchor,
+        old_quote,
     ) in rows:
         fact = facts[doc_id]
         if tf is not None and fact[5] == "transcript":
@@ -147,6 +162,8 @@ def views(
             citation = citations.document(
                 fact[2], lab.get(sp, str(sp + 1)), lab.get(ep, str(ep + 1)), fact[1]
             )
+        if anchor == "orphaned":
+            citation += ORPHANED
         tids = by_p.get(pid, [])
         if len(tids) > 1:
             tids.sort(key=order.__getitem__)
@@ -169,6 +186,8 @@ def views(
                 day,
                 links.get(pid, []),
                 sc,
+                anchor,
+                old_quote,
             )
         )
     return out

@@ -1,0 +1,313 @@
+"""Carry passages from one version of a document's text to the next.
+
+Both versions are read as words in reading order (quotable lines only, so
+margins, headers and page breaks never count). The two word sequences are
+aligned the way a patience diff aligns lines: words found exactly once in
+both (then pairs, then triples) are anchors, the longest run of anchors in
+the same order is kept, equal words are extended from them, and the gaps
+between are aligned the same way. Lone matches that are not part of a run
+of MIN_RUN words, nor squeezed between such runs, are dropped: they are
+coincidences more often than evidence.
+
+A passage then goes where its own words went. Unmatched words inside or at
+the edges of it are corrections; when too few of its words survive it is
+orphaned rather than guessed at. A passage whose words left the aligned
+text altogether (a paragraph moved) is looked up by its exact words, and
+placed only where nothing else of the old text went and nowhere else fits.
+"""
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from dataclasses import dataclass
+
+WORD = re.compile(r"\S+")
+PUNCT = "\"'`.,;:!?()[]{}<>«»“”‘’-–—…*_/\\"
+MIN_RUN = 3  # matched words in a row that count as evidence
+NEAR = 4  # a short match this close to runs on both sides is kept
+MIN_SHARE = 0.6  # of a passage's words that must survive for it to be placed
+MIN_FIND = 4  # words a quote needs to be looked up on its own
+
+
+@dataclass
+class Words:
+    """A version's words in reading order, with where each one is."""
+
+    keys: list[int]  # the normalised word, as an int
+    page: list[int]
+    start: list[int]
+    end: list[int]
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+class Vocabulary(dict):
+    """Normalised word -> int, shared by both versions so equal words get equal ints."""
+
+    def key(self, word: str) -> int:
+        k = word.lower().strip(PUNCT) or word.lower()
+        n = self.get(k)
+        if n is None:
+            n = self[k] = len(self)
+        return n
+
+
+def words_of(lines, vocab: Vocabulary) -> Words:
+    """Words of the quotable lines (in the order given) with page and offsets."""
+    w = Words([], [], [], [])
+    key = vocab.key
+    for ln in lines:
+        base = ln.char_start
+        for m in WORD.finditer(ln.text):
+            w.keys.append(key(m.group()))
+            w.page.append(ln.page_index)
+            w.start.append(base + m.start())
+            w.end.append(base + m.end())
+    return w
+
+
+# ---- alignment ---------------------------------------------------------------
+def _grams(seq: list[int], lo: int, hi: int, n: int):
+    if n == 1:
+        return ((seq[i], i) for i in range(lo, hi))
+    return ((tuple(seq[i : i + n]), i) for i in range(lo, hi - n + 1))
+
+
+def _unique_pairs(a, alo, ahi, b, blo, bhi) -> list[tuple[int, int]]:
+    """(i, j) of n-grams found exactly once in each range, for the smallest n with any."""
+    for n in (1, 2, 3):
+        ca = Counter(g for g, _ in _grams(a, alo, ahi, n))
+        cb = Counter(g for g, _ in _grams(b, blo, bhi, n))
+        where_b = {g: j for g, j in _grams(b, blo, bhi, n) if cb[g] == 1}
+        pairs = [(i, where_b[g]) for g, i in _grams(a, alo, ahi, n) if ca[g] == 1 and g in where_b]
+        if pairs:
+            return pairs
+    return []
+
+
+def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest subsequence of pairs (sorted by i) whose j increase too."""
+    tails: list[int] = []  # j of the last pair of the best run of each length
+    tail_at: list[int] = []  # index in pairs of that pair
+    back = [-1] * len(pairs)
+    for k, (_, j) in enumerate(pairs):
+        n = bisect_left(tails, j)
+        if n == len(tails):
+            tails.append(j)
+            tail_at.append(k)
+        else:
+            tails[n] = j
+            tail_at[n] = k
+        back[k] = tail_at[n - 1] if n else -1
+    out, k = [], tail_at[-1] if tail_at else -1
+    while k >= 0:
+        out.append(pairs[k])
+        k = back[k]
+    return out[::-1]
+
+
+def align(a: list[int], b: list[int]) -> list[int]:
+    """m[i] = the index in b of a[i]'s counterpart, or -1."""
+    m = [-1] * len(a)
+    stack = [(0, len(a), 0, len(b))]
+    while stack:
+        alo, ahi, blo, bhi = stack.pop()
+        while alo < ahi and blo < bhi and a[alo] == b[blo]:
+            m[alo] = blo
+            alo, blo = alo + 1, blo + 1
+        while alo < ahi and blo < bhi and a[ahi - 1] == b[bhi - 1]:
+            ahi, bhi = ahi - 1, bhi - 1
+            m[ahi] = bhi
+        if alo == ahi or blo == bhi:
+            continue
+        pa, pb = alo, blo
+        for i, j in _longest_increasing(_unique_pairs(a, alo, ahi, b, blo, bhi)):
+            if i < pa or j < pb:
+                continue  # an n-gram overlapping the one before
+            m[i] = j
+            stack.append((pa, i, pb, j))
+            pa, pb = i + 1, j + 1
+        if (pa, pb) != (alo, blo):
+            stack.append((pa, ahi, pb, bhi))
+    return _keep_runs(m)
+
+
+def _keep_runs(m: list[int]) -> list[int]:
+    """Drop matches that are neither in a run of MIN_RUN nor close to runs on both sides."""
+    runs = []  # [i0, i1) with m[i] = m[i0] + (i - i0)
+    i, n = 0, len(m)
+    while i < n:
+        if m[i] < 0:
+            i += 1
+            continue
+        k = i + 1
+        while k < n and m[k] == m[k - 1] + 1:
+            k += 1
+        runs.append((i, k))
+        i = k
+    solid = [r for r in runs if r[1] - r[0] >= MIN_RUN]
+    ends = [r[1] for r in solid]
+    out = m[:]
+    for i0, i1 in runs:
+        if i1 - i0 >= MIN_RUN:
+            continue
+        k = bisect_right(ends, i0)  # solid runs ending at or before i0
+        before = solid[k - 1] if k else None
+        after = solid[k] if k < len(solid) else None
+        near = (
+            before is not None
+            and after is not None
+            and i0 - before[1] <= NEAR
+            and after[0] - i1 <= NEAR
+            and 0 <= m[i0] - (m[before[1] - 1] + 1) <= NEAR
+            and 0 <= m[after[0]] - (m[i1 - 1] + 1) <= NEAR
+        )
+        if not near:
+            for i in range(i0, i1):
+                out[i] = -1
+    return out
+
+
+# ---- placing passages -------------------------------------------------------------
+@dataclass
+class Spot:
+    """Where a passage goes in the new words: [first, last] word indices."""
+
+    first: int
+    last: int
+    kept: int  # of its old words found there
+    words: int  # how many old words it had
+
+
+class Placer:
+    """Place spans of old words in the new words, given the alignment."""
+
+    def __init__(self, old: Words, new: Words):
+        self.old, self.new = old, new
+        self.m = align(old.keys, new.keys)
+        self.taken = bytearray(len(new))  # new words that are the image of an old word
+        for j in self.m:
+            if j >= 0:
+                self.taken[j] = 1
+        # per page: word starts in char order with their index (a condensed
+        # sheet holds four pages side by side, so reading order is not char order)
+        self._by_page: dict[int, tuple[list[int], list[int]]] = {}
+        order = sorted(range(len(old)), key=lambda i: (old.page[i], old.start[i]))
+        for i in order:
+            starts, idx = self._by_page.setdefault(old.page[i], ([], []))
+            starts.append(old.start[i])
+            idx.append(i)
+        self._new_at: dict[int, list[int]] | None = None
+        self._old_at: dict[int, list[int]] | None = None
+
+    def span(self, sp: int, sc: int, ep: int, ec: int) -> tuple[int, int] | None:
+        """First and last old word overlapping the range (page, char) to (page, char)."""
+        first = last = None
+        old = self.old
+        for page in range(sp, ep + 1):
+            got = self._by_page.get(page)
+            if not got:
+                continue
+            starts, idx = got
+            lo = 0
+            hi = bisect_left(starts, ec) if page == ep else len(starts)
+            if page == sp:  # a word that began before sc may still reach into the range
+                lo = max(0, bisect_right(starts, sc) - 1)
+            for k in range(lo, hi):
+                i = idx[k]
+                if page == sp and old.end[i] <= sc:
+                    continue
+                first = i if first is None else min(first, i)
+                last = i if last is None else max(last, i)
+        return None if first is None else (first, last)
+
+    def place(self, a: int, b: int) -> tuple[Spot | None, Spot | None]:
+        """(spot, None) when old words a..b have a confident place, else (None, best guess)."""
+        m = self.m
+        inside = [i for i in range(a, b + 1) if m[i] >= 0]
+        n = b - a + 1
+        if not inside:
+            return None, self._gap_guess(a, b)
+        first, last = inside[0], inside[-1]
+        js = self._edge(a, first, before=True)
+        je = self._edge(b, last, before=False)
+        spot = Spot(js, je, len(inside), n)
+        new_n = je - js + 1
+        unchanged = len(inside) == n and new_n == n
+        if unchanged:
+            return spot, None
+        if n <= 2 or len(inside) < MIN_SHARE * max(n, new_n):
+            return None, spot
+        return spot, None
+
+    def _edge(self, end: int, known: int, before: bool) -> int:
+        """The new index of the passage's edge word `end`, from its nearest matched
+        word inside (`known`) and the matched word outside, across the gap between."""
+        m, j = self.m, self.m[known]
+        if end == known:
+            return j
+        step = -1 if before else 1
+        o = end + step  # the old word just outside the passage, and on past the gap
+        while 0 <= o < len(m) and m[o] < 0:
+            o += step
+        outside = m[o] if 0 <= o < len(m) else (-1 if before else len(self.new))
+        new_gap = (j - outside - 1) if before else (outside - j - 1)
+        old_gap = abs(known - o) - 1
+        if new_gap <= 0:
+            return j  # the words at the edge were dropped
+        if new_gap == old_gap:  # word for word: the edge moves with its neighbours
+            return j - (known - end) if before else j + (end - known)
+        if end + step == o:
+            return outside + 1 if before else outside - 1  # the gap is all the passage's
+        return j  # part of a reworded gap is outside the passage: keep to what is sure
+
+    def _gap_guess(self, a: int, b: int) -> Spot | None:
+        """The new words between the images of the matched words around a..b."""
+        m = self.m
+        p = a - 1
+        while p >= 0 and m[p] < 0:
+            p -= 1
+        q = b + 1
+        while q < len(m) and m[q] < 0:
+            q += 1
+        lo = m[p] + 1 if p >= 0 else 0
+        hi = m[q] - 1 if q < len(m) else len(self.new) - 1
+        if lo > hi or hi - lo > 2 * (b - a + 1) + 10:
+            return None
+        return Spot(lo, hi, 0, b - a + 1)
+
+    def find(self, a: int, b: int, hint: int) -> tuple[Spot | None, Spot | None]:
+        """Old words a..b looked up word for word among the new words no old word went to.
+        (spot, None) if exactly one such place and the words are found only once in the old
+        text; otherwise (None, the place nearest the hint, if any)."""
+        keys = self.old.keys[a : b + 1]
+        if self._new_at is None:
+            self._new_at, self._old_at = _positions(self.new.keys), _positions(self.old.keys)
+        places = [
+            j
+            for j in self._new_at.get(keys[0], ())
+            if self.new.keys[j : j + len(keys)] == keys and not any(self.taken[j : j + len(keys)])
+        ]
+        if not places:
+            return None, None
+        nearest = min(places, key=lambda j: abs(j - hint))
+        guess = Spot(nearest, nearest + len(keys) - 1, len(keys), len(keys))
+        in_old = sum(1 for i in self._old_at.get(keys[0], ()) if self.old.keys[i : i + len(keys)] == keys)
+        if len(keys) >= MIN_FIND and len(places) == 1 and in_old == 1:
+            return guess, None
+        return None, guess
+
+    def hint(self, a: int) -> int:
+        """Where old word a would be in the new words, judging by the words before it."""
+        p = a
+        while p >= 0 and self.m[p] < 0:
+            p -= 1
+        return self.m[p] if p >= 0 else 0
+
+
+def _positions(keys: list[int]) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    for i, k in enumerate(keys):
+        out.setdefault(k, []).append(i)
+    return out
