@@ -99,7 +99,7 @@ def run_pair(ws, tmp_path, turns, fmt: str, count: int, seed: int, widths=(62, 5
         elif survivors and _contains_only(got, survivors, ids, final_at, new_at, order, pos):
             out.touched_ok += 1
         else:
-            out.wrong.append((pid, p.anchor, p.quote, p.old_quote))
+            out.wrong.append((pid, p.anchor, p.quote, p.old_quote, first, last))
     return out
 
 

@@ -20,6 +20,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 WORD = re.compile(r"\S+")
 PUNCT = "\"'`.,;:!?()[]{}<>«»“”‘’-–—…*_/\\"
@@ -230,37 +231,60 @@ class Placer:
         if not inside:
             return None, self._gap_guess(a, b)
         first, last = inside[0], inside[-1]
-        js = self._edge(a, first, before=True)
-        je = self._edge(b, last, before=False)
-        spot = Spot(js, je, len(inside), n)
+        js, found_a = self._edge(a, first, before=True)
+        je, found_b = self._edge(b, last, before=False)
+        kept = len(inside) + found_a + found_b
+        spot = Spot(js, je, kept, n)
         new_n = je - js + 1
-        unchanged = len(inside) == n and new_n == n
-        if unchanged:
-            return spot, None
-        if n <= 2 or len(inside) < MIN_SHARE * max(n, new_n):
+        if len(inside) == n and new_n == n:
+            return spot, None  # the same words
+        if n <= 2 or kept < MIN_SHARE * max(n, new_n):
             return None, spot
         return spot, None
 
-    def _edge(self, end: int, known: int, before: bool) -> int:
-        """The new index of the passage's edge word `end`, from its nearest matched
-        word inside (`known`) and the matched word outside, across the gap between."""
+    def _edge(self, end: int, known: int, before: bool) -> tuple[int, int]:
+        """The new index of the passage's edge word `end`, and how many of the passage's
+        words between it and `known` (its nearest matched word inside) were found.
+
+        The old words between `known` and the next matched word outside the passage are
+        aligned with the new words between their images (a small, local diff); the edge
+        then follows the nearest word found on either side of it."""
         m, j = self.m, self.m[known]
         if end == known:
-            return j
+            return j, 0
         step = -1 if before else 1
-        o = end + step  # the old word just outside the passage, and on past the gap
+        o = end + step  # the first matched old word outside the passage
         while 0 <= o < len(m) and m[o] < 0:
             o += step
         outside = m[o] if 0 <= o < len(m) else (-1 if before else len(self.new))
-        new_gap = (j - outside - 1) if before else (outside - j - 1)
-        old_gap = abs(known - o) - 1
+        points = [(known, j)] + self._local(known, o, j, outside, step) + [(o, outside)]
+        k = 0  # the last point on the passage's side of its edge
+        while (points[k + 1][0] - end) * step <= 0:
+            k += 1
+        (i1, j1), (i2, j2) = points[k], points[k + 1]
+        found = k  # local matches inside the passage
+        if i1 == end:
+            return j1, found
+        old_gap, new_gap = abs(i2 - i1) - 1, abs(j2 - j1) - 1
         if new_gap <= 0:
-            return j  # the words at the edge were dropped
+            return j1, found  # the words at the edge were dropped
         if new_gap == old_gap:  # word for word: the edge moves with its neighbours
-            return j - (known - end) if before else j + (end - known)
-        if end + step == o:
-            return outside + 1 if before else outside - 1  # the gap is all the passage's
-        return j  # part of a reworded gap is outside the passage: keep to what is sure
+            return j1 + (end - i1), found
+        if end + step == i2:
+            return j2 - step, found  # the reworded words are all the passage's
+        return j1, found  # part of a reworded stretch is outside the passage: keep to what is sure
+
+    def _local(self, i: int, o: int, j: int, outside: int, step: int) -> list[tuple[int, int]]:
+        """Equal words of the old gap (i, o) and the new gap (j, outside), from i outwards."""
+        olds = list(range(i + step, o, step))
+        news = list(range(j + step, outside, step))
+        if not olds or not news or len(olds) * len(news) > 40000:
+            return []
+        ok, nk = self.old.keys, self.new.keys
+        blocks = SequenceMatcher(None, [ok[x] for x in olds], [nk[x] for x in news], autojunk=False)
+        return [
+            (olds[a + t], news[b + t]) for a, b, size in blocks.get_matching_blocks() for t in range(size)
+        ]
 
     def _gap_guess(self, a: int, b: int) -> Spot | None:
         """The new words between the images of the matched words around a..b."""

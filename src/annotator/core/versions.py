@@ -139,7 +139,8 @@ class Replacement:
 def _stamp(raw, doc_id: int) -> tuple:
     doc = raw.execute("SELECT sha256 FROM document WHERE id = ?", (doc_id,)).fetchone()
     marks = raw.execute(
-        "SELECT count(*), max(modified_at), coalesce(sum(start_page + start_char + end_char), 0) "
+        "SELECT count(*), max(modified_at), coalesce(sum(start_page + start_char + end_char), 0), "
+        "count(deleted_at) "
         "FROM passage WHERE document_id = ?",
         (doc_id,),
     ).fetchone()

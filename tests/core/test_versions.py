@@ -1,0 +1,238 @@
+"""New versions of a document: every passage carried from a draft to its final."""
+
+import pytest
+from helpers import CORPUS
+from sqlmodel import select
+from versions_pairs import corpus_turns, run_pair, write
+
+from annotator.core import sample_versions as sv
+from annotator.core import search, tagging, versions
+from annotator.core.errors import InvalidInput
+from annotator.core.ingest import import_file
+from annotator.core.models import Audit, Line, Page, Passage
+
+PAIRS = [
+    ("transcripts/us-district-court-text/US-v-Guo-23cr118-22-05-2024.txt", "txt", 3),
+    ("transcripts/us-district-court-hearings-pdf/gov.uscourts.cand.290385.532.0.pdf", "pdf", 4),
+    ("transcripts/uk-covid19-inquiry/module-2_2023-11-21.rst", "pdf", 5),
+    ("transcripts/ny-senate-hearings/1-30-20_Human_Services_Test.txt", "txt", 6),
+]
+
+
+@pytest.mark.parametrize("name,fmt,seed", PAIRS)
+def test_passages_follow_their_words_from_the_draft_to_the_final(ws, tmp_path, name, fmt, seed):
+    turns = corpus_turns(CORPUS / name, 5000)
+    out = run_pair(ws, tmp_path, turns, fmt, 250, seed)
+    assert out.unchanged >= 100 and out.touched >= 30, out
+    assert out.exact_right >= 0.995 * out.unchanged, out
+    assert out.touched_ok == out.touched, out.wrong[:5]
+    assert out.wrong == []
+    assert set(out.statuses) <= set(versions.STATUSES)
+
+
+def test_heavy_corrections_orphan_what_cannot_be_found_and_place_nothing_wrongly(ws, tmp_path, monkeypatch):
+    """Four times the edits, and the final at a wider wrap: whole turns go, so some
+    passages have no words left; they are orphaned, never put somewhere else."""
+    turns = corpus_turns(CORPUS / PAIRS[0][0], 4000)
+    real_edit = sv.edit
+    monkeypatch.setattr(sv, "edit", lambda t, seed: real_edit(t, seed, rate=4.0))
+    out = run_pair(ws, tmp_path, turns, "txt", 250, 11, widths=(56, 70))
+    assert out.wrong == []
+    assert out.exact_right >= 0.97 * out.unchanged  # short runs amid many edits may be orphaned
+    assert out.statuses.get("orphaned", 0) >= 1, out.statuses
+
+
+def _script_turns() -> list[sv.Turn]:
+    rows = [
+        ("MR KARK", "speech", "Sir, the first witness today is Joanne Smith, who will affirm."),
+        ("WITNESS", "question", "Mrs Smith, you were a ward sister at the hospital from 2005 until 2009?"),
+        (
+            "WITNESS",
+            "answer",
+            "Yes, on ward 11, a general medical ward with twenty eight beds and few nurses.",
+        ),
+        ("WITNESS", "question", "Could we have the rota for March on screen. Do you recognise it?"),
+        ("WITNESS", "answer", "I do. It is the staffing rota I wrote every week for the matron's office."),
+        ("WITNESS", "question", "Did anyone respond to the concerns about staffing at night [inaudible]?"),
+        ("WITNESS", "answer", "Not that I ever saw. There was never money for agency staff at all."),
+        ("THE CHAIRMAN", "speech", "We will take a short break now and come back at half past eleven."),
+    ]
+    return sv.turns_from_rows(rows * 6)
+
+
+def _pair(ws, tmp_path, fmt="txt"):
+    """A draft with three passages: one in a turn the final drops, one on a corrected word,
+    one untouched; a note, a theme and a link on them."""
+    turns = _script_turns()
+    draft, draft_at = sv.lay_out(turns, 62, day=3)
+    final_turns = [t for n, t in enumerate(turns) if n != 9]  # the second "Mrs Smith, you were" question goes
+    inaudible = next(i for i, w in turns[13].words if w == "[inaudible]?")
+    final_turns = [
+        sv.Turn(t.role, t.speaker, [(-1, "tonight?") if i == inaudible else (i, w) for i, w in t.words])
+        for t in final_turns
+    ]
+    final, final_at = sv.lay_out(final_turns, 50, day=3)
+    res = import_file(ws, write(draft, fmt, tmp_path / f"draft.{fmt}"))
+    with ws.session() as s:
+        at = sv.Located(s.exec(select(Line).where(Line.document_id == res.document_id)).all())
+    gone = turns[9].words
+    hit = turns[13].words
+    kept = turns[20].words
+    pids = []
+    for words in (gone, hit, kept):
+        sp, sc, ep, ec = at.range(draft_at[words[0][0]], draft_at[words[-1][0]])
+        pids.append(tagging.tag(ws, res.document_id, start=(sp, sc), end=(ep, ec), theme_ids=[1]).result)
+    tagging.set_note(ws, pids[1], "asked twice")
+    link = tagging.link(ws, pids[1], pids[2], "corroborates").result
+    path = write(final, fmt, tmp_path / f"final.{fmt}")
+    return res.document_id, pids, link, path, (final_at, kept)
+
+
+def _snapshot(ws, doc_id):
+    with ws.session() as s:
+        pages = [(p.index, p.text) for p in s.exec(select(Page).where(Page.document_id == doc_id))]
+        lines = [
+            (ln.seq, ln.tpage, ln.line, ln.text, ln.char_start)
+            for ln in s.exec(select(Line).where(Line.document_id == doc_id).order_by(Line.seq))
+        ]
+        ps = [p.model_dump() for p in s.exec(select(Passage).where(Passage.document_id == doc_id))]
+    return pages, lines, ps
+
+
+def _hits(ws, query):
+    return search.search(ws, query).lines
+
+
+@pytest.mark.parametrize("fmt", ["txt", "pdf"])
+def test_replace_reports_each_status_and_undo_puts_everything_back(ws, tmp_path, fmt):
+    doc_id, pids, link, path, (final_at, kept) = _pair(ws, tmp_path, fmt)
+    before = _snapshot(ws, doc_id)
+    inaudible = _hits(ws, "inaudible")
+    assert _hits(ws, "tonight") == 0 and inaudible == 6
+    ch = versions.replace(ws, doc_id, path)
+    report = ch.result
+    assert report["counts"]["orphaned"] == 1 and report["counts"]["changed"] == 1
+    assert sum(report["counts"].values()) == 3
+    by_id = {e["passage"]: e for e in report["passages"]}
+    assert by_id[pids[0]]["status"] == "orphaned" and "Mrs Smith, you were" in by_id[pids[0]]["old_quote"]
+    assert by_id[pids[1]]["status"] == "changed" and "tonight?" in by_id[pids[1]]["quote"]
+    assert "[inaudible]" in by_id[pids[1]]["old_quote"]
+    with ws.session() as s:
+        rows = {p.id: p for p in s.exec(select(Passage).where(Passage.document_id == doc_id))}
+        assert rows[pids[2]].anchor in ("exact", "moved")
+        assert rows[pids[1]].note == "asked twice" and rows[pids[1]].old_quote.endswith("[inaudible]?")
+        # citations follow the final's page:line
+        at = sv.Located(s.exec(select(Line).where(Line.document_id == doc_id)).all())
+        page, line, _k = final_at[kept[0][0]]
+        assert (rows[pids[2]].tpage_from, rows[pids[2]].line_from) == (page, line)
+        assert rows[pids[2]].start_char == at.word(final_at[kept[0][0]])[1]
+        listed = versions.versions(s, doc_id)
+        assert [v["number"] for v in listed] == [1, 2] and listed[-1]["current"]
+        assert s.exec(select(Audit).where(Audit.action == "replace document")).first() is not None
+    # search follows: the new words are found, lines of the draft are gone
+    assert _hits(ws, "tonight") == 1 and _hits(ws, "inaudible") == inaudible - 1
+    undo = ch.inverse(ws)
+    assert _snapshot(ws, doc_id) == before
+    assert _hits(ws, "tonight") == 0 and _hits(ws, "inaudible") == inaudible
+    with ws.session() as s:
+        assert len(versions.versions(s, doc_id)) == 1
+    redo = undo.inverse(ws)
+    with ws.session() as s:
+        assert s.get(Passage, pids[1]).anchor == "changed"
+    redo.inverse(ws)
+    assert _snapshot(ws, doc_id) == before
+
+
+def test_an_orphan_is_placed_by_hand_at_its_candidate_and_links_and_themes_stay(ws, tmp_path):
+    doc_id, pids, link, path, _ = _pair(ws, tmp_path)
+    versions.replace(ws, doc_id, path)
+    with ws.session() as s:
+        from annotator.core import anchors, passages
+
+        view = passages.views(s, ids=[pids[0]])[0]
+        assert view.anchor == "orphaned" and view.citation.endswith("(not found in the current version)")
+        assert view.as_dict()["anchor"] == "orphaned"
+        linked = passages.views(s, ids=[pids[1]])[0]
+        assert linked.links and linked.links[0]["id"] == link and linked.themes
+        report = versions.latest_report(s, doc_id)
+        entry = next(e for e in report["passages"] if e["passage"] == pids[0])
+        anchor = anchors.from_quote(s, doc_id, "Could we have the rota for March")
+    ch = versions.place(ws, pids[0], anchor)
+    with ws.session() as s:
+        p = s.get(Passage, pids[0])
+        assert (
+            p.anchor == "changed" and p.quote.startswith("Could we") and p.old_quote.startswith("Mrs Smith")
+        )
+    ch.inverse(ws)
+    with ws.session() as s:
+        assert s.get(Passage, pids[0]).anchor == "orphaned"
+    assert "candidate" in entry
+
+
+def test_other_documents_are_carried_too(ws, tmp_path):
+    """A witness statement re-served with corrections: plain paragraphs, re-wrapped."""
+    turns = _script_turns()
+    for t in turns:
+        t.role, t.speaker = "text", ""
+    draft, draft_at = sv.lay_out(turns, 70, day=0)
+    final_turns, _ = sv.edit(turns, seed=9, rate=2.0)
+    final, final_at = sv.lay_out(final_turns, 60, day=0)
+
+    def statement(lines):
+        return "\n".join(ln.text for ln in lines) + "\n"
+
+    d, f = tmp_path / "statement-draft.txt", tmp_path / "statement-final.txt"
+    d.write_text(statement(draft))
+    f.write_text(statement(final))
+    res = import_file(ws, str(d), kind="witness statement")
+    with ws.session() as s:
+        lines = s.exec(select(Line).where(Line.document_id == res.document_id).order_by(Line.seq)).all()
+    text = [ln for ln in lines if ln.text.strip()]
+    first = text[3]
+    pid = tagging.tag(
+        ws,
+        res.document_id,
+        start=(first.page_index, first.char_start),
+        end=(first.page_index, first.char_end),
+    ).result
+    ch = versions.replace(ws, res.document_id, str(f))
+    with ws.session() as s:
+        p = s.get(Passage, pid)
+        assert p.anchor in versions.STATUSES
+        if p.anchor != "orphaned":
+            page = s.exec(
+                select(Page).where(Page.document_id == res.document_id, Page.index == p.start_page)
+            ).one()
+            assert (
+                page.text[p.start_char : p.end_char].split()[0] == first.text.split()[0]
+                or p.anchor == "changed"
+            )
+    assert sum(ch.result["counts"].values()) == 1
+
+
+def test_bad_new_versions_are_refused_and_change_nothing(ws, tmp_path):
+    doc_id, _pids, _link, _path, _ = _pair(ws, tmp_path)
+    before = _snapshot(ws, doc_id)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"this is not a pdf at all")
+    with pytest.raises(InvalidInput, match="empty"):
+        versions.replace(ws, doc_id, str(empty))
+    with pytest.raises(InvalidInput, match="cannot be read"):
+        versions.replace(ws, doc_id, str(broken))
+    with pytest.raises(InvalidInput, match="already the current version"):
+        versions.replace(ws, doc_id, str(tmp_path / "draft.txt"))
+    with pytest.raises(InvalidInput, match="Cannot read"):
+        versions.replace(ws, doc_id, str(tmp_path / "missing.txt"))
+    assert _snapshot(ws, doc_id) == before
+
+
+def test_a_prepared_version_is_not_written_over_passages_changed_meanwhile(ws, tmp_path):
+    doc_id, pids, _link, path, _ = _pair(ws, tmp_path)
+    rep = versions.prepare(ws, doc_id, path)
+    tagging.delete_passage(ws, pids[2])
+    with pytest.raises(InvalidInput, match="changed while"):
+        versions.apply(ws, rep)
+    with ws.session() as s:
+        assert len(versions.versions(s, doc_id)) == 1
