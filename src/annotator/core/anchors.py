@@ -54,8 +54,7 @@ class Layout:
                 if (idx, ln.char_end) <= (sp, sc) or (idx, ln.char_start) >= (ep, ec):
                     continue
                 out.append(ln)
-        out.sort(key=lambda ln: ln.seq)
-        return out
+        return out  # pages in order, each page's lines in order: reading order
 
     def anchor(self, sp: int, sc: int, ep: int, ec: int) -> Anchor:
         """Fill quote, context, citation range and rectangles for a raw range."""
@@ -87,12 +86,12 @@ class Layout:
                 t = pages.get(idx, "")
                 parts.append(t[sc if idx == sp else 0 : ec if idx == ep else len(t)])
             a.quote = "\n".join(parts).strip()
-        before = pages[sp][:sc]
+        before = _near(pages[sp], sc, -1)
         if len(before.split()) < CONTEXT_WORDS and sp - 1 in pages:
-            before = pages[sp - 1] + "\n" + before
-        after = pages[ep][ec:]
+            before = pages[sp - 1] + "\n" + pages[sp][:sc]
+        after = _near(pages[ep], ec, 1)
         if len(after.split()) < CONTEXT_WORDS and ep + 1 in pages:
-            after = after + "\n" + pages[ep + 1]
+            after = pages[ep][ec:] + "\n" + pages[ep + 1]
         a.prefix = _words_before(before, CONTEXT_WORDS)
         a.suffix = _words_after(after, CONTEXT_WORDS)
         if not a.quote:
@@ -104,6 +103,17 @@ def _clip(ln: Line, sp: int, sc: int, ep: int, ec: int) -> tuple[int, int]:
     a = max(ln.char_start, sc) if ln.page_index == sp else ln.char_start
     b = min(ln.char_end, ec) if ln.page_index == ep else ln.char_end
     return a, b
+
+
+def _near(text: str, at: int, way: int) -> str:
+    """The text before (way -1) or after (way 1) offset `at`: a window that holds the
+    context words, or all of it (splitting a whole page per passage is slow by the thousand)."""
+    for size in (400, len(text)):
+        part = text[max(0, at - size) : at] if way < 0 else text[at : at + size]
+        words = part.split()
+        if len(words) > CONTEXT_WORDS or size >= len(text):
+            return part
+    return part
 
 
 def _words_before(text: str, n: int) -> str:

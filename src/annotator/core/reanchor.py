@@ -194,7 +194,10 @@ class Placer:
         # per page: word starts in char order with their index (a condensed
         # sheet holds four pages side by side, so reading order is not char order)
         self._by_page: dict[int, tuple[list[int], list[int]]] = {}
-        order = sorted(range(len(old)), key=lambda i: (old.page[i], old.start[i]))
+        order = range(len(old))
+        pos = list(zip(old.page, old.start, strict=True))
+        if any(pos[i] > pos[i + 1] for i in range(len(pos) - 1)):
+            order = sorted(order, key=pos.__getitem__)
         for i in order:
             starts, idx = self._by_page.setdefault(old.page[i], ([], []))
             starts.append(old.start[i])

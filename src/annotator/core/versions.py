@@ -19,7 +19,7 @@ from annotator.core import anchors, index, reanchor
 from annotator.core.changes import Change
 from annotator.core.errors import AnnotatorError, InvalidInput, NotFound
 from annotator.core.ingest import importer
-from annotator.core.models import Blob, Document, DocumentVersion, Line, Page, Passage, now
+from annotator.core.models import Blob, Document, DocumentVersion, Passage, now
 from annotator.core.passages import cite
 
 STATUSES = ("exact", "moved", "changed", "orphaned")
@@ -147,10 +147,53 @@ def _stamp(raw, doc_id: int) -> tuple:
     return (doc[0] if doc else None, *marks)
 
 
+class Cited(NamedTuple):
+    """What a citation is made of (ORM objects cost too much by the ten thousand)."""
+
+    document_id: int
+    start_page: int
+    end_page: int
+    day: int | None
+    tpage_from: int | None
+    line_from: int | None
+    tpage_to: int | None
+    line_to: int | None
+    anchor: str = ""
+
+
+_PASSAGE_COLS = "id, start_page, start_char, end_page, end_char, quote, old_quote, anchor, deleted_at, " + (
+    "document_id, day, tpage_from, line_from, tpage_to, line_to"
+)
+
+
+class PassageRow(NamedTuple):
+    id: int
+    start_page: int
+    start_char: int
+    end_page: int
+    end_char: int
+    quote: str
+    old_quote: str
+    anchor: str
+    deleted_at: str | None
+    document_id: int
+    day: int | None
+    tpage_from: int | None
+    line_from: int | None
+    tpage_to: int | None
+    line_to: int | None
+
+
 def stored_layout(s: Session, doc_id: int) -> anchors.Layout:
-    pages = {p.index: p.text for p in s.exec(select(Page).where(Page.document_id == doc_id))}
-    lines = s.exec(select(Line).where(Line.document_id == doc_id).order_by(Line.seq))
-    return anchors.Layout(pages, list(lines))
+    raw = s.connection().connection.driver_connection
+    pages = dict(raw.execute('SELECT "index", text FROM page WHERE document_id = ?', (doc_id,)))
+    lines = [
+        LineRow(*row)
+        for row in raw.execute(
+            f"SELECT {', '.join(LINE_COLS)}, day FROM line WHERE document_id = ? ORDER BY seq", (doc_id,)
+        )
+    ]
+    return anchors.Layout(pages, lines)
 
 
 def _new_lines(parsed: importer.Parsed, day: int | None) -> list[LineRow]:
@@ -191,7 +234,10 @@ def prepare(ws, document_id: int, path: str, progress=None, cancelled=None) -> R
         stamp = _stamp(raw, document_id)
         doc = s.get(Document, document_id)
         old = stored_layout(s, document_id)
-        passages = list(s.exec(select(Passage).where(Passage.document_id == document_id)))
+        passages = [
+            PassageRow(*r)
+            for r in raw.execute(f"SELECT {_PASSAGE_COLS} FROM passage WHERE document_id = ?", (document_id,))
+        ]
         placements = carry(old, new, passages, doc)
     rep = Replacement(document_id, title, os.path.basename(path), data, sha, parsed, lines, placements, stamp)
     live = [p for p in placements if not p.deleted]
@@ -269,17 +315,9 @@ def _range(ow, nw, placer, spot, span, p) -> tuple[int, int, int, int]:
 
 
 def _cite(a: anchors.Anchor, p, doc: Document) -> str:
-    view = Passage(
-        document_id=doc.id,
-        start_page=a.start_page,
-        end_page=a.end_page,
-        day=a.day,
-        tpage_from=a.tpage_from,
-        line_from=a.line_from,
-        tpage_to=a.tpage_to,
-        line_to=a.line_to,
+    return cite(
+        Cited(doc.id, a.start_page, a.end_page, a.day, a.tpage_from, a.line_from, a.tpage_to, a.line_to), doc
     )
-    return cite(view, doc)
 
 
 # ---- writing -----------------------------------------------------------------------
@@ -329,8 +367,17 @@ def _put_text(raw, doc_id: int, pages: tuple, lines: tuple) -> None:
 
 
 def _set_passages(raw, cols: list[str], rows: list[tuple]) -> None:
+    """Write the anchor columns; their search entries are refreshed in one go, not a trigger a row."""
     sets = ", ".join(f'"{c}" = ?' for c in cols[1:])
+    raw.execute("DROP TRIGGER IF EXISTS passage_fts_au")
     raw.executemany(f"UPDATE passage SET {sets} WHERE id = ?", [tuple(r[1:]) + (r[0],) for r in rows])
+    raw.execute(index.trigger("passage_fts_au"))
+    raw.execute("CREATE TEMP TABLE IF NOT EXISTS moved_passage (id INTEGER PRIMARY KEY)")
+    raw.execute("DELETE FROM moved_passage")
+    raw.executemany("INSERT INTO moved_passage (id) VALUES (?)", [(r[0],) for r in rows])
+    raw.execute("DELETE FROM passage_fts WHERE rowid IN (SELECT id FROM moved_passage)")
+    raw.execute(index.refill_passages("SELECT id FROM moved_passage"))
+    raw.execute("DELETE FROM moved_passage")
 
 
 def _put_state(raw, doc_id: int, state: dict) -> None:
