@@ -3,7 +3,7 @@
 import pytest
 from helpers import CORPUS
 from sqlmodel import select
-from versions_pairs import corpus_turns, run_pair, write
+from versions_pairs import corpus_turns, run_pair, script_pair, script_turns
 
 from annotator.core import sample_versions as sv
 from annotator.core import search, tagging, versions
@@ -42,52 +42,6 @@ def test_heavy_corrections_orphan_what_cannot_be_found_and_place_nothing_wrongly
     assert out.statuses.get("orphaned", 0) >= 1, out.statuses
 
 
-def _script_turns() -> list[sv.Turn]:
-    rows = [
-        ("MR KARK", "speech", "Sir, the first witness today is Joanne Smith, who will affirm."),
-        ("WITNESS", "question", "Mrs Smith, you were a ward sister at the hospital from 2005 until 2009?"),
-        (
-            "WITNESS",
-            "answer",
-            "Yes, on ward 11, a general medical ward with twenty eight beds and few nurses.",
-        ),
-        ("WITNESS", "question", "Could we have the rota for March on screen. Do you recognise it?"),
-        ("WITNESS", "answer", "I do. It is the staffing rota I wrote every week for the matron's office."),
-        ("WITNESS", "question", "Did anyone respond to the concerns about staffing at night [inaudible]?"),
-        ("WITNESS", "answer", "Not that I ever saw. There was never money for agency staff at all."),
-        ("THE CHAIRMAN", "speech", "We will take a short break now and come back at half past eleven."),
-    ]
-    return sv.turns_from_rows(rows * 6)
-
-
-def _pair(ws, tmp_path, fmt="txt"):
-    """A draft with three passages: one in a turn the final drops, one on a corrected word,
-    one untouched; a note, a theme and a link on them."""
-    turns = _script_turns()
-    draft, draft_at = sv.lay_out(turns, 62, day=3)
-    final_turns = [t for n, t in enumerate(turns) if n != 9]  # the second "Mrs Smith, you were" question goes
-    inaudible = next(i for i, w in turns[13].words if w == "[inaudible]?")
-    final_turns = [
-        sv.Turn(t.role, t.speaker, [(-1, "tonight?") if i == inaudible else (i, w) for i, w in t.words])
-        for t in final_turns
-    ]
-    final, final_at = sv.lay_out(final_turns, 50, day=3)
-    res = import_file(ws, write(draft, fmt, tmp_path / f"draft.{fmt}"))
-    with ws.session() as s:
-        at = sv.Located(s.exec(select(Line).where(Line.document_id == res.document_id)).all())
-    gone = turns[9].words
-    hit = turns[13].words
-    kept = turns[20].words
-    pids = []
-    for words in (gone, hit, kept):
-        sp, sc, ep, ec = at.range(draft_at[words[0][0]], draft_at[words[-1][0]])
-        pids.append(tagging.tag(ws, res.document_id, start=(sp, sc), end=(ep, ec), theme_ids=[1]).result)
-    tagging.set_note(ws, pids[1], "asked twice")
-    link = tagging.link(ws, pids[1], pids[2], "corroborates").result
-    path = write(final, fmt, tmp_path / f"final.{fmt}")
-    return res.document_id, pids, link, path, (final_at, kept)
-
-
 def _snapshot(ws, doc_id):
     with ws.session() as s:
         pages = [(p.index, p.text) for p in s.exec(select(Page).where(Page.document_id == doc_id))]
@@ -105,7 +59,7 @@ def _hits(ws, query):
 
 @pytest.mark.parametrize("fmt", ["txt", "pdf"])
 def test_replace_reports_each_status_and_undo_puts_everything_back(ws, tmp_path, fmt):
-    doc_id, pids, link, path, (final_at, kept) = _pair(ws, tmp_path, fmt)
+    doc_id, pids, link, path, (final_at, kept) = script_pair(ws, tmp_path, fmt)
     before = _snapshot(ws, doc_id)
     inaudible = _hits(ws, "inaudible")
     assert _hits(ws, "tonight") == 0 and inaudible == 6
@@ -144,7 +98,7 @@ def test_replace_reports_each_status_and_undo_puts_everything_back(ws, tmp_path,
 
 
 def test_an_orphan_is_placed_by_hand_at_its_candidate_and_links_and_themes_stay(ws, tmp_path):
-    doc_id, pids, link, path, _ = _pair(ws, tmp_path)
+    doc_id, pids, link, path, _ = script_pair(ws, tmp_path)
     versions.replace(ws, doc_id, path)
     with ws.session() as s:
         from annotator.core import anchors, passages
@@ -171,7 +125,7 @@ def test_an_orphan_is_placed_by_hand_at_its_candidate_and_links_and_themes_stay(
 
 def test_other_documents_are_carried_too(ws, tmp_path):
     """A witness statement re-served with corrections: plain paragraphs, re-wrapped."""
-    turns = _script_turns()
+    turns = script_turns()
     for t in turns:
         t.role, t.speaker = "text", ""
     draft, draft_at = sv.lay_out(turns, 70, day=0)
@@ -211,7 +165,7 @@ def test_other_documents_are_carried_too(ws, tmp_path):
 
 
 def test_bad_new_versions_are_refused_and_change_nothing(ws, tmp_path):
-    doc_id, _pids, _link, _path, _ = _pair(ws, tmp_path)
+    doc_id, _pids, _link, _path, _ = script_pair(ws, tmp_path)
     before = _snapshot(ws, doc_id)
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
@@ -229,7 +183,7 @@ def test_bad_new_versions_are_refused_and_change_nothing(ws, tmp_path):
 
 
 def test_a_prepared_version_is_not_written_over_passages_changed_meanwhile(ws, tmp_path):
-    doc_id, pids, _link, path, _ = _pair(ws, tmp_path)
+    doc_id, pids, _link, path, _ = script_pair(ws, tmp_path)
     rep = versions.prepare(ws, doc_id, path)
     tagging.delete_passage(ws, pids[2])
     with pytest.raises(InvalidInput, match="changed while"):

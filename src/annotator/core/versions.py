@@ -591,10 +591,23 @@ def latest_report(s: Session, document_id: int) -> dict | None:
     return versions(s, document_id)[-1]["report"]
 
 
-def place(ws, pid: int, anchor: anchors.Anchor) -> Change:
-    """Put a passage (an orphan, or one carried to the wrong words) where a person says; undoable."""
+def place(
+    ws,
+    pid: int,
+    anchor: anchors.Anchor | None = None,
+    *,
+    start: tuple[int, int] | None = None,
+    end: tuple[int, int] | None = None,
+) -> Change:
+    """Put a passage (an orphan, or one carried to the wrong words) where a person says:
+    an anchor, or a range from start to end (page index, char); undoable."""
     with ws.write("place passage", {"passage": pid}) as s:
         raw = s.connection().connection.driver_connection
+        if anchor is None:
+            doc_id = raw.execute("SELECT document_id FROM passage WHERE id = ?", (pid,)).fetchone()
+            if doc_id is None or start is None or end is None:
+                raise NotFound(f"No passage {pid}.")
+            anchor = anchors.resolve(s, doc_id[0], *start, *end)
         cols, rows = _rows(
             raw, f"SELECT {', '.join(('id',) + ANCHOR_COLS)} FROM passage WHERE id = ?", (pid,)
         )

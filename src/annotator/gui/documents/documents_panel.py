@@ -11,6 +11,7 @@ class DocumentsPanel(QWidget):
     open_requested = Signal(int)
     details_requested = Signal(int)
     remove_requested = Signal(int)
+    replace_requested = Signal(int)
 
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
@@ -77,6 +78,7 @@ class DocumentsPanel(QWidget):
         doc_id = item.data(0, Qt.UserRole)
         menu.addAction("Open", lambda: self.open_requested.emit(doc_id))
         menu.addAction("Edit document details…", lambda: self.details_requested.emit(doc_id))
+        menu.addAction("Replace with new version…", lambda: self.replace_requested.emit(doc_id))
         menu.addSeparator()
         menu.addAction("Remove document…", lambda: self.remove_requested.emit(doc_id))
         return menu

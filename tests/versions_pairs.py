@@ -126,3 +126,49 @@ def _contains_only(got, survivors, ids, final_at, new_at, order, pos) -> bool:
 def views(ws, doc_id):
     with ws.session() as s:
         return passage_ops.views(s, document_ids=[doc_id])
+
+
+def script_turns() -> list[sv.Turn]:
+    rows = [
+        ("MR KARK", "speech", "Sir, the first witness today is Joanne Smith, who will affirm."),
+        ("WITNESS", "question", "Mrs Smith, you were a ward sister at the hospital from 2005 until 2009?"),
+        (
+            "WITNESS",
+            "answer",
+            "Yes, on ward 11, a general medical ward with twenty eight beds and few nurses.",
+        ),
+        ("WITNESS", "question", "Could we have the rota for March on screen. Do you recognise it?"),
+        ("WITNESS", "answer", "I do. It is the staffing rota I wrote every week for the matron's office."),
+        ("WITNESS", "question", "Did anyone respond to the concerns about staffing at night [inaudible]?"),
+        ("WITNESS", "answer", "Not that I ever saw. There was never money for agency staff at all."),
+        ("THE CHAIRMAN", "speech", "We will take a short break now and come back at half past eleven."),
+    ]
+    return sv.turns_from_rows(rows * 6)
+
+
+def script_pair(ws, tmp_path, fmt="txt"):
+    """A draft with three passages: one in a turn the final drops, one on a corrected word,
+    one untouched; a note, a theme and a link on them."""
+    turns = script_turns()
+    draft, draft_at = sv.lay_out(turns, 62, day=3)
+    final_turns = [t for n, t in enumerate(turns) if n != 9]  # the second "Mrs Smith, you were" question goes
+    inaudible = next(i for i, w in turns[13].words if w == "[inaudible]?")
+    final_turns = [
+        sv.Turn(t.role, t.speaker, [(-1, "tonight?") if i == inaudible else (i, w) for i, w in t.words])
+        for t in final_turns
+    ]
+    final, final_at = sv.lay_out(final_turns, 50, day=3)
+    res = import_file(ws, write(draft, fmt, tmp_path / f"draft.{fmt}"))
+    with ws.session() as s:
+        at = sv.Located(s.exec(select(Line).where(Line.document_id == res.document_id)).all())
+    gone = turns[9].words
+    hit = turns[13].words
+    kept = turns[20].words
+    pids = []
+    for words in (gone, hit, kept):
+        sp, sc, ep, ec = at.range(draft_at[words[0][0]], draft_at[words[-1][0]])
+        pids.append(tagging.tag(ws, res.document_id, start=(sp, sc), end=(ep, ec), theme_ids=[1]).result)
+    tagging.set_note(ws, pids[1], "asked twice")
+    link = tagging.link(ws, pids[1], pids[2], "corroborates").result
+    path = write(final, fmt, tmp_path / f"final.{fmt}")
+    return res.document_id, pids, link, path, (final_at, kept)
