@@ -28,6 +28,7 @@ MIN_RUN = 3  # matched words in a row that count as evidence
 NEAR = 4  # a short match this close to runs on both sides is kept
 MIN_SHARE = 0.6  # of a passage's words that must survive for it to be placed
 MIN_FIND = 4  # words a quote needs to be looked up on its own
+COMMON = 300  # a word found more often than this says little about where a quote is
 
 
 @dataclass
@@ -46,11 +47,18 @@ class Words:
 class Vocabulary(dict):
     """Normalised word -> int, shared by both versions so equal words get equal ints."""
 
+    def __init__(self):
+        super().__init__()
+        self.seen: dict[str, int] = {}  # each word as written -> its int
+
     def key(self, word: str) -> int:
-        k = word.lower().strip(PUNCT) or word.lower()
-        n = self.get(k)
+        n = self.seen.get(word)
         if n is None:
-            n = self[k] = len(self)
+            k = word.lower().strip(PUNCT) or word.lower()
+            n = self.get(k)
+            if n is None:
+                n = self[k] = len(self)
+            self.seen[word] = n
         return n
 
 
@@ -191,22 +199,26 @@ class Placer:
         for j in self.m:
             if j >= 0:
                 self.taken[j] = 1
-        # per page: word starts in char order with their index (a condensed
-        # sheet holds four pages side by side, so reading order is not char order)
+        # words by where they start; a condensed sheet holds four pages side by side,
+        # so there reading order is not character order and each page is sorted apart
+        self._starts = list(zip(old.page, old.start, strict=True))
+        self._ends = list(zip(old.page, old.end, strict=True))
+        self._in_order = all(self._starts[i] <= self._starts[i + 1] for i in range(len(old) - 1))
         self._by_page: dict[int, tuple[list[int], list[int]]] = {}
-        order = range(len(old))
-        pos = list(zip(old.page, old.start, strict=True))
-        if any(pos[i] > pos[i + 1] for i in range(len(pos) - 1)):
-            order = sorted(order, key=pos.__getitem__)
-        for i in order:
-            starts, idx = self._by_page.setdefault(old.page[i], ([], []))
-            starts.append(old.start[i])
-            idx.append(i)
+        if not self._in_order:
+            for i in sorted(range(len(old)), key=self._starts.__getitem__):
+                starts, idx = self._by_page.setdefault(old.page[i], ([], []))
+                starts.append(old.start[i])
+                idx.append(i)
         self._new_at: dict[int, list[int]] | None = None
         self._old_at: dict[int, list[int]] | None = None
 
     def span(self, sp: int, sc: int, ep: int, ec: int) -> tuple[int, int] | None:
         """First and last old word overlapping the range (page, char) to (page, char)."""
+        if self._in_order:
+            first = bisect_right(self._ends, (sp, sc))
+            last = bisect_left(self._starts, (ep, ec)) - 1
+            return (first, last) if first <= last else None
         first = last = None
         old = self.old
         for page in range(sp, ep + 1):
@@ -304,26 +316,46 @@ class Placer:
             return None
         return Spot(lo, hi, 0, b - a + 1)
 
-    def find(self, a: int, b: int, hint: int) -> tuple[Spot | None, Spot | None]:
-        """Old words a..b looked up word for word among the new words no old word went to.
-        (spot, None) if exactly one such place and the words are found only once in the old
-        text; otherwise (None, the place nearest the hint, if any)."""
-        keys = self.old.keys[a : b + 1]
+    def find(self, keys: list[int], hint: int, in_old: int = 1) -> tuple[Spot | None, Spot | None]:
+        """Words (as keys) looked up word for word in the new words. (spot, None) if found at
+        exactly one place no old word went to, and `in_old` times in the old words (1: its
+        own place; 0 for an orphan, whose words had no place there). Otherwise (None, best
+        guess): the exact place nearest the hint, or else the most alike."""
         if self._new_at is None:
             self._new_at, self._old_at = _positions(self.new.keys), _positions(self.old.keys)
-        places = [
+        n = len(keys)
+        pivot = min(range(n), key=lambda k: len(self._new_at.get(keys[k], ())))  # its rarest word
+        exact = [
             j
-            for j in self._new_at.get(keys[0], ())
-            if self.new.keys[j : j + len(keys)] == keys and not any(self.taken[j : j + len(keys)])
+            for j in (x - pivot for x in self._new_at.get(keys[pivot], ()))
+            if j >= 0 and self.new.keys[j : j + n] == keys
         ]
-        if not places:
-            return None, None
-        nearest = min(places, key=lambda j: abs(j - hint))
-        guess = Spot(nearest, nearest + len(keys) - 1, len(keys), len(keys))
-        in_old = sum(1 for i in self._old_at.get(keys[0], ()) if self.old.keys[i : i + len(keys)] == keys)
-        if len(keys) >= MIN_FIND and len(places) == 1 and in_old == 1:
-            return guess, None
-        return None, guess
+        free = [j for j in exact if not any(self.taken[j : j + n])]
+        if n >= MIN_FIND and len(free) == 1:
+            olds = self._old_at.get(keys[pivot], ())
+            if sum(1 for i in olds if self.old.keys[i - pivot : i - pivot + n] == keys) == in_old:
+                return Spot(free[0], free[0] + n - 1, n, n), None
+        if exact:
+            j = min(exact, key=lambda j: abs(j - hint))
+            return None, Spot(j, j + n - 1, n, n)
+        return None, self._alike(keys, hint)
+
+    def _alike(self, keys: list[int], hint: int) -> Spot | None:
+        """The stretch of new words sharing most of these words in the same order (a vote
+        per word for where the stretch would start; common words do not vote)."""
+        votes: Counter = Counter()
+        for k, key in enumerate(keys):
+            where = self._new_at.get(key, ())
+            if len(where) <= COMMON:
+                votes.update(x - k for x in where)
+        if not votes:
+            return None
+        top = max(votes.values())
+        if top < max(2, len(keys) / 2):
+            return None
+        j = min((j for j, v in votes.items() if v == top), key=lambda j: abs(j - hint))
+        j = max(0, j)
+        return Spot(j, min(len(self.new) - 1, j + len(keys) - 1), top, len(keys))
 
     def hint(self, a: int) -> int:
         """Where old word a would be in the new words, judging by the words before it."""

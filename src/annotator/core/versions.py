@@ -259,16 +259,24 @@ def carry(old: anchors.Layout, new: anchors.Layout, passages: list, doc: Documen
         words = p.old_quote if p.anchor == "orphaned" and p.old_quote else p.quote
         pl = Placement(p.id, "orphaned", cite(p, doc), words, deleted=p.deleted_at is not None)
         out.append(pl)
-        span = placer.span(p.start_page, p.start_char, p.end_page, p.end_char)
-        if span is None or (p.anchor == "orphaned"):
-            continue  # no words to follow (an orphan has none on the old version either)
-        a, b = span
-        spot, guess = placer.place(a, b)
-        if spot is None:
-            found, near = placer.find(a, b, placer.hint(a))
-            spot, guess = found, guess or near
+        if p.anchor == "orphaned":  # no place on the old version: looked up by its words alone
+            keys = [vocab.key(w) for w in words.split()]
+            span, guess = None, None
+            spot, guess = placer.find(keys, 0, in_old=0) if keys else (None, None)
+        else:
+            span = placer.span(p.start_page, p.start_char, p.end_page, p.end_char)
+            if span is None:
+                continue  # no words to follow
+            a, b = span
+            spot, guess = placer.place(a, b)
+            if spot is None:
+                found, near = placer.find(ow.keys[a : b + 1], placer.hint(a))
+                spot, guess = found, guess or near
         if spot is not None:
-            sp, sc, ep, ec = _range(ow, nw, placer, spot, (a, b), p)
+            if span is None:
+                sp, sc, ep, ec = nw.page[spot.first], nw.start[spot.first], *_end(nw, spot.last)
+            else:
+                sp, sc, ep, ec = _range(ow, nw, placer, spot, span, p)
             try:
                 pl.anchor = new.anchor(sp, sc, ep, ec)
             except AnnotatorError:
@@ -286,7 +294,7 @@ def carry(old: anchors.Layout, new: anchors.Layout, passages: list, doc: Documen
                 p.tpage_to,
                 p.line_to,
             )
-            pl.status = "changed" if not _same_words(na.quote, p.quote) else "exact" if same else "moved"
+            pl.status = "changed" if not _same_words(na.quote, words) else "exact" if same else "moved"
             pl.citation = _cite(na, p, doc)
         elif guess is not None:
             try:
@@ -511,7 +519,6 @@ def apply(ws, rep: Replacement) -> Change:
         cols, old_rows = before["passage"]
         by_id = {r[0]: r for r in old_rows}
         _set_passages(raw, cols, [_passage_row(pl, by_id[pl.passage_id], cols) for pl in rep.placements])
-        after = _state(raw, doc_id)
     pids = {pl.passage_id for pl in rep.placements}
     summary = f"Replace {rep.title} with {rep.filename}"
     return Change(
@@ -519,17 +526,19 @@ def apply(ws, rep: Replacement) -> Change:
         passages=pids,
         documents=True,
         links=True,
-        inverse=lambda w: _restore(w, doc_id, before, after, summary, pids, f"Undo: {summary}"),
+        inverse=lambda w: _restore(w, doc_id, before, summary, pids, f"Undo: {summary}"),
         result=rep.report(),
     )
 
 
-def _restore(ws, doc_id: int, to: dict, other: dict, summary: str, pids: set, text: str) -> Change:
-    """Undo (or redo) of a replacement: the document exactly as in `to`."""
+def _restore(ws, doc_id: int, to: dict, summary: str, pids: set, text: str) -> Change:
+    """Undo (or redo) of a replacement: the document exactly as in `to`; the state it
+    leaves is kept for the way back (read only now, so a replacement never pays for it)."""
     with ws.write("restore document version", {"document": doc_id, "what": text}) as s:
         raw = s.connection().connection.driver_connection
         if raw.execute("SELECT 1 FROM document WHERE id = ?", (doc_id,)).fetchone() is None:
             raise NotFound(f"No document {doc_id}.")
+        left = _state(raw, doc_id)
         _put_state(raw, doc_id, to)
     back = summary if text.startswith("Undo") else f"Undo: {summary}"
     return Change(
@@ -537,7 +546,7 @@ def _restore(ws, doc_id: int, to: dict, other: dict, summary: str, pids: set, te
         passages=pids,
         documents=True,
         links=True,
-        inverse=lambda w: _restore(w, doc_id, other, to, summary, pids, back),
+        inverse=lambda w: _restore(w, doc_id, left, summary, pids, back),
     )
 
 
