@@ -190,3 +190,28 @@ def test_a_prepared_version_is_not_written_over_passages_changed_meanwhile(ws, t
         versions.apply(ws, rep)
     with ws.session() as s:
         assert len(versions.versions(s, doc_id)) == 1
+
+
+def test_a_json_export_keeps_versions_and_anchors(ws, tmp_path):
+    from annotator.core.export import jsonio
+    from annotator.core.export.selection import Selection
+    from annotator.core.workspace import Workspace
+
+    doc_id, pids, _link, path, _ = script_pair(ws, tmp_path)
+    versions.replace(ws, doc_id, path)
+    out = tmp_path / "all.json"
+    jsonio.write(ws, Selection(), str(out))
+    copy = Workspace.create(str(tmp_path / "copy.annot"), title="copy")
+    try:
+        jsonio.import_json(copy, str(out))
+        with copy.session() as s:
+            listed = versions.versions(s, doc_id)
+            assert [v["filename"] for v in listed] == ["draft.txt", "final.txt"]
+            assert listed[-1]["report"]["counts"]["orphaned"] == 1
+            assert s.get(Passage, pids[0]).anchor == "orphaned"
+            assert s.get(Passage, pids[1]).old_quote.endswith("[inaudible]?")
+            from annotator.core.models import Blob
+
+            assert s.get(Blob, listed[0]["sha256"]) is not None  # the draft's bytes came too
+    finally:
+        copy.close()
