@@ -215,3 +215,30 @@ def test_a_json_export_keeps_versions_and_anchors(ws, tmp_path):
             assert s.get(Blob, listed[0]["sha256"]) is not None  # the draft's bytes came too
     finally:
         copy.close()
+
+
+def test_a_version_2_workspace_is_upgraded_and_can_take_new_versions(ws, tmp_path):
+    import sqlite3
+
+    from annotator.core.workspace import Workspace
+
+    doc_id, pids, _link, path, _ = script_pair(ws, tmp_path)
+    ws_path = ws.path
+    ws.close()
+    con = sqlite3.connect(ws_path)
+    con.executescript(
+        """
+        DROP TABLE document_version;
+        ALTER TABLE passage DROP COLUMN anchor;
+        ALTER TABLE passage DROP COLUMN old_quote;
+        PRAGMA user_version = 2;
+        """
+    )
+    con.commit()
+    con.close()
+    with Workspace.open(ws_path, backup_dir=str(tmp_path)) as w:
+        assert w.upgraded_from[0] == 2
+        with w.session() as s:
+            assert s.get(Passage, pids[2]).anchor == ""
+        report = versions.replace(w, doc_id, path).result
+        assert report["counts"]["orphaned"] == 1
