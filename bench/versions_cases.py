@@ -23,7 +23,7 @@ ROLES = {
 
 
 def _pair(pages: int, count: int):
-    from annotator.core import sample_versions as sv
+    from annotator.core.versions import drafts as sv
     from bench import vocab
 
     rng = random.Random(18)
@@ -40,7 +40,7 @@ def reanchor_ours(pages: int, passages: int, tmp: str) -> dict:
     from sqlmodel import select
 
     from annotator.core import anchors, samples, versions
-    from annotator.core import sample_versions as sv
+    from annotator.core.versions import drafts as sv
     from annotator.core.ingest import import_file
     from annotator.core.models import Line
     from annotator.core.workspace import Workspace

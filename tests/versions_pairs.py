@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlmodel import select
 
 from annotator.core import passages as passage_ops
-from annotator.core import sample_versions as sv
+from annotator.core.versions import drafts as sv
 from annotator.core import samples, tagging, versions
 from annotator.core.ingest import import_file
 from annotator.core.ingest.importer import parse_bytes

@@ -14,7 +14,7 @@ def test_replace_prints_the_report_lists_versions_and_an_orphan_is_placed_by_han
     assert report["counts"]["orphaned"] == 1 and report["counts"]["changed"] == 1
     assert sum(report["counts"].values()) == 3
     orphan = next(e for e in report["passages"] if e["status"] == "orphaned")
-    assert orphan["passage"] == pids[0] and orphan["old_citation"].startswith("Day 3, ")
+    assert orphan["passage"] == pids[0] and orphan["old_citation"].startswith("Day 3/")
     assert orphan["candidate"]["quote"].startswith("Mrs Smith")
     listed = json.loads(run_cli("passages", ws_path, "--json").stdout)
     anchors = {p["id"]: p["anchor"] for p in listed}

@@ -5,7 +5,7 @@ from helpers import CORPUS
 from sqlmodel import select
 from versions_pairs import corpus_turns, run_pair, script_pair, script_turns
 
-from annotator.core import sample_versions as sv
+from annotator.core.versions import drafts as sv
 from annotator.core import search, tagging, versions
 from annotator.core.errors import InvalidInput
 from annotator.core.ingest import import_file
@@ -85,15 +85,16 @@ def test_replace_reports_each_status_and_undo_puts_everything_back(ws, tmp_path,
         assert s.exec(select(Audit).where(Audit.action == "replace document")).first() is not None
     # search follows: the new words are found, lines of the draft are gone
     assert _hits(ws, "tonight") == 1 and _hits(ws, "inaudible") == inaudible - 1
-    undo = ch.inverse(ws)
+    ch.command.undo(ws)
     assert _snapshot(ws, doc_id) == before
     assert _hits(ws, "tonight") == 0 and _hits(ws, "inaudible") == inaudible
     with ws.session() as s:
         assert len(versions.versions(s, doc_id)) == 1
-    redo = undo.inverse(ws)
+    ch.command.redo(ws)
     with ws.session() as s:
         assert s.get(Passage, pids[1]).anchor == "changed"
-    redo.inverse(ws)
+    assert _hits(ws, "tonight") == 1
+    ch.command.undo(ws)
     assert _snapshot(ws, doc_id) == before
 
 
@@ -117,7 +118,7 @@ def test_an_orphan_is_placed_by_hand_at_its_candidate_and_links_and_themes_stay(
         assert (
             p.anchor == "changed" and p.quote.startswith("Could we") and p.old_quote.startswith("Mrs Smith")
         )
-    ch.inverse(ws)
+    ch.command.undo(ws)
     with ws.session() as s:
         assert s.get(Passage, pids[0]).anchor == "orphaned"
     assert "candidate" in entry

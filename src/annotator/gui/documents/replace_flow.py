@@ -47,8 +47,7 @@ def replace_document(window, document_id: int | None = None, path: str | None = 
     if document_id is None:
         QMessageBox.information(window, "Replace", "Open or choose the document to replace first.")
         return
-    with ctx.ws.session() as s:
-        title = documents.find(s, document_id).title
+    title = documents.get(ctx.ws, document_id).title
     if path is None:
         path, _ = QFileDialog.getOpenFileName(
             window, f"New version of {title}", _start_folder(ctx.ws), FILTER
@@ -86,8 +85,7 @@ def show_latest_report(window, document_id: int | None = None) -> None:
     if ctx.ws is None or document_id is None:
         QMessageBox.information(window, "Re-anchoring report", "Open or choose a document first.")
         return
-    with ctx.ws.session() as s:
-        report = versions.latest_report(s, document_id)
+    report = versions.report_of(ctx.ws, document_id)
     if not report:
         QMessageBox.information(
             window, "Re-anchoring report", "This document has not been replaced by a new version."

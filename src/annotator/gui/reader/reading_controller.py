@@ -68,8 +68,7 @@ class ReadingController(QObject):
                 self.win.center.setCurrentWidget(r)
                 return r
         r = ReaderWidget(self.ctx, doc_id)
-        with self.ctx.ws.session() as s:
-            r.sha256 = documents.find(s, doc_id).sha256  # which version of the file it shows
+        r.sha256 = documents.get(self.ctx.ws, doc_id).sha256  # which version of the file it shows
         r.set_hidden_themes(self.win.themes.hidden) if self.win.themes.hidden else None
         r.passage_clicked.connect(self.details.show_passage)
         self.win.center.addTab(r, r.title)
@@ -108,8 +107,7 @@ class ReadingController(QObject):
         or an undone import)."""
         if self.ctx.ws is None:
             return
-        with self.ctx.ws.session() as s:
-            present = {d.id: d.sha256 for d in documents.all_documents(s)}
+        present = {d.id: d.sha256 for d in documents.listed(self.ctx.ws)}
         stale = []
         for i in reversed(range(self.win.center.count())):
             w = self.win.center.widget(i)
@@ -172,8 +170,7 @@ class ReadingController(QObject):
     def show_passage(self, pid: int) -> None:
         """Open the passage's document at it, select it, and show its details."""
         try:
-            with self.ctx.ws.session() as s:
-                place = reading.passage_place(s, pid)
+            place = reading.place_of_passage(self.ctx.ws, pid)
         except Exception as err:
             show_error(self.win, err)
             return
@@ -194,8 +191,7 @@ class ReadingController(QObject):
     def goto(self, text: str) -> bool:
         r = self.current_reader()
         try:
-            with self.ctx.ws.session() as s:
-                place = reading.goto(s, text, r.document_id if r else None)
+            place = reading.place_of_reference(self.ctx.ws, text, r.document_id if r else None)
         except Exception as err:
             show_error(self.win, err)
             return False
