@@ -243,3 +243,18 @@ def test_a_version_2_workspace_is_upgraded_and_can_take_new_versions(ws, tmp_pat
             assert s.get(Passage, pids[2]).anchor == ""
         report = versions.replace(w, doc_id, path).result
         assert report["counts"]["orphaned"] == 1
+
+
+def test_a_replaced_document_can_still_be_removed_and_the_removal_undone(ws, tmp_path):
+    from annotator.core import documents
+
+    doc_id, pids, _link, path, _ = script_pair(ws, tmp_path)
+    versions.replace(ws, doc_id, path)
+    for pid in pids:
+        tagging.delete_passage(ws, pid)
+    ch = documents.remove(ws, doc_id)
+    with ws.session() as s:
+        assert s.exec(select(Passage).where(Passage.document_id == doc_id)).first() is None
+    ch.command.undo(ws)
+    with ws.session() as s:
+        assert [v["filename"] for v in versions.versions(s, doc_id)] == ["draft.txt", "final.txt"]
