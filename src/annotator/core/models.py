@@ -113,8 +113,9 @@ class Passage(SQLModel, table=True):
     modified_at: str = Field(default_factory=now)
     deleted_at: str | None = Field(default=None, index=True)
     # after a new version of its document: exact | moved | changed | orphaned ("" before any)
-    anchor: str = ""
-    old_quote: str = ""  # the words before a new version changed them (changed, orphaned)
+    # (with a database default, so inserts that name only the older columns still work)
+    anchor: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    old_quote: str = Field(default="", sa_column_kwargs={"server_default": ""})  # words before a change
 
 
 class PassageTheme(SQLModel, table=True):
