@@ -34,6 +34,8 @@ def test_replace_from_the_menu_report_place_an_orphan_and_undo(qtbot, ws, tmp_pa
     assert set(rows) == {str(pids[0]), str(pids[1])}
     assert rows[str(pids[1])].text(1) == "changed" and "tonight?" in rows[str(pids[1])].text(5)
     assert "Replace" in win.ctx.undo.undoText()
+    listed = win.documents.tree.topLevelItem(0)
+    assert listed.text(0).endswith("(v2)") and "earlier: draft.txt" in listed.toolTip(0)
     # the open reader was reopened on the new version
     qtbot.waitUntil(lambda: win.reading.current_reader() is not first_reader, timeout=5000)
     reader = win.reading.current_reader()

@@ -262,6 +262,25 @@ def latest_report(s: Session, document_id: int) -> dict | None:
     return versions(s, document_id)[-1]["report"]
 
 
+def earlier_files(ws) -> dict[int, list[str]]:
+    """File names of the earlier versions of every replaced document, oldest first."""
+    out: dict[int, list[str]] = {}
+    with ws.session() as s:
+        for doc_id, name, sha, current in s.exec(
+            select(
+                DocumentVersion.document_id,
+                DocumentVersion.filename,
+                DocumentVersion.sha256,
+                Document.sha256,
+            )
+            .join(Document, Document.id == DocumentVersion.document_id)
+            .order_by(DocumentVersion.document_id, DocumentVersion.number)
+        ):
+            if sha != current:
+                out.setdefault(doc_id, []).append(name)
+    return out
+
+
 def report_of(ws, document_id: int) -> dict | None:
     """The re-anchoring report of the document's current version (None if never replaced)."""
     with ws.session() as s:
