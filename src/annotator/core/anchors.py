@@ -15,6 +15,7 @@ from annotator.core.errors import InvalidInput, NotFound
 from annotator.core.models import Line, Page
 
 CONTEXT_WORDS = 8
+WINDOW = 400  # characters read around a passage for its context words
 QUOTED_ROLES_EXCLUDED = ("header", "index")
 
 
@@ -50,10 +51,9 @@ class Layout:
     def between(self, sp: int, sc: int, ep: int, ec: int) -> list:
         out = []
         for idx in range(sp, ep + 1):
-            for ln in self.by_page.get(idx, ()):
-                if (idx, ln.char_end) <= (sp, sc) or (idx, ln.char_start) >= (ep, ec):
-                    continue
-                out.append(ln)
+            lo = sc if idx == sp else -1
+            hi = ec if idx == ep else 1 << 62
+            out += [ln for ln in self.by_page.get(idx, ()) if ln.char_end > lo and ln.char_start < hi]
         return out  # pages in order, each page's lines in order: reading order
 
     def anchor(self, sp: int, sc: int, ep: int, ec: int) -> Anchor:
@@ -86,14 +86,8 @@ class Layout:
                 t = pages.get(idx, "")
                 parts.append(t[sc if idx == sp else 0 : ec if idx == ep else len(t)])
             a.quote = "\n".join(parts).strip()
-        before = _near(pages[sp], sc, -1)
-        if len(before.split()) < CONTEXT_WORDS and sp - 1 in pages:
-            before = pages[sp - 1] + "\n" + pages[sp][:sc]
-        after = _near(pages[ep], ec, 1)
-        if len(after.split()) < CONTEXT_WORDS and ep + 1 in pages:
-            after = pages[ep][ec:] + "\n" + pages[ep + 1]
-        a.prefix = _words_before(before, CONTEXT_WORDS)
-        a.suffix = _words_after(after, CONTEXT_WORDS)
+        a.prefix = " ".join(_context(pages, sp, sc, -1))
+        a.suffix = " ".join(_context(pages, ep, ec, 1))
         if not a.quote:
             raise InvalidInput("The selection holds no text.")
         return a
@@ -105,23 +99,28 @@ def _clip(ln: Line, sp: int, sc: int, ep: int, ec: int) -> tuple[int, int]:
     return a, b
 
 
-def _near(text: str, at: int, way: int) -> str:
-    """The text before (way -1) or after (way 1) offset `at`: a window that holds the
-    context words, or all of it (splitting a whole page per passage is slow by the thousand)."""
-    for size in (400, len(text)):
-        part = text[max(0, at - size) : at] if way < 0 else text[at : at + size]
-        words = part.split()
-        if len(words) > CONTEXT_WORDS or size >= len(text):
-            return part
-    return part
-
-
-def _words_before(text: str, n: int) -> str:
-    return " ".join(text.split()[-n:])
-
-
-def _words_after(text: str, n: int) -> str:
-    return " ".join(text.split()[:n])
+def _context(pages: dict[int, str], page: int, at: int, way: int) -> list[str]:
+    """The CONTEXT_WORDS words before (way -1) or after (way 1) offset `at`, running on
+    into the page before or after when this one has too few. A window of the page is
+    split first: splitting whole pages is slow when thousands of passages are placed."""
+    text, n = pages[page], CONTEXT_WORDS
+    if way < 0 and at > WINDOW:
+        words = text[at - WINDOW : at].split()[1:]  # the first may be cut in two
+        if len(words) >= n:
+            return words[-n:]
+    if way > 0 and len(text) - at > WINDOW:
+        words = text[at : at + WINDOW].split()[:-1]
+        if len(words) >= n:
+            return words[:n]
+    if way < 0:
+        words = text[:at].split()
+        if len(words) < n and page - 1 in pages:
+            words = pages[page - 1].split() + words
+        return words[-n:]
+    words = text[at:].split()
+    if len(words) < n and page + 1 in pages:
+        words = words + pages[page + 1].split()
+    return words[:n]
 
 
 def resolve(s: Session, doc_id: int, sp: int, sc: int, ep: int, ec: int) -> Anchor:

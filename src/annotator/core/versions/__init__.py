@@ -6,12 +6,12 @@ writing anything (it can run in the background); `apply` writes it all in one
 transaction as one command (core.changes) whose undo puts back the previous
 version's pages, lines and every passage's anchor exactly as they were.
 
-Modules: carry (read the new file and place every passage: `prepare`),
+Modules: placing (read the new file and place every passage: `prepare`),
 reanchor (the alignment of two versions' words), store (the undoable writes,
 the versions listed), drafts (draft/final pairs for tests and benchmarks).
 """
 
-from annotator.core.versions.carry import STATUSES, Placement, Replacement, carry, prepare, stored_layout
+from annotator.core.versions.placing import STATUSES, Placement, Replacement, carry, prepare, stored_layout
 from annotator.core.versions.store import (
     PlacePassage,
     ReplaceDocument,

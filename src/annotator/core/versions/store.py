@@ -10,7 +10,7 @@ from annotator.core.changes import Change, Command, Scope, raw
 from annotator.core.errors import InvalidInput, NotFound
 from annotator.core.ingest import importer
 from annotator.core.models import Blob, Document, DocumentVersion, Passage, now
-from annotator.core.versions.carry import (
+from annotator.core.versions.placing import (
     ANCHOR_COLS,
     LINE_COLS,
     Placement,

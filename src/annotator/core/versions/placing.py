@@ -125,7 +125,9 @@ class Replacement:
             "sha256": self.sha256,
             "pages": len(self.parsed.pages),
             "counts": self.counts,
-            "passages": [p.as_dict() for p in self.placements if p.status in ("changed", "orphaned")],
+            "passages": [
+                p.as_dict() for p in self.placements if p.status in ("changed", "orphaned") and not p.deleted
+            ],
         }
 
 
