@@ -258,3 +258,41 @@ def test_a_replaced_document_can_still_be_removed_and_the_removal_undone(ws, tmp
     ch.command.undo(ws)
     with ws.session() as s:
         assert [v["filename"] for v in versions.versions(s, doc_id)] == ["draft.txt", "final.txt"]
+
+
+def test_a_paragraph_moved_elsewhere_takes_its_passages_with_it(ws, tmp_path):
+    """A statement re-served with a paragraph moved to the end: the passage in it is found
+    by its words (nothing else of the old text went there); the others stay in place."""
+    turns = corpus_turns(CORPUS / PAIRS[2][0], 1500)
+    for t in turns:
+        t.role, t.speaker = "text", ""
+    moved = max(turns[3:-3], key=lambda t: len(t.words))
+    final_turns = [t for t in turns if t is not moved] + [moved]
+
+    def statement(ts, width):
+        lines, _ = sv.lay_out(ts, width, day=0)
+        return "\n".join(ln.text for ln in lines) + "\n"
+
+    d, f = tmp_path / "statement-draft.txt", tmp_path / "statement-final.txt"
+    d.write_text(statement(turns, 72))
+    f.write_text(statement(final_turns, 64))
+    res = import_file(ws, str(d), kind="witness statement")
+    with ws.session() as s:
+        from annotator.core import anchors
+
+        quote = " ".join(w for _, w in moved.words[2:14])
+        a = anchors.from_quote(s, res.document_id, quote)
+        other = " ".join(w for _, w in turns[1].words[:10])
+        b = anchors.from_quote(s, res.document_id, other)
+    pid = tagging.tag(ws, res.document_id, a).result
+    kept = tagging.tag(ws, res.document_id, b).result
+    versions.replace(ws, res.document_id, str(f))
+    with ws.session() as s:
+        for p_id, words in ((pid, quote), (kept, other)):
+            p = s.get(Passage, p_id)
+            assert p.anchor in ("moved", "exact"), (p.anchor, p.quote)
+            page = s.exec(
+                select(Page).where(Page.document_id == res.document_id, Page.index == p.start_page)
+            ).one()
+            assert page.text[p.start_char : p.end_char].split() == words.split() or p.end_page != p.start_page
+            assert p.quote.split() == words.split()
