@@ -34,6 +34,14 @@ def test_replace_from_the_menu_report_place_an_orphan_and_undo(qtbot, ws, tmp_pa
     assert set(rows) == {str(pids[0]), str(pids[1])}
     assert rows[str(pids[1])].text(1) == "changed" and "tonight?" in rows[str(pids[1])].text(5)
     assert "Replace" in win.ctx.undo.undoText()
+    table = win.reading.passages.table
+
+    def citation_cell(pid):
+        rows = [v.id for v in table.rows]
+        return table.data(table.index(rows.index(pid), 0)) if pid in rows else ""
+
+    qtbot.waitUntil(lambda: citation_cell(pids[0]).startswith("? "), timeout=5000)  # the Passages list
+    assert citation_cell(pids[1]).startswith("Δ ") and citation_cell(pids[2])[:1] not in "?Δ"
     listed = win.documents.tree.topLevelItem(0)
     assert listed.text(0).endswith("(v2)") and "earlier: draft.txt" in listed.toolTip(0)
     # the open reader was reopened on the new version
