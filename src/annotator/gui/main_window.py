@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self.documents.open_requested.connect(self.open_document)
         self.documents.details_requested.connect(self.edit_document_details)
         self.documents.remove_requested.connect(self.remove_document)
+        self.documents.replace_requested.connect(self.replace_document)
         self._refresh_title()
 
     # ---- layout --------------------------------------------------------
@@ -127,6 +128,9 @@ class MainWindow(QMainWindow):
         self.find_action = self._action(m, "&Find…", self.find, QKeySequence.Find)
         m.addSeparator()
         self.settings_action = self._action(m, "Workspace &settings…", self.workspace_settings)
+        self.documents_menu = m = bar.addMenu("&Documents")
+        self.replace_action = self._action(m, "&Replace with new version…", lambda: self.replace_document())
+        self._action(m, "Re-anchoring &report…", self.reanchoring_report)
         self.view_menu = bar.addMenu("&View")
         for dock in (self.documents_dock, self.themes_dock, self.search_dock):
             self.view_menu.addAction(dock.toggleViewAction())
@@ -310,6 +314,16 @@ class MainWindow(QMainWindow):
         from annotator.gui.documents.document_details import remove_document
 
         remove_document(self, document_id)
+
+    def replace_document(self, document_id: int | None = None) -> None:
+        from annotator.gui.documents.replace_flow import replace_document
+
+        replace_document(self, document_id)
+
+    def reanchoring_report(self) -> None:
+        from annotator.gui.documents.replace_flow import show_latest_report
+
+        show_latest_report(self)
 
     def export_bundle(self) -> None:
         from annotator.gui.dialogs.export_dialog import open_export_dialog
