@@ -39,7 +39,9 @@ def _offline(ws, n: int, who: str) -> None:
                 "VALUES (?, ?, 0, ?, 40, '[]', ?, '', '', ?, ?, 0, 0, '2026-01-01', '2026-01-01')",
                 (doc, i % pages, i % pages, f"quoted words {who} {i}", f"bench note {who} {i}", who),
             )
-            raw.execute("INSERT INTO passage_theme(passage_id, theme_id) VALUES (?, ?)", (cur.lastrowid, theme))
+            raw.execute(
+                "INSERT INTO passage_theme(passage_id, theme_id) VALUES (?, ?)", (cur.lastrowid, theme)
+            )
 
 
 def sync_both(ws_path: str, tmp: str, changes: int = 10_000) -> dict:
@@ -76,7 +78,12 @@ def sync_both(ws_path: str, tmp: str, changes: int = 10_000) -> dict:
                 cur.executemany(f"INSERT INTO raw_passage VALUES ({marks})", rows)
             raw = time.perf_counter() - t
         return {
-            "ours": {"value": ours, "pushed": ra.pushed + rb.pushed, "pulled": rb.pulled + ra2.pulled, "in_step": in_step},
+            "ours": {
+                "value": ours,
+                "pushed": ra.pushed + rb.pushed,
+                "pulled": rb.pulled + ra2.pulled,
+                "in_step": in_step,
+            },
             "raw": {"value": raw, "rows": len(rows)},
         }
     finally:
@@ -115,7 +122,13 @@ def join_both(ws_path: str, tmp: str) -> dict:
                         size += len(block)
         raw = time.perf_counter() - t
         return {
-            "ours": {"value": pages / ours, "seconds": ours, "pages": pages, "passages": passages, "publish_s": publish},
+            "ours": {
+                "value": pages / ours,
+                "seconds": ours,
+                "pages": pages,
+                "passages": passages,
+                "publish_s": publish,
+            },
             "raw": {"value": pages / raw, "seconds": raw, "bytes": size},
         }
     finally:

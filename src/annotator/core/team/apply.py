@@ -6,7 +6,10 @@ full-text index follows through its own triggers, so search stays local.
 """
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+from annotator.core import index
 from annotator.core.team import local
 from annotator.core.team.tables import SPECS
 
@@ -18,6 +21,8 @@ class Applier:
         self.raw = raw
         self.ids: dict[str, dict[str, int]] = {}
         self.inserted: dict[str, list[str]] = {}  # table -> uids created locally
+        self.bases: list[tuple] = []  # written by flush()
+        self.touched: set[int] = set()  # passages whose full-text entry must be refreshed
 
     def _ids(self, tbl: str) -> dict[str, int]:
         if tbl not in self.ids:
@@ -28,10 +33,15 @@ class Applier:
         return None if uid is None else self._ids(tbl).get(uid)
 
     def set_base(self, tbl: str, uid: str, version: int, rec: dict | None) -> None:
-        self.raw.execute(
-            "INSERT OR REPLACE INTO sync_base(uid, tbl, version, data) VALUES (?, ?, ?, ?)",
-            (uid, tbl, version, local.dumps(rec)),
+        self.bases.append((uid, tbl, version, local.dumps(rec)))
+        if len(self.bases) >= 5000:
+            self.flush()
+
+    def flush(self) -> None:
+        self.raw.executemany(
+            "INSERT OR REPLACE INTO sync_base(uid, tbl, version, data) VALUES (?, ?, ?, ?)", self.bases
         )
+        self.bases = []
 
     def put(self, tbl: str, uid: str, rec: dict | None) -> bool:
         """Make the local row match `rec` (None: remove it). False when it cannot be
@@ -59,7 +69,8 @@ class Applier:
                     return False
             values[c] = v
         cols = list(values)
-        if lid is None:
+        created = lid is None
+        if created:
             marks = ", ".join("?" * len(cols))
             names = ", ".join('"' + c + '"' for c in cols)
             cur = self.raw.execute(
@@ -76,11 +87,25 @@ class Applier:
             sets = ", ".join(f'"{c}" = ?' for c in cols)
             self.raw.execute(f"UPDATE {tbl} SET {sets} WHERE id = ?", [values[c] for c in cols] + [lid])
         if tbl == "passage":
-            self._passage_extras(lid, rec)
+            self._passage_extras(lid, rec, new=created)
+            self.touched.add(lid)
         return True
+
+    @contextmanager
+    def deferred_index(self) -> Iterator[None]:
+        """Many rows at once: the passages' full-text entries are written once at the end
+        rather than by a trigger per row (twice per passage with themes)."""
+        for name in index.PASSAGE_TRIGGERS:
+            self.raw.execute(f"DROP TRIGGER IF EXISTS {name}")
+        yield
+        self.flush()
+        index.refresh_passages(self.raw, self.touched)
+        for name in index.PASSAGE_TRIGGERS:
+            self.raw.execute(index.trigger(name))
 
     def _relink(self, uid: str, tid: int) -> None:
         """A theme back on this laptop (a conflict kept it) goes back on the passages the server gives it to."""
+        self.flush()
         for puid, data in self.raw.execute(
             "SELECT uid, data FROM sync_base WHERE tbl = 'passage' AND instr(data, ?) > 0", (uid,)
         ).fetchall():
@@ -90,25 +115,32 @@ class Applier:
                     "INSERT OR IGNORE INTO passage_theme(passage_id, theme_id) VALUES (?, ?)", (pid, tid)
                 )
 
-    def _passage_extras(self, pid: int, rec: dict) -> None:
+    def _passage_extras(self, pid: int, rec: dict, new: bool) -> None:
         want = {self.local_id("theme", t) for t in rec.get("themes") or []} - {None}
-        have = {
-            r[0] for r in self.raw.execute("SELECT theme_id FROM passage_theme WHERE passage_id = ?", (pid,))
-        }
+        have = set()
+        if not new:
+            have = {
+                r[0]
+                for r in self.raw.execute("SELECT theme_id FROM passage_theme WHERE passage_id = ?", (pid,))
+            }
         for tid in have - want:
             self.raw.execute("DELETE FROM passage_theme WHERE passage_id = ? AND theme_id = ?", (pid, tid))
         for tid in want - have:
             self.raw.execute("INSERT INTO passage_theme(passage_id, theme_id) VALUES (?, ?)", (pid, tid))
         audience = rec.get("audience") or "workspace"
-        self.raw.execute(
-            "INSERT OR REPLACE INTO team_audience(passage_id, audience) VALUES (?, ?)", (pid, audience)
-        )
+        if not new or audience != "workspace":  # no row means the whole workspace
+            self.raw.execute(
+                "INSERT OR REPLACE INTO team_audience(passage_id, audience) VALUES (?, ?)", (pid, audience)
+            )
 
     def _remove(self, tbl: str, lid: int) -> None:
         raw = self.raw
         if tbl == "theme":
             parent = raw.execute("SELECT parent_id FROM theme WHERE id = ?", (lid,)).fetchone()[0]
             raw.execute("UPDATE theme SET parent_id = ? WHERE parent_id = ?", (parent, lid))
+            self.touched |= {
+                r[0] for r in raw.execute("SELECT passage_id FROM passage_theme WHERE theme_id = ?", (lid,))
+            }
             raw.execute("DELETE FROM passage_theme WHERE theme_id = ?", (lid,))
         elif tbl == "passage":
             raw.execute(

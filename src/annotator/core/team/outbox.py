@@ -100,12 +100,17 @@ def acknowledge(raw: sqlite3.Connection, results: list[Result], author: str) -> 
     """Take the server's answer: bases move to the new versions, merged rows and
     conflicts are written locally, conflicts recorded. Returns the conflicts found."""
     ap = Applier(raw)
+    with ap.deferred_index():
+        return _acknowledge(raw, ap, results, author)
+
+
+def _acknowledge(raw: sqlite3.Connection, ap: Applier, results: list[Result], author: str) -> int:
     dirty = {(t, k) for t, k in raw.execute("SELECT tbl, key FROM sync_dirty")}
     conflicts = 0
     found = now()
+    raw.executemany("DELETE FROM sync_outbox WHERE change_id = ?", [(r.entry.change_id,) for r in results])
     for r in results:
         e = r.entry
-        raw.execute("DELETE FROM sync_outbox WHERE change_id = ?", (e.change_id,))
         if r.status == "conflict":
             conflicts += 1
             mine_at = (e.data or {}).get("modified_at") or e.at
@@ -133,6 +138,7 @@ def acknowledge(raw: sqlite3.Connection, results: list[Result], author: str) -> 
         lid = ap.local_id(e.tbl, e.uid) if e.tbl != "setting" else e.uid.split(":", 1)[1]
         if (e.tbl, lid) in dirty and r.row is not None and e.data is not None:
             # edited again while this push was out: keep those edits on top of the server's row
+            ap.flush()
             now_rec = local.read_records(raw, e.tbl, [lid]).get(e.uid)
             if now_rec is not None:
                 ap.put(

@@ -66,16 +66,17 @@ def apply(cur, raw: sqlite3.Connection, since: int, everything: bool = False) ->
     applied = 0
     fresh_docs = [r for r in got["document"] if r[3] is not None and ap.local_id("document", r[0]) is None]
     content.fetch_blobs(cur, raw, {r[3]["sha256"] for r in fresh_docs})
-    for tbl in ORDER:
-        rows = _parents_first(got[tbl]) if tbl == "theme" else got[tbl]
-        for uid, version, _seq, rec in rows:
-            if uid in held or bases.get(uid, 0) >= version:
-                continue
-            if ap.put(tbl, uid, rec):
-                ap.set_base(tbl, uid, version, rec)
-                applied += 1
-        if tbl == "document":
-            new = {u: ap.local_id("document", u) for u in ap.inserted.get("document", [])}
-            content.fetch(cur, raw, None if everything else new)
+    with ap.deferred_index():
+        for tbl in ORDER:
+            rows = _parents_first(got[tbl]) if tbl == "theme" else got[tbl]
+            for uid, version, _seq, rec in rows:
+                if uid in held or bases.get(uid, 0) >= version:
+                    continue
+                if ap.put(tbl, uid, rec):
+                    ap.set_base(tbl, uid, version, rec)
+                    applied += 1
+            if tbl == "document":
+                new = {u: ap.local_id("document", u) for u in ap.inserted.get("document", [])}
+                content.fetch(cur, raw, None if everything else new)
     local.put(raw, "last_seq", str(top))
     return applied, top
