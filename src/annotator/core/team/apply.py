@@ -32,8 +32,9 @@ class Applier:
     def local_id(self, tbl: str, uid: str | None) -> int | None:
         return None if uid is None else self._ids(tbl).get(uid)
 
-    def set_base(self, tbl: str, uid: str, version: int, rec: dict | None) -> None:
-        self.bases.append((uid, tbl, version, local.dumps(rec)))
+    def set_base(self, tbl: str, uid: str, version: int, rec: dict | None, text: str | None = None) -> None:
+        """The state last agreed with the server (`text`: `rec` already in JSON)."""
+        self.bases.append((uid, tbl, version, text if text is not None else local.dumps(rec)))
         if len(self.bases) >= 5000:
             self.flush()
 
@@ -42,6 +43,56 @@ class Applier:
             "INSERT OR REPLACE INTO sync_base(uid, tbl, version, data) VALUES (?, ?, ?, ?)", self.bases
         )
         self.bases = []
+
+    def insert_many(self, tbl: str, items: list[tuple[str, int, dict]]) -> list[tuple[str, int, dict]]:
+        """Rows new to this replica, (uid, version, record) each, written in bulk with ids
+        chosen here; returns those placed (a row whose references are missing is left out)."""
+        spec = SPECS[tbl]
+        ids = self._ids(tbl)
+        next_id = self.raw.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {tbl}").fetchone()[0]
+        for uid, _v, _rec in items:  # ids first: a theme's parent may come in the same batch
+            ids[uid], next_id = next_id, next_id + 1
+        rows, placed = [], []
+        for item in items:
+            uid, _v, rec = item
+            values = [ids[uid]]
+            for c in spec.columns:
+                v = rec.get(c)
+                if c in spec.refs:
+                    v = self.local_id(spec.refs[c], v)
+                    if v is None and rec.get(c) is not None and c != "parent_id":
+                        del ids[uid]
+                        break
+                values.append(v)
+            else:
+                rows.append(values)
+                placed.append(item)
+        names = ", ".join(['"id"'] + ['"' + c + '"' for c in spec.columns])
+        marks = ", ".join("?" * (len(spec.columns) + 1))
+        self.raw.executemany(f"INSERT INTO {tbl} ({names}) VALUES ({marks})", rows)
+        self.raw.executemany(
+            "INSERT INTO sync_map(tbl, local_id, uid) VALUES (?, ?, ?)",
+            [(tbl, ids[u], u) for u, _v, _r in placed],
+        )
+        self.inserted.setdefault(tbl, []).extend(u for u, _v, _r in placed)
+        if tbl == "passage":
+            themes, audiences = [], []
+            for uid, _v, rec in placed:
+                pid = ids[uid]
+                self.touched.add(pid)
+                themes += [
+                    (pid, t) for t in {self.local_id("theme", x) for x in rec.get("themes") or []} if t
+                ]
+                if (rec.get("audience") or "workspace") != "workspace":
+                    audiences.append((pid, rec["audience"]))
+            self.raw.executemany("INSERT INTO passage_theme(passage_id, theme_id) VALUES (?, ?)", themes)
+            self.raw.executemany("INSERT INTO team_audience(passage_id, audience) VALUES (?, ?)", audiences)
+        if tbl == "theme":
+            for uid, _v, _rec in placed:
+                self._relink(uid, ids[uid])
+        for uid, version, rec in placed:
+            self.set_base(tbl, uid, version, rec)
+        return placed
 
     def put(self, tbl: str, uid: str, rec: dict | None) -> bool:
         """Make the local row match `rec` (None: remove it). False when it cannot be

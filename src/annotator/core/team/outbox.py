@@ -89,7 +89,7 @@ def _uids(raw: sqlite3.Connection, tbl: str, keys: list) -> dict:
 
 def entries(raw: sqlite3.Connection) -> list[Entry]:
     return [
-        Entry(c, u, t, v, local.loads(d), local.loads(b), at)
+        Entry(c, u, t, v, local.loads(d), local.loads(b), at, d)
         for c, u, t, v, d, b, at in raw.execute(
             "SELECT change_id, uid, tbl, base_version, data, base, at FROM sync_outbox ORDER BY rowid"
         )
@@ -132,9 +132,10 @@ def _acknowledge(raw: sqlite3.Connection, ap: Applier, results: list[Result], au
                     found,
                 ),
             )
-        ap.set_base(e.tbl, e.uid, r.version, r.row)
         if r.row == e.data:
+            ap.set_base(e.tbl, e.uid, r.version, r.row, e.data_json)
             continue
+        ap.set_base(e.tbl, e.uid, r.version, r.row)
         lid = ap.local_id(e.tbl, e.uid) if e.tbl != "setting" else e.uid.split(":", 1)[1]
         if (e.tbl, lid) in dirty and r.row is not None and e.data is not None:
             # edited again while this push was out: keep those edits on top of the server's row

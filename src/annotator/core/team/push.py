@@ -24,6 +24,7 @@ class Entry:
     data: dict | None  # None: deleted
     base: dict | None
     at: str
+    data_json: str | None = None  # `data` as the outbox keeps it (the base when the server takes it as is)
 
 
 @dataclass
