@@ -40,11 +40,13 @@ def _same_themes(raw: sqlite3.Connection, rec: dict, base: dict | None) -> None:
         rec["themes"] = base["themes"]
 
 
-def prepare(raw: sqlite3.Connection) -> int:
-    """Outbox records for rows changed since the last push (a row already waiting
-    in the outbox stays noted until that record is answered). Returns how many."""
-    busy = {r[0] for r in raw.execute("SELECT uid FROM sync_outbox")}
-    at, made = now(), 0
+def prepare(raw: sqlite3.Connection) -> list[Entry]:
+    """What to send: records left in the outbox by an earlier sync that did not hear back,
+    then new ones for rows changed since (a row already waiting stays noted until its
+    record is answered)."""
+    out = entries(raw)
+    busy = {e.uid for e in out}
+    at = now()
     by_tbl: dict[str, list] = {}
     for tbl, key in raw.execute("SELECT tbl, key FROM sync_dirty").fetchall():
         by_tbl.setdefault(tbl, []).append(key)
@@ -60,9 +62,10 @@ def prepare(raw: sqlite3.Connection) -> int:
                 _same_themes(raw, rec, base)
             if base is not None and rec == base:
                 continue
-            rows.append((uuid.uuid4().hex, uid, tbl, version, local.dumps(rec), local.dumps(base), at))
+            e = Entry(uuid.uuid4().hex, uid, tbl, version, rec, base, at, local.dumps(rec))
+            out.append(e)
+            rows.append((e.change_id, uid, tbl, version, e.data_json, local.dumps(base), at))
         raw.executemany("INSERT INTO sync_outbox VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-        made += len(rows)
         held = [k for k, u in _uids(raw, tbl, keys).items() if u in busy]
         raw.execute("DELETE FROM sync_dirty WHERE tbl = ?", (tbl,))
         raw.executemany("INSERT INTO sync_dirty(tbl, key) VALUES (?, ?)", [(tbl, k) for k in held])
@@ -71,13 +74,14 @@ def prepare(raw: sqlite3.Connection) -> int:
             continue
         version, base = _bases(raw, [uid]).get(uid, (0, None))
         if version:  # the server has it: send the deletion
+            e = Entry(uuid.uuid4().hex, uid, tbl, version, None, base, at)
+            out.append(e)
             raw.execute(
                 "INSERT INTO sync_outbox VALUES (?, ?, ?, ?, NULL, ?, ?)",
-                (uuid.uuid4().hex, uid, tbl, version, local.dumps(base), at),
+                (e.change_id, uid, tbl, version, local.dumps(base), at),
             )
-            made += 1
         raw.execute("DELETE FROM sync_gone WHERE uid = ?", (uid,))
-    return made
+    return out
 
 
 def _uids(raw: sqlite3.Connection, tbl: str, keys: list) -> dict:

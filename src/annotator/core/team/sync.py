@@ -80,8 +80,7 @@ def _sync(ws, password: str | None, rounds: int) -> SyncResult:
         device = _state(ws, "device") or ""
         for _ in range(rounds):  # a row edited while its record was out goes in the next round
             with local.transaction(ws) as raw:
-                outbox.prepare(raw)
-                todo = outbox.entries(raw)
+                todo = outbox.prepare(raw)
                 docs = outbox.new_documents(raw, todo)
             if not todo:
                 break
