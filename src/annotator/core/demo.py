@@ -2,6 +2,7 @@
 
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -12,10 +13,20 @@ from annotator.core.workspace import Workspace
 
 def seeds_dir() -> Path:
     here = Path(__file__).resolve()
-    for base in (here.parents[3], Path.cwd()):
+    frozen = getattr(sys, "_MEIPASS", None)  # the packaged application's own folder
+    for base in [Path(frozen)] if frozen else [here.parents[3], Path.cwd()]:
         if (base / "seeds" / "day-45-script.json").exists():
             return base / "seeds"
     raise FileNotFoundError("The seeds/ folder was not found beside the source tree.")
+
+
+def default_path() -> str:
+    """Where `annotator --demo` keeps its demo workspace (the user's data folder)."""
+    from annotator.core.backups import data_dir
+
+    folder = data_dir()
+    os.makedirs(folder, exist_ok=True)
+    return os.path.join(folder, "demo.annot")
 
 
 def build(path: str, seeds: Path | None = None) -> Workspace:
