@@ -14,7 +14,7 @@ import time
 
 
 def _server(tmp: str):
-    from annotator.core.team.pgserver import LocalServer
+    from annotator.core.team.server.pgserver import LocalServer
 
     return LocalServer().start()
 

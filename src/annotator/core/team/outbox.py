@@ -7,7 +7,7 @@ import uuid
 from annotator.core.models import now
 from annotator.core.team import local
 from annotator.core.team.apply import Applier
-from annotator.core.team.push import Entry, Result
+from annotator.core.team.server.push import Entry, Result
 from annotator.core.team.tables import SPECS
 
 

@@ -3,10 +3,11 @@ to the replica in one transaction; the cursor moves with it."""
 
 import sqlite3
 
-from annotator.core.team import content, local
+from annotator.core.team import local
+from annotator.core.team.server import content
 from annotator.core.team.apply import Applier
-from annotator.core.team.push import _record
-from annotator.core.team.schema import q
+from annotator.core.team.server.push import _record
+from annotator.core.team.server.schema import q
 from annotator.core.team.tables import ORDER, SPECS
 
 

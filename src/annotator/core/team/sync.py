@@ -11,7 +11,8 @@ already took it) or a pull to repeat: nothing lost, nothing doubled.
 from dataclasses import dataclass
 
 from annotator.core.models import now
-from annotator.core.team import connect, content, local, outbox, pull, push, schema
+from annotator.core.team import local, outbox, pull
+from annotator.core.team.server import connect, content, push, schema
 from annotator.core.team.lock import SyncLock
 
 

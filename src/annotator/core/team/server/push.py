@@ -9,7 +9,7 @@ merged field by field (team/merge.py).
 from dataclasses import dataclass, field
 
 from annotator.core.team import merge
-from annotator.core.team.schema import q, stage_ddl
+from annotator.core.team.server.schema import q, stage_ddl
 from annotator.core.team.tables import SPECS
 
 PUSH_LOCK = 7_461_001  # pg_advisory_xact_lock key: pushes take turns, so seq order is commit order
