@@ -177,7 +177,7 @@ def test_files_with_odd_names_keep_them_and_urns_follow_the_workspace_pattern(ws
         doc = s.get(Document, res.document_id)
     assert doc.filename == os.path.basename(path) and "–" in doc.filename
     assert Path(path).stem == doc.title
-    assert doc.urn == "WITN06080100"  # the default pattern ([A-Z]{3,4}\d{7,9}) takes it
+    assert doc.urn == "WITN06080100"  # the default reads four capitals and eight digits
     ws.set("urn_pattern", r"WITN\d{8}")
     res = import_file(ws, str(next(folder.glob("*Chambers*"))))
     with ws.session() as s:

@@ -80,6 +80,7 @@ class LinkDialog(QDialog):
         self.list = QListView()
         self.list.setModel(self.model)
         self.list.setUniformItemSizes(True)  # rows of one height: no measuring 100,000 of them
+        self.list.setTextElideMode(Qt.ElideMiddle)
         self.count = QLabel("Loading passages…")
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         form = QFormLayout()
