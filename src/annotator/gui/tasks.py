@@ -292,9 +292,15 @@ class Latest:
 
         job.finished.connect(lambda result: answer(on_done, result))
         job.failed.connect(lambda err: answer(on_error, err))
-        job.ended.connect(lambda: self.running.discard(job))
+        job.ended.connect(lambda: self._ended(job))
         self.running.add(job)
         return job
+
+    def _ended(self, job: Job) -> None:
+        self.running.discard(job)
+        if job is self._newest:  # cancelled before it ran (the workspace closed): no answer comes
+            self._newest = None
+            self.pending = False
 
     def drop(self) -> None:
         """Ignore (and cancel) the work under way."""
