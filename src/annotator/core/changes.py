@@ -24,6 +24,7 @@ from annotator.core import index
 # are removed in the reverse one. Each with its primary key columns.
 TABLES: dict[str, tuple[str, ...]] = {
     "document": ("id",),
+    "document_version": ("id",),
     "page": ("id",),
     "line": ("id",),
     "theme": ("id",),

@@ -236,6 +236,7 @@ class RemoveDocument(Command):
         mine = f"SELECT id FROM passage WHERE document_id = {d}"
         return [
             ("document", f"id = {d}"),
+            ("document_version", f"document_id = {d}"),
             ("page", f"document_id = {d}"),
             ("line", f"document_id = {d}"),
             ("passage", f"document_id = {d}"),
@@ -275,6 +276,7 @@ class RemoveDocument(Command):
         conn.execute("DELETE FROM line WHERE document_id = ?", (document_id,))
         conn.execute(index.trigger("line_fts_ad"))
         conn.execute("DELETE FROM page WHERE document_id = ?", (document_id,))
+        conn.execute("DELETE FROM document_version WHERE document_id = ?", (document_id,))
         conn.execute("DELETE FROM document WHERE id = ?", (document_id,))
         return Change(f"Remove {doc.title}", documents=True, links=bool(pids), passages=set(pids))
 
