@@ -32,6 +32,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "passage_theme": ("passage_id", "theme_id"),
     "link": ("id",),
     "saved_search": ("id",),
+    "team_audience": ("passage_id",),
 }
 
 # (table, SQL condition) pairs; conditions hold only numbers (see `ints`).
