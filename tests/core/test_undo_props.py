@@ -18,6 +18,7 @@ from annotator.core.changes import Command
 from annotator.core.errors import AnnotatorError
 from annotator.core.ingest import import_file
 from annotator.core.search import actions
+from annotator.core.team.audience import SetAudience
 from annotator.core.workspace import Workspace
 
 SKIP = ("audit", "sqlite_")
@@ -171,6 +172,9 @@ OPS = {
     "UpdateDocument": _update_document,
     "RemoveDocument": lambda data, f: documents.RemoveDocument(one(data, f["docs"])),
     "TagHits": _tag_hits,
+    "SetAudience": lambda data, f: SetAudience(
+        one(data, f["passages"]), data.draw(st.sampled_from(["me", "team", "workspace", "everyone"]))
+    ),
     "SaveSearch": lambda data, f: actions.SaveSearch(
         data.draw(st.sampled_from(["Targets", "Mortality"])),
         data.draw(st.sampled_from([None, "mortality", "theme:quality"])),

@@ -28,7 +28,7 @@ def get(ws, pid: int) -> str:
 
 @dataclass
 class SetAudience(Command):
-    """Who sees a passage. Undo and redo set the audience it had before or after."""
+    """Who sees a passage. Undo puts back exactly what was there (no row, or the old value)."""
 
     action = "set audience"
     pid: int
@@ -46,25 +46,46 @@ class SetAudience(Command):
                 f"'{self.audience}' is not an audience; choose one of: {', '.join(AUDIENCES)}."
             )
         raw = s.connection().connection.driver_connection
-        raw.execute(local.TABLES[-1])  # (a workspace not yet published keeps it for when it is)
         if (
             raw.execute("SELECT 1 FROM passage WHERE id = ? AND deleted_at IS NULL", (self.pid,)).fetchone()
             is None
         ):
             raise NotFound(f"No passage {self.pid}.")
+        existed = _has_table(raw)
+        raw.execute(local.TABLES[-1])  # (a workspace not yet published keeps it for when it is)
         row = raw.execute("SELECT audience FROM team_audience WHERE passage_id = ?", (self.pid,)).fetchone()
-        self.before = row[0] if row else "workspace"
-        raw.execute(
-            "INSERT OR REPLACE INTO team_audience(passage_id, audience) VALUES (?, ?)",
-            (self.pid, self.audience),
-        )
+        self.before = (existed, row[0] if row else None)
+        _put(raw, self.pid, self.audience)
         return Change(f"Audience: {self.audience}", passages={self.pid})
 
     def undo(self, ws) -> Change:
-        return SetAudience(self.pid, self.before).do(ws)
+        existed, value = self.before
+        with ws.write(f"undo {self.action}", {"passage": self.pid}) as s:
+            raw = s.connection().connection.driver_connection
+            _put(raw, self.pid, value)
+            if not existed and raw.execute("SELECT count(*) FROM team_audience").fetchone()[0] == 0:
+                raw.execute("DROP TABLE team_audience")
+        return Change(f"Undo audience: {value or 'workspace'}", passages={self.pid})
 
     def redo(self, ws) -> Change:
-        return SetAudience(self.pid, self.audience).do(ws)
+        with ws.write(f"redo {self.action}", {"passage": self.pid}) as s:
+            raw = s.connection().connection.driver_connection
+            raw.execute(local.TABLES[-1])
+            _put(raw, self.pid, self.audience)
+        return Change(f"Redo audience: {self.audience}", passages={self.pid})
+
+
+def _has_table(raw) -> bool:
+    return raw.execute("SELECT 1 FROM sqlite_master WHERE name = 'team_audience'").fetchone() is not None
+
+
+def _put(raw, pid: int, audience: str | None) -> None:
+    if audience is None:
+        raw.execute("DELETE FROM team_audience WHERE passage_id = ?", (pid,))
+    else:
+        raw.execute(
+            "INSERT OR REPLACE INTO team_audience(passage_id, audience) VALUES (?, ?)", (pid, audience)
+        )
 
 
 def set_audience(ws, pid: int, audience: str) -> Change:
