@@ -7,13 +7,15 @@ themes and a document with nothing tagged), then runs a few random
 operations first so the one under test meets varied states."""
 
 import shutil
+import tempfile
 import uuid
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.core import documents, index, tagging, theme_ops
+from annotator.core import documents, index, tagging, theme_ops, versions
 from annotator.core.changes import Command
 from annotator.core.errors import AnnotatorError
 from annotator.core.ingest import import_file
@@ -69,6 +71,8 @@ def facts(ws) -> dict:
             "lines": list(
                 q("SELECT id, document_id, page_index, char_start, char_end FROM line ORDER BY seq")
             ),
+            "passage_docs": {r[0]: r[1] for r in q("SELECT id, document_id FROM passage")},
+            "ws": ws,
         }
 
 
@@ -140,7 +144,40 @@ def _tag_hits(data, f):
     return actions.TagHits(items, one(data, f["themes"]), data.draw(texts))
 
 
+def _replace_document(data, f):
+    """A new version made from the document's own lines: one dropped, one word changed,
+    one added (so it always differs from the current file)."""
+    ws, doc = f["ws"], one(data, f["docs"])
+    with ws.session() as s:
+        texts = [
+            r[0]
+            for r in s.connection().exec_driver_sql(
+                f"SELECT text FROM line WHERE document_id = {int(doc)} ORDER BY seq"
+            )
+        ]
+    if texts:
+        del texts[data.draw(st.integers(0, len(texts) - 1))]
+    if texts:
+        k = data.draw(st.integers(0, len(texts) - 1))
+        texts[k] = texts[k].replace("the", "a", 1)
+    texts.append(f"A line added {uuid.uuid4().hex[:8]}")
+    path = Path(tempfile.mkdtemp()) / "new version.txt"
+    path.write_text("\n".join(texts) + "\n", encoding="utf-8")
+    return versions.ReplaceDocument(versions.prepare(ws, doc, str(path)))
+
+
+def _place_passage(data, f):
+    pid = one(data, f["live"])
+    lines = [ln for ln in f["lines"] if ln[1] == f["passage_docs"].get(pid)] or f["lines"]
+    i = data.draw(st.integers(0, len(lines) - 1))
+    j = data.draw(st.integers(i, min(i + 3, len(lines) - 1)))
+    a, b = lines[i], lines[j]
+    return versions.PlacePassage(pid, None, (a[2], a[3]), (b[2], b[4]))
+
+
 OPS = {
+    "ReplaceDocument": _replace_document,
+    "PlacePassage": _place_passage,
     "Tag": _tag,
     "EditPassage": _edit_passage,
     "SetThemes": lambda data, f: tagging.SetThemes(one(data, f["passages"]), some(data, f["themes"])),

@@ -66,6 +66,7 @@ def test_details_dialog_edits_and_undo_restores(qtbot, tmp_path):
     assert [a.text() for a in menu.actions() if a.text()] == [
         "Open",
         "Edit document details…",
+        "Replace with new version…",
         "Remove document…",
     ]
     with qtbot.waitSignal(win.dialog_opened) as opened:

@@ -128,7 +128,11 @@ class ReplaceDocument(Command):
 
     def scope(self, s: Session) -> Scope:
         d = int(self.rep.document_id)
+        sha = self.rep.sha256
+        if len(sha) != 64 or not all(c in "0123456789abcdef" for c in sha):  # only hex enters the SQL
+            raise InvalidInput("Not a SHA-256.")
         return [
+            ("blob", f"sha256 = '{sha}'"),  # the new file's bytes, if this brings them
             ("document", f"id = {d}"),
             ("document_version", f"document_id = {d}"),
             ("page", f"document_id = {d}"),
