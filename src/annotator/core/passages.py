@@ -227,7 +227,7 @@ def _links(raw, chosen: str, wanted: set[int]) -> dict[int, list[dict]]:
 
 
 def listed(
-    ws, ids: list[int] | None = None, theme_ids: list[int] | None = None, style: str = "short"
+    ws, ids: list[int] | None = None, theme_ids: list[int] | None = None, style: str | None = None
 ) -> list[PassageView]:
     """views() in its own read session: what the window calls."""
     with ws.session() as s:

@@ -20,6 +20,7 @@ class DocumentsPanel(QWidget):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Title", "Kind", "URN", "Day", "Pages"])
         self.tree.setRootIsDecorated(False)
+        self.tree.setTextElideMode(Qt.ElideMiddle)  # long titles keep their distinguishing ends
         self.tree.setSortingEnabled(True)
         self.tree.sortByColumn(-1, Qt.AscendingOrder)
         lay = QVBoxLayout(self)
@@ -55,7 +56,7 @@ class DocumentsPanel(QWidget):
                 [d.title, d.kind, d.urn, "" if d.day is None else str(d.day), str(d.page_count)]
             )
             item.setData(0, Qt.UserRole, d.id)
-            tip = f"{d.filename}\nSHA-256 {d.sha256}"
+            tip = f"{d.title}\n{d.filename}\nSHA-256 {d.sha256}"
             if d.id in earlier:  # replaced by new versions: the earlier files are kept
                 names = earlier[d.id]
                 tip += f"\nVersion {len(names) + 1}; earlier: " + ", ".join(names)

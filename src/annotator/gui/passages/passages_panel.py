@@ -160,6 +160,7 @@ class PassagesPanel(QWidget):
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.ElideMiddle)  # the tooltip holds the whole text
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.filter = QLineEdit(placeholderText="Filter passages")
         self.sort = QComboBox()
