@@ -7,7 +7,6 @@ themes and a document with nothing tagged), then runs a few random
 operations first so the one under test meets varied states."""
 
 import shutil
-import tempfile
 import uuid
 from pathlib import Path
 
@@ -161,7 +160,7 @@ def _replace_document(data, f):
         k = data.draw(st.integers(0, len(texts) - 1))
         texts[k] = texts[k].replace("the", "a", 1)
     texts.append(f"A line added {uuid.uuid4().hex[:8]}")
-    path = Path(tempfile.mkdtemp()) / "new version.txt"
+    path = Path(ws.path).parent / f"new version {uuid.uuid4().hex[:8]}.txt"  # beside the test's copy
     path.write_text("\n".join(texts) + "\n", encoding="utf-8")
     return versions.ReplaceDocument(versions.prepare(ws, doc, str(path)))
 
