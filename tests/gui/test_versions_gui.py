@@ -10,16 +10,22 @@ from annotator.gui.documents import replace_flow
 from annotator.gui.main_window import MainWindow
 
 
-def test_replace_from_the_menu_report_place_an_orphan_and_undo(qtbot, ws, tmp_path, monkeypatch):
-    doc_id, pids, _link, path, _ = script_pair(ws, tmp_path)
-    ws_path = ws.path
+def _window(qtbot, ws, doc_id: int) -> MainWindow:
+    """The window on this workspace (closed here first), the document open."""
+    path = ws.path
     ws.close()
     win = MainWindow()
     qtbot.addWidget(win)
     win.show()
-    assert win.open_path(ws_path)
-    ws = win.ctx.ws
+    assert win.open_path(path)
     win.open_document(doc_id)
+    return win
+
+
+def test_replace_from_the_menu_report_place_an_orphan_and_undo(qtbot, ws, tmp_path, monkeypatch):
+    doc_id, pids, _link, path, _ = script_pair(ws, tmp_path)
+    win = _window(qtbot, ws, doc_id)
+    ws = win.ctx.ws
     first_reader = win.reading.current_reader()
     monkeypatch.setattr(replace_flow.QFileDialog, "getOpenFileName", lambda *a, **k: (path, ""))
     assert win.replace_action.text() == "&Replace with new version…"

@@ -23,6 +23,7 @@ from annotator.core import index
 # Tables a command may change, parents first: rows go back in this order and
 # are removed in the reverse one. Each with its primary key columns.
 TABLES: dict[str, tuple[str, ...]] = {
+    "blob": ("sha256",),
     "document": ("id",),
     "document_version": ("id",),
     "page": ("id",),
