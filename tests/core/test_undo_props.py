@@ -214,9 +214,6 @@ OPS = {
     "UpdateDocument": _update_document,
     "RemoveDocument": lambda data, f: documents.RemoveDocument(one(data, f["docs"])),
     "TagHits": _tag_hits,
-    "SetAudience": lambda data, f: SetAudience(
-        one(data, f["passages"]), data.draw(st.sampled_from(["me", "team", "workspace", "everyone"]))
-    ),
     "RereadUrns": lambda data, f: documents.RereadUrns(
         data.draw(st.sampled_from([r"[A-Z]{3,4}\d{7,9}", r"[A-Z]{3}\d{9}", r"MSF\d+", "("]))
     ),
