@@ -7,7 +7,7 @@ from sqlmodel import SQLModel
 
 from annotator.core import index, models  # noqa: F401  (models registers the tables)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _AUDIT_GUARDS = [
     "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit "
@@ -45,8 +45,13 @@ def _v1_to_v2(conn: Connection) -> None:
         conn.exec_driver_sql(stmt)
 
 
+def _v2_to_v3(conn: Connection) -> None:
+    """v3 added the edition table: each PDF bundle's page plan, for re-issues."""
+    models.Edition.__table__.create(conn, checkfirst=True)
+
+
 # MIGRATIONS[n] upgrades a version-n workspace to version n + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def upgrade(conn: Connection, found: int) -> None:
