@@ -66,3 +66,39 @@ def test_a_slow_count_never_holds_the_dialog(qtbot, demo_window, monkeypatch):
     dlg.reject()  # closed while that count runs: waited for, its answer dropped
     assert not dlg.counts.running
     win.close()
+
+
+def test_reissue_from_the_menu_keeps_the_pages(qtbot, demo_window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from annotator.core import tagging
+    from annotator.core.export import Selection, export
+    from annotator.gui.dialogs import reissue
+
+    win = demo_window
+    ws = win.ctx.ws
+    first = export(ws, Selection(letter="R"), str(tmp_path))
+    tagging.set_note(ws, 1, "Changed after the first edition")
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (first.path, ""))
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda _w, _t, text, *a: asked.append(text) or QMessageBox.Ok
+    )
+    win.reissue_action.trigger()
+    qtbot.waitUntil(lambda: getattr(win, "last_export_report", None) is not None, timeout=30000)
+    report = win.last_export_report
+    assert "Edition 1" in asked[0] and report.path.endswith("Bundle R - Edition 2.pdf")
+    assert report.edition == 2 and len(report.changes["changed"]) == 1
+    assert "1 changed since edition 1" in win.export_report_box.text()
+    with pymupdf.open(report.path) as doc:
+        assert doc[1].get_label() == "1A" and "Edition 2 — changes" in doc[1].get_text()
+    win.export_report_box.close()
+    refused = []
+    monkeypatch.setattr(reissue, "show_error", lambda _w, err: refused.append(str(err)))
+    stranger = tmp_path / "stranger.pdf"
+    with pymupdf.open() as other:
+        other.new_page()
+        other.save(stranger)
+    assert reissue.reissue_bundle(win, str(stranger)) is None
+    assert refused and "was not exported from this workspace" in refused[0]
+    win.close()
