@@ -99,21 +99,23 @@ def test_reissue_from_the_menu_keeps_the_pages(qtbot, demo_window, tmp_path, mon
     monkeypatch.setattr(
         QMessageBox, "question", lambda _w, _t, text, *a: asked.append(text) or QMessageBox.Ok
     )
-    win.reissue_action.trigger()
-    qtbot.waitUntil(lambda: getattr(win, "last_export_report", None) is not None, timeout=30000)
-    report = win.last_export_report
-    assert "Edition 1" in asked[0] and report.path.endswith("Bundle R - Edition 2.pdf")
-    assert report.edition == 2 and len(report.changes["changed"]) == 1
-    assert "1 changed since edition 1" in win.export_report_box.text()
-    with pymupdf.open(report.path) as doc:
+    with qtbot.waitSignal(win.dialog_opened, timeout=30000) as shown:
+        win.reissue_action.trigger()  # checked on a read lane, written on the PyMuPDF lane
+    box = shown.args[0]
+    assert win.reissue_job.lane == "pdf"
+    assert "Edition 1" in asked[0] and "Bundle R - Edition 2.pdf" in asked[0]
+    assert "1 changed since edition 1" in box.text() and "new pages: 1A" in box.text()
+    (path,) = tmp_path.glob("*Edition 2.pdf")
+    with pymupdf.open(path) as doc:
         assert doc[1].get_label() == "1A" and "Edition 2 — changes" in doc[1].get_text()
-    win.export_report_box.close()
+    box.close()
     refused = []
     monkeypatch.setattr(reissue, "show_error", lambda _w, err: refused.append(str(err)))
     stranger = tmp_path / "stranger.pdf"
     with pymupdf.open() as other:
         other.new_page()
         other.save(stranger)
-    assert reissue.reissue_bundle(win, str(stranger)) is None
-    assert refused and "was not exported from this workspace" in refused[0]
+    job = reissue.reissue_bundle(win, str(stranger))
+    qtbot.waitUntil(lambda: bool(refused), timeout=10000)
+    assert "was not exported from this workspace" in refused[0] and job.lane == "read"
     win.close()

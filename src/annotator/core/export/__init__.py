@@ -144,7 +144,8 @@ def _bundle(ws, p, selection, title, tmp, path, prev, why, report, progress, can
     """Write the PDF bundle (a re-issue of `prev` when given) and record its edition."""
     import uuid
 
-    from annotator.core.export import bundle, editions, reissue
+    from annotator.core.export import bundle, editions
+    from annotator.core.export.editions import reissue
 
     layout = reissue.Reissue(p, prev, why) if prev else None
     if layout:

@@ -1,10 +1,12 @@
-"""File > Re-issue bundle…: a new edition of a bundle this workspace exported, keeping its page numbers."""
+"""File > Re-issue bundle…: a new edition of a bundle this workspace exported, keeping its page numbers.
+
+The chosen file is checked (read and hashed) on a read lane, the new edition is
+written on the PyMuPDF lane, both through the window's task manager."""
 
 import os
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from annotator.core.errors import AnnotatorError
 from annotator.core.export import export
 from annotator.core.export.editions import find
 from annotator.core.export.naming import bundle_name
@@ -14,8 +16,8 @@ from annotator.gui.tasks import run_with_progress
 
 
 def reissue_bundle(window, previous: str | None = None):
-    """Ask for the previous edition's PDF (unless given), confirm, and write the next edition
-    beside it in the background. Returns the task, or None when nothing was started."""
+    """Ask for the previous edition's PDF (unless given) and check it in the background;
+    confirm() follows. Returns the checking job, or None when nothing was started."""
     ws = window.ctx.ws
     if ws is None:
         QMessageBox.information(window, "Re-issue bundle", "Open a workspace first (File > Open).")
@@ -27,11 +29,16 @@ def reissue_bundle(window, previous: str | None = None):
         )
         if not previous:
             return None
-    try:
-        prev = find(ws, previous)  # reads and hashes the file: a refusal is one sentence
-    except AnnotatorError as err:
-        show_error(window, err)
-        return None
+    job = window.ctx.tasks.submit("read", lambda _job: find(ws, previous), "check the bundle to re-issue")
+    job.finished.connect(lambda prev: confirm(window, ws, previous, prev))
+    job.failed.connect(lambda err: show_error(window, err))  # refused: one sentence
+    return job
+
+
+def confirm(window, ws, previous: str, prev) -> None:
+    """Say what the new edition will be; write it (beside the previous one) on OK."""
+    if window.ctx.ws is not ws:
+        return  # the workspace was closed meanwhile
     sel = prev.selection
     name = bundle_name(
         ws.get("inquiry") or "", sel.title or ws.get("title") or "", sel.letter, "pdf", prev.number + 1
@@ -47,19 +54,15 @@ def reissue_bundle(window, previous: str | None = None):
     overwrite = os.path.exists(path)
     if overwrite:
         text += "\n\nA file of that name exists and will be replaced."
-    answer = QMessageBox.question(window, "Re-issue bundle", text, QMessageBox.Ok | QMessageBox.Cancel)
-    if answer != QMessageBox.Ok:
-        return None
+    if (
+        QMessageBox.question(window, "Re-issue bundle", text, QMessageBox.Ok | QMessageBox.Cancel)
+        != QMessageBox.Ok
+    ):
+        return
 
     def work(progress, cancelled):
         return export(ws, None, path, "pdf", progress, cancelled, overwrite, reissue=previous)
 
-    def done(report) -> None:
-        window.last_export_report = report
-        show_report(window, report)
-
-    def failed(err) -> None:
-        window.last_export_report = err
-        show_error(window, err)
-
-    return run_with_progress(window, "Re-issuing…", work, done, failed)
+    window.reissue_job = run_with_progress(
+        window, "Re-issuing…", work, lambda report: show_report(window, report), lane="pdf"
+    )  # PyMuPDF: its one lane
