@@ -178,7 +178,10 @@ def build(
             "pages": total,
             "sections": len(plan.sections),
             "source_pages": sum(sp.pages for sp in src_pages if not sp.note),
-            "edition": f"Edition {edition.number}" if edition else "",
+            "edition": f"Edition {edition.number} · re-issues Edition {edition.prev.number} of "
+            f"{edition.prev.created_at[:10]}"
+            if edition
+            else "",
         }
         cover = front.cover(plan, title, letter, stats)
         flows = [(cover, 0), (index, 1 + n_changes), (body, n_front), (appendix, start_app)]

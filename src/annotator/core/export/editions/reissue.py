@@ -513,6 +513,17 @@ class Reissue:
             f"Changed ({len(self.changed)})",
             [(e, f"{e.citation} — {', '.join(what)} changed") for e, what in self.changed],
         )
+        blanks = [b for name in ("index", "body") if name in self.flows for b in self.flows[name].blanks]
+        if blanks:
+            flow.gap(6)
+            flow.line(f"Left blank ({len(blanks)})", LEFT, "bold", 11, INK, leading=1.5)
+            flow.para(
+                f"p. {', '.join(blanks)}: what these pages held was withdrawn or now fits on the page before.",
+                LEFT + 10,
+                "sans",
+                9,
+                INK,
+            )
         if self.moved:
             self._list(
                 flow,
