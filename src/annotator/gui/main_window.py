@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(m, "&Import documents…", self.import_files, "Ctrl+I")
         self._action(m, "Import a &folder…", self.import_folder, "Ctrl+Shift+I")
         self.export_action = self._action(m, "&Export bundle…", self.export_bundle, "Ctrl+E")
+        self.reissue_action = self._action(m, "Re-i&ssue bundle…", self.reissue_bundle)
         self.restore_action = self._action(m, "Restore from &backup…", self.restore_backup)
         m.addSeparator()
         self._action(m, "&Quit", self.close, QKeySequence.Quit)
@@ -374,6 +375,11 @@ class MainWindow(QMainWindow):
         from annotator.gui.dialogs.export_dialog import open_export_dialog
 
         open_export_dialog(self)
+
+    def reissue_bundle(self) -> None:
+        from annotator.gui.dialogs.reissue import reissue_bundle
+
+        reissue_bundle(self)
 
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls() and self.ctx.ws is not None:
