@@ -1,0 +1,128 @@
+"""The server side of a push: one transaction, one pusher at a time.
+
+Each outgoing change carries a change id; the server's change log remembers
+every id it took, so a push re-sent after a kill changes nothing and the
+laptop simply learns the result. Rows pushed against an older version are
+merged field by field (team/merge.py).
+"""
+
+from dataclasses import dataclass, field
+
+from annotator.core.team import merge
+from annotator.core.team.schema import q
+from annotator.core.team.tables import SPECS
+
+PUSH_LOCK = 7_461_001  # pg_advisory_xact_lock key: pushes take turns, so seq order is commit order
+
+
+@dataclass
+class Entry:
+    change_id: str
+    uid: str
+    tbl: str
+    base_version: int
+    data: dict | None  # None: deleted
+    base: dict | None
+    at: str
+
+
+@dataclass
+class Result:
+    entry: Entry
+    status: str  # applied | merged | conflict | duplicate | unchanged
+    version: int = 0
+    row: dict | None = None  # the server's state after the push
+    conflict: list[str] = field(default_factory=list)
+    theirs_by: str = ""
+    theirs_at: str = ""
+
+
+def _server_rows(cur, tbl: str, uids: list[str]) -> dict[str, tuple]:
+    """uid -> (record or None when deleted, version, seq, changed_by, changed_at)."""
+    spec = SPECS[tbl]
+    cols = ", ".join(q(f) for f in spec.fields)
+    out = {}
+    for row in cur.execute(
+        f"SELECT uid, version, seq, deleted, changed_by, changed_at, {cols} FROM {q(tbl)} "
+        "WHERE uid = ANY(%s) FOR UPDATE",
+        (uids,),
+    ):
+        rec = None if row[3] else _record(spec, row[6:])
+        out[row[0]] = (rec, row[1], row[2], row[4], row[5])
+    return out
+
+
+def _record(spec, values) -> dict:
+    rec = dict(zip(spec.fields, values, strict=True))
+    if "themes" in rec:
+        rec["themes"] = sorted(rec["themes"] or [])
+    return rec
+
+
+def run(cur, entries: list[Entry], device: str) -> list[Result]:
+    cur.execute("SELECT pg_advisory_xact_lock(%s)", (PUSH_LOCK,))
+    done = {
+        r[0]: r[1]
+        for r in cur.execute(
+            "SELECT change_id, version FROM sync_change WHERE change_id = ANY(%s)",
+            ([e.change_id for e in entries],),
+        )
+    }
+    by_tbl: dict[str, list[Entry]] = {}
+    for e in entries:
+        by_tbl.setdefault(e.tbl, []).append(e)
+    results: list[Result] = []
+    for tbl, group in by_tbl.items():
+        spec = SPECS[tbl]
+        current = _server_rows(cur, tbl, [e.uid for e in group])
+        inserts, updates, log = [], [], []
+        for e in group:
+            srv = current.get(e.uid)
+            if e.change_id in done:
+                results.append(Result(e, "duplicate", srv[1] if srv else 0, srv[0] if srv else None))
+                continue
+            if srv is not None and srv[1] == e.base_version:  # nobody else changed it: take it as it is
+                out = merge.Outcome(e.data, True)
+            else:
+                out = merge.merge(spec, e.base, e.data, srv[0] if srv else None, exists=srv is not None)
+            version = (srv[1] if srv else 0) + (1 if out.write else 0)
+            res = Result(e, "applied", version, out.row, out.conflict)
+            if out.conflict:
+                res.status, res.theirs_by, res.theirs_at = "conflict", srv[3], srv[4]
+            elif srv is not None and srv[1] != e.base_version:
+                res.status = "merged" if out.write else "unchanged"
+            if out.write:
+                kept = out.row if out.row is not None else srv[0]  # a tombstone keeps what was deleted
+                params = [kept.get(f) for f in spec.fields] + [version, out.row is None, device, e.at]
+                if srv is None:
+                    inserts.append([e.uid, *params])
+                else:
+                    updates.append([*params, e.uid])
+            log.append([e.change_id, e.uid, tbl, version, device, e.at])
+            results.append(res)
+        _write(cur, spec, inserts, updates, log)
+    cur.execute("SELECT pg_notify('changes', '')")
+    return results
+
+
+def _write(cur, spec, inserts: list, updates: list, log: list) -> None:
+    tbl, fields = q(spec.name), [q(f) for f in spec.fields]
+    tail = "version, deleted, device, changed_at"
+    if inserts:
+        marks = ", ".join(["%s"] * (len(fields) + 5))
+        cur.executemany(
+            f"INSERT INTO {tbl} (uid, {', '.join(fields)}, {tail}, seq, changed_by) "
+            f"VALUES ({marks}, nextval('change_seq'), current_user)",
+            inserts,
+        )
+    if updates:
+        sets = ", ".join(f"{f} = %s" for f in fields + tail.split(", "))
+        cur.executemany(
+            f"UPDATE {tbl} SET {sets}, seq = nextval('change_seq'), changed_by = current_user WHERE uid = %s",
+            updates,
+        )
+    if log:
+        cur.executemany(
+            "INSERT INTO sync_change (change_id, uid, tbl, version, device, at) VALUES (%s, %s, %s, %s, %s, %s)",
+            log,
+        )
