@@ -15,7 +15,7 @@ MODES = {
     "online": ("#1E8E3E", "Online"),
     "syncing": ("#1A73E8", "Syncing…"),
     "offline": ("#9AA0A6", "Offline"),
-    "problem": ("#D93025", "Sync stopped"),
+    "problem": ("#D93025", "Sync stopped"),  # followed by the reason
 }
 
 
@@ -40,7 +40,7 @@ def describe(state: SyncState, now: datetime | None = None) -> tuple[str, str]:
     if state.mode == "off":
         return "", ""
     colour, word = MODES[state.mode]
-    parts = [word]
+    parts = [f"{word}: {state.problem}" if state.mode == "problem" and state.problem else word]
     if state.mode != "syncing" or state.last_ok is not None:
         parts.append(f"synced {when_text(state.last_ok, now)}")
     if state.pending:
