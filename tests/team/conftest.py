@@ -2,6 +2,7 @@ import itertools
 
 import pytest
 
+from annotator.core.team import replica
 from annotator.core.team.pgserver import LocalServer
 
 _names = itertools.count()
@@ -17,5 +18,14 @@ def pg():
 
 @pytest.fixture
 def db(pg):
-    """A fresh database on it: its admin URL."""
+    """A fresh database on it: its admin URL (with the password)."""
     return pg.create_database(f"ws{next(_names)}")
+
+
+@pytest.fixture
+def team(demo_ws, db, pg, tmp_path):
+    """The demo workspace published (replica A, the owner's) and a second replica B."""
+    replica.publish(demo_ws, db)
+    b = replica.join(db, str(tmp_path / "b.annot"))
+    yield demo_ws, b
+    b.close()

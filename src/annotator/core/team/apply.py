@@ -70,12 +70,25 @@ class Applier:
             self.raw.execute("INSERT INTO sync_map(tbl, local_id, uid) VALUES (?, ?, ?)", (tbl, lid, uid))
             self._ids(tbl)[uid] = lid
             self.inserted.setdefault(tbl, []).append(uid)
+            if tbl == "theme":
+                self._relink(uid, lid)
         elif not spec.insert_only:
             sets = ", ".join(f'"{c}" = ?' for c in cols)
             self.raw.execute(f"UPDATE {tbl} SET {sets} WHERE id = ?", [values[c] for c in cols] + [lid])
         if tbl == "passage":
             self._passage_extras(lid, rec)
         return True
+
+    def _relink(self, uid: str, tid: int) -> None:
+        """A theme back on this laptop (a conflict kept it) goes back on the passages the server gives it to."""
+        for puid, data in self.raw.execute(
+            "SELECT uid, data FROM sync_base WHERE tbl = 'passage' AND instr(data, ?) > 0", (uid,)
+        ).fetchall():
+            pid = self.local_id("passage", puid)
+            if pid is not None and uid in (local.loads(data) or {}).get("themes", []):
+                self.raw.execute(
+                    "INSERT OR IGNORE INTO passage_theme(passage_id, theme_id) VALUES (?, ?)", (pid, tid)
+                )
 
     def _passage_extras(self, pid: int, rec: dict) -> None:
         want = {self.local_id("theme", t) for t in rec.get("themes") or []} - {None}

@@ -156,3 +156,14 @@ def _kind(e: Entry, r: Result) -> str:
             else "deleted here"
         )
     return "edited on both"
+
+
+def new_documents(raw: sqlite3.Connection, todo: list[Entry]) -> dict[str, int]:
+    """Documents going to the server for the first time (their pages, lines and file go with them)."""
+    out = {}
+    for e in todo:
+        if e.tbl == "document" and e.base_version == 0 and e.data is not None:
+            row = raw.execute("SELECT local_id FROM sync_map WHERE uid = ?", (e.uid,)).fetchone()
+            if row is not None:
+                out[e.uid] = row[0]
+    return out

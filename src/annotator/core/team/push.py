@@ -101,7 +101,7 @@ def run(cur, entries: list[Entry], device: str) -> list[Result]:
             log.append([e.change_id, e.uid, tbl, version, device, e.at])
             results.append(res)
         _write(cur, spec, inserts, updates, log)
-    cur.execute("SELECT pg_notify('changes', '')")
+    cur.execute("SELECT pg_notify('changes', %s)", (device,))  # listeners skip their own pushes
     return results
 
 

@@ -53,38 +53,57 @@ def open_server(ws, password: str | None = None):
 
 
 def sync(ws, password: str | None = None, rounds: int = 3) -> SyncResult:
-    result = SyncResult()
+    """Push, then pull. Failures raise one sentence (connect.TeamError, DiskFull) and are
+    remembered for the status line; the replica is left as it was."""
     with SyncLock(ws.path):
-        conn = open_server(ws, password)
         try:
-            device = _state(ws, "device") or ""
-            for _ in range(rounds):  # a row edited while its record was out goes in the next round
-                with local.transaction(ws) as raw:
-                    outbox.prepare(raw)
-                    todo = outbox.entries(raw)
-                    docs = {
-                        e.uid: raw.execute(
-                            "SELECT local_id FROM sync_map WHERE uid = ?", (e.uid,)
-                        ).fetchone()[0]
-                        for e in todo
-                        if e.tbl == "document" and e.base_version == 0 and e.data is not None
-                    }
-                if not todo:
-                    break
-                with conn.transaction(), conn.cursor() as cur:
-                    answers = push.run(cur, todo, device)
-                    if docs:
-                        rawc = ws.engine.raw_connection()
-                        try:
-                            content.send(cur, rawc.driver_connection, docs)
-                        finally:
-                            rawc.close()
-                with local.transaction(ws, quiet=True) as raw:
-                    result.conflicts += outbox.acknowledge(raw, answers, ws.author)
-                result.pushed += sum(1 for a in answers if a.status != "duplicate")
-            result.pulled = pull_now(ws, conn)
-        finally:
-            conn.close()
+            result = _sync(ws, password, rounds)
+        except connect.TeamError as err:
+            _remember(ws, str(err))
+            raise
+        _remember(ws, None)
+        return result
+
+
+def _remember(ws, error: str | None) -> None:
+    with local.transaction(ws) as raw:
+        local.put(raw, "last_attempt", now())
+        local.put(raw, "last_error", error)
+
+
+def _sync(ws, password: str | None, rounds: int) -> SyncResult:
+    import psycopg
+
+    result = SyncResult()
+    conn = open_server(ws, password)
+    try:
+        device = _state(ws, "device") or ""
+        for _ in range(rounds):  # a row edited while its record was out goes in the next round
+            with local.transaction(ws) as raw:
+                outbox.prepare(raw)
+                todo = outbox.entries(raw)
+                docs = outbox.new_documents(raw, todo)
+            if not todo:
+                break
+            with conn.transaction(), conn.cursor() as cur:
+                answers = push.run(cur, todo, device)
+                if docs:
+                    rawc = ws.engine.raw_connection()
+                    try:
+                        content.send(cur, rawc.driver_connection, docs)
+                    finally:
+                        rawc.close()
+            with local.transaction(ws, quiet=True) as raw:
+                result.conflicts += outbox.acknowledge(raw, answers, ws.author)
+            result.pushed += sum(1 for a in answers if a.status != "duplicate")
+        result.pulled = pull_now(ws, conn)
+    except psycopg.OperationalError as err:
+        raise connect.Unreachable(
+            "The team server stopped answering during the sync; nothing was lost, and the next sync "
+            "carries on where this one stopped."
+        ) from err
+    finally:
+        conn.close()
     return result
 
 
