@@ -42,11 +42,6 @@ class Conflict:
     theirs: Version
 
 
-def _short(text: str, limit: int = 80) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
-
-
 def _byline(v: Version) -> str:
     who = v.author or "someone"
     if v.device:
@@ -55,7 +50,7 @@ def _byline(v: Version) -> str:
 
 
 class ConflictModel(QAbstractTableModel):
-    HEADERS = ("What", "Mine", "Theirs")
+    HEADERS = ("What", "Mine", "Theirs")  # what the row is; who changed each side, and when
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -86,8 +81,10 @@ class ConflictModel(QAbstractTableModel):
             if col == 0:
                 return c.what
             v = c.mine if col == 1 else c.theirs
-            return f"{_short(v.text, 50)} — {v.author or 'someone'}"
-        if role == Qt.ToolTipRole and col > 0:
+            return f"{v.author or 'someone'}, {when_text(v.when)}"
+        if role == Qt.ToolTipRole and col == 0:
+            return c.what
+        if role == Qt.ToolTipRole:
             v = c.mine if col == 1 else c.theirs
             return f"{v.text}\n\n{_byline(v)}"
         if role == Qt.UserRole:
@@ -105,6 +102,7 @@ class _Side(QGroupBox):
         self.byline.setObjectName("byline")
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
+        self.text.setMinimumHeight(40)  # the dock shares the bottom of the window
         col = QVBoxLayout(self)
         col.addWidget(self.byline)
         col.addWidget(self.text, 1)
@@ -132,22 +130,18 @@ class ConflictsPanel(QWidget):
         self.view.verticalHeader().hide()
         self.view.setWordWrap(False)
         head = self.view.horizontalHeader()
-        head.setSectionResizeMode(0, QHeaderView.ResizeToContents)
-        head.setSectionResizeMode(1, QHeaderView.Stretch)
-        head.setSectionResizeMode(2, QHeaderView.Stretch)
+        head.setSectionResizeMode(0, QHeaderView.Stretch)
+        head.setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        head.setSectionResizeMode(2, QHeaderView.ResizeToContents)
+        self.view.setMinimumHeight(60)
         self.mine = _Side("Mine")
         self.theirs = _Side("Theirs")
-        sides = QWidget()
-        row = QHBoxLayout(sides)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.mine)
-        row.addWidget(self.theirs)
         self.keep_mine = QPushButton("Keep &mine")
         self.keep_theirs = QPushButton("Keep &theirs")
         self.keep_both = QPushButton("Keep &both")
-        self.keep_mine.setToolTip("Keep your version; theirs is replaced on the server at the next sync.")
+        self.keep_mine.setToolTip("Keep your version; it goes to the server at the next sync.")
         self.keep_theirs.setToolTip("Take their version in place of yours.")
-        self.keep_both.setToolTip("Keep both versions (two notes joined, or both passages).")
+        self.keep_both.setToolTip("Keep both versions (notes joined, themes united, both ranges).")
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         for button, keep in (
@@ -157,13 +151,18 @@ class ConflictsPanel(QWidget):
         ):
             button.clicked.connect(lambda _=False, k=keep: self._resolve(k))
             buttons.addWidget(button)
-        split = QSplitter(Qt.Vertical)
-        split.addWidget(self.view)
-        split.addWidget(sides)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 2)
+        listing = QWidget()
+        left = QVBoxLayout(listing)
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(self.summary)
+        left.addWidget(self.view, 1)
+        # wide and short (the bottom of the window): the list, then the two versions beside it
+        split = QSplitter(Qt.Horizontal)
+        for part, stretch in ((listing, 5), (self.mine, 3), (self.theirs, 3)):
+            split.addWidget(part)
+            split.setStretchFactor(split.count() - 1, stretch)
+        split.setSizes([500, 300, 300])
         col = QVBoxLayout(self)
-        col.addWidget(self.summary)
         col.addWidget(split, 1)
         col.addLayout(buttons)
         self.view.selectionModel().currentRowChanged.connect(lambda _c, _p: self._show_current())

@@ -192,11 +192,13 @@ class SyncService(QObject):
         if result.changed is not None:
             self.ctx.announce(result.changed)  # the open views refresh
         self.synced.emit(result)
+        if result.pulled:
+            self.message.emit(f"Updated with the team's changes ({datetime.now():%H:%M}).")
         if result.new_conflicts:
             n = result.new_conflicts
             self.message.emit(
                 f"Sync found {n} conflict{'s' if n != 1 else ''}: review {'them' if n != 1 else 'it'} "
-                "under Team > Review conflicts."
+                "in the Conflicts list (File > Team > Review conflicts)."
             )
         if self._again:
             self.sync_now()

@@ -28,9 +28,9 @@ class TeamUI(QObject):
         self.dock = QDockWidget("Conflicts", win)
         self.dock.setObjectName("Conflicts")
         self.dock.setWidget(self.panel)
-        win.addDockWidget(Qt.RightDockWidgetArea, self.dock)
-        win.tabifyDockWidget(win.themes_dock, self.dock)
-        win.themes_dock.raise_()
+        win.addDockWidget(Qt.BottomDockWidgetArea, self.dock)
+        win.tabifyDockWidget(win.search_dock, self.dock)  # wide: both versions side by side
+        win.search_dock.raise_()
         self.dock.hide()
 
         self.sync_action = QAction("&Sync now", win)
@@ -58,7 +58,10 @@ class TeamUI(QObject):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)
         self.toolbar.addAction(self.sync_action)
         self.toolbar.addAction(self.conflicts_action)
-        win.addToolBar(Qt.TopToolBarArea, self.toolbar)
+        # on the menu bar's line, at its right: no extra row taken from a laptop's screen
+        self.toolbar.setMovable(False)
+        self.toolbar.setStyleSheet("QToolBar { border: none; spacing: 4px; }")
+        win.menuBar().setCornerWidget(self.toolbar, Qt.TopRightCorner)
         win.view_menu.addAction(self.dock.toggleViewAction())
 
         self.indicator.clicked.connect(self.sync_now)
