@@ -39,6 +39,14 @@ def _quotes(win) -> list[str]:
     return [v.quote for v in win.reading.passages.table.rows]
 
 
+def _theme_count(win, name: str) -> int:
+    tree = win.themes.tree
+    for i in range(tree.topLevelItemCount()):
+        if tree.topLevelItem(i).text(0) == name:
+            return int(tree.topLevelItem(i).text(2))
+    raise AssertionError(name)
+
+
 def test_a_passage_tagged_in_one_window_shows_in_the_other(qtbot, replicas, pg):
     a, b = (_window(qtbot, p, pg.password) for p in replicas)
     try:
@@ -50,6 +58,9 @@ def test_a_passage_tagged_in_one_window_shows_in_the_other(qtbot, replicas, pg):
             doc = documents.find(s, "MSF0000045").id
             safety = themes.find(s, "Safety").id
         before = len(_quotes(b))
+        reader_b = b.open_document(doc)  # its highlights must show the new passage too
+        marks_before = len(reader_b.model.marks)
+        safety_before = _theme_count(b, "Safety")
         a.ctx.run(tagging.tag, doc, theme_ids=[safety], note="From laptop A", start=(0, 0), end=(0, 40))
         assert "to send" in a.team.indicator.plain_text()  # the passage (and its audit row)
         # no click anywhere: A pushes a moment after the change, the server notifies B, B pulls
@@ -59,6 +70,8 @@ def test_a_passage_tagged_in_one_window_shows_in_the_other(qtbot, replicas, pg):
         with b.ctx.ws.session() as s:
             notes = [v.note for v in passages.views(s)]
         assert "From laptop A" in notes
+        assert len(reader_b.model.marks) == marks_before + 1
+        assert _theme_count(b, "Safety") == safety_before + 1
         assert b.team.indicator.plain_text().startswith("Live · synced just now")
         assert "change" not in a.team.indicator.plain_text()  # nothing left to send
     finally:
@@ -155,5 +168,69 @@ def test_unreachable_server_keeps_work_going_and_says_when_sync_last_worked(qtbo
             doc = documents.find(s, "MSF0000045").id
         win.ctx.run(tagging.tag, doc, note="Written offline", start=(0, 0), end=(0, 20))
         qtbot.waitUntil(lambda: "changes to send" in win.team.indicator.plain_text(), timeout=5000)
+    finally:
+        win.close()
+
+
+def test_a_newer_server_schema_stops_sync_with_one_sentence(qtbot, replicas, db, pg):
+    import psycopg
+
+    with psycopg.connect(db, autocommit=True) as conn:
+        conn.execute("UPDATE annotator_meta SET value = '999' WHERE key = 'schema'")
+    win = _open_failing(qtbot, replicas[1], pg.password)
+    try:
+        assert win.team.service.state.mode == "problem"
+        line = win.team.indicator.plain_text()
+        assert line.startswith("Sync stopped: The team server ") and "newer Annotator" in line
+        assert "Last successful sync: just now." in win.team.indicator.toolTip()  # when it joined
+    finally:
+        win.close()
+
+
+def test_publish_then_join_from_the_window(qtbot, demo_file, db, pg, tmp_path, monkeypatch):
+    from annotator.core.team import connect
+    from annotator.gui.team import team_ui
+
+    path = tmp_path / "mine.annot"
+    shutil.copyfile(demo_file, path)
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    assert win.open_path(str(path))
+    assert win.team.toolbar.isHidden() and not win.team.indicator.isVisible()
+    plain = connect.strip_password(db)  # the address a person types; the password goes in its own box
+
+    def fill_publish(dialog):
+        dialog.url.setText("mysql://nowhere/x")
+        dialog._accept()
+        assert dialog.problem.text().startswith("The address must start with postgresql://")
+        dialog.url.setText(plain)
+        dialog.password.setText(pg.password)
+        dialog._accept()
+        return dialog.result()
+
+    monkeypatch.setattr(team_ui.PublishDialog, "exec", fill_publish)
+    with qtbot.waitSignal(win.team.service.synced, timeout=30000):
+        win.team.publish_action.trigger()
+    assert win.team.service.state.mode in ("live", "online")
+    assert not win.team.publish_action.isEnabled()  # already a replica
+
+    target = tmp_path / "joined.annot"
+
+    def fill_join(dialog):
+        dialog.url.setText(plain)
+        dialog.password.setText(pg.password)
+        dialog.path.setText(str(target))
+        dialog._accept()
+        return dialog.result()
+
+    monkeypatch.setattr(team_ui.JoinDialog, "exec", fill_join)
+    with qtbot.waitSignal(win.team.service.synced, timeout=30000):
+        win.team.join_action.trigger()
+    try:
+        assert win.ctx.ws.path == str(target)
+        win.reading.passages.wait_loaded()
+        assert len(win.reading.passages.table.rows) > 0
+        assert win.team.service.state.mode in ("live", "online")
     finally:
         win.close()
