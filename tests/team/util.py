@@ -8,6 +8,12 @@ PW = "admin-secret"  # LocalServer's default superuser password
 
 
 def tag(ws, at: int, note: str = "", themes=(1,)) -> int:
+    """Tag 12 characters of the first page from `at` (moved past blank stretches)."""
+    with ws.engine.connect() as conn:
+        text = conn.exec_driver_sql('SELECT text FROM page WHERE document_id = 1 AND "index" = 0').scalar()
+    at = at % (len(text) - 20)
+    while not text[at : at + 12].strip():
+        at = (at + 12) % (len(text) - 20)
     return tagging.tag(ws, 1, start=(0, at), end=(0, at + 12), theme_ids=list(themes), note=note).result
 
 

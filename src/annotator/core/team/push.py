@@ -29,7 +29,7 @@ class Entry:
 @dataclass
 class Result:
     entry: Entry
-    status: str  # applied | merged | conflict | duplicate | unchanged
+    status: str  # applied | merged | conflict | duplicate | unchanged | stale
     version: int = 0
     row: dict | None = None  # the server's state after the push
     conflict: list[str] = field(default_factory=list)
@@ -38,18 +38,29 @@ class Result:
 
 
 def _server_rows(cur, tbl: str, uids: list[str]) -> dict[str, tuple]:
-    """uid -> (record or None when deleted, version, seq, changed_by, changed_at)."""
+    """uid -> (record or None when deleted, version, seq, changed_by, changed_at, owner, device)."""
     spec = SPECS[tbl]
     cols = ", ".join(q(f) for f in spec.fields)
     out = {}
     for row in cur.execute(
-        f"SELECT uid, version, seq, deleted, changed_by, changed_at, {cols} FROM {q(tbl)} "
+        f"SELECT uid, version, seq, deleted, changed_by, changed_at, owner, device, {cols} FROM {q(tbl)} "
         "WHERE uid = ANY(%s) FOR UPDATE",
         (uids,),
     ):
-        rec = None if row[3] else _record(spec, row[6:])
-        out[row[0]] = (rec, row[1], row[2], row[4], row[5])
+        rec = None if row[3] else _record(spec, row[8:])
+        out[row[0]] = (rec, row[1], row[2], row[4], row[5], row[6], row[7])
     return out
+
+
+def _owner_only(out: merge.Outcome, srv: tuple | None, login: str) -> None:
+    """Only a passage's owner may change who sees it: anyone else's change of audience
+    becomes a conflict that keeps the owner's choice (the server would refuse the row)."""
+    if srv is None or srv[0] is None or out.row is None or srv[5] == login:
+        return
+    if out.row.get("audience", "workspace") != srv[0].get("audience", "workspace"):
+        out.row = {**out.row, "audience": srv[0].get("audience", "workspace")}
+        out.conflict = sorted({*out.conflict, "audience"})
+        out.write = out.row != srv[0]
 
 
 def _record(spec, values) -> dict:
@@ -61,6 +72,7 @@ def _record(spec, values) -> dict:
 
 def run(cur, entries: list[Entry], device: str) -> list[Result]:
     cur.execute("SELECT pg_advisory_xact_lock(%s)", (PUSH_LOCK,))
+    login = cur.execute("SELECT current_user").fetchone()[0]
     done = {
         r[0]: r[1]
         for r in cur.execute(
@@ -83,8 +95,16 @@ def run(cur, entries: list[Entry], device: str) -> list[Result]:
                 continue
             if srv is not None and srv[1] == e.base_version:  # nobody else changed it: take it as it is
                 out = merge.Outcome(e.data, True)
+            elif srv is not None and srv[6] == device and srv[1] > e.base_version:
+                # this laptop already sent a newer state: it was restored from an older backup,
+                # and its older edit must not go over its own newer one
+                results.append(Result(e, "stale", srv[1], srv[0]))
+                log.append([e.change_id, e.uid, tbl, srv[1], device, e.at])
+                continue
             else:
                 out = merge.merge(spec, e.base, e.data, srv[0] if srv else None, exists=srv is not None)
+            if "audience" in spec.fields:
+                _owner_only(out, srv, login)
             version = (srv[1] if srv else 0) + (1 if out.write else 0)
             res = Result(e, "applied", version, out.row, out.conflict)
             if out.conflict:

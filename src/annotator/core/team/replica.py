@@ -64,7 +64,7 @@ def join(url: str, path: str, user: str | None = None, password: str | None = No
     """A new replica at `path` with everything the server lets this login read."""
     from annotator.core.workspace import Workspace
 
-    conn = connect.connect(url, user, password)
+    conn = connect.connect(url, user, password or urlsplit(url).password)
     try:
         with conn.cursor() as cur:
             schema.check(cur, connect.where(url))

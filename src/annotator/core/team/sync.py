@@ -95,7 +95,7 @@ def _sync(ws, password: str | None, rounds: int) -> SyncResult:
                         rawc.close()
             with local.transaction(ws, quiet=True) as raw:
                 result.conflicts += outbox.acknowledge(raw, answers, ws.author)
-            result.pushed += sum(1 for a in answers if a.status != "duplicate")
+            result.pushed += sum(1 for a in answers if a.status not in ("duplicate", "stale"))
         result.pulled = pull_now(ws, conn)
     except psycopg.OperationalError as err:
         raise connect.Unreachable(
