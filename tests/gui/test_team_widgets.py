@@ -34,8 +34,10 @@ def test_indicator_says_mode_last_sync_pending_and_conflicts(qtbot):
     )
     short, tip = describe(state, NOW)
     assert short.endswith("Offline · synced yesterday at 17:05 · 12 changes to send")
-    assert tip.startswith("The team server cannot be reached. Work goes on here")
-    assert "Last successful sync: yesterday at 17:05." in tip
+    assert tip.startswith("The team server cannot be reached. Changes made here are kept")
+    short, tip = describe(SyncState("problem", NOW, problem="The server is newer."), NOW)
+    assert short.endswith("Sync stopped: The server is newer. · synced just now")
+    assert "Last successful sync: just now." in tip
     ind.show_state(SyncState("syncing"))
     assert ind.plain_text() == "Syncing…"
     with qtbot.waitSignal(ind.clicked, timeout=1000):

@@ -163,7 +163,8 @@ def test_unreachable_server_keeps_work_going_and_says_when_sync_last_worked(qtbo
         assert win.team.service.state.mode == "offline"
         line = win.team.indicator.plain_text()
         assert line.startswith("Offline · synced just now"), line  # the join was the last sync
-        assert "cannot be reached" in win.team.indicator.toolTip()
+        tip = win.team.indicator.toolTip()
+        assert "cannot be reached; work goes on here and the last successful sync was just now." in tip
         with win.ctx.ws.session() as s:
             doc = documents.find(s, "MSF0000045").id
         win.ctx.run(tagging.tag, doc, note="Written offline", start=(0, 0), end=(0, 20))

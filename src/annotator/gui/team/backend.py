@@ -14,6 +14,7 @@ from annotator.core.team import conflict_text, conflicts, connect, live, replica
 from annotator.core.team import sync as team_sync
 from annotator.core.team.lock import SyncBusy
 from annotator.gui.team.conflicts_panel import Conflict, Version
+from annotator.gui.team.when import when_text
 
 PULLED = "Changes from the team"  # the summary of the Change a pull announces
 
@@ -146,6 +147,14 @@ def join(server: Server, path: str, _progress, _cancelled) -> str:
     ws = replica.join(server.url, path, server.user or None, server.password or None)
     ws.close()  # the window opens it again on its own thread
     return path
+
+
+def offline_sentence(ws) -> str:
+    """The server cannot be reached: said with the time of the last sync as people write it."""
+    st = live.status(ws)
+    last = _time(st.last_sync)
+    since = f"the last successful sync was {when_text(last)}" if last else "it has not synced yet"
+    return f"The team server {connect.where(st.url)} cannot be reached; work goes on here and {since}."
 
 
 def explain(err: BaseException) -> tuple[str, str]:

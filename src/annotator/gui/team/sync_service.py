@@ -208,6 +208,10 @@ class SyncService(QObject):
             return
         sentence, kind = backend.explain(err)
         self.problem_kind = kind
+        if kind == "offline":
+            sentence = backend.offline_sentence(ws)
+        elif kind == "password":
+            sentence += " Sync now (F9) asks for it."
         if kind == "busy":  # another sync of this file is finishing: the next tick tries again
             self._set(mode="live" if self.listener is not None else "online")
             return

@@ -56,8 +56,10 @@ def describe(state: SyncState, now: datetime | None = None) -> tuple[str, str]:
         tip = "Sending your changes and fetching everyone else's."
     else:
         tip = state.problem or "The team server cannot be reached."
-        tip += " Work goes on here and is sent at the next successful sync."
-    if state.last_ok is None:
+        tip += " Changes made here are kept and sent at the next successful sync."
+    if state.mode == "offline" and state.problem:
+        pass  # its sentence already says when sync last worked
+    elif state.last_ok is None:
         tip += " This replica has not synced yet."
     else:
         tip += f" Last successful sync: {when_text(state.last_ok, now)}."
