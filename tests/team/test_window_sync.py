@@ -24,14 +24,21 @@ def replicas(demo_file, db, tmp_path):
     return str(a), str(b)
 
 
-def _window(qtbot, path: str, password: str) -> MainWindow:
+def _window(qtbot, path: str, password: str = "", first: str = "sync") -> MainWindow:
+    """A window on a workspace; `first`: what its opening brings — "sync" (answered),
+    "failure" (sync refused or the server unreachable) or "nothing" (not a team workspace)."""
     win = MainWindow()
     qtbot.addWidget(win)
     win.show()
     win.team.service.set_password(path, password)
-    with qtbot.waitSignal(win.team.service.synced, timeout=20000):
-        assert win.open_path(path)  # opening a replica syncs at once
-    win.reading.passages.wait_loaded()
+    if first == "sync":
+        with qtbot.waitSignal(win.team.service.synced, timeout=20000):
+            assert win.open_path(path)
+        win.reading.passages.wait_loaded()
+        return win
+    assert win.open_path(path)
+    if first == "failure":
+        qtbot.waitUntil(lambda: win.team.service.state.mode in ("problem", "offline"), timeout=20000)
     return win
 
 
@@ -122,18 +129,8 @@ def test_a_conflict_is_listed_and_settled_from_the_review_list(qtbot, replicas, 
         b.close()
 
 
-def _open_failing(qtbot, path: str, password: str) -> MainWindow:
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    win.team.service.set_password(path, password)
-    assert win.open_path(path)
-    qtbot.waitUntil(lambda: win.team.service.state.mode in ("problem", "offline"), timeout=20000)
-    return win
-
-
 def test_wrong_password_says_so_and_the_next_sync_asks_for_it(qtbot, replicas, pg, monkeypatch):
-    win = _open_failing(qtbot, replicas[0], "not the password")
+    win = _window(qtbot, replicas[0], "not the password", first="failure")
     try:
         assert win.team.service.state.mode == "problem"
         line = win.team.indicator.plain_text()
@@ -158,7 +155,7 @@ def test_unreachable_server_keeps_work_going_and_says_when_sync_last_worked(qtbo
             local.put(raw, "url", f"postgresql://postgres@/x?host={pg.root}/gone")
     finally:
         ws.close()
-    win = _open_failing(qtbot, path, pg.password)
+    win = _window(qtbot, path, pg.password, first="failure")
     try:
         assert win.team.service.state.mode == "offline"
         line = win.team.indicator.plain_text()
@@ -178,7 +175,7 @@ def test_a_newer_server_schema_stops_sync_with_one_sentence(qtbot, replicas, db,
 
     with psycopg.connect(db, autocommit=True) as conn:
         conn.execute("UPDATE annotator_meta SET value = '999' WHERE key = 'schema'")
-    win = _open_failing(qtbot, replicas[1], pg.password)
+    win = _window(qtbot, replicas[1], pg.password, first="failure")
     try:
         assert win.team.service.state.mode == "problem"
         line = win.team.indicator.plain_text()
@@ -194,10 +191,7 @@ def test_publish_then_join_from_the_window(qtbot, demo_file, db, pg, tmp_path, m
 
     path = tmp_path / "mine.annot"
     shutil.copyfile(demo_file, path)
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    assert win.open_path(str(path))
+    win = _window(qtbot, str(path), first="nothing")  # not a team workspace yet: no sync
     assert win.team.toolbar.isHidden() and not win.team.indicator.isVisible()
     plain = connect.strip_password(db)  # the address a person types; the password goes in its own box
 
