@@ -1,6 +1,7 @@
 """Two windows on two replicas of one team workspace, against a real PostgreSQL server."""
 
 import shutil
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -229,3 +230,50 @@ def test_publish_then_join_from_the_window(qtbot, demo_file, db, pg, tmp_path, m
         assert win.team.service.state.mode in ("live", "online")
     finally:
         win.close()
+
+
+def test_who_sees_a_passage_is_chosen_in_its_details(qtbot, demo_file, db, pg, tmp_path):
+    from annotator.core.team import audience
+
+    owner = tmp_path / "owner.annot"
+    shutil.copyfile(demo_file, owner)
+    ws = Workspace.open(str(owner))
+    try:
+        replica.publish(ws, db)
+    finally:
+        ws.close()
+    for name in ("alice", "bob"):
+        audience.add_user(db, name, f"{name}-pw")
+    plain = pg.url(urlsplit(db).path.strip("/"))  # no password in it: each login gives its own
+    paths = {}
+    for name in ("alice", "bob"):
+        paths[name] = str(tmp_path / f"{name}.annot")
+        replica.join(plain, paths[name], name, f"{name}-pw").close()
+    alice, bob = (_window(qtbot, paths[n], f"{n}-pw") for n in ("alice", "bob"))
+    try:
+        qtbot.waitUntil(lambda: bob.team.service.state.mode == "live", timeout=10000)
+        with alice.ctx.ws.session() as s:
+            doc = documents.find(s, "MSF0000045").id
+        pid = alice.ctx.run(
+            tagging.tag, doc, note="Alice's private thought", start=(0, 0), end=(0, 30)
+        ).result
+        details = alice.reading.details
+        details.show_passage(pid)
+        box = details.audience
+        assert box.isVisible() and box.currentData() == "workspace"
+        box.setCurrentIndex(box.findData("me"))  # as a person picks it
+        assert audience.get(alice.ctx.ws, pid) == "me"
+        with qtbot.waitSignal(alice.team.service.synced, timeout=20000):
+            alice.team.sync_action.trigger()
+        with qtbot.waitSignal(bob.team.service.synced, timeout=20000):
+            bob.team.sync_action.trigger()
+        with bob.ctx.ws.session() as s:
+            assert "Alice's private thought" not in [v.note for v in passages.views(s)]
+        box.setCurrentIndex(box.findData("workspace"))
+        with qtbot.waitSignal(bob.team.service.synced, timeout=20000, check_params_cb=lambda r: r.pulled > 0):
+            pass  # alice pushes after the change; the server tells bob
+        with bob.ctx.ws.session() as s:
+            assert "Alice's private thought" in [v.note for v in passages.views(s)]
+    finally:
+        alice.close()
+        bob.close()

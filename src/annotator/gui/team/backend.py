@@ -10,7 +10,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from annotator.core.changes import Change
 from annotator.core.errors import AnnotatorError, DiskFull, SchemaTooNew
-from annotator.core.team import conflict_text, conflicts, connect, live, replica
+from annotator.core.team import audience, conflict_text, conflicts, connect, live, replica
 from annotator.core.team import sync as team_sync
 from annotator.core.team.lock import SyncBusy
 from annotator.gui.team.conflicts_panel import Conflict, Version
@@ -58,6 +58,17 @@ def status(ws) -> Info | None:
     if not st.team:
         return None
     return Info(_time(st.last_sync), st.pending, st.conflicts)
+
+
+def is_team(ws) -> bool:
+    return live.status(ws).team
+
+
+def audience_of(ws, pid: int) -> str:
+    return audience.get(ws, pid)
+
+
+set_audience = audience.set_audience  # an undoable operation (ctx.run)
 
 
 def conflict_rows(ws) -> list[Conflict]:
