@@ -35,7 +35,7 @@ def _window(qtbot, path: str, password: str = "", first: str = "sync") -> MainWi
     if first == "sync":
         with qtbot.waitSignal(win.team.service.synced, timeout=20000):
             assert win.open_path(path)
-        win.reading.passages.wait_loaded()
+        qtbot.waitUntil(lambda: not win.reading.passages.loads.pending, timeout=10000)
         return win
     assert win.open_path(path)
     if first == "failure":
@@ -225,7 +225,7 @@ def test_publish_then_join_from_the_window(qtbot, demo_file, db, pg, tmp_path, m
         win.team.join_action.trigger()
     try:
         assert win.ctx.ws.path == str(target)
-        win.reading.passages.wait_loaded()
+        qtbot.waitUntil(lambda: not win.reading.passages.loads.pending, timeout=10000)
         assert len(win.reading.passages.table.rows) > 0
         assert win.team.service.state.mode in ("live", "online")
     finally:

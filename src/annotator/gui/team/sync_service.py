@@ -6,19 +6,18 @@
 - a listener on the server's notifications that pulls as soon as someone else syncs;
 - the conflict list, refreshed after every sync, settled from the review list.
 
-All network work runs in the background, one job at a time (a serial lane), so the
-window never waits; results come back on the GUI thread. Every use of the task
-machinery is in `_Lane` and `_start_listener`, and every call into the core team
-API is in `backend`.
+All network work runs on the app's task manager, so the window never waits: syncs and
+conflict settling on its "write" lane (they write the replica, one after another
+with imports and backups), the listener on its "net" lane. Every use of the task
+manager is in `_submit` and `_start_listener`; every call into the core team API is
+in `backend`.
 """
 
-from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from annotator.core.changes import Change
-from annotator.gui.tasks import Task
 from annotator.gui.team import backend
 from annotator.gui.team.sync_status import SyncState
 
@@ -28,68 +27,22 @@ PUSH_AFTER_CHANGE_MS = 1_500  # a change is sent a moment after it is made
 PULL_AFTER_NOTIFY_MS = 200  # gathers a burst of notifications into one pull
 
 
-class _Lane(QObject):
-    """One background job at a time, in order; each job's answer on the GUI thread."""
-
-    idle = Signal()
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.task: Task | None = None
-        self.queue: list[tuple[str, Callable, Callable, Callable]] = []
-
-    def busy_with(self, name: str) -> bool:
-        return any(job[0] == name for job in self.queue) or (self.task is not None and self._name == name)
-
-    def add(self, name: str, fn: Callable, on_done: Callable, on_error: Callable) -> None:
-        self.queue.append((name, fn, on_done, on_error))
-        self._next()
-
-    def _next(self) -> None:
-        if self.task is not None:
-            return
-        if not self.queue:
-            self.idle.emit()
-            return
-        self._name, fn, on_done, on_error = self.queue.pop(0)
-        task = self.task = Task(lambda _progress, _cancelled: fn(), self)
-
-        def answer(callback, value) -> None:
-            self.task = None
-            task.deleteLater()
-            try:
-                callback(value)
-            finally:
-                self._next()
-
-        task.finished.connect(lambda result: answer(on_done, result))
-        task.failed.connect(lambda err: answer(on_error, err))
-        task.start()
-
-    def drain(self) -> None:
-        """Drop queued jobs and wait for the running one (before its workspace closes)."""
-        self.queue.clear()
-        if self.task is not None:
-            task, self.task = self.task, None
-            task._stop()  # its answer, queued behind us, finds no task and is ignored
-            task.finished.disconnect()
-            task.failed.disconnect()
-            task.deleteLater()
-
-
 class SyncService(QObject):
     state_changed = Signal(object)  # SyncState
     conflicts_changed = Signal(list)  # [Conflict]
     message = Signal(str)  # one sentence for the status bar
     synced = Signal(object)  # backend.SyncResult, after each successful sync
+    idle = Signal()  # no sync or settling left to run
 
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx
         self.state = SyncState()
         self.conflicts: list = []
-        self.lane = _Lane(self)
-        self.listener: Task | None = None
+        self.jobs: dict = {}  # Job -> "sync" | "resolve", until it ends
+        self.listener = None  # the Job waiting on the server's notifications
+        self.ws = None  # the workspace being kept in step (None once it closes)
+        self.automatic = False  # timers and listener on (off after stop(): Sync now only)
         self._again = False  # another sync was asked for while one ran
         self.passwords: dict[str, str] = {}  # workspace path -> password typed this session
         self.problem_kind = ""  # of the last failure: offline | password | stopped | busy
@@ -100,7 +53,7 @@ class SyncService(QObject):
         self.after_notify = QTimer(self, singleShot=True, interval=PULL_AFTER_NOTIFY_MS)
         self.after_notify.timeout.connect(self.sync_now)
         ctx.workspace_changed.connect(self.restart)
-        ctx.workspace_closing.connect(self.stop)
+        ctx.workspace_closing.connect(self._closing)
         ctx.changed.connect(self._local_change)
 
     # ---- state ---------------------------------------------------------
@@ -115,6 +68,8 @@ class SyncService(QObject):
         """Start over for the open workspace (opened, or just published)."""
         self.stop()
         ws = self.ctx.ws
+        self.ws = ws
+        self.automatic = True
         self.conflicts = []
         self.conflicts_changed.emit([])
         info = backend.status(ws) if ws is not None and not ws.readonly else None
@@ -136,11 +91,11 @@ class SyncService(QObject):
         if not self.is_team() or change.summary == backend.PULLED:
             return
         self._count_pending()
-        if self.state.mode in ("live", "online"):
+        if self.automatic and self.state.mode in ("live", "online"):
             self.after_change.start()
 
     def _count_pending(self) -> None:
-        ws = self.ctx.ws
+        ws = self.ws
         if ws is not None:
             info = backend.status(ws)
             if info is not None:
@@ -153,21 +108,34 @@ class SyncService(QObject):
 
     # ---- sync ----------------------------------------------------------
     def sync_now(self) -> None:
-        ws = self.ctx.ws
+        ws = self.ws
         if ws is None or not self.is_team():
             return
-        if self.lane.busy_with("sync"):
+        if "sync" in self.jobs.values():
             self._again = True
             return
         self._again = False
         self._set(mode="syncing")
         password = self.passwords.get(ws.path, "")
-        self.lane.add(
+        self._submit(
             "sync",
             lambda: backend.sync(ws, password),
             lambda r: self._synced(ws, r),
             lambda e: self._failed(ws, e),
         )
+
+    def _submit(self, name: str, fn, on_done, on_error) -> None:
+        job = self.ctx.tasks.submit("write", lambda _job: fn(), f"team {name}")
+        self.jobs[job] = name
+        job.finished.connect(on_done)
+        job.failed.connect(on_error)
+
+        def ended() -> None:
+            self.jobs.pop(job, None)
+            if not self.jobs:
+                self.idle.emit()
+
+        job.ended.connect(ended)
 
     def set_password(self, path: str, password: str) -> None:
         """Kept in memory for this session only (the replica never stores it)."""
@@ -176,10 +144,11 @@ class SyncService(QObject):
             self._set(mode="offline")
 
     def _synced(self, ws, result) -> None:
-        if ws is not self.ctx.ws:
+        if ws is not self.ws:
             return
         self.auto.setInterval(AUTO_SYNC_MS)
-        self._start_listener(ws)
+        if self.automatic:
+            self._start_listener(ws)
         self._set(
             mode="live" if self.listener is not None else "online",
             last_ok=result.when or datetime.now(),
@@ -204,7 +173,7 @@ class SyncService(QObject):
             self.sync_now()
 
     def _failed(self, ws, err) -> None:
-        if ws is not self.ctx.ws:
+        if ws is not self.ws:
             return
         sentence, kind = backend.explain(err)
         self.problem_kind = kind
@@ -233,12 +202,12 @@ class SyncService(QObject):
 
     def resolve(self, conflict_id: int, keep: str) -> None:
         """Settle one conflict locally (in the background), then sync so the others see it."""
-        ws = self.ctx.ws
+        ws = self.ws
         if ws is None:
             return
 
         def done(result) -> None:
-            if ws is not self.ctx.ws:
+            if ws is not self.ws:
                 return
             self._show_conflicts(result.conflicts)
             self._set(conflicts=len(result.conflicts), pending=result.pending)
@@ -251,47 +220,44 @@ class SyncService(QObject):
             sentence, _kind = backend.explain(err)
             self.message.emit(sentence)
 
-        self.lane.add("resolve", lambda: backend.resolve(ws, conflict_id, keep), done, failed)
+        self._submit("resolve", lambda: backend.resolve(ws, conflict_id, keep), done, failed)
 
     # ---- live: the server says someone synced --------------------------
     def _start_listener(self, ws) -> None:
         if self.listener is not None:
             return
         password = self.passwords.get(ws.path, "")
-        task = self.listener = Task(
-            lambda progress, cancelled: backend.listen(ws, password, lambda: progress(1, 0), cancelled), self
+        job = self.listener = self.ctx.tasks.submit(
+            "net", lambda j: backend.listen(ws, password, lambda: j.send(1), j.cancelled), "team listener"
         )
-        task.progress.connect(lambda *_: self.after_notify.start())
+        job.sent.connect(lambda _v: self.after_notify.start())
 
-        def ended(_value) -> None:
-            if self.listener is task:
+        def ended() -> None:  # the server went away, or the workspace is closing
+            if self.listener is job:
                 self.listener = None
                 if self.state.mode == "live":
                     self._set(mode="online")
-            task.deleteLater()
 
-        task.finished.connect(ended)
-        task.failed.connect(ended)
-        task.start()
+        job.ended.connect(ended)
 
     def _stop_listener(self) -> None:
-        task, self.listener = self.listener, None
-        if task is not None:
-            task.cancel()
-            task._stop()
+        job, self.listener = self.listener, None
+        if job is not None:
+            job.cancel()
+            self.ctx.tasks.wait(job)  # returns within half a second of the cancel
+
+    def _closing(self) -> None:
+        self.ws = None  # answers still on their way are for a workspace no longer kept
+        self.stop()
 
     def stop(self) -> None:
-        """Before the workspace closes: no timer, no listener, no job left running."""
+        """No automatic sync from now on (Sync now still works), no listener, no job of
+        ours left running; restart() starts again."""
+        self.automatic = False
         self.auto.stop()
         self.after_change.stop()
         self.after_notify.stop()
         self._stop_listener()
-        self.lane.drain()
-
-    def wait_idle(self) -> None:
-        """Block until the lane is empty (tests, closing)."""
-        from PySide6.QtCore import QEventLoop
-        from PySide6.QtGui import QGuiApplication
-
-        while self.lane.task is not None or self.lane.queue:
-            QGuiApplication.processEvents(QEventLoop.AllEvents, 50)
+        for job in list(self.jobs):
+            job.cancel()  # a sync not started yet never runs; one running finishes
+            self.ctx.tasks.wait(job)

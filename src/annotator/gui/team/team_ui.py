@@ -69,7 +69,7 @@ class TeamUI(QObject):
         self.service.conflicts_changed.connect(self._conflicts)
         self.service.message.connect(lambda text: win.statusBar().showMessage(text, 15000))
         self.panel.resolve_requested.connect(self._resolve)
-        self.service.lane.idle.connect(lambda: self.panel.set_busy(False))
+        self.service.idle.connect(lambda: self.panel.set_busy(False))
         win.ctx.workspace_changed.connect(lambda: self._state(self.service.state))
         self._state(self.service.state)
 
@@ -137,6 +137,7 @@ class TeamUI(QObject):
             lambda progress, cancelled: backend.publish(ws, server, progress, cancelled),
             done,
             lambda err: self._refused("The workspace was not published", err),
+            lane="write",
         )
 
     def join(self) -> None:
@@ -155,6 +156,7 @@ class TeamUI(QObject):
             lambda progress, cancelled: backend.join(server, path, progress, cancelled),
             done,
             lambda err: self._refused("The team workspace was not joined", err),
+            lane="write",
         )
 
     def _refused(self, what: str, err: BaseException) -> None:
