@@ -18,7 +18,18 @@ from bench.generate import Corpus, log
 
 ROOT = Path(__file__).resolve().parents[1]
 GB = 1024.0
-NAMES = ("import", "open", "first-page", "scroll", "tag", "passages", "search", "export")
+NAMES = (
+    "import",
+    "open",
+    "first-page",
+    "scroll",
+    "tag",
+    "passages",
+    "search",
+    "export",
+    "team-sync",
+    "team-join",
+)
 
 
 @dataclass
@@ -347,6 +358,42 @@ class Runner:
             raw,
             "export",
         )
+
+    # ---- team server (bench/team_cases.py: both sides in one child, one server) ----
+    def run_team_sync(self) -> None:
+        n = 500 if self.c.size_name == "tiny" else 10_000
+        both = self.measure(
+            "bench.team_cases:sync_both", ws_path=str(self.c.reader), tmp=str(self.tmp), changes=n
+        )
+        ours, raw = both.get("ours", both), both.get("raw", {})
+        row = Row(
+            f"sync {n:,} offline changes on each of two laptops",
+            "s",
+            0,
+            0,
+            "<= 3x raw, < 10 s",
+            ratio_max=3.0,
+            limit=10.0,
+            ok=bool(ours.get("in_step")),
+            note="raw: psycopg executemany of the same rows (passages + audit) in one transaction",
+        )
+        self.add(row, ours, raw)
+
+    def run_team_join(self) -> None:
+        both = self.measure("bench.team_cases:join_both", ws_path=str(self.c.inquiry), tmp=str(self.tmp))
+        ours, raw = both.get("ours", both), both.get("raw", {})
+        row = Row(
+            f"team join ({ours.get('pages', 0):,} pages, {ours.get('passages', 0):,} passages)",
+            "pages/s",
+            0,
+            0,
+            ">= 0.05x raw",
+            better="higher",
+            ratio_min=0.05,
+            note="raw: COPY TO STDOUT of the same tables (pages, lines, passages, themes, links, audit, files), "
+            "read and dropped: the floor; ours also writes the replica and its full-text index",
+        )
+        self.add(row, ours, raw)
 
 
 def run(corpus: Corpus, only: list[str] | None = None, inprocess: bool = False) -> list[Row]:

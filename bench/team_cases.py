@@ -14,7 +14,7 @@ import time
 
 
 def _server(tmp: str):
-    from annotator.core.team.pgserver import LocalServer
+    from annotator.core.team.server.pgserver import LocalServer
 
     return LocalServer().start()
 
@@ -27,24 +27,30 @@ def _open_copy(src: str, dest: str):
 
 
 def _offline(ws, n: int, who: str) -> None:
-    """n changes made on a laptop with no network: new passages, each with a theme and a note."""
+    """n changes made on a laptop with no network: new passages, each with a theme, a note
+    and its audit entry (as tagging them one by one would write)."""
     with ws.write("bench offline tagging", {"count": n}) as s:
         raw = s.connection().connection.driver_connection
         doc, pages = raw.execute("SELECT id, page_count FROM document ORDER BY id LIMIT 1").fetchone()
         theme = raw.execute("SELECT min(id) FROM theme").fetchone()[0]
         for i in range(n):
-            cur = raw.execute(
+            pid = raw.execute(
                 "INSERT INTO passage(document_id, start_page, start_char, end_page, end_char, rects, quote, prefix, "
                 "suffix, note, author, important, redact, created_at, modified_at) "
                 "VALUES (?, ?, 0, ?, 40, '[]', ?, '', '', ?, ?, 0, 0, '2026-01-01', '2026-01-01')",
                 (doc, i % pages, i % pages, f"quoted words {who} {i}", f"bench note {who} {i}", who),
+            ).lastrowid
+            raw.execute("INSERT INTO passage_theme(passage_id, theme_id) VALUES (?, ?)", (pid, theme))
+            raw.execute(
+                "INSERT INTO audit(at, who, action, details) VALUES ('2026-01-01', ?, 'tag', ?)",
+                (who, f'{{"passage": {pid}, "themes": [{theme}]}}'),
             )
-            raw.execute("INSERT INTO passage_theme(passage_id, theme_id) VALUES (?, ?)", (cur.lastrowid, theme))
 
 
 def sync_both(ws_path: str, tmp: str, changes: int = 10_000) -> dict:
     import psycopg
 
+    from annotator.core.models import now
     from annotator.core.team import replica
     from annotator.core.team.sync import sync
 
@@ -56,6 +62,7 @@ def sync_both(ws_path: str, tmp: str, changes: int = 10_000) -> dict:
         a = _open_copy(ws_path, os.path.join(folder, "a.annot"))
         replica.publish(a, url)
         b = replica.join(url, os.path.join(folder, "b.annot"))
+        mark = now()
         _offline(a, changes, "A")
         _offline(b, changes, "B")
         t = time.perf_counter()
@@ -67,17 +74,28 @@ def sync_both(ws_path: str, tmp: str, changes: int = 10_000) -> dict:
         a.close()
         b.close()
         with psycopg.connect(url) as conn:
-            conn.execute("CREATE TABLE raw_passage (LIKE passage)")
-            rows = conn.execute("SELECT * FROM passage WHERE note LIKE 'bench note %%'").fetchall()
+            # the same rows into tables shaped like the server's (columns, defaults, indexes)
+            tables = {}
+            for name in ("passage", "audit"):
+                conn.execute(f"CREATE TABLE raw_{name} (LIKE {name} INCLUDING ALL)")
+                tables[name] = conn.execute(
+                    f"SELECT * FROM {name} WHERE changed_at >= %s", (mark,)
+                ).fetchall()
             conn.commit()
-            marks = ", ".join(["%s"] * len(rows[0]))
             t = time.perf_counter()
             with conn.transaction(), conn.cursor() as cur:
-                cur.executemany(f"INSERT INTO raw_passage VALUES ({marks})", rows)
+                for name, rows in tables.items():
+                    marks = ", ".join(["%s"] * len(rows[0]))
+                    cur.executemany(f"INSERT INTO raw_{name} VALUES ({marks})", rows)
             raw = time.perf_counter() - t
         return {
-            "ours": {"value": ours, "pushed": ra.pushed + rb.pushed, "pulled": rb.pulled + ra2.pulled, "in_step": in_step},
-            "raw": {"value": raw, "rows": len(rows)},
+            "ours": {
+                "value": ours,
+                "pushed": ra.pushed + rb.pushed,
+                "pulled": rb.pulled + ra2.pulled,
+                "in_step": in_step,
+            },
+            "raw": {"value": raw, "rows": sum(len(r) for r in tables.values())},
         }
     finally:
         srv.stop()
@@ -115,7 +133,13 @@ def join_both(ws_path: str, tmp: str) -> dict:
                         size += len(block)
         raw = time.perf_counter() - t
         return {
-            "ours": {"value": pages / ours, "seconds": ours, "pages": pages, "passages": passages, "publish_s": publish},
+            "ours": {
+                "value": pages / ours,
+                "seconds": ours,
+                "pages": pages,
+                "passages": passages,
+                "publish_s": publish,
+            },
             "raw": {"value": pages / raw, "seconds": raw, "bytes": size},
         }
     finally:

@@ -3,7 +3,7 @@ import itertools
 import pytest
 
 from annotator.core.team import replica
-from annotator.core.team.pgserver import LocalServer
+from annotator.core.team.server.pgserver import LocalServer
 
 _names = itertools.count()
 

@@ -10,7 +10,8 @@ import pytest
 
 from annotator.core import tagging, theme_ops
 from annotator.core.errors import SchemaTooNew
-from annotator.core.team import connect, live, local, replica
+from annotator.core.team import live, local, replica
+from annotator.core.team.server import connect
 from annotator.core.team.dump import canonical
 from annotator.core.team.lock import SyncBusy, SyncLock
 from annotator.core.team.sync import sync

@@ -132,3 +132,27 @@ def test_rename_against_delete_and_edit_against_delete(team):
 def _theme_id(ws, uid):
     with ws.engine.connect() as conn:
         return conn.exec_driver_sql("SELECT local_id FROM sync_map WHERE uid = ?", (uid,)).scalar()
+
+
+def test_a_document_imported_on_one_laptop_reaches_the_other(team, tmp_path):
+    from annotator.core.ingest import import_file
+    from annotator.core.search import search
+
+    a, b = team
+    path = tmp_path / "statement of the night sister.txt"
+    path.write_text("The night sister wrote that the ward was quiet.\nNobody answered the buzzer.\n" * 40)
+    assert import_file(b, str(path)).status == "imported"
+    sync_all(b, a)
+    dump = same(a, b)
+    [(uid, counts)] = [
+        (u, c) for u, c in dump["content"].items() if dump["document"][u]["filename"] == path.name
+    ]
+    assert counts[0] >= 1 and counts[1] >= 80
+    with a.engine.connect() as conn:
+        sha = dump["document"][uid]["sha256"]
+        assert (
+            conn.exec_driver_sql("SELECT size FROM blob WHERE sha256 = ?", (sha,)).scalar()
+            == path.stat().st_size
+        )
+    assert search(a, "buzzer").total >= 40
+    index_ok(a)

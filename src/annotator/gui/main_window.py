@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator import APP_NAME, LICENCE, __version__
+from annotator import APP_NAME
 from annotator.core.errors import AnnotatorError, WorkspaceLocked
 from annotator.core.workspace import Workspace
 from annotator.gui.context import AppContext
@@ -313,21 +313,9 @@ class MainWindow(QMainWindow):
             import_paths(self, paths)
 
     def about(self) -> None:
-        import PySide6
+        from annotator.gui.dialogs.about import AboutDialog
 
-        from annotator.core.workspace import library_versions
-
-        v = library_versions()
-        QMessageBox.about(
-            self,
-            f"About {APP_NAME}",
-            f"<b>{APP_NAME} {__version__}</b><br>Evidence annotation for counsel at public inquiries."
-            f"<br><br>Licence: {LICENCE} (GNU Affero General Public License).<br>"
-            f"Built on Qt {PySide6.__version__} via PySide6 (LGPL-3.0), "
-            f"PyMuPDF {v['pymupdf']} / MuPDF {v['mupdf']} (AGPL-3.0), "
-            f"SQLite {v['sqlite']} (public domain), SQLModel and SQLAlchemy (MIT), "
-            f"platformdirs (MIT), python-docx (MIT), openpyxl (MIT).",
-        )
+        AboutDialog(self).exec()
 
     def _size_search_dock(self) -> None:
         self.resizeDocks([self.search_dock], [270], Qt.Vertical)

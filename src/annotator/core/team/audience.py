@@ -5,10 +5,15 @@ The server enforces it (row-level security, team/schema.py): a login reads
 another's passage only when its audience lets it, whatever client it uses.
 """
 
-from annotator.core.changes import Change
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from annotator.core.changes import Change, Command, Scope
 from annotator.core.errors import InvalidInput, NotFound
-from annotator.core.team import connect, local
-from annotator.core.team.schema import q
+from annotator.core.team import local
+from annotator.core.team.server import connect
+from annotator.core.team.server.schema import q
 from annotator.core.team.tables import AUDIENCES
 
 
@@ -21,23 +26,49 @@ def get(ws, pid: int) -> str:
     return row[0] if row else "workspace"
 
 
-def set_audience(ws, pid: int, audience: str) -> Change:
-    if audience not in AUDIENCES:
-        raise InvalidInput(f"'{audience}' is not an audience; choose one of: {', '.join(AUDIENCES)}.")
-    old = get(ws, pid)
-    with ws.write("set audience", {"passage": pid, "audience": audience}) as s:
+@dataclass
+class SetAudience(Command):
+    """Who sees a passage. Undo and redo set the audience it had before or after."""
+
+    action = "set audience"
+    pid: int
+    audience: str
+
+    def details(self) -> dict:
+        return {"passage": self.pid, "audience": self.audience}
+
+    def scope(self, s: Session) -> Scope:
+        return [("passage", f"id = {int(self.pid)}")]
+
+    def apply(self, ws, s: Session) -> Change:
+        if self.audience not in AUDIENCES:
+            raise InvalidInput(
+                f"'{self.audience}' is not an audience; choose one of: {', '.join(AUDIENCES)}."
+            )
         raw = s.connection().connection.driver_connection
-        if raw.execute("SELECT 1 FROM sqlite_master WHERE name = 'team_audience'").fetchone() is None:
-            raw.execute(local.TABLES[-1])  # not a replica yet: kept for when it is published
+        raw.execute(local.TABLES[-1])  # (a workspace not yet published keeps it for when it is)
         if (
-            raw.execute("SELECT 1 FROM passage WHERE id = ? AND deleted_at IS NULL", (pid,)).fetchone()
+            raw.execute("SELECT 1 FROM passage WHERE id = ? AND deleted_at IS NULL", (self.pid,)).fetchone()
             is None
         ):
-            raise NotFound(f"No passage {pid}.")
+            raise NotFound(f"No passage {self.pid}.")
+        row = raw.execute("SELECT audience FROM team_audience WHERE passage_id = ?", (self.pid,)).fetchone()
+        self.before = row[0] if row else "workspace"
         raw.execute(
-            "INSERT OR REPLACE INTO team_audience(passage_id, audience) VALUES (?, ?)", (pid, audience)
+            "INSERT OR REPLACE INTO team_audience(passage_id, audience) VALUES (?, ?)",
+            (self.pid, self.audience),
         )
-    return Change(f"Audience: {audience}", passages={pid}, inverse=lambda w: set_audience(w, pid, old))
+        return Change(f"Audience: {self.audience}", passages={self.pid})
+
+    def undo(self, ws) -> Change:
+        return SetAudience(self.pid, self.before).do(ws)
+
+    def redo(self, ws) -> Change:
+        return SetAudience(self.pid, self.audience).do(ws)
+
+
+def set_audience(ws, pid: int, audience: str) -> Change:
+    return SetAudience(pid, audience).do(ws)
 
 
 # ---- users and teams on the server (the owner's login) ------------------------

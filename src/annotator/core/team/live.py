@@ -7,7 +7,8 @@ thread for the network calls) and shows the result.
 import time
 from dataclasses import dataclass
 
-from annotator.core.team import connect, local, outbox
+from annotator.core.team import local, outbox
+from annotator.core.team.server import connect
 
 
 @dataclass

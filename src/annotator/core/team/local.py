@@ -204,7 +204,7 @@ def _audit_audience(details: str, audiences: dict[int, str]) -> str:
 
 
 def dumps(rec: dict | None) -> str | None:
-    return None if rec is None else json.dumps(rec, sort_keys=True, ensure_ascii=False)
+    return None if rec is None else json.dumps(rec, ensure_ascii=False)
 
 
 def loads(text: str | None) -> dict | None:

@@ -2,7 +2,7 @@
 
 import os
 
-from annotator.core.team.connect import TeamError
+from annotator.core.team.server.connect import TeamError
 
 try:
     import fcntl

@@ -7,7 +7,7 @@ import uuid
 from annotator.core.models import now
 from annotator.core.team import local
 from annotator.core.team.apply import Applier
-from annotator.core.team.push import Entry, Result
+from annotator.core.team.server.push import Entry, Result
 from annotator.core.team.tables import SPECS
 
 
@@ -40,11 +40,13 @@ def _same_themes(raw: sqlite3.Connection, rec: dict, base: dict | None) -> None:
         rec["themes"] = base["themes"]
 
 
-def prepare(raw: sqlite3.Connection) -> int:
-    """Outbox records for rows changed since the last push (a row already waiting
-    in the outbox stays noted until that record is answered). Returns how many."""
-    busy = {r[0] for r in raw.execute("SELECT uid FROM sync_outbox")}
-    at, made = now(), 0
+def prepare(raw: sqlite3.Connection) -> list[Entry]:
+    """What to send: records left in the outbox by an earlier sync that did not hear back,
+    then new ones for rows changed since (a row already waiting stays noted until its
+    record is answered)."""
+    out = entries(raw)
+    busy = {e.uid for e in out}
+    at = now()
     by_tbl: dict[str, list] = {}
     for tbl, key in raw.execute("SELECT tbl, key FROM sync_dirty").fetchall():
         by_tbl.setdefault(tbl, []).append(key)
@@ -60,9 +62,10 @@ def prepare(raw: sqlite3.Connection) -> int:
                 _same_themes(raw, rec, base)
             if base is not None and rec == base:
                 continue
-            rows.append((uuid.uuid4().hex, uid, tbl, version, local.dumps(rec), local.dumps(base), at))
+            e = Entry(uuid.uuid4().hex, uid, tbl, version, rec, base, at, local.dumps(rec))
+            out.append(e)
+            rows.append((e.change_id, uid, tbl, version, e.data_json, local.dumps(base), at))
         raw.executemany("INSERT INTO sync_outbox VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-        made += len(rows)
         held = [k for k, u in _uids(raw, tbl, keys).items() if u in busy]
         raw.execute("DELETE FROM sync_dirty WHERE tbl = ?", (tbl,))
         raw.executemany("INSERT INTO sync_dirty(tbl, key) VALUES (?, ?)", [(tbl, k) for k in held])
@@ -71,13 +74,14 @@ def prepare(raw: sqlite3.Connection) -> int:
             continue
         version, base = _bases(raw, [uid]).get(uid, (0, None))
         if version:  # the server has it: send the deletion
+            e = Entry(uuid.uuid4().hex, uid, tbl, version, None, base, at)
+            out.append(e)
             raw.execute(
                 "INSERT INTO sync_outbox VALUES (?, ?, ?, ?, NULL, ?, ?)",
-                (uuid.uuid4().hex, uid, tbl, version, local.dumps(base), at),
+                (e.change_id, uid, tbl, version, local.dumps(base), at),
             )
-            made += 1
         raw.execute("DELETE FROM sync_gone WHERE uid = ?", (uid,))
-    return made
+    return out
 
 
 def _uids(raw: sqlite3.Connection, tbl: str, keys: list) -> dict:
@@ -89,7 +93,7 @@ def _uids(raw: sqlite3.Connection, tbl: str, keys: list) -> dict:
 
 def entries(raw: sqlite3.Connection) -> list[Entry]:
     return [
-        Entry(c, u, t, v, local.loads(d), local.loads(b), at)
+        Entry(c, u, t, v, local.loads(d), local.loads(b), at, d)
         for c, u, t, v, d, b, at in raw.execute(
             "SELECT change_id, uid, tbl, base_version, data, base, at FROM sync_outbox ORDER BY rowid"
         )
@@ -100,12 +104,17 @@ def acknowledge(raw: sqlite3.Connection, results: list[Result], author: str) -> 
     """Take the server's answer: bases move to the new versions, merged rows and
     conflicts are written locally, conflicts recorded. Returns the conflicts found."""
     ap = Applier(raw)
+    with ap.deferred_index():
+        return _acknowledge(raw, ap, results, author)
+
+
+def _acknowledge(raw: sqlite3.Connection, ap: Applier, results: list[Result], author: str) -> int:
     dirty = {(t, k) for t, k in raw.execute("SELECT tbl, key FROM sync_dirty")}
     conflicts = 0
     found = now()
+    raw.executemany("DELETE FROM sync_outbox WHERE change_id = ?", [(r.entry.change_id,) for r in results])
     for r in results:
         e = r.entry
-        raw.execute("DELETE FROM sync_outbox WHERE change_id = ?", (e.change_id,))
         if r.status == "conflict":
             conflicts += 1
             mine_at = (e.data or {}).get("modified_at") or e.at
@@ -127,12 +136,14 @@ def acknowledge(raw: sqlite3.Connection, results: list[Result], author: str) -> 
                     found,
                 ),
             )
-        ap.set_base(e.tbl, e.uid, r.version, r.row)
         if r.row == e.data:
+            ap.set_base(e.tbl, e.uid, r.version, r.row, e.data_json)
             continue
+        ap.set_base(e.tbl, e.uid, r.version, r.row)
         lid = ap.local_id(e.tbl, e.uid) if e.tbl != "setting" else e.uid.split(":", 1)[1]
         if (e.tbl, lid) in dirty and r.row is not None and e.data is not None:
             # edited again while this push was out: keep those edits on top of the server's row
+            ap.flush()
             now_rec = local.read_records(raw, e.tbl, [lid]).get(e.uid)
             if now_rec is not None:
                 ap.put(

@@ -5,8 +5,9 @@ import socket
 import uuid
 from urllib.parse import urlsplit
 
-from annotator.core.team import connect, local, schema
-from annotator.core.team.schema import q
+from annotator.core.team import local
+from annotator.core.team.server import connect, schema
+from annotator.core.team.server.schema import q
 from annotator.core.team.sync import pull_now, sync
 
 

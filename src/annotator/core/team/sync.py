@@ -11,7 +11,8 @@ already took it) or a pull to repeat: nothing lost, nothing doubled.
 from dataclasses import dataclass
 
 from annotator.core.models import now
-from annotator.core.team import connect, content, local, outbox, pull, push, schema
+from annotator.core.team import local, outbox, pull
+from annotator.core.team.server import connect, content, push, schema
 from annotator.core.team.lock import SyncLock
 
 
@@ -80,8 +81,7 @@ def _sync(ws, password: str | None, rounds: int) -> SyncResult:
         device = _state(ws, "device") or ""
         for _ in range(rounds):  # a row edited while its record was out goes in the next round
             with local.transaction(ws) as raw:
-                outbox.prepare(raw)
-                todo = outbox.entries(raw)
+                todo = outbox.prepare(raw)
                 docs = outbox.new_documents(raw, todo)
             if not todo:
                 break

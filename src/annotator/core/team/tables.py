@@ -1,6 +1,7 @@
 """Which tables sync, their columns (read from the SQLModel models) and their references."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from annotator.core import models
 
@@ -36,20 +37,21 @@ class Spec:
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # fields that change together
     latest: tuple[str, ...] = ()  # time stamps: never a conflict, the later one is kept
 
-    @property
+    @cached_property
     def columns(self) -> list[str]:
         """The model's columns the server keeps, ids excluded (uids stand for them)."""
         return [c.name for c in self.model.__table__.columns if c.name != "id" or self.key != "id"]
 
-    @property
+    @cached_property
     def fields(self) -> list[str]:
         return self.columns + list(self.extra)
 
     def group_of(self, name: str) -> str:
-        for g, names in self.groups.items():
-            if name in names:
-                return g
-        return name
+        return self._group_by_field.get(name, name)
+
+    @cached_property
+    def _group_by_field(self) -> dict[str, str]:
+        return {f: g for g, names in self.groups.items() for f in names}
 
 
 SPECS: dict[str, Spec] = {

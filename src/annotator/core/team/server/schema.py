@@ -16,10 +16,10 @@ from annotator.core.team.tables import ORDER, SPECS
 SERVER_SCHEMA = 1
 ROW_COLUMNS = (
     "version integer NOT NULL DEFAULT 1",
-    "seq bigint NOT NULL",
+    "seq bigint NOT NULL DEFAULT nextval('change_seq')",
     "deleted boolean NOT NULL DEFAULT false",
     "owner name NOT NULL DEFAULT current_user",
-    "changed_by text NOT NULL DEFAULT ''",
+    "changed_by text NOT NULL DEFAULT current_user",
     "device text NOT NULL DEFAULT ''",
     "changed_at text NOT NULL DEFAULT ''",
 )
@@ -54,7 +54,8 @@ def _model_columns(model, rename: dict[str, str]) -> list[str]:
     return out
 
 
-def table_ddl(name: str) -> list[str]:
+def field_columns(name: str) -> list[str]:
+    """Column definitions of a synced table's fields (model columns, then extras)."""
     spec = SPECS[name]
     cols = [
         f"{q(c.name)} {'text' if c.name in spec.refs else pg_type(c)}"
@@ -67,6 +68,20 @@ def table_ddl(name: str) -> list[str]:
         cols.append(
             "audience text NOT NULL DEFAULT 'workspace' CHECK (audience IN ('me', 'team', 'workspace'))"
         )
+    return cols
+
+
+def stage_ddl(name: str) -> str:
+    """A temporary table a push COPYs its rows into, then writes with one statement each."""
+    cols = [c.split(" NOT NULL")[0] for c in field_columns(name)]
+    return (
+        f"CREATE TEMP TABLE stage_{name} (upd boolean, ord integer, uid text, {', '.join(cols)}, "
+        "version integer, deleted boolean, device text, changed_at text) ON COMMIT DROP"
+    )
+
+
+def table_ddl(name: str) -> list[str]:
+    cols = field_columns(name)
     return [
         f"CREATE TABLE {q(name)} (uid text PRIMARY KEY, {', '.join(cols + list(ROW_COLUMNS))})",
         f"CREATE INDEX {name}_seq ON {q(name)}(seq)",
