@@ -29,6 +29,7 @@ NAMES = (
     "export",
     "team-sync",
     "team-join",
+    "reanchor",
 )
 
 
@@ -357,6 +358,29 @@ class Runner:
             ours,
             raw,
             "export",
+        )
+
+    def run_reanchor(self) -> None:
+        small = self.c.size.day_pages < 100  # the tiny size: a short day
+        pages, count = (20, 1_000) if small else (200, 10_000)
+        ours, raw = self.pair(
+            ("bench.versions_cases:reanchor_ours", {"pages": pages, "passages": count, "tmp": str(self.tmp)}),
+            ("bench.versions_cases:reanchor_raw", {"pages": pages, "passages": count}),
+            self.repeats,
+        )
+        self.add(
+            Row(
+                f"re-anchor {count:,} passages on a {pages}-page day",
+                "s",
+                0,
+                0,
+                "< 2 s",
+                limit=2.0,
+                note="ours: read the final, place every passage, write; raw: str.find of every quote",
+            ),
+            ours,
+            raw,
+            "re-anchor",
         )
 
     # ---- team server (bench/team_cases.py: both sides in one child, one server) ----

@@ -25,6 +25,16 @@ def _refresh_passage(pid: str) -> str:
     )
 
 
+def refill_passages(ids_sql: str) -> str:
+    """Index the live passages whose ids a SELECT gives (for writers that change
+    thousands at once with the update trigger dropped)."""
+    return (
+        "INSERT INTO passage_fts(rowid, quote, note, themes, author) "
+        f"SELECT p.id, p.quote, p.note, {_THEMES_OF.format(pid='p.id')}, p.author FROM passage p "
+        f"WHERE p.deleted_at IS NULL AND p.id IN ({ids_sql})"
+    )
+
+
 COVER = (
     "CREATE INDEX IF NOT EXISTS passage_cover ON passage(document_id, start_page, end_page, "
     "start_char, end_char) WHERE deleted_at IS NULL"
