@@ -187,7 +187,7 @@ def test_a_newer_server_schema_stops_sync_with_one_sentence(qtbot, replicas, db,
 
 
 def test_publish_then_join_from_the_window(qtbot, demo_file, db, pg, tmp_path, monkeypatch):
-    from annotator.core.team import connect
+    from annotator.core.team.server import connect
     from annotator.gui.team import team_ui
 
     path = tmp_path / "mine.annot"

@@ -10,9 +10,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 from annotator.core.changes import Change
 from annotator.core.errors import AnnotatorError, DiskFull, SchemaTooNew
-from annotator.core.team import audience, conflict_text, conflicts, connect, live, replica
+from annotator.core.team import audience, conflict_text, conflicts, live, replica
 from annotator.core.team import sync as team_sync
 from annotator.core.team.lock import SyncBusy
+from annotator.core.team.server import connect
 from annotator.gui.team.conflicts_panel import Conflict, Version
 from annotator.gui.team.when import when_text
 
