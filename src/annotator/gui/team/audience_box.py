@@ -4,7 +4,7 @@ Shown in the passage details of team replicas only; the server enforces the choi
 (row-level security), and only the passage's owner may change it there.
 """
 
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QSizePolicy
 
 from annotator.gui.errors import show_error
 from annotator.gui.team import backend
@@ -24,6 +24,7 @@ class AudienceBox(QComboBox):
             "Who on the team server may read this passage and its note: only you, the teams you are in, "
             "or everyone on the workspace. Only the passage's author can change it."
         )
+        self.setSizePolicy(QSizePolicy.Maximum, QSizePolicy.Fixed)
         self.currentIndexChanged.connect(self._chosen)
         self.hide()
 

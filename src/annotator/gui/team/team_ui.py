@@ -17,6 +17,14 @@ from annotator.gui.team.sync_status import SyncIndicator
 from annotator.gui.team.team_dialogs import JoinDialog, PublishDialog
 
 
+class _CornerBar(QToolBar):
+    """A toolbar in the menu bar's corner, which is placed by its size hint only once:
+    the hint never shrinks below the room kept for the longest text."""
+
+    def sizeHint(self):
+        return super().sizeHint().expandedTo(self.minimumSize())
+
+
 class TeamUI(QObject):
     def __init__(self, win):
         super().__init__(win)
@@ -53,7 +61,7 @@ class TeamUI(QObject):
         menu.addSeparator()
         for act in (self.publish_action, self.join_action):
             menu.addAction(act)
-        self.toolbar = QToolBar("Team")
+        self.toolbar = _CornerBar("Team")
         self.toolbar.setObjectName("TeamToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)
         self.toolbar.addAction(self.sync_action)
@@ -61,6 +69,10 @@ class TeamUI(QObject):
         # on the menu bar's line, at its right: no extra row taken from a laptop's screen
         self.toolbar.setMovable(False)
         self.toolbar.setStyleSheet("QToolBar { border: none; spacing: 4px; }")
+        # the menu bar sizes its corner once: room for the longest text it will show
+        self.conflicts_action.setText("&Review conflicts (999)…")
+        self.toolbar.setMinimumWidth(self.toolbar.sizeHint().width())
+        self.conflicts_action.setText("&Review conflicts…")
         win.menuBar().setCornerWidget(self.toolbar, Qt.TopRightCorner)
         win.view_menu.addAction(self.dock.toggleViewAction())
 
