@@ -184,7 +184,7 @@ class SyncService(QObject):
         if kind == "busy":  # another sync of this file is finishing: the next tick tries again
             self._set(mode="live" if self.listener is not None else "online")
             return
-        self._stop_listener()
+        self._stop_listener(wait=False)  # it ends by itself; the window does not wait for it
         if kind == "offline":
             self.auto.setInterval(RETRY_MS)
         self._again = False
@@ -240,11 +240,12 @@ class SyncService(QObject):
 
         job.ended.connect(ended)
 
-    def _stop_listener(self) -> None:
+    def _stop_listener(self, wait: bool = True) -> None:
         job, self.listener = self.listener, None
         if job is not None:
             job.cancel()
-            self.ctx.tasks.wait(job)  # returns within half a second of the cancel
+            if wait:
+                self.ctx.tasks.wait(job)  # returns within half a second of the cancel
 
     def _closing(self) -> None:
         self.ws = None  # answers still on their way are for a workspace no longer kept
