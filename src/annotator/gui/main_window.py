@@ -76,6 +76,9 @@ class MainWindow(QMainWindow):
         from annotator.gui.reader.reading_controller import ReadingController
 
         self.reading = ReadingController(self)
+        from annotator.gui.team.team_ui import install as install_team
+
+        self.team = install_team(self)  # File > Team, Sync, status indicator, Conflicts dock
         self.ctx.workspace_changed.connect(self._refresh_title)
         self.ctx.changed.connect(lambda _c: self._refresh_title())
         self.ctx.failed.connect(lambda err: show_error(self, err))
