@@ -63,6 +63,6 @@ def confirm(window, ws, previous: str, prev) -> None:
     def work(progress, cancelled):
         return export(ws, None, path, "pdf", progress, cancelled, overwrite, reissue=previous)
 
-    window.reissue_job = run_with_progress(
+    run_with_progress(
         window, "Re-issuing…", work, lambda report: show_report(window, report), lane="pdf"
     )  # PyMuPDF: its one lane
