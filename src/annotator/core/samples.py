@@ -22,6 +22,7 @@ class TLine:
     speaker: str
     role: str  # question | answer | speech | heading | stage | text
     text: str
+    numbered: bool = True  # False: a row printed without a margin number (a caption's second column)
 
 
 def _wrap(first: str, rest_indent: str, body: str) -> list[str]:
@@ -92,11 +93,38 @@ def _pages(lines: list[TLine]) -> dict[int, list[TLine]]:
     return pages
 
 
+def _margin(ln: TLine, gap: str = "   ") -> str:
+    """The printed row: margin number (or blanks) and text."""
+    return (f"{ln.line:>2}" if ln.numbered else "  ") + (gap + ln.text if ln.text else "")
+
+
+def caption(day: int, case: str, parties: tuple[str, str], page: int = 1) -> list[TLine]:
+    """A US-style caption page: 25 numbered lines, the party block set in two
+    columns (`PLAINTIFF, )   CASE NO.`) with rows between the numbered ones."""
+    rows: list[tuple[bool, str]] = [(True, "UNITED STATES DISTRICT COURT"), (False, "CENTRAL DISTRICT")]
+    rows += [
+        (True, ""),
+        (False, f"{parties[0]},".ljust(28) + ")"),
+        (True, "Plaintiff,".rjust(20).ljust(28) + ")"),
+    ]
+    rows += [(False, " " * 28 + f")   CASE NO. {case}"), (True, "v.".rjust(12).ljust(28) + ")")]
+    rows += [(False, f"{parties[1]},".ljust(28) + ")"), (True, "Defendant.".rjust(20).ljust(28) + ")")]
+    rows += [(True, "")] * 3 + [(True, "12 May 2011, 10.00 am"), (False, "1 to 50, inclusive")]
+    out, n = [], 0
+    for numbered, text in rows:
+        n += numbered
+        out.append(TLine(day, page, n, "", "text", text, numbered))
+    while n < LINES_PER_PAGE:
+        n += 1
+        out.append(TLine(day, page, n, "", "text", ""))
+    return out
+
+
 def _blocks(lines: list[TLine], index: bool, index_rows: int) -> list[tuple[int, str, list[str]]]:
     """Every page as (page number, kind, rows without margin numbers): the
     numbered transcript pages, then the word index pages when asked for."""
     pages = _pages(lines)
-    out = [(p, "page", [ln.text for ln in rows]) for p, rows in pages.items()]
+    out = [(p, "page", [_margin(ln) for ln in rows]) for p, rows in pages.items()]
     if index and lines:
         entries = word_index(lines)
         nxt = max(pages) + 1
@@ -122,10 +150,7 @@ def to_text(
         if kind == "index":
             top += "    INDEX"
         body = [top, right.rjust(len(top)), ""]
-        if kind == "page":
-            body += [f"{n:>2}   {t}".rstrip() for n, t in enumerate(rows, 1)]
-        else:
-            body += rows
+        body += [r.rstrip() for r in rows]
         chunks.append("\n".join(body) + "\n")
     return "\f".join(chunks)
 
@@ -135,10 +160,7 @@ COLUMN = 70  # where the right-hand column of a condensed text sheet starts
 
 def _cell_rows(page: int, kind: str, rows: list[str]) -> list[str]:
     head = f"Page {page}" + ("  INDEX" if kind == "index" else "")
-    if kind == "page":
-        body = [f"{n:>2}   {t}".rstrip() for n, t in enumerate(rows, 1)]
-    else:
-        body = rows[:]
+    body = [r.rstrip() for r in rows]
     body += [""] * (LINES_PER_PAGE - len(body))
     return [head] + body
 
@@ -181,12 +203,10 @@ def to_pdf(
             top, right = _header(day, inquiry, when, page_no)
             if kind == "index":
                 top += "    INDEX"
-                body = rows
-            else:
-                body = [f"{n:>2}   {t}".rstrip() for n, t in enumerate(rows, 1)]
-            page.insert_text(
-                (50, 50), [top, right.rjust(76), ""] + body, fontname="cour", fontsize=9, lineheight=26 / 9
-            )
+            body = [r.rstrip() for r in rows]
+            rows = [top, right.rjust(76), ""] + body
+            step = min(26.0, 760 / len(rows))  # a caption's extra rows still fit on the page
+            page.insert_text((50, 50), rows, fontname="cour", fontsize=9, lineheight=step / 9)
     data = doc.tobytes(garbage=3, deflate=True)
     doc.close()
     return data
@@ -206,7 +226,7 @@ def _condensed_sheet(doc, four, day: int, inquiry: str, when: str) -> None:
         x = 24 if q < 2 else 310
         y = 60 if q % 2 == 0 else 460
         head = f"Page {page_no}" + ("  INDEX" if kind == "index" else "")
-        body = [f"{n:>2}  {t}".rstrip() for n, t in enumerate(rows, 1)] if kind == "page" else rows
-        page.insert_text(
-            (x, y), [head.rjust(60), ""] + body, fontname="cour", fontsize=5.5, lineheight=13 / 5.5
-        )
+        body = [r.replace("   ", "  ", 1).rstrip() for r in rows] if kind == "page" else rows
+        rows = [head.rjust(60), ""] + body
+        step = min(13.0, 340 / len(rows))
+        page.insert_text((x, y), rows, fontname="cour", fontsize=5.5, lineheight=step / 5.5)
