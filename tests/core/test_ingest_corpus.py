@@ -58,7 +58,9 @@ def test_page_and_line_numbers_equal_those_printed_in_the_margin(ws, path):
         by_page.setdefault(ln.page_index, []).append(ln)
     printed = agree = same_text = 0
     for index, numbers in enumerate(truth):
-        ours = {(ln.tpage, ln.line): ln for ln in by_page.get(index, [])}
+        ours: dict = {}
+        for ln in by_page.get(index, []):  # the numbered row, not an unnumbered row under it
+            ours.setdefault((ln.tpage, ln.line), ln)
         for page, line, text in numbers:
             printed += 1
             ln = ours.get((page, line))
