@@ -33,6 +33,8 @@ class Anchor:
     tpage_to: int | None = None
     line_to: int | None = None
     rects: list | None = None
+    para_from: int | None = None
+    para_to: int | None = None
 
 
 def _lines_between(s: Session, doc_id: int, sp: int, sc: int, ep: int, ec: int) -> list[Line]:
@@ -65,6 +67,12 @@ def _words_after(text: str, n: int) -> str:
     return " ".join(text.split()[:n])
 
 
+def _paras_of(lines: list[Line]) -> tuple[int | None, int | None]:
+    """First and last numbered paragraph the lines touch (None where there are none)."""
+    paras = [ln.para for ln in lines if ln.para is not None]
+    return (paras[0], paras[-1]) if paras else (None, None)
+
+
 def resolve(s: Session, doc_id: int, sp: int, sc: int, ep: int, ec: int) -> Anchor:
     """Fill quote, context, citation range and rectangles for a raw range."""
     if (ep, ec) <= (sp, sc):
@@ -94,6 +102,7 @@ def resolve(s: Session, doc_id: int, sp: int, sc: int, ep: int, ec: int) -> Anch
         first, last = lines[0], lines[-1]
         a.day = first.day
         a.tpage_from, a.line_from, a.tpage_to, a.line_to = first.tpage, first.line, last.tpage, last.line
+        a.para_from, a.para_to = _paras_of(lines)
     else:
         parts = []
         for idx in range(sp, ep + 1):

@@ -86,3 +86,52 @@ def parse(text: str) -> TranscriptRef | DocumentRef | None:
     if m:
         return DocumentRef(m["urn"], m["page"], m["page_to"])
     return None
+
+
+# Paragraphs: numbered paragraphs of a witness statement, and the turns of a
+# hearing published as web text, which has no printed pages (Annotator
+# numbers them, and the citation says so).
+TOOL_NUMBERING = "numbered by Annotator"
+
+
+def _paras(p1: int, p2: int | None, style: str) -> str:
+    one = p2 in (None, p1)
+    if style == "long":
+        return f"paragraph {p1}" if one else f"paragraphs {p1} to {p2}"
+    return f"para {p1}" if one else f"paras {p1}-{p2}"
+
+
+def statement(
+    urn: str,
+    page: str | int,
+    page_to: str | int | None,
+    para: int,
+    para_to: int | None = None,
+    title: str = "",
+    style: str = "short",
+) -> str:
+    """{WITN01230100/4}, para 12 — the printed page, then the paragraph."""
+    return f"{document(urn, page, page_to, title)}, {_paras(para, para_to, style)}"
+
+
+def tool_numbered(name: str, para: int, para_to: int | None = None, style: str = "short") -> str:
+    """A hearing without printed pages: Day 5, para 245 [numbered by Annotator]."""
+    return f"{name}, {_paras(para, para_to, style)} [{TOOL_NUMBERING}]"
+
+
+def paragraph_citation(
+    kind: str,
+    day: int | None,
+    title: str,
+    urn: str,
+    page: str | int,
+    page_to: str | int | None,
+    para: int,
+    para_to: int | None = None,
+    style: str = "short",
+) -> str:
+    """The citation of something that has paragraph numbers: a web transcript's
+    turns (the tool's numbering) or a statement's printed paragraphs."""
+    if kind == "transcript":
+        return tool_numbered(f"Day {day}" if day is not None else title or "Transcript", para, para_to, style)
+    return statement(urn, page, page_to, para, para_to, title, style)

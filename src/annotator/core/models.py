@@ -77,6 +77,7 @@ class Line(SQLModel, table=True):
     y0: float = 0.0
     x1: float = 0.0
     y1: float = 0.0
+    para: int | None = None  # numbered paragraph (statements) or turn numbered by the tool (web text)
 
 
 class Theme(SQLModel, table=True):
@@ -105,6 +106,8 @@ class Passage(SQLModel, table=True):
     line_from: int | None = None
     tpage_to: int | None = None
     line_to: int | None = None
+    para_from: int | None = None  # paragraphs it spans (see Line.para)
+    para_to: int | None = None
     note: str = ""
     author: str = ""
     important: bool = False

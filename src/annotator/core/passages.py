@@ -55,6 +55,8 @@ class PassageView:
 
 
 def cite(p: Passage, doc: Document, style: str = "short", labels: dict[int, str] | None = None) -> str:
+    if p.para_from is not None:
+        return _para_cite(doc.kind, p.day, doc.title, doc.urn, p, labels or {}, style)
     if p.tpage_from is not None and doc.kind == "transcript":
         return citations.transcript(p.day, p.tpage_from, p.line_from, p.tpage_to, p.line_to, style)
     labels = labels or {}
@@ -63,9 +65,15 @@ def cite(p: Passage, doc: Document, style: str = "short", labels: dict[int, str]
     return citations.document(doc.urn, first, last, doc.title)
 
 
+def _para_cite(kind, day, title, urn, p, labels: dict[int, str], style: str) -> str:
+    first = labels.get(p.start_page, str(p.start_page + 1))
+    last = labels.get(p.end_page, str(p.end_page + 1))
+    return citations.paragraph_citation(kind, day, title, urn, first, last, p.para_from, p.para_to, style)
+
+
 _COLS = (
     "id, document_id, start_page, end_page, day, tpage_from, line_from, tpage_to, line_to, quote, "
-    "note, author, important, redact, created_at, modified_at, start_char"
+    "note, author, important, redact, created_at, modified_at, start_char, para_from, para_to"
 )
 
 
@@ -138,9 +146,24 @@ def views(
         created,
         modified,
         sc,
+        pf,
+        pt,
     ) in rows:
         fact = facts[doc_id]
-        if tf is not None and fact[5] == "transcript":
+        if pf is not None:
+            lab = labels.get(doc_id) or {}
+            citation = citations.paragraph_citation(
+                fact[5],
+                day,
+                fact[1],
+                fact[2],
+                lab.get(sp, str(sp + 1)),
+                lab.get(ep, str(ep + 1)),
+                pf,
+                pt,
+                style,
+            )
+        elif tf is not None and fact[5] == "transcript":
             citation = transcript(day, tf, lf, tt, lt, style)
         else:
             lab = labels.get(doc_id) or {}

@@ -230,3 +230,46 @@ def _condensed_sheet(doc, four, day: int, inquiry: str, when: str) -> None:
         rows = [head.rjust(60), ""] + body
         step = min(13.0, 340 / len(rows))
         page.insert_text((x, y), rows, fontname="cour", fontsize=5.5, lineheight=step / 5.5)
+
+
+def to_web(turns: list[list[str]], fmt: str, title: str) -> str:
+    """A hearing as inquiry websites publish it (fmt: rst, md or html): speaker
+    labels in bold, times in italics, a section per witness. Turns as for
+    `layout` (no Q/A: web text names every speaker)."""
+    out: list[str] = []
+
+    def heading(text: str, level: int) -> None:
+        if fmt == "rst":
+            out.append(f"{text}\n{'=-^'[level - 1] * len(text)}")
+        elif fmt == "md":
+            out.append(f"{'#' * level} {text}")
+        else:
+            out.append(f"<h{level}>{text}</h{level}>")
+
+    def para(text: str, label: str = "", em: bool = False) -> None:
+        if fmt == "html":
+            body = f"<em>{text}</em>" if em else text
+            out.append(f"<p><strong>{label}</strong>: {body}</p>" if label else f"<p>{body}</p>")
+        else:
+            body = f"*{text}*" if em else text
+            out.append(f"**{label}**: {body}" if label else body)
+
+    if fmt == "html":
+        out.append("<html><head><title>Hearing</title><script>var x = 1;</script></head><body>")
+        out.append("<nav><a href='/'>Home</a> | <a href='/hearings'>Hearings</a></nav>")
+    heading(title, 1)
+    if fmt == "rst":
+        out.append(".. raw:: html\n\n   <lite-youtube videoid='x'></lite-youtube>\n   </details>")
+    for who, body in turns:
+        if who == "@sworn":
+            heading(body.split(" (")[0].title(), 2)
+            para(body + ".", em=True)
+        elif who == "@heading":
+            heading(body, 3)
+        elif who == "@stage" or (not who and body.startswith("(")):
+            para(body, em=True)
+        else:
+            para(body, who)
+    if fmt == "html":
+        out.append("</body></html>")
+    return "\n\n".join(out) + "\n"

@@ -7,7 +7,7 @@ from sqlmodel import SQLModel
 
 from annotator.core import index, models  # noqa: F401  (models registers the tables)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _AUDIT_GUARDS = [
     "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit "
@@ -45,8 +45,18 @@ def _v1_to_v2(conn: Connection) -> None:
         conn.exec_driver_sql(stmt)
 
 
+def _add_paragraphs(conn: Connection) -> None:
+    """v3: paragraph numbers of lines (statements, web transcripts) and of passages."""
+    if "para" not in _columns(conn, "line"):
+        conn.exec_driver_sql("ALTER TABLE line ADD COLUMN para INTEGER")
+    cols = _columns(conn, "passage")
+    for col in ("para_from", "para_to"):
+        if col not in cols:
+            conn.exec_driver_sql(f"ALTER TABLE passage ADD COLUMN {col} INTEGER")
+
+
 # MIGRATIONS[n] upgrades a version-n workspace to version n + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _add_paragraphs}
 
 
 def upgrade(conn: Connection, found: int) -> None:

@@ -66,6 +66,8 @@ def tag(
             line_from=anchor.line_from,
             tpage_to=anchor.tpage_to,
             line_to=anchor.line_to,
+            para_from=anchor.para_from,
+            para_to=anchor.para_to,
             note=note,
             author=ws.author,
             important=important,

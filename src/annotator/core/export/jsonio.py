@@ -65,6 +65,7 @@ LINE_FIELDS = (
     "y0",
     "x1",
     "y1",
+    "para",
 )
 THEME_FIELDS = ("id", "name", "parent_id", "colour", "shortcut", "position", "builtin")
 PASSAGE_FIELDS = (
@@ -83,6 +84,8 @@ PASSAGE_FIELDS = (
     "line_from",
     "tpage_to",
     "line_to",
+    "para_from",
+    "para_to",
     "note",
     "author",
     "important",
@@ -247,7 +250,7 @@ def import_json(ws, path: str, progress=None) -> dict:
                 if progress:
                     progress(n + 1, len(data["documents"]), d["title"])
             for p in data["passages"]:
-                fields = {k: p[k] for k in PASSAGE_FIELDS}
+                fields = {k: p[k] for k in PASSAGE_FIELDS if k in p}  # older files lack paragraphs
                 fields["rects"] = json.dumps(p["rects"])
                 s.add(Passage(**fields))
             s.flush()

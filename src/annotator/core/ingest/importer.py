@@ -17,7 +17,7 @@ from sqlmodel import select
 from annotator.core import index
 from annotator.core.errors import AnnotatorError
 from annotator.core.gcpause import paused
-from annotator.core.ingest import pdf, text, transcript, worker
+from annotator.core.ingest import hearing, markup, pdf, text, transcript, worker
 from annotator.core.ingest.assembly import Assembly, line_values
 from annotator.core.ingest.rows import ParsedLine, Row, page_text
 from annotator.core.models import Blob, Document
@@ -165,6 +165,8 @@ def parse_bytes(
         sizes = [(p.width, p.height, p.rotation, p.label) for p in pdf_pages]
     else:
         decoded, _enc = text.decode(data)
+        if markup.is_web_text(path):
+            return _web_text(fmt, text.normalise(decoded), path)
         for i, p in enumerate(text.split_pages(text.normalise(decoded))):
             asm.add(i, [Row(t) for t in p.split("\n")])
         sizes = [(0.0, 0.0, 0, "")] * len(asm.pages)
@@ -172,6 +174,19 @@ def parse_bytes(
     if values is None:
         values = line_values(asm.pages, asm.texts, lines)
     return Parsed(fmt, asm.pages, sizes, lines, is_t, info, asm.texts, values)
+
+
+def _web_text(fmt: str, body: str, path: str) -> Parsed:
+    """A hearing saved from a website, or other web text with its markup stripped."""
+    found = hearing.read(body, path)
+    if found:
+        pages, lines, is_t, info = found.pages, found.lines, True, found.info
+    else:
+        pages = [[Row(b.text) for b in markup.blocks(body, path)]]
+        lines, is_t, info = transcript.plain_lines(pages), False, {}
+    texts = [page_text(rows)[0] for rows in pages]
+    sizes = [(0.0, 0.0, 0, "")] * len(pages)
+    return Parsed(fmt, pages, sizes, lines, is_t, info, texts, line_values(pages, texts, lines))
 
 
 def guess_urn(pattern: str, *texts: str) -> str:
@@ -243,14 +258,14 @@ def store(ws, path: str, data: bytes, sha: str, parsed: Parsed, **meta) -> Impor
     name = os.path.basename(path)
     first_text = "\n".join(r.text for r in parsed.pages[0]) if parsed.pages else ""
     has_text = any(r.text.strip() for rows in parsed.pages for r in rows)
-    flags = [] if has_text else [NO_TEXT]
+    flags = ([] if has_text else [NO_TEXT]) + parsed.info.get("flags", [])
     kind = meta.get("kind") or ("transcript" if parsed.is_transcript else _guess_kind(name, first_text))
     day = meta.get("day") if meta.get("day") is not None else parsed.info.get("day")
     when = parsed.info.get("date", "")
     title = meta.get("title") or (
         f"Day {day} transcript" + (f" ({when})" if when else "")
         if parsed.is_transcript and day
-        else os.path.splitext(name)[0]
+        else parsed.info.get("title") or os.path.splitext(name)[0]
     )
     urn = meta.get("urn")
     if urn is None:
@@ -294,7 +309,8 @@ def store(ws, path: str, data: bytes, sha: str, parsed: Parsed, **meta) -> Impor
         raw.execute("DROP TRIGGER IF EXISTS line_fts_ai")
         raw.executemany(
             "INSERT INTO line (document_id, day, page_index, seq, tpage, line, speaker, role, text, "
-            "char_start, char_end, x0, y0, x1, y1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "char_start, char_end, x0, y0, x1, y1, para) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             ((doc_id, line_day) + v for v in parsed.values),
         )
         raw.execute(

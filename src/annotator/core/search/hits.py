@@ -219,7 +219,7 @@ def line_hits(raw, ids: list[int], match: str | None) -> dict[int, Hit]:
     if not ids:
         return {}
     rows = raw.execute(
-        "SELECT id, document_id, page_index, tpage, line, day, text, char_start, char_end "
+        "SELECT id, document_id, page_index, tpage, line, day, text, char_start, char_end, para "
         f"FROM line WHERE id IN ({_id_list(ids)})"
     ).fetchall()
     lines = {r[0]: r for r in rows}
@@ -229,9 +229,12 @@ def line_hits(raw, ids: list[int], match: str | None) -> dict[int, Hit]:
     docs = _docs(raw, {r[1] for r in rows})
     labels = _labels(raw, {(r[1], r[2]) for r in rows if docs[r[1]][3] != "transcript"})
     out = {}
-    for lid, (_, doc, page, tpage, line, day, text, cs, ce) in lines.items():
+    for lid, (_, doc, page, tpage, line, day, text, cs, ce, para) in lines.items():
         d = docs[doc]
-        if d[3] == "transcript" and tpage:
+        if para is not None:
+            at = labels.get((doc, page), str(page + 1))
+            cite = citations.paragraph_citation(d[3], day, d[1], d[2], at, None, para)
+        elif d[3] == "transcript" and tpage:
             cite = citations.transcript(day, tpage, line)
         else:
             cite = citations.document(d[2], labels.get((doc, page), str(page + 1)), title=d[1])
@@ -264,16 +267,19 @@ def passage_hits(raw, ids: list[int], match: str | None) -> dict[int, Hit]:
         return {}
     rows = raw.execute(
         "SELECT id, document_id, start_page, start_char, end_page, end_char, quote, day, "
-        f"tpage_from, line_from, tpage_to, line_to FROM passage WHERE id IN ({_id_list(ids)})"
+        f"tpage_from, line_from, tpage_to, line_to, para_from, para_to FROM passage WHERE id IN ({_id_list(ids)})"
     ).fetchall()
     marks = _passage_marks(raw, match, ids)
     themes = _themes_of(raw, set(ids))
     docs = _docs(raw, {r[1] for r in rows})
     labels = _labels(raw, {(r[1], p) for r in rows if docs[r[1]][3] != "transcript" for p in (r[2], r[4])})
     out = {}
-    for pid, doc, sp, sc, ep, ec, quote, day, tp1, l1, tp2, l2 in rows:
+    for pid, doc, sp, sc, ep, ec, quote, day, tp1, l1, tp2, l2, pf, pt in rows:
         d = docs[doc]
-        if d[3] == "transcript" and tp1 is not None:
+        if pf is not None:
+            at, to = labels.get((doc, sp), str(sp + 1)), labels.get((doc, ep), str(ep + 1))
+            cite = citations.paragraph_citation(d[3], day, d[1], d[2], at, to, pf, pt)
+        elif d[3] == "transcript" and tp1 is not None:
             cite = citations.transcript(day, tp1, l1, tp2, l2)
         else:
             cite = citations.document(
