@@ -1,5 +1,7 @@
 """Document queries and metadata edits."""
 
+import json
+
 from sqlmodel import Session, select
 
 from annotator.core import index
@@ -59,6 +61,7 @@ def as_dict(d: Document) -> dict:
         "format": d.source_format,
         "has_text": d.has_text,
         "imported_at": d.imported_at,
+        "exhibits": json.loads(d.exhibits or "[]"),
     }
 
 

@@ -41,6 +41,7 @@ class Document(SQLModel, table=True):
     page_count: int = 0
     has_text: bool = True
     flags: str = ""  # JSON list, e.g. ["no-text-layer"]
+    exhibits: str = "[]"  # JSON list of exhibit references (a statement's header)
     imported_at: str = Field(default_factory=now)
     position: int = 0
 

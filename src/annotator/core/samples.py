@@ -273,3 +273,33 @@ def to_web(turns: list[list[str]], fmt: str, title: str) -> str:
     if fmt == "html":
         out.append("</body></html>")
     return "\n\n".join(out) + "\n"
+
+
+def statement_pages(
+    urn: str, witness: str, dated: str, exhibits: str, paras: list[str], rows: int = 30
+) -> list[list[str]]:
+    """A witness statement as printed: the URN atop every page, the header
+    block, numbered paragraphs wrapped to the page, `Page N of M` at the foot."""
+    body = [f"Witness Name: {witness}", f"Statement No.: {urn[:-4]}_{urn[-4:-2]}", f"Exhibits: {exhibits}"]
+    body += [f"Dated: {pretty_date(dated)}", "", f"FIRST WITNESS STATEMENT OF {witness.upper()}", ""]
+    for n, text in enumerate(paras, 1):
+        body += _wrap(f"{n}. ", "   ", text) + [""]
+    chunks = [body[i : i + rows] for i in range(0, len(body), rows)]
+    return [[urn, ""] + c + ["", f"Page {k} of {len(chunks)}"] for k, c in enumerate(chunks, 1)]
+
+
+def statement_text(pages: list[list[str]]) -> str:
+    """One text file, no form feeds: only the `Page N of M` lines mark the pages."""
+    return "\n".join(row for page in pages for row in page) + "\n"
+
+
+def statement_pdf(pages: list[list[str]]) -> bytes:
+    import pymupdf
+
+    doc = pymupdf.open()
+    for rows in pages:
+        page = doc.new_page(width=595, height=842)
+        page.insert_text((60, 60), rows, fontname="helv", fontsize=10, lineheight=1.9)
+    data = doc.tobytes(garbage=3, deflate=True)
+    doc.close()
+    return data

@@ -46,13 +46,16 @@ def _v1_to_v2(conn: Connection) -> None:
 
 
 def _add_paragraphs(conn: Connection) -> None:
-    """v3: paragraph numbers of lines (statements, web transcripts) and of passages."""
+    """v3: paragraph numbers of lines (statements, web transcripts) and of
+    passages; a statement's exhibit references."""
     if "para" not in _columns(conn, "line"):
         conn.exec_driver_sql("ALTER TABLE line ADD COLUMN para INTEGER")
     cols = _columns(conn, "passage")
     for col in ("para_from", "para_to"):
         if col not in cols:
             conn.exec_driver_sql(f"ALTER TABLE passage ADD COLUMN {col} INTEGER")
+    if "exhibits" not in _columns(conn, "document"):
+        conn.exec_driver_sql("ALTER TABLE document ADD COLUMN exhibits VARCHAR NOT NULL DEFAULT '[]'")
 
 
 # MIGRATIONS[n] upgrades a version-n workspace to version n + 1.

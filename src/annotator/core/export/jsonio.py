@@ -48,6 +48,7 @@ DOC_FIELDS = (
     "flags",
     "imported_at",
     "position",
+    "exhibits",
 )
 PAGE_FIELDS = ("index", "label", "width", "height", "rotation", "text")
 LINE_FIELDS = (
@@ -239,7 +240,7 @@ def import_json(ws, path: str, progress=None) -> dict:
                     raw = base64.b64decode(orig["base64"])
                     s.add(Blob(sha256=d["sha256"], size=len(raw), data=raw))
                     s.flush()
-                s.add(Document(**{k: d[k] for k in DOC_FIELDS}))
+                s.add(Document(**{k: d[k] for k in DOC_FIELDS if k in d}))  # older files lack some
                 s.flush()
                 for p in d["pages"]:
                     s.add(Page(document_id=d["id"], **{k: p[k] for k in PAGE_FIELDS}))
