@@ -17,7 +17,7 @@ from annotator.core.ingest import markup, people
 from annotator.core.ingest.rows import ParsedLine, Row
 
 TOOL_NUMBERED = "tool-numbered"  # document flag: paragraph numbers are ours, not printed
-WIDTH = 96  # characters a row
+WIDTH = 80  # characters a row
 ROWS_PER_PAGE = 60  # a page of the viewer, broken between paragraphs
 _STAGE = re.compile(r"^\(.*\)\.?$")
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")

@@ -29,6 +29,10 @@ class TextLine:
     speaker: str
     role: str
     text: str
+    para: int | None = None  # numbered paragraph (statements) or the tool's own number (web text)
+
+
+TOOL_NUMBERED_HEAD = "No printed pages: ¶ numbers are Annotator's own, counted through the day"
 
 
 def build_rows(lines: list[TextLine], transcript: bool) -> list[tuple]:
@@ -38,7 +42,11 @@ def build_rows(lines: list[TextLine], transcript: bool) -> list[tuple]:
         if ln.role == "header":
             continue
         key = (ln.day, ln.tpage)
-        if key != last:
+        if transcript and ln.para is not None:  # web text: one note at the top, no page heads
+            key = "tool"
+            if last != key:
+                rows.append(("head", TOOL_NUMBERED_HEAD))
+        elif key != last:
             rows.append(
                 (
                     "head",
@@ -47,7 +55,7 @@ def build_rows(lines: list[TextLine], transcript: bool) -> list[tuple]:
                     else f"Page {ln.tpage}",
                 )
             )
-            last = key
+        last = key
         rows.append(("line", k))
     return rows
 
@@ -103,7 +111,7 @@ class DocModel(QObject):
         raw = self.ctx.ws.engine.raw_connection()
         try:
             cur = raw.driver_connection.execute(
-                "SELECT seq, page_index, char_start, char_end, tpage, line, day, speaker, role, text "
+                "SELECT seq, page_index, char_start, char_end, tpage, line, day, speaker, role, text, para "
                 "FROM line WHERE document_id = ? ORDER BY seq",
                 (self.doc_id,),
             )
