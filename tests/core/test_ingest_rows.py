@@ -2,6 +2,8 @@
 page:line: captions set in two columns, text that begins with a number,
 Q./A. in a column of their own; and no stored line ever spans two rows."""
 
+import re
+
 import pytest
 from helpers import CORPUS
 from sqlmodel import select
@@ -32,7 +34,7 @@ def _truth(qa_gap: str = "  "):
     return lines
 
 
-@pytest.mark.parametrize("fmt", ["txt", "txt-no-form-feeds", "pdf", "pdf-condensed"])
+@pytest.mark.parametrize("fmt", ["txt", "txt-no-form-feeds", "txt-time-stamps", "pdf", "pdf-condensed"])
 @pytest.mark.parametrize("qa_gap", ["  ", "          "])
 def test_every_printed_row_is_a_line_at_its_printed_page_and_line(ws, tmp_path, fmt, qa_gap):
     truth = _truth(qa_gap)
@@ -40,6 +42,8 @@ def test_every_printed_row_is_a_line_at_its_printed_page_and_line(ws, tmp_path, 
         data = samples.to_pdf(truth, "Test Inquiry", "2011-05-12", condensed=fmt.endswith("condensed"))
     else:
         text = samples.to_text(truth, "Test Inquiry", "2011-05-12")
+        if fmt.endswith("stamps"):  # a time stamp left of every margin number
+            text = re.sub(r"(?m)^(?= ?\d{1,2}(?:   |$))", "10:21:05  ", text)
         data = (text.replace("\f", "\n") if fmt.endswith("feeds") else text).encode()
     path = tmp_path / f"day7.{fmt.split('-')[0]}"
     path.write_bytes(data)

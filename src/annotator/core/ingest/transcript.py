@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from annotator.core.ingest import people
 from annotator.core.ingest.rows import ParsedLine, Row
 
-NUMBER = re.compile(r"([\s·•]*)(\d{1,2})(?=[\s·•]|$)[\s·•]*")
+# a margin number, after the time stamp some reporters print left of it (10:21:05  3  Q. ...)
+NUMBER = re.compile(r"([\s·•]*(?:\d{1,2}:\d{2}(?::\d{2})?\s+)?)(\d{1,2})(?=[\s·•]|$)[\s·•]*")
 PAGE_NO = re.compile(r"\bPage\s+(\d{1,5})\b(?![ \t]*(?:of|to|ID|-|–)\b)", re.IGNORECASE)
 BARE_NO = re.compile(r"^\s*(\d{1,5})\s*$")
 TRAIL_NO = re.compile(r"\S\s{3,}(\d{1,5})\s*$")
