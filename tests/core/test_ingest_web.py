@@ -25,7 +25,8 @@ _LABEL = re.compile(r"^\*\*([^*]+)\*\*:\s*")
 
 
 def _key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", re.sub(r"<[^>]*>", "", text.lower()))[:24]
+    text = re.sub(r"<[^>]*>|:[a-z]+:(?=`)", "", text.lower())  # link targets, :abbr: roles
+    return re.sub(r"[^a-z0-9]", "", text)[:24]
 
 
 def speaker_truth(path) -> list[tuple[str, str]]:
