@@ -180,7 +180,7 @@ def test_files_with_odd_names_keep_them_and_urns_follow_the_workspace_pattern(ws
         doc = s.get(Document, res.document_id)
     assert doc.filename == os.path.basename(path) and "–" in doc.filename
     assert Path(path).stem == doc.title
-    assert doc.urn == "WITN0608_01"  # not matched by the pattern: the header's statement number
+    assert doc.urn == "WITN06080100"  # the default pattern: capitals then 7 to 9 digits
     ws.set("urn_pattern", r"WITN\d{8}")
     res = import_file(ws, str(next(folder.glob("*Chambers*"))))
     with ws.session() as s:

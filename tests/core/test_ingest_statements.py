@@ -30,7 +30,6 @@ def _doc(ws, doc_id):
 
 @pytest.mark.parametrize("fmt", ["txt", "pdf"])
 def test_generated_statement_keeps_printed_pages_header_and_paragraphs(ws, tmp_path, fmt):
-    ws.set("urn_pattern", r"WITN\d{8}")
     pages = samples.statement_pages(
         "WITN01230100", "Joanne Smith", "2022-11-15", "WITN0123_01/1 to WITN0123_01/4", PARAS
     )
@@ -68,7 +67,7 @@ def test_generated_statement_keeps_printed_pages_header_and_paragraphs(ws, tmp_p
     assert view.citation == f"{{WITN01230100/{first.tpage}}}, para 12"
     assert (
         citations.statement("WITN01230100", 4, 5, 12, 14, style="long")
-        == "{WITN01230100/4-5}, paragraphs 12 to 14"
+        == "WITN01230100, pages 4 to 5, paragraphs 12 to 14"
     )
 
 
@@ -76,7 +75,7 @@ STATEMENTS = sorted((CORPUS / "transcripts/uk-post-office-horizon-inquiry/witnes
 
 
 @pytest.mark.parametrize("path", STATEMENTS, ids=lambda p: p.name[:12])
-def test_corpus_statements_read_as_statements(ws, path):
+def test_corpus_statements_read_as_statements(ws, tmp_path, path):
     facts = {
         "WITN00170100": ("Anne Olivia Chambers", "2022-11-15", 63, [], "WITN0017_01"),
         "WITN06080100": (
@@ -91,7 +90,7 @@ def test_corpus_statements_read_as_statements(ws, path):
     doc, lines, labels = _doc(ws, res.document_id)
     assert doc.kind == "witness statement"
     assert (doc.witness, doc.date, doc.page_count, json.loads(doc.exhibits)) == facts[:4]
-    assert doc.urn == facts[4]  # the default URN pattern does not know WITN numbers: the statement number
+    assert doc.urn == path.name[:12]  # the URN in the file name, by the workspace's pattern
     assert labels == [str(n) for n in range(1, facts[2] + 1)]
     assert all(ln.tpage == ln.page_index + 1 for ln in lines)
     assert all(ln.text.strip() != f"Page {ln.tpage} of {facts[2]}" or ln.para is None for ln in lines)
@@ -100,3 +99,9 @@ def test_corpus_statements_read_as_statements(ws, path):
     para_one = [ln for ln in lines if ln.para == 1]
     assert para_one[0].text.startswith("1. This witness statement is made")
     assert not any("\n" in ln.text for ln in lines)
+    # with a pattern that finds nothing, the header's statement number is the URN
+    ws.set("urn_pattern", r"INQ\d{6}")
+    copy = tmp_path / "statement.txt"
+    copy.write_bytes(path.read_bytes() + b"\n")
+    again, _lines, _labels = _doc(ws, import_file(ws, str(copy)).document_id)
+    assert again.urn == facts[4]

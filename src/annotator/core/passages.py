@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
-from annotator.core import citations
+from annotator.core import citations, settings
 from annotator.core.gcpause import paused
 from annotator.core.models import Document, Page, Passage, Theme
 
@@ -54,21 +54,35 @@ class PassageView:
         }
 
 
-def cite(p: Passage, doc: Document, style: str = "short", labels: dict[int, str] | None = None) -> str:
-    if p.para_from is not None:
-        return _para_cite(doc.kind, p.day, doc.title, doc.urn, p, labels or {}, style)
-    if p.tpage_from is not None and doc.kind == "transcript":
-        return citations.transcript(p.day, p.tpage_from, p.line_from, p.tpage_to, p.line_to, style)
-    labels = labels or {}
-    first = labels.get(p.start_page, str(p.start_page + 1))
-    last = labels.get(p.end_page, str(p.end_page + 1))
-    return citations.document(doc.urn, first, last, doc.title)
+def source(doc: Document) -> citations.Source:
+    return citations.Source(doc.kind, doc.urn, doc.title, doc.witness, doc.day)
 
 
-def _para_cite(kind, day, title, urn, p, labels: dict[int, str], style: str) -> str:
-    first = labels.get(p.start_page, str(p.start_page + 1))
-    last = labels.get(p.end_page, str(p.end_page + 1))
-    return citations.paragraph_citation(kind, day, title, urn, first, last, p.para_from, p.para_to, style)
+def cite(
+    p: Passage, doc: Document, style: "citations.Style | str" = "short", labels: dict[int, str] | None = None
+) -> str:
+    """A passage's citation in the given style (see core.citations)."""
+    return _cite(
+        source(doc),
+        p.day,
+        p.start_page,
+        p.end_page,
+        p.tpage_from,
+        p.line_from,
+        p.tpage_to,
+        p.line_to,
+        labels or {},
+        style,
+        (p.para_from, p.para_to),
+    )
+
+
+def _cite(src, day, sp, ep, tf, lf, tt, lt, labels: dict[int, str], style, paras=(None, None)) -> str:
+    if tf is not None and src.kind == "transcript" and paras[0] is None:
+        return citations.cite(src, (tf, lf), (tt, lt), style, day=day)
+    return citations.cite(
+        src, labels.get(sp, str(sp + 1)), labels.get(ep, str(ep + 1)), style, day=day, paras=paras
+    )
 
 
 _COLS = (
@@ -87,7 +101,7 @@ def views(
     ids: list[int] | None = None,
     theme_ids: list[int] | None = None,
     document_ids: list[int] | None = None,
-    style: str = "short",
+    style: "citations.Style | str | None" = None,
 ) -> list[PassageView]:
     """Live passages in document order, optionally filtered."""
     # Plain tuples from the driver, not ORM objects or SQLAlchemy rows, and one
@@ -102,6 +116,7 @@ def views(
         where.append(f"id IN (SELECT passage_id FROM passage_theme WHERE theme_id IN ({_ints(theme_ids)}))")
     chosen = f"SELECT id FROM passage WHERE {' AND '.join(where)}"
     raw = s.connection().connection.driver_connection
+    style = style or settings.citation_style(raw)  # the workspace's, unless asked for another
     rows = raw.execute(
         f"SELECT {_COLS} FROM passage WHERE {' AND '.join(where)} "
         "ORDER BY document_id, start_page, start_char"
@@ -126,7 +141,7 @@ def views(
     order = {t.id: (t.position, t.id) for t in themes.values()}
     names = {t.id: t.name for t in themes.values()}
     facts = {d.id: (d.id, d.title, d.urn, d.witness, d.date, d.kind) for d in docs.values()}
-    transcript = citations.transcript
+    sources = {d.id: source(d) for d in docs.values()}
     out = []
     for (
         pid,
@@ -150,26 +165,9 @@ def views(
         pt,
     ) in rows:
         fact = facts[doc_id]
-        if pf is not None:
-            lab = labels.get(doc_id) or {}
-            citation = citations.paragraph_citation(
-                fact[5],
-                day,
-                fact[1],
-                fact[2],
-                lab.get(sp, str(sp + 1)),
-                lab.get(ep, str(ep + 1)),
-                pf,
-                pt,
-                style,
-            )
-        elif tf is not None and fact[5] == "transcript":
-            citation = transcript(day, tf, lf, tt, lt, style)
-        else:
-            lab = labels.get(doc_id) or {}
-            citation = citations.document(
-                fact[2], lab.get(sp, str(sp + 1)), lab.get(ep, str(ep + 1)), fact[1]
-            )
+        citation = _cite(
+            sources[doc_id], day, sp, ep, tf, lf, tt, lt, labels.get(doc_id) or {}, style, (pf, pt)
+        )
         tids = by_p.get(pid, [])
         if len(tids) > 1:
             tids.sort(key=order.__getitem__)
@@ -218,3 +216,11 @@ def _links(raw, chosen: str, wanted: set[int]) -> dict[int, list[dict]]:
                 {"id": lid, "relation": relation, "to": source, "direction": "in"}
             )
     return out
+
+
+def listed(
+    ws, ids: list[int] | None = None, theme_ids: list[int] | None = None, style: str = "short"
+) -> list[PassageView]:
+    """views() in its own read session: what the window calls."""
+    with ws.session() as s:
+        return views(s, ids=ids, theme_ids=theme_ids, style=style)
