@@ -105,3 +105,18 @@ def test_corpus_statements_read_as_statements(ws, tmp_path, path):
     copy.write_bytes(path.read_bytes() + b"\n")
     again, _lines, _labels = _doc(ws, import_file(ws, str(copy)).document_id)
     assert again.urn == facts[4]
+
+
+def test_tag_a_statement_paragraph_from_the_command_line(tmp_path):
+    from helpers import run_cli
+
+    pages = samples.statement_pages("WITN01230100", "Joanne Smith", "2022-11-15", "None", PARAS)
+    path = tmp_path / "statement.txt"
+    path.write_text(samples.statement_text(pages), encoding="utf-8")
+    ws = tmp_path / "w.annot"
+    run_cli("new", ws)
+    run_cli("import", ws, path)
+    out = run_cli("tag", ws, "1", "--para", "12-13", "--theme", "Safety").stdout
+    assert "{WITN01230100/" in out and "paras 12-13" in out and "Paragraph 12 of the statement" in out
+    bad = run_cli("tag", ws, "1", "--para", "99", "--theme", "Safety", check=False)
+    assert bad.returncode != 0 and "no paragraph 99" in bad.stderr

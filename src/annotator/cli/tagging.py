@@ -22,6 +22,11 @@ def register(sub) -> None:
     p.add_argument("--from", dest="from_", metavar="P:L", help="first page:line")
     p.add_argument("--to", metavar="P:L", help="last page:line")
     p.add_argument("--quote", help="the exact words to tag (spacing and case are ignored)")
+    p.add_argument(
+        "--para",
+        metavar="N[-M]",
+        help="numbered paragraph(s): a statement's, or a web transcript's (Annotator's)",
+    )
     p.add_argument("--occurrence", type=int, default=1, help="which match of --quote (default 1)")
     p.add_argument(
         "--theme", action="append", default=[], required=True, help="theme name or id (repeat for more)"
@@ -87,11 +92,17 @@ def _page_line(text: str, what: str) -> tuple[int, int]:
 
 def _anchor(s, doc_id: int, args) -> anchors.Anchor:
     ways = [args.lines is not None or args.page is not None, bool(args.from_ or args.to), bool(args.quote)]
+    ways.append(bool(args.para))
     if sum(ways) != 1:
         raise InvalidInput(
             "Say where the passage is with one of: --page P --lines L1-L2, "
-            "--from P:L --to P:L, or --quote TEXT."
+            "--from P:L --to P:L, --para N-M or --quote TEXT."
         )
+    if args.para:
+        m = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", args.para)
+        if not m:
+            raise InvalidInput(f"--para must be a paragraph or a range, e.g. 12-14 (got '{args.para}').")
+        return anchors.from_paras(s, doc_id, int(m[1]), int(m[2] or m[1]))
     if ways[0]:
         if args.page is None or not args.lines:
             raise InvalidInput("--page and --lines go together, e.g. --page 12 --lines 3-9.")

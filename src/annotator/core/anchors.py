@@ -137,6 +137,22 @@ def from_lines(s: Session, doc_id: int, start: tuple[int, int], end: tuple[int, 
     return resolve(s, doc_id, first.page_index, first.char_start, last.page_index, last.char_end)
 
 
+def from_paras(s: Session, doc_id: int, first: int, last: int) -> Anchor:
+    """Numbered paragraphs first to last (a statement's, or the tool's own in web text)."""
+    if last < first:
+        raise InvalidInput("The range ends before it starts.")
+    rows = list(
+        s.exec(
+            select(Line)
+            .where(Line.document_id == doc_id, Line.para >= first, Line.para <= last)
+            .order_by(Line.seq)
+        )
+    )
+    if not rows:
+        raise NotFound(f"This document has no paragraph {first}" + (f" to {last}." if last != first else "."))
+    return resolve(s, doc_id, rows[0].page_index, rows[0].char_start, rows[-1].page_index, rows[-1].char_end)
+
+
 def _norm(text: str) -> tuple[str, list[int]]:
     """Collapse whitespace and map each kept character back to its source offset."""
     out, where, space = [], [], False
