@@ -120,3 +120,28 @@ def test_tag_a_statement_paragraph_from_the_command_line(tmp_path):
     assert "{WITN01230100/" in out and "paras 12-13" in out and "Paragraph 12 of the statement" in out
     bad = run_cli("tag", ws, "1", "--para", "99", "--theme", "Safety", check=False)
     assert bad.returncode != 0 and "no paragraph 99" in bad.stderr
+
+
+def test_a_corrected_statement_keeps_paragraphs_and_their_citations(ws, tmp_path):
+    from annotator.core import versions
+
+    pages = samples.statement_pages("WITN01230100", "Joanne Smith", "2022-11-15", "None", PARAS)
+    first = tmp_path / "draft.txt"
+    first.write_text(samples.statement_text(pages), encoding="utf-8")
+    doc_id = import_file(ws, str(first)).document_id
+    _doc_, lines, _labels = _doc(ws, doc_id)
+    mine = [ln for ln in lines if ln.para == 12]
+    pid = tagging.tag(
+        ws,
+        doc_id,
+        start=(mine[0].page_index, mine[0].char_start),
+        end=(mine[-1].page_index, mine[-1].char_end),
+    ).result
+    fixed = PARAS[:3] + ["A paragraph added in the final version, which moves every later one down a line."]
+    final = tmp_path / "final.txt"
+    pages = samples.statement_pages("WITN01230100", "Joanne Smith", "2022-11-15", "None", fixed + PARAS[3:])
+    final.write_text(samples.statement_text(pages), encoding="utf-8")
+    versions.replace(ws, doc_id, str(final))
+    with ws.session() as s:
+        (view,) = passages.views(s, ids=[pid])
+    assert view.citation.endswith(", para 13")  # the same words, now paragraph 13 of the final version

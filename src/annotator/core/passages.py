@@ -33,6 +33,8 @@ class PassageView:
     day: int | None
     links: list[dict] = field(default_factory=list)
     start_char: int = 0  # with start_page: where the passage starts, for sorting in reading order
+    anchor: str = ""  # after a new version: exact | moved | changed | orphaned
+    old_quote: str = ""  # its words before the new version changed them
 
     def as_dict(self) -> dict:
         return {
@@ -51,7 +53,12 @@ class PassageView:
             "links": self.links,
             "created_at": self.created_at,
             "modified_at": self.modified_at,
+            "anchor": self.anchor,
+            "old_quote": self.old_quote,
         }
+
+
+ORPHANED = " (not found in the current version)"
 
 
 def source(doc: Document) -> citations.Source:
@@ -61,8 +68,9 @@ def source(doc: Document) -> citations.Source:
 def cite(
     p: Passage, doc: Document, style: "citations.Style | str" = "short", labels: dict[int, str] | None = None
 ) -> str:
-    """A passage's citation in the given style (see core.citations)."""
-    return _cite(
+    """A passage's citation in the given style (see core.citations); an orphan's is of
+    the version it came from, and says so."""
+    text = _cite(
         source(doc),
         p.day,
         p.start_page,
@@ -75,6 +83,7 @@ def cite(
         style,
         (p.para_from, p.para_to),
     )
+    return text + ORPHANED if getattr(p, "anchor", "") == "orphaned" else text
 
 
 def _cite(src, day, sp, ep, tf, lf, tt, lt, labels: dict[int, str], style, paras=(None, None)) -> str:
@@ -87,7 +96,7 @@ def _cite(src, day, sp, ep, tf, lf, tt, lt, labels: dict[int, str], style, paras
 
 _COLS = (
     "id, document_id, start_page, end_page, day, tpage_from, line_from, tpage_to, line_to, quote, "
-    "note, author, important, redact, created_at, modified_at, start_char, para_from, para_to"
+    "note, author, important, redact, created_at, modified_at, start_char, anchor, old_quote, para_from, para_to"
 )
 
 
@@ -161,6 +170,8 @@ def views(
         created,
         modified,
         sc,
+        anchor,
+        old_quote,
         pf,
         pt,
     ) in rows:
@@ -168,6 +179,8 @@ def views(
         citation = _cite(
             sources[doc_id], day, sp, ep, tf, lf, tt, lt, labels.get(doc_id) or {}, style, (pf, pt)
         )
+        if anchor == "orphaned":
+            citation += ORPHANED
         tids = by_p.get(pid, [])
         if len(tids) > 1:
             tids.sort(key=order.__getitem__)
@@ -190,6 +203,8 @@ def views(
                 day,
                 links.get(pid, []),
                 sc,
+                anchor,
+                old_quote,
             )
         )
     return out
@@ -219,7 +234,7 @@ def _links(raw, chosen: str, wanted: set[int]) -> dict[int, list[dict]]:
 
 
 def listed(
-    ws, ids: list[int] | None = None, theme_ids: list[int] | None = None, style: str = "short"
+    ws, ids: list[int] | None = None, theme_ids: list[int] | None = None, style: str | None = None
 ) -> list[PassageView]:
     """views() in its own read session: what the window calls."""
     with ws.session() as s:
