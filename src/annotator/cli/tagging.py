@@ -92,7 +92,7 @@ def _page_line(text: str, what: str) -> tuple[int, int]:
 
 def _anchor(s, doc_id: int, args) -> anchors.Anchor:
     ways = [args.lines is not None or args.page is not None, bool(args.from_ or args.to), bool(args.quote)]
-    ways.append(bool(args.para))
+    ways.append(bool(getattr(args, "para", None)))  # commands that place a passage take --para too
     if sum(ways) != 1:
         raise InvalidInput(
             "Say where the passage is with one of: --page P --lines L1-L2, "

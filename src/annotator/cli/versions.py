@@ -32,6 +32,7 @@ def register(sub) -> None:
     p.add_argument("--to", metavar="P:L", help="last page:line")
     p.add_argument("--quote", help="the exact words (spacing and case are ignored)")
     p.add_argument("--occurrence", type=int, default=1, help="which match of --quote (default 1)")
+    p.add_argument("--para", metavar="N[-M]", help="numbered paragraph(s)")
     p.add_argument("--candidate", action="store_true", help="the best candidate the re-anchoring report gave")
     add_json(p)
     p.set_defaults(handler=cmd_place)
