@@ -145,3 +145,30 @@ def test_a_corrected_statement_keeps_paragraphs_and_their_citations(ws, tmp_path
     with ws.session() as s:
         (view,) = passages.views(s, ids=[pid])
     assert view.citation.endswith(", para 13")  # the same words, now paragraph 13 of the final version
+
+
+def test_go_to_a_paragraph_citation(ws, tmp_path):
+    from annotator.core import reading
+
+    pages = samples.statement_pages("WITN01230100", "Joanne Smith", "2022-11-15", "None", PARAS)
+    path = tmp_path / "statement.txt"
+    path.write_text(samples.statement_text(pages), encoding="utf-8")
+    doc_id = import_file(ws, str(path)).document_id
+    _doc_, lines, _labels = _doc(ws, doc_id)
+    twelve = next(ln for ln in lines if ln.para == 12)
+    written = citations.statement("WITN01230100", twelve.tpage, None, 12)
+    for style in ("short", "long"):
+        text = citations.statement("WITN01230100", twelve.tpage, twelve.tpage + 1, 12, 14, style=style)
+        assert citations.parse_paragraphs(text) == citations.ParagraphRef(
+            text.rsplit(",", 1)[0].strip(), 12, 14
+        )
+    with ws.session() as s:
+        for typed in (written, "para 12", "¶12"):
+            place = reading.goto(s, typed, current_doc=doc_id)
+            assert (place.document_id, place.page, place.start) == (
+                doc_id,
+                twelve.page_index,
+                twelve.char_start,
+            )
+        with pytest.raises(Exception, match="no paragraph 99"):
+            reading.goto(s, "{WITN01230100/1}, para 99")

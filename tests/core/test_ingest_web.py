@@ -124,6 +124,15 @@ def test_corpus_hearings_are_transcripts_with_speakers_and_tool_numbering(ws, pa
     assert view.citation == f"{name}, para {first_answer.para} [numbered by Annotator]"
     assert long.endswith(f"paragraph {first_answer.para} [numbered by Annotator]")
     assert not re.search(r"\d+:\d+", view.citation)  # nothing that looks like a printed page:line
+    from annotator.core import reading
+
+    with ws.session() as s:  # the citation leads back to the paragraph
+        place = reading.goto(s, view.citation)
+    assert (place.document_id, place.page, place.start) == (
+        doc.id,
+        first_answer.page_index,
+        first_answer.char_start,
+    )
 
 
 TURNS = [

@@ -261,3 +261,28 @@ def paragraphs(
         name = f"Day {day}" if day is not None else transcript_name(src.witness, src.title, style.name_by)
         return tool_numbered(name, para, para_to, style)
     return statement(src.urn, page, page_to, para, para_to, src.title, style)
+
+
+@dataclass(frozen=True)
+class ParagraphRef:
+    """`{URN/4}, para 12`, `Whitty, paras 3-5 [numbered by Annotator]`, `para 7`:
+    the paragraphs, and what names their document (`base`, "" for the open one)."""
+
+    base: str
+    para: int
+    para_to: int | None = None
+
+
+_PARA_REF = re.compile(
+    rf"^\s*(?:(?P<base>.*?\S)\s*,\s*)?(?:¶\s*|paras?\.?\s+|paragraphs?\s+)(?P<p1>{_N})"
+    rf"(?:{_TO}(?P<p2>{_N}))?\s*(?:\[\s*{TOOL_NUMBERING}\s*\])?\s*$",
+    re.IGNORECASE,
+)
+
+
+def parse_paragraphs(text: str) -> ParagraphRef | None:
+    """Read back a citation written by `statement` or `tool_numbered`."""
+    m = _PARA_REF.match(text if isinstance(text, str) else "")
+    if not m:
+        return None
+    return ParagraphRef(m["base"] or "", int(m["p1"]), int(m["p2"]) if m["p2"] else None)
