@@ -59,8 +59,8 @@ def cmd_settings(args) -> int:
     if args.json:
         emit_json({**data, "reread_urns": reread})
         return 0
-    for key, s in settings.SETTINGS.items():
-        if s.shown:
+    for key, setting in settings.SETTINGS.items():
+        if setting.shown:
             print(f"{key:>22}: {data[key]}")
     for p in reread:
         print(f"URN of {p['title']}: {p['old'] or '(none)'} -> {p['new']}")

@@ -17,17 +17,7 @@ def register(sub) -> None:
     p = sub.add_parser("tag", help="tag a passage by lines or by quotation")
     p.add_argument("workspace")
     p.add_argument("document", help="document id, URN, file name or title")
-    p.add_argument("--page", type=int, help="page holding the lines (with --lines)")
-    p.add_argument("--lines", help="line range on --page, e.g. 3-9 or 4")
-    p.add_argument("--from", dest="from_", metavar="P:L", help="first page:line")
-    p.add_argument("--to", metavar="P:L", help="last page:line")
-    p.add_argument("--quote", help="the exact words to tag (spacing and case are ignored)")
-    p.add_argument(
-        "--para",
-        metavar="N[-M]",
-        help="numbered paragraph(s): a statement's, or a web transcript's (Annotator's)",
-    )
-    p.add_argument("--occurrence", type=int, default=1, help="which match of --quote (default 1)")
+    where_args(p)
     p.add_argument(
         "--theme", action="append", default=[], required=True, help="theme name or id (repeat for more)"
     )
@@ -83,6 +73,21 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_unlink)
 
 
+def where_args(p) -> None:
+    """--page/--lines, --from/--to, --para or --quote: where a passage is (see _anchor)."""
+    p.add_argument("--page", type=int, help="page holding the lines (with --lines)")
+    p.add_argument("--lines", help="line range on --page, e.g. 3-9 or 4")
+    p.add_argument("--from", dest="from_", metavar="P:L", help="first page:line")
+    p.add_argument("--to", metavar="P:L", help="last page:line")
+    p.add_argument("--quote", help="the exact words (spacing and case are ignored)")
+    p.add_argument("--occurrence", type=int, default=1, help="which match of --quote (default 1)")
+    p.add_argument(
+        "--para",
+        metavar="N[-M]",
+        help="numbered paragraph(s): a statement's, or a web transcript's (Annotator's)",
+    )
+
+
 def _page_line(text: str, what: str) -> tuple[int, int]:
     m = re.fullmatch(r"\s*(\d+)\s*:\s*(\d+)\s*", text or "")
     if not m:
@@ -92,7 +97,7 @@ def _page_line(text: str, what: str) -> tuple[int, int]:
 
 def _anchor(s, doc_id: int, args) -> anchors.Anchor:
     ways = [args.lines is not None or args.page is not None, bool(args.from_ or args.to), bool(args.quote)]
-    ways.append(bool(getattr(args, "para", None)))  # commands that place a passage take --para too
+    ways.append(bool(args.para))
     if sum(ways) != 1:
         raise InvalidInput(
             "Say where the passage is with one of: --page P --lines L1-L2, "

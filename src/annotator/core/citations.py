@@ -140,6 +140,8 @@ def cite(
         day = src.day if day is None else day
         name = "" if day is not None else transcript_name(src.witness, src.title, style.name_by)
         return transcript(day, start[0], start[1], end[0], end[1], style, name)
+    if isinstance(start, tuple) or isinstance(end, tuple):
+        raise ValueError("Only transcripts are cited by page and line; other documents by page.")
     return document(src.urn, start, end, src.title, style)
 
 

@@ -75,7 +75,7 @@ def check_fields(fields: dict) -> dict:
     bad = set(fields) - set(EDITABLE)
     if bad:
         raise InvalidInput(f"Cannot edit {', '.join(sorted(bad))} of a document.")
-    out = {}
+    out: dict[str, object] = {}
     for key, value in fields.items():
         if key == "day":
             out[key] = _check_day(value)

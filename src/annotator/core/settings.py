@@ -47,13 +47,15 @@ class Setting:
 
     def coerce(self, value: object) -> object:
         kind = type(self.default)
-        try:
-            if kind is int and not isinstance(value, bool):
-                value = int(value)  # type: ignore[arg-type]
-            elif kind is str:
-                value = str(value)
-        except (TypeError, ValueError):
-            raise InvalidInput(f"{self.key} must be a whole number.") from None
+        if kind is int:
+            try:
+                if isinstance(value, bool) or not isinstance(value, (int, str)):
+                    raise ValueError(value)
+                value = int(value)
+            except ValueError:
+                raise InvalidInput(f"{self.key} must be a whole number.") from None
+        elif kind is str:
+            value = str(value)
         if self.choices and value not in self.choices:
             raise InvalidInput(f"{self.key} must be one of: {', '.join(self.choices)}.")
         return self.check(value) if self.check else value

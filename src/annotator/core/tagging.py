@@ -104,7 +104,7 @@ def tag(
     ws,
     document_id: int,
     anchor: anchors.Anchor | None = None,
-    theme_ids: list[int] = (),
+    theme_ids: list[int] | tuple[int, ...] = (),
     note: str = "",
     important: bool = False,
     *,

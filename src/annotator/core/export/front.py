@@ -33,6 +33,8 @@ def cover(plan: Plan, title: str, letter: str, stats: dict) -> Flow:
     flow.gap(6)
     if letter:
         flow.line(f"Bundle {letter}", LEFT, "bold", 18, (0.05, 0.25, 0.65), leading=1.4)
+    if stats.get("edition"):
+        flow.line(stats["edition"], LEFT, "bold", 14, (0.05, 0.25, 0.65), leading=1.4)
     flow.op(Op("rect", (LEFT, flow.y + 8, LEFT + 120, flow.y + 11), fill=(0.05, 0.25, 0.65)))
     flow.gap(34)
     facts = [
@@ -94,8 +96,8 @@ def _pages(first, last):
     return text
 
 
-def index(plan: Plan, header: str) -> Flow:
-    flow = Flow(header=header)
+def index(plan: Plan, header: str, flow: Flow | None = None) -> Flow:
+    flow = flow if flow is not None else Flow(header=header)
     flow.new_page()
     flow.line("Index", LEFT, "bold", 18, INK, leading=1.5)
     flow.gap(4)
@@ -141,7 +143,7 @@ def index(plan: Plan, header: str) -> Flow:
             )
             for e in it.extracts:
                 target = ("passage", e.id)
-                what = "[redacted]" if e.redact else e.quote
+                what = e.withdrawn or ("[redacted]" if e.redact else e.quote)
                 _row(
                     flow,
                     [
@@ -191,8 +193,8 @@ def _index_head(flow: Flow) -> None:
     flow.gap(4)
 
 
-def appendix(plan: Plan, header: str, originals: dict[str, dict]) -> Flow:
-    flow = Flow(header=header)
+def appendix(plan: Plan, header: str, originals: dict[str, dict], flow: Flow | None = None) -> Flow:
+    flow = flow if flow is not None else Flow(header=header)
     flow.new_page()
     flow.mark(("appendix",))
     flow.line("Provenance of the source documents", LEFT, "bold", 16, INK, leading=1.5)
