@@ -1,5 +1,6 @@
 """Document queries and metadata edits."""
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -63,6 +64,7 @@ def as_dict(d: Document) -> dict:
         "format": d.source_format,
         "has_text": d.has_text,
         "imported_at": d.imported_at,
+        "exhibits": json.loads(d.exhibits or "[]"),
     }
 
 

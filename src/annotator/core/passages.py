@@ -81,19 +81,22 @@ def cite(
         p.line_to,
         labels or {},
         style,
+        (p.para_from, p.para_to),
     )
     return text + ORPHANED if getattr(p, "anchor", "") == "orphaned" else text
 
 
-def _cite(src, day, sp, ep, tf, lf, tt, lt, labels: dict[int, str], style) -> str:
-    if tf is not None and src.kind == "transcript":
+def _cite(src, day, sp, ep, tf, lf, tt, lt, labels: dict[int, str], style, paras=(None, None)) -> str:
+    if tf is not None and src.kind == "transcript" and paras[0] is None:
         return citations.cite(src, (tf, lf), (tt, lt), style, day=day)
-    return citations.cite(src, labels.get(sp, str(sp + 1)), labels.get(ep, str(ep + 1)), style)
+    return citations.cite(
+        src, labels.get(sp, str(sp + 1)), labels.get(ep, str(ep + 1)), style, day=day, paras=paras
+    )
 
 
 _COLS = (
     "id, document_id, start_page, end_page, day, tpage_from, line_from, tpage_to, line_to, quote, "
-    "note, author, important, redact, created_at, modified_at, start_char, anchor, old_quote"
+    "note, author, important, redact, created_at, modified_at, start_char, anchor, old_quote, para_from, para_to"
 )
 
 
@@ -169,9 +172,13 @@ def views(
         sc,
         anchor,
         old_quote,
+        pf,
+        pt,
     ) in rows:
         fact = facts[doc_id]
-        citation = _cite(sources[doc_id], day, sp, ep, tf, lf, tt, lt, labels.get(doc_id) or {}, style)
+        citation = _cite(
+            sources[doc_id], day, sp, ep, tf, lf, tt, lt, labels.get(doc_id) or {}, style, (pf, pt)
+        )
         if anchor == "orphaned":
             citation += ORPHANED
         tids = by_p.get(pid, [])

@@ -165,6 +165,30 @@ def _named_transcript(s: Session, name: str, current_doc: int | None) -> Documen
     return next((d for d in docs if d.id == current_doc), docs[0])
 
 
+def _para_place(s: Session, ref: citations.ParagraphRef, current_doc: int | None, text: str) -> Place:
+    """A numbered paragraph: of the document the citation names, else the open one."""
+    base = citations.parse(ref.base) if ref.base else None
+    day = re.fullmatch(r"\s*day\s+(\d{1,9})\s*", ref.base, re.IGNORECASE)
+    if isinstance(base, tuple):
+        doc = s.exec(select(Document).where(func.lower(Document.urn) == base[0].lower())).first()
+    elif day:
+        doc = s.exec(select(Document).where(Document.day == int(day[1]))).first()
+    elif ref.base:
+        doc = _named_transcript(s, ref.base, current_doc)
+    else:
+        doc = s.get(Document, current_doc) if current_doc is not None else None
+    if doc is None:
+        raise NotFound(f"No document {ref.base or 'is open'} to find paragraph {ref.para} in.")
+    ln = s.exec(
+        select(Line)
+        .where(Line.document_id == doc.id, Line.para == ref.para, Line.role != "header")
+        .order_by(Line.seq)
+    ).first()
+    if ln is None:
+        raise NotFound(f"{doc.urn or doc.title} has no paragraph {ref.para}.")
+    return Place(doc.id, ln.page_index, ln.char_start, ln.char_end, text)
+
+
 def goto(s: Session, text: str, current_doc: int | None = None) -> Place:
     """Where a typed reference points: Day 45/12:3, 45/12:3, {URN/4}, URN/4, 12:3, p 4, item 3."""
     text = (text or "").strip()
@@ -173,6 +197,9 @@ def goto(s: Session, text: str, current_doc: int | None = None) -> Place:
     m = _PAGE_LINE.match(text)
     if m and current_doc is not None:  # "12:3" or "page 12:3" in the open document
         return _line_place(s, current_doc, int(m[1]), int(m[2]), text)
+    paras = citations.parse_paragraphs(text)
+    if paras is not None:
+        return _para_place(s, paras, current_doc, text)
     m = _DAY_SHORT.match(text)
     ref = citations.parse(f"Day {m[1]}/{m[2]}:{m[3]}" if m else text)
     if isinstance(ref, citations.TranscriptRef) and ref.day is None:
@@ -250,11 +277,11 @@ def outline(ws, doc_id: int) -> Outline:
 
 def line_rows(ws, doc_id: int) -> list[tuple]:
     """Every line of a document as plain rows, in order (fast: 100,000 lines in well under a
-    second): (seq, page, char_start, char_end, tpage, line, day, speaker, role, text)."""
+    second): (seq, page, char_start, char_end, tpage, line, day, speaker, role, text, para)."""
     raw = ws.engine.raw_connection()
     try:
         cur = raw.driver_connection.execute(
-            "SELECT seq, page_index, char_start, char_end, tpage, line, day, speaker, role, text "
+            "SELECT seq, page_index, char_start, char_end, tpage, line, day, speaker, role, text, para "
             "FROM line WHERE document_id = ? ORDER BY seq",
             (doc_id,),
         )

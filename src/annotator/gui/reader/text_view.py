@@ -22,6 +22,7 @@ ROLE_COLOURS = {
     "speech": "#4E342E",
 }
 _WORD = re.compile(r"\S+")
+_WEB_LABEL = re.compile(r"^((?:[A-Z][\w'’.-]*\s){0,4}[A-Z][\w'’.-]*:)\s")
 
 
 class TextView(QAbstractScrollArea):
@@ -64,7 +65,7 @@ class TextView(QAbstractScrollArea):
         self.rh = fm.height() + 3
         self.ascent = fm.ascent()
         transcript = self.model.kind == "transcript"
-        self.gutter = self.cw * (8 if transcript else 5)
+        self.gutter = self.cw * (8 if transcript or self.model.kind == "witness statement" else 5)
         self.bars_w = 6 * (BAR + 2)
         self.text_x = self.gutter + self.bars_w + self.cw
         self._relayout()
@@ -173,6 +174,8 @@ class TextView(QAbstractScrollArea):
         p.setFont(self.font())
         p.setPen(QColor("#9E9E9E"))
         gut = f"{ln.tpage}:{ln.line}" if transcript else f"{ln.line}"
+        if ln.para is not None:  # web text: the tool's paragraph number; statements: the printed one
+            gut = f"¶{ln.para}" if transcript else f"¶{ln.para} {ln.line}"
         p.drawText(QRectF(0, y, self.gutter - self.cw / 2, rh), Qt.AlignRight | Qt.AlignVCenter, gut)
         base = QPointF(self._x(0), y + self.ascent + 1)
         text = ln.text
@@ -191,6 +194,10 @@ class TextView(QAbstractScrollArea):
         t = ln.text
         if ln.speaker and t.startswith(ln.speaker + ":"):
             return len(ln.speaker) + 1
+        if ln.para is not None and ln.speaker:  # web text: `Lead Inquiry:` stands for the counsel named
+            m = _WEB_LABEL.match(t)
+            if m:
+                return len(m.group(1))
         m = re.match(r"^(Q\.|A\.)", t)
         return len(m.group(1)) if m else 0
 
