@@ -107,7 +107,34 @@ class MainWindow(QMainWindow):
         )
         self.reading_mode_action.setCheckable(True)
         self._action(self.view_menu, "Reset &layout", self.reset_layout)
+        self._appearance_menu()
         window_layout.restore(self, self.ctx.settings)
+
+    def _appearance_menu(self) -> None:
+        from PySide6.QtGui import QActionGroup
+
+        from annotator.gui import appearance
+
+        menu = self.view_menu.addMenu("&Appearance")
+        group = QActionGroup(self)
+        choice = str(self.ctx.settings.value(appearance.APPEARANCE_KEY, "system"))
+        self.appearance_actions = {}
+        for name in appearance.CHOICES:
+            act = menu.addAction({"system": "Follow the &system", "light": "&Light", "dark": "&Dark"}[name])
+            act.setCheckable(True)
+            act.setChecked(name == choice)
+            act.triggered.connect(lambda _=False, n=name: self.set_appearance(n))
+            group.addAction(act)
+            self.appearance_actions[name] = act
+        if choice != "system":
+            appearance.apply(choice)
+
+    def set_appearance(self, choice: str) -> None:
+        from annotator.gui import appearance
+
+        self.ctx.settings.setValue(appearance.APPEARANCE_KEY, choice)
+        appearance.apply(choice)
+        self.appearance_actions[choice].setChecked(True)
 
     def panels(self) -> list:
         """The panels in F6 order: documents, reader, themes, passage, search, passages."""
