@@ -65,7 +65,12 @@ def inside(out: Path, scheme: str) -> int:
         except StopIteration:
             app.quit()
             return
-        widget = action()
+        try:
+            widget = action()
+        except Exception as err:  # a broken step ends the run, said, rather than hanging it
+            print(f"screenshot {name} failed: {err!r}", file=sys.stderr)
+            app.exit(1)
+            return
 
         def done():
             shoot(name)
@@ -75,8 +80,19 @@ def inside(out: Path, scheme: str) -> int:
 
         QTimer.singleShot(wait, done)
 
-    QTimer.singleShot(1500, next_step)
-    app.exec()
+    def when_open(tries: int = 600) -> None:
+        # the demo is built in the background the first time: wait for it (60 s at most)
+        if win.ctx.ws is not None:
+            QTimer.singleShot(1500, next_step)
+        elif tries:
+            QTimer.singleShot(100, lambda: when_open(tries - 1))
+        else:
+            print("the demo workspace did not open", file=sys.stderr)
+            app.exit(1)
+
+    when_open()
+    if app.exec() != 0:
+        return 1
     missing = [n for n in SHOTS if not (out / f"{n}-{scheme}.png").exists()]
     if missing:
         print(f"screenshots missing: {missing}", file=sys.stderr)

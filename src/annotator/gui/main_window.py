@@ -108,7 +108,12 @@ class MainWindow(QMainWindow):
         self.reading_mode_action.setCheckable(True)
         self._action(self.view_menu, "Reset &layout", self.reset_layout)
         self._appearance_menu()
-        window_layout.restore(self, self.ctx.settings)
+        if not window_layout.restore(self, self.ctx.settings):
+            self._default_dock_sizes()
+
+    def _default_dock_sizes(self) -> None:
+        """Room for theme names and document titles once the window has its first size."""
+        self.resizeDocks([self.documents_dock, self.themes_dock], [250, 330], Qt.Horizontal)
 
     def _appearance_menu(self) -> None:
         from PySide6.QtGui import QActionGroup
@@ -152,6 +157,7 @@ class MainWindow(QMainWindow):
         self.reading_mode.hidden = []
         self.reading_mode_action.setChecked(False)
         window_layout.reset(self, self._default_state, self.ctx.settings)
+        self._default_dock_sizes()
 
     def show_shortcuts(self) -> None:
         from annotator.gui.keyboard import ShortcutsDialog
