@@ -7,9 +7,9 @@ page headers never enter the quoted text.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from annotator.core.errors import InvalidInput, NotFound
 from annotator.core.models import Line, Page
@@ -32,14 +32,14 @@ class Anchor:
     line_from: int | None = None
     tpage_to: int | None = None
     line_to: int | None = None
-    rects: list | None = None
+    rects: list[list[float]] = field(default_factory=list)
 
 
 def _lines_between(s: Session, doc_id: int, sp: int, sc: int, ep: int, ec: int) -> list[Line]:
     rows = s.exec(
         select(Line)
         .where(Line.document_id == doc_id, Line.page_index >= sp, Line.page_index <= ep)
-        .order_by(Line.seq)
+        .order_by(col(Line.seq))
     )
     out = []
     for ln in rows:
@@ -115,7 +115,7 @@ def resolve(s: Session, doc_id: int, sp: int, sc: int, ep: int, ec: int) -> Anch
 
 def from_lines(s: Session, doc_id: int, start: tuple[int, int], end: tuple[int, int]) -> Anchor:
     """From (page, line) to (page, line), numbered as `annotator lines` prints them."""
-    rows = list(s.exec(select(Line).where(Line.document_id == doc_id).order_by(Line.seq)))
+    rows = list(s.exec(select(Line).where(col(Line.document_id) == doc_id).order_by(col(Line.seq))))
     rows = [ln for ln in rows if ln.role not in QUOTED_ROLES_EXCLUDED]
     first = next((ln for ln in rows if (ln.tpage, ln.line) == start), None)
     last = next((ln for ln in reversed(rows) if (ln.tpage, ln.line) == end), None)
@@ -130,7 +130,9 @@ def from_lines(s: Session, doc_id: int, start: tuple[int, int], end: tuple[int, 
 
 def _norm(text: str) -> tuple[str, list[int]]:
     """Collapse whitespace and map each kept character back to its source offset."""
-    out, where, space = [], [], False
+    out: list[str] = []
+    where: list[int] = []
+    space = False
     for i, ch in enumerate(text):
         if ch.isspace():
             if out and not space:
@@ -151,7 +153,7 @@ def from_quote(s: Session, doc_id: int, quote: str, occurrence: int = 1) -> Anch
         raise InvalidInput("The quote is empty.")
     lines = [
         ln
-        for ln in s.exec(select(Line).where(Line.document_id == doc_id).order_by(Line.seq))
+        for ln in s.exec(select(Line).where(col(Line.document_id) == doc_id).order_by(col(Line.seq)))
         if ln.role not in QUOTED_ROLES_EXCLUDED
     ]
     # Search the joined line texts so margins and headers never break a match.

@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from annotator.core import citations
 from annotator.core.gcpause import paused
-from annotator.core.models import Document, Page, Passage, Theme
+from annotator.core.models import Document, Page, Passage, Theme, saved_id
 
 
 @dataclass
@@ -55,7 +55,12 @@ class PassageView:
 
 
 def cite(p: Passage, doc: Document, style: str = "short", labels: dict[int, str] | None = None) -> str:
-    if p.tpage_from is not None and doc.kind == "transcript":
+    if (
+        p.tpage_from is not None
+        and p.line_from is not None
+        and p.day is not None
+        and doc.kind == "transcript"
+    ):
         return citations.transcript(p.day, p.tpage_from, p.line_from, p.tpage_to, p.line_to, style)
     labels = labels or {}
     first = labels.get(p.start_page, str(p.start_page + 1))
@@ -94,13 +99,14 @@ def views(
         where.append(f"id IN (SELECT passage_id FROM passage_theme WHERE theme_id IN ({_ints(theme_ids)}))")
     chosen = f"SELECT id FROM passage WHERE {' AND '.join(where)}"
     raw = s.connection().connection.driver_connection
+    assert raw is not None
     rows = raw.execute(
         f"SELECT {_COLS} FROM passage WHERE {' AND '.join(where)} "
         "ORDER BY document_id, start_page, start_char"
     ).fetchall()
     if not rows:
         return []
-    docs = {d.id: d for d in s.exec(select(Document).where(Document.id.in_({r[1] for r in rows})))}
+    docs = {d.id: d for d in s.exec(select(Document).where(col(Document.id).in_({r[1] for r in rows})))}
     themes = {t.id: t for t in s.exec(select(Theme))}
     by_p: dict[int, list[int]] = {}
     for pid, tid in raw.execute(
@@ -110,14 +116,14 @@ def views(
     labels: dict[int, dict[int, str]] = {}
     for pg in s.exec(
         select(Page.document_id, Page.index, Page.label).where(
-            Page.document_id.in_(list(docs)), Page.label != ""
+            col(Page.document_id).in_(list(docs)), col(Page.label) != ""
         )
     ):
         labels.setdefault(pg[0], {})[pg[1]] = pg[2]
     links = _links(raw, chosen, {r[0] for r in rows})
     order = {t.id: (t.position, t.id) for t in themes.values()}
     names = {t.id: t.name for t in themes.values()}
-    facts = {d.id: (d.id, d.title, d.urn, d.witness, d.date, d.kind) for d in docs.values()}
+    facts = {d.id: (saved_id(d), d.title, d.urn, d.witness, d.date, d.kind) for d in docs.values()}
     transcript = citations.transcript
     out = []
     for (

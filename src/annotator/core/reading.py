@@ -5,13 +5,14 @@ coordinates, the same positions passages and lines use.
 """
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from annotator.core import citations
 from annotator.core.errors import InvalidInput, NotFound
-from annotator.core.models import Document, Line, Link, Page, Passage, PassageTheme, Theme
+from annotator.core.models import Document, Line, Link, Page, Passage, PassageTheme, Theme, saved_id
 from annotator.core.render import lanes
 
 
@@ -37,14 +38,14 @@ class Place:
     start: int | None = None
     end: int | None = None
     label: str = ""
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, object] = field(default_factory=dict)
 
 
-def marks(s: Session, doc_id: int, hidden_themes: set[int] = frozenset()) -> list[Mark]:
+def marks(s: Session, doc_id: int, hidden_themes: Set[int] = frozenset()) -> list[Mark]:
     """Live passages of a document in order, with colours of their shown themes and a lane each."""
     rows = list(
         s.exec(
-            select(
+            select(  # type: ignore[call-overload]  # sqlmodel types select() for up to 4 columns
                 Passage.id,
                 Passage.start_page,
                 Passage.start_char,
@@ -52,7 +53,7 @@ def marks(s: Session, doc_id: int, hidden_themes: set[int] = frozenset()) -> lis
                 Passage.end_char,
                 Passage.note,
             )
-            .where(Passage.document_id == doc_id, Passage.deleted_at.is_(None))
+            .where(col(Passage.document_id) == doc_id, col(Passage.deleted_at).is_(None))
             .order_by(Passage.start_page, Passage.start_char)
         )
     )
@@ -65,15 +66,15 @@ def marks(s: Session, doc_id: int, hidden_themes: set[int] = frozenset()) -> lis
     by_p: dict[int, list[int]] = {}
     for pid, tid in s.exec(
         select(PassageTheme.passage_id, PassageTheme.theme_id)
-        .join(Passage, Passage.id == PassageTheme.passage_id)
-        .where(Passage.document_id == doc_id, Passage.deleted_at.is_(None))
+        .join(Passage, col(Passage.id) == col(PassageTheme.passage_id))
+        .where(col(Passage.document_id) == doc_id, col(Passage.deleted_at).is_(None))
     ):
         by_p.setdefault(pid, []).append(tid)
     linked: dict[int, int] = {}
     in_doc = select(Passage.id).where(Passage.document_id == doc_id)
     for src, dst in s.exec(
         select(Link.source_id, Link.target_id).where(
-            Link.deleted_at.is_(None), Link.source_id.in_(in_doc) | Link.target_id.in_(in_doc)
+            col(Link.deleted_at).is_(None), col(Link.source_id).in_(in_doc) | col(Link.target_id).in_(in_doc)
         )
     ):
         linked[src] = linked.get(src, 0) + 1
@@ -126,7 +127,7 @@ def _line_place(s: Session, doc_id: int, tpage: int, line: int, label: str) -> P
     ln = s.exec(
         select(Line)
         .where(Line.document_id == doc_id, Line.tpage == tpage, Line.line == line, Line.role != "header")
-        .order_by(Line.seq)
+        .order_by(col(Line.seq))
     ).first()
     if ln is None:
         raise NotFound(f"There is no line {line} on page {tpage} of that document.")
@@ -142,7 +143,7 @@ def _doc_page(s: Session, doc: Document, page: str) -> Place:
         idx = int(page) - 1
     if idx is None:
         raise NotFound(f"{doc.urn or doc.title} has no page {page}.")
-    return Place(doc.id, idx, None, None, citations.document(doc.urn, page, None, doc.title))
+    return Place(saved_id(doc), idx, None, None, citations.document(doc.urn, page, None, doc.title))
 
 
 def goto(s: Session, text: str, current_doc: int | None = None) -> Place:
@@ -159,7 +160,7 @@ def goto(s: Session, text: str, current_doc: int | None = None) -> Place:
         if current_doc in [d.id for d in docs]:
             docs = [d for d in docs if d.id == current_doc]
         label = citations.transcript(ref.day, ref.page, ref.line)
-        return _line_place(s, docs[0].id, ref.page, ref.line, label)
+        return _line_place(s, saved_id(docs[0]), ref.page, ref.line, label)
     if isinstance(ref, tuple):
         urn, page = ref
         doc = s.exec(select(Document).where(Document.urn == urn)).first()
@@ -170,7 +171,7 @@ def goto(s: Session, text: str, current_doc: int | None = None) -> Place:
         return _doc_page(s, doc, page)
     m = _ITEM.match(text)
     if m:
-        docs = list(s.exec(select(Document).order_by(Document.position, Document.id)))
+        docs = list(s.exec(select(Document).order_by(col(Document.position), col(Document.id))))
         n = int(m[1])
         if not 1 <= n <= len(docs):
             raise NotFound(f"There is no item {n}; the workspace holds {len(docs)} documents.")
@@ -181,5 +182,8 @@ def goto(s: Session, text: str, current_doc: int | None = None) -> Place:
             return _line_place(s, current_doc, int(m[1]), int(m[2]), text)
         m = _PAGE.match(text) or re.match(r"^\s*(\d+)\s*$", text)
         if m:
-            return _doc_page(s, s.get(Document, current_doc), m[1])
+            doc = s.get(Document, current_doc)
+            if doc is None:
+                raise NotFound("That document is no longer in this workspace.")
+            return _doc_page(s, doc, m[1])
     raise InvalidInput(f"'{text}' is not a reference I know; try Day 45/12:3, {{URN/4}} or item 3.")

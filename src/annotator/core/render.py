@@ -144,7 +144,7 @@ def rects_for_range(words: list[Word], start: int, end: int) -> list[tuple[float
             rows[w.row] = [w.x0, w.y0, w.x1, w.y1]
         else:
             r[0], r[1], r[2], r[3] = min(r[0], w.x0), min(r[1], w.y0), max(r[2], w.x1), max(r[3], w.y1)
-    return [tuple(rows[k]) for k in sorted(rows)]
+    return [(r[0], r[1], r[2], r[3]) for r in (rows[k] for k in sorted(rows))]
 
 
 def lanes(spans: list[tuple]) -> list[int]:

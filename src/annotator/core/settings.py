@@ -23,7 +23,7 @@ class SettingInfo:
     def coerce(self, value: object) -> object:
         kind = type(self.default)
         if kind is int:
-            return int(value)  # type: ignore[arg-type]
+            return int(str(value))
         if kind is str:
             return str(value)
         return value

@@ -1,13 +1,14 @@
 """Operations on passages and links. Each returns a Change with its inverse."""
 
 import json
+from collections.abc import Sequence
 
 from sqlmodel import Session, select
 
 from annotator.core import anchors
 from annotator.core.changes import Change
 from annotator.core.errors import InvalidInput, NotFound
-from annotator.core.models import Document, Link, Passage, PassageTheme, Theme, now
+from annotator.core.models import Document, Link, Passage, PassageTheme, Theme, now, saved_id
 
 RELATIONS = ("contradicts", "corroborates", "see also")
 
@@ -33,7 +34,7 @@ def tag(
     ws,
     document_id: int,
     anchor: anchors.Anchor | None = None,
-    theme_ids: list[int] = (),
+    theme_ids: Sequence[int] = (),
     note: str = "",
     important: bool = False,
     *,
@@ -73,9 +74,9 @@ def tag(
         )
         s.add(p)
         s.flush()
+        pid = saved_id(p)
         for tid in tids:
-            s.add(PassageTheme(passage_id=p.id, theme_id=tid))
-        pid = p.id
+            s.add(PassageTheme(passage_id=pid, theme_id=tid))
     return Change(
         "Tag passage", passages={pid}, themes=True, inverse=lambda w: delete_passage(w, pid), result=pid
     )
@@ -197,7 +198,7 @@ def link(ws, source_id: int, target_id: int, relation: str = "see also") -> Chan
         ln = Link(source_id=source_id, target_id=target_id, relation=relation, author=ws.author)
         s.add(ln)
         s.flush()
-        lid = ln.id
+        lid = saved_id(ln)
     return Change(
         "Link passages",
         passages={source_id, target_id},

@@ -6,11 +6,11 @@ the theme move or go, and the inverse puts every link back.
 
 import re
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from annotator.core.changes import Change
 from annotator.core.errors import InvalidInput, NotFound
-from annotator.core.models import PassageTheme, Theme
+from annotator.core.models import PassageTheme, Theme, saved_id
 
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -59,7 +59,7 @@ def add(ws, name: str, colour: str = "#607D8B", parent_id: int | None = None, sh
         )
         s.add(t)
         s.flush()
-        tid = t.id
+        tid = saved_id(t)
     return Change(f"Add theme {name}", themes=True, inverse=lambda w: delete(w, tid), result=tid)
 
 
@@ -107,7 +107,9 @@ def move(ws, tid: int, parent_id: int | None, position: int | None = None) -> Ch
         siblings = [
             x
             for x in s.exec(
-                select(Theme).where(Theme.parent_id == parent_id).order_by(Theme.position, Theme.id)
+                select(Theme)
+                .where(col(Theme.parent_id) == parent_id)
+                .order_by(col(Theme.position), col(Theme.id))
             )
             if x.id != tid
         ]

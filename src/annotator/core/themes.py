@@ -1,10 +1,12 @@
 """Theme queries and the default themes."""
 
-from sqlmodel import Session, func, select
+from collections.abc import Mapping
+
+from sqlmodel import Session, col, func, select
 
 from annotator.core import resources
 from annotator.core.errors import NotFound
-from annotator.core.models import Passage, PassageTheme, Theme
+from annotator.core.models import Passage, PassageTheme, Theme, saved_id
 
 
 def add_defaults(s: Session) -> None:
@@ -21,16 +23,16 @@ def add_defaults(s: Session) -> None:
 
 
 def all_themes(s: Session) -> list[Theme]:
-    return list(s.exec(select(Theme).order_by(Theme.parent_id, Theme.position, Theme.id)))
+    return list(s.exec(select(Theme).order_by(col(Theme.parent_id), col(Theme.position), col(Theme.id))))
 
 
 def counts(s: Session) -> dict[int, int]:
     """Live (not deleted) passages per theme id."""
     rows = s.exec(
         select(PassageTheme.theme_id, func.count())
-        .join(Passage, Passage.id == PassageTheme.passage_id)
-        .where(Passage.deleted_at.is_(None))
-        .group_by(PassageTheme.theme_id)
+        .join(Passage, col(Passage.id) == col(PassageTheme.passage_id))
+        .where(col(Passage.deleted_at).is_(None))
+        .group_by(col(PassageTheme.theme_id))
     )
     return {tid: n for tid, n in rows}
 
@@ -61,7 +63,7 @@ def find(s: Session, ref: str | int) -> Theme:
     raise NotFound(f"No theme called '{ref}'.")
 
 
-def path_name(theme: Theme, by_id: dict[int, Theme]) -> str:
+def path_name(theme: Theme, by_id: Mapping[int | None, Theme]) -> str:
     """'Parent / Child' name for nested themes."""
     parts = [theme.name]
     seen = {theme.id}
@@ -84,8 +86,9 @@ def tree_order(themes: list[Theme]) -> dict[int, int]:
     stack += [t for t in themes if t.parent_id is not None and t.parent_id not in ids]
     while stack:
         t = stack.pop()
-        if t.id in order:
+        tid = saved_id(t)
+        if tid in order:
             continue
-        order[t.id] = len(order)
+        order[tid] = len(order)
         stack.extend(reversed(children.get(t.id, [])))
     return order

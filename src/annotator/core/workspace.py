@@ -187,7 +187,7 @@ class Workspace:
                 except Exception:
                     pass  # a checkpoint is an optimisation; the WAL is replayed on next open
             self.engine.dispose()
-            self.engine = None
+            self.engine = None  # type: ignore[assignment]  # closed: any use now fails loudly
         if self._lock:
             self._lock.release()
             self._lock = None
@@ -265,6 +265,7 @@ class Workspace:
         raw = self.engine.raw_connection()
         try:
             con = raw.driver_connection
+            assert con is not None
             row = con.execute("SELECT rowid FROM blob WHERE sha256 = ?", (sha256,)).fetchone()
             if row is None:
                 return None
@@ -305,7 +306,9 @@ def _backup_to(engine: Engine, dest: str) -> str:
         os.close(fd)
         target = sqlite3.connect(dest)
         try:
-            raw.driver_connection.backup(target)
+            con = raw.driver_connection
+            assert con is not None
+            con.backup(target)
         finally:
             target.close()
     finally:

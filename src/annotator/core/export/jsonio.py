@@ -12,7 +12,7 @@ import json
 from datetime import datetime, UTC
 
 from sqlalchemy.exc import OperationalError, StatementError
-from sqlmodel import select
+from sqlmodel import col, select
 
 from annotator import __version__
 from annotator.core.errors import InvalidInput
@@ -115,17 +115,19 @@ def dump(ws, sel: Selection, progress=None, cancelled=None) -> dict:
     whole = is_everything(sel)
     with ws.session() as s:
         if whole:
-            ps = list(s.exec(select(Passage).order_by(Passage.id)))
-            docs = list(s.exec(select(Document).order_by(Document.id)))
-            links = list(s.exec(select(Link).order_by(Link.id)))
+            ps = list(s.exec(select(Passage).order_by(col(Passage.id))))
+            docs = list(s.exec(select(Document).order_by(col(Document.id))))
+            links = list(s.exec(select(Link).order_by(col(Link.id))))
         else:
             ps = sorted(passages(s, sel), key=lambda p: p.id)
             ids = {p.id for p in ps}
             doc_ids = {p.document_id for p in ps}
-            docs = list(s.exec(select(Document).where(Document.id.in_(doc_ids)).order_by(Document.id)))
+            docs = list(
+                s.exec(select(Document).where(col(Document.id).in_(doc_ids)).order_by(col(Document.id)))
+            )
             links = [
                 ln
-                for ln in s.exec(select(Link).order_by(Link.id))
+                for ln in s.exec(select(Link).order_by(col(Link.id)))
                 if ln.source_id in ids and ln.target_id in ids
             ]
         pt: dict[int, list[int]] = {}
@@ -144,12 +146,12 @@ def dump(ws, sel: Selection, progress=None, cancelled=None) -> dict:
             }
             entry["pages"] = [
                 _pick(p, PAGE_FIELDS)
-                for p in s.exec(select(Page).where(Page.document_id == d.id).order_by(Page.index))
+                for p in s.exec(select(Page).where(col(Page.document_id) == d.id).order_by(col(Page.index)))
             ]
             entry["line_fields"] = list(LINE_FIELDS)
             entry["lines"] = [
                 [getattr(ln, f) for f in LINE_FIELDS]
-                for ln in s.exec(select(Line).where(Line.document_id == d.id).order_by(Line.seq))
+                for ln in s.exec(select(Line).where(col(Line.document_id) == d.id).order_by(col(Line.seq)))
             ]
             out_docs.append(entry)
             if progress:
@@ -162,7 +164,7 @@ def dump(ws, sel: Selection, progress=None, cancelled=None) -> dict:
             "complete": whole,
             "selection": sel.as_dict(),
             "settings": {r.key: json.loads(r.value) for r in s.exec(select(Setting).order_by(Setting.key))},
-            "themes": [_pick(t, THEME_FIELDS) for t in s.exec(select(Theme).order_by(Theme.id))],
+            "themes": [_pick(t, THEME_FIELDS) for t in s.exec(select(Theme).order_by(col(Theme.id)))],
             "documents": out_docs,
             "passages": [
                 dict(
@@ -175,7 +177,7 @@ def dump(ws, sel: Selection, progress=None, cancelled=None) -> dict:
             "links": [_pick(ln, LINK_FIELDS) for ln in links],
             "saved_searches": [
                 {"name": x.name, "query": x.query, "created_at": x.created_at}
-                for x in s.exec(select(SavedSearch).order_by(SavedSearch.id))
+                for x in s.exec(select(SavedSearch).order_by(col(SavedSearch.id)))
             ],
         }
     return data

@@ -9,7 +9,9 @@ kept on one line of fixed width).
 import bisect
 import functools
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from itertools import accumulate
+from typing import Any
 
 import pymupdf
 from pymupdf import mupdf
@@ -167,7 +169,7 @@ def wrap(text: str, key: str, size: float, width: float) -> list[str]:
 class Op:
     kind: str  # text | rect | line | link
     rect: tuple[float, float, float, float]
-    text: object = ""  # str, or callable(resolver) -> str
+    text: str | Callable[[Any], str] = ""  # or, once pages are placed, text from the resolver
     font: str = "sans"
     size: float = 10.0
     colour: tuple = INK
@@ -273,7 +275,9 @@ def paint(raw: Raw, n: int, xref: int, ops: list[Op], resolve) -> list[tuple]:
 
     Links are returned as (rect, target page, y) for `add_links`, which writes
     them all at once (insert_link one by one is slow)."""
-    links, texts, shapes = [], [], []
+    links: list[tuple] = []
+    texts: list[tuple[Op, str]] = []
+    shapes: list[str] = []
     for op in ops:
         kind = op.kind
         if kind == "text":

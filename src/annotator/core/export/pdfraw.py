@@ -97,7 +97,7 @@ class Raw:
         if xref is None:
             xref = mupdf.pdf_create_object(self.pdf)
         packed = data is not None and len(data) > SMALL
-        if packed:
+        if data is not None and packed:
             data = _deflate(data)
             src = "<</Filter/FlateDecode" + src[2:]
         self._queue.append((xref, src, data, packed))
@@ -195,7 +195,7 @@ def outline(raw: Raw, entries: list[tuple[int, str, str]]) -> None:
     """The bookmarks: (level, title, destination) in order, levels starting at 1 and
     going down one at a time. Top-level entries show; deeper ones start folded."""
     xrefs = [raw.reserve() for _ in range(len(entries) + 1)]  # 0: the root
-    parent, kids = [0], {0: []}
+    parent, kids = [0], {0: list[int]()}
     chain = [0]  # the open entry at each level
     for i, (level, _title, _dest) in enumerate(entries, 1):
         del chain[level:]

@@ -13,7 +13,12 @@ from sqlmodel import Session
 from annotator.core import citations
 from annotator.core.anchors import QUOTED_ROLES_EXCLUDED
 from annotator.core.export.selection import Selection, by_ids, descendants, passage_rows, query
-from annotator.core.models import Document, Passage, Theme  # the records read here have their fields
+from annotator.core.models import (
+    Document,
+    Passage,
+    Theme,
+    saved_id,
+)  # the records read here have their fields
 from annotator.core.passages import cite
 from annotator.core.themes import tree_order
 
@@ -173,7 +178,7 @@ def _lines(s: Session, rows: list[Passage], docs: dict[int, Document]) -> dict[i
             picked.append((ln.tpage, ln.line, page_text.get((p.document_id, ln.page_index), "")[a:b].strip()))
         # The stored quote is authoritative: use the numbered lines only when they say the same.
         if " ".join(t for _, _, t in picked).split() == p.quote.split():
-            out[p.id] = picked
+            out[saved_id(p)] = picked
     return out
 
 
@@ -328,21 +333,23 @@ def _sections(sel, rows, docs, extracts, p_themes, all_themes, theme_by_id) -> l
                 )
             )
     elif sel.order == "witness":
-        groups = {}
+        by_witness: dict[str, list[Passage]] = {}
         for p in sorted(rows, key=lambda p: _chrono(p, docs[p.document_id])):
-            groups.setdefault(docs[p.document_id].witness or "", []).append(p)
-        keys = sorted((k for k in groups if k), key=str.lower) + ([""] if "" in groups else [])
+            by_witness.setdefault(docs[p.document_id].witness or "", []).append(p)
+        names = sorted((k for k in by_witness if k), key=str.lower) + ([""] if "" in by_witness else [])
         out = [
-            Section(0, k or "No witness named", "#455A64", _group_items([extracts[p.id] for p in groups[k]]))
-            for k in keys
+            Section(
+                0, k or "No witness named", "#455A64", _group_items([extracts[p.id] for p in by_witness[k]])
+            )
+            for k in names
         ]
     else:
-        groups = {}
+        by_kind: dict[str, list[Passage]] = {}
         for p in sorted(rows, key=lambda p: _docorder(p, docs[p.document_id])):
-            groups.setdefault(docs[p.document_id].kind, []).append(p)
+            by_kind.setdefault(docs[p.document_id].kind, []).append(p)
         out = [
             Section(0, KIND_TITLES.get(k, k.title()), "#455A64", _group_items([extracts[p.id] for p in ps]))
-            for k, ps in groups.items()
+            for k, ps in by_kind.items()
         ]
     for i, sec in enumerate(out, 1):
         sec.number = i
@@ -351,5 +358,5 @@ def _sections(sel, rows, docs, extracts, p_themes, all_themes, theme_by_id) -> l
 
 def page_ref(plan: Plan, doc: Document, index: int) -> str:
     """{URN/label} for a source page, or the title and printed page."""
-    label = plan.page_labels.get(doc.id, {}).get(index, str(index + 1))
+    label = plan.page_labels.get(saved_id(doc), {}).get(index, str(index + 1))
     return citations.document(doc.urn, label, None, doc.title)

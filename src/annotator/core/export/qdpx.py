@@ -11,10 +11,10 @@ import zipfile
 from datetime import datetime, UTC
 from xml.sax import saxutils
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from annotator.core.export.plan import Plan
-from annotator.core.models import Page, Theme
+from annotator.core.models import Page, Theme, saved_id
 from annotator.core.safetext import xml_text
 
 NS = "urn:QDA-XML:project:1.0"
@@ -56,11 +56,15 @@ def _codes(themes: list[Theme], parent: int | None, depth: int = 0) -> list[str]
 
 def write(ws, plan: Plan, path: str, title: str) -> None:
     with ws.session() as s:
-        themes = list(s.exec(select(Theme).order_by(Theme.position, Theme.id)))
+        themes = list(s.exec(select(Theme).order_by(col(Theme.position), col(Theme.id))))
         texts = {}
         for d in plan.documents:
             pages = list(
-                s.exec(select(Page.index, Page.text).where(Page.document_id == d.id).order_by(Page.index))
+                s.exec(
+                    select(col(Page.index), col(Page.text))
+                    .where(col(Page.document_id) == d.id)
+                    .order_by(col(Page.index))
+                )
             )
             texts[d.id] = [t for _i, t in pages]
     users = sorted({e.author for e in plan.extracts if e.author} | {plan.author or "Annotator"})
@@ -75,7 +79,7 @@ def write(ws, plan: Plan, path: str, title: str) -> None:
     ]
     by_doc: dict[int, list] = {}
     for e in plan.extracts:
-        by_doc.setdefault(e.doc.id, []).append(e)
+        by_doc.setdefault(saved_id(e.doc), []).append(e)
     files = {}
     for d in plan.documents:
         pages = texts[d.id]
@@ -93,7 +97,7 @@ def write(ws, plan: Plan, path: str, title: str) -> None:
         if d.urn or d.witness or d.date:
             info = "; ".join(x for x in (d.urn, d.witness, d.date) if x)
             parts.append(f"<Description>{escape(info)}</Description>")
-        for e in by_doc.get(d.id, []):
+        for e in by_doc.get(saved_id(d), []):
             a = starts[e.start[0]] + e.start[1]
             b = starts[e.end[0]] + e.end[1]
             user = _guid("user", e.author or plan.author or "Annotator")

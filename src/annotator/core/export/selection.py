@@ -4,10 +4,10 @@ import functools
 from collections import namedtuple
 from dataclasses import asdict, dataclass, field, fields
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from annotator.core.errors import InvalidInput
-from annotator.core.models import Passage, Theme
+from annotator.core.models import Passage, Theme, saved_id
 
 ORDERS = ("theme", "document", "witness")
 NUMBERING = ("plain", "prefix", "tab")
@@ -95,7 +95,7 @@ def descendants(themes: list[Theme], roots: list[int]) -> dict[int, int]:
     """Each theme id under the chosen roots (inclusive) mapped to its chosen root."""
     children: dict[int | None, list[int]] = {}
     for t in themes:
-        children.setdefault(t.parent_id, []).append(t.id)
+        children.setdefault(t.parent_id, []).append(saved_id(t))
     out: dict[int, int] = {}
     for root in roots:
         stack = [root]
@@ -112,7 +112,9 @@ def query(s: Session, sql: str, params=()) -> list:
     """Rows as named tuples straight from the SQLite driver. For a bundle's thousands
     of rows, ORM objects and SQLAlchemy's statement compiling cost more than the
     queries themselves."""
-    cur = s.connection().connection.driver_connection.execute(sql, params)
+    raw = s.connection().connection.driver_connection
+    assert raw is not None
+    cur = raw.execute(sql, params)
     return list(map(_record(tuple(d[0] for d in cur.description))._make, cur.fetchall()))
 
 
@@ -135,7 +137,8 @@ def passage_rows(s: Session, sel: Selection, columns: str = "*") -> list:
     """Live passages the selection yields (unordered), as records of the passage table
     (`columns`: the ones wanted, which must include id, document_id and day)."""
     sel.check()
-    where, params = ["deleted_at IS NULL"], []
+    where: list[str] = ["deleted_at IS NULL"]
+    params: list[object] = []
     if sel.documents:
         where.append(f"document_id IN ({','.join('?' * len(sel.documents))})")
         params += list(sel.documents)
@@ -158,11 +161,12 @@ def passage_rows(s: Session, sel: Selection, columns: str = "*") -> list:
         lo = sel.day_from if sel.day_from is not None else -(10**9)
         hi = sel.day_to if sel.day_to is not None else 10**9
         days = dict(query(s, "SELECT id, day FROM document"))
-        rows = [p for p in rows if _day(p, days) is not None and lo <= _day(p, days) <= hi]
+        rows = [p for p in rows if (d := _day(p, days)) is not None and lo <= d <= hi]
     if sel.themes:
         mapping = descendants(query(s, "SELECT id, parent_id FROM theme"), sel.themes)
         by_p: dict[int, set[int]] = {}
         raw = s.connection().connection.driver_connection
+        assert raw is not None
         for pid, tid in raw.execute(
             "SELECT passage_id, theme_id FROM passage_theme "
             f"WHERE theme_id IN ({','.join(str(int(t)) for t in mapping)})"
@@ -181,7 +185,7 @@ def passages(s: Session, sel: Selection) -> list[Passage]:
     ids = [p.id for p in passage_rows(s, sel)]
     out: list[Passage] = []
     for i in range(0, len(ids), 900):
-        out += s.exec(select(Passage).where(Passage.id.in_(ids[i : i + 900])))
+        out += s.exec(select(Passage).where(col(Passage.id).in_(ids[i : i + 900])))
     return out
 
 

@@ -13,6 +13,7 @@ import pymupdf
 from annotator.core.export import marks
 from annotator.core.export.layout import FOOTER, GREY, HEIGHT, INK, WIDTH, Op, hex_rgb, text_width
 from annotator.core.export.plan import Extract, Plan, page_ref
+from annotator.core.models import saved_id
 
 MONO = 7.5
 
@@ -32,7 +33,8 @@ def collect(plan: Plan) -> list[SourcePage]:
     pages: dict[tuple[int, int], SourcePage] = {}
     for e in plan.extracts:
         for idx in range(e.start_page, e.end_page + 1):
-            pages.setdefault((e.doc.id, idx), SourcePage(e.doc.id, idx)).extracts.append(e)
+            doc_id = saved_id(e.doc)
+            pages.setdefault((doc_id, idx), SourcePage(doc_id, idx)).extracts.append(e)
     order = {d.id: n for n, d in enumerate(plan.documents)}
     return sorted(pages.values(), key=lambda sp: (order[sp.doc_id], sp.index))
 
@@ -149,7 +151,7 @@ def decorate(page, plan: Plan, sp: SourcePage, resolve) -> list[str]:
             )
     if redact_any:
         # Text under the boxes is deleted; images are blanked under the boxes only.
-        page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS)
+        page.apply_redactions(images=pymupdf.mupdf.PDF_REDACT_IMAGE_PIXELS)
     extend_bottom(page, FOOTER)
     return fills
 

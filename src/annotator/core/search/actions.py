@@ -8,7 +8,7 @@ everything back.
 
 import json
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from annotator.core import anchors
 from annotator.core.changes import Change
@@ -38,7 +38,7 @@ def tag_hits(ws, hits: list, theme_id: int, note: str = "") -> Change:
             elif ident not in seen_lines:
                 seen_lines.add(ident)
                 pid, new = _passage_for_line(s, ws, ident, note)
-                if new:
+                if new and pid is not None:
                     s.add(PassageTheme(passage_id=pid, theme_id=theme_id))
                     created.append(pid)
                 elif pid is not None:
@@ -75,7 +75,7 @@ def _passage_for_line(s: Session, ws, line_id: int, note: str) -> tuple[int | No
     cover = s.exec(
         select(Passage.id).where(
             Passage.document_id == ln.document_id,
-            Passage.deleted_at.is_(None),
+            col(Passage.deleted_at).is_(None),
             Passage.start_page == ln.page_index,
             Passage.end_page == ln.page_index,
             Passage.start_char <= ln.char_start,

@@ -127,6 +127,7 @@ def _themed_only(plan: Plan) -> bool:
 def _count_themed(raw, plan: Plan) -> int:
     """Passages of some themes and no words: count from the theme side (its own index)."""
     sc = plan.scope
+    assert sc.theme_ids is not None  # (see _themed_only)
     tids = _ids(sc.theme_ids)
     if len(sc.theme_ids) == 1 and sc.doc_ids is None:
         # all links to the theme (a covering index count) minus those of deleted passages (few)

@@ -42,7 +42,9 @@ class Hit:
 
 def split_marks(marked: str) -> tuple[str, list[tuple[int, int]]]:
     """Text without the private marks, and the (start, end) of each marked run."""
-    out, spans, pos, i = [], [], 0, 0
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos, i = 0, 0
     while True:
         a = marked.find(OPEN, i)
         if a < 0:
@@ -121,7 +123,7 @@ def _line_marks(raw, match: str | None, texts: dict[int, str]) -> dict[int, str]
     )
 
 
-def _passage_marks(raw, match: str | None, ids: list[int]) -> dict[int, str]:
+def _passage_marks(raw, match: str | None, ids: list[int]) -> dict[int, str | None]:
     """Per passage: a snippet of the quote when it holds a hit, else of the note."""
     if not match or not ids:
         return {}

@@ -172,7 +172,7 @@ class _Parser:
             self.i += 1
         return self.toks[self.i] if self.i < len(self.toks) else None
 
-    def take(self) -> Tok:
+    def take(self) -> Tok | None:
         tok = self.peek()
         self.i += 1
         return tok
@@ -233,6 +233,8 @@ class _Parser:
 
     def primary(self):
         tok = self.take()
+        if tok is None:
+            return None
         if tok.kind == "lpar":
             if self.depth >= MAX_DEPTH:
                 _note(self.notices, "Deeply nested brackets were flattened.")
@@ -286,7 +288,8 @@ class _Parser:
                 _note(self.notices, f"'w/{tok.value}' needs a word on each side; it was ignored.")
                 break
             distance = max(distance or 0, tok.value)
-            term = self.term(self.take())
+            self.take()
+            term = self.term(nxt)
             if term:
                 terms.append(term)
         if distance is None or len(terms) < 2:
