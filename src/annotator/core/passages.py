@@ -78,7 +78,6 @@ def _ints(values) -> str:
     return ",".join(str(int(v)) for v in values) or "NULL"
 
 
-@paused()  # 100,000 views and their lists: no cycles to look for (see gcpause)
 def views(
     s: Session,
     ids: list[int] | None = None,
@@ -125,58 +124,59 @@ def views(
     names = {t.id: t.name for t in themes.values()}
     facts = {d.id: (saved_id(d), d.title, d.urn, d.witness, d.date, d.kind) for d in docs.values()}
     transcript = citations.transcript
-    out = []
-    for (
-        pid,
-        doc_id,
-        sp,
-        ep,
-        day,
-        tf,
-        lf,
-        tt,
-        lt,
-        quote,
-        note,
-        author,
-        important,
-        redact,
-        created,
-        modified,
-        sc,
-    ) in rows:
-        fact = facts[doc_id]
-        if tf is not None and fact[5] == "transcript":
-            citation = transcript(day, tf, lf, tt, lt, style)
-        else:
-            lab = labels.get(doc_id) or {}
-            citation = citations.document(
-                fact[2], lab.get(sp, str(sp + 1)), lab.get(ep, str(ep + 1)), fact[1]
+    with paused():  # 100,000 views and their lists: no cycles to look for (see gcpause)
+        out = []
+        for (
+            pid,
+            doc_id,
+            sp,
+            ep,
+            day,
+            tf,
+            lf,
+            tt,
+            lt,
+            quote,
+            note,
+            author,
+            important,
+            redact,
+            created,
+            modified,
+            sc,
+        ) in rows:
+            fact = facts[doc_id]
+            if tf is not None and fact[5] == "transcript":
+                citation = transcript(day, tf, lf, tt, lt, style)
+            else:
+                lab = labels.get(doc_id) or {}
+                citation = citations.document(
+                    fact[2], lab.get(sp, str(sp + 1)), lab.get(ep, str(ep + 1)), fact[1]
+                )
+            tids = by_p.get(pid, [])
+            if len(tids) > 1:
+                tids.sort(key=order.__getitem__)
+            out.append(
+                PassageView(
+                    pid,
+                    *fact,
+                    citation,
+                    quote,
+                    note,
+                    author,
+                    [names[t] for t in tids],
+                    tids,
+                    bool(important),
+                    bool(redact),
+                    created,
+                    modified,
+                    sp,
+                    ep,
+                    day,
+                    links.get(pid, []),
+                    sc,
+                )
             )
-        tids = by_p.get(pid, [])
-        if len(tids) > 1:
-            tids.sort(key=order.__getitem__)
-        out.append(
-            PassageView(
-                pid,
-                *fact,
-                citation,
-                quote,
-                note,
-                author,
-                [names[t] for t in tids],
-                tids,
-                bool(important),
-                bool(redact),
-                created,
-                modified,
-                sp,
-                ep,
-                day,
-                links.get(pid, []),
-                sc,
-            )
-        )
     return out
 
 

@@ -45,22 +45,12 @@ def default_name(ws, selection: Selection, fmt: str = "pdf") -> str:
     )
 
 
-def export(ws, *args, **kwargs) -> ExportReport:
-    """export(ws, selection, out_path, fmt="pdf", progress=None, cancelled=None, overwrite=False).
-
-    Also accepts export(ws, out_path, selection=...), the order some callers use."""
-    if args and isinstance(args[0], (str, os.PathLike)) and "selection" in kwargs:
-        kwargs["out_path"] = args[0]
-        args = args[1:]
-    return _export(ws, *args, **kwargs)
-
-
-@paused()  # a bundle makes hundreds of thousands of objects and no cycles (see gcpause)
-def _export(
+def export(
     ws,
     selection: Selection,
     out_path: str,
     fmt: str = "pdf",
+    *,
     progress=None,
     cancelled=None,
     overwrite: bool = False,
@@ -86,29 +76,36 @@ def _export(
                 data = jsonio.write(ws, selection, tmp, progress, cancelled)
                 report.passages = len(data["passages"])
             else:
-                with ws.session() as s:
-                    p = plan.build(s, selection, inquiry, ws.get("title") or "", ws.author)
-                report.passages = len(p.extracts)
-                report.unresolved = p.unresolved
-                if not p.extracts:
-                    raise InvalidInput("No passages match this selection; nothing was written.")
-                if fmt == "pdf":
-                    report.pages = bundle.build(ws, p, title, selection.letter, tmp, progress, cancelled)
-                    report.source_pages = (
-                        len({(e.doc.id, i) for e in p.extracts for i in range(e.start_page, e.end_page + 1)})
-                        if selection.source_pages
-                        else 0
-                    )
-                elif fmt == "csv":
-                    tables.write_csv(p, tmp)
-                elif fmt == "xlsx":
-                    tables.write_xlsx(p, tmp, title)
-                elif fmt == "qdpx":
-                    from annotator.core.export import qdpx
+                with paused():  # a bundle makes hundreds of thousands of objects and no cycles (see gcpause)
+                    with ws.session() as s:
+                        p = plan.build(s, selection, inquiry, ws.get("title") or "", ws.author)
+                    report.passages = len(p.extracts)
+                    report.unresolved = p.unresolved
+                    if not p.extracts:
+                        raise InvalidInput("No passages match this selection; nothing was written.")
+                    if fmt == "pdf":
+                        report.pages = bundle.build(ws, p, title, selection.letter, tmp, progress, cancelled)
+                        report.source_pages = (
+                            len(
+                                {
+                                    (e.doc.id, i)
+                                    for e in p.extracts
+                                    for i in range(e.start_page, e.end_page + 1)
+                                }
+                            )
+                            if selection.source_pages
+                            else 0
+                        )
+                    elif fmt == "csv":
+                        tables.write_csv(p, tmp)
+                    elif fmt == "xlsx":
+                        tables.write_xlsx(p, tmp, title)
+                    elif fmt == "qdpx":
+                        from annotator.core.export import qdpx
 
-                    qdpx.write(ws, p, tmp, title)
-                else:
-                    tables.write_docx(p, tmp, title)
+                        qdpx.write(ws, p, tmp, title)
+                    else:
+                        tables.write_docx(p, tmp, title)
             if cancelled and cancelled():
                 raise InterruptedError
     except (bundle.Cancelled, InterruptedError):

@@ -12,7 +12,6 @@ annotations, all parsed in one go. Both paths paint highlights the same way
 
 import re
 
-from pymupdf import mupdf
 
 from annotator.core.export.layout import (
     CAPTION_SIZE,
@@ -59,7 +58,7 @@ def geometry(raw: Raw, xref: int) -> tuple[float, float, list[int]] | None:
     prints and re-parses the whole object on every call)."""
     text = raw.doc.xref_object(xref, compressed=True)
     if text.count("<") != 2 or text.count(">") != 2 or "(" in text:
-        return _geometry_mupdf(raw, xref)
+        return raw.page_geometry(xref)
     found = dict(_ENTRY.findall(text))
     if "Annots" in found:  # copied pages come without annotations; anything else is unusual
         return None
@@ -93,40 +92,6 @@ def _box(text: str) -> list[float] | None:
     return [float(n) for n in nums] if text.strip().startswith("[") and len(nums) == 4 else None
 
 
-def _nums(obj) -> list[float] | None:
-    if not mupdf.pdf_is_array(obj) or mupdf.pdf_array_len(obj) != 4:
-        return None
-    return [mupdf.pdf_to_real(mupdf.pdf_array_get(obj, i)) for i in range(4)]
-
-
-def _geometry_mupdf(raw: Raw, xref: int):
-    obj = raw.ref(xref)
-    if (
-        mupdf.pdf_to_int(mupdf.pdf_dict_gets(obj, "Rotate")) % 360
-        or mupdf.pdf_dict_gets(obj, "Annots").m_internal
-    ):
-        return None
-    media = _nums(mupdf.pdf_dict_gets(obj, "MediaBox"))
-    crop = mupdf.pdf_dict_gets(obj, "CropBox")
-    if not media or media[0] != 0 or media[1] != 0 or (mupdf.pdf_is_array(crop) and _nums(crop) != media):
-        return None
-    if not mupdf.pdf_is_dict(mupdf.pdf_dict_gets(obj, "Resources")):
-        return None
-    refs = _streams(mupdf.pdf_dict_gets(obj, "Contents"))
-    return (media[2], media[3], refs) if refs else None
-
-
-def _streams(contents) -> list[int] | None:
-    """The object numbers of a page's content streams (its /Contents, resolved)."""
-    if mupdf.pdf_is_array(contents):
-        return [
-            mupdf.pdf_to_num(mupdf.pdf_array_get(contents, i)) for i in range(mupdf.pdf_array_len(contents))
-        ]
-    if mupdf.pdf_is_stream(contents):
-        return [mupdf.pdf_to_num(contents)]
-    return None
-
-
 def fill(e, rects) -> str:
     """Drawing operators that fill an extract's rectangles (PDF space) in its first
     theme's colour (yellow without one).
@@ -148,10 +113,9 @@ def paint_over(raw: Raw, xref: int, fills: list[str]) -> None:
     if not fills:
         return
     _push, gs = _shared(raw)
-    obj = raw.ref(xref)
     raw.put(xref, f"Resources/ExtGState/{GS}", f"{gs} 0 R")
     ours = raw.later("<<>>", "\n".join([f"q /{GS} gs", *fills, "Q\n"]).encode("latin-1"))
-    old = _streams(mupdf.pdf_dict_gets(obj, "Contents")) or []
+    old = raw.content_streams(xref) or []
     # a new array rather than one grown in place: the old one may be shared with another page
     raw.put(xref, "Contents", refs([*old, ours]))
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pymupdf
 
-from annotator.core.export import marks
+from annotator.core.export import marks, pdfraw
 from annotator.core.export.layout import FOOTER, GREY, HEIGHT, INK, WIDTH, Op, hex_rgb, text_width
 from annotator.core.export.plan import Extract, Plan, page_ref
 from annotator.core.models import saved_id
@@ -151,7 +151,7 @@ def decorate(page, plan: Plan, sp: SourcePage, resolve) -> list[str]:
             )
     if redact_any:
         # Text under the boxes is deleted; images are blanked under the boxes only.
-        page.apply_redactions(images=pymupdf.mupdf.PDF_REDACT_IMAGE_PIXELS)
+        page.apply_redactions(images=pdfraw.REDACT_IMAGE_PIXELS)
     extend_bottom(page, FOOTER)
     return fills
 

@@ -13,7 +13,6 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from annotator.core.render import PageRenderer
-from annotator.gui import pyside_fix
 
 CACHE_BYTES = 96 * 1024 * 1024
 WORD_PAGES = 300
@@ -27,7 +26,6 @@ class RenderService(QObject):
     def __init__(self, source, parent=None):
         """`source`: the PDF bytes, or a function returning them (run on the render thread)."""
         super().__init__(parent)
-        pyside_fix.install()  # two emits a page: the bug it guards against would abort a long scroll
         self._source = source
         self._lock = threading.Condition()
         self._jobs: list[tuple[str, int, float]] = []  # ("img"|"words", page, zoom)
