@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from annotator.core.errors import DiskFull, InvalidInput, ReadOnlyWorkspace, WorkspaceError
+from annotator.core.errors import DiskFull, InvalidInput, ReadOnlyWorkspace, WorkspaceError, is_disk_full
 
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[a-z-]+)\.annot$")
 REASONS = {"open": "on open", "auto": "periodic", "before-restore": "before a restore", "manual": "by hand"}
@@ -140,8 +140,9 @@ def make(ws, reason: str = "manual", prune: bool = True) -> BackupInfo:
             os.close(fd)
         os.replace(partial, final)
     except (OSError, sqlite3.Error) as err:
+        full = is_disk_full(err, partial)  # before the partial file, which it looks at, goes
         _remove(partial)
-        if _full(err):
+        if full:
             raise DiskFull(
                 "The disk is full: the backup could not be written (the workspace itself is unchanged)."
             ) from err
@@ -150,12 +151,6 @@ def make(ws, reason: str = "manual", prune: bool = True) -> BackupInfo:
         prune_old(ws.path, int(ws.get("backup_keep")))
     docs, passages, last = counts_of(final)
     return BackupInfo(final, stamp, reason, os.path.getsize(final), docs, passages, last)
-
-
-def _full(err: BaseException) -> bool:
-    import errno
-
-    return getattr(err, "errno", None) in (errno.ENOSPC, errno.EFBIG) or "full" in str(err).lower()
 
 
 def _remove(path: str) -> None:
@@ -282,7 +277,7 @@ def restore(ws, backup_path: str):
     try:  # copied page by page into the live file, under SQLite's own locking
         source.backup(raw.driver_connection)
     except sqlite3.Error as err:
-        if _full(err):
+        if is_disk_full(err, ws.path):
             raise DiskFull(
                 "The disk is full: the backup could not be restored; "
                 f"the state before is kept in {before.path}."

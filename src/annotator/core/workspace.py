@@ -23,16 +23,12 @@ from annotator.core.errors import (
     ReadOnlyWorkspace,
     SchemaTooNew,
     WorkspaceError,
+    is_disk_full,
 )
 from annotator.core.lock import WriterLock, lock_path
 from annotator.core.models import Audit
 
 SUFFIX = ".annot"
-
-
-def _is_disk_full(err: BaseException) -> bool:
-    msg = str(err).lower()
-    return "database or disk is full" in msg or "no space left" in msg or "disk i/o error" in msg
 
 
 def _engine(path: str, readonly: bool) -> Engine:
@@ -217,7 +213,7 @@ class Workspace:
             session.commit()
         except OperationalError as err:
             session.rollback()
-            if _is_disk_full(err):
+            if is_disk_full(err, self.path):
                 raise DiskFull(
                     "The disk is full: the change was not saved and the workspace is unchanged."
                 ) from err

@@ -7,7 +7,7 @@ window and the benchmarks call.
 import os
 from dataclasses import dataclass, field
 
-from annotator.core.errors import AnnotatorError, DiskFull, InvalidInput
+from annotator.core.errors import AnnotatorError, DiskFull, InvalidInput, is_disk_full
 from annotator.core.gcpause import paused
 from annotator.core.export import naming
 from annotator.core.export.selection import Selection, count, parse_days
@@ -111,30 +111,18 @@ def export(
     except (bundle.Cancelled, InterruptedError):
         raise ExportCancelled("The export was cancelled; no file was written.") from None
     except OSError as err:
-        if _disk_full(err):
+        if is_disk_full(err, path):
             raise DiskFull(
                 f"The disk is full: {os.path.basename(path)} was not written (nothing half-written was left)."
             ) from err
         raise AnnotatorError(f"Could not write {os.path.basename(path)}: {err.strerror or err}.") from err
     except Exception as err:  # MuPDF reports failed writes as its own exception types
-        if _disk_full(err):
+        if is_disk_full(err, path):
             raise DiskFull(
                 f"The disk is full: {os.path.basename(path)} was not written (nothing half-written was left)."
             ) from err
         raise
     return report
-
-
-def _disk_full(err: BaseException) -> bool:
-    import errno
-
-    text = str(err).lower()
-    return (
-        getattr(err, "errno", None) in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
-        or "no space left" in text
-        or "file too large" in text
-        or "disk is full" in text
-    )
 
 
 __all__ = [
