@@ -24,7 +24,7 @@ def test_tag_passages_link(demo_file, tmp_path, capsys):
         "tag", ws, "1", "--page", "3", "--lines", "2-4", "--theme", "Safety", "--note", "NRLS", "--json"
     )
     a = json.loads(out.stdout)
-    assert a["citation"] == "Day 45, 3:2-4" and a["themes"] == ["Safety"] and a["note"] == "NRLS"
+    assert a["citation"] == "Day 45/3:2-4" and a["themes"] == ["Safety"] and a["note"] == "NRLS"
     b = json.loads(
         cli(
             capsys,
@@ -42,7 +42,7 @@ def test_tag_passages_link(demo_file, tmp_path, capsys):
             "--json",
         ).stdout
     )
-    assert b["citation"] == "Day 45, 2:3-4" and b["themes"] == ["Targets", "Quality"]
+    assert b["citation"] == "Day 45/2:3-4" and b["themes"] == ["Targets", "Quality"]
     c = json.loads(
         cli(capsys, "tag", ws, "MSF0000045", "--quote", "Sir Bruce Keogh", "--theme", "4", "--json").stdout
     )
@@ -57,7 +57,7 @@ def test_tag_passages_link(demo_file, tmp_path, capsys):
     assert by_id[b["id"]]["links"][0]["direction"] == "in"
     safety = json.loads(cli(capsys, "passages", ws, "--theme", "Safety", "--json").stdout)
     assert a["id"] in [r["id"] for r in safety] and b["id"] not in [r["id"] for r in safety]
-    assert "Day 45, 3:2-4" in cli(capsys, "passages", ws).stdout
+    assert "Day 45/3:2-4" in cli(capsys, "passages", ws).stdout
 
 
 def test_bad_tag_input_is_one_sentence_and_changes_nothing(demo_file, tmp_path, capsys):

@@ -64,12 +64,12 @@ def test_remove_then_undo_then_redo(demo_ws):
     assert search(demo_ws, word).total < hits_before
     assert in_step(demo_ws) == []
 
-    redo = change.inverse(demo_ws)
+    change.command.undo(demo_ws)
     assert dump(demo_ws) == before
     assert search(demo_ws, word).total == hits_before
     assert in_step(demo_ws) == []
 
-    redo.inverse(demo_ws)
+    change.command.redo(demo_ws)
     assert dump(demo_ws) == after and in_step(demo_ws) == []
 
 

@@ -124,7 +124,7 @@ def test_outline_levels_and_labels(bundle):
         assert title.endswith(f"(p. {doc[page - 1].get_label()})"), title
     titles = [t for _l, t, _p in toc]
     assert any(t.startswith("Tab 1: Targets (p.") for t in titles)
-    assert any(t.startswith("Day 45, 1:9-10 (p.") for t in titles)
+    assert any(t.startswith("Day 45/1:9-10 (p.") for t in titles)
     assert titles[-1].startswith("Provenance of the source documents")
 
 

@@ -32,10 +32,10 @@ def test_tag_many_is_one_undoable_step(built):
     tagged = search(ws, "theme:quality targets", limit=100)
     assert tagged.total >= res.lines  # every line hit is now inside a Quality passage
     assert all(h.passage_id for h in search(ws, "targets", limit=100).hits)
-    redo = change.inverse(ws)
+    change.command.undo(ws)
     assert search(ws, "theme:quality").total == before
     assert search(ws, "targets tagged:no").total > 0
-    redo.inverse(ws)
+    change.command.redo(ws)
     assert search(ws, "theme:quality targets", limit=100).total == tagged.total
 
 
@@ -55,7 +55,7 @@ def test_saved_searches(built):
     actions.save_search(ws, "targets culture", "targets")  # same name: replaced
     with ws.session() as s:
         assert [r.query for r in actions.saved(s)] == ["targets"]
-    ch.inverse(ws)
+    ch.command.undo(ws)
     with ws.session() as s:
         assert actions.saved(s) == []
     with pytest.raises(InvalidInput):

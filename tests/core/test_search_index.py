@@ -31,13 +31,13 @@ def test_index_follows_every_change(ws, tmp_path):
     ]
     undo = []
     for step in steps:
-        undo.append(step().inverse)
+        undo.append(step().command)
         assert in_step(ws) == []
     assert search(ws, 'theme:"care quality"').hits[0].passage_id == ids["p_targets"]
     assert search(ws, "rota").total == 0  # the passage with that note is deleted
     assert search(ws, "theme:safety").total == 0  # ...and was the only Safety passage
-    for inverse in reversed(undo):
-        inverse(ws)
+    for command in reversed(undo):
+        command.undo(ws)
         assert in_step(ws) == []
     assert search(ws, "theme:targets").hits[0].passage_id == ids["p_targets"]
     assert search(ws, "note:understaffing").total == 1

@@ -1,14 +1,20 @@
 import os
+import threading
 
 import pymupdf
 
 from annotator.gui.dialogs.export_dialog import open_export_dialog
 
 
+def _open_dialog(qtbot, win):
+    with qtbot.waitSignal(win.dialog_opened) as opened:
+        win.export_action.trigger()
+    return opened.args[0]
+
+
 def test_dialog_counts_live_exports_in_background_and_remembers(qtbot, demo_window, tmp_path):
     win = demo_window
-    win.export_action.trigger()
-    dlg = win.export_dialog
+    dlg = _open_dialog(qtbot, win)
     qtbot.waitUntil(lambda: "13 passages" in dlg.summary.text())  # counted in the background
     dlg.sources.setChecked(True)
     qtbot.waitUntil(lambda: "4 source pages" in dlg.summary.text())
@@ -23,13 +29,18 @@ def test_dialog_counts_live_exports_in_background_and_remembers(qtbot, demo_wind
     dlg.letter.setText("S")
     dlg.refresh()
     assert dlg.file_label.text().endswith("Bundle S.pdf")
-    dlg.start()
-    qtbot.waitUntil(lambda: getattr(win, "last_export_report", None) is not None, timeout=30000)
-    report = win.last_export_report
+    with qtbot.waitSignal(dlg.export_started) as started:
+        dlg.start()
+    job = started.args[0]
+    assert job.lane == "pdf"  # PyMuPDF work goes through the app's one PyMuPDF lane
+    reports = []
+    job.finished.connect(reports.append)
+    with qtbot.waitSignal(win.dialog_opened, timeout=30000) as shown:
+        pass  # the report box opens once the export has finished
+    (report,), box = reports, shown.args[0]
     assert os.path.exists(report.path) and report.unresolved
     with pymupdf.open(report.path) as doc:
         assert doc.page_count == report.pages
-    box = win.export_report_box
     assert "point outside the bundle" in box.text() and "not in this selection" in box.detailedText()
     box.close()
     assert win.ctx.ws.get("last_export")["selection"]["letter"] == "S"
@@ -41,28 +52,32 @@ def test_dialog_counts_live_exports_in_background_and_remembers(qtbot, demo_wind
 
 
 def test_a_slow_count_never_holds_the_dialog(qtbot, demo_window, monkeypatch):
-    """At inquiry scale a count reads 100,000 passages; here one takes 0.8 s."""
-    import time
-
+    """At inquiry scale a count reads 100,000 passages; here one waits until the test lets it go."""
     from annotator.gui.dialogs import export_dialog
 
     real = export_dialog.count
+    release = threading.Event()
 
     def slow(ws, sel):
-        time.sleep(0.8)
+        release.wait(30)
         return real(ws, sel)
 
     monkeypatch.setattr(export_dialog, "count", slow)
     win = demo_window
-    started = time.monotonic()
-    win.export_action.trigger()
-    dlg = win.export_dialog
+    dlg = _open_dialog(qtbot, win)
     dlg.sources.setChecked(True)
     dlg.refresh()  # as the 150 ms timer does
-    assert time.monotonic() - started < 0.5  # the window went on at once
+    # the window went on while the count is held: nothing counted yet, the work still pending
+    assert dlg.counts.pending and "passages" not in dlg.summary.text()
+    release.set()
     qtbot.waitUntil(lambda: "13 passages, 4 source pages" in dlg.summary.text(), timeout=5000)
+    release.clear()
     dlg.important.setChecked(True)
     dlg.refresh()
-    dlg.reject()  # closed while that count runs: waited for, its answer dropped
-    assert not dlg.counts.running
+    shown = dlg.summary.text()
+    dlg.reject()  # closed while that count runs: its answer is dropped
+    assert not dlg.counts.pending
+    release.set()
+    qtbot.waitUntil(lambda: not win.ctx.tasks.jobs, timeout=5000)
+    assert dlg.summary.text() == shown
     win.close()

@@ -68,8 +68,9 @@ def test_details_dialog_edits_and_undo_restores(qtbot, tmp_path):
         "Edit document details…",
         "Remove document…",
     ]
-    menu.actions()[1].trigger()
-    dialog = win._details
+    with qtbot.waitSignal(win.dialog_opened) as opened:
+        menu.actions()[1].trigger()
+    dialog = opened.args[0]
     assert dialog.title.text() == "letter"
     dialog.title.setText("Letter to the trust")
     dialog.kind.setCurrentText("exhibit")
@@ -112,8 +113,9 @@ def test_urn_off_pattern_is_warned_about_once(qtbot, tmp_path):
     from annotator.core.ingest import import_file
 
     doc_id = import_file(win.ctx.ws, str(src)).document_id
-    win.edit_document_details(doc_id)
-    dialog = win._details
+    with qtbot.waitSignal(win.dialog_opened) as opened:
+        win.edit_document_details(doc_id)
+    dialog = opened.args[0]
     dialog.urn.setText("odd-ref")
     dialog.accept()
     assert "does not look like" in dialog.problem.text()

@@ -167,7 +167,7 @@ def test_new_workspace_never_replaces_an_existing_one(qtbot, tmp_path, monkeypat
     win.close()
 
 
-def test_link_two_passages_through_the_link_dialog(demo_window, monkeypatch):
+def test_link_two_passages_through_the_link_dialog(demo_window, monkeypatch, qtbot):
     from annotator.core import passages
     from annotator.gui.passages import link_dialog
 
@@ -179,7 +179,8 @@ def test_link_two_passages_through_the_link_dialog(demo_window, monkeypatch):
     seen = {}
 
     def choose(dlg):  # what the user does in the dialog: filter, pick, name the relation
-        dlg.wait_loaded()  # the passages are read in the background
+        with qtbot.waitSignal(dlg.listed, timeout=10000):
+            pass  # the passages are read in the background
         seen["all"] = dlg.model.rowCount()
         dlg.filter.setText("LAPAROSCOPIC")
         seen["shown"] = dlg.model.rowCount()
@@ -219,4 +220,5 @@ def test_theme_filters_clicked_in_quick_succession_show_the_last_one(demo_window
     panel.show_theme(1)
     tasks = list(panel.loads.running)
     win.close()  # with a load under way: waited for, no thread left running
-    assert tasks and not any(t.thread.isRunning() for t in tasks)
+    assert tasks and all(t.is_done() for t in tasks)
+    assert not win.ctx.tasks.jobs and not win.ctx.tasks.threads()

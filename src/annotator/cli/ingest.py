@@ -158,22 +158,14 @@ def cmd_meta(args) -> int:
         for k in ("title", "kind", "urn", "witness", "date", "day")
         if getattr(args, k) is not None
     }
-    if "day" in fields:
-        day = fields["day"].strip()
-        if day and not day.isdigit():
-            raise InvalidInput("--day must be a whole number (or empty to clear it).")
-        fields["day"] = int(day) if day else None
-    if "date" in fields and fields["date"]:
-        from datetime import date
-
-        try:
-            date.fromisoformat(fields["date"])
-        except ValueError:
-            raise InvalidInput("--date must be written as YYYY-MM-DD.") from None
+    fields = documents.check_fields(fields)  # only the details named change
     with open_ws(args.workspace, write=bool(fields)) as ws:
         with ws.session() as s:
             doc_id = saved_id(documents.find(s, args.document))
         if fields:
+            warning = documents.urn_warning(ws.get("urn_pattern"), fields.get("urn", ""))
+            if warning:
+                print(f"annotator: warning: {warning}", file=sys.stderr)
             documents.update_metadata(ws, doc_id, **fields)
         with ws.session() as s:
             from annotator.core.models import Document

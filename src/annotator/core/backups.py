@@ -47,7 +47,8 @@ class BackupInfo:
         }
 
 
-def _data_dir() -> str:
+def data_dir() -> str:
+    """The user's data folder for Annotator (ANNOTATOR_DATA_DIR overrides it)."""
     from platformdirs import user_data_dir
 
     return os.environ.get("ANNOTATOR_DATA_DIR") or user_data_dir("annotator", appauthor=False)
@@ -57,7 +58,7 @@ def candidate_folders(ws_path: str) -> list[str]:
     ws_path = os.path.abspath(ws_path)
     name = os.path.basename(ws_path)
     digest = hashlib.sha256(ws_path.encode()).hexdigest()[:10]
-    return [ws_path + "-backups", os.path.join(_data_dir(), "backups", f"{name}-{digest}")]
+    return [ws_path + "-backups", os.path.join(data_dir(), "backups", f"{name}-{digest}")]
 
 
 def folder(ws_path: str, create: bool = False) -> str:

@@ -1,13 +1,38 @@
-"""What an operation changed, and how to undo it.
+"""What an operation changed, and the command that can undo and redo it.
 
-Every user action is one core function returning a Change. `inverse` is a
-callable that, applied to the workspace, undoes the action and returns the
-Change that redoes it, so undo and redo are the same mechanism.
+Every user action is a Command (in the manner of git-cola): a typed object
+holding its parameters. `do()` runs the action once and keeps, as explicit
+undo data, every row it changed as it was before and after. `undo()` writes
+the "before" rows back and `redo()` the "after" rows: both are exact (same
+ids, same timestamps) and neither re-runs the action's logic, so a redo can
+never do something else than the first time (a merge redone is the same
+merge, never a delete).
+
+A command names the rows it may touch with `scope()`, read before and after
+the action: before, it must name every existing row the action may change;
+rows it names only afterwards must be ones the action created.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, ClassVar
+
+from sqlmodel import Session
+
+# Tables a command may change, parents first: rows go back in this order and
+# are removed in the reverse one. Each with its primary key columns.
+TABLES: dict[str, tuple[str, ...]] = {
+    "document": ("id",),
+    "page": ("id",),
+    "line": ("id",),
+    "theme": ("id",),
+    "passage": ("id",),
+    "passage_theme": ("passage_id", "theme_id"),
+    "link": ("id",),
+    "saved_search": ("id",),
+}
+
+# (table, SQL condition) pairs; conditions hold only numbers (see `ints`).
+Scope = list[tuple[str, str]]
 
 
 @dataclass
@@ -17,5 +42,148 @@ class Change:
     themes: bool = False
     documents: bool = False
     links: bool = False
-    inverse: Callable[[Any], "Change"] | None = None
     result: Any = None  # e.g. the new passage id
+    command: "Command | None" = None  # what undoes and redoes it
+
+
+def ints(values) -> str:
+    """A list of ids as SQL text (ints only, so nothing can be injected)."""
+    return ",".join(str(int(v)) for v in values) or "NULL"
+
+
+def raw(s: Session):
+    """The sqlite3 connection under a session, inside its transaction."""
+    return s.connection().connection.driver_connection
+
+
+@dataclass
+class Rows:
+    """Undo data for one table: each changed row before and after (None: absent)."""
+
+    table: str
+    cols: list[str]
+    rows: dict[tuple, tuple[tuple | None, tuple | None]]
+
+
+class Command:
+    """One undoable action. Subclasses are dataclasses holding the parameters
+    and define `action` (the audit log's name), `scope()` and `apply()`."""
+
+    action: ClassVar[str] = ""
+
+    def details(self) -> dict:
+        """What the audit log keeps about the action."""
+        return {}
+
+    def scope(self, s: Session) -> Scope:
+        raise NotImplementedError
+
+    def apply(self, ws, s: Session) -> Change:
+        """The action itself, inside the write transaction; raises on bad input."""
+        raise NotImplementedError
+
+    # ---- do, undo, redo ------------------------------------------------
+    def do(self, ws) -> Change:
+        if getattr(self, "_undo", None) is not None:
+            raise RuntimeError("A command is done once; use redo() after undo().")
+        with ws.write(self.action, self.details()) as s:
+            conn = raw(s)
+            before = _read(conn, self.scope(s))
+            change = self.apply(ws, s)
+            s.flush()
+            after = _read(conn, self.scope(s), also=before)
+        self._undo = _diff(before, after)
+        change.command = self
+        self._change = change
+        return change
+
+    def undo(self, ws) -> Change:
+        return self._put(ws, 0, "undo")
+
+    def redo(self, ws) -> Change:
+        return self._put(ws, 1, "redo")
+
+    def _put(self, ws, side: int, verb: str) -> Change:
+        with ws.write(f"{verb} {self.action}", {"summary": self._change.summary}) as s:
+            _write(raw(s), self._undo, side)
+        return replace(
+            self._change,
+            summary=f"{verb.title()} {self._change.summary[:1].lower()}{self._change.summary[1:]}",
+        )
+
+
+def run(command: Command, ws) -> Change:
+    """Do a command; the returned Change carries it for undo and redo."""
+    return command.do(ws)
+
+
+# ---- row images ------------------------------------------------------------
+def _cols(conn, table: str) -> list[str]:
+    return [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
+
+
+def _read(conn, scope: Scope, also: dict[str, tuple[list[str], dict]] | None = None) -> dict:
+    """{table: (columns, {key: row})} for the rows the scope names now, plus
+    (by key) the rows `also` held, wherever they went."""
+    out: dict[str, tuple[list[str], dict]] = {}
+    for table, where in scope:
+        cols, rows = out.get(table) or (_cols(conn, table), {})
+        pk = [cols.index(c) for c in TABLES[table]]
+        for row in conn.execute(f'SELECT * FROM "{table}" WHERE {where}'):
+            rows[tuple(row[i] for i in pk)] = row
+        out[table] = (cols, rows)
+    for table, (cols, old) in (also or {}).items():
+        got = out.setdefault(table, (cols, {}))[1]
+        missing = [k for k in old if k not in got]
+        names = ", ".join(TABLES[table])
+        pk = [cols.index(c) for c in TABLES[table]]
+        for i in range(0, len(missing), 500):
+            part = missing[i : i + 500]
+            marks = ", ".join("(" + ", ".join("?" * len(k)) + ")" for k in part)
+            flat = [v for k in part for v in k]
+            for row in conn.execute(f'SELECT * FROM "{table}" WHERE ({names}) IN (VALUES {marks})', flat):
+                got[tuple(row[j] for j in pk)] = row
+    return out
+
+
+def _diff(before: dict, after: dict) -> list[Rows]:
+    out = []
+    for table in TABLES:
+        if table not in before and table not in after:
+            continue
+        cols, b = before.get(table) or (after[table][0], {})
+        a = after.get(table, (cols, {}))[1]
+        changed = {k: (b.get(k), a.get(k)) for k in b.keys() | a.keys() if b.get(k) != a.get(k)}
+        if changed:
+            out.append(Rows(table, cols, changed))
+    return out
+
+
+def _write(conn, data: list[Rows], side: int) -> None:
+    """Make every row of `data` what it was on `side` (0 before, 1 after).
+    Foreign keys are checked at commit, so the order of rows within a table
+    does not matter (a theme and its sub-themes come back together)."""
+    conn.execute("PRAGMA defer_foreign_keys = ON")
+    for rows in reversed(data):  # removals, children first
+        where = " AND ".join(f'"{c}" = ?' for c in TABLES[rows.table])
+        gone = [k for k, pair in rows.rows.items() if pair[side] is None]
+        if gone:
+            conn.executemany(f'DELETE FROM "{rows.table}" WHERE {where}', gone)
+    for rows in data:  # the rest, parents first
+        where = " AND ".join(f'"{c}" = ?' for c in TABLES[rows.table])
+        names = ", ".join(f'"{c}"' for c in rows.cols)
+        marks = ", ".join("?" * len(rows.cols))
+        new = [pair[side] for pair in rows.rows.values() if pair[side] is not None and pair[1 - side] is None]
+        if new:
+            conn.executemany(f'INSERT INTO "{rows.table}" ({names}) VALUES ({marks})', new)
+        for key, pair in rows.rows.items():
+            now, want = pair[1 - side], pair[side]
+            if now is None or want is None:
+                continue
+            # only the columns that differ, so e.g. the full-text index is
+            # touched only when the text itself changes
+            diff = [i for i, (x, y) in enumerate(zip(now, want, strict=True)) if x != y]
+            sets = ", ".join(f'"{rows.cols[i]}" = ?' for i in diff)
+            conn.execute(
+                f'UPDATE "{rows.table}" SET {sets} WHERE {where}', [want[i] for i in diff] + list(key)
+            )

@@ -1,7 +1,35 @@
-"""Citations as counsel write them: Day 45/12:3, Day 45, 12:3-13:7, {MSF0001234/4}."""
+"""Citations as counsel write them, in one style everywhere.
+
+Short style: Day 45/12:3, Day 45/12:3-9, Day 45/12:24-13:7; a transcript
+without a hearing day by its witness or short title: McCaffrey 12:3-5;
+documents {MSF0001234/4}, {MSF0001234/4-6}, or without a URN "Title, p. 4".
+Long style spells the same out: Day 45, page 12, lines 3 to 9;
+MSF0001234, pages 4 to 6. `cite` is the one entry point (it dispatches by
+the document's kind); `parse` reads back every form written here.
+"""
 
 import re
 from dataclasses import dataclass
+
+STYLES = ("short", "long")
+NAME_BY = ("witness", "title")  # what names a transcript that has no hearing day
+
+
+@dataclass(frozen=True)
+class Style:
+    form: str = "short"  # short | long
+    name_by: str = "witness"  # witness | title
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a citation needs to know of its document."""
+
+    kind: str
+    urn: str = ""
+    title: str = ""
+    witness: str = ""
+    day: int | None = None
 
 
 @dataclass(frozen=True)
@@ -11,78 +39,172 @@ class TranscriptRef:
     line: int
     page_to: int | None = None
     line_to: int | None = None
+    name: str = ""  # the witness or title naming a transcript without a day
 
 
-def _day(day: int | None) -> str:
-    return f"Day {day}" if day is not None else "Transcript"
+def _form(style) -> str:
+    return getattr(style, "form", style) if getattr(style, "form", style) in STYLES else "short"
 
 
 def transcript(
-    day: int | None, p1: int, l1: int, p2: int | None = None, l2: int | None = None, style: str = "short"
+    day: int | None,
+    p1: int,
+    l1: int,
+    p2: int | None = None,
+    l2: int | None = None,
+    style: "str | Style" = "short",
+    name: str = "",
 ) -> str:
-    """Day 45/12:3, Day 45, 12:3-9, Day 45, 12:3-13:7 (style 'long' spells it out)."""
+    """Day 45/12:3, Day 45/12:3-9, Day 45/12:3-13:7; without a day, `name`
+    (the witness or short title) instead: McCaffrey 12:3-9. Style 'long'
+    spells it out: Day 45, page 12, lines 3 to 9."""
     p2 = p1 if p2 is None else p2
     l2 = l1 if l2 is None else l2
-    if style == "long":
+    who = f"Day {day}" if day is not None else (name.strip() or "Untitled transcript")
+    if _form(style) == "long":
         if (p1, l1) == (p2, l2):
-            return f"{_day(day)}, page {p1}, line {l1}"
+            return f"{who}, page {p1}, line {l1}"
         if p1 == p2:
-            return f"{_day(day)}, page {p1}, lines {l1} to {l2}"
-        return f"{_day(day)}, page {p1}, line {l1} to page {p2}, line {l2}"
+            return f"{who}, page {p1}, lines {l1} to {l2}"
+        return f"{who}, page {p1}, line {l1} to page {p2}, line {l2}"
     if (p1, l1) == (p2, l2):
-        return f"{_day(day)}/{p1}:{l1}"
-    if p1 == p2:
-        return f"{_day(day)}, {p1}:{l1}-{l2}"
-    return f"{_day(day)}, {p1}:{l1}-{p2}:{l2}"
+        span = f"{p1}:{l1}"
+    elif p1 == p2:
+        span = f"{p1}:{l1}-{l2}"
+    else:
+        span = f"{p1}:{l1}-{p2}:{l2}"
+    return f"{who}/{span}" if day is not None else f"{who} {span}"
 
 
-def document(urn: str, page: str | int, page_to: str | int | None = None, title: str = "") -> str:
-    """{URN/4} or {URN/4-6}; without a URN the title and printed page."""
-    pages = f"{page}" if page_to in (None, page) else f"{page}-{page_to}"
+def document(
+    urn: str, page: str | int, page_to: str | int | None = None, title: str = "", style="short"
+) -> str:
+    """{URN/4} or {URN/4-6}; without a URN the title and printed page. Long
+    style: URN, page 4 / URN, pages 4 to 6."""
+    page, page_to = str(page), None if page_to in (None, "", page) else str(page_to)
+    name = urn or (title.strip() or "Untitled")
+    if _form(style) == "long":
+        return f"{name}, page {page}" if page_to is None else f"{name}, pages {page} to {page_to}"
+    pages = page if page_to is None else f"{page}-{page_to}"
     if urn:
         return "{" + f"{urn}/{pages}" + "}"
-    return f"{title or 'Untitled'}, p. {pages}"
+    return f"{name}, p. {pages}" if page_to is None else f"{name}, pp. {pages}"
 
 
-# "Day 45/12:3", "Day 45, 12:3-13:7", "Day 45, page 12, lines 3 to 9",
-# "Day 45, page 12, line 3 to page 13, line 7", "Transcript/12:3" (no day).
+_POST_NOMINAL = re.compile(r"^(?:[A-Z]{2,}|\(.*\)|[A-Z]{2,}\W*)$")
+_EXTENSION = re.compile(r"\.(?:pdf|txt|docx?|rst|md|html?)$", re.IGNORECASE)
+
+
+def surname(witness: str) -> str:
+    """McCaffrey from 'Dr Ian McCaffrey', 'McCaffrey, Ian' or 'Ian McCaffrey KC'."""
+    witness = " ".join((witness or "").split())
+    if "," in witness:
+        return witness.split(",", 1)[0].strip()
+    words = [w for w in witness.split() if not _POST_NOMINAL.match(w)]
+    return words[-1] if words else witness
+
+
+def short_title(title: str, limit: int = 40) -> str:
+    """The title without a file extension, cut at a word within `limit` characters."""
+    title = _EXTENSION.sub("", " ".join((title or "").split()))
+    if len(title) <= limit:
+        return title
+    cut = title[:limit].rsplit(" ", 1)[0]
+    return (cut if len(cut) >= limit // 2 else title[:limit]).rstrip(" ,;:-")
+
+
+def transcript_name(witness: str, title: str, name_by: str = "witness") -> str:
+    """What names a transcript without a hearing day in its citations."""
+    if name_by == "witness" and surname(witness):
+        return surname(witness)
+    return short_title(title) or "Untitled transcript"
+
+
+def cite(
+    src: Source,
+    start: tuple[int, int] | str | int,
+    end: tuple[int, int] | str | int | None = None,
+    style: "Style | str" = "short",
+    day: int | None = None,
+) -> str:
+    """The citation of a place in a document, by the document's kind.
+    Transcripts: `start`/`end` are (printed page, line) and `day` overrides the
+    document's; other documents: printed page labels."""
+    style = style if isinstance(style, Style) else Style(_form(style))
+    if src.kind == "transcript" and isinstance(start, tuple):
+        end = end if isinstance(end, tuple) else start
+        day = src.day if day is None else day
+        name = "" if day is not None else transcript_name(src.witness, src.title, style.name_by)
+        return transcript(day, start[0], start[1], end[0], end[1], style, name)
+    first = start[0] if isinstance(start, tuple) else start  # a page of a document, not a line
+    last = end[0] if isinstance(end, tuple) else end
+    return document(src.urn, first, last, src.title, style)
+
+
+# ---- reading citations back -------------------------------------------------
 # Numbers have at most 9 digits, so int() never meets an absurd length.
 _N = r"\d{1,9}"
-_AT = r"\s*(?::|,\s*lines?\s+)\s*"
-_T_RANGE = re.compile(
-    rf"^\s*(?:day\s+(?P<day>{_N})|(?P<noday>transcript))\s*(?:,\s*|/\s*)(?:page\s+)?(?P<p1>{_N}){_AT}"
-    rf"(?P<l1>{_N})(?:\s*(?:-|\u2013|to)\s*(?:(?:page\s+)?(?P<p2>{_N}){_AT})?(?:lines?\s+)?(?P<l2>{_N}))?\s*$",
+_TO = r"\s*(?:-|\u2013|to)\s*"
+_SHORT_SPAN = rf"(?P<p1>{_N})\s*:\s*(?P<l1>{_N})(?:{_TO}(?:(?P<p2>{_N})\s*:\s*)?(?P<l2>{_N}))?"
+_LONG_SPAN = (
+    rf"page\s+(?P<p1>{_N}),?\s*lines?\s+(?P<l1>{_N})"
+    rf"(?:{_TO}(?:page\s+(?P<p2>{_N}),?\s*line\s+)?(?P<l2>{_N}))?"
+)
+# "Day 45/12:3", "Day 45, 12:3-13:7" (older short ranges), "Day 45, page 12, lines 3 to 9"
+_DAY_SHORT = re.compile(rf"^\s*day\s+(?P<day>{_N})\s*(?:/|,)\s*{_SHORT_SPAN}\s*$", re.IGNORECASE)
+_DAY_LONG = re.compile(rf"^\s*day\s+(?P<day>{_N}),\s*{_LONG_SPAN}\s*$", re.IGNORECASE)
+# "McCaffrey 12:3-5", "Transcript/12:3" (older), "McCaffrey, page 12, lines 3 to 5"
+_NAMED_SHORT = re.compile(rf"^\s*(?P<name>\S.*?)(?:\s*/\s*|\s+){_SHORT_SPAN}\s*$", re.IGNORECASE)
+_NAMED_LONG = re.compile(rf"^\s*(?P<name>\S.*?),\s*{_LONG_SPAN}\s*$", re.IGNORECASE)
+_PAGE = r"[\w.]+"
+_D_REF = re.compile(
+    rf"^\s*\{{?\s*(?P<urn>[A-Za-z]+[A-Za-z0-9_.-]*\d)\s*/\s*(?P<page>{_PAGE})"
+    rf"(?:\s*(?:-|\u2013)\s*(?P<page_to>{_PAGE}))?\s*\}}?\s*$"
+)
+_D_NAMED = re.compile(
+    rf"^\s*(?P<name>\S.*?),\s*(?:pp?\.|pages?)\s*(?P<page>{_PAGE})(?:{_TO}(?P<page_to>{_PAGE}))?\s*$",
     re.IGNORECASE,
 )
-_D_REF = re.compile(
-    r"^\s*\{?\s*(?P<urn>[A-Za-z]+[A-Za-z0-9_-]*\d)\s*/\s*(?P<page>[\w.]+)"
-    r"(?:\s*(?:-|\u2013)\s*(?P<page_to>[\w.]+))?\s*\}?\s*$"
-)
+_URN_LIKE = re.compile(r"[A-Za-z]+[A-Za-z0-9_.-]*\d")
 
 
 class DocumentRef(tuple):
-    """(urn, page) as a pair, with `page_to` set for a page range {URN/4-6}."""
+    """(urn, page) as a pair, with `page_to` set for a page range {URN/4-6}
+    and `name`: the URN, or the title of a document cited without one."""
 
     page_to: str | None = None
+    name: str = ""
 
-    def __new__(cls, urn: str, page: str, page_to: str | None = None):
+    def __new__(cls, urn: str, page: str, page_to: str | None = None, name: str = ""):
         ref = super().__new__(cls, (urn, page))
         ref.page_to = page_to
+        ref.name = name or urn
         return ref
 
 
+def _t_ref(m, day: int | None, name: str = "") -> TranscriptRef:
+    p1, l1 = int(m["p1"]), int(m["l1"])
+    if m["l2"] is None:
+        return TranscriptRef(day, p1, l1, name=name)
+    return TranscriptRef(day, p1, l1, int(m["p2"] or p1), int(m["l2"]), name=name)
+
+
 def parse(text: str) -> TranscriptRef | DocumentRef | None:
-    """Parse a transcript citation or a {URN/page} reference; None if neither."""
+    """Parse any citation `cite` writes (and older forms); None if it is none."""
     text = text if isinstance(text, str) else ""
-    m = _T_RANGE.match(text)
+    m = _DAY_SHORT.match(text) or _DAY_LONG.match(text)
     if m:
-        day = None if m["noday"] else int(m["day"])
-        p1, l1 = int(m["p1"]), int(m["l1"])
-        if m["l2"] is None:
-            return TranscriptRef(day, p1, l1)
-        p2 = int(m["p2"]) if m["p2"] else p1
-        return TranscriptRef(day, p1, l1, p2, int(m["l2"]))
+        return _t_ref(m, int(m["day"]))
     m = _D_REF.match(text)
-    if m:
+    if m and ("{" in text or ":" not in text):
         return DocumentRef(m["urn"], m["page"], m["page_to"])
+    for rx in (_NAMED_LONG, _NAMED_SHORT):
+        m = rx.match(text)
+        if m:
+            return _t_ref(m, None, m["name"].strip())
+    m = _D_NAMED.match(text)
+    if m:
+        name = m["name"].strip()
+        urn = name if _URN_LIKE.fullmatch(name) else ""
+        return DocumentRef(urn, m["page"], m["page_to"], name)
     return None

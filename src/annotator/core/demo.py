@@ -19,6 +19,15 @@ def seeds_dir() -> Path:
     raise FileNotFoundError("The seeds/ folder was not found beside the source tree.")
 
 
+def default_path() -> str:
+    """Where `annotator --demo` keeps its demo workspace (the user's data folder)."""
+    from annotator.core.backups import data_dir
+
+    folder = data_dir()
+    os.makedirs(folder, exist_ok=True)
+    return os.path.join(folder, "demo.annot")
+
+
 def build(path: str, seeds: Path | None = None) -> Workspace:
     seeds = seeds or seeds_dir()
     script = json.loads((seeds / "day-45-script.json").read_text(encoding="utf-8"))

@@ -1,9 +1,13 @@
 """Document queries and metadata edits."""
 
+import re
+from dataclasses import dataclass
+from datetime import date
+
 from sqlmodel import Session, col, select
 
 from annotator.core import index
-from annotator.core.changes import Change
+from annotator.core.changes import Change, Command, Scope, raw
 from annotator.core.errors import InvalidInput, NotFound
 from annotator.core.models import Document, Line, Page
 
@@ -62,51 +66,144 @@ def as_dict(d: Document) -> dict:
     }
 
 
-def update_metadata(ws, document_id: int, **fields) -> Change:
-    """Edit title, kind, URN, witness, date or day; undoable."""
+def check_fields(fields: dict) -> dict:
+    """The document details as they will be stored, or InvalidInput saying what
+    is wrong. The one place titles, kinds, dates, days and URNs are checked
+    (the window and the command line both come here)."""
     bad = set(fields) - set(EDITABLE)
     if bad:
         raise InvalidInput(f"Cannot edit {', '.join(sorted(bad))} of a document.")
-    if "kind" in fields and fields["kind"] not in KINDS:
-        raise InvalidInput(f"Kind must be one of: {', '.join(KINDS)}.")
-    if fields.get("day") in ("", None):
-        fields["day"] = None if "day" in fields else None
-    with ws.write("edit document", {"document": document_id, **fields}) as s:
-        doc = s.get(Document, document_id)
+    out: dict[str, object] = {}
+    for key, value in fields.items():
+        if key == "day":
+            out[key] = _check_day(value)
+            continue
+        value = " ".join(str(value or "").split())
+        if key == "title" and not value:
+            raise InvalidInput("A document needs a title.")
+        if key == "kind" and value not in KINDS:
+            raise InvalidInput(f"Kind must be one of: {', '.join(KINDS)}.")
+        if key == "date" and value:
+            try:
+                value = date.fromisoformat(value).isoformat()
+            except ValueError:
+                raise InvalidInput("Write the date as YYYY-MM-DD, e.g. 2011-05-12.") from None
+        if key == "urn" and value and not _URN_CHARS.fullmatch(value):
+            raise InvalidInput(
+                f"'{value}' cannot be a reference: use letters, digits, '-', '_' or '.', "
+                "starting with a letter (e.g. INQ000123456)."
+            )
+        out[key] = value
+    return out
+
+
+_URN_CHARS = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
+
+
+def _check_day(value) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    text = str(value).strip()
+    if not text.isdigit() or not 1 <= int(text) <= 9999:
+        raise InvalidInput("A hearing day is a whole number from 1 (or empty for none).")
+    return int(text)
+
+
+def urn_warning(pattern: str, urn: str) -> str:
+    """A sentence if `urn` does not look like this workspace's references (it
+    may still be kept: a one-off reference is allowed)."""
+    if not urn:
+        return ""
+    try:
+        if re.fullmatch(pattern, urn):
+            return ""
+    except re.error:
+        return ""
+    return f"{urn} does not look like this workspace's references ({pattern})."
+
+
+@dataclass
+class UpdateDocument(Command):
+    """Change only the named details of a document. A transcript's hearing day
+    is carried by its lines and passages too (search filters and citations
+    read it there), so they follow a change of day or kind."""
+
+    action = "edit document"
+    document_id: int
+    fields: dict
+
+    def details(self) -> dict:
+        return {"document": self.document_id, **self.fields}
+
+    def scope(self, s: Session) -> Scope:
+        d = int(self.document_id)
+        out: Scope = [("document", f"id = {d}")]
+        if {"day", "kind"} & set(self.fields):
+            out += [("line", f"document_id = {d}"), ("passage", f"document_id = {d}")]
+        return out
+
+    def apply(self, ws, s: Session) -> Change:
+        fields = check_fields(self.fields)
+        doc = s.get(Document, self.document_id)
         if doc is None:
-            raise NotFound(f"No document {document_id}.")
-        old = {k: getattr(doc, k) for k in fields}
+            raise NotFound(f"No document {self.document_id}.")
+        title = doc.title
         for k, v in fields.items():
-            setattr(doc, k, int(v) if k == "day" and v is not None else v)
+            setattr(doc, k, v)
         s.add(doc)
-        if "day" in fields:  # lines carry the day for search filters
-            for line in s.exec(select(Line).where(Line.document_id == document_id)):
-                if doc.kind == "transcript":
-                    line.day = doc.day
-                    s.add(line)
-    return Change(
-        f"Edit {doc.title}",
-        documents=True,
-        inverse=lambda w: update_metadata(w, document_id, **old),
-    )
+        if {"day", "kind"} & set(fields) and doc.kind == "transcript":
+            d = int(self.document_id)
+            conn = raw(s)
+            conn.execute(
+                f"UPDATE line SET day = ? WHERE document_id = {d} AND day IS NOT ?", (doc.day, doc.day)
+            )
+            conn.execute(
+                f"UPDATE passage SET day = ? WHERE document_id = {d} AND tpage_from IS NOT NULL "
+                "AND day IS NOT ?",
+                (doc.day, doc.day),
+            )
+        return Change(f"Edit {title}", documents=True, passages=set())
 
 
-# Removal: tables in the order rows are put back (and the reverse of deletion).
-_TABLES = ("document", "page", "line", "passage", "passage_theme", "link")
+def update_metadata(ws, document_id: int, **fields) -> Change:
+    """Edit title, kind, URN, witness, date or day; only those named change; undoable."""
+    check_fields(fields)  # refuse before opening a transaction
+    return UpdateDocument(document_id, fields).do(ws)
 
 
-def remove(ws, document_id: int) -> Change:
-    """Remove a document with its pages and lines (a file imported by mistake); undoable.
+@dataclass
+class RemoveDocument(Command):
+    """Remove a document with its pages and lines (a file imported by mistake).
 
     Refused while live passages are tagged on it: their tags and notes would go
     too. Passages already deleted from it go with it (an undo brings them back).
     The original's bytes stay in the workspace, so a later re-import reuses them."""
-    with ws.write("remove document", {"document": document_id}) as s:
-        raw = s.connection().connection.driver_connection
+
+    action = "remove document"
+    document_id: int
+
+    def details(self) -> dict:
+        return {"document": self.document_id}
+
+    def scope(self, s: Session) -> Scope:
+        d = int(self.document_id)
+        mine = f"SELECT id FROM passage WHERE document_id = {d}"
+        return [
+            ("document", f"id = {d}"),
+            ("page", f"document_id = {d}"),
+            ("line", f"document_id = {d}"),
+            ("passage", f"document_id = {d}"),
+            ("passage_theme", f"passage_id IN ({mine})"),
+            ("link", f"source_id IN ({mine}) OR target_id IN ({mine})"),
+        ]
+
+    def apply(self, ws, s: Session) -> Change:
+        conn = raw(s)
+        document_id = self.document_id
         doc = s.get(Document, document_id)
         if doc is None:
             raise NotFound(f"No document {document_id}.")
-        live = raw.execute(
+        live = conn.execute(
             "SELECT count(*) FROM passage WHERE document_id = ? AND deleted_at IS NULL", (document_id,)
         ).fetchone()[0]
         if live:
@@ -114,78 +211,50 @@ def remove(ws, document_id: int) -> Change:
                 f"'{doc.title}' has {live} passage{'s' if live != 1 else ''} tagged on it; "
                 "delete them first if the document must go. Nothing was removed."
             )
-        title = doc.title
-        kept = _snapshot(raw, document_id)
-        pids = [row[0] for row in kept["passage"][1]]
+        pids = [r[0] for r in conn.execute("SELECT id FROM passage WHERE document_id = ?", (document_id,))]
         marks = ",".join("?" * len(pids))
         if pids:
-            raw.execute(
+            conn.execute(
                 f"DELETE FROM link WHERE source_id IN ({marks}) OR target_id IN ({marks})", pids + pids
             )
-            raw.execute(f"DELETE FROM passage_theme WHERE passage_id IN ({marks})", pids)
-            raw.execute("DELETE FROM passage WHERE document_id = ?", (document_id,))
+            conn.execute(f"DELETE FROM passage_theme WHERE passage_id IN ({marks})", pids)
+            conn.execute("DELETE FROM passage WHERE document_id = ?", (document_id,))
         # the lines' full-text entries in one statement rather than a trigger per line
-        raw.execute("DROP TRIGGER IF EXISTS line_fts_ad")
-        raw.execute(
+        conn.execute("DROP TRIGGER IF EXISTS line_fts_ad")
+        conn.execute(
             "INSERT INTO line_fts(line_fts, rowid, text) SELECT 'delete', id, text FROM line "
             "WHERE document_id = ?",
             (document_id,),
         )
-        raw.execute("DELETE FROM line WHERE document_id = ?", (document_id,))
-        raw.execute(index.trigger("line_fts_ad"))
-        raw.execute("DELETE FROM page WHERE document_id = ?", (document_id,))
-        raw.execute("DELETE FROM document WHERE id = ?", (document_id,))
-    return Change(
-        f"Remove {title}",
-        documents=True,
-        links=bool(pids),
-        passages=set(pids),
-        inverse=lambda w: _put_back(w, document_id, title, kept),
-    )
+        conn.execute("DELETE FROM line WHERE document_id = ?", (document_id,))
+        conn.execute(index.trigger("line_fts_ad"))
+        conn.execute("DELETE FROM page WHERE document_id = ?", (document_id,))
+        conn.execute("DELETE FROM document WHERE id = ?", (document_id,))
+        return Change(f"Remove {doc.title}", documents=True, links=bool(pids), passages=set(pids))
 
 
-def _snapshot(raw, document_id: int) -> dict[str, tuple[list[str], list[tuple]]]:
-    """Every row that goes with the document: (column names, rows) per table."""
-    where = {
-        "document": "id = ?",
-        "page": "document_id = ?",
-        "line": "document_id = ?",
-        "passage": "document_id = ?",
-        "passage_theme": "passage_id IN (SELECT id FROM passage WHERE document_id = ?)",
-        "link": "source_id IN (SELECT id FROM passage WHERE document_id = ?) "
-        "OR target_id IN (SELECT id FROM passage WHERE document_id = ?)",
-    }
-    out = {}
-    for table in _TABLES:
-        cur = raw.execute(
-            f'SELECT * FROM "{table}" WHERE {where[table]}', (document_id,) * where[table].count("?")
-        )
-        out[table] = ([d[0] for d in cur.description], cur.fetchall())
-    return out
+def remove(ws, document_id: int) -> Change:
+    """Remove a document imported by mistake; undoable (see RemoveDocument)."""
+    return RemoveDocument(document_id).do(ws)
 
 
-def _put_back(ws, document_id: int, title: str, kept: dict) -> Change:
-    """Undo of remove(): the same rows with the same ids, and their index entries."""
-    with ws.write("restore removed document", {"document": document_id}) as s:
-        raw = s.connection().connection.driver_connection
-        raw.execute("DROP TRIGGER IF EXISTS line_fts_ai")  # filled in bulk below
-        for table in _TABLES:
-            cols, rows = kept[table]
-            if rows:
-                names = ", ".join(f'"{c}"' for c in cols)
-                raw.executemany(
-                    f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(cols))})', rows
-                )
-        raw.execute(
-            "INSERT INTO line_fts(rowid, text) SELECT id, text FROM line WHERE document_id = ?",
-            (document_id,),
-        )
-        raw.execute(index.trigger("line_fts_ai"))
-    pids = {row[0] for row in kept["passage"][1]}
-    return Change(
-        f"Restore {title}",
-        documents=True,
-        links=bool(pids),
-        passages=pids,
-        inverse=lambda w: remove(w, document_id),
-    )
+# ---- read functions for the window (each opens its own read session) ----
+
+
+def listed(ws) -> list[Document]:
+    """Every document in workspace order."""
+    with ws.session() as s:
+        return all_documents(s)
+
+
+def get(ws, document_id: int) -> Document:
+    with ws.session() as s:
+        doc = s.get(Document, document_id)
+    if doc is None:
+        raise NotFound(f"No document {document_id}.")
+    return doc
+
+
+def present_ids(ws) -> set[int]:
+    with ws.session() as s:
+        return set(s.exec(select(Document.id)))

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
-from annotator.core import citations
+from annotator.core import citations, settings
 from annotator.core.gcpause import paused
 from annotator.core.models import Document, Page, Passage, Theme, saved_id
 
@@ -54,18 +54,32 @@ class PassageView:
         }
 
 
-def cite(p: Passage, doc: Document, style: str = "short", labels: dict[int, str] | None = None) -> str:
-    if (
-        p.tpage_from is not None
-        and p.line_from is not None
-        and p.day is not None
-        and doc.kind == "transcript"
-    ):
-        return citations.transcript(p.day, p.tpage_from, p.line_from, p.tpage_to, p.line_to, style)
-    labels = labels or {}
-    first = labels.get(p.start_page, str(p.start_page + 1))
-    last = labels.get(p.end_page, str(p.end_page + 1))
-    return citations.document(doc.urn, first, last, doc.title)
+def source(doc: Document) -> citations.Source:
+    return citations.Source(doc.kind, doc.urn, doc.title, doc.witness, doc.day)
+
+
+def cite(
+    p: Passage, doc: Document, style: "citations.Style | str" = "short", labels: dict[int, str] | None = None
+) -> str:
+    """A passage's citation in the given style (see core.citations)."""
+    return _cite(
+        source(doc),
+        p.day,
+        p.start_page,
+        p.end_page,
+        p.tpage_from,
+        p.line_from,
+        p.tpage_to,
+        p.line_to,
+        labels or {},
+        style,
+    )
+
+
+def _cite(src, day, sp, ep, tf, lf, tt, lt, labels: dict[int, str], style) -> str:
+    if tf is not None and src.kind == "transcript":
+        return citations.cite(src, (tf, lf), (tt, lt), style, day=day)
+    return citations.cite(src, labels.get(sp, str(sp + 1)), labels.get(ep, str(ep + 1)), style)
 
 
 _COLS = (
@@ -83,7 +97,7 @@ def views(
     ids: list[int] | None = None,
     theme_ids: list[int] | None = None,
     document_ids: list[int] | None = None,
-    style: str = "short",
+    style: "citations.Style | str | None" = None,
 ) -> list[PassageView]:
     """Live passages in document order, optionally filtered."""
     # Plain tuples from the driver, not ORM objects or SQLAlchemy rows, and one
@@ -99,6 +113,7 @@ def views(
     chosen = f"SELECT id FROM passage WHERE {' AND '.join(where)}"
     raw = s.connection().connection.driver_connection
     assert raw is not None
+    style = style or settings.citation_style(raw)  # the workspace's, unless asked for another
     rows = raw.execute(
         f"SELECT {_COLS} FROM passage WHERE {' AND '.join(where)} "
         "ORDER BY document_id, start_page, start_char"
@@ -123,7 +138,7 @@ def views(
     order = {t.id: (t.position, t.id) for t in themes.values()}
     names = {t.id: t.name for t in themes.values()}
     facts = {d.id: (saved_id(d), d.title, d.urn, d.witness, d.date, d.kind) for d in docs.values()}
-    transcript = citations.transcript
+    sources = {d.id: source(d) for d in docs.values()}
     with paused():  # 100,000 views and their lists: no cycles to look for (see gcpause)
         out = []
         for (
@@ -146,13 +161,7 @@ def views(
             sc,
         ) in rows:
             fact = facts[doc_id]
-            if tf is not None and fact[5] == "transcript":
-                citation = transcript(day, tf, lf, tt, lt, style)
-            else:
-                lab = labels.get(doc_id) or {}
-                citation = citations.document(
-                    fact[2], lab.get(sp, str(sp + 1)), lab.get(ep, str(ep + 1)), fact[1]
-                )
+            citation = _cite(sources[doc_id], day, sp, ep, tf, lf, tt, lt, labels.get(doc_id) or {}, style)
             tids = by_p.get(pid, [])
             if len(tids) > 1:
                 tids.sort(key=order.__getitem__)
@@ -201,3 +210,11 @@ def _links(raw, chosen: str, wanted: set[int]) -> dict[int, list[dict]]:
                 {"id": lid, "relation": relation, "to": source, "direction": "in"}
             )
     return out
+
+
+def listed(
+    ws, ids: list[int] | None = None, theme_ids: list[int] | None = None, style: str = "short"
+) -> list[PassageView]:
+    """views() in its own read session: what the window calls."""
+    with ws.session() as s:
+        return views(s, ids=ids, theme_ids=theme_ids, style=style)

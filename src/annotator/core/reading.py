@@ -8,9 +8,9 @@ import re
 from collections.abc import Set
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
-from annotator.core import citations
+from annotator.core import citations, settings
 from annotator.core.errors import InvalidInput, NotFound
 from annotator.core.models import Document, Line, Link, Page, Passage, PassageTheme, Theme, saved_id
 from annotator.core.render import lanes
@@ -38,7 +38,7 @@ class Place:
     start: int | None = None
     end: int | None = None
     label: str = ""
-    extra: dict[str, object] = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
 
 
 def marks(s: Session, doc_id: int, hidden_themes: Set[int] = frozenset()) -> list[Mark]:
@@ -143,7 +143,27 @@ def _doc_page(s: Session, doc: Document, page: str) -> Place:
         idx = int(page) - 1
     if idx is None:
         raise NotFound(f"{doc.urn or doc.title} has no page {page}.")
-    return Place(saved_id(doc), idx, None, None, citations.document(doc.urn, page, None, doc.title))
+    style = settings.citation_style(s.connection().connection.driver_connection)
+    return Place(saved_id(doc), idx, None, None, citations.document(doc.urn, page, None, doc.title, style))
+
+
+def _named_transcript(s: Session, name: str, current_doc: int | None) -> Document:
+    """The transcript without a hearing day that a citation names (by witness or title)."""
+    style = settings.citation_style(s.connection().connection.driver_connection)
+    low = name.strip().lower()
+    docs = [
+        d
+        for d in s.exec(select(Document).where(Document.kind == "transcript"))
+        if low
+        in {
+            citations.transcript_name(d.witness, d.title, style.name_by).lower(),
+            citations.transcript_name(d.witness, d.title, "title").lower(),
+            d.title.lower(),
+        }
+    ]
+    if not docs:
+        raise NotFound(f"No transcript called {name} in this workspace.")
+    return next((d for d in docs if d.id == current_doc), docs[0])
 
 
 def goto(s: Session, text: str, current_doc: int | None = None) -> Place:
@@ -151,8 +171,14 @@ def goto(s: Session, text: str, current_doc: int | None = None) -> Place:
     text = (text or "").strip()
     if not text:
         raise InvalidInput("Type a reference, e.g. Day 45/12:3 or {MSF0000045/2}.")
+    m = _PAGE_LINE.match(text)
+    if m and current_doc is not None:  # "12:3" or "page 12:3" in the open document
+        return _line_place(s, current_doc, int(m[1]), int(m[2]), text)
     m = _DAY_SHORT.match(text)
     ref = citations.parse(f"Day {m[1]}/{m[2]}:{m[3]}" if m else text)
+    if isinstance(ref, citations.TranscriptRef) and ref.day is None:
+        doc = _named_transcript(s, ref.name, current_doc)
+        return _line_place(s, saved_id(doc), ref.page, ref.line, text)
     if isinstance(ref, citations.TranscriptRef):
         docs = list(s.exec(select(Document).where(Document.kind == "transcript", Document.day == ref.day)))
         if not docs:
@@ -163,12 +189,15 @@ def goto(s: Session, text: str, current_doc: int | None = None) -> Place:
         return _line_place(s, saved_id(docs[0]), ref.page, ref.line, label)
     if isinstance(ref, tuple):
         urn, page = ref
-        doc = s.exec(select(Document).where(Document.urn == urn)).first()
-        if doc is None:
-            doc = next((d for d in s.exec(select(Document)) if d.urn.lower() == urn.lower()), None)
-        if doc is None:
-            raise NotFound(f"No document with reference {urn}.")
-        return _doc_page(s, doc, page)
+        name = (ref.name or urn).lower()
+        found = s.exec(select(Document).where(Document.urn == urn)).first() if urn else None
+        if found is None:
+            found = next((d for d in s.exec(select(Document)) if d.urn and d.urn.lower() == name), None)
+        if found is None:  # cited by its title (it has no URN)
+            found = next((d for d in s.exec(select(Document)) if d.title.lower() == name), None)
+        if found is None:
+            raise NotFound(f"No document with reference {ref.name or urn}.")
+        return _doc_page(s, found, page)
     m = _ITEM.match(text)
     if m:
         docs = list(s.exec(select(Document).order_by(col(Document.position), col(Document.id))))
@@ -182,8 +211,82 @@ def goto(s: Session, text: str, current_doc: int | None = None) -> Place:
             return _line_place(s, current_doc, int(m[1]), int(m[2]), text)
         m = _PAGE.match(text) or re.match(r"^\s*(\d+)\s*$", text)
         if m:
-            doc = s.get(Document, current_doc)
-            if doc is None:
+            current = s.get(Document, current_doc)
+            if current is None:
                 raise NotFound("That document is no longer in this workspace.")
-            return _doc_page(s, doc, m[1])
+            return _doc_page(s, current, m[1])
     raise InvalidInput(f"'{text}' is not a reference I know; try Day 45/12:3, {{URN/4}} or item 3.")
+
+
+# ---- read functions for the window (each opens its own read session) ----
+
+
+@dataclass
+class Outline:
+    """What a reader shows before any text: the document's facts and its page sizes."""
+
+    title: str
+    kind: str
+    urn: str
+    day: int | None
+    is_pdf: bool
+    page_sizes: list[tuple[float, float]]  # points; A4 where unknown
+    n_lines: int
+
+
+def outline(ws, doc_id: int) -> Outline:
+    with ws.session() as s:
+        doc = s.get(Document, doc_id)
+        if doc is None:
+            raise NotFound(f"No document {doc_id}.")
+        sizes = s.exec(
+            select(col(Page.width), col(Page.height))
+            .where(col(Page.document_id) == doc_id)
+            .order_by(col(Page.index))
+        )
+        n_lines = s.exec(select(func.count()).select_from(Line).where(Line.document_id == doc_id)).one()
+        return Outline(
+            doc.title,
+            doc.kind,
+            doc.urn,
+            doc.day,
+            doc.source_format == "pdf",
+            [(w or 595.0, h or 842.0) for w, h in sizes],
+            n_lines,
+        )
+
+
+def line_rows(ws, doc_id: int) -> list[tuple]:
+    """Every line of a document as plain rows, in order (fast: 100,000 lines in well under a
+    second): (seq, page, char_start, char_end, tpage, line, day, speaker, role, text)."""
+    raw = ws.engine.raw_connection()
+    try:
+        cur = raw.driver_connection.execute(
+            "SELECT seq, page_index, char_start, char_end, tpage, line, day, speaker, role, text "
+            "FROM line WHERE document_id = ? ORDER BY seq",
+            (doc_id,),
+        )
+        return cur.fetchall()
+    finally:
+        raw.close()
+
+
+def page_text(ws, doc_id: int, page: int) -> str:
+    with ws.session() as s:
+        text = s.exec(select(Page.text).where(Page.document_id == doc_id, Page.index == page)).first()
+    return text or ""
+
+
+def document_marks(ws, doc_id: int, hidden_themes: Set[int] = frozenset()) -> list[Mark]:
+    with ws.session() as s:
+        return marks(s, doc_id, hidden_themes)
+
+
+def place_of_passage(ws, pid: int) -> Place:
+    with ws.session() as s:
+        return passage_place(s, pid)
+
+
+def place_of_reference(ws, text: str, current_doc: int | None = None) -> Place:
+    with ws.session() as s:
+        return goto(s, text, current_doc)

@@ -92,3 +92,52 @@ def tree_order(themes: list[Theme]) -> dict[int, int]:
         order[tid] = len(order)
         stack.extend(reversed(children.get(t.id, [])))
     return order
+
+
+# ---- read functions for the window (each opens its own read session) ----
+
+
+def listed(ws) -> list[Theme]:
+    """Every theme, in tree order."""
+    with ws.session() as s:
+        return all_themes(s)
+
+
+def named(ws, exclude: int | None = None) -> list[tuple[int, str, str]]:
+    """(id, path name, shortcut key) of every theme, sorted by path name: for menus."""
+    rows = listed(ws)
+    by_id = {t.id: t for t in rows}
+    out = [(saved_id(t), path_name(t, by_id), t.shortcut) for t in rows if t.id != exclude]
+    return sorted(out, key=lambda x: x[1].lower())
+
+
+def by_shortcut(ws, key: str) -> int | None:
+    """The id of the theme a number key tags with, or None."""
+    with ws.session() as s:
+        theme = s.exec(select(Theme).where(Theme.shortcut == key)).first()
+        return theme.id if theme else None
+
+
+def overview(ws) -> tuple[list[Theme], dict[int, int], int]:
+    """The themes panel in one read: themes, live passages per theme, live passages in all."""
+    with ws.session() as s:
+        total = s.exec(
+            select(func.count()).select_from(Passage).where(col(Passage.deleted_at).is_(None))
+        ).one()
+        return all_themes(s), counts(s), total
+
+
+def deletion_facts(ws, tid: int) -> tuple[str, int, str | None]:
+    """What deleting a theme touches: its name, its live passages, its parent's name."""
+    with ws.session() as s:
+        t = s.get(Theme, tid)
+        if t is None:
+            raise NotFound(f"No theme {tid}.")
+        parent = s.get(Theme, t.parent_id) if t.parent_id else None
+        return t.name, counts(s).get(tid, 0), parent.name if parent else None
+
+
+def name_of(ws, tid: int) -> str | None:
+    with ws.session() as s:
+        t = s.get(Theme, tid)
+        return t.name if t else None

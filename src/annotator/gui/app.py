@@ -3,14 +3,6 @@
 import os
 import sys
 
-from platformdirs import user_data_dir
-
-
-def demo_path() -> str:
-    folder = os.environ.get("ANNOTATOR_DATA_DIR") or user_data_dir("annotator", appauthor=False)
-    os.makedirs(folder, exist_ok=True)
-    return os.path.join(folder, "demo.annot")
-
 
 def check_platform() -> str | None:
     """A sentence naming what is missing for a real window, or None."""

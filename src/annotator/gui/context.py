@@ -5,10 +5,11 @@ from PySide6.QtGui import QUndoStack
 
 from annotator.core.changes import Change
 from annotator.core.workspace import Workspace
+from annotator.gui.tasks import TaskManager
 
 
 class AppContext(QObject):
-    """Holds the open workspace and the undo stack; announces changes."""
+    """Holds the open workspace, the undo stack and the task manager; announces changes."""
 
     workspace_changed = Signal()  # a different workspace was opened (or closed)
     workspace_closing = Signal()  # the open one is about to close: stop reading it
@@ -18,11 +19,13 @@ class AppContext(QObject):
         super().__init__(parent)
         self.ws: Workspace | None = None
         self.undo = QUndoStack(self)
+        self.tasks = TaskManager(self)  # every background job of the window goes through it
         self.settings = QSettings("Annotator", "Annotator")
 
     def set_workspace(self, ws: Workspace | None) -> None:
         if self.ws is not None:
             self.workspace_closing.emit()
+            self.tasks.drain()  # nothing may still be reading or writing the file it closes
             self.ws.close()
         self.ws = ws
         self.undo.clear()
@@ -31,12 +34,18 @@ class AppContext(QObject):
             self.settings.setValue("recent", [ws.path] + recent[:9])
         self.workspace_changed.emit()
 
+    def shutdown(self) -> None:
+        """The app quits: close the workspace, then stop the task manager's threads."""
+        self.set_workspace(None)
+        self.tasks.shutdown()
+
     def recent(self) -> list[str]:
         value = self.settings.value("recent", []) or []
         return [value] if isinstance(value, str) else list(value)
 
     def run(self, op, *args, **kwargs) -> Change:
-        """Run a core operation as an undoable command and announce its change."""
+        """Run a core operation (a function returning a Change, or a Command) as
+        an undoable step and announce its change."""
         from annotator.gui.undo import OpCommand
 
         cmd = OpCommand(self, op, args, kwargs)

@@ -5,7 +5,7 @@ Layout only; feature panels (reader, search, export) attach here.
 
 import os
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -28,6 +28,8 @@ from annotator.gui.themes.themes_panel import ThemesPanel
 
 
 class MainWindow(QMainWindow):
+    dialog_opened = Signal(object)  # a window-modal dialog or message it opened (tests wait on it)
+
     def __init__(self, ctx: AppContext | None = None):
         super().__init__()
         self.ctx = ctx or AppContext(self)
@@ -245,9 +247,8 @@ class MainWindow(QMainWindow):
 
     def open_demo(self) -> None:
         from annotator.core import demo
-        from annotator.gui.app import demo_path
 
-        path = demo_path()
+        path = demo.default_path()
         if not os.path.exists(path):
             try:
                 demo.build(path).close()
@@ -309,19 +310,19 @@ class MainWindow(QMainWindow):
             import_paths(self, paths)
 
     def about(self) -> None:
-        import sqlite3
-
-        import pymupdf
         import PySide6
 
+        from annotator.core.workspace import library_versions
+
+        v = library_versions()
         QMessageBox.about(
             self,
             f"About {APP_NAME}",
             f"<b>{APP_NAME} {__version__}</b><br>Evidence annotation for counsel at public inquiries."
             f"<br><br>Licence: {LICENCE} (GNU Affero General Public License).<br>"
             f"Built on Qt {PySide6.__version__} via PySide6 (LGPL-3.0), "
-            f"PyMuPDF {pymupdf.VersionBind} / MuPDF {pymupdf.VersionFitz} (AGPL-3.0), "
-            f"SQLite {sqlite3.sqlite_version} (public domain), SQLModel and SQLAlchemy (MIT), "
+            f"PyMuPDF {v['pymupdf']} / MuPDF {v['mupdf']} (AGPL-3.0), "
+            f"SQLite {v['sqlite']} (public domain), SQLModel and SQLAlchemy (MIT), "
             f"platformdirs (MIT), python-docx (MIT), openpyxl (MIT).",
         )
 
@@ -335,12 +336,6 @@ class MainWindow(QMainWindow):
         self.search.focus_search()
 
     def closeEvent(self, event) -> None:
-        self.search.shutdown()
-        self.reading.passages.shutdown()
-        for task in list(getattr(self, "_tasks", ())):
-            task.cancel()
-            task._stop()
-        self.backup_service.wait()
         self.reading.close_all()
-        self.ctx.set_workspace(None)
+        self.ctx.shutdown()  # cancels and waits for every background job, then closes
         super().closeEvent(event)

@@ -1,4 +1,5 @@
-"""Undo/redo over core operations: each Change carries its own inverse."""
+"""Undo/redo over core commands: each Change carries the Command that made it
+(core.changes), which undoes and redoes it from its own undo data."""
 
 from PySide6.QtGui import QUndoCommand
 
@@ -9,7 +10,7 @@ class OpCommand(QUndoCommand):
         self.ctx = ctx
         self._first = (op, args, kwargs)
         self.change = None
-        self._inverse = None
+        self.command = None
         self.error: Exception | None = None
 
     def redo(self) -> None:
@@ -19,20 +20,19 @@ class OpCommand(QUndoCommand):
             if self._first is not None:
                 op, args, kwargs = self._first
                 self._first = None
-                self.change = op(self.ctx.ws, *args, **kwargs)
+                self.change = op.do(self.ctx.ws) if hasattr(op, "do") else op(self.ctx.ws, *args, **kwargs)
+                self.command = self.change.command
                 self.setText(self.change.summary)
+                change = self.change
             else:
-                self.change = self._inverse(self.ctx.ws)
+                change = self.command.redo(self.ctx.ws)
         except Exception as err:
             self.error = err
             self.setObsolete(True)
             return
-        self._inverse = self.change.inverse
-        self.ctx.announce(self.change)
+        self.ctx.announce(change)
 
     def undo(self) -> None:
-        if self.error is not None or self._inverse is None:
+        if self.error is not None or self.command is None:
             return
-        back = self._inverse(self.ctx.ws)
-        self._inverse = back.inverse
-        self.ctx.announce(back)
+        self.ctx.announce(self.command.undo(self.ctx.ws))

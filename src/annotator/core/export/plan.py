@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from annotator.core import citations
+from annotator.core import citations, settings
 from annotator.core.anchors import QUOTED_ROLES_EXCLUDED
 from annotator.core.export.selection import Selection, by_ids, descendants, passage_rows, query
 from annotator.core.models import (
@@ -91,6 +91,7 @@ class Plan:
     page_labels: dict[int, dict[int, str]]  # document -> page index -> printed label
     theme_names: dict[int, str]
     unresolved: list[dict]
+    style: citations.Style = citations.Style()
 
     @property
     def extracts(self) -> list[Extract]:
@@ -211,7 +212,10 @@ def build(s: Session, sel: Selection, inquiry: str, ws_title: str, author: str) 
     labels = _labels(s, rows + list(other_rows.values()))
     lines = _lines(s, rows, docs)
 
-    def citation(p: Passage, style: str = "short") -> str:
+    style = settings.citation_style(s.connection().connection.driver_connection)
+    long = citations.Style("long", style.name_by)
+
+    def citation(p: Passage, style: citations.Style = style) -> str:
         return cite(p, docs[p.document_id], style, labels.get(p.document_id))
 
     by_id = {p.id: p for p in rows}
@@ -229,7 +233,7 @@ def build(s: Session, sel: Selection, inquiry: str, ws_title: str, author: str) 
             p.id,
             d,
             citation(p),
-            citation(p, "long"),
+            citation(p, long),
             p.quote,
             lines.get(p.id, []),
             [theme_by_id[t] for t in p_themes.get(p.id, []) if t in theme_by_id],
@@ -293,6 +297,7 @@ def build(s: Session, sel: Selection, inquiry: str, ws_title: str, author: str) 
         labels,
         {t.id: t.name for t in all_themes},
         unresolved,
+        style,
     )
 
 
@@ -359,4 +364,4 @@ def _sections(sel, rows, docs, extracts, p_themes, all_themes, theme_by_id) -> l
 def page_ref(plan: Plan, doc: Document, index: int) -> str:
     """{URN/label} for a source page, or the title and printed page."""
     label = plan.page_labels.get(saved_id(doc), {}).get(index, str(index + 1))
-    return citations.document(doc.urn, label, None, doc.title)
+    return citations.document(doc.urn, label, None, doc.title, plan.style)

@@ -2,56 +2,77 @@
 
 Tagging results gives each passage hit the theme, and turns each line hit
 into a new passage (the whole line) with that theme, all in one write
-transaction. Its inverse removes exactly what was added, so one undo puts
+transaction. Its undo removes exactly what was added, so one undo puts
 everything back.
 """
 
 import json
+from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
 from annotator.core import anchors
-from annotator.core.changes import Change
+from annotator.core.changes import Change, Command, Scope, ints
 from annotator.core.errors import InvalidInput, NotFound
-from annotator.core.models import Line, Passage, PassageTheme, SavedSearch, Theme, now
+from annotator.core.models import Line, Passage, PassageTheme, SavedSearch, Theme
 
 MAX_TAG = 10_000
 
 
-def tag_hits(ws, hits: list, theme_id: int, note: str = "") -> Change:
+@dataclass
+class TagHits(Command):
     """Give every hit a theme; `hits` are search hits (or dicts with kind and id)."""
+
+    action = "tag search results"
+    items: list[tuple[str, int]]
+    theme_id: int
+    note: str = ""
+    created: list[int] = field(default_factory=list)
+
+    def details(self) -> dict:
+        return {"theme": self.theme_id, "count": len(self.items)}
+
+    def scope(self, s: Session) -> Scope:
+        return [
+            ("passage", f"id IN ({ints(self.created)})"),
+            ("passage_theme", f"theme_id = {int(self.theme_id)} OR passage_id IN ({ints(self.created)})"),
+        ]
+
+    def apply(self, ws, s: Session) -> Change:
+        theme = s.get(Theme, self.theme_id)
+        if theme is None:
+            raise NotFound(f"No theme {self.theme_id}.")
+        created: list[int] = []
+        added: list[int] = []
+        seen_lines: set[int] = set()
+        for kind, ident in self.items:
+            if kind == "passage":
+                _give(s, ident, self.theme_id, added)
+            elif ident not in seen_lines:
+                seen_lines.add(ident)
+                pid, new = _passage_for_line(s, ws, ident, self.note)
+                if new and pid is not None:
+                    s.add(PassageTheme(passage_id=pid, theme_id=self.theme_id))
+                    created.append(pid)
+                elif pid is not None:
+                    _give(s, pid, self.theme_id, added)
+        self.created = created
+        n = len(created) + len(added)
+        return Change(
+            f"Tag {n} results with {theme.name}",
+            passages=set(created) | set(added),
+            themes=True,
+            result=created,
+        )
+
+
+def tag_hits(ws, hits: list, theme_id: int, note: str = "") -> Change:
     items = [(_get(h, "kind"), int(_get(h, "id"))) for h in hits]
     if not items:
         raise InvalidInput("No results to tag.")
     if len(items) > MAX_TAG:
         raise InvalidInput(f"At most {MAX_TAG:,} results can be tagged at once; narrow the search.")
-    created: list[int] = []
-    added: list[int] = []
-    with ws.write("tag search results", {"theme": theme_id, "count": len(items)}) as s:
-        theme = s.get(Theme, theme_id)
-        if theme is None:
-            raise NotFound(f"No theme {theme_id}.")
-        seen_lines: set[int] = set()
-        for kind, ident in items:
-            if kind == "passage":
-                _give(s, ident, theme_id, added)
-            elif ident not in seen_lines:
-                seen_lines.add(ident)
-                pid, new = _passage_for_line(s, ws, ident, note)
-                if new and pid is not None:
-                    s.add(PassageTheme(passage_id=pid, theme_id=theme_id))
-                    created.append(pid)
-                elif pid is not None:
-                    _give(s, pid, theme_id, added)
-        name = theme.name
-    n = len(created) + len(added)
-    return Change(
-        f"Tag {n} results with {name}",
-        passages=set(created) | set(added),
-        themes=True,
-        inverse=lambda w: _untag(w, created, added, theme_id),
-        result=created,
-    )
+    return TagHits(items, theme_id, note).do(ws)
 
 
 def _get(h, key):
@@ -108,45 +129,6 @@ def _passage_for_line(s: Session, ws, line_id: int, note: str) -> tuple[int | No
     return p.id, True
 
 
-def _untag(ws, created: list[int], added: list[int], theme_id: int) -> Change:
-    with ws.write("untag search results", {"theme": theme_id, "count": len(created) + len(added)}) as s:
-        stamp = now()
-        for pid in created:
-            p = s.get(Passage, pid)
-            if p is not None:
-                p.deleted_at = stamp
-                s.add(p)
-        for pid in added:
-            pt = s.get(PassageTheme, (pid, theme_id))
-            if pt is not None:
-                s.delete(pt)
-    return Change(
-        f"Untag {len(created) + len(added)} results",
-        passages=set(created) | set(added),
-        themes=True,
-        inverse=lambda w: _retag(w, created, added, theme_id),
-    )
-
-
-def _retag(ws, created: list[int], added: list[int], theme_id: int) -> Change:
-    with ws.write("retag search results", {"theme": theme_id, "count": len(created) + len(added)}) as s:
-        for pid in created:
-            p = s.get(Passage, pid)
-            if p is not None:
-                p.deleted_at = None
-                p.modified_at = now()
-                s.add(p)
-        for pid in added:
-            if s.get(PassageTheme, (pid, theme_id)) is None:
-                s.add(PassageTheme(passage_id=pid, theme_id=theme_id))
-    return Change(
-        f"Tag {len(created) + len(added)} results",
-        passages=set(created) | set(added),
-        themes=True,
-        inverse=lambda w: _untag(w, created, added, theme_id),
-    )
-
-
 # ---- saved searches ---------------------------------------------------
 def saved(s: Session) -> list[SavedSearch]:
     return list(s.exec(select(SavedSearch).order_by(SavedSearch.name)))
@@ -160,6 +142,34 @@ def find_saved(s: Session, name: str) -> SavedSearch:
     raise NotFound(f"No saved search called '{name}'.")
 
 
+@dataclass
+class SaveSearch(Command):
+    """Save (or replace) a named search, or delete one (query None)."""
+
+    action = "save search"
+    name: str
+    query: str | None
+
+    def details(self) -> dict:
+        return {"name": self.name, "query": self.query}
+
+    def scope(self, s: Session) -> Scope:
+        return [("saved_search", "1")]
+
+    def apply(self, ws, s: Session) -> Change:
+        if self.query is None:
+            row = find_saved(s, self.name)
+            s.delete(row)
+            return Change(f"Delete saved search {row.name}", result=row.name)
+        old = next((r for r in saved(s) if r.name.lower() == self.name.lower()), None)
+        if old:
+            old.query = self.query
+            s.add(old)
+        else:
+            s.add(SavedSearch(name=self.name, query=self.query))
+        return Change(f"Save search {self.name}", result=self.name)
+
+
 def save_search(ws, name: str, query: str) -> Change:
     """Save (or replace) a named search; undo restores what was there."""
     name = " ".join((name or "").split())
@@ -167,23 +177,14 @@ def save_search(ws, name: str, query: str) -> Change:
         raise InvalidInput("A saved search needs a name.")
     if not (query or "").strip():
         raise InvalidInput("There is no search to save: type a query first.")
-    with ws.write("save search", {"name": name, "query": query}) as s:
-        old = next((r for r in saved(s) if r.name.lower() == name.lower()), None)
-        before = old.query if old else None
-        if old:
-            old.query = query
-            s.add(old)
-        else:
-            s.add(SavedSearch(name=name, query=query))
-    undo = (
-        (lambda w: save_search(w, name, before)) if before is not None else (lambda w: delete_search(w, name))
-    )
-    return Change(f"Save search {name}", inverse=undo, result=name)
+    return SaveSearch(name, query).do(ws)
 
 
 def delete_search(ws, name: str) -> Change:
-    with ws.write("delete saved search", {"name": name}) as s:
-        row = find_saved(s, name)
-        query, real = row.query, row.name
-        s.delete(row)
-    return Change(f"Delete saved search {real}", inverse=lambda w: save_search(w, real, query))
+    return SaveSearch(name, None).do(ws)
+
+
+def saved_list(ws) -> list[tuple[str, str]]:
+    """(name, query) of every saved search, by name: for the window's menu."""
+    with ws.session() as s:
+        return [(r.name, r.query) for r in saved(s)]

@@ -136,3 +136,22 @@ def resolve(conn: sqlite3.Connection, filters: list[tuple[str, str]], notices: l
     if scope.doc_ids is not None and not scope.doc_ids:
         scope.empty = True
     return scope
+
+
+def choices(ws, key: str) -> list[tuple[str, str]]:
+    """(label, value) pairs offered for a filter key (doc, witness, day) in the search bar."""
+    sql = {
+        "doc": "SELECT id, title, urn FROM document ORDER BY position, id",
+        "witness": "SELECT DISTINCT witness FROM document WHERE witness <> '' ORDER BY witness",
+        "day": "SELECT DISTINCT day FROM document WHERE day IS NOT NULL ORDER BY day",
+    }[key]
+    raw = ws.engine.raw_connection()
+    try:
+        rows = raw.driver_connection.execute(sql).fetchall()
+    finally:
+        raw.close()
+    if key == "doc":
+        return [(f"{urn} — {title}" if urn else title, str(i)) for i, title, urn in rows]
+    if key == "witness":
+        return [(r[0], r[0]) for r in rows]
+    return [(f"Day {r[0]}", str(r[0])) for r in rows]

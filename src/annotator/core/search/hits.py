@@ -7,7 +7,7 @@ each marked word are kept too, for highlighting in the reader.
 
 from dataclasses import asdict, dataclass, field
 
-from annotator.core import citations
+from annotator.core import citations, settings
 from annotator.core.index import TOKENIZE
 
 OPEN, CLOSE = "\ue000", "\ue001"  # private-use marks that never occur in text
@@ -201,7 +201,9 @@ def _themes_of(raw, pids: set[int]) -> dict[int, list[str]]:
 def _docs(raw, ids: set[int]) -> dict[int, tuple]:
     if not ids:
         return {}
-    rows = raw.execute(f"SELECT id, title, urn, kind FROM document WHERE id IN ({_id_list(ids)})").fetchall()
+    rows = raw.execute(
+        f"SELECT id, title, urn, kind, witness, day FROM document WHERE id IN ({_id_list(ids)})"
+    ).fetchall()
     return {r[0]: r for r in rows}
 
 
@@ -230,13 +232,15 @@ def line_hits(raw, ids: list[int], match: str | None) -> dict[int, Hit]:
     themes = _themes_of(raw, {p for ps in cover.values() for p in ps})
     docs = _docs(raw, {r[1] for r in rows})
     labels = _labels(raw, {(r[1], r[2]) for r in rows if docs[r[1]][3] != "transcript"})
+    style = settings.citation_style(raw)
     out = {}
     for lid, (_, doc, page, tpage, line, day, text, cs, ce) in lines.items():
         d = docs[doc]
+        src = citations.Source(d[3], d[2], d[1], d[4], d[5])
         if d[3] == "transcript" and tpage:
-            cite = citations.transcript(day, tpage, line)
+            cite = citations.cite(src, (tpage, line), style=style, day=day)
         else:
-            cite = citations.document(d[2], labels.get((doc, page), str(page + 1)), title=d[1])
+            cite = citations.cite(src, labels.get((doc, page), str(page + 1)), style=style)
         marked = marks.get(lid, text)
         _, spans = split_marks(marked)
         pids = cover.get(lid, [])
@@ -272,14 +276,16 @@ def passage_hits(raw, ids: list[int], match: str | None) -> dict[int, Hit]:
     themes = _themes_of(raw, set(ids))
     docs = _docs(raw, {r[1] for r in rows})
     labels = _labels(raw, {(r[1], p) for r in rows if docs[r[1]][3] != "transcript" for p in (r[2], r[4])})
+    style = settings.citation_style(raw)
     out = {}
     for pid, doc, sp, sc, ep, ec, quote, day, tp1, l1, tp2, l2 in rows:
         d = docs[doc]
+        src = citations.Source(d[3], d[2], d[1], d[4], d[5])
         if d[3] == "transcript" and tp1 is not None:
-            cite = citations.transcript(day, tp1, l1, tp2, l2)
+            cite = citations.cite(src, (tp1, l1), (tp2, l2), style, day=day)
         else:
-            cite = citations.document(
-                d[2], labels.get((doc, sp), str(sp + 1)), labels.get((doc, ep), str(ep + 1)), d[1]
+            cite = citations.cite(
+                src, labels.get((doc, sp), str(sp + 1)), labels.get((doc, ep), str(ep + 1)), style
             )
         snippet = marks.get(pid)
         if snippet is None:  # matched on themes or author only, or no words at all

@@ -1,13 +1,12 @@
 """Backups in the window: on open, every few minutes after changes, and File > Restore.
 
-Backups run in a background thread (a copy of a large workspace takes a
-few seconds); the timer itself only asks a cheap question on the GUI thread.
+Backups run on the task manager's write lane (a copy of a large workspace takes
+a few seconds); the timer itself only asks a cheap question on the GUI thread.
 """
 
 import os
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 from annotator.core import backups
 from annotator.core.errors import AnnotatorError
 from annotator.gui.errors import show_error
-from annotator.gui.tasks import Task
+from annotator.gui.tasks import Job
 
 CHECK_EVERY_MS = 60_000
 
@@ -37,7 +36,7 @@ class BackupService(QObject):
         super().__init__(parent)
         self.ctx = ctx
         self.schedule: backups.Schedule | None = None
-        self.task: Task | None = None
+        self.task: Job | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_EVERY_MS)
         self.timer.timeout.connect(self.tick)
@@ -66,18 +65,14 @@ class BackupService(QObject):
     def _start(self, fn) -> None:
         if self.task is not None:
             return
-        self.task = Task(lambda _progress, _cancelled: fn(), self)
+        self.task = self.ctx.tasks.submit("write", lambda _job: fn(), "backup")
         self.task.finished.connect(self._done)
         self.task.failed.connect(self._failed)
-        self.task.start()
 
     def wait(self) -> None:
-        """Block until a running backup ends (tests, closing the window)."""
-        # the task finishes through queued signals, so keep the event loop turning
-        while self.task is not None:
-            QGuiApplication.processEvents(QEventLoop.AllEvents, 50)
-            if self.task is not None:
-                self.task.worker.thread().wait(20)
+        """Block until a running backup ends and its answer is in (before a restore)."""
+        if self.task is not None:
+            self.ctx.tasks.wait(self.task)
 
     def _done(self, info) -> None:
         self.task = None

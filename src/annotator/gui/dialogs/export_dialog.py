@@ -2,7 +2,7 @@
 
 import os
 
-from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -72,6 +72,8 @@ def _checked(box: QListWidget) -> list:
 
 
 class ExportDialog(QDialog):
+    export_started = Signal(object)  # the export's Job: finished(report) or failed(error) follow
+
     def __init__(self, window):
         super().__init__(window)
         self.window_ = window
@@ -80,14 +82,13 @@ class ExportDialog(QDialog):
         self.resize(760, 640)
         last = self.ws.get("last_export") or {}
         sel = Selection.from_dict(last.get("selection"))
-        with self.ws.session() as s:
-            ts = themes.all_themes(s)
-            by_id = {t.id: t for t in ts}
-            order = themes.tree_order(ts)  # parents first, as in the Themes panel
-            theme_rows = [
-                (themes.path_name(t, by_id), t.id) for t in sorted(ts, key=lambda t: order.get(t.id, 0))
-            ]
-            docs = documents.all_documents(s)
+        ts = themes.listed(self.ws)
+        by_id = {t.id: t for t in ts}
+        order = themes.tree_order(ts)  # parents first, as in the Themes panel
+        theme_rows = [
+            (themes.path_name(t, by_id), t.id) for t in sorted(ts, key=lambda t: order.get(t.id, 0))
+        ]
+        docs = documents.listed(self.ws)
         self.themes = _checklist(theme_rows, set(sel.themes))
         self.docs = _checklist(
             [(d.title + (f"  ({d.urn})" if d.urn else ""), d.id) for d in docs], set(sel.documents)
@@ -133,7 +134,7 @@ class ExportDialog(QDialog):
         self._layout(browse)
         self._timer = QTimer(self, singleShot=True, interval=150)
         self._timer.timeout.connect(self.refresh)
-        self.counts = Latest(self)  # the summary is counted in the background
+        self.counts = Latest(window.ctx.tasks)  # the summary is counted in the background
         window.ctx.workspace_closing.connect(self.stop_counting)
         for w in (self.themes, self.docs, self.witnesses):
             w.itemChanged.connect(self._later)
@@ -264,7 +265,7 @@ class ExportDialog(QDialog):
         # Counted in the background: at inquiry scale a count reads 100,000 passages.
         ws = self.ws
         self.counts.start(
-            lambda: count(ws, sel),
+            lambda _job: count(ws, sel),
             lambda result: self._counted(sel, fmt, result),
             lambda err: self.summary.setText(str(err)),
         )
@@ -276,9 +277,10 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(n > 0 or fmt == "json")
 
     def stop_counting(self) -> None:
-        """Wait for counts under way (the workspace is about to close, or the dialog)."""
+        """Drop counts under way (the workspace is about to close, or the dialog); the task
+        manager waits for them before the workspace closes."""
         self._timer.stop()  # a pending recount must not run after the window closed the workspace
-        self.counts.stop()
+        self.counts.drop()
 
     def done(self, result: int) -> None:
         self.stop_counting()
@@ -319,7 +321,7 @@ class ExportDialog(QDialog):
             overwrite = True
         self.remember()
         self.accept()
-        start_export(self.window_, self.ws, sel, path, fmt, overwrite)
+        self.export_started.emit(start_export(self.window_, self.ws, sel, path, fmt, overwrite))
 
 
 def start_export(window, ws, sel: Selection, path: str, fmt: str, overwrite: bool):
@@ -328,15 +330,9 @@ def start_export(window, ws, sel: Selection, path: str, fmt: str, overwrite: boo
     def work(progress, cancelled):
         return export(ws, sel, path, fmt, progress=progress, cancelled=cancelled, overwrite=overwrite)
 
-    def done(report) -> None:
-        window.last_export_report = report
-        show_report(window, report)
-
-    def failed(err) -> None:
-        window.last_export_report = err
-        show_error(window, err)
-
-    return run_with_progress(window, "Exporting…", work, done, failed)
+    return run_with_progress(
+        window, "Exporting…", work, lambda report: show_report(window, report), lane="pdf"
+    )  # PyMuPDF: its one lane
 
 
 def show_report(window, report) -> QMessageBox:
@@ -360,8 +356,8 @@ def show_report(window, report) -> QMessageBox:
     box.addButton(QMessageBox.Close)
     folder = os.path.dirname(report.path)
     open_folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(folder)))
-    window.export_report_box = box
     box.open()
+    window.dialog_opened.emit(box)
     return box
 
 
@@ -370,6 +366,6 @@ def open_export_dialog(window) -> ExportDialog | None:
         QMessageBox.information(window, "Export", "Open a workspace first (File > Open).")
         return None
     dialog = ExportDialog(window)
-    window.export_dialog = dialog
     dialog.open()
+    window.dialog_opened.emit(dialog)
     return dialog

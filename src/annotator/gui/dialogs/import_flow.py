@@ -113,7 +113,7 @@ def import_paths(
         else:
             show_results(window, kept)
 
-    run_with_progress(window, "Importing documents", work, done)
+    run_with_progress(window, "Importing documents", work, done, lane="write")
 
 
 def ask_passwords(window, locked: list) -> dict[str, str]:

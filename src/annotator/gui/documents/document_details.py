@@ -4,8 +4,6 @@ Both go through ctx.run (documents.update_metadata, documents.remove), so
 Edit > Undo puts them back."""
 
 import json
-import re
-from datetime import date
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core import documents
-from annotator.core.models import Document
+from annotator.core.errors import AnnotatorError
 from annotator.gui.errors import show_error
 
 
@@ -29,16 +27,15 @@ class DocumentDetails(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.document_id = document_id
-        with ctx.ws.session() as s:
-            doc = s.get(Document, document_id)
-            self.before = {k: getattr(doc, k) for k in documents.EDITABLE}
-            info = (
-                doc.filename,
-                doc.page_count,
-                doc.sha256,
-                json.loads(doc.flags or "[]"),
-                doc.source_format,
-            )
+        doc = documents.get(ctx.ws, document_id)
+        self.before = {k: getattr(doc, k) for k in documents.EDITABLE}
+        info = (
+            doc.filename,
+            doc.page_count,
+            doc.sha256,
+            json.loads(doc.flags or "[]"),
+            doc.source_format,
+        )
         self.pattern = ctx.ws.get("urn_pattern")
         self.setWindowTitle("Document details")
         self.title = QLineEdit(self.before["title"])
@@ -94,23 +91,14 @@ class DocumentDetails(QDialog):
         return {k: v for k, v in now.items() if v != self.before[k]}
 
     def check(self, fields: dict) -> str:
-        if "title" in fields and not fields["title"]:
-            return "A document needs a title."
-        if fields.get("date"):
-            try:
-                date.fromisoformat(fields["date"])
-            except ValueError:
-                return "Write the date as YYYY-MM-DD, e.g. 2011-05-12."
-        if fields.get("urn"):
-            try:
-                if not re.fullmatch(self.pattern, fields["urn"]):
-                    return (
-                        f"{fields['urn']} does not look like this workspace's references "
-                        f"({self.pattern}). Press OK again to keep it anyway."
-                    )
-            except re.error:
-                pass
-        return ""
+        """What is wrong with the details, as core checks them; a URN off the
+        workspace's pattern is only a warning (OK again keeps it)."""
+        try:
+            documents.check_fields(fields)
+        except AnnotatorError as err:
+            return str(err)
+        warning = documents.urn_warning(self.pattern, fields.get("urn", ""))
+        return f"{warning} Press OK again to keep it anyway." if warning else ""
 
     def accept(self) -> None:
         fields = self.changes()
@@ -137,9 +125,9 @@ def edit_details(window, document_id: int) -> None:
             window, "Document details", "This workspace is open read-only, so details cannot be changed."
         )
         return
-    dialog = DocumentDetails(window.ctx, document_id, window)
-    window._details = dialog
+    dialog = DocumentDetails(window.ctx, document_id, window)  # the window owns it while open
     dialog.open()
+    window.dialog_opened.emit(dialog)
 
 
 def remove_document(window, document_id: int) -> bool:
@@ -148,11 +136,11 @@ def remove_document(window, document_id: int) -> bool:
     ctx = window.ctx
     if ctx.ws is None:
         return False
-    with ctx.ws.session() as s:
-        doc = s.get(Document, document_id)
-        if doc is None:
-            return False
-        title, pages = doc.title, doc.page_count
+    try:
+        doc = documents.get(ctx.ws, document_id)
+    except documents.NotFound:
+        return False
+    title, pages = doc.title, doc.page_count
     answer = QMessageBox.question(
         window,
         "Remove document",

@@ -47,8 +47,7 @@ class DocumentsPanel(QWidget):
         ws = self.ctx.ws
         if ws is None:
             return
-        with ws.session() as s:
-            docs = documents.all_documents(s)
+        docs = documents.listed(ws)
         for d in docs:
             item = QTreeWidgetItem(
                 [d.title, d.kind, d.urn, "" if d.day is None else str(d.day), str(d.page_count)]

@@ -4,14 +4,11 @@ Positions are (page index, char offset into Page.text) throughout.
 """
 
 import bisect
-import threading
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
-from sqlmodel import func, select
 
-from annotator.core import documents, reading
-from annotator.core.models import Document, Line, Page
+from annotator.core import reading
 
 Pos = tuple[int, int]
 BACKGROUND_LINES = 20_000
@@ -58,7 +55,6 @@ class DocModel(QObject):
     hits_changed = Signal()
     current_mark_changed = Signal()
     lines_ready = Signal()
-    _ready = Signal(object)
 
     def __init__(self, ctx, doc_id: int, parent=None):
         super().__init__(parent)
@@ -69,49 +65,31 @@ class DocModel(QObject):
         self.hits: list[tuple[int, int, int]] = []
         self.hit_index = -1
         self.current_mark: int | None = None
-        self._ready.connect(self._install_lines)
-        with ctx.ws.session() as s:
-            doc = s.get(Document, doc_id)
-            if doc is None:
-                raise documents.NotFound(f"No document {doc_id}.")
-            self.title, self.kind, self.urn, self.day = doc.title, doc.kind, doc.urn, doc.day
-            self.is_pdf = doc.source_format == "pdf"
-            self.page_sizes = [
-                (w or 595.0, h or 842.0)
-                for w, h in s.exec(
-                    select(Page.width, Page.height).where(Page.document_id == doc_id).order_by(Page.index)
-                )
-            ]
-            n_lines = s.exec(select(func.count()).select_from(Line).where(Line.document_id == doc_id)).one()
+        info = reading.outline(ctx.ws, doc_id)
+        self.title, self.kind, self.urn, self.day = info.title, info.kind, info.urn, info.day
+        self.is_pdf = info.is_pdf
+        self.page_sizes = info.page_sizes
         self.lines: list[TextLine] = []
         self.rows: list[tuple] = []
         self._line_keys: list[Pos] = []
         self._spans: dict[int, list[tuple[int, int]]] = {}
         self.lines_loaded = False
-        if n_lines > BACKGROUND_LINES:  # a long document: show the first page before its lines
-            threading.Thread(target=self._load_lines, name="load-lines", daemon=True).start()
+        if info.n_lines > BACKGROUND_LINES:  # a long document: show the first page before its lines
+            ws = ctx.ws
+            job = ctx.tasks.submit("read", lambda _job: self._read_lines(ws), "read lines")
+            job.finished.connect(self._install_lines)
         else:
-            self._load_lines()
+            self._install_lines(self._read_lines(ctx.ws))
         self._texts: dict[int, str] = {}
         self.marks: list[reading.Mark] = []
         self.by_page: dict[int, list[reading.Mark]] = {}
         self.reload_marks()
 
     # ---- lines ---------------------------------------------------------
-    def _load_lines(self) -> None:
-        """Read every line (plain rows: fast) and lay out the text view's rows; any thread."""
-        raw = self.ctx.ws.engine.raw_connection()
-        try:
-            cur = raw.driver_connection.execute(
-                "SELECT seq, page_index, char_start, char_end, tpage, line, day, speaker, role, text "
-                "FROM line WHERE document_id = ? ORDER BY seq",
-                (self.doc_id,),
-            )
-            lines = [TextLine(*r) for r in cur.fetchall()]
-        finally:
-            raw.close()
-        rows = build_rows(lines, self.kind == "transcript")
-        self._ready.emit((lines, rows))
+    def _read_lines(self, ws) -> tuple[list[TextLine], list[tuple]]:
+        """Every line and the text view's rows; runs on any thread (touches no widget)."""
+        lines = [TextLine(*r) for r in reading.line_rows(ws, self.doc_id)]
+        return lines, build_rows(lines, self.kind == "transcript")
 
     def _install_lines(self, payload) -> None:
         lines, rows = payload
@@ -123,8 +101,7 @@ class DocModel(QObject):
 
     # ---- passages ------------------------------------------------------
     def reload_marks(self) -> None:
-        with self.ctx.ws.session() as s:
-            self.marks = reading.marks(s, self.doc_id, self.hidden_themes)
+        self.marks = reading.document_marks(self.ctx.ws, self.doc_id, self.hidden_themes)
         self.by_page = {}
         for m in self.marks:
             for p in range(m.start[0], m.end[0] + 1):
@@ -147,13 +124,7 @@ class DocModel(QObject):
     # ---- text ----------------------------------------------------------
     def page_text(self, page: int) -> str:
         if page not in self._texts:
-            with self.ctx.ws.session() as s:
-                self._texts[page] = (
-                    s.exec(
-                        select(Page.text).where(Page.document_id == self.doc_id, Page.index == page)
-                    ).first()
-                    or ""
-                )
+            self._texts[page] = reading.page_text(self.ctx.ws, self.doc_id, page)
             if len(self._texts) > 200:
                 self._texts.pop(next(iter(self._texts)))
         return self._texts[page]

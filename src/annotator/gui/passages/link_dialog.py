@@ -24,8 +24,7 @@ from annotator.gui.tasks import Latest
 
 def _choices(ws, source_id: int) -> tuple[list, list[str], list[str]]:
     """Every other passage: (views, labels, text to filter on), built off the GUI thread."""
-    with ws.session() as s:
-        views = [v for v in passages.views(s) if v.id != source_id]
+    views = [v for v in passages.listed(ws) if v.id != source_id]
     labels = [f"{v.citation}  [{', '.join(v.themes)}]  {' '.join(v.quote.split())[:90]}" for v in views]
     texts = [
         f"{label} {v.quote} {v.note} {v.document}".lower() for label, v in zip(labels, views, strict=False)
@@ -96,8 +95,8 @@ class LinkDialog(QDialog):
         self.list.doubleClicked.connect(lambda _i: self.accept())
         self.filter.textChanged.connect(self._filter)
         ws = ctx.ws
-        self.loads = Latest(self)
-        self.loads.start(lambda: _choices(ws, source_id), self._loaded, self._failed)
+        self.loads = Latest(ctx.tasks)
+        self.loads.start(lambda _job: _choices(ws, source_id), self._loaded, self._failed)
         self.finished.connect(lambda _r: self.loads.stop())  # closed early: let the reading end
 
     def _loaded(self, result) -> None:
@@ -118,15 +117,6 @@ class LinkDialog(QDialog):
         if self.model.rowCount() and not self.list.currentIndex().isValid():
             self.list.setCurrentIndex(self.model.index(0, 0))
         self.count.setText(f"{self.model.rowCount():,} of {len(self.model.views):,} passages")
-
-    def wait_loaded(self) -> None:
-        """For tests and scripts: block until the passages are listed."""
-        if self.loads.pending:
-            from PySide6.QtCore import QEventLoop
-
-            loop = QEventLoop()
-            self.listed.connect(loop.quit)
-            loop.exec()
 
     def accept(self) -> None:
         if not self.list.currentIndex().isValid() or not self.relation.currentText().strip():

@@ -144,15 +144,15 @@ class PassageDetails(QWidget):
     def _fill(self, pid: int | None) -> None:
         view = None
         if pid is not None and self.ctx.ws is not None:
-            with self.ctx.ws.session() as s:
-                found = passages.views(s, ids=[pid])
-                view = found[0] if found else None
-                all_t = themes.all_themes(s)
-                by_id = {t.id: t for t in all_t}
-                targets = {}
-                if view and view.links:
-                    for v in passages.views(s, ids=[ln["to"] for ln in view.links]):
-                        targets[v.id] = v
+            ws = self.ctx.ws
+            found = passages.listed(ws, ids=[pid])
+            view = found[0] if found else None
+            all_t = themes.listed(ws)
+            by_id = {t.id: t for t in all_t}
+            targets = {}
+            if view and view.links:
+                for v in passages.listed(ws, ids=[ln["to"] for ln in view.links]):
+                    targets[v.id] = v
         self.pid = view.id if view else None
         for w in (
             self.themes,
@@ -214,8 +214,7 @@ class PassageDetails(QWidget):
     def _save_note(self) -> None:
         if self.pid is None or self._filling:
             return
-        with self.ctx.ws.session() as s:
-            found = passages.views(s, ids=[self.pid])
+        found = passages.listed(self.ctx.ws, ids=[self.pid])
         if found and found[0].note != self.note.toPlainText():
             self._run(tagging.set_note, self.pid, self.note.toPlainText())
 

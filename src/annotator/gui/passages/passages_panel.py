@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core import passages
+from annotator.core import passages, themes
 from annotator.gui.tasks import Latest
 
 COLUMNS = ["Citation", "Document", "Quote", "Themes", "Note", "Links"]
@@ -174,7 +174,7 @@ class PassagesPanel(QWidget):
         lay.addWidget(self.view)
         self._timer = QTimer(self, singleShot=True, interval=150)
         self._pending: set[int] | None = None
-        self.loads = Latest(self)  # the list is read in the background
+        self.loads = Latest(ctx.tasks)  # the list is read in the background
         self._missed: set[int] | None = set()  # changes while loading (None: reload again)
         self._theme_name = None
         self._timer.timeout.connect(self._apply)
@@ -184,7 +184,7 @@ class PassagesPanel(QWidget):
         self.view.doubleClicked.connect(lambda idx: self.open_requested.emit(idx.data(Qt.UserRole)))
         self.view.activated.connect(lambda idx: self.open_requested.emit(idx.data(Qt.UserRole)))
         ctx.workspace_changed.connect(lambda: self.show_theme(None))
-        ctx.workspace_closing.connect(self.shutdown)
+        ctx.workspace_closing.connect(self.loads.drop)  # the task manager waits for the load
         ctx.changed.connect(self._on_change)
 
     def show_theme(self, tid: int | None) -> None:
@@ -215,13 +215,8 @@ class PassagesPanel(QWidget):
             self.update_passages(pending)
 
     def update_passages(self, ids: set[int]) -> None:
-        with self.ctx.ws.session() as s:
-            views = {
-                v.id: v
-                for v in passages.views(
-                    s, ids=list(ids), theme_ids=[self.theme_filter] if self.theme_filter else None
-                )
-            }
+        theme_ids = [self.theme_filter] if self.theme_filter else None
+        views = {v.id: v for v in passages.listed(self.ctx.ws, ids=list(ids), theme_ids=theme_ids)}
         for pid in ids:
             self.table.update(pid, views.get(pid))
         self._label()
@@ -239,13 +234,9 @@ class PassagesPanel(QWidget):
             return
         theme, mode = self.theme_filter, self.sort.currentText()
 
-        def work():
-            from annotator.core.models import Theme
-
-            with ws.session() as s:
-                rows = passages.views(s, theme_ids=[theme] if theme else None)
-                t = s.get(Theme, theme) if theme else None
-            return sort_rows(mode, rows), (t.name if t else None)
+        def work(_job):
+            rows = passages.listed(ws, theme_ids=[theme] if theme else None)
+            return sort_rows(mode, rows), (themes.name_of(ws, theme) if theme else None)
 
         self._missed = set()
         self.theme_label.setText("Loading passages…")
@@ -267,22 +258,6 @@ class PassagesPanel(QWidget):
         elif missed:
             self.update_passages(missed)
         self.loaded.emit()
-
-    def shutdown(self) -> None:
-        """Wait for the loads under way to end (their workspace is about to close); their
-        rows are then ignored."""
-        self.loads.stop()
-
-    def wait_loaded(self, timeout_ms: int = 10000) -> None:
-        """For tests and scripts: block until the list is in place."""
-        if self.loads.pending:
-            from PySide6.QtCore import QEventLoop
-
-            loop = QEventLoop()
-            self.loaded.connect(loop.quit)
-            QTimer.singleShot(timeout_ms, loop.quit)
-            loop.exec()
-            self.loaded.disconnect(loop.quit)
 
     def _label(self) -> None:
         name, n = self._theme_name, len(self.table.rows)

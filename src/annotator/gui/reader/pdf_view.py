@@ -2,12 +2,12 @@
 
 Page geometry is known from the workspace (Page.width/height), so the view
 lays out 5,000 pages at once without touching PyMuPDF; pixels and word
-boxes arrive from the render thread for the pages on screen only.
+boxes arrive from the app's PyMuPDF lane for the pages on screen only.
 """
 
 import bisect
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QAbstractScrollArea
 
@@ -47,10 +47,10 @@ class PdfView(QAbstractScrollArea):
     zoom_changed = Signal()
     place_changed = Signal(int)  # top page index
 
-    def __init__(self, model, source, parent=None):
+    def __init__(self, model, tasks, source, parent=None):
         super().__init__(parent)
         self.model = model
-        self.service = RenderService(source, self)
+        self.service = RenderService(tasks, source, self)
         self.service.failed.connect(lambda _m: self.viewport().update())
         self.zoom = 1.0  # logical pixels per point
         self.fit = "width"  # width | page | None (fixed zoom)
@@ -366,6 +366,3 @@ class PdfView(QAbstractScrollArea):
     def closeEvent(self, event) -> None:
         self.service.close()
         super().closeEvent(event)
-
-    def shutdown(self) -> None:
-        QTimer.singleShot(0, self.service.close)

@@ -38,8 +38,8 @@ class ReaderWidget(QWidget):
         if self.model.is_pdf:
             from annotator.gui.reader.pdf_view import PdfView
 
-            ws = ctx.ws  # the blob is read on the render thread, so the window never waits on it
-            self.pdf_view = PdfView(self.model, lambda: load_pdf_bytes(ws, document_id))
+            ws = ctx.ws  # the blob is read on the pdf lane, so the window never waits on it
+            self.pdf_view = PdfView(self.model, ctx.tasks, lambda: load_pdf_bytes(ws, document_id))
         self.text_view = TextView(self.model)
         self.stack = QStackedWidget()
         if self.pdf_view is not None:

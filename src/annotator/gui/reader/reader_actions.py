@@ -3,11 +3,9 @@
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMenu
-from sqlmodel import select
 
 from annotator.core import tagging, themes
 from annotator.core.errors import AnnotatorError
-from annotator.core.models import Theme
 from annotator.gui.errors import show_error
 
 
@@ -33,9 +31,7 @@ def install(reader) -> None:
 
 
 def tag_by_key(reader, key: str) -> None:
-    with reader.ctx.ws.session() as s:
-        theme = s.exec(select(Theme).where(Theme.shortcut == key)).first()
-        tid = theme.id if theme else None
+    tid = themes.by_shortcut(reader.ctx.ws, key)
     if tid is None:
         reader.window().statusBar().showMessage(f"No theme has key {key}; set one in the Themes panel.", 5000)
         return
@@ -82,16 +78,13 @@ def context_menu(reader, pos) -> None:
     menu.addAction(reader.copy_action).setEnabled(has_sel)
     tag_menu = menu.addMenu("Tag as")
     tag_menu.setEnabled(has_sel)
-    with reader.ctx.ws.session() as s:
-        rows = themes.all_themes(s)
-        by_id = {t.id: t for t in rows}
-        names = [(t.id, themes.path_name(t, by_id), t.shortcut) for t in rows]
-    for tid, name, key in sorted(names, key=lambda x: x[1].lower()):
+    names = themes.named(reader.ctx.ws)
+    for tid, name, key in names:
         a = tag_menu.addAction(f"{name}\t{key}" if key else name)
         a.triggered.connect(lambda _=False, t=tid: safe_tag(reader, [t]))
     note_menu = menu.addMenu("Tag with note as")
     note_menu.setEnabled(has_sel)
-    for tid, name, _key in sorted(names, key=lambda x: x[1].lower()):
+    for tid, name, _key in names:
         note_menu.addAction(name).triggered.connect(lambda _=False, t=tid: tag_with_note(reader, [t]))
     pid = reader.model.current_mark
     if pid is not None and reader.model.mark(pid) is not None:

@@ -104,8 +104,7 @@ class ReadingController(QObject):
         or an undone import)."""
         if self.ctx.ws is None:
             return
-        with self.ctx.ws.session() as s:
-            present = {d.id for d in documents.all_documents(s)}
+        present = documents.present_ids(self.ctx.ws)
         for i in reversed(range(self.win.center.count())):
             w = self.win.center.widget(i)
             if isinstance(w, ReaderWidget) and w.document_id not in present:
@@ -159,8 +158,7 @@ class ReadingController(QObject):
     def show_passage(self, pid: int) -> None:
         """Open the passage's document at it, select it, and show its details."""
         try:
-            with self.ctx.ws.session() as s:
-                place = reading.passage_place(s, pid)
+            place = reading.place_of_passage(self.ctx.ws, pid)
         except Exception as err:
             show_error(self.win, err)
             return
@@ -181,8 +179,7 @@ class ReadingController(QObject):
     def goto(self, text: str) -> bool:
         r = self.current_reader()
         try:
-            with self.ctx.ws.session() as s:
-                place = reading.goto(s, text, r.document_id if r else None)
+            place = reading.place_of_reference(self.ctx.ws, text, r.document_id if r else None)
         except Exception as err:
             show_error(self.win, err)
             return False

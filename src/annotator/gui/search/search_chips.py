@@ -6,9 +6,9 @@ what the chips do is exactly what typing the filter would do.
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QMenu, QToolButton, QWidget
-from sqlalchemy import text
 
 from annotator.core import themes
+from annotator.core.search import filters
 
 KEYS = (("theme", "Theme"), ("doc", "Document"), ("witness", "Witness"), ("day", "Day"))
 MENU_MAX = 300  # longer menus run off the screen; the rest are one item away
@@ -47,23 +47,10 @@ class FilterChips(QWidget):
         ws = self.ctx.ws
         if ws is None:
             return []
-        with ws.session() as s:
-            if key == "theme":
-                by_id = {t.id: t for t in themes.all_themes(s)}
-                return [(themes.path_name(t, by_id), t.name) for t in by_id.values()]
-            conn = s.connection()
-            if key == "doc":
-                rows = conn.execute(text("SELECT id, title, urn FROM document ORDER BY position, id")).all()
-                return [(f"{r[2]} — {r[1]}" if r[2] else r[1], str(r[0])) for r in rows]
-            if key == "witness":
-                rows = conn.execute(
-                    text("SELECT DISTINCT witness FROM document WHERE witness <> '' ORDER BY witness")
-                ).all()
-                return [(r[0], r[0]) for r in rows]
-            rows = conn.execute(
-                text("SELECT DISTINCT day FROM document WHERE day IS NOT NULL ORDER BY day")
-            ).all()
-            return [(f"Day {r[0]}", str(r[0])) for r in rows]
+        if key == "theme":
+            by_id = {t.id: t for t in themes.listed(ws)}
+            return [(themes.path_name(t, by_id), t.name) for t in by_id.values()]
+        return filters.choices(ws, key)
 
     def _fill(self, key: str, menu: QMenu) -> None:
         menu.clear()

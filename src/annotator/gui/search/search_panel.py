@@ -1,7 +1,8 @@
 """Search panel: results as you type, filter chips, paging, open, tag, save, export.
 
-Searching happens on SearchWorker's thread; this widget only sends the
-latest query and shows what comes back, so typing never waits for SQLite.
+Searches run on the task manager's read lane, newest query wins: a search still
+running when the user types on is cancelled through search()'s `cancelled`
+callback and its answer dropped, so typing never waits for SQLite.
 """
 
 import os
@@ -27,13 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core import themes
-from annotator.core.search import actions, hits_in_document
+from annotator.core.search import Results, actions, hits_in_document, search
 from annotator.core.search.export import all_hits, write_csv
 from annotator.gui.errors import show_error
-from annotator.gui.tasks import run_with_progress
+from annotator.gui.tasks import Latest, run_with_progress
 from annotator.gui.search.search_chips import FilterChips
 from annotator.gui.search.search_results import SNIPPET, ResultsModel, SnippetDelegate
-from annotator.gui.search.search_worker import SearchWorker
 
 PAGE = 100
 DELAY_MS = 150  # pause after a keystroke before searching
@@ -52,9 +52,7 @@ class SearchPanel(QWidget):
         self.ctx = ctx
         self.offset = 0
         self.results = None
-        self.worker = SearchWorker(self)
-        self.worker.finished_search.connect(self._show)
-        self.worker.start()
+        self.searches = Latest(ctx.tasks)
         self._timer = QTimer(self, singleShot=True, interval=DELAY_MS)
         self._timer.timeout.connect(self._run)
 
@@ -165,11 +163,19 @@ class SearchPanel(QWidget):
     def _run(self) -> None:
         ws, q = self.ctx.ws, self.query()
         if ws is None or not q:
-            self.worker.cancel()
+            self.searches.drop()
             self._show_idle()
             return
         self.status.setText("Searching…")
-        self.worker.request(ws, q, PAGE, self.offset, self.order.currentData())
+        offset, order = self.offset, self.order.currentData()
+
+        def work(job) -> Results:
+            try:
+                return search(ws, q, limit=PAGE, offset=offset, order=order, cancelled=job.cancelled)
+            except Exception as err:  # e.g. the workspace was closed under us
+                return Results(q, notices=[f"The search could not run: {err}"])
+
+        self.searches.start(work, self._show, name="search")
 
     def _page(self, step: int) -> None:
         if self.results is None:
@@ -191,7 +197,7 @@ class SearchPanel(QWidget):
         self.prev_btn.setEnabled(False)
         self.next_btn.setEnabled(False)
 
-    def _show(self, _number: int, res) -> None:
+    def _show(self, res) -> None:
         if res.query != self.query():
             return  # the box changed since: a newer result is on its way
         self.results = res
@@ -217,7 +223,7 @@ class SearchPanel(QWidget):
             self.table.selectRow(0)
 
     def _workspace_changed(self) -> None:
-        self.worker.cancel()
+        self.searches.drop()
         self.chips.clear()
         self.offset = 0
         self._run() if self.query() else self._show_idle()
@@ -274,8 +280,7 @@ class SearchPanel(QWidget):
         if self.ctx.ws is None or not self.model.hits:
             menu.addAction("(no results to tag)").setEnabled(False)
             return
-        with self.ctx.ws.session() as s:
-            by_id = {t.id: t for t in themes.all_themes(s)}
+        names = themes.named(self.ctx.ws)
         n_sel = len(self.selected_hits())
         total = self.results.total if self.results else 0
         for label, every in (
@@ -284,8 +289,8 @@ class SearchPanel(QWidget):
         ):
             sub = menu.addMenu(label)
             sub.setEnabled(total > 0 if every else n_sel > 0)
-            for t in by_id.values():
-                sub.addAction(themes.path_name(t, by_id), lambda tid=t.id, e=every: self.tag(tid, e))
+            for tid, name, _key in names:
+                sub.addAction(name, lambda tid=tid, e=every: self.tag(tid, e))
 
     def tag(self, theme_id: int, every: bool = False) -> None:
         """Tag the selected results (or every result) with a theme: one undo step."""
@@ -342,8 +347,7 @@ class SearchPanel(QWidget):
         menu.clear()
         rows = []
         if self.ctx.ws is not None:
-            with self.ctx.ws.session() as s:
-                rows = [(r.name, r.query) for r in actions.saved(s)]
+            rows = actions.saved_list(self.ctx.ws)
         for name, query in rows:
             menu.addAction(f"{name}  —  {query[:60]}", lambda q=query: self._load(q))
         if not rows:
@@ -376,6 +380,3 @@ class SearchPanel(QWidget):
                 on_done(n)
 
         run_with_progress(self, "Exporting results", work, done)
-
-    def shutdown(self) -> None:
-        self.worker.stop()

@@ -3,7 +3,6 @@
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from annotator.core import themes
-from annotator.core.models import Theme
 
 PALETTE = [
     "#E0A100",
@@ -27,12 +26,7 @@ def next_colour(n: int) -> str:
 
 def ask_delete(parent, ctx, tid: int) -> str | None:
     """'untag', 'parent' or None (cancel). Says how many passages are affected; nothing goes silently."""
-    with ctx.ws.session() as s:
-        t = s.get(Theme, tid)
-        n = themes.counts(s).get(tid, 0)
-        parent_theme = s.get(Theme, t.parent_id) if t.parent_id else None
-        name = t.name
-        parent_name = parent_theme.name if parent_theme else None
+    name, n, parent_name = themes.deletion_facts(ctx.ws, tid)
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Question)
     box.setWindowTitle("Delete theme")
@@ -58,14 +52,10 @@ def ask_delete(parent, ctx, tid: int) -> str | None:
 
 
 def choose_merge_target(parent, ctx, tid: int) -> int | None:
-    with ctx.ws.session() as s:
-        rows = themes.all_themes(s)
-        by_id = {t.id: t for t in rows}
-        source = by_id[tid].name
-        options = [(themes.path_name(t, by_id), t.id) for t in rows if t.id != tid]
+    source = themes.name_of(ctx.ws, tid)
+    options = [(name, other) for other, name, _key in themes.named(ctx.ws, exclude=tid)]
     if not options:
         return None
-    options.sort(key=lambda x: x[0].lower())
     label, ok = QInputDialog.getItem(
         parent, "Merge themes", f"Move every passage of '{source}' into:", [o[0] for o in options], 0, False
     )

@@ -17,10 +17,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlmodel import func, select
 
 from annotator.core import theme_ops, themes
-from annotator.core.models import Passage
 from annotator.gui.errors import show_error
 from annotator.gui.themes import theme_dialogs
 
@@ -159,12 +157,7 @@ class ThemesPanel(QWidget):
         if ws is None:
             self._filling = False
             return
-        with ws.session() as s:
-            rows = themes.all_themes(s)
-            counts = themes.counts(s)
-            self._total = s.exec(
-                select(func.count()).select_from(Passage).where(Passage.deleted_at.is_(None))
-            ).one()
+        rows, counts, self._total = themes.overview(ws)
         rows.sort(key=lambda t: (t.position, t.id))
         items: dict[int, QTreeWidgetItem] = {}
         pending = list(rows)
