@@ -15,7 +15,7 @@ class WorkspaceError(AnnotatorError):
 
 
 class WorkspaceLocked(WorkspaceError):
-    def __init__(self, path: str, holder: dict):
+    def __init__(self, path: str, holder: dict[str, object]):
         self.path = path
         self.holder = holder
         who = holder.get("user") or "another user"

@@ -23,10 +23,11 @@ def lock_path(path: str) -> str:
     return path + ".lock"
 
 
-def read_holder(path: str) -> dict:
+def read_holder(path: str) -> dict[str, object]:
     try:
         with open(lock_path(path), encoding="utf-8") as fh:
-            return json.loads(fh.read() or "{}")
+            holder = json.loads(fh.read() or "{}")
+            return holder if isinstance(holder, dict) else {}
     except (OSError, ValueError):
         return {}
 

@@ -1,5 +1,7 @@
 """Reading passages back with their citations, themes and links."""
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
@@ -7,6 +9,9 @@ from sqlmodel import Session, col, select
 from annotator.core import citations, settings
 from annotator.core.gcpause import paused
 from annotator.core.models import Document, Page, Passage, Theme, saved_id
+
+if TYPE_CHECKING:
+    from annotator.core.workspace import Workspace
 
 
 @dataclass
@@ -31,10 +36,10 @@ class PassageView:
     start_page: int
     end_page: int
     day: int | None
-    links: list[dict] = field(default_factory=list)
+    links: list[dict[str, Any]] = field(default_factory=list)
     start_char: int = 0  # with start_page: where the passage starts, for sorting in reading order
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "document": self.document,
@@ -76,7 +81,18 @@ def cite(
     )
 
 
-def _cite(src, day, sp, ep, tf, lf, tt, lt, labels: dict[int, str], style) -> str:
+def _cite(
+    src: citations.Source,
+    day: int | None,
+    sp: int,
+    ep: int,
+    tf: Any,
+    lf: Any,
+    tt: Any,
+    lt: Any,
+    labels: dict[int, str],
+    style: citations.Style | str,
+) -> str:
     if tf is not None and src.kind == "transcript":
         return citations.cite(src, (tf, lf), (tt, lt), style, day=day)
     return citations.cite(src, labels.get(sp, str(sp + 1)), labels.get(ep, str(ep + 1)), style)
@@ -88,7 +104,7 @@ _COLS = (
 )
 
 
-def _ints(values) -> str:
+def _ints(values: Iterable[int | str]) -> str:
     return ",".join(str(int(v)) for v in values) or "NULL"
 
 
@@ -189,14 +205,14 @@ def views(
     return out
 
 
-def links_of(s: Session, pids: list[int]) -> dict[int, list[dict]]:
+def links_of(s: Session, pids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """Links touching these passages, seen from each end."""
     return _links(s.connection().connection.driver_connection, _ints(pids), {int(p) for p in pids})
 
 
-def _links(raw, chosen: str, wanted: set[int]) -> dict[int, list[dict]]:
+def _links(raw: Any, chosen: str, wanted: set[int]) -> dict[int, list[dict[str, Any]]]:
     """`chosen`: a list of ids or a SELECT of them, as SQL text."""
-    out: dict[int, list[dict]] = {}
+    out: dict[int, list[dict[str, Any]]] = {}
     for lid, relation, source, target in raw.execute(
         "SELECT id, relation, source_id, target_id FROM link WHERE deleted_at IS NULL "
         f"AND (source_id IN ({chosen}) OR target_id IN ({chosen}))"
@@ -213,7 +229,7 @@ def _links(raw, chosen: str, wanted: set[int]) -> dict[int, list[dict]]:
 
 
 def listed(
-    ws, ids: list[int] | None = None, theme_ids: list[int] | None = None, style: str = "short"
+    ws: "Workspace", ids: list[int] | None = None, theme_ids: list[int] | None = None, style: str = "short"
 ) -> list[PassageView]:
     """views() in its own read session: what the window calls."""
     with ws.session() as s:

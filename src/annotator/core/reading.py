@@ -4,6 +4,7 @@ A place is (document id, page index, char start, char end) in Page.text
 coordinates, the same positions passages and lines use.
 """
 
+from typing import TYPE_CHECKING, Any
 import re
 from collections.abc import Set
 from dataclasses import dataclass, field
@@ -14,6 +15,9 @@ from annotator.core import citations, settings
 from annotator.core.errors import InvalidInput, NotFound
 from annotator.core.models import Document, Line, Link, Page, Passage, PassageTheme, Theme, saved_id
 from annotator.core.render import lanes
+
+if TYPE_CHECKING:
+    from annotator.core.workspace import Workspace
 
 
 @dataclass
@@ -38,7 +42,7 @@ class Place:
     start: int | None = None
     end: int | None = None
     label: str = ""
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, object] = field(default_factory=dict)
 
 
 def marks(s: Session, doc_id: int, hidden_themes: Set[int] = frozenset()) -> list[Mark]:
@@ -234,7 +238,7 @@ class Outline:
     n_lines: int
 
 
-def outline(ws, doc_id: int) -> Outline:
+def outline(ws: "Workspace", doc_id: int) -> Outline:
     with ws.session() as s:
         doc = s.get(Document, doc_id)
         if doc is None:
@@ -256,37 +260,40 @@ def outline(ws, doc_id: int) -> Outline:
         )
 
 
-def line_rows(ws, doc_id: int) -> list[tuple]:
+def line_rows(ws: "Workspace", doc_id: int) -> list[tuple[Any, ...]]:
     """Every line of a document as plain rows, in order (fast: 100,000 lines in well under a
     second): (seq, page, char_start, char_end, tpage, line, day, speaker, role, text)."""
     raw = ws.engine.raw_connection()
     try:
-        cur = raw.driver_connection.execute(
+        con = raw.driver_connection
+        assert con is not None
+        cur = con.execute(
             "SELECT seq, page_index, char_start, char_end, tpage, line, day, speaker, role, text "
             "FROM line WHERE document_id = ? ORDER BY seq",
             (doc_id,),
         )
-        return cur.fetchall()
+        rows: list[tuple[Any, ...]] = cur.fetchall()
+        return rows
     finally:
         raw.close()
 
 
-def page_text(ws, doc_id: int, page: int) -> str:
+def page_text(ws: "Workspace", doc_id: int, page: int) -> str:
     with ws.session() as s:
         text = s.exec(select(Page.text).where(Page.document_id == doc_id, Page.index == page)).first()
     return text or ""
 
 
-def document_marks(ws, doc_id: int, hidden_themes: Set[int] = frozenset()) -> list[Mark]:
+def document_marks(ws: "Workspace", doc_id: int, hidden_themes: Set[int] = frozenset()) -> list[Mark]:
     with ws.session() as s:
         return marks(s, doc_id, hidden_themes)
 
 
-def place_of_passage(ws, pid: int) -> Place:
+def place_of_passage(ws: "Workspace", pid: int) -> Place:
     with ws.session() as s:
         return passage_place(s, pid)
 
 
-def place_of_reference(ws, text: str, current_doc: int | None = None) -> Place:
+def place_of_reference(ws: "Workspace", text: str, current_doc: int | None = None) -> Place:
     with ws.session() as s:
         return goto(s, text, current_doc)

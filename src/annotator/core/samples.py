@@ -9,6 +9,10 @@ import re
 import textwrap
 from dataclasses import dataclass
 from datetime import date as _date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pymupdf
 
 LINES_PER_PAGE = 25
 WIDTH = 62
@@ -143,7 +147,7 @@ def _cell_rows(page: int, kind: str, rows: list[str]) -> list[str]:
     return [head] + body
 
 
-def _condensed_text(blocks, day: int, inquiry: str, when: str) -> str:
+def _condensed_text(blocks: list[tuple[int, str, list[str]]], day: int, inquiry: str, when: str) -> str:
     sheets = []
     for i in range(0, len(blocks), 4):
         four = blocks[i : i + 4]
@@ -187,12 +191,14 @@ def to_pdf(
             page.insert_text(
                 (50, 50), [top, right.rjust(76), ""] + body, fontname="cour", fontsize=9, lineheight=26 / 9
             )
-    data = doc.tobytes(garbage=3, deflate=True)
+    data: bytes = doc.tobytes(garbage=3, deflate=True)
     doc.close()
     return data
 
 
-def _condensed_sheet(doc, four, day: int, inquiry: str, when: str) -> None:
+def _condensed_sheet(
+    doc: "pymupdf.Document", four: list[tuple[int, str, list[str]]], day: int, inquiry: str, when: str
+) -> None:
     """Pages in column order: top left, bottom left, top right, bottom right."""
     page = doc.new_page(width=595, height=842)
     first, last = four[0][0], four[-1][0]

@@ -9,6 +9,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from annotator.core.citations import NAME_BY, STYLES, Style
 from annotator.core.errors import InvalidInput
@@ -42,7 +43,7 @@ class Setting:
     default: object
     help: str = ""
     choices: tuple[str, ...] = ()
-    check: Callable | None = None  # returns the value to keep, or raises InvalidInput
+    check: Callable[[Any], Any] | None = None  # returns the value to keep, or raises InvalidInput
     shown: bool = True  # listed by `annotator settings`
 
     def coerce(self, value: object) -> object:
@@ -98,7 +99,7 @@ def info(key: str) -> Setting:
     return SETTINGS[key]
 
 
-def read(conn, key: str):
+def read(conn: Any, key: str) -> Any:  # conn: any DB-API connection to the workspace
     """A setting read through a plain sqlite3 connection (inside a query)."""
     row = conn.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
     try:
@@ -107,7 +108,7 @@ def read(conn, key: str):
         return info(key).default
 
 
-def citation_style(conn) -> Style:
+def citation_style(conn: Any) -> Style:
     """How this workspace writes citations (see core.citations)."""
     form, name_by = read(conn, "citation_style"), read(conn, "cite_transcripts_by")
     return Style(form if form in STYLES else "short", name_by if name_by in NAME_BY else "witness")

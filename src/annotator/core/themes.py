@@ -1,5 +1,6 @@
 """Theme queries and the default themes."""
 
+from typing import TYPE_CHECKING
 from collections.abc import Mapping
 
 from sqlmodel import Session, col, func, select
@@ -7,6 +8,9 @@ from sqlmodel import Session, col, func, select
 from annotator.core import resources
 from annotator.core.errors import NotFound
 from annotator.core.models import Passage, PassageTheme, Theme, saved_id
+
+if TYPE_CHECKING:
+    from annotator.core.workspace import Workspace
 
 
 def add_defaults(s: Session) -> None:
@@ -97,13 +101,13 @@ def tree_order(themes: list[Theme]) -> dict[int, int]:
 # ---- read functions for the window (each opens its own read session) ----
 
 
-def listed(ws) -> list[Theme]:
+def listed(ws: "Workspace") -> list[Theme]:
     """Every theme, in tree order."""
     with ws.session() as s:
         return all_themes(s)
 
 
-def named(ws, exclude: int | None = None) -> list[tuple[int, str, str]]:
+def named(ws: "Workspace", exclude: int | None = None) -> list[tuple[int, str, str]]:
     """(id, path name, shortcut key) of every theme, sorted by path name: for menus."""
     rows = listed(ws)
     by_id = {t.id: t for t in rows}
@@ -111,14 +115,14 @@ def named(ws, exclude: int | None = None) -> list[tuple[int, str, str]]:
     return sorted(out, key=lambda x: x[1].lower())
 
 
-def by_shortcut(ws, key: str) -> int | None:
+def by_shortcut(ws: "Workspace", key: str) -> int | None:
     """The id of the theme a number key tags with, or None."""
     with ws.session() as s:
         theme = s.exec(select(Theme).where(Theme.shortcut == key)).first()
         return theme.id if theme else None
 
 
-def overview(ws) -> tuple[list[Theme], dict[int, int], int]:
+def overview(ws: "Workspace") -> tuple[list[Theme], dict[int, int], int]:
     """The themes panel in one read: themes, live passages per theme, live passages in all."""
     with ws.session() as s:
         total = s.exec(
@@ -127,7 +131,7 @@ def overview(ws) -> tuple[list[Theme], dict[int, int], int]:
         return all_themes(s), counts(s), total
 
 
-def deletion_facts(ws, tid: int) -> tuple[str, int, str | None]:
+def deletion_facts(ws: "Workspace", tid: int) -> tuple[str, int, str | None]:
     """What deleting a theme touches: its name, its live passages, its parent's name."""
     with ws.session() as s:
         t = s.get(Theme, tid)
@@ -137,7 +141,7 @@ def deletion_facts(ws, tid: int) -> tuple[str, int, str | None]:
         return t.name, counts(s).get(tid, 0), parent.name if parent else None
 
 
-def name_of(ws, tid: int) -> str | None:
+def name_of(ws: "Workspace", tid: int) -> str | None:
     with ws.session() as s:
         t = s.get(Theme, tid)
         return t.name if t else None

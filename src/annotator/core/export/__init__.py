@@ -4,13 +4,18 @@
 window and the benchmarks call.
 """
 
+from typing import TYPE_CHECKING
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from annotator.core.errors import AnnotatorError, DiskFull, InvalidInput, is_disk_full
 from annotator.core.gcpause import paused
 from annotator.core.export import naming
 from annotator.core.export.selection import Selection, count, parse_days
+
+if TYPE_CHECKING:
+    from annotator.core.workspace import Workspace
 
 FORMATS = ("pdf", "csv", "xlsx", "docx", "json", "qdpx")
 
@@ -26,9 +31,9 @@ class ExportReport:
     pages: int = 0
     passages: int = 0
     source_pages: int = 0
-    unresolved: list[dict] = field(default_factory=list)  # the link report
+    unresolved: list[dict[str, object]] = field(default_factory=list)  # the link report
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "path": self.path,
             "format": self.format,
@@ -39,20 +44,20 @@ class ExportReport:
         }
 
 
-def default_name(ws, selection: Selection, fmt: str = "pdf") -> str:
+def default_name(ws: "Workspace", selection: Selection, fmt: str = "pdf") -> str:
     return naming.bundle_name(
         ws.get("inquiry") or "", selection.title or ws.get("title") or "", selection.letter, fmt
     )
 
 
 def export(
-    ws,
+    ws: "Workspace",
     selection: Selection,
     out_path: str,
     fmt: str = "pdf",
     *,
-    progress=None,
-    cancelled=None,
+    progress: Callable[[int, int, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
     overwrite: bool = False,
 ) -> ExportReport:
     """Write the selection to `out_path` (a file, or a folder for the standard name).

@@ -1,5 +1,6 @@
 """Cover, index and provenance appendix."""
 
+from typing import Any
 from datetime import datetime
 
 from annotator.core.export.layout import (
@@ -21,7 +22,7 @@ from annotator.core.models import saved_id
 COLS = (LEFT, LEFT + 42, LEFT + 170, RIGHT - 118, RIGHT - 52)
 
 
-def cover(plan: Plan, title: str, letter: str, stats: dict) -> Flow:
+def cover(plan: Plan, title: str, letter: str, stats: dict[str, Any]) -> Flow:
     flow = Flow()
     flow.new_page()
     flow.gap(90)
@@ -65,7 +66,7 @@ def cover(plan: Plan, title: str, letter: str, stats: dict) -> Flow:
     return flow
 
 
-def _row(flow: Flow, cells: list[tuple], size: float, room: float = 14) -> None:
+def _row(flow: Flow, cells: list[tuple[Any, ...]], size: float, room: float = 14) -> None:
     """One table row: cells are (x, width, text, font, colour, target). The row is one
     link, from its first linked cell to the end of its last, to the cells' target."""
     if flow.room() < room:
@@ -192,7 +193,7 @@ def _index_head(flow: Flow) -> None:
     flow.gap(4)
 
 
-def appendix(plan: Plan, header: str, originals: dict[str, dict]) -> Flow:
+def appendix(plan: Plan, header: str, originals: dict[str, dict[str, Any]]) -> Flow:
     flow = Flow(header=header)
     flow.new_page()
     flow.mark(("appendix",))

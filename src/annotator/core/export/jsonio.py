@@ -7,8 +7,10 @@ loss. With a filter it holds the selected passages, the documents they
 come from, every theme, and the links between included passages.
 """
 
+from typing import Any, TYPE_CHECKING
 import base64
 import json
+from collections.abc import Callable, Iterable
 from datetime import datetime, UTC
 
 from sqlalchemy.exc import OperationalError, StatementError
@@ -28,7 +30,11 @@ from annotator.core.models import (
     SavedSearch,
     Setting,
     Theme,
+    saved_id,
 )
+
+if TYPE_CHECKING:
+    from annotator.core.workspace import Workspace
 
 FORMAT = "annotator-workspace"
 VERSION = 1
@@ -94,7 +100,7 @@ PASSAGE_FIELDS = (
 LINK_FIELDS = ("id", "source_id", "target_id", "relation", "author", "created_at", "deleted_at")
 
 
-def _pick(obj, names) -> dict:
+def _pick(obj: object, names: Iterable[str]) -> dict[str, Any]:
     return {n: getattr(obj, n) for n in names}
 
 
@@ -111,7 +117,12 @@ def is_everything(sel: Selection) -> bool:
     )
 
 
-def dump(ws, sel: Selection, progress=None, cancelled=None) -> dict:
+def dump(
+    ws: "Workspace",
+    sel: Selection,
+    progress: Callable[[int, int, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> dict[str, Any]:
     whole = is_everything(sel)
     with ws.session() as s:
         if whole:
@@ -119,7 +130,7 @@ def dump(ws, sel: Selection, progress=None, cancelled=None) -> dict:
             docs = list(s.exec(select(Document).order_by(col(Document.id))))
             links = list(s.exec(select(Link).order_by(col(Link.id))))
         else:
-            ps = sorted(passages(s, sel), key=lambda p: p.id)
+            ps = sorted(passages(s, sel), key=saved_id)
             ids = {p.id for p in ps}
             doc_ids = {p.document_id for p in ps}
             docs = list(
@@ -170,7 +181,7 @@ def dump(ws, sel: Selection, progress=None, cancelled=None) -> dict:
                 dict(
                     _pick(p, PASSAGE_FIELDS),
                     rects=json.loads(p.rects or "[]"),
-                    themes=sorted(pt.get(p.id, [])),
+                    themes=sorted(pt.get(saved_id(p), [])),
                 )
                 for p in ps
             ],
@@ -183,14 +194,20 @@ def dump(ws, sel: Selection, progress=None, cancelled=None) -> dict:
     return data
 
 
-def write(ws, sel: Selection, path: str, progress=None, cancelled=None) -> dict:
+def write(
+    ws: "Workspace",
+    sel: Selection,
+    path: str,
+    progress: Callable[[int, int, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> dict[str, Any]:
     data = dump(ws, sel, progress, cancelled)
     with open(path, "w", encoding="utf-8") as fh:
         json.dump(data, fh, ensure_ascii=False)
     return data
 
 
-def load(path: str) -> dict:
+def load(path: str) -> dict[str, Any]:
     try:
         with open(path, encoding="utf-8") as fh:
             data = json.load(fh)
@@ -208,7 +225,9 @@ def load(path: str) -> dict:
     return data
 
 
-def import_json(ws, path: str, progress=None) -> dict:
+def import_json(
+    ws: "Workspace", path: str, progress: Callable[[int, int, str], None] | None = None
+) -> dict[str, Any]:
     """Rebuild the exported workspace inside an empty one; returns counts."""
     data = load(path)
     with ws.session() as s:

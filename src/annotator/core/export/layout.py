@@ -168,11 +168,11 @@ def wrap(text: str, key: str, size: float, width: float) -> list[str]:
 class Op:
     kind: str  # text | rect | line | link
     rect: tuple[float, float, float, float]
-    text: str | Callable[[Any], str] = ""  # or, once pages are placed, text from the resolver
+    text: str | Callable[..., str] = ""  # or, once pages are placed, text from the resolver
     font: str = "sans"
     size: float = 10.0
-    colour: tuple = INK
-    fill: tuple | None = None
+    colour: tuple[Any, ...] = INK
+    fill: tuple[Any, ...] | None = None
     target: object = None
 
 
@@ -182,7 +182,7 @@ class Flow:
 
     header: str = ""
     pages: list[list[Op]] = field(default_factory=list)
-    marks: dict = field(default_factory=dict)  # key -> (page in this flow, y)
+    marks: dict[object, tuple[int, float]] = field(default_factory=dict)  # key -> (page in this flow, y)
     y: float = TOP
 
     def new_page(self) -> None:
@@ -208,7 +208,7 @@ class Flow:
     def gap(self, height: float) -> None:
         self.y += height
 
-    def mark(self, key) -> None:
+    def mark(self, key: object) -> None:
         self.ensure(0)
         self.marks[key] = (self.page, self.y)
 
@@ -217,17 +217,17 @@ class Flow:
 
     def line(
         self,
-        text,
+        text: str | Callable[..., str],
         x: float = LEFT,
         key: str = "sans",
         size: float = 10,
-        colour=INK,
+        colour: tuple[float, float, float] = INK,
         width: float | None = None,
         leading: float = 1.3,
-        target=None,
-        fill=None,
+        target: object = None,
+        fill: tuple[float, float, float] | None = None,
         fitted: bool = False,
-    ) -> tuple:
+    ) -> tuple[Any, ...]:
         """One line of text (a callable text is resolved at paint time); `fitted` says
         the caller has already wrapped it to the width."""
         h = size * leading
@@ -253,7 +253,7 @@ class Flow:
         x: float = LEFT,
         key: str = "sans",
         size: float = 10,
-        colour=INK,
+        colour: tuple[float, float, float] = INK,
         width: float | None = None,
         leading: float = 1.3,
     ) -> None:
@@ -261,7 +261,7 @@ class Flow:
         for ln in wrap(text, key, size, w):
             self.line(ln, x, key, size, colour, w, leading, fitted=True)
 
-    def shade(self, page: int, top: float, x0: float, x1: float, fill) -> None:
+    def shade(self, page: int, top: float, x0: float, x1: float, fill: tuple[float, float, float]) -> None:
         """A band from (page, top) down to where the flow is now, one rectangle per page."""
         for p in range(page, self.page + 1):
             y0 = top if p == page else TOP
@@ -269,12 +269,14 @@ class Flow:
             self.pages[p].append(Op("rect", (x0, y0, x1, y1), fill=fill))
 
 
-def paint(raw: Raw, n: int, xref: int, ops: list[Op], resolve) -> list[tuple]:
+def paint(
+    raw: Raw, n: int, xref: int, ops: list[Op], resolve: Callable[[object], tuple[int | None, float]]
+) -> list[tuple[Any, ...]]:
     """Draw page n's ops; `resolve` turns link targets and callables into numbers.
 
     Links are returned as (rect, target page, y) for `add_links`, which writes
     them all at once (insert_link one by one is slow)."""
-    links: list[tuple] = []
+    links: list[tuple[Any, ...]] = []
     texts: list[tuple[Op, str]] = []
     shapes: list[str] = []
     for op in ops:
@@ -298,7 +300,7 @@ def paint(raw: Raw, n: int, xref: int, ops: list[Op], resolve) -> list[tuple]:
             raw.put(xref, "Contents", f"{drawing} 0 R")
         raw.hand_over()  # PyMuPDF writes this page's text
         page = raw.doc[n]
-        writers: dict[tuple, pymupdf.TextWriter] = {}
+        writers: dict[tuple[Any, ...], pymupdf.TextWriter] = {}
         for op, text in texts:
             tw = writers.get(op.colour)
             if tw is None:
@@ -310,7 +312,7 @@ def paint(raw: Raw, n: int, xref: int, ops: list[Op], resolve) -> list[tuple]:
     out = ["q", *shapes, "Q", "BT"]
     font: str | None = None
     size: float | None = None
-    colour: tuple | None = None
+    colour: tuple[Any, ...] | None = None
     for (op, _text), lit in zip(texts, literals, strict=False):
         if op.font != font or op.size != size:
             font, size = op.font, op.size
@@ -327,7 +329,7 @@ def paint(raw: Raw, n: int, xref: int, ops: list[Op], resolve) -> list[tuple]:
 
 
 @functools.lru_cache(maxsize=1024)
-def rgb(c: tuple) -> str:
+def rgb(c: tuple[Any, ...]) -> str:
     """A colour as PDF operands ("0 0.22 0.62")."""
     return " ".join(f"{v:.4g}" for v in c)
 
@@ -355,7 +357,9 @@ def _show(tw: pymupdf.TextWriter, x: float, baseline: float, text: str, key: str
     show_string(tw, font(key), size, x, HEIGHT - baseline, text)
 
 
-def add_links(raw: Raw, page_no: int, links: list[tuple], xrefs: list[int], generated: set[int]) -> None:
+def add_links(
+    raw: Raw, page_no: int, links: list[tuple[Any, ...]], xrefs: list[int], generated: set[int]
+) -> None:
     """Write GoTo link annotations for an unrotated A4 page we generated, in one go.
 
     Targets we generated open at the linked line; copied source pages open whole."""

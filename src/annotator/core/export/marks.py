@@ -11,7 +11,8 @@ annotations, all parsed in one go. Both paths paint highlights the same way
 """
 
 import re
-
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from annotator.core.export.layout import (
     CAPTION_SIZE,
@@ -25,6 +26,10 @@ from annotator.core.export.layout import (
     stamp_left,
 )
 from annotator.core.export.pdfraw import Raw, link, literal, refs
+from annotator.core.export.plan import Extract
+
+if TYPE_CHECKING:
+    from annotator.core.export.sources import SourcePage
 
 BLUE = rgb(STAMP_BLUE)
 OPACITY = 0.45
@@ -42,7 +47,8 @@ def _shared(raw: Raw) -> tuple[int, int]:
             raw.later("<<>>", b"q\n"),
             raw.later(f"<</Type/ExtGState/CA {OPACITY}/ca {OPACITY}/BM/Multiply>>"),
         )
-    return raw.shared["marks"]
+    push, gs = raw.shared["marks"]
+    return push, gs
 
 
 _ENTRY = re.compile(r"/(Rotate|MediaBox|CropBox|Resources|Contents|Annots)(\[[^\]]*\]|[^/\[>]*)")
@@ -92,7 +98,7 @@ def _box(text: str) -> list[float] | None:
     return [float(n) for n in nums] if text.strip().startswith("[") and len(nums) == 4 else None
 
 
-def fill(e, rects) -> str:
+def fill(e: Extract, rects: Sequence[Sequence[float]]) -> str:
     """Drawing operators that fill an extract's rectangles (PDF space) in its first
     theme's colour (yellow without one).
 
@@ -120,13 +126,23 @@ def paint_over(raw: Raw, xref: int, fills: list[str]) -> None:
     raw.put(xref, "Contents", refs([*old, ours]))
 
 
-def can_mark(sp, label: str, caption: str) -> bool:
+def can_mark(sp: "SourcePage", label: str, caption: str) -> bool:
     return (
         not any(e.redact for e in sp.extracts) and literal(label) is not None and literal(caption) is not None
     )
 
 
-def mark(raw: Raw, xref: int, geo, sp, label: str, caption: str, resolve, xrefs, generated) -> None:
+def mark(
+    raw: Raw,
+    xref: int,
+    geo: tuple[float, float, list[int]],
+    sp: "SourcePage",
+    label: str,
+    caption: str,
+    resolve: Callable[[object], tuple[int | None, float]],
+    xrefs: list[int],
+    generated: set[int],
+) -> None:
     """Highlight, link, grow and stamp one upright copied page, writing raw objects."""
     push, gs = _shared(raw)
     w, h, contents = geo

@@ -14,6 +14,8 @@ pyproject pins pymupdf-lite below its next minor release for them.
 
 import bisect
 import zlib
+from collections.abc import Iterable
+from typing import Any
 
 import pymupdf
 from pymupdf import mupdf
@@ -68,7 +70,7 @@ def _deflate(data: bytes) -> bytes:
     return z.compress(data) + z.flush()
 
 
-def refs(xrefs) -> str:
+def refs(xrefs: Iterable[int]) -> str:
     """A PDF array of references to these objects: "[12 0 R 13 0 R]"."""
     return "[" + " ".join(f"{x} 0 R" for x in xrefs) + "]"
 
@@ -84,16 +86,16 @@ class Raw:
     flush(), from one parse: call it before PyMuPDF itself reads or saves
     the document."""
 
-    def __init__(self, doc):
+    def __init__(self, doc: pymupdf.Document):
         self.doc = doc
-        self.pdf = pymupdf._as_pdf_document(doc)
-        self.shared: dict = {}  # objects made once per document, by name
+        self.pdf: mupdf.PdfDocument = pymupdf._as_pdf_document(doc)
+        self.shared: dict[object, Any] = {}  # objects made once per document, by name
         self.edited = False  # PyMuPDF has edited pages itself (see hand_over)
         self._queue: list[tuple[int, str, bytes | None, bool]] = []
         self._puts: list[tuple[int, str, str]] = []  # (object, key, direct value)
         self._annots: dict[int, list[int]] = {}  # page -> annotations for a new /Annots
 
-    def parse(self, src: str):
+    def parse(self, src: str) -> mupdf.PdfObj:
         stm = mupdf.fz_open_buffer(mupdf.fz_new_buffer_from_copied_data(src.encode("latin-1")))
         return mupdf.pdf_parse_stm_obj(self.pdf, stm, mupdf.PdfLexbuf(mupdf.PDF_LEXBUF_SMALL))
 
@@ -117,7 +119,7 @@ class Raw:
 
     def reserve(self) -> int:
         """A number for an object whose text needs numbers not taken yet (see later())."""
-        return mupdf.pdf_create_object(self.pdf)
+        return int(mupdf.pdf_create_object(self.pdf))
 
     def hand_over(self) -> None:
         """Flush before PyMuPDF edits a page itself; its edits (redaction above all)
@@ -150,7 +152,7 @@ class Raw:
             mupdf.ll_pdf_dict_putp(ref, key, mupdf.ll_pdf_array_get(items, k))
             mupdf.ll_pdf_drop_obj(ref)
 
-    def ref(self, xref: int):
+    def ref(self, xref: int) -> mupdf.PdfObj:
         return mupdf.pdf_new_indirect(self.pdf, xref, 0)
 
     def fonts(self) -> int:
@@ -162,12 +164,12 @@ class Raw:
                 )
             entries = "".join(f"/{FONT_RES[k]} {self.shared['font', k]} 0 R" for k in BASE14)
             self.shared["fonts"] = self.later(f"<</Font<<{entries}>>>>")
-        return self.shared["fonts"]
+        return int(self.shared["fonts"])
 
     def font(self, key: str) -> int:
         """The font object behind one of our font keys."""
         self.fonts()
-        return self.shared["font", key]
+        return int(self.shared["font", key])
 
     def new_pages(self, n: int) -> None:
         """Append n empty A4 pages (what Document.new_page does, without loading each

@@ -5,6 +5,7 @@ records (named tuples with the tables' fields), so the PDF and table writers
 never touch the database.
 """
 
+from typing import Any
 import json
 from dataclasses import dataclass, field
 
@@ -90,7 +91,7 @@ class Plan:
     documents: list[Document]  # in the order they first appear
     page_labels: dict[int, dict[int, str]]  # document -> page index -> printed label
     theme_names: dict[int, str]
-    unresolved: list[dict]
+    unresolved: list[dict[str, Any]]
     style: citations.Style = citations.Style()
 
     @property
@@ -102,7 +103,7 @@ class Plan:
         return [it for sec in self.sections for it in sec.items]
 
 
-def _chrono(p: Passage, doc: Document) -> tuple:
+def _chrono(p: Passage, doc: Document) -> tuple[Any, ...]:
     day = p.day if p.day is not None else doc.day
     return (
         doc.date or "9999",
@@ -114,11 +115,11 @@ def _chrono(p: Passage, doc: Document) -> tuple:
     )
 
 
-def _docorder(p: Passage, doc: Document) -> tuple:
+def _docorder(p: Passage, doc: Document) -> tuple[Any, ...]:
     return (doc.position, doc.id, p.start_page, p.start_char)
 
 
-def _labels(s: Session, rows: list) -> dict[int, dict[int, str]]:
+def _labels(s: Session, rows: list[Any]) -> dict[int, dict[int, str]]:
     """Printed page labels of the pages the passages cover."""
     want: dict[int, set[int]] = {}
     for p in rows:
@@ -135,13 +136,13 @@ def _labels(s: Session, rows: list) -> dict[int, dict[int, str]]:
     return out
 
 
-def _lines(s: Session, rows: list[Passage], docs: dict[int, Document]) -> dict[int, list]:
+def _lines(s: Session, rows: list[Passage], docs: dict[int, Document]) -> dict[int, list[Any]]:
     """Quoted transcript lines with their printed numbers, per passage."""
     want: dict[int, set[int]] = {}
     for p in rows:
         if docs[p.document_id].kind == "transcript" and p.tpage_from is not None:
             want.setdefault(p.document_id, set()).update(range(p.start_page, p.end_page + 1))
-    by_page: dict[tuple[int, int], list] = {}
+    by_page: dict[tuple[int, int], list[Any]] = {}
     page_text: dict[tuple[int, int], str] = {}
     for doc_id, pages in want.items():
         doc_id = int(doc_id)
@@ -160,7 +161,7 @@ def _lines(s: Session, rows: list[Passage], docs: dict[int, Document]) -> dict[i
             page_text[(doc_id, idx)] = text
     for lines in by_page.values():
         lines.sort(key=lambda ln: ln.seq)
-    out: dict[int, list] = {}
+    out: dict[int, list[Any]] = {}
     for p in rows:
         if (p.document_id, p.start_page) not in by_page:
             continue
@@ -315,7 +316,15 @@ def _group_items(extracts: list[Extract]) -> list[Item]:
     return items
 
 
-def _sections(sel, rows, docs, extracts, p_themes, all_themes, theme_by_id) -> list[Section]:
+def _sections(
+    sel: Selection,
+    rows: list[Any],  # passage records (selection.query)
+    docs: dict[int, Document],
+    extracts: dict[Any, Extract],
+    p_themes: dict[int, list[int]],
+    all_themes: list[Any],  # theme records
+    theme_by_id: dict[Any, Theme],
+) -> list[Section]:
     if sel.order == "theme":
         order = tree_order(all_themes)
         roots = sel.themes or [t.id for t in sorted(all_themes, key=lambda t: order.get(t.id, 0))]

@@ -6,6 +6,7 @@ by form feeds), so positions are character offsets into that text; that is
 the form NVivo, ATLAS.ti, MAXQDA and QualCoder all read.
 """
 
+from typing import TYPE_CHECKING
 import uuid
 import zipfile
 from datetime import datetime, UTC
@@ -13,9 +14,12 @@ from xml.sax import saxutils
 
 from sqlmodel import col, select
 
-from annotator.core.export.plan import Plan
+from annotator.core.export.plan import Extract, Plan
 from annotator.core.models import Page, Theme, saved_id
 from annotator.core.safetext import xml_text
+
+if TYPE_CHECKING:
+    from annotator.core.workspace import Workspace
 
 NS = "urn:QDA-XML:project:1.0"
 PAGE_BREAK = "\f"
@@ -29,7 +33,7 @@ def quoteattr(text: str) -> str:
     return saxutils.quoteattr(xml_text(text))
 
 
-def _guid(kind: str, key) -> str:
+def _guid(kind: str, key: object) -> str:
     """Stable GUIDs, so exporting twice gives the same identities."""
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"annotator:{kind}:{key}"))
 
@@ -54,19 +58,17 @@ def _codes(themes: list[Theme], parent: int | None, depth: int = 0) -> list[str]
     return out
 
 
-def write(ws, plan: Plan, path: str, title: str) -> None:
+def write(ws: "Workspace", plan: Plan, path: str, title: str) -> None:
     with ws.session() as s:
         themes = list(s.exec(select(Theme).order_by(col(Theme.position), col(Theme.id))))
-        texts = {}
+        texts: dict[int | None, list[str]] = {}
         for d in plan.documents:
-            pages = list(
-                s.exec(
-                    select(col(Page.index), col(Page.text))
-                    .where(col(Page.document_id) == d.id)
-                    .order_by(col(Page.index))
-                )
+            rows = s.exec(
+                select(col(Page.index), col(Page.text))
+                .where(col(Page.document_id) == d.id)
+                .order_by(col(Page.index))
             )
-            texts[d.id] = [t for _i, t in pages]
+            texts[d.id] = [text for _i, text in rows]
     users = sorted({e.author for e in plan.extracts if e.author} | {plan.author or "Annotator"})
     parts = [
         f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="{NS}" name={quoteattr(title)} '
@@ -77,7 +79,7 @@ def write(ws, plan: Plan, path: str, title: str) -> None:
         "<CodeBook><Codes>" + "".join(_codes(themes, None)) + "</Codes></CodeBook>",
         "<Sources>",
     ]
-    by_doc: dict[int, list] = {}
+    by_doc: dict[int, list[Extract]] = {}
     for e in plan.extracts:
         by_doc.setdefault(saved_id(e.doc), []).append(e)
     files = {}
@@ -107,10 +109,10 @@ def write(ws, plan: Plan, path: str, title: str) -> None:
             )
             if e.note and plan.selection.notes:
                 parts.append(f"<Description>{escape(e.note)}</Description>")
-            for t in e.themes:
+            for theme in e.themes:
                 parts.append(
-                    f'<Coding guid="{_guid("coding", f"{e.id}:{t.id}")}" creatingUser="{user}">'
-                    f'<CodeRef targetGUID="{_guid("theme", t.id)}"/></Coding>'
+                    f'<Coding guid="{_guid("coding", f"{e.id}:{theme.id}")}" creatingUser="{user}">'
+                    f'<CodeRef targetGUID="{_guid("theme", theme.id)}"/></Coding>'
                 )
             parts.append("</PlainTextSelection>")
         parts.append("</TextSource>")

@@ -6,6 +6,7 @@ their stored page text is set on a page of its own (said so on the page).
 Redacted passages are removed with real redactions, not covered.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pymupdf
@@ -13,7 +14,7 @@ import pymupdf
 from annotator.core.export import marks, pdfraw
 from annotator.core.export.layout import FOOTER, GREY, HEIGHT, INK, WIDTH, Op, hex_rgb, text_width
 from annotator.core.export.plan import Extract, Plan, page_ref
-from annotator.core.models import saved_id
+from annotator.core.models import Document, saved_id
 
 MONO = 7.5
 
@@ -39,7 +40,7 @@ def collect(plan: Plan) -> list[SourcePage]:
     return sorted(pages.values(), key=lambda sp: (order[sp.doc_id], sp.index))
 
 
-def open_original(data: bytes | None, fmt: str):
+def open_original(data: bytes | None, fmt: str) -> pymupdf.Document | None:
     """A PyMuPDF document of the original, or None when it cannot be copied."""
     if not data or fmt != "pdf":
         return None
@@ -53,7 +54,7 @@ def open_original(data: bytes | None, fmt: str):
     return doc
 
 
-def typeset(plan: Plan, sp: SourcePage, text: str, doc) -> list[list[Op]]:
+def typeset(plan: Plan, sp: SourcePage, text: str, doc: Document) -> list[list[Op]]:
     """Stored page text on A4 pages in a fixed-width font, passages shaded."""
     cw = MONO * 0.6
     left, top, bottom = 48.0, 70.0, HEIGHT - 70
@@ -118,7 +119,9 @@ def typeset(plan: Plan, sp: SourcePage, text: str, doc) -> list[list[Op]]:
     return pages
 
 
-def decorate(page, plan: Plan, sp: SourcePage, resolve) -> list[str]:
+def decorate(
+    page: pymupdf.Page, plan: Plan, sp: SourcePage, resolve: Callable[[object], tuple[int | None, float]]
+) -> list[str]:
     """Redact passages and link highlights back on a copied page, then add the footer
     strip. Returns the highlight fills (marks.fill) to paint once the page is stamped."""
     redact_any = False
@@ -156,7 +159,7 @@ def decorate(page, plan: Plan, sp: SourcePage, resolve) -> list[str]:
     return fills
 
 
-def _box(page, key: str) -> list[float] | None:
+def _box(page: pymupdf.Page, key: str) -> list[float] | None:
     kind, value = page.parent.xref_get_key(page.xref, key)
     if kind != "array":
         return None
@@ -166,7 +169,7 @@ def _box(page, key: str) -> list[float] | None:
         return None
 
 
-def extend_bottom(page, amount: float) -> None:
+def extend_bottom(page: pymupdf.Page, amount: float) -> None:
     """Grow the page at its visible bottom edge, so the stamp never covers the original."""
     box = _box(page, "CropBox") or _box(page, "MediaBox")
     if not box or len(box) != 4:

@@ -12,7 +12,7 @@ def quote(term: Term) -> str:
     return q + " *" if term.prefix else q
 
 
-def _render(node, notices: list[str]) -> str | None:
+def _render(node: object, notices: list[str]) -> str | None:
     if isinstance(node, Term):
         return quote(node)
     if isinstance(node, Near):
@@ -46,7 +46,7 @@ def _render(node, notices: list[str]) -> str | None:
     return None
 
 
-def split(root, notices: list[str]) -> tuple[str | None, str | None]:
+def split(root: object, notices: list[str]) -> tuple[str | None, str | None]:
     """(what to match, what to exclude) for the whole query; either may be None.
 
     FTS5's NOT is binary, so a query made only of exclusions comes back as

@@ -6,6 +6,7 @@ witness:"Bruce Keogh". Anything not understood becomes plain words or is
 dropped with a short notice; parse() never raises.
 """
 
+from typing import Any
 import re
 from dataclasses import dataclass, field
 
@@ -33,12 +34,12 @@ class Near:
 
 @dataclass
 class And:
-    items: list  # nodes; Not nodes mark exclusions
+    items: list[Any]  # nodes; Not nodes mark exclusions
 
 
 @dataclass
 class Or:
-    items: list
+    items: list[Any]
 
 
 @dataclass
@@ -202,7 +203,7 @@ class _Parser:
         return items[0] if len(items) == 1 else Or(items)
 
     def and_expr(self):
-        items = []
+        items: list[Any] = []
         while (tok := self.peek()) is not None:
             if tok.kind == "rpar" or (tok.kind == "op" and tok.text == "OR"):
                 break
@@ -326,7 +327,7 @@ class _Parser:
         return Near(terms, distance)
 
 
-def _and(items: list):
+def _and(items: list[Any]):
     items = [x for x in items if x is not None]
     if not items:
         return None
