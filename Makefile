@@ -1,13 +1,16 @@
 # make run   - set up .venv if needed, then open the app on the demo workspace
 # make test  - the same set-up, then the whole test suite
 # make soak  - the long crash-safety run (50 kills)
+# make package - the one-folder application in dist/ (PyInstaller), with a tarball
+# make package-check - run the packaged app headless and in a window, offline
+# make screenshots - screenshots of the main screens for the README (Xvfb)
 # make bench - benchmarks beside the raw libraries (small size; BENCH_ARGS="--size inquiry" for full scale)
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test soak bench setup clean lint-imports
+.PHONY: run test soak bench setup clean lint-imports package package-check screenshots
 
 setup: $(STAMP)
 
@@ -27,8 +30,8 @@ run: setup
 
 test: setup
 	@packaging/sysdeps.sh test
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check src tests bench packaging
+	$(VENV)/bin/ruff format --check src tests bench packaging
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
@@ -39,5 +42,19 @@ soak: setup
 bench: setup
 	$(PY) -m bench $(BENCH_ARGS)
 
+package: setup
+	$(PY) -m pip install --quiet 'pyinstaller>=6.10,<7'
+	$(PY) packaging/prepare.py before
+	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller packaging/annotator.spec
+	$(PY) packaging/prepare.py after
+
+package-check: setup
+	@packaging/sysdeps.sh test
+	$(PY) packaging/check.py dist/annotator
+
+screenshots: setup
+	@packaging/sysdeps.sh test
+	$(PY) packaging/screenshots.py docs/screenshots
+
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info
+	rm -rf $(VENV) build dist *.egg-info src/*.egg-info

@@ -18,7 +18,19 @@ from bench.generate import Corpus, log
 
 ROOT = Path(__file__).resolve().parents[1]
 GB = 1024.0
-NAMES = ("import", "open", "first-page", "scroll", "tag", "passages", "search", "export")
+NAMES = (
+    "import",
+    "open",
+    "first-page",
+    "scroll",
+    "tag",
+    "passages",
+    "search",
+    "export",
+    "team-sync",
+    "team-join",
+    "reanchor",
+)
 
 
 @dataclass
@@ -347,6 +359,65 @@ class Runner:
             raw,
             "export",
         )
+
+    def run_reanchor(self) -> None:
+        small = self.c.size.day_pages < 100  # the tiny size: a short day
+        pages, count = (20, 1_000) if small else (200, 10_000)
+        ours, raw = self.pair(
+            ("bench.versions_cases:reanchor_ours", {"pages": pages, "passages": count, "tmp": str(self.tmp)}),
+            ("bench.versions_cases:reanchor_raw", {"pages": pages, "passages": count}),
+            self.repeats,
+        )
+        self.add(
+            Row(
+                f"re-anchor {count:,} passages on a {pages}-page day",
+                "s",
+                0,
+                0,
+                "< 2 s",
+                limit=2.0,
+                note="ours: read the final, place every passage, write; raw: str.find of every quote",
+            ),
+            ours,
+            raw,
+            "re-anchor",
+        )
+
+    # ---- team server (bench/team_cases.py: both sides in one child, one server) ----
+    def run_team_sync(self) -> None:
+        n = 500 if self.c.size_name == "tiny" else 10_000
+        both = self.measure(
+            "bench.team_cases:sync_both", ws_path=str(self.c.reader), tmp=str(self.tmp), changes=n
+        )
+        ours, raw = both.get("ours", both), both.get("raw", {})
+        row = Row(
+            f"sync {n:,} offline changes on each of two laptops",
+            "s",
+            0,
+            0,
+            "<= 3x raw, < 10 s",
+            ratio_max=3.0,
+            limit=10.0,
+            ok=bool(ours.get("in_step")),
+            note="raw: psycopg executemany of the same rows (passages + audit) in one transaction",
+        )
+        self.add(row, ours, raw)
+
+    def run_team_join(self) -> None:
+        both = self.measure("bench.team_cases:join_both", ws_path=str(self.c.inquiry), tmp=str(self.tmp))
+        ours, raw = both.get("ours", both), both.get("raw", {})
+        row = Row(
+            f"team join ({ours.get('pages', 0):,} pages, {ours.get('passages', 0):,} passages)",
+            "pages/s",
+            0,
+            0,
+            ">= 0.05x raw",
+            better="higher",
+            ratio_min=0.05,
+            note="raw: COPY TO STDOUT of the same tables (pages, lines, passages, themes, links, audit, files), "
+            "read and dropped: the floor; ours also writes the replica and its full-text index",
+        )
+        self.add(row, ours, raw)
 
 
 def run(corpus: Corpus, only: list[str] | None = None, inprocess: bool = False) -> list[Row]:

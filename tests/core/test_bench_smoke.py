@@ -28,6 +28,8 @@ EXPECTED = [
     "peak memory: search",
     "export ",
     "peak memory: export",
+    "re-anchor ",
+    "peak memory: re-anchor",
 ]
 
 

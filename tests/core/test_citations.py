@@ -125,3 +125,63 @@ def test_a_transcript_without_a_day_names_its_witness_everywhere(demo_ws):
     hits = search(demo_ws, "targets").hits
     assert any(h.citation.startswith("Keogh ") for h in hits)
     assert not any("Transcript" in h.citation for h in hits)
+
+
+def test_exports_and_the_bundle_cite_in_the_workspace_style(demo_ws, tmp_path):
+    import csv
+
+    import pymupdf
+
+    from annotator.core.export import Selection, export
+
+    with demo_ws.session() as s:
+        doc = next(d for d in documents.all_documents(s) if d.kind == "transcript")
+    documents.update_metadata(demo_ws, doc.id, day=None)
+    demo_ws.set("citation_style", "long")
+    export(demo_ws, Selection(documents=[doc.id]), str(tmp_path / "x.csv"), fmt="csv")
+    with open(tmp_path / "x.csv", encoding="utf-8-sig") as fh:
+        cites = [row["Citation"] for row in csv.DictReader(fh)]
+    assert cites and all(c.startswith("Keogh, page ") for c in cites), cites
+    export(demo_ws, Selection(documents=[doc.id]), str(tmp_path / "x.pdf"))
+    with pymupdf.open(tmp_path / "x.pdf") as pdf:
+        text = " ".join(page.get_text() for page in pdf)
+    assert cites[0] in " ".join(text.split()) and "Transcript/" not in text
+
+
+def test_go_to_reads_every_form_the_lists_show(demo_ws):
+    with demo_ws.session() as s:
+        docs = documents.all_documents(s)
+    report = next(d for d in docs if d.urn)
+    transcript = next(d for d in docs if d.kind == "transcript")
+    documents.update_metadata(demo_ws, report.id, urn="")  # cited by its title
+    documents.update_metadata(demo_ws, transcript.id, day=None)  # by its witness
+    for form in citations.STYLES:
+        demo_ws.set("citation_style", form)
+        with demo_ws.session() as s:
+            for v in passages.views(s):
+                place = reading.goto(s, v.citation)
+                assert (place.document_id, place.page) == (v.document_id, v.start_page), v.citation
+
+
+def test_a_real_deposition_without_a_day_is_cited_by_title_then_witness(ws):
+    from annotator.core import tagging
+    from annotator.core.ingest import import_file
+    from helpers import CORPUS
+
+    path = CORPUS / "transcripts" / "depositions-pdf" / "gov.uscourts.cacd.657892.202.2.pdf"
+    res = import_file(ws, str(path))
+    assert res.status == "imported", res.reason
+    with ws.session() as s:
+        rows = [ln for ln in documents.lines(s, res.document_id) if ln.tpage == 18 and ln.line in (5, 7)]
+    start, end = rows[0], rows[-1]
+    pid = tagging.tag(
+        ws, res.document_id, start=(start.page_index, start.char_start), end=(end.page_index, end.char_end)
+    ).result
+    with ws.session() as s:
+        assert passages.views(s, ids=[pid])[0].citation == "gov.uscourts.cacd.657892.202.2 18:5-7"
+    documents.update_metadata(ws, res.document_id, witness="Jane Q. Analyst")
+    ws.set("citation_style", "long")
+    with ws.session() as s:
+        cite = passages.views(s, ids=[pid])[0].citation
+        assert cite == "Analyst, page 18, lines 5 to 7"
+        assert reading.goto(s, cite).document_id == res.document_id

@@ -112,3 +112,15 @@ def test_editing_a_note_leaves_flags_and_themes(demo_ws):
         v.theme_ids,
         v.quote,
     )
+
+
+def test_import_checks_the_details_it_is_given_as_meta_does(tmp_path):
+    path = tmp_path / "w.annot"
+    run_cli("new", path)
+    f = tmp_path / "note.txt"
+    f.write_text("A note\n", encoding="utf-8")
+    bad = run_cli("import", path, f, "--urn", "MSF 45/2", check=False)
+    assert bad.returncode == 2 and "cannot be a reference" in bad.stderr
+    assert run_cli("docs", path, "--json").stdout.strip() == "[]"  # nothing was imported
+    run_cli("import", path, f, "--title", "  A   note ", "--day", "3")
+    assert '"title": "A note"' in run_cli("docs", path, "--json").stdout

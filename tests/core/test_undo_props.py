@@ -171,6 +171,9 @@ OPS = {
     "UpdateDocument": _update_document,
     "RemoveDocument": lambda data, f: documents.RemoveDocument(one(data, f["docs"])),
     "TagHits": _tag_hits,
+    "RereadUrns": lambda data, f: documents.RereadUrns(
+        data.draw(st.sampled_from([r"[A-Z]{3,4}\d{7,9}", r"[A-Z]{3}\d{9}", r"MSF\d+", "("]))
+    ),
     "SaveSearch": lambda data, f: actions.SaveSearch(
         data.draw(st.sampled_from(["Targets", "Mortality"])),
         data.draw(st.sampled_from([None, "mortality", "theme:quality"])),
@@ -221,5 +224,29 @@ def test_do_undo_redo(name, data, base, tmp_path):
             assert dump(ws) == before
             change.command.redo(ws)
             assert dump(ws) == after
+    finally:
+        ws.close()
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_sequence_undoes_and_redoes_step_by_step(data, base, tmp_path):
+    """As the window's undo stack does: several steps, all undone, all redone."""
+    path = tmp_path / f"{uuid.uuid4().hex}.annot"
+    shutil.copyfile(base, path)
+    ws = Workspace.open(str(path))
+    try:
+        states, commands = [dump(ws)], []
+        for _ in range(data.draw(st.integers(1, 5))):
+            change, _before = _attempt(ws, OPS[data.draw(st.sampled_from(sorted(OPS)))](data, facts(ws)))
+            if change is not None:
+                commands.append(change.command)
+                states.append(dump(ws))
+        for i in reversed(range(len(commands))):
+            commands[i].undo(ws)
+            assert dump(ws) == states[i]
+        for i, command in enumerate(commands):
+            command.redo(ws)
+            assert dump(ws) == states[i + 1]
     finally:
         ws.close()

@@ -1,5 +1,6 @@
 """The real app on an X server (xvfb-run, xcb): select with the mouse, tag with a key press."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -9,6 +10,25 @@ from pathlib import Path
 from sqlmodel import select
 
 HERE = Path(__file__).parent
+SAFETY = (0xC6, 0x28, 0x28)  # the demo's Safety theme, which key 3 tags with
+
+
+def _tinted(pixel) -> bool:
+    """A light pixel pulled towards Safety's red: the highlight over white paper."""
+    r, g, b = pixel[:3]
+    return min(r, g, b) > 150 and r - g > 25 and r - b > 25
+
+
+def _tinted_share(png: Path, region: list[int]) -> tuple[float, float]:
+    """Share of tinted pixels inside the region (shrunk by 2 px) and over the whole screenshot."""
+    import pymupdf
+
+    pix = pymupdf.Pixmap(str(png))
+    x0, y0, x1, y1 = region[0] + 2, region[1] + 2, region[2] - 2, region[3] - 2
+    assert 0 <= x0 < x1 <= pix.width and 0 <= y0 < y1 <= pix.height, (png.name, region)
+    inside = [_tinted(pix.pixel(x, y)) for x in range(x0, x1, 2) for y in range(y0, y1, 2)]
+    whole = [_tinted(pix.pixel(x, y)) for x in range(0, pix.width, 7) for y in range(0, pix.height, 7)]
+    return sum(inside) / len(inside), sum(whole) / len(whole)
 
 
 def test_select_and_tag_in_the_real_window(tmp_path):
@@ -43,8 +63,11 @@ def test_select_and_tag_in_the_real_window(tmp_path):
     if keep:
         for png in out.glob("*.png"):
             shutil.copy(png, keep)
-    assert (out / "tagged-transcript.png").stat().st_size > 10_000
-    assert (out / "tagged-pdf.png").stat().st_size > 10_000
+    regions = json.loads((out / "regions.json").read_text())
+    for shot in ("tagged-transcript.png", "tagged-pdf.png"):
+        inside, everywhere = _tinted_share(out / shot, regions[shot])
+        # the tagged words wear Safety's tint; the rest of the screen mostly does not
+        assert inside > 0.4 and everywhere < 0.1, (shot, inside, everywhere, log)
 
     from annotator.core.models import Passage, PassageTheme, Theme
     from annotator.core.workspace import Workspace

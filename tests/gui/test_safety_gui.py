@@ -64,8 +64,8 @@ def test_a_second_writer_gets_the_holder_and_a_read_only_view(win, demo_file, tm
 
 def test_backup_on_open_and_restore_from_the_file_menu(win, demo_file, tmp_path, monkeypatch, qtbot):
     path = _copy_demo(demo_file, tmp_path)
-    assert win.open_path(path)
-    win.backup_service.wait()
+    with qtbot.waitSignal(win.backup_service.made, timeout=10000):
+        assert win.open_path(path)  # backed up on the write lane
     made = backups.list_backups(path)
     assert [b.reason for b in made] == ["open"] and made[0].passages == 13
     win.ctx.run(tagging.delete_passage, 1)
@@ -80,14 +80,13 @@ def test_backup_on_open_and_restore_from_the_file_menu(win, demo_file, tmp_path,
     assert win.ctx.ws.engine is not None and not win.ctx.ws.readonly
     assert win.themes.total_passages() == 13
     assert "before-restore" in [b.reason for b in backups.list_backups(path)]
-    win.backup_service.wait()
 
 
-def test_periodic_backup_runs_off_the_gui_thread_after_changes(win, demo_file, tmp_path):
+def test_periodic_backup_runs_off_the_gui_thread_after_changes(win, demo_file, tmp_path, qtbot):
     path = _copy_demo(demo_file, tmp_path)
-    assert win.open_path(path)
     service = win.backup_service
-    service.wait()
+    with qtbot.waitSignal(service.made, timeout=10000):
+        assert win.open_path(path)
     now = [0.0]
     service.schedule.clock = lambda: now[0]
     service.schedule.last_time = 0.0
@@ -95,9 +94,9 @@ def test_periodic_backup_runs_off_the_gui_thread_after_changes(win, demo_file, t
     service.tick()
     assert service.task is None  # no change, no backup
     win.ctx.run(tagging.set_note, 2, "a change")
-    service.tick()
-    assert service.task is not None
-    service.wait()
+    with qtbot.waitSignal(service.made, timeout=10000):
+        service.tick()
+        assert service.task is not None and service.task.lane == "write"
     assert [b.reason for b in backups.list_backups(path)] == ["auto", "open"]
 
 

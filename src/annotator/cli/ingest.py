@@ -60,6 +60,9 @@ def cmd_import(args) -> int:
         raise InvalidInput("No importable files were found at the paths given.")
     if len(files) > 1 and (args.urn or args.title):
         raise InvalidInput("--urn and --title apply to one file; import the files one at a time.")
+    given = {k: getattr(args, k) for k in ("title", "urn", "witness", "day") if getattr(args, k) is not None}
+    given = documents.check_fields(given)  # checked as `meta` checks them, before anything is read
+    args.title, args.urn, args.witness, args.day = (given.get(k) for k in ("title", "urn", "witness", "day"))
     results = []
     with open_ws(args.workspace) as ws:
         for path in files:

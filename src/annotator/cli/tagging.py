@@ -129,7 +129,12 @@ def cmd_tag(args) -> int:
 
 
 def _flags(view) -> str:
-    return (" (important)" if view.important else "") + (" (redacted in bundles)" if view.redact else "")
+    anchor = f" ({view.anchor} in the new version)" if view.anchor in ("changed", "orphaned") else ""
+    return (
+        (" (important)" if view.important else "")
+        + (" (redacted in bundles)" if view.redact else "")
+        + anchor
+    )
 
 
 def cmd_edit(args) -> int:

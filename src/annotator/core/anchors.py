@@ -15,6 +15,7 @@ from annotator.core.errors import InvalidInput, NotFound
 from annotator.core.models import Line, Page
 
 CONTEXT_WORDS = 8
+WINDOW = 400  # characters read around a passage for its context words
 QUOTED_ROLES_EXCLUDED = ("header", "index")
 
 
@@ -35,20 +36,61 @@ class Anchor:
     rects: list[list[float]] = field(default_factory=list)
 
 
-def _lines_between(s: Session, doc_id: int, sp: int, sc: int, ep: int, ec: int) -> list[Line]:
-    rows = s.exec(
-        select(Line)
-        .where(Line.document_id == doc_id, Line.page_index >= sp, Line.page_index <= ep)
-        .order_by(col(Line.seq))
-    )
-    out = []
-    for ln in rows:
-        if (ln.page_index, ln.char_end) <= (sp, sc) or (ln.page_index, ln.char_start) >= (ep, ec):
-            continue
-        if ln.role in QUOTED_ROLES_EXCLUDED:
-            continue
-        out.append(ln)
-    return out
+class Layout:
+    """A document's pages and quotable lines in memory, to resolve many ranges
+    without a query each (re-anchoring thousands of passages). `lines` are Line
+    rows or anything with the same attributes, in reading order."""
+
+    def __init__(self, pages: dict[int, str], lines: list):
+        self.pages = pages
+        self.lines = [ln for ln in lines if ln.role not in QUOTED_ROLES_EXCLUDED]
+        self.by_page: dict[int, list] = {}
+        for ln in self.lines:
+            self.by_page.setdefault(ln.page_index, []).append(ln)
+
+    def between(self, sp: int, sc: int, ep: int, ec: int) -> list:
+        out = []
+        for idx in range(sp, ep + 1):
+            lo = sc if idx == sp else -1
+            hi = ec if idx == ep else 1 << 62
+            out += [ln for ln in self.by_page.get(idx, ()) if ln.char_end > lo and ln.char_start < hi]
+        return out  # pages in order, each page's lines in order: reading order
+
+    def anchor(self, sp: int, sc: int, ep: int, ec: int) -> Anchor:
+        """Fill quote, context, citation range and rectangles for a raw range."""
+        if (ep, ec) <= (sp, sc):
+            raise InvalidInput("The selection is empty.")
+        pages = self.pages
+        if sp not in pages or ep not in pages:
+            raise NotFound("The selected pages are not in this document.")
+        lines = self.between(sp, sc, ep, ec)
+        a = Anchor(sp, sc, ep, ec, rects=[])
+        if lines:
+            pieces = []
+            for ln in lines:
+                x, y = _clip(ln, sp, sc, ep, ec)
+                pieces.append(pages[ln.page_index][x:y])
+                if ln.x1 > ln.x0:
+                    width = max(1, ln.char_end - ln.char_start)
+                    fx0 = (x - ln.char_start) / width
+                    fx1 = (y - ln.char_start) / width
+                    span = ln.x1 - ln.x0
+                    a.rects.append([ln.page_index, ln.x0 + span * fx0, ln.y0, ln.x0 + span * fx1, ln.y1])
+            a.quote = "\n".join(p.strip() for p in pieces).strip()
+            first, last = lines[0], lines[-1]
+            a.day = first.day
+            a.tpage_from, a.line_from, a.tpage_to, a.line_to = first.tpage, first.line, last.tpage, last.line
+        else:
+            parts = []
+            for idx in range(sp, ep + 1):
+                t = pages.get(idx, "")
+                parts.append(t[sc if idx == sp else 0 : ec if idx == ep else len(t)])
+            a.quote = "\n".join(parts).strip()
+        a.prefix = " ".join(_context(pages, sp, sc, -1))
+        a.suffix = " ".join(_context(pages, ep, ec, 1))
+        if not a.quote:
+            raise InvalidInput("The selection holds no text.")
+        return a
 
 
 def _clip(ln: Line, sp: int, sc: int, ep: int, ec: int) -> tuple[int, int]:
@@ -57,12 +99,28 @@ def _clip(ln: Line, sp: int, sc: int, ep: int, ec: int) -> tuple[int, int]:
     return a, b
 
 
-def _words_before(text: str, n: int) -> str:
-    return " ".join(text.split()[-n:])
-
-
-def _words_after(text: str, n: int) -> str:
-    return " ".join(text.split()[:n])
+def _context(pages: dict[int, str], page: int, at: int, way: int) -> list[str]:
+    """The CONTEXT_WORDS words before (way -1) or after (way 1) offset `at`, running on
+    into the page before or after when this one has too few. A window of the page is
+    split first: splitting whole pages is slow when thousands of passages are placed."""
+    text, n = pages[page], CONTEXT_WORDS
+    if way < 0 and at > WINDOW:
+        words = text[at - WINDOW : at].split()[1:]  # the first may be cut in two
+        if len(words) >= n:
+            return words[-n:]
+    if way > 0 and len(text) - at > WINDOW:
+        words = text[at : at + WINDOW].split()[:-1]
+        if len(words) >= n:
+            return words[:n]
+    if way < 0:
+        words = text[:at].split()
+        if len(words) < n and page - 1 in pages:
+            words = pages[page - 1].split() + words
+        return words[-n:]
+    words = text[at:].split()
+    if len(words) < n and page + 1 in pages:
+        words = words + pages[page + 1].split()
+    return words[:n]
 
 
 def resolve(s: Session, doc_id: int, sp: int, sc: int, ep: int, ec: int) -> Anchor:
@@ -70,47 +128,17 @@ def resolve(s: Session, doc_id: int, sp: int, sc: int, ep: int, ec: int) -> Anch
     if (ep, ec) <= (sp, sc):
         raise InvalidInput("The selection is empty.")
     pages = {
-        p.index: p
+        p.index: p.text
         for p in s.exec(
             select(Page).where(Page.document_id == doc_id, Page.index >= max(0, sp - 1), Page.index <= ep + 1)
         )
     }
-    if sp not in pages or ep not in pages:
-        raise NotFound("The selected pages are not in this document.")
-    lines = _lines_between(s, doc_id, sp, sc, ep, ec)
-    a = Anchor(sp, sc, ep, ec, rects=[])
-    if lines:
-        pieces = []
-        for ln in lines:
-            x, y = _clip(ln, sp, sc, ep, ec)
-            pieces.append(pages[ln.page_index].text[x:y])
-            if ln.x1 > ln.x0:
-                width = max(1, ln.char_end - ln.char_start)
-                fx0 = (x - ln.char_start) / width
-                fx1 = (y - ln.char_start) / width
-                span = ln.x1 - ln.x0
-                a.rects.append([ln.page_index, ln.x0 + span * fx0, ln.y0, ln.x0 + span * fx1, ln.y1])
-        a.quote = "\n".join(p.strip() for p in pieces).strip()
-        first, last = lines[0], lines[-1]
-        a.day = first.day
-        a.tpage_from, a.line_from, a.tpage_to, a.line_to = first.tpage, first.line, last.tpage, last.line
-    else:
-        parts = []
-        for idx in range(sp, ep + 1):
-            t = pages[idx].text
-            parts.append(t[sc if idx == sp else 0 : ec if idx == ep else len(t)])
-        a.quote = "\n".join(parts).strip()
-    before = pages[sp].text[:sc]
-    if len(before.split()) < CONTEXT_WORDS and sp - 1 in pages:
-        before = pages[sp - 1].text + "\n" + before
-    after = pages[ep].text[ec:]
-    if len(after.split()) < CONTEXT_WORDS and ep + 1 in pages:
-        after = after + "\n" + pages[ep + 1].text
-    a.prefix = _words_before(before, CONTEXT_WORDS)
-    a.suffix = _words_after(after, CONTEXT_WORDS)
-    if not a.quote:
-        raise InvalidInput("The selection holds no text.")
-    return a
+    lines = s.exec(
+        select(Line)
+        .where(Line.document_id == doc_id, Line.page_index >= sp, Line.page_index <= ep)
+        .order_by(col(Line.seq))
+    )
+    return Layout(pages, list(lines)).anchor(sp, sc, ep, ec)
 
 
 def from_lines(s: Session, doc_id: int, start: tuple[int, int], end: tuple[int, int]) -> Anchor:

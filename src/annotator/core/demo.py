@@ -2,6 +2,7 @@
 
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -13,7 +14,8 @@ from annotator.core.models import saved_id
 
 def seeds_dir() -> Path:
     here = Path(__file__).resolve()
-    for base in (here.parents[3], Path.cwd()):
+    frozen = getattr(sys, "_MEIPASS", None)  # the packaged application's own folder
+    for base in [Path(frozen)] if frozen else [here.parents[3], Path.cwd()]:
         if (base / "seeds" / "day-45-script.json").exists():
             return base / "seeds"
     raise FileNotFoundError("The seeds/ folder was not found beside the source tree.")

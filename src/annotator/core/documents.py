@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from annotator.core import index
+from annotator.core import index, settings
 from annotator.core.changes import Change, Command, Scope, raw
 from annotator.core.errors import InvalidInput, NotFound
 from annotator.core.models import Document, Line, Page
@@ -175,6 +175,52 @@ def update_metadata(ws: "Workspace", document_id: int, **fields: Any) -> Change:
     return UpdateDocument(document_id, fields).do(ws)
 
 
+def urn_proposals(s: Session, pattern: str) -> list[dict]:
+    """Documents whose URN the pattern reads differently from their file name
+    (which wins) or first page: [{"id", "title", "old", "new"}]. A document
+    where the pattern finds nothing keeps its URN."""
+    from annotator.core.ingest import guess_urn
+
+    settings.info("urn_pattern").coerce(pattern)  # a clear sentence for a bad pattern
+    conn = raw(s)
+    out = []
+    for doc_id, title, urn, filename, first in conn.execute(
+        "SELECT d.id, d.title, d.urn, d.filename, coalesce(p.text, '') FROM document d "
+        'LEFT JOIN page p ON p.document_id = d.id AND p."index" = 0 ORDER BY d.position, d.id'
+    ):
+        new = guess_urn(pattern, filename, first)
+        if new and new != urn:
+            out.append({"id": doc_id, "title": title, "old": urn, "new": new})
+    return out
+
+
+@dataclass
+class RereadUrns(Command):
+    """Read every document's URN again with a (new) pattern; undoable."""
+
+    action = "re-read URNs"
+    pattern: str
+
+    def details(self) -> dict:
+        return {"pattern": self.pattern}
+
+    def scope(self, s: Session) -> Scope:
+        return [("document", "1")]
+
+    def apply(self, ws, s: Session) -> Change:
+        found = urn_proposals(s, self.pattern)
+        conn = raw(s)
+        conn.executemany("UPDATE document SET urn = ? WHERE id = ?", [(p["new"], p["id"]) for p in found])
+        n = len(found)
+        return Change(
+            f"Re-read the URNs of {n} document{'s' if n != 1 else ''}", documents=True, result=found
+        )
+
+
+def reread_urns(ws, pattern: str | None = None) -> Change:
+    return RereadUrns(pattern or ws.get("urn_pattern")).do(ws)
+
+
 @dataclass
 class RemoveDocument(Command):
     """Remove a document with its pages and lines (a file imported by mistake).
@@ -194,6 +240,7 @@ class RemoveDocument(Command):
         mine = f"SELECT id FROM passage WHERE document_id = {d}"
         return [
             ("document", f"id = {d}"),
+            ("document_version", f"document_id = {d}"),
             ("page", f"document_id = {d}"),
             ("line", f"document_id = {d}"),
             ("passage", f"document_id = {d}"),
@@ -233,6 +280,7 @@ class RemoveDocument(Command):
         conn.execute("DELETE FROM line WHERE document_id = ?", (document_id,))
         conn.execute(index.trigger("line_fts_ad"))
         conn.execute("DELETE FROM page WHERE document_id = ?", (document_id,))
+        conn.execute("DELETE FROM document_version WHERE document_id = ?", (document_id,))
         conn.execute("DELETE FROM document WHERE id = ?", (document_id,))
         return Change(f"Remove {doc.title}", documents=True, links=bool(pids), passages=set(pids))
 
@@ -262,3 +310,9 @@ def get(ws: "Workspace", document_id: int) -> Document:
 def present_ids(ws: "Workspace") -> set[int]:
     with ws.session() as s:
         return {i for i in s.exec(select(col(Document.id))) if i is not None}
+
+
+def urns_to_reread(ws, pattern: str) -> list[dict]:
+    """What re-reading URNs with `pattern` would change (see urn_proposals)."""
+    with ws.session() as s:
+        return urn_proposals(s, pattern)

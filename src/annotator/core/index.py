@@ -26,6 +26,16 @@ def _refresh_passage(pid: str) -> str:
     )
 
 
+def refill_passages(ids_sql: str) -> str:
+    """Index the live passages whose ids a SELECT gives (for writers that change
+    thousands at once with the update trigger dropped)."""
+    return (
+        "INSERT INTO passage_fts(rowid, quote, note, themes, author) "
+        f"SELECT p.id, p.quote, p.note, {_THEMES_OF.format(pid='p.id')}, p.author FROM passage p "
+        f"WHERE p.deleted_at IS NULL AND p.id IN ({ids_sql})"
+    )
+
+
 COVER = (
     "CREATE INDEX IF NOT EXISTS passage_cover ON passage(document_id, start_page, end_page, "
     "start_char, end_char) WHERE deleted_at IS NULL"
@@ -97,6 +107,23 @@ def trigger(name: str) -> str:
     """The CREATE statement of one of the triggers above (bulk writers drop one and
     put it back around work they index themselves)."""
     return next(d for d in DDL if f" {name} " in d)
+
+
+PASSAGE_TRIGGERS = ("passage_fts_ai", "passage_fts_au", "passage_theme_ai", "passage_theme_ad")
+
+
+def refresh_passages(raw, ids) -> None:
+    """Bring these passages' full-text entries up to date in one go (bulk writers drop
+    PASSAGE_TRIGGERS, write, call this, then put the triggers back)."""
+    raw.execute("CREATE TEMP TABLE IF NOT EXISTS fts_ids (id INTEGER PRIMARY KEY)")
+    raw.execute("DELETE FROM fts_ids")
+    raw.executemany("INSERT OR IGNORE INTO fts_ids VALUES (?)", [(i,) for i in ids])
+    raw.execute("DELETE FROM passage_fts WHERE rowid IN (SELECT id FROM fts_ids)")
+    raw.execute(
+        "INSERT INTO passage_fts(rowid, quote, note, themes, author) "
+        f"SELECT p.id, p.quote, p.note, {_THEMES_OF.format(pid='p.id')}, p.author FROM passage p "
+        "WHERE p.id IN (SELECT id FROM fts_ids) AND p.deleted_at IS NULL"
+    )
 
 
 def create(conn: Connection) -> None:

@@ -113,6 +113,10 @@ class Passage(SQLModel, table=True):
     created_at: str = Field(default_factory=now)
     modified_at: str = Field(default_factory=now)
     deleted_at: str | None = Field(default=None, index=True)
+    # after a new version of its document: exact | moved | changed | orphaned ("" before any)
+    # (with a database default, so inserts that name only the older columns still work)
+    anchor: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    old_quote: str = Field(default="", sa_column_kwargs={"server_default": ""})  # words before a change
 
 
 class PassageTheme(SQLModel, table=True):
@@ -137,6 +141,21 @@ class SavedSearch(SQLModel, table=True):
     name: str = Field(unique=True)
     query: str = ""
     created_at: str = Field(default_factory=now)
+
+
+class DocumentVersion(SQLModel, table=True):
+    """A version of a document's file; the current one is the document's own sha256."""
+
+    __tablename__ = "document_version"
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    number: int = 1
+    sha256: str = Field(foreign_key="blob.sha256")
+    filename: str = ""
+    source_format: str = "pdf"
+    page_count: int = 0
+    imported_at: str = ""
+    report: str = "{}"  # JSON: how the passages were carried onto this version
 
 
 class Audit(SQLModel, table=True):

@@ -11,7 +11,7 @@ from annotator.core.gcpause import paused
 from annotator.core.models import Document, Page, Passage, Theme, saved_id
 
 if TYPE_CHECKING:
-    from annotator.core.workspace import Workspace
+    pass
 
 
 @dataclass
@@ -38,6 +38,8 @@ class PassageView:
     day: int | None
     links: list[dict[str, Any]] = field(default_factory=list)
     start_char: int = 0  # with start_page: where the passage starts, for sorting in reading order
+    anchor: str = ""  # after a new version: exact | moved | changed | orphaned
+    old_quote: str = ""  # its words before the new version changed them
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -56,7 +58,12 @@ class PassageView:
             "links": self.links,
             "created_at": self.created_at,
             "modified_at": self.modified_at,
+            "anchor": self.anchor,
+            "old_quote": self.old_quote,
         }
+
+
+ORPHANED = " (not found in the current version)"
 
 
 def source(doc: Document) -> citations.Source:
@@ -66,8 +73,9 @@ def source(doc: Document) -> citations.Source:
 def cite(
     p: Passage, doc: Document, style: "citations.Style | str" = "short", labels: dict[int, str] | None = None
 ) -> str:
-    """A passage's citation in the given style (see core.citations)."""
-    return _cite(
+    """A passage's citation in the given style (see core.citations); an orphan's is of
+    the version it came from, and says so."""
+    text = _cite(
         source(doc),
         p.day,
         p.start_page,
@@ -79,6 +87,7 @@ def cite(
         labels or {},
         style,
     )
+    return text + ORPHANED if getattr(p, "anchor", "") == "orphaned" else text
 
 
 def _cite(
@@ -100,7 +109,7 @@ def _cite(
 
 _COLS = (
     "id, document_id, start_page, end_page, day, tpage_from, line_from, tpage_to, line_to, quote, "
-    "note, author, important, redact, created_at, modified_at, start_char"
+    "note, author, important, redact, created_at, modified_at, start_char, anchor, old_quote"
 )
 
 
@@ -175,9 +184,13 @@ def views(
             created,
             modified,
             sc,
+            anchor,
+            old_quote,
         ) in rows:
             fact = facts[doc_id]
             citation = _cite(sources[doc_id], day, sp, ep, tf, lf, tt, lt, labels.get(doc_id) or {}, style)
+            if anchor == "orphaned":
+                citation += ORPHANED
             tids = by_p.get(pid, [])
             if len(tids) > 1:
                 tids.sort(key=order.__getitem__)
@@ -200,6 +213,8 @@ def views(
                     day,
                     links.get(pid, []),
                     sc,
+                    anchor,
+                    old_quote,
                 )
             )
     return out
@@ -229,7 +244,7 @@ def _links(raw: Any, chosen: str, wanted: set[int]) -> dict[int, list[dict[str, 
 
 
 def listed(
-    ws: "Workspace", ids: list[int] | None = None, theme_ids: list[int] | None = None, style: str = "short"
+    ws, ids: list[int] | None = None, theme_ids: list[int] | None = None, style: str | None = None
 ) -> list[PassageView]:
     """views() in its own read session: what the window calls."""
     with ws.session() as s:

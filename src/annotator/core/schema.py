@@ -7,7 +7,7 @@ from sqlmodel import SQLModel
 
 from annotator.core import index, models  # noqa: F401  (models registers the tables)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _AUDIT_GUARDS = [
     "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit "
@@ -45,8 +45,18 @@ def _v1_to_v2(conn: Connection) -> None:
         conn.exec_driver_sql(stmt)
 
 
+def _v2_to_v3(conn: Connection) -> None:
+    """v3 keeps a document's earlier versions and each passage's anchor status."""
+    cols = _columns(conn, "passage")
+    if "anchor" not in cols:
+        conn.exec_driver_sql("ALTER TABLE passage ADD COLUMN anchor VARCHAR NOT NULL DEFAULT ''")
+    if "old_quote" not in cols:
+        conn.exec_driver_sql("ALTER TABLE passage ADD COLUMN old_quote VARCHAR NOT NULL DEFAULT ''")
+    SQLModel.metadata.create_all(conn)  # the document_version table
+
+
 # MIGRATIONS[n] upgrades a version-n workspace to version n + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def upgrade(conn: Connection, found: int) -> None:

@@ -112,3 +112,19 @@ def citation_style(conn: Any) -> Style:
     """How this workspace writes citations (see core.citations)."""
     form, name_by = read(conn, "citation_style"), read(conn, "cite_transcripts_by")
     return Style(form if form in STYLES else "short", name_by if name_by in NAME_BY else "witness")
+
+
+def apply(ws, values: dict) -> dict:
+    """Check every value first, then store them all in one transaction; returns
+    what was stored. Nothing is stored if one value is refused."""
+    clean = {key: info(key).coerce(value) for key, value in values.items()}
+    if clean:
+        with ws.write("change settings", clean) as s:
+            for key, value in clean.items():
+                ws._set(s, key, value)
+    return clean
+
+
+def shown(ws) -> dict:
+    """Every setting a person sets, with its current value."""
+    return {key: ws.get(key) for key, s in SETTINGS.items() if s.shown}

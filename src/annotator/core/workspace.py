@@ -320,10 +320,3 @@ def _backup_copy(engine: Engine, path: str, tag: str, backup_dir: str | None) ->
     dest = os.path.join(folder, f"{os.path.basename(path)}.{tag}-{stamp}.bak")
     _backup_to(engine, dest)
     return dest
-
-
-def library_versions() -> dict[str, str]:
-    """Versions of the storage and PDF libraries, for Help > About."""
-    import pymupdf
-
-    return {"sqlite": sqlite3.sqlite_version, "pymupdf": pymupdf.VersionBind, "mupdf": pymupdf.VersionFitz}

@@ -14,6 +14,7 @@ class AppContext(QObject):
     workspace_changed = Signal()  # a different workspace was opened (or closed)
     workspace_closing = Signal()  # the open one is about to close: stop reading it
     changed = Signal(object)  # a Change from a core operation
+    failed = Signal(object)  # an undo or redo that could not be saved (the error)
 
     def __init__(self, parent=None):
         super().__init__(parent)

@@ -4,7 +4,7 @@ entry, and the app keeps running."""
 import sys
 import traceback
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.logs import log_exception
@@ -40,3 +40,11 @@ def install_excepthook(window) -> None:
             sys.__excepthook__(kind, err, tb)
 
     sys.excepthook = hook
+
+
+def problem_label() -> QLabel:
+    """Where a dialog says, in red, what is wrong with what was typed."""
+    label = QLabel()
+    label.setStyleSheet("color: #b00020")
+    label.setWordWrap(True)
+    return label

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator import APP_NAME, LICENCE, __version__
+from annotator import APP_NAME
 from annotator.core.errors import AnnotatorError, WorkspaceLocked
 from annotator.core.workspace import Workspace
 from annotator.gui.context import AppContext
@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.center = QTabWidget()
         self.center.setDocumentMode(True)
+        self.center.setElideMode(Qt.ElideMiddle)  # long titles keep both ends; the tooltip has all
         self.center.setTabsClosable(True)
         self.center.tabCloseRequested.connect(self.center.removeTab)
         self.banner = QLabel()  # says why the workspace is read-only
@@ -78,9 +79,11 @@ class MainWindow(QMainWindow):
         self.reading = ReadingController(self)
         self.ctx.workspace_changed.connect(self._refresh_title)
         self.ctx.changed.connect(lambda _c: self._refresh_title())
+        self.ctx.failed.connect(lambda err: show_error(self, err))
         self.documents.open_requested.connect(self.open_document)
         self.documents.details_requested.connect(self.edit_document_details)
         self.documents.remove_requested.connect(self.remove_document)
+        self.documents.replace_requested.connect(self.replace_document)
         self._refresh_title()
 
     # ---- layout --------------------------------------------------------
@@ -123,11 +126,21 @@ class MainWindow(QMainWindow):
         m.addAction(redo)
         m.addSeparator()
         self.find_action = self._action(m, "&Find…", self.find, QKeySequence.Find)
+        m.addSeparator()
+        self.settings_action = self._action(m, "Workspace &settings…", self.workspace_settings)
+        self.documents_menu = m = bar.addMenu("&Documents")
+        self.replace_action = self._action(m, "&Replace with new version…", lambda: self.replace_document())
+        self._action(m, "Re-anchoring &report…", self.reanchoring_report)
         self.view_menu = bar.addMenu("&View")
         for dock in (self.documents_dock, self.themes_dock, self.search_dock):
             self.view_menu.addAction(dock.toggleViewAction())
         self.help_menu = m = bar.addMenu("&Help")
         self._action(m, "&About Annotator", self.about)
+
+    def workspace_settings(self) -> None:
+        from annotator.gui.dialogs import workspace_settings
+
+        workspace_settings.open_dialog(self)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -246,15 +259,24 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def open_demo(self) -> None:
+        """Open the demo workspace, building it first (on the PyMuPDF lane: it draws a PDF)."""
         from annotator.core import demo
+        from annotator.gui.tasks import run_with_progress
 
         path = demo.default_path()
-        if not os.path.exists(path):
-            try:
-                demo.build(path).close()
-            except Exception as err:
-                show_error(self, err, "The demo workspace could not be built")
-                return
+        if os.path.exists(path):
+            self._open_demo_at(path)
+            return
+        run_with_progress(
+            self,
+            "Building the demo workspace",
+            lambda _progress, _cancelled: demo.build(path).close(),
+            lambda _r: self._open_demo_at(path),
+            lambda err: show_error(self, err, "The demo workspace could not be built"),
+            lane="pdf",
+        )
+
+    def _open_demo_at(self, path: str) -> None:
         if self.open_path(path) and self.center.count() == 0:
             self.open_document(1)  # a new user sees the transcript, not an empty pane
 
@@ -293,6 +315,16 @@ class MainWindow(QMainWindow):
 
         remove_document(self, document_id)
 
+    def replace_document(self, document_id: int | None = None) -> None:
+        from annotator.gui.documents.replace_flow import replace_document
+
+        replace_document(self, document_id)
+
+    def reanchoring_report(self) -> None:
+        from annotator.gui.documents.replace_flow import show_latest_report
+
+        show_latest_report(self)
+
     def export_bundle(self) -> None:
         from annotator.gui.dialogs.export_dialog import open_export_dialog
 
@@ -310,21 +342,9 @@ class MainWindow(QMainWindow):
             import_paths(self, paths)
 
     def about(self) -> None:
-        import PySide6
+        from annotator.gui.dialogs.about import AboutDialog
 
-        from annotator.core.workspace import library_versions
-
-        v = library_versions()
-        QMessageBox.about(
-            self,
-            f"About {APP_NAME}",
-            f"<b>{APP_NAME} {__version__}</b><br>Evidence annotation for counsel at public inquiries."
-            f"<br><br>Licence: {LICENCE} (GNU Affero General Public License).<br>"
-            f"Built on Qt {PySide6.__version__} via PySide6 (LGPL-3.0), "
-            f"PyMuPDF {v['pymupdf']} / MuPDF {v['mupdf']} (AGPL-3.0), "
-            f"SQLite {v['sqlite']} (public domain), SQLModel and SQLAlchemy (MIT), "
-            f"platformdirs (MIT), python-docx (MIT), openpyxl (MIT).",
-        )
+        AboutDialog(self).exec()
 
     def _size_search_dock(self) -> None:
         self.resizeDocks([self.search_dock], [270], Qt.Vertical)

@@ -35,7 +35,10 @@ class Job(QObject):
     finished = Signal(object)
     failed = Signal(object)
     ended = Signal()
-    _outcome_ready = Signal()
+    # emitted on the lane, relayed to the public signals above on the GUI thread
+    _progress_raw = Signal(int, int, str)
+    _sent_raw = Signal(object)
+    _outcome_ready = Signal(object)
 
     def __init__(self, lane: str, fn: Callable, name: str, urgent: bool, always: bool):
         super().__init__()
@@ -47,19 +50,21 @@ class Job(QObject):
         self.started = False
         self.outcome: tuple[str, object] | None = None  # ("finished"|"failed", value)
         self.delivered = False
+        self._progress_raw.connect(self.progress)  # receiver lives on the GUI thread: queued
+        self._sent_raw.connect(self.sent)
 
     # ---- called from the work function (any thread) ----
     def cancelled(self) -> bool:
         return self._cancel.is_set()
 
     def report(self, done, total, text: str = "") -> None:
-        self.progress.emit(int(done), int(total), str(text))
+        self._progress_raw.emit(int(done), int(total), str(text))
         yielding = _lane_of_thread()
         if yielding is not None:
             yielding.run_urgent()  # a long job lets quick ones (a page on screen) through
 
     def send(self, value) -> None:
-        self.sent.emit(value)
+        self._sent_raw.emit(value)
 
     # ---- called on the GUI thread ----
     def cancel(self) -> None:
@@ -136,7 +141,7 @@ def _lane_of_thread() -> _Lane | None:
 def _run(job: Job) -> None:
     if job.cancelled() and not job.always:
         job._done.set()
-        job._outcome_ready.emit()
+        job._outcome_ready.emit(job)
         return
     job.started = True
     try:
@@ -145,7 +150,7 @@ def _run(job: Job) -> None:
         err.details = traceback.format_exc()
         job.outcome = ("failed", err)
     job._done.set()
-    job._outcome_ready.emit()
+    job._outcome_ready.emit(job)
 
 
 class TaskManager(QObject):
@@ -169,9 +174,9 @@ class TaskManager(QObject):
     ) -> Job:
         """Queue fn(job) on a lane; connect to the job's signals before control returns to Qt."""
         job = Job(lane, fn, name or getattr(fn, "__name__", "job"), urgent, always)
-        job._outcome_ready.connect(lambda j=job: self._deliver(j))
+        job._outcome_ready.connect(self._deliver)  # a slot of the manager: runs on the GUI thread
+        self.lanes[lane].put(job)  # raises once the manager has shut down
         self.jobs.add(job)
-        self.lanes[lane].put(job)
         self.job_started.emit(job)
         return job
 
@@ -260,7 +265,8 @@ def run_with_progress(
 
 class Latest:
     """Work of which only the newest answer matters (a list that reloads as you type, a
-    count to show): each start() cancels the work before it and drops its answer."""
+    count to show): each start() cancels the work before it and drops its answer. The task
+    manager waits for cancelled work before the workspace closes."""
 
     def __init__(self, tasks: TaskManager, lane: str = "read"):
         self.tasks = tasks
@@ -296,9 +302,3 @@ class Latest:
             job.cancel()
         self._newest = None
         self.pending = False
-
-    def stop(self) -> None:
-        """Cancel and wait for the work under way (before its workspace closes)."""
-        self.drop()
-        for job in list(self.running):
-            self.tasks.wait(job)

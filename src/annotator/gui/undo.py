@@ -27,12 +27,22 @@ class OpCommand(QUndoCommand):
             else:
                 change = self.command.redo(self.ctx.ws)
         except Exception as err:
+            first = self.change is None
             self.error = err
-            self.setObsolete(True)
+            self.setObsolete(True)  # the stack drops it: it no longer matches the workspace
+            if not first:  # ctx.run reports a first run's error to its caller
+                self.ctx.failed.emit(err)
             return
         self.ctx.announce(change)
 
     def undo(self) -> None:
         if self.error is not None or self.command is None:
             return
-        self.ctx.announce(self.command.undo(self.ctx.ws))
+        try:
+            change = self.command.undo(self.ctx.ws)
+        except Exception as err:  # nothing was written (one transaction): say so, drop the step
+            self.error = err
+            self.setObsolete(True)
+            self.ctx.failed.emit(err)
+            return
+        self.ctx.announce(change)

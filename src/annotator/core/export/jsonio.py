@@ -22,6 +22,7 @@ from annotator.core.export.selection import Selection, passages
 from annotator.core.models import (
     Blob,
     Document,
+    DocumentVersion,
     Line,
     Link,
     Page,
@@ -100,6 +101,30 @@ PASSAGE_FIELDS = (
 LINK_FIELDS = ("id", "source_id", "target_id", "relation", "author", "created_at", "deleted_at")
 
 
+ANCHOR_FIELDS = ("anchor", "old_quote")  # what a new version of its document did to a passage
+VERSION_FIELDS = ("number", "sha256", "filename", "source_format", "page_count", "imported_at", "report")
+
+
+def _versions(s, d: Document) -> list[dict]:
+    """A document's versions; the earlier files go with them (the current one is `original`)."""
+    out = []
+    for v in s.exec(select(DocumentVersion).where(DocumentVersion.document_id == d.id)):
+        entry = _pick(v, VERSION_FIELDS)
+        blob = s.get(Blob, v.sha256) if v.sha256 != d.sha256 else None
+        entry["base64"] = base64.b64encode(blob.data).decode("ascii") if blob else None
+        out.append(entry)
+    return out
+
+
+def _put_versions(s, d: dict) -> None:
+    for v in d.get("versions", []):
+        if v.get("base64") is not None and s.get(Blob, v["sha256"]) is None:
+            raw = base64.b64decode(v["base64"])
+            s.add(Blob(sha256=v["sha256"], size=len(raw), data=raw))
+            s.flush()
+        s.add(DocumentVersion(document_id=d["id"], **{k: v[k] for k in VERSION_FIELDS}))
+
+
 def _pick(obj: object, names: Iterable[str]) -> dict[str, Any]:
     return {n: getattr(obj, n) for n in names}
 
@@ -164,6 +189,7 @@ def dump(
                 [getattr(ln, f) for f in LINE_FIELDS]
                 for ln in s.exec(select(Line).where(col(Line.document_id) == d.id).order_by(col(Line.seq)))
             ]
+            entry["versions"] = _versions(s, d)
             out_docs.append(entry)
             if progress:
                 progress(n + 1, len(docs), f"Documents: {d.title}")
@@ -179,7 +205,7 @@ def dump(
             "documents": out_docs,
             "passages": [
                 dict(
-                    _pick(p, PASSAGE_FIELDS),
+                    _pick(p, PASSAGE_FIELDS + ANCHOR_FIELDS),
                     rects=json.loads(p.rects or "[]"),
                     themes=sorted(pt.get(saved_id(p), [])),
                 )
@@ -264,11 +290,12 @@ def import_json(
                 names = d.get("line_fields", LINE_FIELDS)
                 for row in d["lines"]:
                     s.add(Line(document_id=d["id"], **dict(zip(names, row, strict=False))))
+                _put_versions(s, d)
                 s.flush()
                 if progress:
                     progress(n + 1, len(data["documents"]), d["title"])
             for p in data["passages"]:
-                fields = {k: p[k] for k in PASSAGE_FIELDS}
+                fields = {k: p[k] for k in PASSAGE_FIELDS} | {k: p.get(k, "") for k in ANCHOR_FIELDS}
                 fields["rects"] = json.dumps(p["rects"])
                 s.add(Passage(**fields))
             s.flush()

@@ -130,6 +130,13 @@ def serve() -> None:
 
 
 # ---- parent side ----------------------------------------------------------
+def _command() -> list[str]:
+    """The reader process: this same program when frozen, else this module."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "--ingest-worker"]
+    return [sys.executable, "-m", "annotator.core.ingest.worker"]
+
+
 class _Child:
     def __init__(self, number: int, messages: queue.Queue):
         env = dict(os.environ)
@@ -138,7 +145,7 @@ class _Child:
         self.number = number
         self.ready = False  # True once it has answered: Python and MuPDF are loaded
         self.proc = subprocess.Popen(
-            COMMAND or [sys.executable, "-m", "annotator.core.ingest.worker"],
+            COMMAND or _command(),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,

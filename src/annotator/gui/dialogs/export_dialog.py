@@ -55,8 +55,10 @@ FORMAT_LABELS = {
 
 def _checklist(entries: list[tuple[str, object]], checked: set) -> QListWidget:
     box = QListWidget()
+    box.setTextElideMode(Qt.ElideMiddle)
     for text, data in entries:
         item = QListWidgetItem(text)
+        item.setToolTip(text)
         item.setData(Qt.UserRole, data)
         item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
         item.setCheckState(Qt.Checked if data in checked else Qt.Unchecked)

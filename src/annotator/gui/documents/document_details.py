@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core import documents
 from annotator.core.errors import AnnotatorError
-from annotator.gui.errors import show_error
+from annotator.gui.errors import problem_label, show_error
 
 
 class DocumentDetails(QDialog):
@@ -51,9 +51,7 @@ class DocumentDetails(QDialog):
         self.day.setRange(0, 9999)
         self.day.setSpecialValueText("none")
         self.day.setValue(self.before["day"] or 0)
-        self.problem = QLabel()
-        self.problem.setStyleSheet("color: #b00020")
-        self.problem.setWordWrap(True)
+        self.problem = problem_label()
         form = QFormLayout()
         form.addRow("&Title", self.title)
         form.addRow("&Kind", self.kind)

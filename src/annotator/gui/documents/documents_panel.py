@@ -4,13 +4,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLineEdit, QMenu, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from annotator.core import documents
+from annotator.core import documents, versions
 
 
 class DocumentsPanel(QWidget):
     open_requested = Signal(int)
     details_requested = Signal(int)
     remove_requested = Signal(int)
+    replace_requested = Signal(int)
 
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
@@ -19,6 +20,7 @@ class DocumentsPanel(QWidget):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Title", "Kind", "URN", "Day", "Pages"])
         self.tree.setRootIsDecorated(False)
+        self.tree.setTextElideMode(Qt.ElideMiddle)  # long titles keep their distinguishing ends
         self.tree.setSortingEnabled(True)
         self.tree.sortByColumn(-1, Qt.AscendingOrder)
         lay = QVBoxLayout(self)
@@ -48,12 +50,17 @@ class DocumentsPanel(QWidget):
         if ws is None:
             return
         docs = documents.listed(ws)
+        earlier = versions.earlier_files(ws)
         for d in docs:
             item = QTreeWidgetItem(
                 [d.title, d.kind, d.urn, "" if d.day is None else str(d.day), str(d.page_count)]
             )
             item.setData(0, Qt.UserRole, d.id)
-            tip = f"{d.filename}\nSHA-256 {d.sha256}"
+            tip = f"{d.title}\n{d.filename}\nSHA-256 {d.sha256}"
+            if d.id in earlier:  # replaced by new versions: the earlier files are kept
+                names = earlier[d.id]
+                tip += f"\nVersion {len(names) + 1}; earlier: " + ", ".join(names)
+                item.setText(0, f"{d.title} (v{len(names) + 1})")
             if not d.has_text:
                 tip += "\nNo text layer — not searchable"
                 item.setText(1, f"{d.kind} (no text)")
@@ -76,6 +83,7 @@ class DocumentsPanel(QWidget):
         doc_id = item.data(0, Qt.UserRole)
         menu.addAction("Open", lambda: self.open_requested.emit(doc_id))
         menu.addAction("Edit document details…", lambda: self.details_requested.emit(doc_id))
+        menu.addAction("Replace with new version…", lambda: self.replace_requested.emit(doc_id))
         menu.addSeparator()
         menu.addAction("Remove document…", lambda: self.remove_requested.emit(doc_id))
         return menu

@@ -80,6 +80,7 @@ class LinkDialog(QDialog):
         self.list = QListView()
         self.list.setModel(self.model)
         self.list.setUniformItemSizes(True)  # rows of one height: no measuring 100,000 of them
+        self.list.setTextElideMode(Qt.ElideMiddle)
         self.count = QLabel("Loading passages…")
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         form = QFormLayout()
@@ -97,7 +98,7 @@ class LinkDialog(QDialog):
         ws = ctx.ws
         self.loads = Latest(ctx.tasks)
         self.loads.start(lambda _job: _choices(ws, source_id), self._loaded, self._failed)
-        self.finished.connect(lambda _r: self.loads.stop())  # closed early: let the reading end
+        self.finished.connect(lambda _r: self.loads.drop())  # closed early: its answer is not wanted
 
     def _loaded(self, result) -> None:
         self.model.fill(*result, self.filter.text().lower())

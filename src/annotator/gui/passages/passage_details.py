@@ -208,7 +208,7 @@ class PassageDetails(QWidget):
             self.links.addItem(item)
         self.meta.setText(
             f"By {view.author or 'unknown'} · created {view.created_at} · "
-            f"changed {view.modified_at} · passage {view.id}"
+            f"changed {view.modified_at} · passage {view.id}" + anchor_note(view)
         )
 
     def _save_note(self) -> None:
@@ -257,3 +257,20 @@ class PassageDetails(QWidget):
             show_error(self, NotFound("Choose a link in the list first (arrow keys, or right-click it)."))
             return
         self._run(tagging.unlink, item.data(Qt.UserRole))
+
+
+ANCHOR_NOTES = {
+    "exact": "Same words at the same place in the new version.",
+    "moved": "Same words, moved in the new version.",
+    "changed": "Its words changed in the new version; before: «{old}»",
+    "orphaned": "Not found in the new version (Documents > Re-anchoring report… to place it); its words: «{old}»",
+}
+
+
+def anchor_note(view) -> str:
+    """What the last new version of its document did to the passage ('' if none came)."""
+    text = ANCHOR_NOTES.get(view.anchor)
+    if not text:
+        return ""
+    old = " ".join((view.old_quote or view.quote).split())
+    return "\n" + text.format(old=old if len(old) < 300 else old[:299] + "…")

@@ -41,6 +41,10 @@ def sort_rows(mode: str, rows) -> list[tuple]:
     return sorted(((sort_key(mode, v), v) for v in rows), key=lambda kv: kv[0])
 
 
+# what a new version of its document did, where it needs a look: words changed, not found
+ANCHOR_MARKS = {"changed": "Δ ", "orphaned": "? "}
+
+
 class PassageTable(QAbstractTableModel):
     """Rows kept sorted by a key, so one changed passage is one row update, not a reload."""
 
@@ -95,7 +99,9 @@ class PassageTable(QAbstractTableModel):
         col = index.column()
         if role in (Qt.DisplayRole, Qt.ToolTipRole):
             # marks in front, where a narrow column still shows them; the tooltip says them in words
-            marks = ("★ " if v.important else "") + ("■ " if v.redact else "")
+            marks = (
+                ("★ " if v.important else "") + ("■ " if v.redact else "") + ANCHOR_MARKS.get(v.anchor, "")
+            )
             values = [
                 marks + v.citation,
                 v.document,
@@ -109,7 +115,7 @@ class PassageTable(QAbstractTableModel):
                 if col == 0 and marks:
                     said = [
                         w for w, on in (("important", v.important), ("redacted in bundles", v.redact)) if on
-                    ]
+                    ] + ([f"{v.anchor} in the new version"] if v.anchor in ANCHOR_MARKS else [])
                     return f"{v.citation}: {' and '.join(said)}"
                 return v.quote[:800] if col == 2 else text
             return text[:160] + "…" if col == 2 and len(text) > 160 else text
@@ -127,6 +133,7 @@ class PassageTable(QAbstractTableModel):
                     v.author,
                     "important" if v.important else "",
                     "redacted" if v.redact else "",
+                    v.anchor,
                 ]
             ).lower()
         return None
@@ -153,6 +160,7 @@ class PassagesPanel(QWidget):
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.ElideMiddle)  # the tooltip holds the whole text
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.filter = QLineEdit(placeholderText="Filter passages")
         self.sort = QComboBox()

@@ -66,6 +66,7 @@ class ReadingController(QObject):
                 self.win.center.setCurrentWidget(r)
                 return r
         r = ReaderWidget(self.ctx, doc_id)
+        r.sha256 = documents.get(self.ctx.ws, doc_id).sha256  # which version of the file it shows
         r.set_hidden_themes(self.win.themes.hidden) if self.win.themes.hidden else None
         r.passage_clicked.connect(self.details.show_passage)
         self.win.center.addTab(r, r.title)
@@ -104,11 +105,20 @@ class ReadingController(QObject):
         or an undone import)."""
         if self.ctx.ws is None:
             return
-        present = documents.present_ids(self.ctx.ws)
+        present = {d.id: d.sha256 for d in documents.listed(self.ctx.ws)}
+        stale = []
         for i in reversed(range(self.win.center.count())):
             w = self.win.center.widget(i)
             if isinstance(w, ReaderWidget) and w.document_id not in present:
                 self.close_tab(i)
+            elif (
+                isinstance(w, ReaderWidget)
+                and getattr(w, "sha256", present[w.document_id]) != present[w.document_id]
+            ):
+                stale.append(w.document_id)  # a new version (or an undone one): read it again
+                self.close_tab(i)
+        for doc_id in stale:
+            self.open_document(doc_id, remember=False)
         self.back_stack[:] = [p for p in self.back_stack if p[0] in present]
         self.forward_stack[:] = [p for p in self.forward_stack if p[0] in present]
         self._update_nav()

@@ -90,6 +90,7 @@ class SearchPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.ElideMiddle)  # the tooltip holds the whole text
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         head = self.table.horizontalHeader()

@@ -1,0 +1,152 @@
+"""`make screenshots`: the README's pictures, taken from the real window.
+
+Runs itself under xvfb-run on a 1366x768 screen (a common laptop), opens
+the demo workspace and photographs each main screen, once with a light and
+once with a dark system colour scheme. Usage: screenshots.py OUT_FOLDER
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+SCREEN = "1366x768x24"
+SHOTS = ("transcript", "pdf", "search", "export", "about")
+
+
+def outer(out: Path) -> int:
+    """Start Xvfb and this script inside it, once per colour scheme."""
+    if not shutil.which("xvfb-run"):
+        print("make screenshots needs xvfb-run (Debian package xvfb).", file=sys.stderr)
+        return 2
+    out.mkdir(parents=True, exist_ok=True)
+    for scheme in ("light", "dark"):
+        with tempfile.TemporaryDirectory() as tmp:
+            env = dict(
+                os.environ,
+                QT_QPA_PLATFORM="xcb",
+                ANNOTATOR_DATA_DIR=str(Path(tmp) / "data"),
+                ANNOTATOR_LOG_DIR=str(Path(tmp) / "logs"),
+                XDG_CONFIG_HOME=str(Path(tmp) / "config"),
+            )
+            cmd = ["xvfb-run", "-a", "-s", f"-screen 0 {SCREEN}", sys.executable, __file__, "--inside"]
+            proc = subprocess.run([*cmd, str(out), scheme], env=env, timeout=300)
+            if proc.returncode != 0:
+                return proc.returncode
+    print("\n".join(sorted(str(p) for p in out.glob("*.png"))))
+    return 0
+
+
+def inside(out: Path, scheme: str) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.gui.main_window import MainWindow
+
+    app = QApplication(["annotator"])
+    if scheme == "dark":  # what a desktop set to dark hands every application
+        app.setStyle("Fusion")
+        app.setPalette(_dark_palette())
+    win = MainWindow()
+    win.resize(1366, 740)
+    win.show()
+    win.open_demo()
+    steps = iter(_steps(win))
+
+    def shoot(name: str) -> None:
+        app.primaryScreen().grabWindow(0).save(str(out / f"{name}-{scheme}.png"))
+
+    def next_step() -> None:
+        try:
+            name, action, wait = next(steps)
+        except StopIteration:
+            app.quit()
+            return
+        widget = action()
+
+        def done():
+            shoot(name)
+            if widget is not None:
+                widget.close()
+            next_step()
+
+        QTimer.singleShot(wait, done)
+
+    QTimer.singleShot(1500, next_step)
+    app.exec()
+    missing = [n for n in SHOTS if not (out / f"{n}-{scheme}.png").exists()]
+    if missing:
+        print(f"screenshots missing: {missing}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _dark_palette():
+    from PySide6.QtGui import QColor, QPalette
+
+    pal = QPalette()
+    colours = {
+        QPalette.Window: "#2b2b2b",
+        QPalette.WindowText: "#e6e6e6",
+        QPalette.Base: "#1e1e1e",
+        QPalette.AlternateBase: "#262626",
+        QPalette.Text: "#e6e6e6",
+        QPalette.Button: "#353535",
+        QPalette.ButtonText: "#e6e6e6",
+        QPalette.Highlight: "#3d6fb4",
+        QPalette.HighlightedText: "#ffffff",
+        QPalette.ToolTipBase: "#353535",
+        QPalette.ToolTipText: "#e6e6e6",
+        QPalette.PlaceholderText: "#9a9a9a",
+        QPalette.Link: "#8ab4f8",
+    }
+    for role, colour in colours.items():
+        pal.setColor(role, QColor(colour))
+    for role in (QPalette.WindowText, QPalette.Text, QPalette.ButtonText):
+        pal.setColor(QPalette.Disabled, role, QColor("#7a7a7a"))
+    return pal
+
+
+def _steps(win):
+    """(name, action returning a window to close afterwards or None, wait in ms)."""
+
+    def transcript():
+        reader = win.open_document(1)
+        reader.show_view("text")
+        return None
+
+    def pdf():
+        win.open_document(1).show_view("pdf")
+        return None
+
+    def search():
+        win.search.set_query('"quality of care" OR staffing')
+        return None
+
+    def export():
+        from annotator.gui.dialogs.export_dialog import open_export_dialog
+
+        return open_export_dialog(win)
+
+    def about():
+        from annotator.gui.dialogs.about import AboutDialog
+
+        dialog = AboutDialog(win)
+        dialog.show()
+        return dialog
+
+    return [
+        ("transcript", transcript, 1200),
+        ("pdf", pdf, 1500),
+        ("search", search, 1500),
+        ("export", export, 1500),
+        ("about", about, 800),
+    ]
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--inside"]:
+        sys.exit(inside(Path(sys.argv[2]), sys.argv[3]))
+    sys.exit(outer(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots").resolve()))

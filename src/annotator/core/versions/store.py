@@ -1,0 +1,334 @@
+"""Writing a new version (one undoable command) and reading versions back."""
+
+import json
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from annotator.core import anchors, index
+from annotator.core.changes import Change, Command, Scope, raw
+from annotator.core.errors import InvalidInput, NotFound
+from annotator.core.ingest import importer
+from annotator.core.models import Blob, Document, DocumentVersion, Passage, now
+from annotator.core.versions.placing import (
+    ANCHOR_COLS,
+    LINE_COLS,
+    Placement,
+    Replacement,
+    _same_words,
+    _stamp,
+    prepare,
+)
+
+
+# ---- writing -----------------------------------------------------------------------
+def _insert(raw, table: str, cols, rows) -> None:
+    if rows:
+        names = ", ".join(f'"{c}"' for c in cols)
+        raw.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(cols))})', rows)
+
+
+def _replace_text(raw, doc_id: int, pages: list[tuple], lines: list[tuple]) -> None:
+    """The document's pages and lines replaced; the search index of its lines in two
+    statements rather than a trigger a line."""
+    raw.execute("DROP TRIGGER IF EXISTS line_fts_ad")
+    raw.execute(
+        "INSERT INTO line_fts(line_fts, rowid, text) SELECT 'delete', id, text FROM line WHERE document_id = ?",
+        (doc_id,),
+    )
+    raw.execute("DELETE FROM line WHERE document_id = ?", (doc_id,))
+    raw.execute(index.trigger("line_fts_ad"))
+    raw.execute("DELETE FROM page WHERE document_id = ?", (doc_id,))
+    raw.execute("DROP TRIGGER IF EXISTS line_fts_ai")
+    _insert(raw, "page", ("document_id", "index", "label", "width", "height", "rotation", "text"), pages)
+    _insert(raw, "line", ("document_id", "day") + LINE_COLS, lines)
+    raw.execute(
+        "INSERT INTO line_fts(rowid, text) SELECT id, text FROM line WHERE document_id = ?", (doc_id,)
+    )
+    raw.execute(index.trigger("line_fts_ai"))
+
+
+def _set_passages(raw, rows: list[tuple]) -> None:
+    """Write the anchor columns (id first, then ANCHOR_COLS); their search entries are
+    refreshed in one go, not by a trigger a row."""
+    sets = ", ".join(f'"{c}" = ?' for c in ANCHOR_COLS)
+    raw.execute("DROP TRIGGER IF EXISTS passage_fts_au")
+    raw.executemany(f"UPDATE passage SET {sets} WHERE id = ?", [tuple(r[1:]) + (r[0],) for r in rows])
+    raw.execute(index.trigger("passage_fts_au"))
+    raw.execute("CREATE TEMP TABLE IF NOT EXISTS moved_passage (id INTEGER PRIMARY KEY)")
+    raw.execute("DELETE FROM moved_passage")
+    raw.executemany("INSERT INTO moved_passage (id) VALUES (?)", [(r[0],) for r in rows])
+    raw.execute("DELETE FROM passage_fts WHERE rowid IN (SELECT id FROM moved_passage)")
+    raw.execute(index.refill_passages("SELECT id FROM moved_passage"))
+    raw.execute("DELETE FROM moved_passage")
+
+
+def _old_rows(raw, where: str, args: tuple) -> dict[int, dict]:
+    cols = ("id",) + ANCHOR_COLS
+    cur = raw.execute(f"SELECT {', '.join(cols)} FROM passage WHERE {where}", args)
+    return {r[0]: dict(zip(cols, r, strict=True)) for r in cur}
+
+
+def _passage_row(pl: Placement, was: dict) -> tuple:
+    """The passage's anchor columns after the placement (was: them before)."""
+    a = pl.anchor
+    if a is None:  # orphaned: no place on the new version; its words and citation kept
+        c = pl.candidate
+        page, char = (c.start_page, c.start_char) if c else (0, 0)
+        return (
+            was["id"],
+            page,
+            char,
+            page,
+            char,
+            "[]",
+            pl.old_quote,
+            was["prefix"],
+            was["suffix"],
+            was["day"],
+            was["tpage_from"],
+            was["line_from"],
+            was["tpage_to"],
+            was["line_to"],
+            "orphaned",
+            pl.old_quote,
+        )
+    old_quote = pl.old_quote if pl.status == "changed" else ""
+    return (
+        was["id"],
+        a.start_page,
+        a.start_char,
+        a.end_page,
+        a.end_char,
+        json.dumps(a.rects or []),
+        a.quote,
+        a.prefix,
+        a.suffix,
+        a.day,
+        a.tpage_from,
+        a.line_from,
+        a.tpage_to,
+        a.line_to,
+        pl.status,
+        old_quote,
+    )
+
+
+@dataclass
+class ReplaceDocument(Command):
+    """Make a prepared version current: its pages and lines, every passage's new
+    anchor, the version listed. Undo puts back the previous version exactly."""
+
+    action = "replace document"
+    rep: Replacement
+
+    def details(self) -> dict:
+        r = self.rep
+        return {"document": r.document_id, "file": r.filename, "sha256": r.sha256, **r.counts}
+
+    def scope(self, s: Session) -> Scope:
+        d = int(self.rep.document_id)
+        return [
+            ("document", f"id = {d}"),
+            ("document_version", f"document_id = {d}"),
+            ("page", f"document_id = {d}"),
+            ("line", f"document_id = {d}"),
+            ("passage", f"document_id = {d}"),
+        ]
+
+    def apply(self, ws, s: Session) -> Change:
+        rep, doc_id = self.rep, self.rep.document_id
+        conn = raw(s)
+        if _stamp(conn, doc_id) != rep.stamp:
+            raise InvalidInput(
+                "The document or its passages changed while the new version was being read; "
+                "nothing was replaced. Try again."
+            )
+        if s.get(Blob, rep.sha256) is None:
+            s.add(Blob(sha256=rep.sha256, size=len(rep.data), data=rep.data))
+            s.flush()
+        doc = s.get(Document, doc_id)
+        count, last = conn.execute(
+            "SELECT count(*), coalesce(max(number), 0) FROM document_version WHERE document_id = ?", (doc_id,)
+        ).fetchone()
+        if not count:  # the first replacement: the original becomes version 1
+            s.add(
+                DocumentVersion(
+                    document_id=doc_id,
+                    number=1,
+                    sha256=doc.sha256,
+                    filename=doc.filename,
+                    source_format=doc.source_format,
+                    page_count=doc.page_count,
+                    imported_at=doc.imported_at,
+                )
+            )
+        parsed = rep.parsed
+        s.add(
+            DocumentVersion(
+                document_id=doc_id,
+                number=max(last, 1) + 1,
+                sha256=rep.sha256,
+                filename=rep.filename,
+                source_format=parsed.fmt,
+                page_count=len(parsed.pages),
+                imported_at=now(),
+                report=json.dumps(rep.report()),
+            )
+        )
+        s.flush()
+        pages = [
+            (doc_id, idx, label or str(idx + 1), w, h, rot, body)
+            for idx, ((w, h, rot, label), body) in enumerate(zip(parsed.sizes, parsed.texts, strict=False))
+        ]
+        _replace_text(conn, doc_id, pages, [(doc_id, ln.day, *ln[: len(LINE_COLS)]) for ln in rep.lines])
+        has_text = any(r.text.strip() for rows in parsed.pages for r in rows)
+        conn.execute(
+            "UPDATE document SET sha256 = ?, filename = ?, source_format = ?, page_count = ?, has_text = ?, "
+            "flags = ? WHERE id = ?",
+            (
+                rep.sha256,
+                rep.filename,
+                parsed.fmt,
+                len(parsed.pages),
+                has_text,
+                json.dumps([] if has_text else [importer.NO_TEXT]),
+                doc_id,
+            ),
+        )
+        was = _old_rows(conn, "document_id = ?", (doc_id,))
+        _set_passages(conn, [_passage_row(pl, was[pl.passage_id]) for pl in rep.placements])
+        return Change(
+            f"Replace {rep.title} with {rep.filename}",
+            passages={pl.passage_id for pl in rep.placements},
+            documents=True,
+            links=True,
+            result=rep.report(),
+        )
+
+
+def apply(ws, rep: Replacement) -> Change:
+    """Make the prepared version current; undoable (see ReplaceDocument)."""
+    return ReplaceDocument(rep).do(ws)
+
+
+def replace(ws, document_id: int, path: str, progress=None, cancelled=None) -> Change:
+    """Read the new file, place every passage, and make it the current version."""
+    return apply(ws, prepare(ws, document_id, path, progress, cancelled))
+
+
+# ---- reading back and by hand --------------------------------------------------------
+def versions(s: Session, document_id: int) -> list[dict]:
+    """The document's versions, oldest first; a document never replaced has one."""
+    doc = s.get(Document, document_id)
+    if doc is None:
+        raise NotFound(f"No document {document_id}.")
+    rows = list(
+        s.exec(
+            select(DocumentVersion)
+            .where(DocumentVersion.document_id == document_id)
+            .order_by(DocumentVersion.number)
+        )
+    )
+    if not rows:
+        rows = [
+            DocumentVersion(
+                document_id=document_id,
+                number=1,
+                sha256=doc.sha256,
+                filename=doc.filename,
+                source_format=doc.source_format,
+                page_count=doc.page_count,
+                imported_at=doc.imported_at,
+            )
+        ]
+    last = rows[-1].number
+    return [
+        {
+            "number": v.number,
+            "sha256": v.sha256,
+            "filename": v.filename,
+            "format": v.source_format,
+            "pages": v.page_count,
+            "imported_at": v.imported_at,
+            "current": v.number == last,
+            "report": json.loads(v.report or "{}") or None,
+        }
+        for v in rows
+    ]
+
+
+def latest_report(s: Session, document_id: int) -> dict | None:
+    return versions(s, document_id)[-1]["report"]
+
+
+def earlier_files(ws) -> dict[int, list[str]]:
+    """File names of the earlier versions of every replaced document, oldest first."""
+    out: dict[int, list[str]] = {}
+    with ws.session() as s:
+        for doc_id, name, sha, current in s.exec(
+            select(
+                DocumentVersion.document_id,
+                DocumentVersion.filename,
+                DocumentVersion.sha256,
+                Document.sha256,
+            )
+            .join(Document, col(Document.id) == DocumentVersion.document_id)
+            .order_by(DocumentVersion.document_id, DocumentVersion.number)
+        ):
+            if sha != current:
+                out.setdefault(doc_id, []).append(name)
+    return out
+
+
+def report_of(ws, document_id: int) -> dict | None:
+    """The re-anchoring report of the document's current version (None if never replaced)."""
+    with ws.session() as s:
+        return latest_report(s, document_id)
+
+
+@dataclass
+class PlacePassage(Command):
+    """Put a passage (an orphan, or one carried to the wrong words) where a person says:
+    an anchor, or a range from start to end (page index, char)."""
+
+    action = "place passage"
+    passage_id: int
+    anchor: anchors.Anchor | None = None
+    start: tuple[int, int] | None = None
+    end: tuple[int, int] | None = None
+
+    def details(self) -> dict:
+        return {"passage": self.passage_id}
+
+    def scope(self, s: Session) -> Scope:
+        return [("passage", f"id = {int(self.passage_id)}")]
+
+    def apply(self, ws, s: Session) -> Change:
+        pid = self.passage_id
+        p = s.get(Passage, pid)
+        if p is None or p.deleted_at is not None:
+            raise NotFound(f"No passage {pid}.")
+        anchor = self.anchor
+        if anchor is None:
+            if self.start is None or self.end is None:
+                raise InvalidInput("Say where the passage goes.")
+            anchor = anchors.resolve(s, p.document_id, *self.start, *self.end)
+        words = p.old_quote or p.quote
+        status = "moved" if _same_words(anchor.quote, words) else "changed"
+        was = _old_rows(raw(s), "id = ?", (pid,))[pid]
+        _set_passages(raw(s), [_passage_row(Placement(pid, status, "", words, anchor), was)])
+        raw(s).execute("UPDATE passage SET modified_at = ? WHERE id = ?", (now(), pid))
+        return Change("Place passage", passages={pid})
+
+
+def place(
+    ws,
+    pid: int,
+    anchor: anchors.Anchor | None = None,
+    *,
+    start: tuple[int, int] | None = None,
+    end: tuple[int, int] | None = None,
+) -> Change:
+    """Place a passage by hand; undoable (see PlacePassage)."""
+    return PlacePassage(pid, anchor, start, end).do(ws)
