@@ -25,14 +25,14 @@ def test_close_workspace_while_search_render_and_export_run(qtbot, demo_window, 
 
     real_build, real_render, real_search = bundle_module.build, PageRenderer.render, search_panel.search
 
-    def held_build(ws, plan, title, letter, out, progress=None, cancelled=None):
+    def held_build(ws, plan, title, letter, out, progress=None, cancelled=None, *more, **named):
         def first_progress(done, total, text):
             if not exporting.is_set():
                 exporting.set()
                 render_queued.wait(20)  # then this report lets the waiting page through
             progress(done, total, text)
 
-        return real_build(ws, plan, title, letter, out, first_progress, cancelled)
+        return real_build(ws, plan, title, letter, out, first_progress, cancelled, *more, **named)
 
     def held_render(self, *args, **kwargs):
         closing.wait(20)

@@ -81,3 +81,41 @@ def test_a_slow_count_never_holds_the_dialog(qtbot, demo_window, monkeypatch):
     qtbot.waitUntil(lambda: not win.ctx.tasks.jobs, timeout=5000)
     assert dlg.summary.text() == shown
     win.close()
+
+
+def test_reissue_from_the_menu_keeps_the_pages(qtbot, demo_window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from annotator.core import tagging
+    from annotator.core.export import Selection, export
+    from annotator.gui.dialogs import reissue
+
+    win = demo_window
+    ws = win.ctx.ws
+    first = export(ws, Selection(letter="R"), str(tmp_path))
+    tagging.set_note(ws, 1, "Changed after the first edition")
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (first.path, ""))
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda _w, _t, text, *a: asked.append(text) or QMessageBox.Ok
+    )
+    with qtbot.waitSignal(win.dialog_opened, timeout=30000) as shown:
+        win.reissue_action.trigger()  # checked on a read lane, written on the PyMuPDF lane
+    box = shown.args[0]
+    assert win.reissue_job.lane == "pdf"
+    assert "Edition 1" in asked[0] and "Bundle R - Edition 2.pdf" in asked[0]
+    assert "1 changed since edition 1" in box.text() and "new pages: 1A" in box.text()
+    (path,) = tmp_path.glob("*Edition 2.pdf")
+    with pymupdf.open(path) as doc:
+        assert doc[1].get_label() == "1A" and "Edition 2 — changes" in doc[1].get_text()
+    box.close()
+    refused = []
+    monkeypatch.setattr(reissue, "show_error", lambda _w, err: refused.append(str(err)))
+    stranger = tmp_path / "stranger.pdf"
+    with pymupdf.open() as other:
+        other.new_page()
+        other.save(stranger)
+    job = reissue.reissue_bundle(win, str(stranger))
+    qtbot.waitUntil(lambda: bool(refused), timeout=10000)
+    assert "was not exported from this workspace" in refused[0] and job.lane == "read"
+    win.close()

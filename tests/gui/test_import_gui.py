@@ -40,16 +40,17 @@ def test_folder_import_asks_for_passwords_and_lists_each_failure(qtbot, tmp_path
     win = _window(qtbot, tmp_path)
     from annotator.gui.dialogs.import_flow import import_paths
 
-    import_paths(win, [str(folder)])
-    qtbot.waitUntil(lambda: getattr(win, "_last_import", None) is not None, timeout=60000)
-    rows = win._last_import.rows()
+    with qtbot.waitSignal(win.dialog_opened, timeout=60000) as opened:
+        import_paths(win, [str(folder)])  # the results come after both passwords were tried
+    results = opened.args[0]
+    rows = results.rows()
     assert ("broken.pdf", "Not imported", "not a PDF: the file does not start like one") in rows
     assert any(r[0] == "locked.pdf" and r[1] == "Imported" for r in rows)
     assert any(r[0] == "note.txt" and r[1] == "Imported" for r in rows)
     assert "is encrypted" in asked[0] and "not accepted" in asked[1]
-    assert "Imported 2 of 3 files." in win._last_import.summary.text()
+    assert "Imported 2 of 3 files." in results.summary.text()
     assert win.documents.count() == 2
-    win._last_import.close()
+    results.close()
     win.close()
 
 
@@ -66,6 +67,7 @@ def test_details_dialog_edits_and_undo_restores(qtbot, tmp_path):
     assert [a.text() for a in menu.actions() if a.text()] == [
         "Open",
         "Edit document details…",
+        "Replace with new version…",
         "Remove document…",
     ]
     with qtbot.waitSignal(win.dialog_opened) as opened:

@@ -76,11 +76,11 @@ def test_select_on_pdf_page_tag_with_key_undo_redo(qtbot, demo_ws, tmp_path):
         ),
         timeout=10000,
     )
-    view.go_to((0, 0), align_top=True)
     text = reader.model.page_text(0)
     words = view.service.words[0]
     first = next(w for w in words if text[w.start : w.end] == "Some")
     last = next(w for w in words if text[w.start : w.end] == "pointed")
+    view.go_to((0, first.start), align_top=True)  # the line in view, whatever the window's size
     r = view.page_rect(0)
     z = view.zoom
     a = QPointF(r.x() + (first.x0 + 1) * z, r.y() + (first.y0 + first.y1) / 2 * z)

@@ -100,6 +100,22 @@ def test_periodic_backup_runs_off_the_gui_thread_after_changes(win, demo_file, t
     assert [b.reason for b in backups.list_backups(path)] == ["auto", "open"]
 
 
+def test_a_backup_cancelled_by_closing_its_workspace_does_not_hold_up_the_next(
+    win, demo_file, tmp_path, qtbot
+):
+    def hold_the_lane(job):  # a long write, ended only by the cancel of the closing workspace
+        while not job.cancelled():
+            job._cancel.wait(0.01)
+
+    win.ctx.tasks.submit("write", hold_the_lane)
+    assert win.open_path(_copy_demo(demo_file, tmp_path / "a"))  # its backup waits behind the write
+    assert win.backup_service.task is not None and not win.backup_service.task.started
+    with qtbot.waitSignal(win.backup_service.made, timeout=10000) as made:
+        assert win.open_path(_copy_demo(demo_file, tmp_path / "b"))  # cancels that backup unrun
+    assert made.args[0].path.startswith(backups.candidate_folders(str(tmp_path / "b" / "demo.annot"))[0])
+    assert backups.list_backups(str(tmp_path / "a" / "demo.annot")) == []
+
+
 @pytest.mark.qt_no_exception_capture
 def test_an_exception_in_a_slot_shows_a_dialog_logs_it_and_the_app_keeps_running(win, tmp_path, monkeypatch):
     from annotator.gui.errors import install_excepthook

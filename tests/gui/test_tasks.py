@@ -121,3 +121,15 @@ def test_latest_keeps_only_the_newest_answer(qtbot, tasks):
     gate.set()
     qtbot.waitUntil(lambda: not tasks.jobs, timeout=5000)
     assert shown == ["new"] and job.delivered and not newest.pending
+
+
+def test_latest_is_not_left_pending_when_its_work_is_cancelled_before_it_ran(qtbot, tasks):
+    gate, shown = threading.Event(), []
+    tasks.submit("write", lambda _job: gate.wait(10))  # holds the lane
+    newest = Latest(tasks, lane="write")
+    job = newest.start(lambda _job: "never", shown.append)
+    assert newest.pending
+    with qtbot.waitSignal(job.ended, timeout=5000):
+        job.cancel()  # as drain() does when the workspace closes
+        gate.set()
+    assert not newest.pending and not shown and not newest.running

@@ -79,7 +79,7 @@ def test_settings_dialog_changes_citations_and_rereads_urns(demo_window, qtbot, 
     dialog.accept()
     assert "regular expression" in dialog.problem.text() and dialog.isVisible()
     dialog.pattern.setText(r"CAB\d{5}|MSF\d{7}")
-    dialog.style.setCurrentIndex(dialog.style.findData("long"))
+    dialog.citation_style.setCurrentIndex(dialog.citation_style.findData("long"))
     assert "Day 45, page 12, lines 3 to 9" in dialog.example.text()
     table = win.reading.passages.table
     with qtbot.waitSignal(win.reading.passages.loaded, timeout=10000):

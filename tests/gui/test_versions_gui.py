@@ -10,22 +10,28 @@ from annotator.gui.documents import replace_flow
 from annotator.gui.main_window import MainWindow
 
 
-def test_replace_from_the_menu_report_place_an_orphan_and_undo(qtbot, ws, tmp_path, monkeypatch):
-    doc_id, pids, _link, path, _ = script_pair(ws, tmp_path)
-    ws_path = ws.path
+def _window(qtbot, ws, doc_id: int) -> MainWindow:
+    """The window on this workspace (closed here first), the document open."""
+    path = ws.path
     ws.close()
     win = MainWindow()
     qtbot.addWidget(win)
     win.show()
-    assert win.open_path(ws_path)
-    ws = win.ctx.ws
+    assert win.open_path(path)
     win.open_document(doc_id)
+    return win
+
+
+def test_replace_from_the_menu_report_place_an_orphan_and_undo(qtbot, ws, tmp_path, monkeypatch):
+    doc_id, pids, _link, path, _ = script_pair(ws, tmp_path)
+    win = _window(qtbot, ws, doc_id)
+    ws = win.ctx.ws
     first_reader = win.reading.current_reader()
     monkeypatch.setattr(replace_flow.QFileDialog, "getOpenFileName", lambda *a, **k: (path, ""))
     assert win.replace_action.text() == "&Replace with new version…"
-    win.replace_action.trigger()  # acts on the document in the front reader
-    qtbot.waitUntil(lambda: getattr(win, "_report_dialog", None) is not None, timeout=20000)
-    dialog = win._report_dialog
+    with qtbot.waitSignal(win.dialog_opened, timeout=20000) as opened:
+        win.replace_action.trigger()  # acts on the document in the front reader
+    dialog = opened.args[0]
     assert "1 orphaned" in dialog.summary.text() and "1 changed" in dialog.summary.text()
     rows = {
         dialog.tree.topLevelItem(i).text(0): dialog.tree.topLevelItem(i)
@@ -84,8 +90,9 @@ def test_the_report_opens_again_from_the_menu(qtbot, ws, tmp_path):
     win.show()
     assert win.open_path(ws_path)
     win.open_document(doc_id)
-    win.reanchoring_report()
-    dialog = win._report_dialog
+    with qtbot.waitSignal(win.dialog_opened) as opened:
+        win.reanchoring_report()
+    dialog = opened.args[0]
     assert dialog.tree.topLevelItemCount() == 2
     orphan = next(
         dialog.tree.topLevelItem(i) for i in range(2) if dialog.tree.topLevelItem(i).text(1) == "orphaned"

@@ -76,3 +76,13 @@ def test_status_counts_pending_and_conflicts(team):
     sync(b, PW)
     st = live.status(b)
     assert st.pending == 0 and st.conflicts == 1 and st.reachable
+
+
+def test_sync_of_a_workspace_that_is_not_a_replica(tmp_path, capsys):
+    path = str(tmp_path / "alone.annot")
+    assert run(["new", path]) == 0
+    capsys.readouterr()
+    assert run(["sync", path]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "is not a team workspace" in err
+    assert _json(capsys, "team", "status", path)["team"] is False

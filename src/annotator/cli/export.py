@@ -4,7 +4,7 @@ import sys
 
 from annotator.cli._common import add_json, emit_json, open_ws
 from annotator.core import documents, themes
-from annotator.core.errors import InvalidInput
+from annotator.core.errors import InvalidInput, WorkspaceLocked
 
 
 def register(sub) -> None:
@@ -40,6 +40,11 @@ def register(sub) -> None:
     p.add_argument("--title", default="")
     p.add_argument("--letter", default="")
     p.add_argument("--force", action="store_true", help="replace an existing file")
+    p.add_argument(
+        "--reissue",
+        metavar="PREVIOUS.pdf",
+        help="a new edition of this bundle (exported from this workspace): its page numbers are kept",
+    )
     add_json(p)
     p.set_defaults(handler=cmd_export)
 
@@ -88,24 +93,55 @@ def _format(args) -> str:
     return ext if ext in ("pdf", "csv", "xlsx", "docx", "json", "qdpx") else "pdf"
 
 
+def _filtered(args) -> bool:
+    return bool(args.theme or args.doc or args.witness or args.days or args.dates or args.important)
+
+
+def _open_for_export(args):
+    """A PDF bundle is recorded as an edition, which needs write access; without it
+    the bundle is still written (and the report says it was not recorded)."""
+    if _format(args) != "pdf":
+        return open_ws(args.workspace, write=False)
+    try:
+        return open_ws(args.workspace, write=True)
+    except WorkspaceLocked as err:
+        if args.reissue:
+            raise
+        print(f"annotator: warning: {err}", file=sys.stderr)
+        return open_ws(args.workspace, write=False)
+
+
 def cmd_export(args) -> int:
     from annotator.core.export import export
 
-    with open_ws(args.workspace, write=False) as ws:
-        sel = selection_from_args(ws, args)
+    with _open_for_export(args) as ws:
+        # a re-issue keeps the previous edition's selection unless passages are chosen again
+        sel = None if args.reissue and not _filtered(args) else selection_from_args(ws, args)
 
         def progress(done, total, text=""):
             if not args.json and sys.stderr.isatty():
                 print(f"\r{text} {done}/{total}   ", end="", file=sys.stderr, flush=True)
 
-        report = export(ws, sel, args.out, _format(args), progress=progress, overwrite=args.force)
+        report = export(
+            ws, sel, args.out, _format(args), progress=progress, overwrite=args.force, reissue=args.reissue
+        )
     if args.json:
         emit_json(report.as_dict())
         return 0
     if sys.stderr.isatty():
         print(file=sys.stderr)
     what = f"{report.pages} pages, " if report.pages else ""
-    print(f"Wrote {report.path} ({what}{report.passages} passages)")
+    edition = f", edition {report.edition}" if report.edition > 1 else ""
+    print(f"Wrote {report.path} ({what}{report.passages} passages{edition})")
+    if report.changes:
+        c = report.changes
+        print(
+            f"Changes since edition {c['previous_edition']}: {len(c['added'])} added, "
+            f"{len(c['withdrawn'])} withdrawn, {len(c['changed'])} changed; "
+            f"new pages: {', '.join(c['inserted_pages']) or 'none'}"
+        )
+    for note in report.notices:
+        print(note)
     if report.unresolved:
         print(f"{len(report.unresolved)} cross-reference(s) point outside the bundle:")
         for u in report.unresolved:

@@ -18,12 +18,7 @@ def register(sub) -> None:
     p = sub.add_parser("tag", help="tag a passage by lines or by quotation")
     p.add_argument("workspace")
     p.add_argument("document", help="document id, URN, file name or title")
-    p.add_argument("--page", type=int, help="page holding the lines (with --lines)")
-    p.add_argument("--lines", help="line range on --page, e.g. 3-9 or 4")
-    p.add_argument("--from", dest="from_", metavar="P:L", help="first page:line")
-    p.add_argument("--to", metavar="P:L", help="last page:line")
-    p.add_argument("--quote", help="the exact words to tag (spacing and case are ignored)")
-    p.add_argument("--occurrence", type=int, default=1, help="which match of --quote (default 1)")
+    where_args(p)
     p.add_argument(
         "--theme", action="append", default=[], required=True, help="theme name or id (repeat for more)"
     )
@@ -77,6 +72,16 @@ def register(sub) -> None:
     p.add_argument("workspace")
     p.add_argument("link", type=int, help="link id")
     p.set_defaults(handler=cmd_unlink)
+
+
+def where_args(p) -> None:
+    """--page/--lines, --from/--to or --quote: where a passage is (see _anchor)."""
+    p.add_argument("--page", type=int, help="page holding the lines (with --lines)")
+    p.add_argument("--lines", help="line range on --page, e.g. 3-9 or 4")
+    p.add_argument("--from", dest="from_", metavar="P:L", help="first page:line")
+    p.add_argument("--to", metavar="P:L", help="last page:line")
+    p.add_argument("--quote", help="the exact words (spacing and case are ignored)")
+    p.add_argument("--occurrence", type=int, default=1, help="which match of --quote (default 1)")
 
 
 def _page_line(text: str, what: str) -> tuple[int, int]:

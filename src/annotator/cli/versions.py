@@ -1,7 +1,7 @@
 """replace, versions, place: new versions of a document and the passages carried onto them."""
 
 from annotator.cli._common import add_json, emit_json, open_ws
-from annotator.cli.tagging import _anchor, _short
+from annotator.cli.tagging import _anchor, _short, where_args
 from annotator.core import anchors, documents, versions
 from annotator.core.errors import InvalidInput, NotFound
 from annotator.core.models import Passage
@@ -27,12 +27,7 @@ def register(sub) -> None:
     p = sub.add_parser("place", help="put a passage (e.g. one orphaned by a new version) on the given lines")
     p.add_argument("workspace")
     p.add_argument("passage", type=int, help="passage id")
-    p.add_argument("--page", type=int, help="page holding the lines (with --lines)")
-    p.add_argument("--lines", help="line range on --page, e.g. 3-9 or 4")
-    p.add_argument("--from", dest="from_", metavar="P:L", help="first page:line")
-    p.add_argument("--to", metavar="P:L", help="last page:line")
-    p.add_argument("--quote", help="the exact words (spacing and case are ignored)")
-    p.add_argument("--occurrence", type=int, default=1, help="which match of --quote (default 1)")
+    where_args(p)
     p.add_argument("--candidate", action="store_true", help="the best candidate the re-anchoring report gave")
     add_json(p)
     p.set_defaults(handler=cmd_place)

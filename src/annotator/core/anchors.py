@@ -19,6 +19,24 @@ WINDOW = 400  # characters read around a passage for its context words
 QUOTED_ROLES_EXCLUDED = ("header", "index")
 
 
+# A passage's columns that say where it is (its Anchor, stored)
+RANGE_FIELDS = (
+    "start_page",
+    "start_char",
+    "end_page",
+    "end_char",
+    "rects",
+    "quote",
+    "prefix",
+    "suffix",
+    "day",
+    "tpage_from",
+    "line_from",
+    "tpage_to",
+    "line_to",
+)
+
+
 @dataclass
 class Anchor:
     start_page: int

@@ -23,6 +23,7 @@ from annotator.core import index
 # Tables a command may change, parents first: rows go back in this order and
 # are removed in the reverse one. Each with its primary key columns.
 TABLES: dict[str, tuple[str, ...]] = {
+    "blob": ("sha256",),
     "document": ("id",),
     "document_version": ("id",),
     "page": ("id",),
@@ -32,6 +33,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "passage_theme": ("passage_id", "theme_id"),
     "link": ("id",),
     "saved_search": ("id",),
+    "team_audience": ("passage_id",),
 }
 
 # (table, SQL condition) pairs; conditions hold only numbers (see `ints`).
@@ -202,12 +204,12 @@ def _index_lines(conn, rows: Rows, side: int, drop: bool) -> None:
     text = rows.cols.index("text")
     # only rows that come, go or change their text (a new day leaves the index alone)
     moved = [
-        pair
-        for pair in rows.rows.values()
+        (key[0], pair)
+        for key, pair in rows.rows.items()
         if pair[0] is None or pair[1] is None or pair[0][text] != pair[1][text]
     ]
     if drop:
-        old = [row[0] for pair in moved if (row := pair[1 - side])]
+        old = [lid for lid, pair in moved if pair[1 - side] is not None]
         for i in range(0, len(old), _BATCH):
             conn.execute(
                 "INSERT INTO line_fts(line_fts, rowid, text) SELECT 'delete', id, text FROM line "
@@ -216,7 +218,7 @@ def _index_lines(conn, rows: Rows, side: int, drop: bool) -> None:
         for name in _LINE_TRIGGERS:
             conn.execute(f"DROP TRIGGER IF EXISTS {name}")
         return
-    new = [row[0] for pair in moved if (row := pair[side])]
+    new = [lid for lid, pair in moved if pair[side] is not None]
     for i in range(0, len(new), _BATCH):  # a statement per batch: 5 times faster than per row
         conn.execute(
             f"INSERT INTO line_fts(rowid, text) SELECT id, text FROM line WHERE id IN ({ints(new[i : i + _BATCH])})"

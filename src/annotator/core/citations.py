@@ -136,9 +136,9 @@ def cite(
         day = src.day if day is None else day
         name = "" if day is not None else transcript_name(src.witness, src.title, style.name_by)
         return transcript(day, start[0], start[1], end[0], end[1], style, name)
-    first = start[0] if isinstance(start, tuple) else start  # a page of a document, not a line
-    last = end[0] if isinstance(end, tuple) else end
-    return document(src.urn, first, last, src.title, style)
+    if isinstance(start, tuple) or isinstance(end, tuple):
+        raise ValueError("Only transcripts are cited by page and line; other documents by page.")
+    return document(src.urn, start, end, src.title, style)
 
 
 # ---- reading citations back -------------------------------------------------

@@ -168,6 +168,25 @@ class Audit(SQLModel, table=True):
     details: str = "{}"  # JSON
 
 
+class Edition(SQLModel, table=True):
+    """One PDF bundle as exported: what it held and where, so a later edition keeps its pages."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(index=True)  # also written into the PDF's information dictionary
+    series: str = Field(index=True)  # the uid of edition 1 of this bundle
+    number: int = 1
+    previous_uid: str = ""
+    sha256: str = Field(index=True)  # of the file as written
+    filename: str = ""
+    title: str = ""
+    letter: str = ""
+    pages: int = 0
+    selection: str = "{}"  # JSON Selection
+    plan: str = "{}"  # JSON page plan (see export/editions.py)
+    author: str = ""
+    created_at: str = Field(default_factory=now)
+
+
 class _Saved(Protocol):
     id: int | None
 

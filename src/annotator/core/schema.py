@@ -7,7 +7,7 @@ from sqlmodel import SQLModel
 
 from annotator.core import index, models  # noqa: F401  (models registers the tables)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _AUDIT_GUARDS = [
     "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit "
@@ -55,8 +55,13 @@ def _v2_to_v3(conn: Connection) -> None:
     SQLModel.metadata.create_all(conn)  # the document_version table
 
 
+def _v3_to_v4(conn: Connection) -> None:
+    """v4 added the edition table: each PDF bundle's page plan, for re-issues."""
+    models.Edition.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]  # SQLModel adds it
+
+
 # MIGRATIONS[n] upgrades a version-n workspace to version n + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def upgrade(conn: Connection, found: int) -> None:

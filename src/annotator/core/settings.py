@@ -9,7 +9,6 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from annotator.core.citations import NAME_BY, STYLES, Style
 from annotator.core.errors import InvalidInput
@@ -43,18 +42,20 @@ class Setting:
     default: object
     help: str = ""
     choices: tuple[str, ...] = ()
-    check: Callable[[Any], Any] | None = None  # returns the value to keep, or raises InvalidInput
+    check: Callable | None = None  # returns the value to keep, or raises InvalidInput
     shown: bool = True  # listed by `annotator settings`
 
     def coerce(self, value: object) -> object:
         kind = type(self.default)
-        try:
-            if kind is int and not isinstance(value, bool):
-                value = int(value)  # type: ignore[call-overload]  # whatever int() takes; else TypeError below
-            elif kind is str:
-                value = str(value)
-        except (TypeError, ValueError):
-            raise InvalidInput(f"{self.key} must be a whole number.") from None
+        if kind is int:
+            try:
+                if isinstance(value, bool) or not isinstance(value, (int, str)):
+                    raise ValueError(value)
+                value = int(value)
+            except ValueError:
+                raise InvalidInput(f"{self.key} must be a whole number.") from None
+        elif kind is str:
+            value = str(value)
         if self.choices and value not in self.choices:
             raise InvalidInput(f"{self.key} must be one of: {', '.join(self.choices)}.")
         return self.check(value) if self.check else value
@@ -99,7 +100,7 @@ def info(key: str) -> Setting:
     return SETTINGS[key]
 
 
-def read(conn: Any, key: str) -> Any:  # conn: any DB-API connection to the workspace
+def read(conn, key: str):
     """A setting read through a plain sqlite3 connection (inside a query)."""
     row = conn.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
     try:
@@ -108,7 +109,7 @@ def read(conn: Any, key: str) -> Any:  # conn: any DB-API connection to the work
         return info(key).default
 
 
-def citation_style(conn: Any) -> Style:
+def citation_style(conn) -> Style:
     """How this workspace writes citations (see core.citations)."""
     form, name_by = read(conn, "citation_style"), read(conn, "cite_transcripts_by")
     return Style(form if form in STYLES else "short", name_by if name_by in NAME_BY else "witness")

@@ -4,7 +4,6 @@ Each function runs its command and returns the Change, which carries the
 command for undo and redo."""
 
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
@@ -103,7 +102,7 @@ def tag(
     ws,
     document_id: int,
     anchor: anchors.Anchor | None = None,
-    theme_ids: Sequence[int] = (),
+    theme_ids: list[int] | tuple[int, ...] = (),
     note: str = "",
     important: bool = False,
     *,

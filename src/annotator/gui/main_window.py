@@ -34,7 +34,6 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx or AppContext(self)
         self.setWindowTitle(APP_NAME)
-        self.resize(1400, 900)
         self.setAcceptDrops(True)
         self.center = QTabWidget()
         self.center.setDocumentMode(True)
@@ -77,6 +76,9 @@ class MainWindow(QMainWindow):
         from annotator.gui.reader.reading_controller import ReadingController
 
         self.reading = ReadingController(self)
+        from annotator.gui.team.team_ui import install as install_team
+
+        self.team = install_team(self)  # File > Team, Sync, status indicator, Conflicts dock
         self.ctx.workspace_changed.connect(self._refresh_title)
         self.ctx.changed.connect(lambda _c: self._refresh_title())
         self.ctx.failed.connect(lambda err: show_error(self, err))
@@ -85,6 +87,51 @@ class MainWindow(QMainWindow):
         self.documents.remove_requested.connect(self.remove_document)
         self.documents.replace_requested.connect(self.replace_document)
         self._refresh_title()
+        self._keyboard_and_layout()
+
+    def _keyboard_and_layout(self) -> None:
+        from annotator.gui import keyboard, window_layout
+
+        window_layout.settle_docks(self)
+        for dock in self.findChildren(QDockWidget):
+            if not dock.widget().accessibleName():
+                dock.widget().setAccessibleName(f"{dock.windowTitle()} panel")
+        self.center.setAccessibleName("Open documents")
+        keyboard.tab_leaves_tables(self)
+        self.panel_cycle = keyboard.PanelCycle(self, self.panels)
+        self._default_state = self.saveState(window_layout.STATE_VERSION)
+        self.reading_mode = window_layout.ReadingMode(self)
+        self.view_menu.addSeparator()  # after every panel's own toggle
+        self.reading_mode_action = self._action(
+            self.view_menu, "&Reading mode", self.toggle_reading_mode, "F11"
+        )
+        self.reading_mode_action.setCheckable(True)
+        self._action(self.view_menu, "Reset &layout", self.reset_layout)
+        window_layout.restore(self, self.ctx.settings)
+
+    def panels(self) -> list:
+        """The panels in F6 order: documents, reader, themes, passage, search, passages."""
+        docks = [self.documents_dock, None, self.themes_dock, self.reading.details_dock]
+        docks += [self.search_dock, self.reading.passages_dock]
+        return [self.center if d is None else d.widget() for d in docks]
+
+    def toggle_reading_mode(self) -> None:
+        self.reading_mode.toggle()
+        self.reading_mode_action.setChecked(self.reading_mode.on)
+
+    def reset_layout(self) -> None:
+        from annotator.gui import window_layout
+
+        self.reading_mode.hidden = []
+        self.reading_mode_action.setChecked(False)
+        window_layout.reset(self, self._default_state, self.ctx.settings)
+
+    def show_shortcuts(self) -> None:
+        from annotator.gui.keyboard import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self)
+        self.dialog_opened.emit(dialog)
+        dialog.open()
 
     # ---- layout --------------------------------------------------------
     def _dock(self, title: str, widget, area) -> QDockWidget:
@@ -114,6 +161,7 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(m, "&Import documents…", self.import_files, "Ctrl+I")
         self._action(m, "Import a &folder…", self.import_folder, "Ctrl+Shift+I")
         self.export_action = self._action(m, "&Export bundle…", self.export_bundle, "Ctrl+E")
+        self.reissue_action = self._action(m, "Re-i&ssue bundle…", self.reissue_bundle)
         self.restore_action = self._action(m, "Restore from &backup…", self.restore_backup)
         m.addSeparator()
         self._action(m, "&Quit", self.close, QKeySequence.Quit)
@@ -135,6 +183,7 @@ class MainWindow(QMainWindow):
         for dock in (self.documents_dock, self.themes_dock, self.search_dock):
             self.view_menu.addAction(dock.toggleViewAction())
         self.help_menu = m = bar.addMenu("&Help")
+        self._action(m, "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.HelpContents)
         self._action(m, "&About Annotator", self.about)
 
     def workspace_settings(self) -> None:
@@ -330,6 +379,11 @@ class MainWindow(QMainWindow):
 
         open_export_dialog(self)
 
+    def reissue_bundle(self) -> None:
+        from annotator.gui.dialogs.reissue import reissue_bundle
+
+        reissue_bundle(self)
+
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls() and self.ctx.ws is not None:
             event.acceptProposedAction()
@@ -356,6 +410,11 @@ class MainWindow(QMainWindow):
         self.search.focus_search()
 
     def closeEvent(self, event) -> None:
+        from annotator.gui import window_layout
+
+        if self.reading_mode.on:
+            self.reading_mode.toggle()  # the layout saved is the one with its panels
+        window_layout.save(self, self.ctx.settings)
         self.reading.close_all()
         self.ctx.shutdown()  # cancels and waits for every background job, then closes
         super().closeEvent(event)

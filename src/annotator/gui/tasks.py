@@ -1,4 +1,4 @@
-"""The one place the GUI runs work off its thread: a task manager with three lanes.
+"""The one place the GUI runs work off its thread: a task manager with four lanes.
 
 - "write": one thread, so background writes to the workspace (import, backup)
   happen one after another, never two at once.
@@ -6,6 +6,8 @@
 - "pdf": one thread for the whole app. MuPDF is not thread-safe, so every
   PyMuPDF call of the GUI (page pixels, word boxes, export) runs here, and the
   objects it opens never leave this thread.
+- "net": one thread that waits on the team server's notifications (LISTEN), so a
+  long wait never holds a thread the other lanes need.
 
 A job's work function gets its `Job` and calls `job.progress(done, total, text)`,
 `job.cancelled()` and `job.send(value)` (a part-result, e.g. one rendered page);
@@ -162,6 +164,7 @@ class TaskManager(QObject):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.lanes = {"write": _Lane("write", 1), "read": _Lane("read", READ_THREADS), "pdf": _Lane("pdf", 1)}
+        self.lanes["net"] = _Lane("net", 1)
         self.jobs: set[Job] = set()  # submitted and not yet ended
 
     def submit(
@@ -292,9 +295,15 @@ class Latest:
 
         job.finished.connect(lambda result: answer(on_done, result))
         job.failed.connect(lambda err: answer(on_error, err))
-        job.ended.connect(lambda: self.running.discard(job))
+        job.ended.connect(lambda: self._ended(job))
         self.running.add(job)
         return job
+
+    def _ended(self, job: Job) -> None:
+        self.running.discard(job)
+        if job is self._newest:  # cancelled before it ran (the workspace closed): no answer comes
+            self._newest = None
+            self.pending = False
 
     def drop(self) -> None:
         """Ignore (and cancel) the work under way."""

@@ -1,5 +1,7 @@
 """Assemble the bundle PDF: lay out, copy source pages, paint, stamp, label, outline."""
 
+from dataclasses import dataclass, field
+
 import pymupdf
 from sqlmodel import col, select
 
@@ -28,6 +30,17 @@ from annotator.core.models import Blob, Page
 
 class Cancelled(Exception):
     pass
+
+
+@dataclass
+class Built:
+    """A written bundle: its page count, every page's label, where each unit landed."""
+
+    pages: int
+    labels: list[str]
+    places: dict
+    ranges: dict  # cover, changes, index, body, appendix: their pages
+    src_pages: list = field(default_factory=list)
 
 
 class Numbering:
@@ -81,8 +94,11 @@ class Resolver:
         return self.items.get(pid, 0)
 
 
-def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, cancelled=None) -> int:
-    """Write the bundle to `path`; returns its page count."""
+def build(
+    ws, plan: Plan, title: str, letter: str, path: str, progress=None, cancelled=None, edition=None, uid=""
+) -> Built:
+    """Write the bundle to `path`. `edition`: a reissue.Reissue, which keeps the pages of
+    the edition before; `uid` is written into the file to recognise it by."""
 
     def tick(done, total, text):
         if cancelled and cancelled():
@@ -91,10 +107,22 @@ def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, can
             progress(done, total, text)
 
     sel = plan.selection
-    header = " — ".join(x for x in (plan.inquiry, title, f"Bundle {letter}" if letter else "") if x)
+    header = " — ".join(
+        x
+        for x in (
+            plan.inquiry,
+            title,
+            f"Bundle {letter}" if letter else "",
+            f"Edition {edition.number}" if edition else "",
+        )
+        if x
+    )
     tick(0, 4, "Laying out the index and extracts")
-    body = extract_pages.build(plan, header)
-    index = front.index(plan, header)
+    if edition is None:
+        body, index, changes = extract_pages.build(plan, header), front.index(plan, header), None
+    else:  # the index first: its inserted pages come before the body's
+        index = edition.index(header, front.index)
+        body, changes = edition.body(header), edition.changes(header)
     with ws.session() as s:
         shas = list({d.sha256 for d in plan.documents})
         originals = {
@@ -105,27 +133,35 @@ def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, can
         }
     for sha in shas:
         originals.setdefault(sha, {"size": 0, "present": False})
-    appendix = front.appendix(plan, header, originals)
-    src_pages = sources.collect(plan) if sel.source_pages else []
+    appendix = front.appendix(plan, header, originals, edition.appendix(header) if edition else None)
+    if edition:
+        appendix.finish()
+    src_pages = (edition.sources() if edition else sources.collect(plan)) if sel.source_pages else []
     out = pymupdf.open()
     originals_open: dict[int, pymupdf.Document] = {}
     try:
         n_src = _prepare_sources(ws, plan, src_pages, originals_open)
-        n_front = 1 + len(index.pages)
+        n_changes = len(changes.pages) if changes else 0
+        n_front = 1 + n_changes + len(index.pages)
         start_src = n_front + len(body.pages)
         start_app = start_src + n_src
         total = start_app + len(appendix.pages)
-        tabs = [(0, "0")] + [
-            (body.marks[("section", sec.number)][0] + n_front, str(sec.number))
-            for sec in plan.sections
-            if ("section", sec.number) in body.marks
-        ]
-        if n_src:
-            tabs.append((start_src, str(len(plan.sections) + 1)))
-        tabs.append((start_app, str(len(plan.sections) + 1 + (1 if n_src else 0))))
-        numbering = Numbering(sel.numbering, letter, total, tabs)
+        if edition is None:
+            tabs = [(0, "0")] + [
+                (body.marks[("section", sec.number)][0] + n_front, str(sec.number))
+                for sec in plan.sections
+                if ("section", sec.number) in body.marks
+            ]
+            if n_src:
+                tabs.append((start_src, str(len(plan.sections) + 1)))
+            tabs.append((start_app, str(len(plan.sections) + 1 + (1 if n_src else 0))))
+            numbering = Numbering(sel.numbering, letter, total, tabs)
+        else:
+            numbering = edition.labels(index, body, appendix, src_pages)
         resolve = Resolver(numbering, plan)
-        resolve.add(index, 1)
+        if changes:
+            resolve.add(changes, 1)
+        resolve.add(index, 1 + n_changes)
         resolve.add(body, n_front)
         resolve.add(appendix, start_app)
         raw = pdfraw.Raw(out)
@@ -139,14 +175,20 @@ def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, can
             resolve.places[("sources",)] = (start_src, 0.0)
         raw.new_pages(len(appendix.pages))
         stats = {
-            "passages": len(plan.extracts),
+            "passages": len(plan.live),
             "documents": len(plan.documents),
             "pages": total,
             "sections": len(plan.sections),
-            "source_pages": n_src,
+            "source_pages": sum(sp.pages for sp in src_pages if not sp.note),
+            "edition": f"Edition {edition.number} · re-issues Edition {edition.prev.number} of "
+            f"{edition.prev.created_at[:10]}"
+            if edition
+            else "",
         }
         cover = front.cover(plan, title, letter, stats)
-        flows = [(cover, 0), (index, 1), (body, n_front), (appendix, start_app)]
+        flows = [(cover, 0), (index, 1 + n_changes), (body, n_front), (appendix, start_app)]
+        if changes:
+            flows.insert(1, (changes, 1))
         done = 0
         xrefs = [out.page_xref(i) for i in range(out.page_count)]
         generated = set(range(start_src)) | set(range(start_app, total))
@@ -180,12 +222,15 @@ def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, can
                     marks.paint_over(raw, xrefs[n], fills)
             done += sp.pages
             tick(done, total, "Marking source pages")
-        pdfraw.outline(raw, _outline(plan, resolve, src_pages, start_app, xrefs, generated))
+        pdfraw.outline(
+            raw, _outline(plan, resolve, src_pages, start_app, xrefs, generated, n_changes, edition)
+        )
         raw.flush()
         out.set_page_labels(numbering.rules())
         out.set_metadata(
             {
-                "title": f"{title}{' - Bundle ' + letter if letter else ''}",
+                "title": f"{title}{' - Bundle ' + letter if letter else ''}"
+                + (f" - Edition {edition.number}" if edition else ""),
                 "author": plan.author,
                 "subject": plan.inquiry,
                 "creator": "Annotator",
@@ -193,13 +238,28 @@ def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, can
                 "keywords": "evidence bundle",
             }
         )
+        if uid:  # names the edition this workspace recorded (a re-issue checks it)
+            info = out.xref_get_key(-1, "Info")[1].split()[0]
+            out.xref_set_key(int(info), "AnnotatorEdition", f"({uid})")
         safety.scrub(out, copied)
         tick(total, total, "Saving")
         # Our streams are deflated as they are made, the originals' as they were. Only
         # PyMuPDF's own page edits leave unused objects (a redacted page's old contents
         # above all): then they are dropped; otherwise looking for them is wasted time.
         out.save(path, garbage=1 if raw.edited else 0)
-        return out.page_count
+        return Built(
+            out.page_count,
+            [numbering.label(n) for n in range(total)],
+            resolve.places,
+            {
+                "cover": [0],
+                "changes": list(range(1, 1 + n_changes)),
+                "index": list(range(1 + n_changes, n_front)),
+                "body": list(range(n_front, start_src)),
+                "appendix": list(range(start_app, total)),
+            },
+            src_pages,
+        )
     finally:
         for src in originals_open.values():
             src.close()
@@ -209,10 +269,13 @@ def build(ws, plan: Plan, title: str, letter: str, path: str, progress=None, can
 def _prepare_sources(ws, plan: Plan, src_pages, opened: dict) -> int:
     """Open each original once; typeset the pages that cannot be copied. Returns the page count."""
     by_doc: dict[int, list] = {}
-    for sp in src_pages:
-        by_doc.setdefault(sp.doc_id, []).append(sp)
-    docs = {d.id: d for d in plan.documents}
     n = 0
+    for sp in src_pages:
+        if sp.text_ops is None:
+            by_doc.setdefault(sp.doc_id, []).append(sp)
+        else:  # a later edition's notice for a withdrawn page
+            n += sp.pages
+    docs = {d.id: d for d in plan.documents}
     for doc_id, pages in by_doc.items():
         doc = docs[doc_id]
         data = ws.read_blob(doc.sha256)
@@ -250,7 +313,7 @@ def _copy_sources(raw, src_pages, opened: dict, tick) -> None:
     k = 0
     while k < len(src_pages):
         sp = src_pages[k]
-        src = opened.get(sp.doc_id)
+        src = opened.get(sp.doc_id) if sp.text_ops is None else None
         if src is None:
             sp.out_page = raw.doc.page_count
             raw.new_pages(sp.pages)
@@ -258,8 +321,13 @@ def _copy_sources(raw, src_pages, opened: dict, tick) -> None:
             done += 1
             continue
         group = [sp]
-        while k + len(group) < len(src_pages) and src_pages[k + len(group)].doc_id == sp.doc_id:
-            group.append(src_pages[k + len(group)])
+        while (
+            k + len(group) < len(src_pages)
+            and (nxt := src_pages[k + len(group)]).doc_id == sp.doc_id
+            and nxt.index > group[-1].index
+            and nxt.text_ops is None
+        ):
+            group.append(nxt)
         _copy_runs(raw.doc, src, group)
         done += len(group)
         tick(done, total, "Copying source pages")
@@ -353,26 +421,33 @@ def _write(page, at, text: str, key: str, size: float) -> None:
     )
 
 
-def _outline(plan: Plan, resolve: Resolver, src_pages, start_app: int, xrefs, generated) -> list:
+def _outline(
+    plan: Plan, resolve: Resolver, src_pages, start_app: int, xrefs, generated, n_changes=0, edition=None
+) -> list:
     """Bookmarks (level, "title (p. N)", destination): a passage opens at its line."""
 
     def entry(level: int, text: str, target) -> tuple:
         page, y = resolve(target) if not isinstance(target, int) else (target, 0.0)
         return level, f"{text} (p. {resolve.label(page)})", dest(xrefs, page or 0, y, generated)
 
-    toc = [entry(1, "Index", 1)]
+    toc = [entry(1, f"Edition {edition.number} — changes", 1)] if edition else []
+    toc.append(entry(1, "Index", 1 + n_changes))
     for sec in plan.sections:
         toc.append(entry(1, f"Tab {sec.number}: {sec.title}", ("section", sec.number)))
         for it in sec.items:
             toc.append(entry(2, f"Item {it.number}: {it.doc.title}", ("item", it.number)))
             for e in it.extracts:
-                toc.append(entry(3, e.citation, ("passage", e.id)))
+                toc.append(entry(3, e.citation + (" — withdrawn" if e.withdrawn else ""), ("passage", e.id)))
     if src_pages:
         toc.append(entry(1, "Source pages", src_pages[0].out_page))
         docs = {d.id: d for d in plan.documents}
         last = None
         for sp in src_pages:
-            doc = docs[sp.doc_id]
+            doc = docs.get(sp.doc_id)
+            if sp.note or doc is None:  # a withdrawn page of a later edition
+                toc.append(entry(2 if sp.doc_id != last else 3, sp.note, sp.out_page))
+                last = sp.doc_id
+                continue
             if sp.doc_id != last:
                 toc.append(entry(2, doc.title, sp.out_page))
                 last = sp.doc_id

@@ -50,7 +50,7 @@ def section_heading(flow: Flow, sec: Section, scheme: str) -> None:
     top = flow.y
     flow.line(f"Tab {sec.number}", LEFT + 12, "sans", 10, GREY)
     flow.line(sec.title, LEFT + 12, "bold", 18, INK, leading=1.35)
-    n = sum(len(it.extracts) for it in sec.items)
+    n = sum(1 for it in sec.items for e in it.extracts if not e.withdrawn)
     flow.line(
         f"{n} extract{'s' if n != 1 else ''} from {len(sec.items)} item{'s' if len(sec.items) != 1 else ''}",
         LEFT + 12,
@@ -70,7 +70,22 @@ def item_heading(flow: Flow, it: Item) -> None:
     flow.gap(6)
 
 
+def withdrawn(flow: Flow, e: Extract) -> None:
+    """What a later edition prints where a withdrawn extract was."""
+    flow.ensure(60)
+    flow.mark(("passage", e.id))
+    top_page, top = flow.page, flow.y
+    flow.line(f"Extract {e.number}   ·   withdrawn", LEFT + 8, "bold", 8, GREY)
+    flow.line(e.citation, LEFT + 8, "serif-bold", 12, GREY, leading=1.3)
+    flow.para(e.withdrawn, LEFT + 8, "sans", 9.5, INK, leading=1.35)
+    flow.shade(top_page, top, LEFT, LEFT + 3, GREY)
+    flow.gap(14)
+
+
 def extract(flow: Flow, plan: Plan, e: Extract) -> None:
+    if e.withdrawn:
+        withdrawn(flow, e)
+        return
     sel = plan.selection
     flow.ensure(90)  # the citation stays with the start of its quotation
     flow.mark(("passage", e.id))

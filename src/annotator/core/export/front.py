@@ -1,6 +1,5 @@
 """Cover, index and provenance appendix."""
 
-from typing import Any
 from datetime import datetime
 
 from annotator.core.export.layout import (
@@ -22,7 +21,7 @@ from annotator.core.models import saved_id
 COLS = (LEFT, LEFT + 42, LEFT + 170, RIGHT - 118, RIGHT - 52)
 
 
-def cover(plan: Plan, title: str, letter: str, stats: dict[str, Any]) -> Flow:
+def cover(plan: Plan, title: str, letter: str, stats: dict) -> Flow:
     flow = Flow()
     flow.new_page()
     flow.gap(90)
@@ -35,6 +34,8 @@ def cover(plan: Plan, title: str, letter: str, stats: dict[str, Any]) -> Flow:
     flow.gap(6)
     if letter:
         flow.line(f"Bundle {letter}", LEFT, "bold", 18, (0.05, 0.25, 0.65), leading=1.4)
+    if stats.get("edition"):
+        flow.line(stats["edition"], LEFT, "bold", 14, (0.05, 0.25, 0.65), leading=1.4)
     flow.op(Op("rect", (LEFT, flow.y + 8, LEFT + 120, flow.y + 11), fill=(0.05, 0.25, 0.65)))
     flow.gap(34)
     facts = [
@@ -66,7 +67,7 @@ def cover(plan: Plan, title: str, letter: str, stats: dict[str, Any]) -> Flow:
     return flow
 
 
-def _row(flow: Flow, cells: list[tuple[Any, ...]], size: float, room: float = 14) -> None:
+def _row(flow: Flow, cells: list[tuple], size: float, room: float = 14) -> None:
     """One table row: cells are (x, width, text, font, colour, target). The row is one
     link, from its first linked cell to the end of its last, to the cells' target."""
     if flow.room() < room:
@@ -96,8 +97,8 @@ def _pages(first, last):
     return text
 
 
-def index(plan: Plan, header: str) -> Flow:
-    flow = Flow(header=header)
+def index(plan: Plan, header: str, flow: Flow | None = None) -> Flow:
+    flow = flow if flow is not None else Flow(header=header)
     flow.new_page()
     flow.line("Index", LEFT, "bold", 18, INK, leading=1.5)
     flow.gap(4)
@@ -143,7 +144,7 @@ def index(plan: Plan, header: str) -> Flow:
             )
             for e in it.extracts:
                 target = ("passage", e.id)
-                what = "[redacted]" if e.redact else e.quote
+                what = e.withdrawn or ("[redacted]" if e.redact else e.quote)
                 _row(
                     flow,
                     [
@@ -193,8 +194,8 @@ def _index_head(flow: Flow) -> None:
     flow.gap(4)
 
 
-def appendix(plan: Plan, header: str, originals: dict[str, dict[str, Any]]) -> Flow:
-    flow = Flow(header=header)
+def appendix(plan: Plan, header: str, originals: dict[str, dict], flow: Flow | None = None) -> Flow:
+    flow = flow if flow is not None else Flow(header=header)
     flow.new_page()
     flow.mark(("appendix",))
     flow.line("Provenance of the source documents", LEFT, "bold", 16, INK, leading=1.5)

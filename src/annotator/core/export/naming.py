@@ -42,19 +42,22 @@ def safe_name(name: str) -> str:
     return name[:200] or "Bundle"
 
 
-def bundle_name(inquiry: str, title: str, letter: str, fmt: str = "pdf") -> str:
-    """'<Inquiry> - <Title> - Bundle <Letter>.pdf' (parts that are empty are left out)."""
+def bundle_name(inquiry: str, title: str, letter: str, fmt: str = "pdf", edition: int = 1) -> str:
+    """'<Inquiry> - <Title> - Bundle <Letter>.pdf' (parts that are empty are left out;
+    ' - Edition 2' is added for a re-issue)."""
     parts = [p.strip() for p in (inquiry, title or "Bundle") if p and p.strip()]
     if letter.strip():
         parts.append(f"Bundle {letter.strip()}")
+    if edition > 1:
+        parts.append(f"Edition {edition}")
     return safe_name(" - ".join(parts)) + EXTENSIONS.get(fmt, "." + fmt)
 
 
-def target_path(out: str, inquiry: str, title: str, letter: str, fmt: str) -> str:
+def target_path(out: str, inquiry: str, title: str, letter: str, fmt: str, edition: int = 1) -> str:
     """A folder gets the standard name inside it; a file name is cleaned of forbidden characters."""
     out = os.path.abspath(os.path.expanduser(out))
     if os.path.isdir(out):
-        return os.path.join(out, bundle_name(inquiry, title, letter, fmt))
+        return os.path.join(out, bundle_name(inquiry, title, letter, fmt, edition))
     folder, base = os.path.split(out)
     if not os.path.isdir(folder):
         raise AnnotatorError(f"The folder {folder} does not exist.")

@@ -63,11 +63,12 @@ class Extract:
     refs: list[CrossRef] = field(default_factory=list)
     item: "Item | None" = None
     number: str = ""  # "3.2": item 3, second extract
+    withdrawn: str = ""  # a later edition: why this extract of an earlier one is gone
 
 
 @dataclass
 class Item:
-    number: int
+    number: int | str  # later editions insert "3A" after item 3
     doc: Document
     extracts: list[Extract]
     section: "Section | None" = None
@@ -75,7 +76,7 @@ class Item:
 
 @dataclass
 class Section:
-    number: int
+    number: int | str
     title: str
     colour: str
     items: list[Item]
@@ -97,6 +98,11 @@ class Plan:
     @property
     def extracts(self) -> list[Extract]:
         return [e for sec in self.sections for it in sec.items for e in it.extracts]
+
+    @property
+    def live(self) -> list[Extract]:
+        """The extracts quoted (a later edition also lists withdrawn ones)."""
+        return [e for e in self.extracts if not e.withdrawn]
 
     @property
     def items(self) -> list[Item]:

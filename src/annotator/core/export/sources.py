@@ -27,12 +27,15 @@ class SourcePage:
     out_page: int = -1  # first bundle page (0-based) holding it
     pages: int = 1  # bundle pages used (text pages can run over)
     text_ops: list[list[Op]] | None = None  # set when the page is typeset from stored text
+    note: str = ""  # a later edition's notice in place of a withdrawn page: its caption
+    keep: tuple[int, int] | None = None  # a later edition: (first old page, old page count)
+    after: int | None = None  # a later edition: the old page a new source page follows
 
 
 def collect(plan: Plan) -> list[SourcePage]:
     """Every page holding a selected passage, grouped by document, in page order."""
     pages: dict[tuple[int, int], SourcePage] = {}
-    for e in plan.extracts:
+    for e in plan.live:
         for idx in range(e.start_page, e.end_page + 1):
             doc_id = saved_id(e.doc)
             pages.setdefault((doc_id, idx), SourcePage(doc_id, idx)).extracts.append(e)
@@ -190,6 +193,8 @@ def extend_bottom(page: pymupdf.Page, amount: float) -> None:
 
 
 def caption(plan: Plan, sp: SourcePage) -> str:
+    if sp.note:
+        return sp.note
     doc = next(d for d in plan.documents if d.id == sp.doc_id)
     cited = ", ".join(e.number for e in sp.extracts)
     return f"Source page {page_ref(plan, doc, sp.index)} · {doc.title} · highlighted: extract {cited}"

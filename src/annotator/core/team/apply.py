@@ -33,7 +33,10 @@ class Applier:
         return None if uid is None else self._ids(tbl).get(uid)
 
     def set_base(self, tbl: str, uid: str, version: int, rec: dict | None, text: str | None = None) -> None:
-        """The state last agreed with the server (`text`: `rec` already in JSON)."""
+        """The state last agreed with the server (`text`: `rec` already in JSON). Rows
+        never edited after their insert (the audit log) keep only the version."""
+        if SPECS[tbl].insert_only:
+            text, rec = None, None
         self.bases.append((uid, tbl, version, text if text is not None else local.dumps(rec)))
         if len(self.bases) >= 5000:
             self.flush()

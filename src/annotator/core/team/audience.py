@@ -28,7 +28,8 @@ def get(ws, pid: int) -> str:
 
 @dataclass
 class SetAudience(Command):
-    """Who sees a passage. Undo and redo set the audience it had before or after."""
+    """Who sees a passage. Undo and redo put back its row of team_audience (or its
+    absence: the whole workspace) exactly, like every command."""
 
     action = "set audience"
     pid: int
@@ -38,7 +39,9 @@ class SetAudience(Command):
         return {"passage": self.pid, "audience": self.audience}
 
     def scope(self, s: Session) -> Scope:
-        return [("passage", f"id = {int(self.pid)}")]
+        # the audience's own table (kept, empty, by a workspace not yet published)
+        s.connection().connection.driver_connection.execute(local.TABLES[-1])
+        return [("team_audience", f"passage_id = {int(self.pid)}")]
 
     def apply(self, ws, s: Session) -> Change:
         if self.audience not in AUDIENCES:
@@ -46,25 +49,16 @@ class SetAudience(Command):
                 f"'{self.audience}' is not an audience; choose one of: {', '.join(AUDIENCES)}."
             )
         raw = s.connection().connection.driver_connection
-        raw.execute(local.TABLES[-1])  # (a workspace not yet published keeps it for when it is)
         if (
             raw.execute("SELECT 1 FROM passage WHERE id = ? AND deleted_at IS NULL", (self.pid,)).fetchone()
             is None
         ):
             raise NotFound(f"No passage {self.pid}.")
-        row = raw.execute("SELECT audience FROM team_audience WHERE passage_id = ?", (self.pid,)).fetchone()
-        self.before = row[0] if row else "workspace"
         raw.execute(
             "INSERT OR REPLACE INTO team_audience(passage_id, audience) VALUES (?, ?)",
             (self.pid, self.audience),
         )
         return Change(f"Audience: {self.audience}", passages={self.pid})
-
-    def undo(self, ws) -> Change:
-        return SetAudience(self.pid, self.before).do(ws)
-
-    def redo(self, ws) -> Change:
-        return SetAudience(self.pid, self.audience).do(ws)
 
 
 def set_audience(ws, pid: int, audience: str) -> Change:

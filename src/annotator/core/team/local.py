@@ -83,7 +83,10 @@ def install(raw: sqlite3.Connection) -> None:
 
 
 def get(raw: sqlite3.Connection, key: str, default: str | None = None) -> str | None:
-    row = raw.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
+    try:
+        row = raw.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
+    except sqlite3.OperationalError:  # not a team workspace: no sync_state table
+        return default
     return row[0] if row else default
 
 

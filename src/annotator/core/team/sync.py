@@ -68,6 +68,8 @@ def sync(ws, password: str | None = None, rounds: int = 3) -> SyncResult:
 
 def _remember(ws, error: str | None) -> None:
     with local.transaction(ws) as raw:
+        if not local.is_replica(raw):
+            return
         local.put(raw, "last_attempt", now())
         local.put(raw, "last_error", error)
 

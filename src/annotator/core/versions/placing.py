@@ -17,24 +17,8 @@ from annotator.core.passages import cite
 from annotator.core.versions import reanchor
 
 STATUSES = ("exact", "moved", "changed", "orphaned")
-# What a re-anchoring writes on a passage (and an undo puts back).
-ANCHOR_COLS = (
-    "start_page",
-    "start_char",
-    "end_page",
-    "end_char",
-    "rects",
-    "quote",
-    "prefix",
-    "suffix",
-    "day",
-    "tpage_from",
-    "line_from",
-    "tpage_to",
-    "line_to",
-    "anchor",
-    "old_quote",
-)
+# What a re-anchoring writes on a passage: where it is, and what became of it.
+ANCHOR_COLS = anchors.RANGE_FIELDS + ("anchor", "old_quote")
 LINE_COLS = (
     "page_index",
     "seq",

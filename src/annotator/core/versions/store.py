@@ -128,7 +128,11 @@ class ReplaceDocument(Command):
 
     def scope(self, s: Session) -> Scope:
         d = int(self.rep.document_id)
+        sha = self.rep.sha256
+        if len(sha) != 64 or not all(c in "0123456789abcdef" for c in sha):  # only hex enters the SQL
+            raise InvalidInput("Not a SHA-256.")
         return [
+            ("blob", f"sha256 = '{sha}'"),  # the new file's bytes, if this brings them
             ("document", f"id = {d}"),
             ("document_version", f"document_id = {d}"),
             ("page", f"document_id = {d}"),
@@ -152,17 +156,7 @@ class ReplaceDocument(Command):
             "SELECT count(*), coalesce(max(number), 0) FROM document_version WHERE document_id = ?", (doc_id,)
         ).fetchone()
         if not count:  # the first replacement: the original becomes version 1
-            s.add(
-                DocumentVersion(
-                    document_id=doc_id,
-                    number=1,
-                    sha256=doc.sha256,
-                    filename=doc.filename,
-                    source_format=doc.source_format,
-                    page_count=doc.page_count,
-                    imported_at=doc.imported_at,
-                )
-            )
+            s.add(_original(doc))
         parsed = rep.parsed
         s.add(
             DocumentVersion(
@@ -218,6 +212,19 @@ def replace(ws, document_id: int, path: str, progress=None, cancelled=None) -> C
 
 
 # ---- reading back and by hand --------------------------------------------------------
+def _original(doc: Document) -> DocumentVersion:
+    """Version 1: the file as first imported (a document never replaced has only it)."""
+    return DocumentVersion(
+        document_id=doc.id,
+        number=1,
+        sha256=doc.sha256,
+        filename=doc.filename,
+        source_format=doc.source_format,
+        page_count=doc.page_count,
+        imported_at=doc.imported_at,
+    )
+
+
 def versions(s: Session, document_id: int) -> list[dict]:
     """The document's versions, oldest first; a document never replaced has one."""
     doc = s.get(Document, document_id)
@@ -230,18 +237,7 @@ def versions(s: Session, document_id: int) -> list[dict]:
             .order_by(DocumentVersion.number)
         )
     )
-    if not rows:
-        rows = [
-            DocumentVersion(
-                document_id=document_id,
-                number=1,
-                sha256=doc.sha256,
-                filename=doc.filename,
-                source_format=doc.source_format,
-                page_count=doc.page_count,
-                imported_at=doc.imported_at,
-            )
-        ]
+    rows = rows or [_original(doc)]
     last = rows[-1].number
     return [
         {

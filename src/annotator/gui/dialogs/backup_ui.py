@@ -68,20 +68,22 @@ class BackupService(QObject):
         self.task = self.ctx.tasks.submit("write", lambda _job: fn(), "backup")
         self.task.finished.connect(self._done)
         self.task.failed.connect(self._failed)
+        self.task.ended.connect(self._ended)  # also when cancelled before it ran
 
     def wait(self) -> None:
         """Block until a running backup ends and its answer is in (before a restore)."""
         if self.task is not None:
             self.ctx.tasks.wait(self.task)
 
-    def _done(self, info) -> None:
+    def _ended(self) -> None:
         self.task = None
+
+    def _done(self, info) -> None:
         if info is not None:
             self.made.emit(info)
             self.message.emit(f"Backed up ({info.when:%H:%M})")
 
     def _failed(self, err) -> None:
-        self.task = None
         text = str(err) if isinstance(err, AnnotatorError) else f"{type(err).__name__}: {err}"
         self.message.emit(f"Backup failed: {text}")
         if not isinstance(err, AnnotatorError):

@@ -343,6 +343,15 @@ def show_report(window, report) -> QMessageBox:
     box.setWindowTitle("Export finished")
     box.setIcon(QMessageBox.Warning if report.unresolved else QMessageBox.Information)
     text = f"Wrote {os.path.basename(report.path)} ({what}{report.passages} passages)."
+    if report.changes:  # a re-issue
+        c = report.changes
+        text += (
+            f"\n\nEdition {report.edition or c['previous_edition'] + 1}: {len(c['added'])} added, "
+            f"{len(c['withdrawn'])} withdrawn, {len(c['changed'])} changed since edition "
+            f"{c['previous_edition']}; new pages: {', '.join(c['inserted_pages']) or 'none'}."
+        )
+    for note in report.notices:
+        text += f"\n\n{note}"
     if report.unresolved:
         text += (
             f"\n\n{len(report.unresolved)} cross-reference(s) point outside the bundle. "

@@ -185,7 +185,7 @@ class ImportResults(QDialog):
 
 
 def show_results(window, results: list) -> None:
-    dialog = ImportResults(results, window)
-    window._last_import = dialog  # tests and the status bar look at it
+    dialog = ImportResults(results, window)  # the window owns it while open
     window.statusBar().showMessage(dialog.summary.text(), 10000)
     dialog.open()
+    window.dialog_opened.emit(dialog)

@@ -52,7 +52,7 @@ class WorkspaceSettings(QDialog):
             "A regular expression for the inquiry's document references. The default reads three "
             f"or four capitals then 7 to 9 digits ({settings.DEFAULT_URN_PATTERN})."
         )
-        self.style = _combo(STYLE_LABELS, self.before["citation_style"])
+        self.citation_style = _combo(STYLE_LABELS, self.before["citation_style"])
         self.name_by = _combo(NAME_LABELS, self.before["cite_transcripts_by"])
         self.author = QLineEdit(self.before["author"])
         self.author.setPlaceholderText(ws.user)
@@ -61,7 +61,7 @@ class WorkspaceSettings(QDialog):
         self.problem = problem_label()
         form = QFormLayout()
         form.addRow("&URN pattern", self.pattern)
-        form.addRow("&Citations", self.style)
+        form.addRow("&Citations", self.citation_style)
         form.addRow("Transcripts &without a day", self.name_by)
         form.addRow("&Author", self.author)
         form.addRow("Example", self.example)
@@ -72,7 +72,7 @@ class WorkspaceSettings(QDialog):
         lay.addLayout(form)
         lay.addWidget(self.problem)
         lay.addWidget(self.buttons)
-        for box in (self.style, self.name_by):
+        for box in (self.citation_style, self.name_by):
             box.currentIndexChanged.connect(self._show_example)
         self.pattern.textChanged.connect(lambda _t: self.problem.clear())
         self._show_example()
@@ -81,14 +81,14 @@ class WorkspaceSettings(QDialog):
     def values(self) -> dict:
         now = {
             "urn_pattern": self.pattern.text().strip(),
-            "citation_style": self.style.currentData(),
+            "citation_style": self.citation_style.currentData(),
             "cite_transcripts_by": self.name_by.currentData(),
             "author": self.author.text().strip(),
         }
         return {k: v for k, v in now.items() if v != self.before[k]}
 
     def _show_example(self) -> None:
-        style = citations.Style(self.style.currentData(), self.name_by.currentData())
+        style = citations.Style(self.citation_style.currentData(), self.name_by.currentData())
         day = citations.cite(citations.Source("transcript", day=45), (12, 3), (12, 9), style)
         named = citations.Source("transcript", title="Deposition of John McCaffrey", witness="John McCaffrey")
         doc = citations.cite(citations.Source("exhibit", urn="INQ000123456"), "4", "6", style)

@@ -74,9 +74,7 @@ def replace_document(window, document_id: int | None = None, path: str | None = 
         if not isinstance(err, InterruptedError):
             show_error(window, err)
 
-    window._replace_task = run_with_progress(
-        window, f"Reading the new version of {title}…", work, done, failed
-    )
+    run_with_progress(window, f"Reading the new version of {title}…", work, done, failed)
 
 
 def show_latest_report(window, document_id: int | None = None) -> None:
@@ -95,9 +93,9 @@ def show_latest_report(window, document_id: int | None = None) -> None:
 
 
 def show_report(window, report: dict) -> "ReportDialog":
-    dialog = ReportDialog(window, report)
-    window._report_dialog = dialog  # kept while open
+    dialog = ReportDialog(window, report)  # the window owns it while open
     dialog.show()
+    window.dialog_opened.emit(dialog)
     return dialog
 
 

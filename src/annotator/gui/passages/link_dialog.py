@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core import passages, tagging
 from annotator.gui.tasks import Latest
+from annotator.gui.keyboard import accept_with_ctrl_enter
 
 
 def _choices(ws, source_id: int) -> tuple[list, list[str], list[str]]:
@@ -93,6 +94,7 @@ class LinkDialog(QDialog):
         lay.addWidget(buttons)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        accept_with_ctrl_enter(self)
         self.list.doubleClicked.connect(lambda _i: self.accept())
         self.filter.textChanged.connect(self._filter)
         ws = ctx.ws

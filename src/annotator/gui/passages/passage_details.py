@@ -81,6 +81,10 @@ class PassageDetails(QWidget):
         row.addWidget(self.redact)
         row.addStretch(1)
         form.addRow(row)
+        from annotator.gui.team.audience_box import AudienceBox
+
+        self.audience = AudienceBox(self.ctx)  # team workspaces only
+        form.addRow(self.audience)
         form.addRow("Links", self.links)
         row = QHBoxLayout()
         row.addWidget(self.link_btn)
@@ -171,6 +175,7 @@ class PassageDetails(QWidget):
         self.themes.clear()
         self.links.clear()
         if view is None:
+            self.audience.show_passage(None)
             self.citation.setText("No passage selected")
             self.document.setText("Click a highlight or a row in Passages to see it here.")
             self.quote.setText("")
@@ -196,6 +201,7 @@ class PassageDetails(QWidget):
             self.note.setPlainText(view.note)
         self.important.setChecked(view.important)
         self.redact.setChecked(view.redact)
+        self.audience.show_passage(view.id)
         for ln in view.links:
             other = targets.get(ln["to"])
             arrow = "→" if ln["direction"] == "out" else "←"

@@ -2,11 +2,12 @@
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QMenu
+from PySide6.QtWidgets import QMenu
 
 from annotator.core import tagging, themes
 from annotator.core.errors import AnnotatorError
 from annotator.gui.errors import show_error
+from annotator.gui.keyboard import ask_note
 
 
 def _act(reader, text: str, slot, shortcut: str | None = None) -> QAction:
@@ -67,7 +68,7 @@ def safe_tag(reader, theme_ids: list[int], note: str = "") -> int | None:
 def tag_with_note(reader, theme_ids: list[int] | None = None) -> None:
     if not reader.model.selection:
         return
-    note, ok = QInputDialog.getMultiLineText(reader, "Note", "Note for this passage:")
+    note, ok = ask_note(reader)
     if ok:
         safe_tag(reader, theme_ids or [], note)
 
@@ -106,7 +107,7 @@ def _run(reader, op, *args) -> None:
 
 def edit_note(reader, pid: int) -> None:
     m = reader.model.mark(pid)
-    note, ok = QInputDialog.getMultiLineText(reader, "Note", "Note for this passage:", m.note if m else "")
+    note, ok = ask_note(reader, text=m.note if m else "")
     if ok:
         _run(reader, tagging.set_note, pid, note)
 

@@ -13,6 +13,7 @@ from annotator.gui.errors import show_error
 from annotator.gui.passages.passage_details import PassageDetails
 from annotator.gui.passages.passages_panel import PassagesPanel
 from annotator.gui.reader.reader import ReaderWidget
+from annotator.gui.window_layout import scrollable
 
 
 class ReadingController(QObject):
@@ -25,7 +26,7 @@ class ReadingController(QObject):
         self.passages = PassagesPanel(self.ctx)
         self.details = PassageDetails(self.ctx)
         self.passages_dock = win._dock("Passages", self.passages, Qt.BottomDockWidgetArea)
-        self.details_dock = win._dock("Passage", self.details, Qt.RightDockWidgetArea)
+        self.details_dock = win._dock("Passage", scrollable(self.details), Qt.RightDockWidgetArea)
         win.splitDockWidget(win.themes_dock, self.details_dock, Qt.Vertical)
         win.resizeDocks([self.passages_dock], [200], Qt.Vertical)
         win.resizeDocks([win.themes_dock, self.details_dock], [260, 520], Qt.Vertical)

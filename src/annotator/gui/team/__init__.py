@@ -1,0 +1,1 @@
+"""The team workspace in the window: Sync action, status indicator, conflict review, publish/join."""
