@@ -43,12 +43,13 @@ def inside(out: Path, scheme: str) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from annotator.gui.appearance import dark_palette
     from annotator.gui.main_window import MainWindow
 
     app = QApplication(["annotator"])
     if scheme == "dark":  # what a desktop set to dark hands every application
         app.setStyle("Fusion")
-        app.setPalette(_dark_palette())
+        app.setPalette(dark_palette())
     win = MainWindow()
     win.resize(1366, 740)
     win.show()
@@ -64,7 +65,12 @@ def inside(out: Path, scheme: str) -> int:
         except StopIteration:
             app.quit()
             return
-        widget = action()
+        try:
+            widget = action()
+        except Exception as err:  # a broken step ends the run, said, rather than hanging it
+            print(f"screenshot {name} failed: {err!r}", file=sys.stderr)
+            app.exit(1)
+            return
 
         def done():
             shoot(name)
@@ -74,39 +80,24 @@ def inside(out: Path, scheme: str) -> int:
 
         QTimer.singleShot(wait, done)
 
-    QTimer.singleShot(1500, next_step)
-    app.exec()
+    def when_open(tries: int = 600) -> None:
+        # the demo is built in the background the first time: wait for it (60 s at most)
+        if win.ctx.ws is not None:
+            QTimer.singleShot(1500, next_step)
+        elif tries:
+            QTimer.singleShot(100, lambda: when_open(tries - 1))
+        else:
+            print("the demo workspace did not open", file=sys.stderr)
+            app.exit(1)
+
+    when_open()
+    if app.exec() != 0:
+        return 1
     missing = [n for n in SHOTS if not (out / f"{n}-{scheme}.png").exists()]
     if missing:
         print(f"screenshots missing: {missing}", file=sys.stderr)
         return 1
     return 0
-
-
-def _dark_palette():
-    from PySide6.QtGui import QColor, QPalette
-
-    pal = QPalette()
-    colours = {
-        QPalette.Window: "#2b2b2b",
-        QPalette.WindowText: "#e6e6e6",
-        QPalette.Base: "#1e1e1e",
-        QPalette.AlternateBase: "#262626",
-        QPalette.Text: "#e6e6e6",
-        QPalette.Button: "#353535",
-        QPalette.ButtonText: "#e6e6e6",
-        QPalette.Highlight: "#3d6fb4",
-        QPalette.HighlightedText: "#ffffff",
-        QPalette.ToolTipBase: "#353535",
-        QPalette.ToolTipText: "#e6e6e6",
-        QPalette.PlaceholderText: "#9a9a9a",
-        QPalette.Link: "#8ab4f8",
-    }
-    for role, colour in colours.items():
-        pal.setColor(role, QColor(colour))
-    for role in (QPalette.WindowText, QPalette.Text, QPalette.ButtonText):
-        pal.setColor(QPalette.Disabled, role, QColor("#7a7a7a"))
-    return pal
 
 
 def _steps(win):

@@ -24,8 +24,6 @@ NUMBERED = sorted(
 )
 UNNUMBERED = sorted(
     [
-        *T.glob("uk-covid19-inquiry/*"),
-        *T.glob("uk-post-office-horizon-inquiry/*.rst"),
         *T.glob("uk-post-office-horizon-inquiry/witness-statements/*"),
         *T.glob("us-district-court-text/*"),
         *T.glob("us-congress/*"),
@@ -41,7 +39,7 @@ def _lines(ws, doc_id):
 
 
 def test_the_corpus_is_there():
-    assert len(NUMBERED) == 14 and len(UNNUMBERED) == 6
+    assert len(NUMBERED) == 14 and len(UNNUMBERED) == 4  # the .rst hearings: test_ingest_web.py
 
 
 @pytest.mark.parametrize("path", NUMBERED, ids=lambda p: p.name[:40])
@@ -58,7 +56,9 @@ def test_page_and_line_numbers_equal_those_printed_in_the_margin(ws, path):
         by_page.setdefault(ln.page_index, []).append(ln)
     printed = agree = same_text = 0
     for index, numbers in enumerate(truth):
-        ours = {(ln.tpage, ln.line): ln for ln in by_page.get(index, [])}
+        ours: dict = {}
+        for ln in by_page.get(index, []):  # the numbered row, not an unnumbered row under it
+            ours.setdefault((ln.tpage, ln.line), ln)
         for page, line, text in numbers:
             printed += 1
             ln = ours.get((page, line))
@@ -83,8 +83,8 @@ def test_files_without_margin_numbers_import_as_text_with_speakers(ws, path):
     assert len(lines) > 50
     for ln in lines[:2000]:
         assert pages[ln.page_index][ln.char_start : ln.char_end] == ln.text
-        assert ln.tpage == ln.page_index + 1 and ln.line >= 1
-    if path.suffix == ".rst" or "Guo" in path.name:  # hearings with speaker labels
+        assert ln.line >= 1
+    if "Guo" in path.name:  # a hearing with speaker labels
         assert sum(1 for ln in lines if ln.speaker) > len(lines) * 0.3
 
 

@@ -99,10 +99,12 @@ def test_reissue_from_the_menu_keeps_the_pages(qtbot, demo_window, tmp_path, mon
     monkeypatch.setattr(
         QMessageBox, "question", lambda _w, _t, text, *a: asked.append(text) or QMessageBox.Ok
     )
+    jobs = []
+    win.ctx.tasks.job_started.connect(jobs.append)
     with qtbot.waitSignal(win.dialog_opened, timeout=30000) as shown:
         win.reissue_action.trigger()  # checked on a read lane, written on the PyMuPDF lane
     box = shown.args[0]
-    assert win.reissue_job.lane == "pdf"
+    assert [j.lane for j in jobs if j.name == "Re-issuing…"] == ["pdf"]
     assert "Edition 1" in asked[0] and "Bundle R - Edition 2.pdf" in asked[0]
     assert "1 changed since edition 1" in box.text() and "new pages: 1A" in box.text()
     (path,) = tmp_path.glob("*Edition 2.pdf")

@@ -277,3 +277,19 @@ def test_who_sees_a_passage_is_chosen_in_its_details(qtbot, demo_file, db, pg, t
     finally:
         alice.close()
         bob.close()
+
+
+def test_sync_asked_for_while_one_runs_comes_after_it_never_beside_it(qtbot, replicas, pg):
+    win = _window(qtbot, replicas[0], pg.password)
+    try:
+        service, answers = win.team.service, []
+        service.synced.connect(answers.append)
+        win.team.sync_action.trigger()
+        assert not win.team.sync_action.isEnabled()  # "Syncing…": the action waits
+        win.team.indicator.clicked.emit()  # a click on the status line meanwhile
+        win.team.indicator.clicked.emit()
+        assert list(service.jobs.values()) == ["sync"]  # one running, the next remembered
+        qtbot.waitUntil(lambda: len(answers) == 2 and not service.jobs, timeout=20000)
+        assert win.team.sync_action.isEnabled()
+    finally:
+        win.close()

@@ -133,6 +133,7 @@ def cmd_lines(args) -> int:
     with open_ws(args.workspace, write=False) as ws:
         with ws.session() as s:
             doc = documents.find(s, args.document)
+            tool_numbered = "tool-numbered" in (doc.flags or "")
             rows = [
                 {
                     "day": ln.day,
@@ -141,6 +142,7 @@ def cmd_lines(args) -> int:
                     "speaker": ln.speaker,
                     "text": ln.text,
                     "role": ln.role,
+                    "para": ln.para,
                 }
                 for ln in documents.lines(s, saved_id(doc))
                 if args.index or ln.role != "index"
@@ -148,8 +150,12 @@ def cmd_lines(args) -> int:
     if args.json:
         emit_json(rows)
         return 0
+    if tool_numbered:
+        print("(No printed pages: paragraphs are numbered by Annotator, counted through the day.)")
     for r in rows:
         where = f"{r['day']}/{r['page']}:{r['line']}" if r["day"] is not None else f"{r['page']}:{r['line']}"
+        if r["para"] is not None:  # statements: page:line and paragraph; web text: paragraph only
+            where = f"para {r['para']}" if tool_numbered else f"{where} ¶{r['para']}"
         who = f"{r['speaker']}: " if r["speaker"] else ""
         print(f"{where:>12}  {who}{r['text']}".replace("\n", " "))
     return 0

@@ -75,13 +75,18 @@ def register(sub) -> None:
 
 
 def where_args(p) -> None:
-    """--page/--lines, --from/--to or --quote: where a passage is (see _anchor)."""
+    """--page/--lines, --from/--to, --para or --quote: where a passage is (see _anchor)."""
     p.add_argument("--page", type=int, help="page holding the lines (with --lines)")
     p.add_argument("--lines", help="line range on --page, e.g. 3-9 or 4")
     p.add_argument("--from", dest="from_", metavar="P:L", help="first page:line")
     p.add_argument("--to", metavar="P:L", help="last page:line")
     p.add_argument("--quote", help="the exact words (spacing and case are ignored)")
     p.add_argument("--occurrence", type=int, default=1, help="which match of --quote (default 1)")
+    p.add_argument(
+        "--para",
+        metavar="N[-M]",
+        help="numbered paragraph(s): a statement's, or a web transcript's (Annotator's)",
+    )
 
 
 def _page_line(text: str, what: str) -> tuple[int, int]:
@@ -93,11 +98,17 @@ def _page_line(text: str, what: str) -> tuple[int, int]:
 
 def _anchor(s, doc_id: int, args) -> anchors.Anchor:
     ways = [args.lines is not None or args.page is not None, bool(args.from_ or args.to), bool(args.quote)]
+    ways.append(bool(args.para))
     if sum(ways) != 1:
         raise InvalidInput(
             "Say where the passage is with one of: --page P --lines L1-L2, "
-            "--from P:L --to P:L, or --quote TEXT."
+            "--from P:L --to P:L, --para N-M or --quote TEXT."
         )
+    if args.para:
+        m = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", args.para)
+        if not m:
+            raise InvalidInput(f"--para must be a paragraph or a range, e.g. 12-14 (got '{args.para}').")
+        return anchors.from_paras(s, doc_id, int(m[1]), int(m[2] or m[1]))
     if ways[0]:
         if args.page is None or not args.lines:
             raise InvalidInput("--page and --lines go together, e.g. --page 12 --lines 3-9.")

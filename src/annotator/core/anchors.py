@@ -7,7 +7,7 @@ page headers never enter the quoted text.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
@@ -34,6 +34,8 @@ RANGE_FIELDS = (
     "line_from",
     "tpage_to",
     "line_to",
+    "para_from",
+    "para_to",
 )
 
 
@@ -51,7 +53,9 @@ class Anchor:
     line_from: int | None = None
     tpage_to: int | None = None
     line_to: int | None = None
-    rects: list[list[float]] = field(default_factory=list)
+    rects: list | None = None
+    para_from: int | None = None
+    para_to: int | None = None
 
 
 class Layout:
@@ -98,6 +102,7 @@ class Layout:
             first, last = lines[0], lines[-1]
             a.day = first.day
             a.tpage_from, a.line_from, a.tpage_to, a.line_to = first.tpage, first.line, last.tpage, last.line
+            a.para_from, a.para_to = _paras_of(lines)
         else:
             parts = []
             for idx in range(sp, ep + 1):
@@ -141,6 +146,12 @@ def _context(pages: dict[int, str], page: int, at: int, way: int) -> list[str]:
     return words[:n]
 
 
+def _paras_of(lines: list[Line]) -> tuple[int | None, int | None]:
+    """First and last numbered paragraph the lines touch (None where there are none)."""
+    paras = [ln.para for ln in lines if ln.para is not None]
+    return (paras[0], paras[-1]) if paras else (None, None)
+
+
 def resolve(s: Session, doc_id: int, sp: int, sc: int, ep: int, ec: int) -> Anchor:
     """Fill quote, context, citation range and rectangles for a raw range."""
     if (ep, ec) <= (sp, sc):
@@ -174,11 +185,25 @@ def from_lines(s: Session, doc_id: int, start: tuple[int, int], end: tuple[int, 
     return resolve(s, doc_id, first.page_index, first.char_start, last.page_index, last.char_end)
 
 
+def from_paras(s: Session, doc_id: int, first: int, last: int) -> Anchor:
+    """Numbered paragraphs first to last (a statement's, or the tool's own in web text)."""
+    if last < first:
+        raise InvalidInput("The range ends before it starts.")
+    rows = list(
+        s.exec(
+            select(Line)
+            .where(Line.document_id == doc_id, Line.para >= first, Line.para <= last)
+            .order_by(col(Line.seq))
+        )
+    )
+    if not rows:
+        raise NotFound(f"This document has no paragraph {first}" + (f" to {last}." if last != first else "."))
+    return resolve(s, doc_id, rows[0].page_index, rows[0].char_start, rows[-1].page_index, rows[-1].char_end)
+
+
 def _norm(text: str) -> tuple[str, list[int]]:
     """Collapse whitespace and map each kept character back to its source offset."""
-    out: list[str] = []
-    where: list[int] = []
-    space = False
+    out, where, space = [], [], False
     for i, ch in enumerate(text):
         if ch.isspace():
             if out and not space:

@@ -126,11 +126,15 @@ def cite(
     end: tuple[int, int] | str | int | None = None,
     style: "Style | str" = "short",
     day: int | None = None,
+    paras: tuple[int | None, int | None] = (None, None),
 ) -> str:
     """The citation of a place in a document, by the document's kind.
     Transcripts: `start`/`end` are (printed page, line) and `day` overrides the
-    document's; other documents: printed page labels."""
+    document's; other documents: printed page labels. `paras`: the numbered
+    paragraphs it spans, where the document has them (see `paragraphs`)."""
     style = style if isinstance(style, Style) else Style(_form(style))
+    if paras[0] is not None:
+        return paragraphs(src, start, end, paras[0], paras[1], style, day)
     if src.kind == "transcript" and isinstance(start, tuple):
         end = end if isinstance(end, tuple) else start
         day = src.day if day is None else day
@@ -208,3 +212,79 @@ def parse(text: str) -> TranscriptRef | DocumentRef | None:
         urn = name if _URN_LIKE.fullmatch(name) else ""
         return DocumentRef(urn, m["page"], m["page_to"], name)
     return None
+
+
+# Paragraphs: numbered paragraphs of a witness statement, and the turns of a
+# hearing published as web text, which has no printed pages (Annotator
+# numbers them, and the citation says so).
+TOOL_NUMBERING = "numbered by Annotator"
+
+
+def _paras(p1: int, p2: int | None, style: str) -> str:
+    one = p2 in (None, p1)
+    if style == "long":
+        return f"paragraph {p1}" if one else f"paragraphs {p1} to {p2}"
+    return f"para {p1}" if one else f"paras {p1}-{p2}"
+
+
+def statement(
+    urn: str,
+    page: str | int,
+    page_to: str | int | None,
+    para: int,
+    para_to: int | None = None,
+    title: str = "",
+    style: "Style | str" = "short",
+) -> str:
+    """{WITN01230100/4}, para 12 — the printed page, then the paragraph
+    (long: WITN01230100, page 4, paragraph 12)."""
+    return f"{document(urn, page, page_to, title, style)}, {_paras(para, para_to, _form(style))}"
+
+
+def tool_numbered(name: str, para: int, para_to: int | None = None, style: "Style | str" = "short") -> str:
+    """A hearing without printed pages: Day 5, para 245 [numbered by Annotator]."""
+    return f"{name}, {_paras(para, para_to, _form(style))} [{TOOL_NUMBERING}]"
+
+
+def paragraphs(
+    src: Source,
+    page: "str | int | tuple",
+    page_to: "str | int | tuple | None",
+    para: int,
+    para_to: int | None,
+    style: Style,
+    day: int | None = None,
+) -> str:
+    """A place that has paragraph numbers: a web transcript's (the tool's own
+    numbering, named like any transcript) or a statement's (printed page, then
+    paragraph)."""
+    if src.kind == "transcript":
+        day = src.day if day is None else day
+        name = f"Day {day}" if day is not None else transcript_name(src.witness, src.title, style.name_by)
+        return tool_numbered(name, para, para_to, style)
+    return statement(src.urn, page, page_to, para, para_to, src.title, style)
+
+
+@dataclass(frozen=True)
+class ParagraphRef:
+    """`{URN/4}, para 12`, `Whitty, paras 3-5 [numbered by Annotator]`, `para 7`:
+    the paragraphs, and what names their document (`base`, "" for the open one)."""
+
+    base: str
+    para: int
+    para_to: int | None = None
+
+
+_PARA_REF = re.compile(
+    rf"^\s*(?:(?P<base>.*?\S)\s*,\s*)?(?:¶\s*|paras?\.?\s+|paragraphs?\s+)(?P<p1>{_N})"
+    rf"(?:{_TO}(?P<p2>{_N}))?\s*(?:\[\s*{TOOL_NUMBERING}\s*\])?\s*$",
+    re.IGNORECASE,
+)
+
+
+def parse_paragraphs(text: str) -> ParagraphRef | None:
+    """Read back a citation written by `statement` or `tool_numbered`."""
+    m = _PARA_REF.match(text if isinstance(text, str) else "")
+    if not m:
+        return None
+    return ParagraphRef(m["base"] or "", int(m["p1"]), int(m["p2"]) if m["p2"] else None)

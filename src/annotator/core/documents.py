@@ -1,6 +1,6 @@
 """Document queries and metadata edits."""
 
-from typing import TYPE_CHECKING, Any
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -11,9 +11,6 @@ from annotator.core import index, settings
 from annotator.core.changes import Change, Command, Scope, raw
 from annotator.core.errors import InvalidInput, NotFound
 from annotator.core.models import Document, Line, Page
-
-if TYPE_CHECKING:
-    from annotator.core.workspace import Workspace
 
 KINDS = ("transcript", "witness statement", "exhibit", "report", "other")
 EDITABLE = ("title", "kind", "urn", "witness", "date", "day")
@@ -32,8 +29,8 @@ def find(s: Session, ref: str | int) -> Document:
             return doc
     low = ref_s.lower()
     docs = all_documents(s)
-    for field_name in ("urn", "filename", "title"):
-        hits = [d for d in docs if getattr(d, field_name).lower() == low]
+    for key in (lambda d: d.urn.lower(), lambda d: d.filename.lower(), lambda d: d.title.lower()):
+        hits = [d for d in docs if key(d) == low]
         if len(hits) == 1:
             return hits[0]
     hits = [d for d in docs if low and low in d.title.lower()]
@@ -52,7 +49,7 @@ def lines(s: Session, document_id: int) -> list[Line]:
     return list(s.exec(select(Line).where(col(Line.document_id) == document_id).order_by(col(Line.seq))))
 
 
-def as_dict(d: Document) -> dict[str, Any]:
+def as_dict(d: Document) -> dict:
     return {
         "id": d.id,
         "title": d.title,
@@ -67,10 +64,11 @@ def as_dict(d: Document) -> dict[str, Any]:
         "format": d.source_format,
         "has_text": d.has_text,
         "imported_at": d.imported_at,
+        "exhibits": json.loads(d.exhibits or "[]"),
     }
 
 
-def check_fields(fields: dict[str, Any]) -> dict[str, Any]:
+def check_fields(fields: dict) -> dict:
     """The document details as they will be stored, or InvalidInput saying what
     is wrong. The one place titles, kinds, dates, days and URNs are checked
     (the window and the command line both come here)."""
@@ -104,7 +102,7 @@ def check_fields(fields: dict[str, Any]) -> dict[str, Any]:
 _URN_CHARS = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
 
 
-def _check_day(value: object) -> int | None:
+def _check_day(value) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     text = str(value).strip()
@@ -134,9 +132,9 @@ class UpdateDocument(Command):
 
     action = "edit document"
     document_id: int
-    fields: dict[str, Any]
+    fields: dict
 
-    def details(self) -> dict[str, Any]:
+    def details(self) -> dict:
         return {"document": self.document_id, **self.fields}
 
     def scope(self, s: Session) -> Scope:
@@ -146,7 +144,7 @@ class UpdateDocument(Command):
             out += [("line", f"document_id = {d}"), ("passage", f"document_id = {d}")]
         return out
 
-    def apply(self, ws: "Workspace", s: Session) -> Change:
+    def apply(self, ws, s: Session) -> Change:
         fields = check_fields(self.fields)
         doc = s.get(Document, self.document_id)
         if doc is None:
@@ -169,7 +167,7 @@ class UpdateDocument(Command):
         return Change(f"Edit {title}", documents=True, passages=set())
 
 
-def update_metadata(ws: "Workspace", document_id: int, **fields: Any) -> Change:
+def update_metadata(ws, document_id: int, **fields) -> Change:
     """Edit title, kind, URN, witness, date or day; only those named change; undoable."""
     check_fields(fields)  # refuse before opening a transaction
     return UpdateDocument(document_id, fields).do(ws)
@@ -232,7 +230,7 @@ class RemoveDocument(Command):
     action = "remove document"
     document_id: int
 
-    def details(self) -> dict[str, Any]:
+    def details(self) -> dict:
         return {"document": self.document_id}
 
     def scope(self, s: Session) -> Scope:
@@ -248,7 +246,7 @@ class RemoveDocument(Command):
             ("link", f"source_id IN ({mine}) OR target_id IN ({mine})"),
         ]
 
-    def apply(self, ws: "Workspace", s: Session) -> Change:
+    def apply(self, ws, s: Session) -> Change:
         conn = raw(s)
         document_id = self.document_id
         doc = s.get(Document, document_id)
@@ -285,7 +283,7 @@ class RemoveDocument(Command):
         return Change(f"Remove {doc.title}", documents=True, links=bool(pids), passages=set(pids))
 
 
-def remove(ws: "Workspace", document_id: int) -> Change:
+def remove(ws, document_id: int) -> Change:
     """Remove a document imported by mistake; undoable (see RemoveDocument)."""
     return RemoveDocument(document_id).do(ws)
 
@@ -293,13 +291,13 @@ def remove(ws: "Workspace", document_id: int) -> Change:
 # ---- read functions for the window (each opens its own read session) ----
 
 
-def listed(ws: "Workspace") -> list[Document]:
+def listed(ws) -> list[Document]:
     """Every document in workspace order."""
     with ws.session() as s:
         return all_documents(s)
 
 
-def get(ws: "Workspace", document_id: int) -> Document:
+def get(ws, document_id: int) -> Document:
     with ws.session() as s:
         doc = s.get(Document, document_id)
     if doc is None:
@@ -307,9 +305,9 @@ def get(ws: "Workspace", document_id: int) -> Document:
     return doc
 
 
-def present_ids(ws: "Workspace") -> set[int]:
+def present_ids(ws) -> set[int]:
     with ws.session() as s:
-        return {i for i in s.exec(select(col(Document.id))) if i is not None}
+        return set(s.exec(select(Document.id)))
 
 
 def urns_to_reread(ws, pattern: str) -> list[dict]:

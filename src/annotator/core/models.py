@@ -42,6 +42,7 @@ class Document(SQLModel, table=True):
     page_count: int = 0
     has_text: bool = True
     flags: str = ""  # JSON list, e.g. ["no-text-layer"]
+    exhibits: str = "[]"  # JSON list of exhibit references (a statement's header)
     imported_at: str = Field(default_factory=now)
     position: int = 0
 
@@ -78,6 +79,7 @@ class Line(SQLModel, table=True):
     y0: float = 0.0
     x1: float = 0.0
     y1: float = 0.0
+    para: int | None = None  # numbered paragraph (statements) or turn numbered by the tool (web text)
 
 
 class Theme(SQLModel, table=True):
@@ -106,6 +108,8 @@ class Passage(SQLModel, table=True):
     line_from: int | None = None
     tpage_to: int | None = None
     line_to: int | None = None
+    para_from: int | None = None  # paragraphs it spans (see Line.para)
+    para_to: int | None = None
     note: str = ""
     author: str = ""
     important: bool = False

@@ -1,17 +1,12 @@
 """Reading passages back with their citations, themes and links."""
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
 from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
 from annotator.core import citations, settings
 from annotator.core.gcpause import paused
-from annotator.core.models import Document, Page, Passage, Theme, saved_id
-
-if TYPE_CHECKING:
-    pass
+from annotator.core.models import Document, Page, Passage, Theme
 
 
 @dataclass
@@ -36,12 +31,12 @@ class PassageView:
     start_page: int
     end_page: int
     day: int | None
-    links: list[dict[str, Any]] = field(default_factory=list)
+    links: list[dict] = field(default_factory=list)
     start_char: int = 0  # with start_page: where the passage starts, for sorting in reading order
     anchor: str = ""  # after a new version: exact | moved | changed | orphaned
     old_quote: str = ""  # its words before the new version changed them
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict:
         return {
             "id": self.id,
             "document": self.document,
@@ -86,34 +81,26 @@ def cite(
         p.line_to,
         labels or {},
         style,
+        (p.para_from, p.para_to),
     )
     return text + ORPHANED if getattr(p, "anchor", "") == "orphaned" else text
 
 
-def _cite(
-    src: citations.Source,
-    day: int | None,
-    sp: int,
-    ep: int,
-    tf: Any,
-    lf: Any,
-    tt: Any,
-    lt: Any,
-    labels: dict[int, str],
-    style: citations.Style | str,
-) -> str:
-    if tf is not None and src.kind == "transcript":
+def _cite(src, day, sp, ep, tf, lf, tt, lt, labels: dict[int, str], style, paras=(None, None)) -> str:
+    if tf is not None and src.kind == "transcript" and paras[0] is None:
         return citations.cite(src, (tf, lf), (tt, lt), style, day=day)
-    return citations.cite(src, labels.get(sp, str(sp + 1)), labels.get(ep, str(ep + 1)), style)
+    return citations.cite(
+        src, labels.get(sp, str(sp + 1)), labels.get(ep, str(ep + 1)), style, day=day, paras=paras
+    )
 
 
 _COLS = (
     "id, document_id, start_page, end_page, day, tpage_from, line_from, tpage_to, line_to, quote, "
-    "note, author, important, redact, created_at, modified_at, start_char, anchor, old_quote"
+    "note, author, important, redact, created_at, modified_at, start_char, anchor, old_quote, para_from, para_to"
 )
 
 
-def _ints(values: Iterable[int | str]) -> str:
+def _ints(values) -> str:
     return ",".join(str(int(v)) for v in values) or "NULL"
 
 
@@ -137,7 +124,6 @@ def views(
         where.append(f"id IN (SELECT passage_id FROM passage_theme WHERE theme_id IN ({_ints(theme_ids)}))")
     chosen = f"SELECT id FROM passage WHERE {' AND '.join(where)}"
     raw = s.connection().connection.driver_connection
-    assert raw is not None
     style = style or settings.citation_style(raw)  # the workspace's, unless asked for another
     rows = raw.execute(
         f"SELECT {_COLS} FROM passage WHERE {' AND '.join(where)} "
@@ -162,7 +148,7 @@ def views(
     links = _links(raw, chosen, {r[0] for r in rows})
     order = {t.id: (t.position, t.id) for t in themes.values()}
     names = {t.id: t.name for t in themes.values()}
-    facts = {d.id: (saved_id(d), d.title, d.urn, d.witness, d.date, d.kind) for d in docs.values()}
+    facts = {d.id: (d.id, d.title, d.urn, d.witness, d.date, d.kind) for d in docs.values()}
     sources = {d.id: source(d) for d in docs.values()}
     with paused():  # 100,000 views and their lists: no cycles to look for (see gcpause)
         out = []
@@ -186,9 +172,13 @@ def views(
             sc,
             anchor,
             old_quote,
+            pf,
+            pt,
         ) in rows:
             fact = facts[doc_id]
-            citation = _cite(sources[doc_id], day, sp, ep, tf, lf, tt, lt, labels.get(doc_id) or {}, style)
+            citation = _cite(
+                sources[doc_id], day, sp, ep, tf, lf, tt, lt, labels.get(doc_id) or {}, style, (pf, pt)
+            )
             if anchor == "orphaned":
                 citation += ORPHANED
             tids = by_p.get(pid, [])
@@ -220,14 +210,14 @@ def views(
     return out
 
 
-def links_of(s: Session, pids: list[int]) -> dict[int, list[dict[str, Any]]]:
+def links_of(s: Session, pids: list[int]) -> dict[int, list[dict]]:
     """Links touching these passages, seen from each end."""
     return _links(s.connection().connection.driver_connection, _ints(pids), {int(p) for p in pids})
 
 
-def _links(raw: Any, chosen: str, wanted: set[int]) -> dict[int, list[dict[str, Any]]]:
+def _links(raw, chosen: str, wanted: set[int]) -> dict[int, list[dict]]:
     """`chosen`: a list of ids or a SELECT of them, as SQL text."""
-    out: dict[int, list[dict[str, Any]]] = {}
+    out: dict[int, list[dict]] = {}
     for lid, relation, source, target in raw.execute(
         "SELECT id, relation, source_id, target_id FROM link WHERE deleted_at IS NULL "
         f"AND (source_id IN ({chosen}) OR target_id IN ({chosen}))"

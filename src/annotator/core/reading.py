@@ -4,20 +4,15 @@ A place is (document id, page index, char start, char end) in Page.text
 coordinates, the same positions passages and lines use.
 """
 
-from typing import TYPE_CHECKING, Any
 import re
-from collections.abc import Set
 from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, func, select
 
 from annotator.core import citations, settings
 from annotator.core.errors import InvalidInput, NotFound
-from annotator.core.models import Document, Line, Link, Page, Passage, PassageTheme, Theme, saved_id
+from annotator.core.models import Document, Line, Link, Page, Passage, PassageTheme, Theme
 from annotator.core.render import lanes
-
-if TYPE_CHECKING:
-    from annotator.core.workspace import Workspace
 
 
 @dataclass
@@ -42,14 +37,14 @@ class Place:
     start: int | None = None
     end: int | None = None
     label: str = ""
-    extra: dict[str, object] = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
 
 
-def marks(s: Session, doc_id: int, hidden_themes: Set[int] = frozenset()) -> list[Mark]:
+def marks(s: Session, doc_id: int, hidden_themes: set[int] = frozenset()) -> list[Mark]:
     """Live passages of a document in order, with colours of their shown themes and a lane each."""
     rows = list(
         s.exec(
-            select(  # type: ignore[call-overload]  # sqlmodel types select() for up to 4 columns
+            select(
                 Passage.id,
                 Passage.start_page,
                 Passage.start_char,
@@ -148,7 +143,7 @@ def _doc_page(s: Session, doc: Document, page: str) -> Place:
     if idx is None:
         raise NotFound(f"{doc.urn or doc.title} has no page {page}.")
     style = settings.citation_style(s.connection().connection.driver_connection)
-    return Place(saved_id(doc), idx, None, None, citations.document(doc.urn, page, None, doc.title, style))
+    return Place(doc.id, idx, None, None, citations.document(doc.urn, page, None, doc.title, style))
 
 
 def _named_transcript(s: Session, name: str, current_doc: int | None) -> Document:
@@ -170,6 +165,30 @@ def _named_transcript(s: Session, name: str, current_doc: int | None) -> Documen
     return next((d for d in docs if d.id == current_doc), docs[0])
 
 
+def _para_place(s: Session, ref: citations.ParagraphRef, current_doc: int | None, text: str) -> Place:
+    """A numbered paragraph: of the document the citation names, else the open one."""
+    base = citations.parse(ref.base) if ref.base else None
+    day = re.fullmatch(r"\s*day\s+(\d{1,9})\s*", ref.base, re.IGNORECASE)
+    if isinstance(base, tuple):
+        doc = s.exec(select(Document).where(func.lower(Document.urn) == base[0].lower())).first()
+    elif day:
+        doc = s.exec(select(Document).where(Document.day == int(day[1]))).first()
+    elif ref.base:
+        doc = _named_transcript(s, ref.base, current_doc)
+    else:
+        doc = s.get(Document, current_doc) if current_doc is not None else None
+    if doc is None:
+        raise NotFound(f"No document {ref.base or 'is open'} to find paragraph {ref.para} in.")
+    ln = s.exec(
+        select(Line)
+        .where(Line.document_id == doc.id, Line.para == ref.para, Line.role != "header")
+        .order_by(col(Line.seq))
+    ).first()
+    if ln is None:
+        raise NotFound(f"{doc.urn or doc.title} has no paragraph {ref.para}.")
+    return Place(doc.id, ln.page_index, ln.char_start, ln.char_end, text)
+
+
 def goto(s: Session, text: str, current_doc: int | None = None) -> Place:
     """Where a typed reference points: Day 45/12:3, 45/12:3, {URN/4}, URN/4, 12:3, p 4, item 3."""
     text = (text or "").strip()
@@ -178,11 +197,14 @@ def goto(s: Session, text: str, current_doc: int | None = None) -> Place:
     m = _PAGE_LINE.match(text)
     if m and current_doc is not None:  # "12:3" or "page 12:3" in the open document
         return _line_place(s, current_doc, int(m[1]), int(m[2]), text)
+    paras = citations.parse_paragraphs(text)
+    if paras is not None:
+        return _para_place(s, paras, current_doc, text)
     m = _DAY_SHORT.match(text)
     ref = citations.parse(f"Day {m[1]}/{m[2]}:{m[3]}" if m else text)
     if isinstance(ref, citations.TranscriptRef) and ref.day is None:
         doc = _named_transcript(s, ref.name, current_doc)
-        return _line_place(s, saved_id(doc), ref.page, ref.line, text)
+        return _line_place(s, doc.id, ref.page, ref.line, text)
     if isinstance(ref, citations.TranscriptRef):
         docs = list(s.exec(select(Document).where(Document.kind == "transcript", Document.day == ref.day)))
         if not docs:
@@ -190,18 +212,18 @@ def goto(s: Session, text: str, current_doc: int | None = None) -> Place:
         if current_doc in [d.id for d in docs]:
             docs = [d for d in docs if d.id == current_doc]
         label = citations.transcript(ref.day, ref.page, ref.line)
-        return _line_place(s, saved_id(docs[0]), ref.page, ref.line, label)
+        return _line_place(s, docs[0].id, ref.page, ref.line, label)
     if isinstance(ref, tuple):
         urn, page = ref
         name = (ref.name or urn).lower()
-        found = s.exec(select(Document).where(Document.urn == urn)).first() if urn else None
-        if found is None:
-            found = next((d for d in s.exec(select(Document)) if d.urn and d.urn.lower() == name), None)
-        if found is None:  # cited by its title (it has no URN)
-            found = next((d for d in s.exec(select(Document)) if d.title.lower() == name), None)
-        if found is None:
+        doc = s.exec(select(Document).where(Document.urn == urn)).first() if urn else None
+        if doc is None:
+            doc = next((d for d in s.exec(select(Document)) if d.urn and d.urn.lower() == name), None)
+        if doc is None:  # cited by its title (it has no URN)
+            doc = next((d for d in s.exec(select(Document)) if d.title.lower() == name), None)
+        if doc is None:
             raise NotFound(f"No document with reference {ref.name or urn}.")
-        return _doc_page(s, found, page)
+        return _doc_page(s, doc, page)
     m = _ITEM.match(text)
     if m:
         docs = list(s.exec(select(Document).order_by(col(Document.position), col(Document.id))))
@@ -215,10 +237,7 @@ def goto(s: Session, text: str, current_doc: int | None = None) -> Place:
             return _line_place(s, current_doc, int(m[1]), int(m[2]), text)
         m = _PAGE.match(text) or re.match(r"^\s*(\d+)\s*$", text)
         if m:
-            current = s.get(Document, current_doc)
-            if current is None:
-                raise NotFound("That document is no longer in this workspace.")
-            return _doc_page(s, current, m[1])
+            return _doc_page(s, s.get(Document, current_doc), m[1])
     raise InvalidInput(f"'{text}' is not a reference I know; try Day 45/12:3, {{URN/4}} or item 3.")
 
 
@@ -238,7 +257,7 @@ class Outline:
     n_lines: int
 
 
-def outline(ws: "Workspace", doc_id: int) -> Outline:
+def outline(ws, doc_id: int) -> Outline:
     with ws.session() as s:
         doc = s.get(Document, doc_id)
         if doc is None:
@@ -260,40 +279,37 @@ def outline(ws: "Workspace", doc_id: int) -> Outline:
         )
 
 
-def line_rows(ws: "Workspace", doc_id: int) -> list[tuple[Any, ...]]:
+def line_rows(ws, doc_id: int) -> list[tuple]:
     """Every line of a document as plain rows, in order (fast: 100,000 lines in well under a
-    second): (seq, page, char_start, char_end, tpage, line, day, speaker, role, text)."""
+    second): (seq, page, char_start, char_end, tpage, line, day, speaker, role, text, para)."""
     raw = ws.engine.raw_connection()
     try:
-        con = raw.driver_connection
-        assert con is not None
-        cur = con.execute(
-            "SELECT seq, page_index, char_start, char_end, tpage, line, day, speaker, role, text "
+        cur = raw.driver_connection.execute(
+            "SELECT seq, page_index, char_start, char_end, tpage, line, day, speaker, role, text, para "
             "FROM line WHERE document_id = ? ORDER BY seq",
             (doc_id,),
         )
-        rows: list[tuple[Any, ...]] = cur.fetchall()
-        return rows
+        return cur.fetchall()
     finally:
         raw.close()
 
 
-def page_text(ws: "Workspace", doc_id: int, page: int) -> str:
+def page_text(ws, doc_id: int, page: int) -> str:
     with ws.session() as s:
         text = s.exec(select(Page.text).where(Page.document_id == doc_id, Page.index == page)).first()
     return text or ""
 
 
-def document_marks(ws: "Workspace", doc_id: int, hidden_themes: Set[int] = frozenset()) -> list[Mark]:
+def document_marks(ws, doc_id: int, hidden_themes: set[int] = frozenset()) -> list[Mark]:
     with ws.session() as s:
         return marks(s, doc_id, hidden_themes)
 
 
-def place_of_passage(ws: "Workspace", pid: int) -> Place:
+def place_of_passage(ws, pid: int) -> Place:
     with ws.session() as s:
         return passage_place(s, pid)
 
 
-def place_of_reference(ws: "Workspace", text: str, current_doc: int | None = None) -> Place:
+def place_of_reference(ws, text: str, current_doc: int | None = None) -> Place:
     with ws.session() as s:
         return goto(s, text, current_doc)

@@ -9,10 +9,6 @@ import re
 import textwrap
 from dataclasses import dataclass
 from datetime import date as _date
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import pymupdf
 
 LINES_PER_PAGE = 25
 WIDTH = 62
@@ -26,6 +22,7 @@ class TLine:
     speaker: str
     role: str  # question | answer | speech | heading | stage | text
     text: str
+    numbered: bool = True  # False: a row printed without a margin number (a caption's second column)
 
 
 def _wrap(first: str, rest_indent: str, body: str) -> list[str]:
@@ -96,11 +93,38 @@ def _pages(lines: list[TLine]) -> dict[int, list[TLine]]:
     return pages
 
 
+def _margin(ln: TLine, gap: str = "   ") -> str:
+    """The printed row: margin number (or blanks) and text."""
+    return (f"{ln.line:>2}" if ln.numbered else "  ") + (gap + ln.text if ln.text else "")
+
+
+def caption(day: int, case: str, parties: tuple[str, str], page: int = 1) -> list[TLine]:
+    """A US-style caption page: 25 numbered lines, the party block set in two
+    columns (`PLAINTIFF, )   CASE NO.`) with rows between the numbered ones."""
+    rows: list[tuple[bool, str]] = [(True, "UNITED STATES DISTRICT COURT"), (False, "CENTRAL DISTRICT")]
+    rows += [
+        (True, ""),
+        (False, f"{parties[0]},".ljust(28) + ")"),
+        (True, "Plaintiff,".rjust(20).ljust(28) + ")"),
+    ]
+    rows += [(False, " " * 28 + f")   CASE NO. {case}"), (True, "v.".rjust(12).ljust(28) + ")")]
+    rows += [(False, f"{parties[1]},".ljust(28) + ")"), (True, "Defendant.".rjust(20).ljust(28) + ")")]
+    rows += [(True, "")] * 3 + [(True, "12 May 2011, 10.00 am"), (False, "1 to 50, inclusive")]
+    out, n = [], 0
+    for numbered, text in rows:
+        n += numbered
+        out.append(TLine(day, page, n, "", "text", text, numbered))
+    while n < LINES_PER_PAGE:
+        n += 1
+        out.append(TLine(day, page, n, "", "text", ""))
+    return out
+
+
 def _blocks(lines: list[TLine], index: bool, index_rows: int) -> list[tuple[int, str, list[str]]]:
     """Every page as (page number, kind, rows without margin numbers): the
     numbered transcript pages, then the word index pages when asked for."""
     pages = _pages(lines)
-    out = [(p, "page", [ln.text for ln in rows]) for p, rows in pages.items()]
+    out = [(p, "page", [_margin(ln) for ln in rows]) for p, rows in pages.items()]
     if index and lines:
         entries = word_index(lines)
         nxt = max(pages) + 1
@@ -126,10 +150,7 @@ def to_text(
         if kind == "index":
             top += "    INDEX"
         body = [top, right.rjust(len(top)), ""]
-        if kind == "page":
-            body += [f"{n:>2}   {t}".rstrip() for n, t in enumerate(rows, 1)]
-        else:
-            body += rows
+        body += [r.rstrip() for r in rows]
         chunks.append("\n".join(body) + "\n")
     return "\f".join(chunks)
 
@@ -139,15 +160,12 @@ COLUMN = 70  # where the right-hand column of a condensed text sheet starts
 
 def _cell_rows(page: int, kind: str, rows: list[str]) -> list[str]:
     head = f"Page {page}" + ("  INDEX" if kind == "index" else "")
-    if kind == "page":
-        body = [f"{n:>2}   {t}".rstrip() for n, t in enumerate(rows, 1)]
-    else:
-        body = rows[:]
+    body = [r.rstrip() for r in rows]
     body += [""] * (LINES_PER_PAGE - len(body))
     return [head] + body
 
 
-def _condensed_text(blocks: list[tuple[int, str, list[str]]], day: int, inquiry: str, when: str) -> str:
+def _condensed_text(blocks, day: int, inquiry: str, when: str) -> str:
     sheets = []
     for i in range(0, len(blocks), 4):
         four = blocks[i : i + 4]
@@ -185,20 +203,16 @@ def to_pdf(
             top, right = _header(day, inquiry, when, page_no)
             if kind == "index":
                 top += "    INDEX"
-                body = rows
-            else:
-                body = [f"{n:>2}   {t}".rstrip() for n, t in enumerate(rows, 1)]
-            page.insert_text(
-                (50, 50), [top, right.rjust(76), ""] + body, fontname="cour", fontsize=9, lineheight=26 / 9
-            )
-    data: bytes = doc.tobytes(garbage=3, deflate=True)
+            body = [r.rstrip() for r in rows]
+            rows = [top, right.rjust(76), ""] + body
+            step = min(26.0, 760 / len(rows))  # a caption's extra rows still fit on the page
+            page.insert_text((50, 50), rows, fontname="cour", fontsize=9, lineheight=step / 9)
+    data = doc.tobytes(garbage=3, deflate=True)
     doc.close()
     return data
 
 
-def _condensed_sheet(
-    doc: "pymupdf.Document", four: list[tuple[int, str, list[str]]], day: int, inquiry: str, when: str
-) -> None:
+def _condensed_sheet(doc, four, day: int, inquiry: str, when: str) -> None:
     """Pages in column order: top left, bottom left, top right, bottom right."""
     page = doc.new_page(width=595, height=842)
     first, last = four[0][0], four[-1][0]
@@ -212,7 +226,80 @@ def _condensed_sheet(
         x = 24 if q < 2 else 310
         y = 60 if q % 2 == 0 else 460
         head = f"Page {page_no}" + ("  INDEX" if kind == "index" else "")
-        body = [f"{n:>2}  {t}".rstrip() for n, t in enumerate(rows, 1)] if kind == "page" else rows
-        page.insert_text(
-            (x, y), [head.rjust(60), ""] + body, fontname="cour", fontsize=5.5, lineheight=13 / 5.5
-        )
+        body = [r.replace("   ", "  ", 1).rstrip() for r in rows] if kind == "page" else rows
+        rows = [head.rjust(60), ""] + body
+        step = min(13.0, 340 / len(rows))
+        page.insert_text((x, y), rows, fontname="cour", fontsize=5.5, lineheight=step / 5.5)
+
+
+def to_web(turns: list[list[str]], fmt: str, title: str) -> str:
+    """A hearing as inquiry websites publish it (fmt: rst, md or html): speaker
+    labels in bold, times in italics, a section per witness. Turns as for
+    `layout` (no Q/A: web text names every speaker)."""
+    out: list[str] = []
+
+    def heading(text: str, level: int) -> None:
+        if fmt == "rst":
+            out.append(f"{text}\n{'=-^'[level - 1] * len(text)}")
+        elif fmt == "md":
+            out.append(f"{'#' * level} {text}")
+        else:
+            out.append(f"<h{level}>{text}</h{level}>")
+
+    def para(text: str, label: str = "", em: bool = False) -> None:
+        if fmt == "html":
+            body = f"<em>{text}</em>" if em else text
+            out.append(f"<p><strong>{label}</strong>: {body}</p>" if label else f"<p>{body}</p>")
+        else:
+            body = f"*{text}*" if em else text
+            out.append(f"**{label}**: {body}" if label else body)
+
+    if fmt == "html":
+        out.append("<html><head><title>Hearing</title><script>var x = 1;</script></head><body>")
+        out.append("<nav><a href='/'>Home</a> | <a href='/hearings'>Hearings</a></nav>")
+    heading(title, 1)
+    if fmt == "rst":
+        out.append(".. raw:: html\n\n   <lite-youtube videoid='x'></lite-youtube>\n   </details>")
+    for who, body in turns:
+        if who == "@sworn":
+            heading(body.split(" (")[0].title(), 2)
+            para(body + ".", em=True)
+        elif who == "@heading":
+            heading(body, 3)
+        elif who == "@stage" or (not who and body.startswith("(")):
+            para(body, em=True)
+        else:
+            para(body, who)
+    if fmt == "html":
+        out.append("</body></html>")
+    return "\n\n".join(out) + "\n"
+
+
+def statement_pages(
+    urn: str, witness: str, dated: str, exhibits: str, paras: list[str], rows: int = 30
+) -> list[list[str]]:
+    """A witness statement as printed: the URN atop every page, the header
+    block, numbered paragraphs wrapped to the page, `Page N of M` at the foot."""
+    body = [f"Witness Name: {witness}", f"Statement No.: {urn[:-4]}_{urn[-4:-2]}", f"Exhibits: {exhibits}"]
+    body += [f"Dated: {pretty_date(dated)}", "", f"FIRST WITNESS STATEMENT OF {witness.upper()}", ""]
+    for n, text in enumerate(paras, 1):
+        body += _wrap(f"{n}. ", "   ", text) + [""]
+    chunks = [body[i : i + rows] for i in range(0, len(body), rows)]
+    return [[urn, ""] + c + ["", f"Page {k} of {len(chunks)}"] for k, c in enumerate(chunks, 1)]
+
+
+def statement_text(pages: list[list[str]]) -> str:
+    """One text file, no form feeds: only the `Page N of M` lines mark the pages."""
+    return "\n".join(row for page in pages for row in page) + "\n"
+
+
+def statement_pdf(pages: list[list[str]]) -> bytes:
+    import pymupdf
+
+    doc = pymupdf.open()
+    for rows in pages:
+        page = doc.new_page(width=595, height=842)
+        page.insert_text((60, 60), rows, fontname="helv", fontsize=10, lineheight=1.9)
+    data = doc.tobytes(garbage=3, deflate=True)
+    doc.close()
+    return data

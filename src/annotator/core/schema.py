@@ -7,7 +7,7 @@ from sqlmodel import SQLModel
 
 from annotator.core import index, models  # noqa: F401  (models registers the tables)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _AUDIT_GUARDS = [
     "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit "
@@ -60,8 +60,26 @@ def _v3_to_v4(conn: Connection) -> None:
     models.Edition.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]  # SQLModel adds it
 
 
+def _add_paragraphs(conn: Connection) -> None:
+    """v5: paragraph numbers of lines (statements, web transcripts) and of
+    passages; a statement's exhibit references."""
+    if "para" not in _columns(conn, "line"):
+        conn.exec_driver_sql("ALTER TABLE line ADD COLUMN para INTEGER")
+    cols = _columns(conn, "passage")
+    for col in ("para_from", "para_to"):
+        if col not in cols:
+            conn.exec_driver_sql(f"ALTER TABLE passage ADD COLUMN {col} INTEGER")
+    if "exhibits" not in _columns(conn, "document"):
+        conn.exec_driver_sql("ALTER TABLE document ADD COLUMN exhibits VARCHAR NOT NULL DEFAULT '[]'")
+
+
 # MIGRATIONS[n] upgrades a version-n workspace to version n + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+    4: _add_paragraphs,
+}
 
 
 def upgrade(conn: Connection, found: int) -> None:

@@ -85,6 +85,8 @@ class Tag(Command):
             line_from=anchor.line_from,
             tpage_to=anchor.tpage_to,
             line_to=anchor.line_to,
+            para_from=anchor.para_from,
+            para_to=anchor.para_to,
             note=self.note,
             author=ws.author,
             important=self.important,

@@ -107,7 +107,39 @@ class MainWindow(QMainWindow):
         )
         self.reading_mode_action.setCheckable(True)
         self._action(self.view_menu, "Reset &layout", self.reset_layout)
-        window_layout.restore(self, self.ctx.settings)
+        self._appearance_menu()
+        if not window_layout.restore(self, self.ctx.settings):
+            self._default_dock_sizes()
+
+    def _default_dock_sizes(self) -> None:
+        """Room for theme names and document titles once the window has its first size."""
+        self.resizeDocks([self.documents_dock, self.themes_dock], [250, 330], Qt.Horizontal)
+
+    def _appearance_menu(self) -> None:
+        from PySide6.QtGui import QActionGroup
+
+        from annotator.gui import appearance
+
+        menu = self.view_menu.addMenu("&Appearance")
+        group = QActionGroup(self)
+        choice = str(self.ctx.settings.value(appearance.APPEARANCE_KEY, "system"))
+        self.appearance_actions = {}
+        for name in appearance.CHOICES:
+            act = menu.addAction({"system": "Follow the &system", "light": "&Light", "dark": "&Dark"}[name])
+            act.setCheckable(True)
+            act.setChecked(name == choice)
+            act.triggered.connect(lambda _=False, n=name: self.set_appearance(n))
+            group.addAction(act)
+            self.appearance_actions[name] = act
+        if choice != "system":
+            appearance.apply(choice)
+
+    def set_appearance(self, choice: str) -> None:
+        from annotator.gui import appearance
+
+        self.ctx.settings.setValue(appearance.APPEARANCE_KEY, choice)
+        appearance.apply(choice)
+        self.appearance_actions[choice].setChecked(True)
 
     def panels(self) -> list:
         """The panels in F6 order: documents, reader, themes, passage, search, passages."""
@@ -125,6 +157,7 @@ class MainWindow(QMainWindow):
         self.reading_mode.hidden = []
         self.reading_mode_action.setChecked(False)
         window_layout.reset(self, self._default_state, self.ctx.settings)
+        self._default_dock_sizes()
 
     def show_shortcuts(self) -> None:
         from annotator.gui.keyboard import ShortcutsDialog

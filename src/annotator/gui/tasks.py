@@ -9,7 +9,7 @@
 - "net": one thread that waits on the team server's notifications (LISTEN), so a
   long wait never holds a thread the other lanes need.
 
-A job's work function gets its `Job` and calls `job.progress(done, total, text)`,
+A job's work function gets its `Job` and calls `job.report(done, total, text)`,
 `job.cancelled()` and `job.send(value)` (a part-result, e.g. one rendered page);
 it must not touch widgets. Every signal of a job arrives on the GUI thread:
 `progress`, `sent`, then exactly one of `finished(result)` / `failed(error)`, then

@@ -55,6 +55,7 @@ DOC_FIELDS = (
     "flags",
     "imported_at",
     "position",
+    "exhibits",
 )
 PAGE_FIELDS = ("index", "label", "width", "height", "rotation", "text")
 LINE_FIELDS = (
@@ -72,6 +73,7 @@ LINE_FIELDS = (
     "y0",
     "x1",
     "y1",
+    "para",
 )
 THEME_FIELDS = ("id", "name", "parent_id", "colour", "shortcut", "position", "builtin")
 PASSAGE_FIELDS = (
@@ -90,6 +92,8 @@ PASSAGE_FIELDS = (
     "line_from",
     "tpage_to",
     "line_to",
+    "para_from",
+    "para_to",
     "note",
     "author",
     "important",
@@ -283,7 +287,7 @@ def import_json(
                     raw = base64.b64decode(orig["base64"])
                     s.add(Blob(sha256=d["sha256"], size=len(raw), data=raw))
                     s.flush()
-                s.add(Document(**{k: d[k] for k in DOC_FIELDS}))
+                s.add(Document(**{k: d[k] for k in DOC_FIELDS if k in d}))  # older files lack some
                 s.flush()
                 for p in d["pages"]:
                     s.add(Page(document_id=d["id"], **{k: p[k] for k in PAGE_FIELDS}))
@@ -295,7 +299,8 @@ def import_json(
                 if progress:
                     progress(n + 1, len(data["documents"]), d["title"])
             for p in data["passages"]:
-                fields = {k: p[k] for k in PASSAGE_FIELDS} | {k: p.get(k, "") for k in ANCHOR_FIELDS}
+                fields = {k: p[k] for k in PASSAGE_FIELDS if k in p}  # older files lack paragraphs
+                fields |= {k: p.get(k, "") for k in ANCHOR_FIELDS}
                 fields["rects"] = json.dumps(p["rects"])
                 s.add(Passage(**fields))
             s.flush()

@@ -52,7 +52,7 @@ def line_values(
     pages: list[list[Row]], texts: list[str], lines: list[ParsedLine], seq: int = 0
 ) -> list[tuple]:
     """(page_index, seq, tpage, line, speaker, role, text, char_start, char_end,
-    x0, y0, x1, y1) per line; `seq` numbers the first one."""
+    x0, y0, x1, y1, para) per line; `seq` numbers the first one."""
     out = []
     for ln in lines:
         x0, y0, x1, y1 = line_box(pages[ln.page_index], ln)
@@ -71,6 +71,7 @@ def line_values(
                 y0,
                 x1,
                 y1,
+                ln.para,
             )
         )
         seq += 1

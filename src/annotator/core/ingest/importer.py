@@ -17,7 +17,7 @@ from sqlmodel import select
 from annotator.core import index
 from annotator.core.errors import AnnotatorError
 from annotator.core.gcpause import paused
-from annotator.core.ingest import pdf, text, transcript, worker
+from annotator.core.ingest import hearing, markup, pdf, statement, text, transcript, worker
 from annotator.core.ingest.assembly import Assembly, line_values
 from annotator.core.ingest.rows import ParsedLine, Row, page_text
 from annotator.core.models import Blob, Document
@@ -165,13 +165,49 @@ def parse_bytes(
         sizes = [(p.width, p.height, p.rotation, p.label) for p in pdf_pages]
     else:
         decoded, _enc = text.decode(data)
-        for i, p in enumerate(text.split_pages(text.normalise(decoded))):
+        body = text.normalise(decoded)
+        if markup.is_web_text(path):
+            return _web_text(fmt, body, path)
+        printed = None if text.FORM_FEED in body else statement.split_pages(body)
+        chunks = printed or [("", p) for p in text.split_pages(body)]
+        for i, (_label, p) in enumerate(chunks):
             asm.add(i, [Row(t) for t in p.split("\n")])
-        sizes = [(0.0, 0.0, 0, "")] * len(asm.pages)
+        sizes = [(0.0, 0.0, 0, label) for label, _p in chunks]
     is_t, lines, values, info = asm.finish()
+    if not is_t:
+        info, sizes = _statement(asm.pages, lines, sizes)
     if values is None:
         values = line_values(asm.pages, asm.texts, lines)
     return Parsed(fmt, asm.pages, sizes, lines, is_t, info, asm.texts, values)
+
+
+def _statement(pages: list[list[Row]], lines: list[ParsedLine], sizes: list) -> tuple[dict, list]:
+    """A witness statement's header, printed page numbers and paragraphs."""
+    info = statement.header(pages)
+    if not info:
+        return {}, sizes
+    sizes = [
+        (w, h, r, label or statement.printed_page(rows))
+        for (w, h, r, label), rows in zip(sizes, pages, strict=True)
+    ]
+    for ln in lines:
+        label = sizes[ln.page_index][3]
+        ln.tpage = int(label) if label.isdigit() else ln.tpage
+    statement.paragraphs(pages, lines)
+    return info, sizes
+
+
+def _web_text(fmt: str, body: str, path: str) -> Parsed:
+    """A hearing saved from a website, or other web text with its markup stripped."""
+    found = hearing.read(body, path)
+    if found:
+        pages, lines, is_t, info = found.pages, found.lines, True, found.info
+    else:
+        pages = [[Row(b.text) for b in markup.blocks(body, path)]]
+        lines, is_t, info = transcript.plain_lines(pages), False, {}
+    texts = [page_text(rows)[0] for rows in pages]
+    sizes = [(0.0, 0.0, 0, "")] * len(pages)
+    return Parsed(fmt, pages, sizes, lines, is_t, info, texts, line_values(pages, texts, lines))
 
 
 def guess_urn(pattern: str, *texts: str) -> str:
@@ -244,18 +280,20 @@ def store(ws, path: str, data: bytes, sha: str, parsed: Parsed, **meta) -> Impor
     name = os.path.basename(path)
     first_text = "\n".join(r.text for r in parsed.pages[0]) if parsed.pages else ""
     has_text = any(r.text.strip() for rows in parsed.pages for r in rows)
-    flags = [] if has_text else [NO_TEXT]
-    kind = meta.get("kind") or ("transcript" if parsed.is_transcript else _guess_kind(name, first_text))
+    flags = ([] if has_text else [NO_TEXT]) + parsed.info.get("flags", [])
+    kind = meta.get("kind") or (
+        "transcript" if parsed.is_transcript else parsed.info.get("kind") or _guess_kind(name, first_text)
+    )
     day = meta.get("day") if meta.get("day") is not None else parsed.info.get("day")
     when = parsed.info.get("date", "")
     title = meta.get("title") or (
         f"Day {day} transcript" + (f" ({when})" if when else "")
         if parsed.is_transcript and day
-        else os.path.splitext(name)[0]
+        else parsed.info.get("title") or os.path.splitext(name)[0]
     )
     urn = meta.get("urn")
     if urn is None:
-        urn = guess_urn(ws.get("urn_pattern"), name, first_text)
+        urn = guess_urn(ws.get("urn_pattern"), name, first_text) or parsed.info.get("statement_no", "")
     with ws.write("import", {"file": name, "sha256": sha}) as s:
         if s.get(Blob, sha) is None:
             s.add(Blob(sha256=sha, size=len(data), data=data))
@@ -272,6 +310,7 @@ def store(ws, path: str, data: bytes, sha: str, parsed: Parsed, **meta) -> Impor
             page_count=len(parsed.pages),
             has_text=has_text,
             flags=json.dumps(flags),
+            exhibits=json.dumps(parsed.info.get("exhibits", [])),
         )
         s.add(doc)
         s.flush()
@@ -295,7 +334,8 @@ def store(ws, path: str, data: bytes, sha: str, parsed: Parsed, **meta) -> Impor
         raw.execute("DROP TRIGGER IF EXISTS line_fts_ai")
         raw.executemany(
             "INSERT INTO line (document_id, day, page_index, seq, tpage, line, speaker, role, text, "
-            "char_start, char_end, x0, y0, x1, y1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "char_start, char_end, x0, y0, x1, y1, para) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             ((doc_id, line_day) + v for v in parsed.values),
         )
         raw.execute(

@@ -11,7 +11,7 @@ SWORN = re.compile(
     r"^([A-Z][A-Za-z .,'’-]+?)\s*\((?:sworn|affirmed|recalled|re-?sworn|continued)\)", re.IGNORECASE
 )
 EXAMINER = re.compile(
-    r"^(?:Questions|Examination|Further questions|Further examination|Cross-examination|"
+    r"^(?:Questions|Questioned|Examination|Further questions|Further examination|Cross-examination|"
     r"Re-examination|Direct examination|Cross examination|Redirect examination)"
     r"\s+(?:by|from)\s+(.+?)\s*:?$",
     re.IGNORECASE,
@@ -45,6 +45,73 @@ class State:
     questioner: str = ""
     speaker: str = ""
     witnesses: list[str] = field(default_factory=list)
+    counsel: str = ""  # the last counsel to speak (a label with Mr, Ms, Dr...)
+    caller: str = ""  # the counsel who spoke last before the witness was sworn
+    role: str = ""  # the questioner's role when questions were introduced by one
+
+
+TITLES = {
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "professor",
+    "prof",
+    "the",
+    "rt",
+    "hon",
+}
+COUNSEL = re.compile(r"^(?:MR|MRS|MS|MISS|DR|Mr|Mrs|Ms|Miss|Dr)\.?\s+\S")
+ROLE_WORDS = re.compile(r"\b(?:counsel|inquiry|solicitor|inquest|tribunal)\b", re.IGNORECASE)
+_FILLER = {"to", "the", "for", "of", "from", "by", "and"}
+
+
+def _words(name: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z'’-]+", name.lower()) if w not in TITLES}
+
+
+def same_person(label: str, name: str) -> bool:
+    """`Professor Sir Whitty` and `PROFESSOR SIR CHRIS WHITTY` (sworn) are one person."""
+    a, b = _words(label), _words(name)
+    return bool(a) and bool(b) and (a <= b or b <= a)
+
+
+def is_role(name: str) -> bool:
+    """`Lead Counsel to the Inquiry`, `COUNSEL TO THE INQUIRY`: a role, not a person."""
+    return bool(ROLE_WORDS.search(name)) and not COUNSEL.match(name)
+
+
+def of_role(label: str, role: str) -> bool:
+    """A label made of the role's words (`Lead Inquiry` for Lead Counsel to the Inquiry)."""
+    words = set(re.findall(r"[a-z]+", label.lower())) - _FILLER
+    return bool(role) and bool(words) and words <= set(re.findall(r"[a-z]+", role.lower()))
+
+
+def set_questioner(name: str, st: State) -> None:
+    """Questions introduced by a person, or by a role: then the person in it,
+    the counsel who called the witness or, failing that, who spoke last."""
+    st.role = name if is_role(name) else ""
+    st.questioner = (st.caller or st.counsel or name) if st.role else name
+
+
+def sworn(name: str, st: State) -> None:
+    st.witness = name
+    st.witnesses.append(name)
+    st.caller = st.counsel
+    st.speaker = ""
+
+
+def who_is(label: str, st: State) -> str:
+    """The person a speaker label names: the questioner for a label made of
+    the words of the role they question in."""
+    if st.role and (of_role(label, st.role) or is_role(label)):
+        return st.questioner
+    return label
 
 
 def speaker_of(text: str, st: State) -> tuple[str, str]:
@@ -55,13 +122,11 @@ def speaker_of(text: str, st: State) -> tuple[str, str]:
         return "", "text"
     m = SWORN.match(body)
     if m:
-        st.witness = m.group(1).strip()
-        st.witnesses.append(st.witness)
-        st.speaker = ""
+        sworn(m.group(1).strip(), st)
         return "", "heading"
     m = EXAMINER.match(body) or BY_LINE.match(body)
     if m:
-        st.questioner = m.group(1).strip()
+        set_questioner(m.group(1).strip(), st)
         st.speaker = ""
         return "", "heading"
     if STAGE.match(body):
@@ -75,9 +140,14 @@ def speaker_of(text: str, st: State) -> tuple[str, str]:
         return st.speaker, "answer"
     label = _label(body)
     if label:
+        label = who_is(label, st)
         st.speaker = label
-        if st.witness and label in (st.witness, "THE WITNESS"):
+        if st.witness and (label == "THE WITNESS" or same_person(label, st.witness)):
             return label, "answer"
+        if COUNSEL.match(label):
+            st.counsel = label
+        if label == st.questioner:
+            return label, "question"
         return label, "speech"
     if not st.speaker:
         return "", "text"

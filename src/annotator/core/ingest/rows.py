@@ -44,6 +44,7 @@ class ParsedLine:
     role: str = "text"
     last_row: int | None = None
     col: int = 0
+    para: int | None = None  # numbered paragraph (statements) or turn numbered by the tool (web text)
 
 
 def page_text(rows: list[Row]) -> tuple[str, list[int]]:

@@ -2,6 +2,7 @@
 
 import codecs
 import re
+from collections import Counter
 
 FORM_FEED = "\f"
 _BOMS = (
@@ -91,15 +92,19 @@ def split_pages(text: str, lines_per_page: int = 60) -> list[str]:
 
 def _numbering_restarts(lines: list[str]) -> list[int]:
     """Line indexes where a new 25-line page begins (just after the previous
-    page's last numbered line), or [] when the text is not numbered so."""
-    last_num, last_at, cuts, numbered = 0, -1, [], 0
-    for i, ln in enumerate(lines):
-        m = _MARGIN.match(ln)
-        if not m:
+    page's last numbered line), or [] when the text is not numbered so. Only
+    numbers ending in the margin's usual column count: a row of text that
+    merely begins with a number ("1 to 50, inclusive") is not a margin number."""
+    found = [(i, m) for i, ln in enumerate(lines) if (m := _MARGIN.match(ln))]
+    if len(found) < 20:
+        return []
+    column = Counter(m.end(1) for _i, m in found).most_common(1)[0][0]
+    last_num, last_at, cuts = 0, -1, []
+    for i, m in found:
+        if abs(m.end(1) - column) > 1:
             continue
         n = int(m.group(1))
-        numbered += 1
         if n == 1 and last_num >= 20:
             cuts.append(last_at + 1)
         last_num, last_at = n, i
-    return cuts if numbered >= 20 and len(cuts) >= 1 else []
+    return cuts

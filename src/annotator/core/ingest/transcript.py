@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from annotator.core.ingest import people
 from annotator.core.ingest.rows import ParsedLine, Row
 
-NUMBER = re.compile(r"([\s·•]*)(\d{1,2})(?=[\s·•]|$)[\s·•]*")
+# a margin number, after the time stamp some reporters print left of it (10:21:05  3  Q. ...)
+NUMBER = re.compile(r"([\s·•]*(?:\d{1,2}:\d{2}(?::\d{2})?\s+)?)(\d{1,2})(?=[\s·•]|$)[\s·•]*")
 PAGE_NO = re.compile(r"\bPage\s+(\d{1,5})\b(?![ \t]*(?:of|to|ID|-|–)\b)", re.IGNORECASE)
 BARE_NO = re.compile(r"^\s*(\d{1,5})\s*$")
 TRAIL_NO = re.compile(r"\S\s{3,}(\d{1,5})\s*$")
@@ -270,36 +271,36 @@ class Parser:
 
 
 def _numbered_lines(rows, starts, pidx, cell, tpage, st) -> list[ParsedLine]:
+    """One line per printed row. A row without a margin number (a caption set
+    in two columns, an address under a name) is a line of its own carrying
+    the number of the numbered line above it, so no line spans two rows."""
     out = []
     contiguous = all(sg.a == 0 for sg in cell.segs)  # text columns cannot take continuation rows
     nums = cell.numbered
     for j, (k, n, start) in enumerate(nums):
         sg = cell.segs[k]
-        row = rows[sg.row]
-        body_end = sg.a + len(row.text[sg.a : sg.b].rstrip())
-        col = min(start, body_end)
-        speaker, role = people.speaker_of(row.text[col:body_end], st)
-        ln = ParsedLine(
-            pidx,
-            sg.row,
-            starts[sg.row] + col,
-            starts[sg.row] + body_end,
-            tpage,
-            n,
-            speaker=speaker,
-            role=role,
-            col=col,
-        )
+        out.append(_one_line(rows, starts, pidx, sg.row, min(start, _body_end(rows, sg)), sg, tpage, n, st))
         if contiguous:
             stop = nums[j + 1][0] if j + 1 < len(nums) else k + 1
             for k2 in range(k + 1, stop):
                 s2 = cell.segs[k2]
                 t2 = rows[s2.row].text
                 if t2.strip():
-                    ln.end = starts[s2.row] + len(t2.rstrip())
-                    ln.last_row = s2.row
-        out.append(ln)
+                    lead = len(t2) - len(t2.lstrip())
+                    out.append(_one_line(rows, starts, pidx, s2.row, lead, s2, tpage, n, st))
     return out
+
+
+def _body_end(rows, sg) -> int:
+    return sg.a + len(rows[sg.row].text[sg.a : sg.b].rstrip())
+
+
+def _one_line(rows, starts, pidx, row, col, sg, tpage, n, st) -> ParsedLine:
+    end = _body_end(rows, sg)
+    speaker, role = people.speaker_of(rows[row].text[col:end], st)
+    return ParsedLine(
+        pidx, row, starts[row] + col, starts[row] + end, tpage, n, speaker=speaker, role=role, col=col
+    )
 
 
 def plain_lines(pages: list[list[Row]]) -> list[ParsedLine]:

@@ -126,6 +126,8 @@ def _passage_for_line(s: Session, ws: "Workspace", line_id: int, note: str) -> t
         line_from=a.line_from,
         tpage_to=a.tpage_to,
         line_to=a.line_to,
+        para_from=a.para_from,
+        para_to=a.para_to,
         note=note,
         author=ws.author,
     )

@@ -224,7 +224,7 @@ def line_hits(raw, ids: list[int], match: str | None) -> dict[int, Hit]:
     if not ids:
         return {}
     rows = raw.execute(
-        "SELECT id, document_id, page_index, tpage, line, day, text, char_start, char_end "
+        "SELECT id, document_id, page_index, tpage, line, day, text, char_start, char_end, para "
         f"FROM line WHERE id IN ({_id_list(ids)})"
     ).fetchall()
     lines = {r[0]: r for r in rows}
@@ -235,13 +235,15 @@ def line_hits(raw, ids: list[int], match: str | None) -> dict[int, Hit]:
     labels = _labels(raw, {(r[1], r[2]) for r in rows if docs[r[1]][3] != "transcript"})
     style = settings.citation_style(raw)
     out = {}
-    for lid, (_, doc, page, tpage, line, day, text, cs, ce) in lines.items():
+    for lid, (_, doc, page, tpage, line, day, text, cs, ce, para) in lines.items():
         d = docs[doc]
         src = citations.Source(d[3], d[2], d[1], d[4], d[5])
-        if d[3] == "transcript" and tpage:
+        if d[3] == "transcript" and tpage and para is None:
             cite = citations.cite(src, (tpage, line), style=style, day=day)
         else:
-            cite = citations.cite(src, labels.get((doc, page), str(page + 1)), style=style)
+            cite = citations.cite(
+                src, labels.get((doc, page), str(page + 1)), style=style, paras=(para, None)
+            )
         marked = marks.get(lid, text)
         _, spans = split_marks(marked)
         pids = cover.get(lid, [])
@@ -271,7 +273,7 @@ def passage_hits(raw, ids: list[int], match: str | None) -> dict[int, Hit]:
         return {}
     rows = raw.execute(
         "SELECT id, document_id, start_page, start_char, end_page, end_char, quote, day, "
-        f"tpage_from, line_from, tpage_to, line_to FROM passage WHERE id IN ({_id_list(ids)})"
+        f"tpage_from, line_from, tpage_to, line_to, para_from, para_to FROM passage WHERE id IN ({_id_list(ids)})"
     ).fetchall()
     marks = _passage_marks(raw, match, ids)
     themes = _themes_of(raw, set(ids))
@@ -279,14 +281,18 @@ def passage_hits(raw, ids: list[int], match: str | None) -> dict[int, Hit]:
     labels = _labels(raw, {(r[1], p) for r in rows if docs[r[1]][3] != "transcript" for p in (r[2], r[4])})
     style = settings.citation_style(raw)
     out = {}
-    for pid, doc, sp, sc, ep, ec, quote, day, tp1, l1, tp2, l2 in rows:
+    for pid, doc, sp, sc, ep, ec, quote, day, tp1, l1, tp2, l2, pf, pt in rows:
         d = docs[doc]
         src = citations.Source(d[3], d[2], d[1], d[4], d[5])
-        if d[3] == "transcript" and tp1 is not None:
+        if d[3] == "transcript" and tp1 is not None and pf is None:
             cite = citations.cite(src, (tp1, l1), (tp2, l2), style, day=day)
         else:
             cite = citations.cite(
-                src, labels.get((doc, sp), str(sp + 1)), labels.get((doc, ep), str(ep + 1)), style
+                src,
+                labels.get((doc, sp), str(sp + 1)),
+                labels.get((doc, ep), str(ep + 1)),
+                style,
+                paras=(pf, pt),
             )
         snippet = marks.get(pid)
         if snippet is None:  # matched on themes or author only, or no words at all

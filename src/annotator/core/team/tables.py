@@ -22,6 +22,8 @@ RANGE = (
     "line_from",
     "tpage_to",
     "line_to",
+    "para_from",
+    "para_to",
 )
 
 

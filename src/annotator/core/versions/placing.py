@@ -33,6 +33,7 @@ LINE_COLS = (
     "y0",
     "x1",
     "y1",
+    "para",
 )
 
 
@@ -52,6 +53,7 @@ class LineRow(NamedTuple):
     y0: float
     x1: float
     y1: float
+    para: int | None  # numbered paragraph (statements, web text)
     day: int | None
 
 
@@ -138,10 +140,12 @@ class Cited(NamedTuple):
     tpage_to: int | None
     line_to: int | None
     anchor: str = ""
+    para_from: int | None = None
+    para_to: int | None = None
 
 
 _PASSAGE_COLS = "id, start_page, start_char, end_page, end_char, quote, old_quote, anchor, deleted_at, " + (
-    "document_id, day, tpage_from, line_from, tpage_to, line_to"
+    "document_id, day, tpage_from, line_from, tpage_to, line_to, para_from, para_to"
 )
 
 
@@ -161,6 +165,8 @@ class PassageRow(NamedTuple):
     line_from: int | None
     tpage_to: int | None
     line_to: int | None
+    para_from: int | None
+    para_to: int | None
 
 
 def stored_layout(s: Session, doc_id: int) -> anchors.Layout:
@@ -305,5 +311,17 @@ def _range(ow, nw, placer, spot, span, p) -> tuple[int, int, int, int]:
 
 def _cite(a: anchors.Anchor, doc: Document, style) -> str:
     return cite(
-        Cited(doc.id, a.start_page, a.end_page, a.day, a.tpage_from, a.line_from, a.tpage_to, a.line_to), doc
+        Cited(
+            doc.id,
+            a.start_page,
+            a.end_page,
+            a.day,
+            a.tpage_from,
+            a.line_from,
+            a.tpage_to,
+            a.line_to,
+            para_from=a.para_from,
+            para_to=a.para_to,
+        ),
+        doc,
     )

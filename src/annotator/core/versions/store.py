@@ -90,6 +90,8 @@ def _passage_row(pl: Placement, was: dict) -> tuple:
             was["line_from"],
             was["tpage_to"],
             was["line_to"],
+            was["para_from"],
+            was["para_to"],
             "orphaned",
             pl.old_quote,
         )
@@ -109,6 +111,8 @@ def _passage_row(pl: Placement, was: dict) -> tuple:
         a.line_from,
         a.tpage_to,
         a.line_to,
+        a.para_from,
+        a.para_to,
         pl.status,
         old_quote,
     )

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from annotator.core import backups
 from annotator.core.errors import AnnotatorError
 from annotator.gui.errors import show_error
+from annotator.core.dates import readable
 from annotator.gui.tasks import Job
 
 CHECK_EVERY_MS = 60_000
@@ -119,7 +120,7 @@ class RestoreDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         for row, info in enumerate(self.found):
             cells = [
-                f"{info.when:%Y-%m-%d %H:%M:%S}",
+                readable(info.when, seconds=True),
                 backups.REASONS.get(info.reason, info.reason),
                 "?" if info.documents is None else str(info.documents),
                 "?" if info.passages is None else str(info.passages),
@@ -160,7 +161,7 @@ class RestoreDialog(QDialog):
         answer = QMessageBox.question(
             self,
             "Restore from backup",
-            f"Replace the workspace with the backup from {info.when:%Y-%m-%d %H:%M:%S} "
+            f"Replace the workspace with the backup from {readable(info.when, seconds=True)} "
             f"({info.documents} documents, {info.passages} passages)?\n\n"
             "The current state is backed up first, so this can itself be undone by restoring that.",
         )

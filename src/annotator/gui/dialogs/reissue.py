@@ -12,6 +12,7 @@ from annotator.core.export.editions import find
 from annotator.core.export.naming import bundle_name
 from annotator.gui.dialogs.export_dialog import show_report
 from annotator.gui.errors import show_error
+from annotator.core.dates import readable
 from annotator.gui.tasks import run_with_progress
 
 
@@ -45,7 +46,7 @@ def confirm(window, ws, previous: str, prev) -> None:
     )
     path = os.path.join(os.path.dirname(os.path.abspath(previous)), name)
     text = (
-        f"{os.path.basename(previous)} is Edition {prev.number} (exported {prev.created_at[:10]}).\n\n"
+        f"{os.path.basename(previous)} is Edition {prev.number} (exported {readable(prev.created_at)}).\n\n"
         f"Edition {prev.number + 1} will hold the passages its selection yields today. Every page keeps "
         "its number; new extracts go on pages inserted after the page they follow (45A, 45B …), "
         "withdrawn ones leave a notice, and a changes page follows the cover.\n\n"
@@ -72,6 +73,6 @@ def confirm(window, ws, previous: str, prev) -> None:
             reissue=previous,
         )
 
-    window.reissue_job = run_with_progress(
+    run_with_progress(
         window, "Re-issuing…", work, lambda report: show_report(window, report), lane="pdf"
     )  # PyMuPDF: its one lane

@@ -35,6 +35,7 @@ class DocumentDetails(QDialog):
             doc.sha256,
             json.loads(doc.flags or "[]"),
             doc.source_format,
+            json.loads(doc.exhibits or "[]"),
         )
         self.pattern = ctx.ws.get("urn_pattern")
         self.setWindowTitle("Document details")
@@ -59,10 +60,14 @@ class DocumentDetails(QDialog):
         form.addRow("&Witness", self.witness)
         form.addRow("D&ate", self.date)
         form.addRow("Hearing &day", self.day)
-        filename, pages, sha, flags, fmt = info
+        filename, pages, sha, flags, fmt, exhibits = info
         about = f"{filename} · {fmt.upper()} · {pages} pages"
         if "no-text-layer" in flags:
             about += " · no text layer — not searchable"
+        if "tool-numbered" in flags:
+            about += " · no printed pages: paragraphs numbered by Annotator"
+        if exhibits:
+            about += "\nExhibits: " + ", ".join(exhibits)
         facts = QLabel(f"{about}\nSHA-256 {sha}")
         facts.setWordWrap(True)
         facts.setStyleSheet("color: palette(mid)")

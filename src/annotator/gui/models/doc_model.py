@@ -26,6 +26,10 @@ class TextLine:
     speaker: str
     role: str
     text: str
+    para: int | None = None  # numbered paragraph (statements) or the tool's own number (web text)
+
+
+TOOL_NUMBERED_HEAD = "No printed pages: ¶ numbers are Annotator's own, counted through the day"
 
 
 def build_rows(lines: list[TextLine], transcript: bool) -> list[tuple]:
@@ -35,7 +39,11 @@ def build_rows(lines: list[TextLine], transcript: bool) -> list[tuple]:
         if ln.role == "header":
             continue
         key = (ln.day, ln.tpage)
-        if key != last:
+        if transcript and ln.para is not None:  # web text: one note at the top, no page heads
+            key = "tool"
+            if last != key:
+                rows.append(("head", TOOL_NUMBERED_HEAD))
+        elif key != last:
             rows.append(
                 (
                     "head",
@@ -44,7 +52,7 @@ def build_rows(lines: list[TextLine], transcript: bool) -> list[tuple]:
                     else f"Page {ln.tpage}",
                 )
             )
-            last = key
+        last = key
         rows.append(("line", k))
     return rows
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from annotator.core import passages, tagging, themes
 from annotator.core.errors import NotFound
 from annotator.gui.errors import show_error
+from annotator.core.dates import readable
 from annotator.gui.themes.themes_panel import swatch
 
 
@@ -39,7 +40,9 @@ class PassageDetails(QWidget):
         self.quote = QLabel()
         self.quote.setWordWrap(True)
         self.quote.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.quote.setStyleSheet("QLabel { background: #FAFAFA; padding: 4px; }")
+        self.quote.setStyleSheet(
+            "QLabel { background: palette(alternate-base); color: palette(text); padding: 4px; }"
+        )
         self.themes = QListWidget()
         self.themes.setMaximumHeight(170)
         self.note = QPlainTextEdit()
@@ -213,8 +216,8 @@ class PassageDetails(QWidget):
             item.setData(Qt.UserRole + 1, ln["to"])
             self.links.addItem(item)
         self.meta.setText(
-            f"By {view.author or 'unknown'} · created {view.created_at} · "
-            f"changed {view.modified_at} · passage {view.id}" + anchor_note(view)
+            f"By {view.author or 'unknown'} · created {readable(view.created_at)} · "
+            f"changed {readable(view.modified_at)} · passage {view.id}" + anchor_note(view)
         )
 
     def _save_note(self) -> None:

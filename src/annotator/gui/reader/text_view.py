@@ -12,16 +12,11 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QPainter,
 from PySide6.QtWidgets import QAbstractScrollArea
 
 from annotator.gui.reader.hover import show_marks_tip
-from annotator.gui.reader.pdf_view import BAR, HIT, HIT_CURRENT, SELECTION, paint_bar, tint
+from annotator.gui.appearance import reader_colours
+from annotator.gui.reader.pdf_view import BAR, HIT, HIT_CURRENT, SELECTION, paint_bar
 
-ROLE_COLOURS = {
-    "question": "#0D47A1",
-    "answer": "#1B5E20",
-    "heading": "#6A1B9A",
-    "stage": "#757575",
-    "speech": "#4E342E",
-}
 _WORD = re.compile(r"\S+")
+_WEB_LABEL = re.compile(r"^((?:[A-Z][\w'’.-]*\s){0,4}[A-Z][\w'’.-]*:)\s")
 
 
 class TextView(QAbstractScrollArea):
@@ -32,6 +27,7 @@ class TextView(QAbstractScrollArea):
     def __init__(self, model, parent=None):
         super().__init__(parent)
         self.model = model
+        self.colours = reader_colours(self.palette())
         font = QFontDatabase.systemFont(QFontDatabase.FixedFont)
         font.setPointSizeF(max(10.0, font.pointSizeF()))
         self.setFont(font)
@@ -64,7 +60,7 @@ class TextView(QAbstractScrollArea):
         self.rh = fm.height() + 3
         self.ascent = fm.ascent()
         transcript = self.model.kind == "transcript"
-        self.gutter = self.cw * (8 if transcript else 5)
+        self.gutter = self.cw * (8 if transcript or self.model.kind == "witness statement" else 5)
         self.bars_w = 6 * (BAR + 2)
         self.text_x = self.gutter + self.bars_w + self.cw
         self._relayout()
@@ -120,16 +116,17 @@ class TextView(QAbstractScrollArea):
 
     def paintEvent(self, _event) -> None:
         p = QPainter(self.viewport())
-        p.fillRect(self.viewport().rect(), Qt.white)
-        p.fillRect(QRectF(0, 0, self.gutter, self.viewport().height()), QColor("#F3F3F3"))
+        self.colours = c = reader_colours(self.palette())
+        p.fillRect(self.viewport().rect(), c.page)
+        p.fillRect(QRectF(0, 0, self.gutter, self.viewport().height()), c.gutter)
         lines = self.model.lines
         sel = self.model.selection
         for i in self._visible_rows():
             kind, k = self.rows[i]
             y = self._row_y(i)
             if kind == "head":
-                p.fillRect(QRectF(0, y, self.viewport().width(), self.rh), QColor("#E3E8EF"))
-                p.setPen(QColor("#37474F"))
+                p.fillRect(QRectF(0, y, self.viewport().width(), self.rh), c.band)
+                p.setPen(c.band_text)
                 p.setFont(self._bold)
                 p.drawText(QPointF(self.cw, y + self.ascent + 1), k)
                 continue
@@ -152,7 +149,7 @@ class TextView(QAbstractScrollArea):
             if cols is None:
                 continue
             x0, x1 = self._x(cols[0]), self._x(max(cols[1], cols[0] + 1))
-            p.fillRect(QRectF(x0, y, x1 - x0, rh), tint(m.colours[0]))
+            p.fillRect(QRectF(x0, y, x1 - x0, rh), self.colours.highlight(m.colours[0]))
             bx = self.gutter + self.bars_w - (m.lane + 1) * (BAR + 2)
             paint_bar(p, bx, y, y + rh, m.colours)
             if m.id == self.model.current_mark:
@@ -171,18 +168,21 @@ class TextView(QAbstractScrollArea):
                     p.fillRect(QRectF(self._x(cols[0]), y, (cols[1] - cols[0]) * self.cw, rh), colour)
         transcript = self.model.kind == "transcript"
         p.setFont(self.font())
-        p.setPen(QColor("#9E9E9E"))
+        c = self.colours
+        p.setPen(c.quiet)
         gut = f"{ln.tpage}:{ln.line}" if transcript else f"{ln.line}"
+        if ln.para is not None:  # web text: the tool's paragraph number; statements: the printed one
+            gut = f"¶{ln.para}" if transcript else f"¶{ln.para} {ln.line}"
         p.drawText(QRectF(0, y, self.gutter - self.cw / 2, rh), Qt.AlignRight | Qt.AlignVCenter, gut)
         base = QPointF(self._x(0), y + self.ascent + 1)
         text = ln.text
         label = self._label_len(ln)
         if label:
             p.setFont(self._bold)
-            p.setPen(QColor(ROLE_COLOURS.get(ln.role, "#4E342E")))
+            p.setPen(c.roles.get(ln.role, c.roles["speech"]))
             p.drawText(base, text[:label])
             p.setFont(self.font())
-        p.setPen(QColor("#757575") if ln.role == "stage" else QColor("#212121"))
+        p.setPen(c.quiet if ln.role == "stage" else c.text)
         p.drawText(QPointF(self._x(label), base.y()), text[label:])
 
     @staticmethod
@@ -191,6 +191,10 @@ class TextView(QAbstractScrollArea):
         t = ln.text
         if ln.speaker and t.startswith(ln.speaker + ":"):
             return len(ln.speaker) + 1
+        if ln.para is not None and ln.speaker:  # web text: `Lead Inquiry:` stands for the counsel named
+            m = _WEB_LABEL.match(t)
+            if m:
+                return len(m.group(1))
         m = re.match(r"^(Q\.|A\.)", t)
         return len(m.group(1)) if m else 0
 

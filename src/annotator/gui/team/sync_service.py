@@ -127,15 +127,21 @@ class SyncService(QObject):
     def _submit(self, name: str, fn, on_done, on_error) -> None:
         job = self.ctx.tasks.submit("write", lambda _job: fn(), f"team {name}")
         self.jobs[job] = name
-        job.finished.connect(on_done)
-        job.failed.connect(on_error)
 
-        def ended() -> None:
-            self.jobs.pop(job, None)
+        def over() -> bool:
+            """The job leaves the list before its answer is handled (which may ask for
+            the next sync); True the first time."""
+            return self.jobs.pop(job, None) is not None
+
+        def answer(callback, value) -> None:
+            over()
+            callback(value)
             if not self.jobs:
                 self.idle.emit()
 
-        job.ended.connect(ended)
+        job.finished.connect(lambda result: answer(on_done, result))
+        job.failed.connect(lambda err: answer(on_error, err))
+        job.ended.connect(lambda: over() and not self.jobs and self.idle.emit())  # cancelled unstarted
 
     def set_password(self, path: str, password: str) -> None:
         """Kept in memory for this session only (the replica never stores it)."""
