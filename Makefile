@@ -32,6 +32,7 @@ test: setup
 	@packaging/sysdeps.sh test
 	$(VENV)/bin/ruff check src tests bench packaging
 	$(VENV)/bin/ruff format --check src tests bench packaging
+	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 

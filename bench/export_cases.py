@@ -19,7 +19,7 @@ def export_ours(ws_path: str, out_dir: str) -> dict:
     try:
         sel = Selection(source_pages=True)
         t = time.perf_counter()
-        result = export(ws, out, fmt="pdf", selection=sel)
+        result = export(ws, sel, out, "pdf")
         dt = time.perf_counter() - t
     finally:
         ws.close()

@@ -111,3 +111,30 @@ def test_export_on_a_full_disk_leaves_no_part_file(full, tmp_path):
     assert "bundle.pdf" in proc.stderr or "disk is full" in proc.stderr
     assert os.listdir(out) == []  # neither the bundle nor a temporary file
     _unchanged(path, before)
+
+
+def test_one_helper_tells_a_full_disk_from_other_errors(tmp_path):
+    """errors.is_disk_full: by error number and SQLite code, never by the word "full"."""
+    import errno
+    import sqlite3
+
+    from annotator.core.errors import is_disk_full
+
+    assert is_disk_full(OSError(errno.ENOSPC, "No space left on device"))
+    assert is_disk_full(OSError(errno.EFBIG, "File too large"))
+    assert not is_disk_full(OSError(errno.EACCES, "Permission denied: /media/full/x.pdf"))
+    assert not is_disk_full(ValueError("the queue is full"))
+    con = sqlite3.connect(tmp_path / "tiny.db")
+    con.execute("PRAGMA max_page_count = 2")
+    con.execute("CREATE TABLE t(x)")
+    with pytest.raises(sqlite3.OperationalError) as full:
+        con.execute("INSERT INTO t VALUES (?)", ("x" * 100_000,))
+    assert is_disk_full(full.value)  # SQLITE_FULL
+    try:
+        raise RuntimeError("export failed") from full.value
+    except RuntimeError as wrapped:
+        assert is_disk_full(wrapped)  # found through the cause
+    with pytest.raises(sqlite3.OperationalError) as other:
+        con.execute("INSERT INTO missing VALUES (1)")
+    assert not is_disk_full(other.value)
+    con.close()

@@ -37,10 +37,10 @@ def test_a_collector_switched_off_by_the_caller_stays_off():
 def test_overlapping_pauses_on_two_threads():
     inside, release = threading.Event(), threading.Event()
 
-    @paused()
     def slow():
-        inside.set()
-        release.wait(5)
+        with paused():
+            inside.set()
+            release.wait(5)
 
     t = threading.Thread(target=slow)
     t.start()

@@ -7,6 +7,7 @@ from annotator.cli._common import add_json, emit_json, open_ws
 from annotator.core import documents
 from annotator.core.errors import InvalidInput
 from annotator.core.ingest import expand_paths, import_file
+from annotator.core.models import saved_id
 
 
 def register(sub) -> None:
@@ -143,7 +144,7 @@ def cmd_lines(args) -> int:
                     "role": ln.role,
                     "para": ln.para,
                 }
-                for ln in documents.lines(s, doc.id)
+                for ln in documents.lines(s, saved_id(doc))
                 if args.index or ln.role != "index"
             ]
     if args.json:
@@ -169,7 +170,7 @@ def cmd_meta(args) -> int:
     fields = documents.check_fields(fields)  # only the details named change
     with open_ws(args.workspace, write=bool(fields)) as ws:
         with ws.session() as s:
-            doc_id = documents.find(s, args.document).id
+            doc_id = saved_id(documents.find(s, args.document))
         if fields:
             warning = documents.urn_warning(ws.get("urn_pattern"), fields.get("urn", ""))
             if warning:
@@ -178,7 +179,9 @@ def cmd_meta(args) -> int:
         with ws.session() as s:
             from annotator.core.models import Document
 
-            data = documents.as_dict(s.get(Document, doc_id))
+            doc = s.get(Document, doc_id)
+            assert doc is not None
+            data = documents.as_dict(doc)
     if args.json:
         emit_json(data)
     else:
@@ -192,7 +195,7 @@ def cmd_remove(args) -> int:
         with ws.session() as s:
             doc = documents.find(s, args.document)
             data = documents.as_dict(doc)
-        documents.remove(ws, doc.id)
+        documents.remove(ws, saved_id(doc))
     if args.json:
         emit_json({"removed": data})
     else:

@@ -9,6 +9,7 @@ from annotator.core.errors import InvalidInput
 from annotator.core.search import ORDERS, search
 from annotator.core.search import actions
 from annotator.core.search.export import all_hits, write_csv
+from annotator.core.models import saved_id
 
 SYNTAX = (
     'words, "exact phrase", AND / OR / NOT, -word, NEAR(a b, 5), a w/5 b, surg*; '
@@ -73,7 +74,7 @@ def cmd_search(args) -> int:
                 theme = themes.find(s, args.tag)
             hits = list(all_hits(ws, query, cap=actions.MAX_TAG))
             if hits:
-                ch = actions.tag_hits(ws, hits, theme.id)
+                ch = actions.tag_hits(ws, hits, saved_id(theme))
                 print(f"{ch.summary}.", file=sys.stderr)
             else:
                 print("No results to tag.", file=sys.stderr)

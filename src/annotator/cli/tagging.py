@@ -11,6 +11,7 @@ import re
 from annotator.cli._common import add_json, emit_json, open_ws
 from annotator.core import anchors, documents, passages, tagging, themes
 from annotator.core.errors import InvalidInput
+from annotator.core.models import saved_id
 
 
 def register(sub) -> None:
@@ -127,9 +128,10 @@ def cmd_tag(args) -> int:
     with open_ws(args.workspace, write=True) as ws:
         with ws.session() as s:
             doc = documents.find(s, args.document)
-            anchor = _anchor(s, doc.id, args)
-            tids = [themes.find(s, t).id for t in args.theme]
-        ch = tagging.tag(ws, doc.id, anchor, tids, args.note, important=args.important, redact=args.redact)
+            doc_id = saved_id(doc)
+            anchor = _anchor(s, doc_id, args)
+            tids = [saved_id(themes.find(s, t)) for t in args.theme]
+        ch = tagging.tag(ws, doc_id, anchor, tids, args.note, important=args.important, redact=args.redact)
         with ws.session() as s:
             view = passages.views(s, ids=[ch.result])[0]
     if args.json:
@@ -169,16 +171,16 @@ def cmd_edit(args) -> int:
     with open_ws(args.workspace, write=True) as ws:
         if args.delete:
             with ws.session() as s:
-                view = passages.views(s, ids=[args.passage])
+                gone = passages.views(s, ids=[args.passage])
             tagging.delete_passage(ws, args.passage)
             if args.json:
                 emit_json({"id": args.passage, "deleted": True})
             else:
-                print(f"Deleted passage {args.passage}" + (f" ({view[0].citation})." if view else "."))
+                print(f"Deleted passage {args.passage}" + (f" ({gone[0].citation})." if gone else "."))
             return 0
         with ws.session() as s:
-            add = [themes.find(s, t).id for t in args.add_theme]
-            drop = [themes.find(s, t).id for t in args.remove_theme]
+            add = [saved_id(themes.find(s, t)) for t in args.add_theme]
+            drop = [saved_id(themes.find(s, t)) for t in args.remove_theme]
             now = tagging.theme_ids_of(s, args.passage)
         if args.note is not None:
             tagging.set_note(ws, args.passage, args.note)
@@ -215,8 +217,8 @@ def _short(text: str, n: int = 70) -> str:
 def cmd_passages(args) -> int:
     with open_ws(args.workspace, write=False) as ws:
         with ws.session() as s:
-            tids = [themes.find(s, t).id for t in args.theme] or None
-            docs = [documents.find(s, args.document).id] if args.document else None
+            tids = [saved_id(themes.find(s, t)) for t in args.theme] or None
+            docs = [saved_id(documents.find(s, args.document))] if args.document else None
             rows = passages.views(s, theme_ids=tids, document_ids=docs)
     if args.json:
         emit_json([v.as_dict() for v in rows])

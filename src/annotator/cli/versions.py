@@ -5,6 +5,7 @@ from annotator.cli.tagging import _anchor, _short, where_args
 from annotator.core import anchors, documents, versions
 from annotator.core.errors import InvalidInput, NotFound
 from annotator.core.models import Passage
+from annotator.core.models import saved_id
 
 
 def register(sub) -> None:
@@ -51,7 +52,7 @@ def cmd_replace(args) -> int:
     with open_ws(args.workspace, write=True) as ws:
         with ws.session() as s:
             doc = documents.find(s, args.document)
-        ch = versions.replace(ws, doc.id, args.file)
+        ch = versions.replace(ws, saved_id(doc), args.file)
     if args.json:
         emit_json(ch.result)
     else:
@@ -63,7 +64,7 @@ def cmd_versions(args) -> int:
     with open_ws(args.workspace, write=False) as ws:
         with ws.session() as s:
             doc = documents.find(s, args.document)
-            rows = versions.versions(s, doc.id)
+            rows = versions.versions(s, saved_id(doc))
     if args.json:
         emit_json(rows)
         return 0

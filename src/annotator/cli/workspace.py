@@ -7,7 +7,8 @@ from annotator.cli._common import add_json, emit_json, open_ws
 from annotator.core import theme_ops, themes
 from annotator.core.models import Blob, Document, Passage
 from annotator.core.workspace import Workspace, discard
-from sqlmodel import func, select
+from annotator.core.models import saved_id
+from sqlmodel import col, func, select
 
 
 def register(sub) -> None:
@@ -86,7 +87,7 @@ def theme_rows(ws) -> list[dict]:
                 "shortcut": t.shortcut,
                 "parent": t.parent_id,
                 "builtin": t.builtin,
-                "passages": n.get(t.id, 0),
+                "passages": n.get(saved_id(t), 0),
             }
             for t in ts
         ]
@@ -96,7 +97,9 @@ def info(ws) -> dict:
     with ws.session() as s:
         docs = s.exec(select(func.count()).select_from(Document)).one()
         pages = s.exec(select(func.coalesce(func.sum(Document.page_count), 0))).one()
-        passages = s.exec(select(func.count()).select_from(Passage).where(Passage.deleted_at.is_(None))).one()
+        passages = s.exec(
+            select(func.count()).select_from(Passage).where(col(Passage.deleted_at).is_(None))
+        ).one()
         stored = s.exec(select(func.coalesce(func.sum(Blob.size), 0))).one()
     from annotator.core import schema
 
@@ -137,7 +140,7 @@ def cmd_themes(args) -> int:
             parent = None
             if args.parent:
                 with ws.session() as s:
-                    parent = themes.find(s, args.parent).id
+                    parent = saved_id(themes.find(s, args.parent))
             ch = theme_ops.add(ws, args.add, args.colour, parent, args.shortcut)
             if not args.json:
                 print(f"Added theme {args.add} (id {ch.result})")
@@ -172,8 +175,8 @@ def cmd_theme(args) -> int:
     with open_ws(args.workspace, write=True) as ws:
         with ws.session() as s:
             theme = themes.find(s, args.theme)
-            tid, name = theme.id, theme.name
-            parent = themes.find(s, args.parent).id if args.parent else None
+            tid, name = saved_id(theme), theme.name
+            parent = saved_id(themes.find(s, args.parent)) if args.parent else None
             into = themes.find(s, args.merge_into) if args.merge_into else None
             n = themes.counts(s).get(tid, 0)
         if args.rename is not None:
@@ -185,7 +188,7 @@ def cmd_theme(args) -> int:
         if parent is not None or args.top:
             theme_ops.move(ws, tid, parent)
         if into is not None:
-            theme_ops.merge(ws, tid, into.id)
+            theme_ops.merge(ws, tid, saved_id(into))
             said = f"Merged {name} into {into.name}: its {n} passage(s) now carry {into.name}."
         elif args.delete:
             theme_ops.delete(ws, tid, reassign_to_parent=args.to_parent)

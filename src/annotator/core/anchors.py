@@ -9,7 +9,7 @@ page headers never enter the quoted text.
 import re
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from annotator.core.errors import InvalidInput, NotFound
 from annotator.core.models import Line, Page
@@ -165,14 +165,14 @@ def resolve(s: Session, doc_id: int, sp: int, sc: int, ep: int, ec: int) -> Anch
     lines = s.exec(
         select(Line)
         .where(Line.document_id == doc_id, Line.page_index >= sp, Line.page_index <= ep)
-        .order_by(Line.seq)
+        .order_by(col(Line.seq))
     )
     return Layout(pages, list(lines)).anchor(sp, sc, ep, ec)
 
 
 def from_lines(s: Session, doc_id: int, start: tuple[int, int], end: tuple[int, int]) -> Anchor:
     """From (page, line) to (page, line), numbered as `annotator lines` prints them."""
-    rows = list(s.exec(select(Line).where(Line.document_id == doc_id).order_by(Line.seq)))
+    rows = list(s.exec(select(Line).where(col(Line.document_id) == doc_id).order_by(col(Line.seq))))
     rows = [ln for ln in rows if ln.role not in QUOTED_ROLES_EXCLUDED]
     first = next((ln for ln in rows if (ln.tpage, ln.line) == start), None)
     last = next((ln for ln in reversed(rows) if (ln.tpage, ln.line) == end), None)
@@ -193,7 +193,7 @@ def from_paras(s: Session, doc_id: int, first: int, last: int) -> Anchor:
         s.exec(
             select(Line)
             .where(Line.document_id == doc_id, Line.para >= first, Line.para <= last)
-            .order_by(Line.seq)
+            .order_by(col(Line.seq))
         )
     )
     if not rows:
@@ -224,7 +224,7 @@ def from_quote(s: Session, doc_id: int, quote: str, occurrence: int = 1) -> Anch
         raise InvalidInput("The quote is empty.")
     lines = [
         ln
-        for ln in s.exec(select(Line).where(Line.document_id == doc_id).order_by(Line.seq))
+        for ln in s.exec(select(Line).where(col(Line.document_id) == doc_id).order_by(col(Line.seq)))
         if ln.role not in QUOTED_ROLES_EXCLUDED
     ]
     # Search the joined line texts so margins and headers never break a match.

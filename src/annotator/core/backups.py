@@ -11,15 +11,20 @@ workspace is in use at most every `backup_every_minutes` minutes, again
 only if something changed. The newest `backup_keep` backups are kept.
 """
 
+from typing import TYPE_CHECKING
 import hashlib
 import os
 import re
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from annotator.core.errors import DiskFull, InvalidInput, ReadOnlyWorkspace, WorkspaceError
+from annotator.core.errors import DiskFull, InvalidInput, ReadOnlyWorkspace, WorkspaceError, is_disk_full
+
+if TYPE_CHECKING:
+    from annotator.core.workspace import Workspace
 
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[a-z-]+)\.annot$")
 REASONS = {"open": "on open", "auto": "periodic", "before-restore": "before a restore", "manual": "by hand"}
@@ -35,7 +40,7 @@ class BackupInfo:
     passages: int | None = None
     last_change: int | None = None  # id of the newest audit row it contains
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "path": self.path,
             "file": os.path.basename(self.path),
@@ -115,12 +120,12 @@ def list_backups(ws_path: str, counts: bool = True) -> list[BackupInfo]:
     return out
 
 
-def last_change(ws) -> int:
+def last_change(ws: "Workspace") -> int:
     with ws.engine.connect() as conn:
-        return conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM audit").scalar()
+        return int(conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM audit").scalar() or 0)
 
 
-def make(ws, reason: str = "manual", prune: bool = True) -> BackupInfo:
+def make(ws: "Workspace", reason: str = "manual", prune: bool = True) -> BackupInfo:
     """Back up now. The copy appears under its final name only when complete."""
     where = folder(ws.path, create=True)
     stamp = datetime.now()
@@ -141,8 +146,9 @@ def make(ws, reason: str = "manual", prune: bool = True) -> BackupInfo:
             os.close(fd)
         os.replace(partial, final)
     except (OSError, sqlite3.Error) as err:
+        full = is_disk_full(err, partial)  # before the partial file, which it looks at, goes
         _remove(partial)
-        if _full(err):
+        if full:
             raise DiskFull(
                 "The disk is full: the backup could not be written (the workspace itself is unchanged)."
             ) from err
@@ -151,12 +157,6 @@ def make(ws, reason: str = "manual", prune: bool = True) -> BackupInfo:
         prune_old(ws.path, int(ws.get("backup_keep")))
     docs, passages, last = counts_of(final)
     return BackupInfo(final, stamp, reason, os.path.getsize(final), docs, passages, last)
-
-
-def _full(err: BaseException) -> bool:
-    import errno
-
-    return getattr(err, "errno", None) in (errno.ENOSPC, errno.EFBIG) or "full" in str(err).lower()
 
 
 def _remove(path: str) -> None:
@@ -176,21 +176,21 @@ def prune_old(ws_path: str, keep: int, protect: str = "") -> list[str]:
     return removed
 
 
-def changed_since_backup(ws) -> bool:
+def changed_since_backup(ws: "Workspace") -> bool:
     newest = next(iter(list_backups(ws.path, counts=False)), None)
     if newest is None:
         return True
     return counts_of(newest.path)[2] != last_change(ws)
 
 
-def on_open(ws) -> BackupInfo | None:
+def on_open(ws: "Workspace") -> BackupInfo | None:
     """The backup made when a workspace is opened for writing (skipped if nothing changed)."""
     if ws.readonly or not changed_since_backup(ws):
         return None
     return make(ws, "open")
 
 
-def maybe(ws) -> BackupInfo | None:
+def maybe(ws: "Workspace") -> BackupInfo | None:
     """For short-lived writers (the CLI): back up if something changed since the newest
     backup and that backup is older than `backup_every_minutes`."""
     if ws.readonly:
@@ -208,7 +208,7 @@ def maybe(ws) -> BackupInfo | None:
 class Schedule:
     """Periodic backups: call `due()` often (cheap), then `run()` off the GUI thread."""
 
-    def __init__(self, ws, clock=time.monotonic):
+    def __init__(self, ws: "Workspace", clock: Callable[[], float] = time.monotonic):
         self.ws = ws
         self.clock = clock
         self.last_time = clock()
@@ -266,7 +266,7 @@ def find(ws_path: str, ref: str) -> str:
     raise InvalidInput(f"No backup called {ref}; `annotator backups WORKSPACE` lists them.")
 
 
-def restore(ws, backup_path: str):
+def restore(ws: "Workspace", backup_path: str) -> tuple["Workspace", BackupInfo]:
     """Replace the workspace's contents with a backup, after backing up the current state.
 
     Returns (the reopened Workspace, the backup of the state before the restore).
@@ -281,9 +281,11 @@ def restore(ws, backup_path: str):
     source = sqlite3.connect(f"file:{backup_path}?mode=ro", uri=True)
     raw = ws.engine.raw_connection()
     try:  # copied page by page into the live file, under SQLite's own locking
-        source.backup(raw.driver_connection)
+        target = raw.driver_connection
+        assert target is not None
+        source.backup(target)
     except sqlite3.Error as err:
-        if _full(err):
+        if is_disk_full(err, ws.path):
             raise DiskFull(
                 "The disk is full: the backup could not be restored; "
                 f"the state before is kept in {before.path}."

@@ -9,6 +9,7 @@ from pathlib import Path
 from annotator.core import anchors, samples, tagging, themes
 from annotator.core.ingest import import_file
 from annotator.core.workspace import Workspace
+from annotator.core.models import saved_id
 
 
 def seeds_dir() -> Path:
@@ -62,7 +63,7 @@ def build(path: str, seeds: Path | None = None) -> Workspace:
             for spec in script[key]:
                 with ws.session() as s:
                     anchor = anchors.from_quote(s, doc_id, spec["quote"])
-                    tids = [themes.find(s, name).id for name in spec["themes"]]
+                    tids = [saved_id(themes.find(s, name)) for name in spec["themes"]]
                 ids.append(tagging.tag(ws, doc_id, anchor, tids, spec["note"]).result)
         for a, b, rel in script["links"]:
             tagging.link(ws, ids[a], ids[b], rel)
@@ -70,6 +71,7 @@ def build(path: str, seeds: Path | None = None) -> Workspace:
             from annotator.core.models import Document
 
             d = s.get(Document, t.document_id)
+            assert d is not None
             d.date = script["date"]
             s.add(d)
         return ws

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from annotator.core import index, settings
 from annotator.core.changes import Change, Command, Scope, raw
@@ -17,7 +17,7 @@ EDITABLE = ("title", "kind", "urn", "witness", "date", "day")
 
 
 def all_documents(s: Session) -> list[Document]:
-    return list(s.exec(select(Document).order_by(Document.position, Document.id)))
+    return list(s.exec(select(Document).order_by(col(Document.position), col(Document.id))))
 
 
 def find(s: Session, ref: str | int) -> Document:
@@ -42,11 +42,11 @@ def find(s: Session, ref: str | int) -> Document:
 
 
 def pages(s: Session, document_id: int) -> list[Page]:
-    return list(s.exec(select(Page).where(Page.document_id == document_id).order_by(Page.index)))
+    return list(s.exec(select(Page).where(col(Page.document_id) == document_id).order_by(col(Page.index))))
 
 
 def lines(s: Session, document_id: int) -> list[Line]:
-    return list(s.exec(select(Line).where(Line.document_id == document_id).order_by(Line.seq)))
+    return list(s.exec(select(Line).where(col(Line.document_id) == document_id).order_by(col(Line.seq))))
 
 
 def as_dict(d: Document) -> dict:

@@ -6,6 +6,7 @@ changes: workspaces with an older index are rebuilt on open.
 """
 
 from sqlalchemy import Connection, text
+from sqlalchemy.engine import Engine
 
 FTS_VERSION = 3  # 3: passage_doc_pos gained start_char, passage_long added
 TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -130,7 +131,7 @@ def create(conn: Connection) -> None:
         conn.exec_driver_sql(stmt)
 
 
-def missing_plain(engine) -> bool:
+def missing_plain(engine: Engine) -> bool:
     """A plain index added after this workspace's full-text index was built is missing."""
     with engine.connect() as conn:
         have = {row[0] for row in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}

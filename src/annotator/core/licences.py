@@ -13,6 +13,7 @@ import importlib.metadata as md
 import json
 import re
 import sqlite3
+from typing import Any
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -61,7 +62,7 @@ class Component:
 
 
 def _licence(dist: md.Distribution) -> str:
-    meta = dist.metadata
+    meta: Any = dist.metadata  # an email.message.Message underneath: .get, .get_all
     expression = (meta.get("License-Expression") or "").strip()
     if expression:
         return expression

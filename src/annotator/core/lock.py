@@ -8,25 +8,26 @@ import getpass
 import json
 import os
 import socket
+import sys
 from datetime import datetime, UTC
 
 from annotator.core.errors import WorkspaceLocked
 
-try:
-    import fcntl
-except ImportError:  # Windows
-    fcntl = None
+if sys.platform == "win32":
     import msvcrt
+else:
+    import fcntl
 
 
 def lock_path(path: str) -> str:
     return path + ".lock"
 
 
-def read_holder(path: str) -> dict:
+def read_holder(path: str) -> dict[str, object]:
     try:
         with open(lock_path(path), encoding="utf-8") as fh:
-            return json.loads(fh.read() or "{}")
+            holder = json.loads(fh.read() or "{}")
+            return holder if isinstance(holder, dict) else {}
     except (OSError, ValueError):
         return {}
 
@@ -40,10 +41,10 @@ class WriterLock:
         lp = lock_path(self.path)
         fd = os.open(lp, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            if fcntl:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            else:
+            if sys.platform == "win32":
                 msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            else:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             os.close(fd)
             raise WorkspaceLocked(self.path, read_holder(self.path)) from None
@@ -62,7 +63,7 @@ class WriterLock:
             return
         try:
             os.ftruncate(self.fd, 0)
-            if fcntl:
+            if sys.platform != "win32":
                 fcntl.flock(self.fd, fcntl.LOCK_UN)
         finally:
             os.close(self.fd)

@@ -6,6 +6,7 @@ always agree with the stored text.
 """
 
 from datetime import datetime, UTC
+from typing import Protocol
 
 from sqlmodel import Field, SQLModel
 
@@ -188,3 +189,15 @@ class Edition(SQLModel, table=True):
     plan: str = "{}"  # JSON page plan (see export/editions.py)
     author: str = ""
     created_at: str = Field(default_factory=now)
+
+
+class _Saved(Protocol):
+    id: int | None
+
+
+def saved_id(row: _Saved) -> int:
+    """The id of a row read from (or flushed to) the database: SQLModel types every id
+    as optional because a new, unsaved row has none yet."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has not been saved yet")
+    return row.id

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from annotator.core import citations, settings
 from annotator.core.gcpause import paused
@@ -104,7 +104,6 @@ def _ints(values) -> str:
     return ",".join(str(int(v)) for v in values) or "NULL"
 
 
-@paused()  # 100,000 views and their lists: no cycles to look for (see gcpause)
 def views(
     s: Session,
     ids: list[int] | None = None,
@@ -132,7 +131,7 @@ def views(
     ).fetchall()
     if not rows:
         return []
-    docs = {d.id: d for d in s.exec(select(Document).where(Document.id.in_({r[1] for r in rows})))}
+    docs = {d.id: d for d in s.exec(select(Document).where(col(Document.id).in_({r[1] for r in rows})))}
     themes = {t.id: t for t in s.exec(select(Theme))}
     by_p: dict[int, list[int]] = {}
     for pid, tid in raw.execute(
@@ -142,7 +141,7 @@ def views(
     labels: dict[int, dict[int, str]] = {}
     for pg in s.exec(
         select(Page.document_id, Page.index, Page.label).where(
-            Page.document_id.in_(list(docs)), Page.label != ""
+            col(Page.document_id).in_(list(docs)), col(Page.label) != ""
         )
     ):
         labels.setdefault(pg[0], {})[pg[1]] = pg[2]
@@ -151,62 +150,63 @@ def views(
     names = {t.id: t.name for t in themes.values()}
     facts = {d.id: (d.id, d.title, d.urn, d.witness, d.date, d.kind) for d in docs.values()}
     sources = {d.id: source(d) for d in docs.values()}
-    out = []
-    for (
-        pid,
-        doc_id,
-        sp,
-        ep,
-        day,
-        tf,
-        lf,
-        tt,
-        lt,
-        quote,
-        note,
-        author,
-        important,
-        redact,
-        created,
-        modified,
-        sc,
-        anchor,
-        old_quote,
-        pf,
-        pt,
-    ) in rows:
-        fact = facts[doc_id]
-        citation = _cite(
-            sources[doc_id], day, sp, ep, tf, lf, tt, lt, labels.get(doc_id) or {}, style, (pf, pt)
-        )
-        if anchor == "orphaned":
-            citation += ORPHANED
-        tids = by_p.get(pid, [])
-        if len(tids) > 1:
-            tids.sort(key=order.__getitem__)
-        out.append(
-            PassageView(
-                pid,
-                *fact,
-                citation,
-                quote,
-                note,
-                author,
-                [names[t] for t in tids],
-                tids,
-                bool(important),
-                bool(redact),
-                created,
-                modified,
-                sp,
-                ep,
-                day,
-                links.get(pid, []),
-                sc,
-                anchor,
-                old_quote,
+    with paused():  # 100,000 views and their lists: no cycles to look for (see gcpause)
+        out = []
+        for (
+            pid,
+            doc_id,
+            sp,
+            ep,
+            day,
+            tf,
+            lf,
+            tt,
+            lt,
+            quote,
+            note,
+            author,
+            important,
+            redact,
+            created,
+            modified,
+            sc,
+            anchor,
+            old_quote,
+            pf,
+            pt,
+        ) in rows:
+            fact = facts[doc_id]
+            citation = _cite(
+                sources[doc_id], day, sp, ep, tf, lf, tt, lt, labels.get(doc_id) or {}, style, (pf, pt)
             )
-        )
+            if anchor == "orphaned":
+                citation += ORPHANED
+            tids = by_p.get(pid, [])
+            if len(tids) > 1:
+                tids.sort(key=order.__getitem__)
+            out.append(
+                PassageView(
+                    pid,
+                    *fact,
+                    citation,
+                    quote,
+                    note,
+                    author,
+                    [names[t] for t in tids],
+                    tids,
+                    bool(important),
+                    bool(redact),
+                    created,
+                    modified,
+                    sp,
+                    ep,
+                    day,
+                    links.get(pid, []),
+                    sc,
+                    anchor,
+                    old_quote,
+                )
+            )
     return out
 
 

@@ -7,7 +7,7 @@ coordinates, the same positions passages and lines use.
 import re
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from annotator.core import citations, settings
 from annotator.core.errors import InvalidInput, NotFound
@@ -52,7 +52,7 @@ def marks(s: Session, doc_id: int, hidden_themes: set[int] = frozenset()) -> lis
                 Passage.end_char,
                 Passage.note,
             )
-            .where(Passage.document_id == doc_id, Passage.deleted_at.is_(None))
+            .where(col(Passage.document_id) == doc_id, col(Passage.deleted_at).is_(None))
             .order_by(Passage.start_page, Passage.start_char)
         )
     )
@@ -65,15 +65,15 @@ def marks(s: Session, doc_id: int, hidden_themes: set[int] = frozenset()) -> lis
     by_p: dict[int, list[int]] = {}
     for pid, tid in s.exec(
         select(PassageTheme.passage_id, PassageTheme.theme_id)
-        .join(Passage, Passage.id == PassageTheme.passage_id)
-        .where(Passage.document_id == doc_id, Passage.deleted_at.is_(None))
+        .join(Passage, col(Passage.id) == col(PassageTheme.passage_id))
+        .where(col(Passage.document_id) == doc_id, col(Passage.deleted_at).is_(None))
     ):
         by_p.setdefault(pid, []).append(tid)
     linked: dict[int, int] = {}
     in_doc = select(Passage.id).where(Passage.document_id == doc_id)
     for src, dst in s.exec(
         select(Link.source_id, Link.target_id).where(
-            Link.deleted_at.is_(None), Link.source_id.in_(in_doc) | Link.target_id.in_(in_doc)
+            col(Link.deleted_at).is_(None), col(Link.source_id).in_(in_doc) | col(Link.target_id).in_(in_doc)
         )
     ):
         linked[src] = linked.get(src, 0) + 1
@@ -126,7 +126,7 @@ def _line_place(s: Session, doc_id: int, tpage: int, line: int, label: str) -> P
     ln = s.exec(
         select(Line)
         .where(Line.document_id == doc_id, Line.tpage == tpage, Line.line == line, Line.role != "header")
-        .order_by(Line.seq)
+        .order_by(col(Line.seq))
     ).first()
     if ln is None:
         raise NotFound(f"There is no line {line} on page {tpage} of that document.")
@@ -182,7 +182,7 @@ def _para_place(s: Session, ref: citations.ParagraphRef, current_doc: int | None
     ln = s.exec(
         select(Line)
         .where(Line.document_id == doc.id, Line.para == ref.para, Line.role != "header")
-        .order_by(Line.seq)
+        .order_by(col(Line.seq))
     ).first()
     if ln is None:
         raise NotFound(f"{doc.urn or doc.title} has no paragraph {ref.para}.")
@@ -226,7 +226,7 @@ def goto(s: Session, text: str, current_doc: int | None = None) -> Place:
         return _doc_page(s, doc, page)
     m = _ITEM.match(text)
     if m:
-        docs = list(s.exec(select(Document).order_by(Document.position, Document.id)))
+        docs = list(s.exec(select(Document).order_by(col(Document.position), col(Document.id))))
         n = int(m[1])
         if not 1 <= n <= len(docs):
             raise NotFound(f"There is no item {n}; the workspace holds {len(docs)} documents.")
@@ -262,7 +262,11 @@ def outline(ws, doc_id: int) -> Outline:
         doc = s.get(Document, doc_id)
         if doc is None:
             raise NotFound(f"No document {doc_id}.")
-        sizes = s.exec(select(Page.width, Page.height).where(Page.document_id == doc_id).order_by(Page.index))
+        sizes = s.exec(
+            select(col(Page.width), col(Page.height))
+            .where(col(Page.document_id) == doc_id)
+            .order_by(col(Page.index))
+        )
         n_lines = s.exec(select(func.count()).select_from(Line).where(Line.document_id == doc_id)).one()
         return Outline(
             doc.title,

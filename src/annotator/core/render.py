@@ -15,11 +15,16 @@ computed by the same functions ingest used to build it (`page_rows`,
 `page_text`).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from annotator.core.ingest.pdf import open_pdf, page_rows
 from annotator.core.ingest.rows import page_text
 from annotator.core.models import Document
+
+if TYPE_CHECKING:
+    from annotator.core.workspace import Workspace
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +50,7 @@ class Rendered:
     rotation: int
 
 
-def load_pdf_bytes(ws, doc_id: int) -> bytes | None:
+def load_pdf_bytes(ws: "Workspace", doc_id: int) -> bytes | None:
     """The original PDF of a document, or None when it was not a PDF."""
     with ws.session() as s:
         doc = s.get(Document, doc_id)
@@ -64,7 +69,7 @@ class PageRenderer:
 
     @property
     def page_count(self) -> int:
-        return self._doc.page_count
+        return int(self._doc.page_count)
 
     def page_size(self, i: int) -> tuple[float, float]:
         """Width and height in points as displayed (rotation applied)."""
@@ -144,17 +149,17 @@ def rects_for_range(words: list[Word], start: int, end: int) -> list[tuple[float
             rows[w.row] = [w.x0, w.y0, w.x1, w.y1]
         else:
             r[0], r[1], r[2], r[3] = min(r[0], w.x0), min(r[1], w.y0), max(r[2], w.x1), max(r[3], w.y1)
-    return [tuple(rows[k]) for k in sorted(rows)]
+    return [(r[0], r[1], r[2], r[3]) for r in (rows[k] for k in sorted(rows))]
 
 
-def lanes(spans: list[tuple]) -> list[int]:
+def lanes(spans: Sequence[tuple[Any, Any]]) -> list[int]:
     """Give overlapping spans different lanes (for margin bars); spans are (start, end) positions.
 
     Greedy by start with heaps, O(n log n): each span takes the lowest lane free at its start."""
     import heapq
 
     order = sorted(range(len(spans)), key=lambda k: (spans[k][0], spans[k][1]))
-    busy: list = []  # (end, lane) of spans still open
+    busy: list[tuple[Any, int]] = []  # (end, lane) of spans still open
     free: list[int] = []
     out = [0] * len(spans)
     n_lanes = 0

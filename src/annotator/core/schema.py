@@ -57,7 +57,7 @@ def _v2_to_v3(conn: Connection) -> None:
 
 def _v3_to_v4(conn: Connection) -> None:
     """v4 added the edition table: each PDF bundle's page plan, for re-issues."""
-    models.Edition.__table__.create(conn, checkfirst=True)
+    models.Edition.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]  # SQLModel adds it
 
 
 def _add_paragraphs(conn: Connection) -> None:

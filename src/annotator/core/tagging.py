@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from annotator.core import anchors
 from annotator.core.changes import Change, Command, Scope, ints
 from annotator.core.errors import InvalidInput, NotFound
-from annotator.core.models import Document, Link, Passage, PassageTheme, Theme, now
+from annotator.core.models import Document, Link, Passage, PassageTheme, Theme, now, saved_id
 
 RELATIONS = ("contradicts", "corroborates", "see also")
 
@@ -94,10 +94,10 @@ class Tag(Command):
         )
         s.add(p)
         s.flush()
+        pid = self.pid = saved_id(p)
         for tid in tids:
-            s.add(PassageTheme(passage_id=p.id, theme_id=tid))
-        self.pid = p.id
-        return Change("Tag passage", passages={p.id}, themes=True, result=p.id)
+            s.add(PassageTheme(passage_id=pid, theme_id=tid))
+        return Change("Tag passage", passages={pid}, themes=True, result=pid)
 
 
 def tag(

@@ -9,7 +9,7 @@ table as its scope; only the rows that really changed are kept for undo.
 import re
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from annotator.core.changes import Change, Command, Scope
 from annotator.core.errors import InvalidInput, NotFound
@@ -150,7 +150,9 @@ class MoveTheme(_ThemeCommand):
         siblings = [
             x
             for x in s.exec(
-                select(Theme).where(Theme.parent_id == self.parent_id).order_by(Theme.position, Theme.id)
+                select(Theme)
+                .where(col(Theme.parent_id) == self.parent_id)
+                .order_by(col(Theme.position), col(Theme.id))
             )
             if x.id != self.tid
         ]

@@ -1,10 +1,16 @@
 """Theme queries and the default themes."""
 
-from sqlmodel import Session, func, select
+from typing import TYPE_CHECKING
+from collections.abc import Mapping
+
+from sqlmodel import Session, col, func, select
 
 from annotator.core import resources
 from annotator.core.errors import NotFound
-from annotator.core.models import Passage, PassageTheme, Theme
+from annotator.core.models import Passage, PassageTheme, Theme, saved_id
+
+if TYPE_CHECKING:
+    from annotator.core.workspace import Workspace
 
 
 def add_defaults(s: Session) -> None:
@@ -21,16 +27,16 @@ def add_defaults(s: Session) -> None:
 
 
 def all_themes(s: Session) -> list[Theme]:
-    return list(s.exec(select(Theme).order_by(Theme.parent_id, Theme.position, Theme.id)))
+    return list(s.exec(select(Theme).order_by(col(Theme.parent_id), col(Theme.position), col(Theme.id))))
 
 
 def counts(s: Session) -> dict[int, int]:
     """Live (not deleted) passages per theme id."""
     rows = s.exec(
         select(PassageTheme.theme_id, func.count())
-        .join(Passage, Passage.id == PassageTheme.passage_id)
-        .where(Passage.deleted_at.is_(None))
-        .group_by(PassageTheme.theme_id)
+        .join(Passage, col(Passage.id) == col(PassageTheme.passage_id))
+        .where(col(Passage.deleted_at).is_(None))
+        .group_by(col(PassageTheme.theme_id))
     )
     return {tid: n for tid, n in rows}
 
@@ -61,7 +67,7 @@ def find(s: Session, ref: str | int) -> Theme:
     raise NotFound(f"No theme called '{ref}'.")
 
 
-def path_name(theme: Theme, by_id: dict[int, Theme]) -> str:
+def path_name(theme: Theme, by_id: Mapping[int | None, Theme]) -> str:
     """'Parent / Child' name for nested themes."""
     parts = [theme.name]
     seen = {theme.id}
@@ -84,9 +90,10 @@ def tree_order(themes: list[Theme]) -> dict[int, int]:
     stack += [t for t in themes if t.parent_id is not None and t.parent_id not in ids]
     while stack:
         t = stack.pop()
-        if t.id in order:
+        tid = saved_id(t)
+        if tid in order:
             continue
-        order[t.id] = len(order)
+        order[tid] = len(order)
         stack.extend(reversed(children.get(t.id, [])))
     return order
 
@@ -94,35 +101,37 @@ def tree_order(themes: list[Theme]) -> dict[int, int]:
 # ---- read functions for the window (each opens its own read session) ----
 
 
-def listed(ws) -> list[Theme]:
+def listed(ws: "Workspace") -> list[Theme]:
     """Every theme, in tree order."""
     with ws.session() as s:
         return all_themes(s)
 
 
-def named(ws, exclude: int | None = None) -> list[tuple[int, str, str]]:
+def named(ws: "Workspace", exclude: int | None = None) -> list[tuple[int, str, str]]:
     """(id, path name, shortcut key) of every theme, sorted by path name: for menus."""
     rows = listed(ws)
     by_id = {t.id: t for t in rows}
-    out = [(t.id, path_name(t, by_id), t.shortcut) for t in rows if t.id != exclude]
+    out = [(saved_id(t), path_name(t, by_id), t.shortcut) for t in rows if t.id != exclude]
     return sorted(out, key=lambda x: x[1].lower())
 
 
-def by_shortcut(ws, key: str) -> int | None:
+def by_shortcut(ws: "Workspace", key: str) -> int | None:
     """The id of the theme a number key tags with, or None."""
     with ws.session() as s:
         theme = s.exec(select(Theme).where(Theme.shortcut == key)).first()
         return theme.id if theme else None
 
 
-def overview(ws) -> tuple[list[Theme], dict[int, int], int]:
+def overview(ws: "Workspace") -> tuple[list[Theme], dict[int, int], int]:
     """The themes panel in one read: themes, live passages per theme, live passages in all."""
     with ws.session() as s:
-        total = s.exec(select(func.count()).select_from(Passage).where(Passage.deleted_at.is_(None))).one()
+        total = s.exec(
+            select(func.count()).select_from(Passage).where(col(Passage.deleted_at).is_(None))
+        ).one()
         return all_themes(s), counts(s), total
 
 
-def deletion_facts(ws, tid: int) -> tuple[str, int, str | None]:
+def deletion_facts(ws: "Workspace", tid: int) -> tuple[str, int, str | None]:
     """What deleting a theme touches: its name, its live passages, its parent's name."""
     with ws.session() as s:
         t = s.get(Theme, tid)
@@ -132,7 +141,7 @@ def deletion_facts(ws, tid: int) -> tuple[str, int, str | None]:
         return t.name, counts(s).get(tid, 0), parent.name if parent else None
 
 
-def name_of(ws, tid: int) -> str | None:
+def name_of(ws: "Workspace", tid: int) -> str | None:
     with ws.session() as s:
         t = s.get(Theme, tid)
         return t.name if t else None

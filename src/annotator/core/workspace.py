@@ -8,11 +8,12 @@ import getpass
 import json
 import os
 import sqlite3
+from typing import Any
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import Connection, create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
@@ -23,16 +24,12 @@ from annotator.core.errors import (
     ReadOnlyWorkspace,
     SchemaTooNew,
     WorkspaceError,
+    is_disk_full,
 )
 from annotator.core.lock import WriterLock, lock_path
 from annotator.core.models import Audit
 
 SUFFIX = ".annot"
-
-
-def _is_disk_full(err: BaseException) -> bool:
-    msg = str(err).lower()
-    return "database or disk is full" in msg or "no space left" in msg or "disk i/o error" in msg
 
 
 def _engine(path: str, readonly: bool) -> Engine:
@@ -46,7 +43,7 @@ def _engine(path: str, readonly: bool) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys = ON")
@@ -57,7 +54,7 @@ def _engine(path: str, readonly: bool) -> Engine:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):
+    def _on_begin(conn: Connection) -> None:
         mode = "IMMEDIATE" if conn.get_execution_options().get("immediate") else "DEFERRED"
         conn.exec_driver_sql(f"BEGIN {mode}")
 
@@ -187,7 +184,7 @@ class Workspace:
                 except Exception:
                     pass  # a checkpoint is an optimisation; the WAL is replayed on next open
             self.engine.dispose()
-            self.engine = None
+            self.engine = None  # type: ignore[assignment]  # closed: any use now fails loudly
         if self._lock:
             self._lock.release()
             self._lock = None
@@ -195,7 +192,7 @@ class Workspace:
     def __enter__(self) -> "Workspace":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # ---- sessions ------------------------------------------------------
@@ -204,7 +201,7 @@ class Workspace:
         return Session(self.engine, expire_on_commit=False)
 
     @contextmanager
-    def write(self, action: str, details: dict | None = None) -> Iterator[Session]:
+    def write(self, action: str, details: dict[str, object] | None = None) -> Iterator[Session]:
         """One write transaction; the audit row is committed with it."""
         if self.readonly:
             raise ReadOnlyWorkspace(
@@ -217,7 +214,7 @@ class Workspace:
             session.commit()
         except OperationalError as err:
             session.rollback()
-            if _is_disk_full(err):
+            if is_disk_full(err, self.path):
                 raise DiskFull(
                     "The disk is full: the change was not saved and the workspace is unchanged."
                 ) from err
@@ -233,7 +230,7 @@ class Workspace:
     def author(self) -> str:
         return getattr(self, "_author", None) or self.user
 
-    def get(self, key: str):
+    def get(self, key: str) -> Any:
         info = settings.info(key)
         with self.engine.connect() as conn:
             row = conn.execute(text("SELECT value FROM setting WHERE key = :k"), {"k": key}).first()
@@ -244,11 +241,11 @@ class Workspace:
         except ValueError:
             return info.default
 
-    def set(self, key: str, value) -> None:
+    def set(self, key: str, value: object) -> None:
         with self.write("set setting", {"key": key, "value": value}) as s:
             self._set(s, key, value)
 
-    def _set(self, s: Session, key: str, value) -> None:
+    def _set(self, s: Session, key: str, value: object) -> None:
         value = settings.info(key).coerce(value)
         s.connection().execute(
             text("INSERT OR REPLACE INTO setting(key, value) VALUES (:k, :v)"),
@@ -265,11 +262,13 @@ class Workspace:
         raw = self.engine.raw_connection()
         try:
             con = raw.driver_connection
+            assert con is not None
             row = con.execute("SELECT rowid FROM blob WHERE sha256 = ?", (sha256,)).fetchone()
             if row is None:
                 return None
             with con.blobopen("blob", "data", row[0], readonly=True) as blob:
-                return blob.read()
+                data: bytes = blob.read()
+                return data
         finally:
             raw.close()
 
@@ -305,7 +304,9 @@ def _backup_to(engine: Engine, dest: str) -> str:
         os.close(fd)
         target = sqlite3.connect(dest)
         try:
-            raw.driver_connection.backup(target)
+            con = raw.driver_connection
+            assert con is not None
+            con.backup(target)
         finally:
             target.close()
     finally:

@@ -5,12 +5,17 @@ window and the benchmarks call.
 """
 
 import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 from dataclasses import dataclass, field
 
-from annotator.core.errors import AnnotatorError, DiskFull, InvalidInput
+from annotator.core.errors import AnnotatorError, DiskFull, InvalidInput, is_disk_full
 from annotator.core.gcpause import paused
 from annotator.core.export import naming
 from annotator.core.export.selection import Selection, count, parse_days
+
+if TYPE_CHECKING:
+    from annotator.core.workspace import Workspace
 
 FORMATS = ("pdf", "csv", "xlsx", "docx", "json", "qdpx")
 
@@ -51,30 +56,21 @@ def default_name(ws, selection: Selection, fmt: str = "pdf") -> str:
     )
 
 
-def export(ws, *args, **kwargs) -> ExportReport:
-    """export(ws, selection, out_path, fmt="pdf", progress=None, cancelled=None, overwrite=False,
-    reissue=None).
-
-    `reissue`: the path of a PDF bundle this workspace exported; the new edition keeps
-    its page numbers (selection None: the same passages as then). Also accepts export(ws, out_path, selection=...), the order some callers use."""
-    if args and isinstance(args[0], (str, os.PathLike)) and "selection" in kwargs:
-        kwargs["out_path"] = args[0]
-        args = args[1:]
-    return _export(ws, *args, **kwargs)
-
-
-@paused()  # a bundle makes hundreds of thousands of objects and no cycles (see gcpause)
-def _export(
-    ws,
-    selection: Selection,
+def export(
+    ws: "Workspace",
+    selection: Selection | None,
     out_path: str,
     fmt: str = "pdf",
-    progress=None,
-    cancelled=None,
+    *,
+    progress: Callable[[int, int, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
     overwrite: bool = False,
     reissue: str | None = None,
 ) -> ExportReport:
     """Write the selection to `out_path` (a file, or a folder for the standard name).
+
+    `reissue`: the path of a PDF bundle this workspace exported; the new edition keeps
+    its page numbers (selection None: the same passages as then).
 
     Nothing half-written is ever left: the file is built beside the target
     and moved into place at the end. An existing file is replaced only
@@ -90,6 +86,8 @@ def _export(
             raise InvalidInput("Only a PDF bundle can be re-issued; choose the PDF format.")
         prev = editions.find(ws, os.fspath(reissue))
         selection = editions.selection_for(prev, selection)
+    if selection is None:
+        raise InvalidInput("Choose the passages to export (or a bundle to re-issue).")
     selection.check()
     inquiry = ws.get("inquiry") or ""
     title = selection.title or ws.get("title") or "Bundle"
@@ -102,37 +100,38 @@ def _export(
                 data = jsonio.write(ws, selection, tmp, progress, cancelled)
                 report.passages = len(data["passages"])
             else:
-                with ws.session() as s:
-                    p = plan.build(s, selection, inquiry, ws.get("title") or "", ws.author)
-                    why = editions.reasons(s, prev, {e.id for e in p.extracts}) if prev else {}
-                report.passages = len(p.extracts)
-                report.unresolved = p.unresolved
-                if not p.extracts and not prev:
-                    raise InvalidInput("No passages match this selection; nothing was written.")
-                if fmt == "pdf":
-                    _bundle(ws, p, selection, title, tmp, path, prev, why, report, progress, cancelled)
-                elif fmt == "csv":
-                    tables.write_csv(p, tmp)
-                elif fmt == "xlsx":
-                    tables.write_xlsx(p, tmp, title)
-                elif fmt == "qdpx":
-                    from annotator.core.export import qdpx
+                with paused():  # a bundle makes hundreds of thousands of objects and no cycles (see gcpause)
+                    with ws.session() as s:
+                        p = plan.build(s, selection, inquiry, ws.get("title") or "", ws.author)
+                        why = editions.reasons(s, prev, {e.id for e in p.extracts}) if prev else {}
+                    report.passages = len(p.extracts)
+                    report.unresolved = p.unresolved
+                    if not p.extracts and not prev:
+                        raise InvalidInput("No passages match this selection; nothing was written.")
+                    if fmt == "pdf":
+                        _bundle(ws, p, selection, title, tmp, path, prev, why, report, progress, cancelled)
+                    elif fmt == "csv":
+                        tables.write_csv(p, tmp)
+                    elif fmt == "xlsx":
+                        tables.write_xlsx(p, tmp, title)
+                    elif fmt == "qdpx":
+                        from annotator.core.export import qdpx
 
-                    qdpx.write(ws, p, tmp, title)
-                else:
-                    tables.write_docx(p, tmp, title)
+                        qdpx.write(ws, p, tmp, title)
+                    else:
+                        tables.write_docx(p, tmp, title)
             if cancelled and cancelled():
                 raise InterruptedError
     except (bundle.Cancelled, InterruptedError):
         raise ExportCancelled("The export was cancelled; no file was written.") from None
     except OSError as err:
-        if _disk_full(err):
+        if is_disk_full(err, path):
             raise DiskFull(
                 f"The disk is full: {os.path.basename(path)} was not written (nothing half-written was left)."
             ) from err
         raise AnnotatorError(f"Could not write {os.path.basename(path)}: {err.strerror or err}.") from err
     except Exception as err:  # MuPDF reports failed writes as its own exception types
-        if _disk_full(err):
+        if is_disk_full(err, path):
             raise DiskFull(
                 f"The disk is full: {os.path.basename(path)} was not written (nothing half-written was left)."
             ) from err
@@ -172,18 +171,6 @@ def _bundle(ws, p, selection, title, tmp, path, prev, why, report, progress, can
         )
         return
     report.edition = editions.record(ws, tmp, path, selection, title, p, built, prev, uid)
-
-
-def _disk_full(err: BaseException) -> bool:
-    import errno
-
-    text = str(err).lower()
-    return (
-        getattr(err, "errno", None) in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
-        or "no space left" in text
-        or "file too large" in text
-        or "disk is full" in text
-    )
 
 
 __all__ = [

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 import pymupdf
-from sqlmodel import select
+from sqlmodel import col, select
 
 from annotator.core.export import extracts as extract_pages
 from annotator.core.export import front, marks, pdfraw, safety, sources
@@ -78,7 +78,7 @@ class Resolver:
     def __init__(self, numbering: Numbering, plan: Plan):
         self.places: dict = {}
         self.numbering = numbering
-        self.items = {e.id: e.item.number for e in plan.extracts}
+        self.items = {e.id: e.item.number for e in plan.extracts if e.item is not None}
 
     def add(self, flow: Flow, offset: int) -> None:
         for key, (page, y) in flow.marks.items():
@@ -127,7 +127,9 @@ def build(
         shas = list({d.sha256 for d in plan.documents})
         originals = {
             sha: {"size": size, "present": True}
-            for sha, size in s.exec(select(Blob.sha256, Blob.size).where(Blob.sha256.in_(shas)))
+            for sha, size in s.exec(
+                select(col(Blob.sha256), col(Blob.size)).where(col(Blob.sha256).in_(shas))
+            )
         }
     for sha in shas:
         originals.setdefault(sha, {"size": 0, "present": False})
@@ -136,7 +138,7 @@ def build(
         appendix.finish()
     src_pages = (edition.sources() if edition else sources.collect(plan)) if sel.source_pages else []
     out = pymupdf.open()
-    originals_open: dict[int, object] = {}
+    originals_open: dict[int, pymupdf.Document] = {}
     try:
         n_src = _prepare_sources(ws, plan, src_pages, originals_open)
         n_changes = len(changes.pages) if changes else 0
@@ -198,7 +200,7 @@ def build(
                 n = offset + k
                 ops = ops + stamp_ops(numbering.label(n), header if n else "")
                 add_links(raw, n, paint(raw, n, xrefs[n], ops, resolve), xrefs, generated)
-                flow.pages[k] = None  # painted: a whole-inquiry bundle holds millions of ops
+                flow.pages[k] = []  # painted: a whole-inquiry bundle holds millions of ops
                 done += 1
                 tick(done, total, "Writing pages")
         for sp in src_pages:
@@ -289,7 +291,9 @@ def _prepare_sources(ws, plan: Plan, src_pages, opened: dict) -> int:
             texts = {
                 pg.index: pg.text
                 for pg in s.exec(
-                    select(Page).where(Page.document_id == doc_id, Page.index.in_([sp.index for sp in pages]))
+                    select(Page).where(
+                        col(Page.document_id) == doc_id, col(Page.index).in_([sp.index for sp in pages])
+                    )
                 )
             }
         for sp in pages:

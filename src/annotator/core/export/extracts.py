@@ -1,6 +1,9 @@
 """Extract pages: section and item headings, then each passage with its citation,
 quotation, themes, note and cross-references."""
 
+from collections.abc import Callable
+from typing import Any
+
 from annotator.core.export.layout import (
     GREY,
     INK,
@@ -16,19 +19,19 @@ from annotator.core.export.layout import (
     tint,
     wrap,
 )
-from annotator.core.export.plan import Extract, Item, Plan, Section, page_ref
+from annotator.core.export.plan import CrossRef, Extract, Item, Plan, Section, page_ref
 
 QUOTE_X = LEFT + 34  # transcript text column; the margin left of it holds line numbers
 QUOTE_SIZE = 9.5
 REDACTED = "[Redacted: the quoted text is withheld from this bundle]"
 
 
-def page_of(target):
+def page_of(target: object) -> Callable[[Any], str]:
     """A callable text: 'p. 12' for wherever the target lands."""
     return lambda r: f"p. {r.label(r(target)[0])}"
 
 
-def doc_line(e_or_item) -> str:
+def doc_line(e_or_item: Extract | Item) -> str:
     d = e_or_item.doc
     bits = [d.title or d.filename]
     if d.urn:
@@ -186,14 +189,14 @@ def _themes(flow: Flow, e: Extract) -> None:
     flow.gap(14)
 
 
-def _ref(flow: Flow, plan: Plan, ref) -> None:
+def _ref(flow: Flow, plan: Plan, ref: CrossRef) -> None:
     rel = ref.relation if ref.direction == "out" else f"{ref.relation} (linked from)"
     head = f"{rel[:1].upper()}{rel[1:]} {ref.printed}"
     x = LEFT + 14
     if ref.status == "ok":
         target = ("passage", ref.other_id)
 
-        def text(r, head=head, target=target):
+        def text(r: Any, head: str = head, target: object = target) -> str:  # r: bundle.Resolver
             page, _ = r(target)
             return f"{head} — see item {r.item_of(ref.other_id)}, p. {r.label(page)}"
 

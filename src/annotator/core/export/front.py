@@ -15,6 +15,7 @@ from annotator.core.export.layout import (
     wrap,
 )
 from annotator.core.export.plan import Plan
+from annotator.core.models import saved_id
 
 # index columns: item | reference | description | date | pages
 COLS = (LEFT, LEFT + 42, LEFT + 170, RIGHT - 118, RIGHT - 52)
@@ -50,7 +51,7 @@ def cover(plan: Plan, title: str, letter: str, stats: dict) -> Flow:
         flow.line(f, LEFT, "sans", 11, INK, leading=1.5)
     flow.gap(16)
     flow.line("Selection", LEFT, "bold", 10, GREY)
-    titles = {d.id: d.title for d in plan.documents}
+    titles = {saved_id(d): d.title for d in plan.documents}
     for ln in plan.selection.describe(plan.theme_names, titles):
         flow.para(ln, LEFT, "sans", 9.5, INK, leading=1.4)
     flow.y = 690
@@ -81,7 +82,7 @@ def _row(flow: Flow, cells: list[tuple], size: float, room: float = 14) -> None:
             target = cell_target
             x0 = x if x0 is None else x0
             x1 = x + (width if callable(text) else min(width, text_width(text, key, size)))
-    if target is not None:
+    if target is not None and x0 is not None and x1 is not None:
         flow.op(Op("link", (x0, y, x1, y + size * 1.3), target=target))
     flow.y = y + size * 1.3
 

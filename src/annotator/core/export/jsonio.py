@@ -7,12 +7,14 @@ loss. With a filter it holds the selected passages, the documents they
 come from, every theme, and the links between included passages.
 """
 
+from typing import Any, TYPE_CHECKING
 import base64
 import json
+from collections.abc import Callable, Iterable
 from datetime import datetime, UTC
 
 from sqlalchemy.exc import OperationalError, StatementError
-from sqlmodel import select
+from sqlmodel import col, select
 
 from annotator import __version__
 from annotator.core.errors import InvalidInput
@@ -29,7 +31,11 @@ from annotator.core.models import (
     SavedSearch,
     Setting,
     Theme,
+    saved_id,
 )
+
+if TYPE_CHECKING:
+    from annotator.core.workspace import Workspace
 
 FORMAT = "annotator-workspace"
 VERSION = 1
@@ -123,7 +129,7 @@ def _put_versions(s, d: dict) -> None:
         s.add(DocumentVersion(document_id=d["id"], **{k: v[k] for k in VERSION_FIELDS}))
 
 
-def _pick(obj, names) -> dict:
+def _pick(obj: object, names: Iterable[str]) -> dict[str, Any]:
     return {n: getattr(obj, n) for n in names}
 
 
@@ -140,21 +146,28 @@ def is_everything(sel: Selection) -> bool:
     )
 
 
-def dump(ws, sel: Selection, progress=None, cancelled=None) -> dict:
+def dump(
+    ws: "Workspace",
+    sel: Selection,
+    progress: Callable[[int, int, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> dict[str, Any]:
     whole = is_everything(sel)
     with ws.session() as s:
         if whole:
-            ps = list(s.exec(select(Passage).order_by(Passage.id)))
-            docs = list(s.exec(select(Document).order_by(Document.id)))
-            links = list(s.exec(select(Link).order_by(Link.id)))
+            ps = list(s.exec(select(Passage).order_by(col(Passage.id))))
+            docs = list(s.exec(select(Document).order_by(col(Document.id))))
+            links = list(s.exec(select(Link).order_by(col(Link.id))))
         else:
-            ps = sorted(passages(s, sel), key=lambda p: p.id)
+            ps = sorted(passages(s, sel), key=saved_id)
             ids = {p.id for p in ps}
             doc_ids = {p.document_id for p in ps}
-            docs = list(s.exec(select(Document).where(Document.id.in_(doc_ids)).order_by(Document.id)))
+            docs = list(
+                s.exec(select(Document).where(col(Document.id).in_(doc_ids)).order_by(col(Document.id)))
+            )
             links = [
                 ln
-                for ln in s.exec(select(Link).order_by(Link.id))
+                for ln in s.exec(select(Link).order_by(col(Link.id)))
                 if ln.source_id in ids and ln.target_id in ids
             ]
         pt: dict[int, list[int]] = {}
@@ -173,12 +186,12 @@ def dump(ws, sel: Selection, progress=None, cancelled=None) -> dict:
             }
             entry["pages"] = [
                 _pick(p, PAGE_FIELDS)
-                for p in s.exec(select(Page).where(Page.document_id == d.id).order_by(Page.index))
+                for p in s.exec(select(Page).where(col(Page.document_id) == d.id).order_by(col(Page.index)))
             ]
             entry["line_fields"] = list(LINE_FIELDS)
             entry["lines"] = [
                 [getattr(ln, f) for f in LINE_FIELDS]
-                for ln in s.exec(select(Line).where(Line.document_id == d.id).order_by(Line.seq))
+                for ln in s.exec(select(Line).where(col(Line.document_id) == d.id).order_by(col(Line.seq)))
             ]
             entry["versions"] = _versions(s, d)
             out_docs.append(entry)
@@ -192,33 +205,39 @@ def dump(ws, sel: Selection, progress=None, cancelled=None) -> dict:
             "complete": whole,
             "selection": sel.as_dict(),
             "settings": {r.key: json.loads(r.value) for r in s.exec(select(Setting).order_by(Setting.key))},
-            "themes": [_pick(t, THEME_FIELDS) for t in s.exec(select(Theme).order_by(Theme.id))],
+            "themes": [_pick(t, THEME_FIELDS) for t in s.exec(select(Theme).order_by(col(Theme.id)))],
             "documents": out_docs,
             "passages": [
                 dict(
                     _pick(p, PASSAGE_FIELDS + ANCHOR_FIELDS),
                     rects=json.loads(p.rects or "[]"),
-                    themes=sorted(pt.get(p.id, [])),
+                    themes=sorted(pt.get(saved_id(p), [])),
                 )
                 for p in ps
             ],
             "links": [_pick(ln, LINK_FIELDS) for ln in links],
             "saved_searches": [
                 {"name": x.name, "query": x.query, "created_at": x.created_at}
-                for x in s.exec(select(SavedSearch).order_by(SavedSearch.id))
+                for x in s.exec(select(SavedSearch).order_by(col(SavedSearch.id)))
             ],
         }
     return data
 
 
-def write(ws, sel: Selection, path: str, progress=None, cancelled=None) -> dict:
+def write(
+    ws: "Workspace",
+    sel: Selection,
+    path: str,
+    progress: Callable[[int, int, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> dict[str, Any]:
     data = dump(ws, sel, progress, cancelled)
     with open(path, "w", encoding="utf-8") as fh:
         json.dump(data, fh, ensure_ascii=False)
     return data
 
 
-def load(path: str) -> dict:
+def load(path: str) -> dict[str, Any]:
     try:
         with open(path, encoding="utf-8") as fh:
             data = json.load(fh)
@@ -236,7 +255,9 @@ def load(path: str) -> dict:
     return data
 
 
-def import_json(ws, path: str, progress=None) -> dict:
+def import_json(
+    ws: "Workspace", path: str, progress: Callable[[int, int, str], None] | None = None
+) -> dict[str, Any]:
     """Rebuild the exported workspace inside an empty one; returns counts."""
     data = load(path)
     with ws.session() as s:

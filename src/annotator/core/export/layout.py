@@ -9,12 +9,13 @@ kept on one line of fixed width).
 import bisect
 import functools
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from itertools import accumulate
+from typing import Any
 
 import pymupdf
-from pymupdf import mupdf
 
-from annotator.core.export.pdfraw import FONT_RES, Raw, link, literal
+from annotator.core.export.pdfraw import FONT_RES, Raw, link, literal, show_string
 
 WIDTH, HEIGHT = 595.0, 842.0  # A4 portrait
 LEFT, RIGHT, TOP, BOTTOM = 56.0, 539.0, 58.0, 778.0  # the footer (stamp) lives below BOTTOM
@@ -167,11 +168,11 @@ def wrap(text: str, key: str, size: float, width: float) -> list[str]:
 class Op:
     kind: str  # text | rect | line | link
     rect: tuple[float, float, float, float]
-    text: object = ""  # str, or callable(resolver) -> str
+    text: str | Callable[..., str] = ""  # or, once pages are placed, text from the resolver
     font: str = "sans"
     size: float = 10.0
-    colour: tuple = INK
-    fill: tuple | None = None
+    colour: tuple[Any, ...] = INK
+    fill: tuple[Any, ...] | None = None
     target: object = None
 
 
@@ -181,7 +182,7 @@ class Flow:
 
     header: str = ""
     pages: list[list[Op]] = field(default_factory=list)
-    marks: dict = field(default_factory=dict)  # key -> (page in this flow, y)
+    marks: dict[object, tuple[int, float]] = field(default_factory=dict)  # key -> (page in this flow, y)
     y: float = TOP
 
     def new_page(self) -> None:
@@ -207,7 +208,7 @@ class Flow:
     def gap(self, height: float) -> None:
         self.y += height
 
-    def mark(self, key) -> None:
+    def mark(self, key: object) -> None:
         self.ensure(0)
         self.marks[key] = (self.page, self.y)
 
@@ -216,17 +217,17 @@ class Flow:
 
     def line(
         self,
-        text,
+        text: str | Callable[..., str],
         x: float = LEFT,
         key: str = "sans",
         size: float = 10,
-        colour=INK,
+        colour: tuple[float, float, float] = INK,
         width: float | None = None,
         leading: float = 1.3,
-        target=None,
-        fill=None,
+        target: object = None,
+        fill: tuple[float, float, float] | None = None,
         fitted: bool = False,
-    ) -> tuple:
+    ) -> tuple[Any, ...]:
         """One line of text (a callable text is resolved at paint time); `fitted` says
         the caller has already wrapped it to the width."""
         h = size * leading
@@ -252,7 +253,7 @@ class Flow:
         x: float = LEFT,
         key: str = "sans",
         size: float = 10,
-        colour=INK,
+        colour: tuple[float, float, float] = INK,
         width: float | None = None,
         leading: float = 1.3,
     ) -> None:
@@ -260,7 +261,7 @@ class Flow:
         for ln in wrap(text, key, size, w):
             self.line(ln, x, key, size, colour, w, leading, fitted=True)
 
-    def shade(self, page: int, top: float, x0: float, x1: float, fill) -> None:
+    def shade(self, page: int, top: float, x0: float, x1: float, fill: tuple[float, float, float]) -> None:
         """A band from (page, top) down to where the flow is now, one rectangle per page."""
         for p in range(page, self.page + 1):
             y0 = top if p == page else TOP
@@ -268,12 +269,16 @@ class Flow:
             self.pages[p].append(Op("rect", (x0, y0, x1, y1), fill=fill))
 
 
-def paint(raw: Raw, n: int, xref: int, ops: list[Op], resolve) -> list[tuple]:
+def paint(
+    raw: Raw, n: int, xref: int, ops: list[Op], resolve: Callable[[object], tuple[int | None, float]]
+) -> list[tuple[Any, ...]]:
     """Draw page n's ops; `resolve` turns link targets and callables into numbers.
 
     Links are returned as (rect, target page, y) for `add_links`, which writes
     them all at once (insert_link one by one is slow)."""
-    links, texts, shapes = [], [], []
+    links: list[tuple[Any, ...]] = []
+    texts: list[tuple[Op, str]] = []
+    shapes: list[str] = []
     for op in ops:
         kind = op.kind
         if kind == "text":
@@ -289,23 +294,25 @@ def paint(raw: Raw, n: int, xref: int, ops: list[Op], resolve) -> list[tuple]:
     literals = [literal(text) for _op, text in texts]
     if None in literals:  # text outside WinAnsi: MuPDF embeds a font that has it
         # resources of its own, for PyMuPDF to add its fonts to (not the shared ones)
-        mupdf.pdf_dict_puts(raw.ref(xref), "Resources", mupdf.pdf_new_dict(raw.pdf, 2))
+        raw.put(xref, "Resources", "<<>>")
         if shapes:
             drawing = raw.later("<<>>", ("q\n" + "\n".join(shapes) + "\nQ\n").encode("latin-1"))
-            mupdf.pdf_dict_puts(raw.ref(xref), "Contents", raw.ref(drawing))
+            raw.put(xref, "Contents", f"{drawing} 0 R")
         raw.hand_over()  # PyMuPDF writes this page's text
         page = raw.doc[n]
-        writers: dict[tuple, pymupdf.TextWriter] = {}
+        writers: dict[tuple[Any, ...], pymupdf.TextWriter] = {}
         for op, text in texts:
             tw = writers.get(op.colour)
             if tw is None:
                 tw = writers[op.colour] = pymupdf.TextWriter(page.rect)
             _show(tw, op.rect[0], op.rect[1] + op.size * 1.0, text, op.font, op.size)
-        if writers:
-            _write_all(page, writers)
+        for ink, tw in writers.items():
+            tw.write_text(page, color=ink)
         return links
     out = ["q", *shapes, "Q", "BT"]
-    font = size = colour = None
+    font: str | None = None
+    size: float | None = None
+    colour: tuple[Any, ...] | None = None
     for (op, _text), lit in zip(texts, literals, strict=False):
         if op.font != font or op.size != size:
             font, size = op.font, op.size
@@ -316,54 +323,13 @@ def paint(raw: Raw, n: int, xref: int, ops: list[Op], resolve) -> list[tuple]:
         out.append(f"1 0 0 1 {op.rect[0]:.2f} {HEIGHT - op.rect[1] - op.size:.2f} Tm {lit} Tj")
     out.append("ET\n")
     # a new page (Raw.new_pages): the shared fonts are its resources already
-    mupdf.pdf_dict_puts(
-        raw.ref(xref), "Contents", raw.ref(raw.later("<<>>", "\n".join(out).encode("latin-1")))
-    )
+    contents = raw.later("<<>>", "\n".join(out).encode("latin-1"))
+    raw.put(xref, "Contents", f"{contents} 0 R")
     return links
 
 
-def _write_all(page, writers: dict) -> None:
-    """TextWriter.write_text for all colours of a page at once: one PDF device, one
-    resource merge, one content stream (write_text does each per colour). The page is
-    a fresh unrotated A4 page, so no box offset is needed."""
-    pdfpage = page._pdf_page()
-    resources = mupdf.pdf_new_dict(pdfpage.doc(), 5)
-    contents = mupdf.fz_new_buffer(1024)
-    dev = mupdf.pdf_new_pdf_device(pdfpage.doc(), mupdf.FzMatrix(), resources, contents)
-    params = mupdf.FzColorParams(mupdf.fz_default_color_params)
-    used = set()
-    for colour, tw in writers.items():
-        _n, values = pymupdf.JM_color_FromSequence(colour)
-        mupdf.fz_fill_text(dev, tw.this, mupdf.FzMatrix(), mupdf.fz_device_rgb(), values, 1, params)
-        used |= tw.used_fonts
-    mupdf.fz_close_device(dev)
-    max_alp, max_font = pymupdf.JM_merge_resources(pdfpage, resources)
-    lines = ["q"]
-    for line in pymupdf.JM_EscapeStrFromBuffer(contents).splitlines():
-        if line.endswith(" cm"):
-            continue
-        if line == "BT":
-            lines += [line, "0 Tr"]
-            continue
-        if line.endswith(" gs"):
-            line = f"/Alp{int(line.split()[0][4:]) + max_alp:d} gs"
-        elif line.endswith(" Tf"):
-            parts = line.split()
-            lines.append("1 w")
-            line = " ".join([f"/F{int(parts[0][2:]) + max_font:d}"] + parts[1:])
-        elif line.endswith(" rg"):
-            lines.append(line.replace("rg", "RG"))
-        elif line.endswith(" g"):
-            lines.append(line.replace(" g", " G"))
-        lines.append(line)
-    lines.append("Q\n")
-    pymupdf.TOOLS._insert_contents(page, "\n".join(lines).encode("utf-8"), overlay=1)
-    for f in used:
-        pymupdf.repair_mono_font(page, f)
-
-
 @functools.lru_cache(maxsize=1024)
-def rgb(c: tuple) -> str:
+def rgb(c: tuple[Any, ...]) -> str:
     """A colour as PDF operands ("0 0.22 0.62")."""
     return " ".join(f"{v:.4g}" for v in c)
 
@@ -385,27 +351,15 @@ def _shape(op: Op, out: list[str]) -> None:
             out.append(f"{stroke}{fill}{r} {'B' if stroke and fill else ('S' if stroke else 'f')}")
 
 
-_MONO: dict[str, bool] = {}
-_LANG = None
-
-
-def _show(tw, x: float, baseline: float, text: str, key: str, size: float) -> None:
+def _show(tw: pymupdf.TextWriter, x: float, baseline: float, text: str, key: str, size: float) -> None:
     """TextWriter.append without its per-call bounding box and point objects (which
-    cost more than the text itself); the page is unrotated A4, so y is simply flipped."""
-    global _LANG
-    if _LANG is None:
-        _LANG = mupdf.fz_text_language_from_string(None)
-    f = font(key)
-    trm = mupdf.fz_make_matrix(size, 0, 0, size, x, HEIGHT - baseline)
-    mupdf.fz_show_string(tw.this, f.this, trm, text, 0, 0, 0, _LANG)
-    mono = _MONO.get(key)
-    if mono is None:
-        mono = _MONO[key] = f.flags["mono"] == 1
-    if mono:
-        tw.used_fonts.add(f)
+    cost more than the text itself: 4x as fast); the page is unrotated A4."""
+    show_string(tw, font(key), size, x, HEIGHT - baseline, text)
 
 
-def add_links(raw: Raw, page_no: int, links: list[tuple], xrefs: list[int], generated: set[int]) -> None:
+def add_links(
+    raw: Raw, page_no: int, links: list[tuple[Any, ...]], xrefs: list[int], generated: set[int]
+) -> None:
     """Write GoTo link annotations for an unrotated A4 page we generated, in one go.
 
     Targets we generated open at the linked line; copied source pages open whole."""

@@ -11,8 +11,8 @@ annotations, all parsed in one go. Both paths paint highlights the same way
 """
 
 import re
-
-from pymupdf import mupdf
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from annotator.core.export.layout import (
     CAPTION_SIZE,
@@ -26,6 +26,10 @@ from annotator.core.export.layout import (
     stamp_left,
 )
 from annotator.core.export.pdfraw import Raw, link, literal, refs
+from annotator.core.export.plan import Extract
+
+if TYPE_CHECKING:
+    from annotator.core.export.sources import SourcePage
 
 BLUE = rgb(STAMP_BLUE)
 OPACITY = 0.45
@@ -43,7 +47,8 @@ def _shared(raw: Raw) -> tuple[int, int]:
             raw.later("<<>>", b"q\n"),
             raw.later(f"<</Type/ExtGState/CA {OPACITY}/ca {OPACITY}/BM/Multiply>>"),
         )
-    return raw.shared["marks"]
+    push, gs = raw.shared["marks"]
+    return push, gs
 
 
 _ENTRY = re.compile(r"/(Rotate|MediaBox|CropBox|Resources|Contents|Annots)(\[[^\]]*\]|[^/\[>]*)")
@@ -59,7 +64,7 @@ def geometry(raw: Raw, xref: int) -> tuple[float, float, list[int]] | None:
     prints and re-parses the whole object on every call)."""
     text = raw.doc.xref_object(xref, compressed=True)
     if text.count("<") != 2 or text.count(">") != 2 or "(" in text:
-        return _geometry_mupdf(raw, xref)
+        return raw.page_geometry(xref)
     found = dict(_ENTRY.findall(text))
     if "Annots" in found:  # copied pages come without annotations; anything else is unusual
         return None
@@ -93,41 +98,7 @@ def _box(text: str) -> list[float] | None:
     return [float(n) for n in nums] if text.strip().startswith("[") and len(nums) == 4 else None
 
 
-def _nums(obj) -> list[float] | None:
-    if not mupdf.pdf_is_array(obj) or mupdf.pdf_array_len(obj) != 4:
-        return None
-    return [mupdf.pdf_to_real(mupdf.pdf_array_get(obj, i)) for i in range(4)]
-
-
-def _geometry_mupdf(raw: Raw, xref: int):
-    obj = raw.ref(xref)
-    if (
-        mupdf.pdf_to_int(mupdf.pdf_dict_gets(obj, "Rotate")) % 360
-        or mupdf.pdf_dict_gets(obj, "Annots").m_internal
-    ):
-        return None
-    media = _nums(mupdf.pdf_dict_gets(obj, "MediaBox"))
-    crop = mupdf.pdf_dict_gets(obj, "CropBox")
-    if not media or media[0] != 0 or media[1] != 0 or (mupdf.pdf_is_array(crop) and _nums(crop) != media):
-        return None
-    if not mupdf.pdf_is_dict(mupdf.pdf_dict_gets(obj, "Resources")):
-        return None
-    refs = _streams(mupdf.pdf_dict_gets(obj, "Contents"))
-    return (media[2], media[3], refs) if refs else None
-
-
-def _streams(contents) -> list[int] | None:
-    """The object numbers of a page's content streams (its /Contents, resolved)."""
-    if mupdf.pdf_is_array(contents):
-        return [
-            mupdf.pdf_to_num(mupdf.pdf_array_get(contents, i)) for i in range(mupdf.pdf_array_len(contents))
-        ]
-    if mupdf.pdf_is_stream(contents):
-        return [mupdf.pdf_to_num(contents)]
-    return None
-
-
-def fill(e, rects) -> str:
+def fill(e: Extract, rects: Sequence[Sequence[float]]) -> str:
     """Drawing operators that fill an extract's rectangles (PDF space) in its first
     theme's colour (yellow without one).
 
@@ -148,21 +119,30 @@ def paint_over(raw: Raw, xref: int, fills: list[str]) -> None:
     if not fills:
         return
     _push, gs = _shared(raw)
-    obj = raw.ref(xref)
     raw.put(xref, f"Resources/ExtGState/{GS}", f"{gs} 0 R")
     ours = raw.later("<<>>", "\n".join([f"q /{GS} gs", *fills, "Q\n"]).encode("latin-1"))
-    old = _streams(mupdf.pdf_dict_gets(obj, "Contents")) or []
+    old = raw.content_streams(xref) or []
     # a new array rather than one grown in place: the old one may be shared with another page
     raw.put(xref, "Contents", refs([*old, ours]))
 
 
-def can_mark(sp, label: str, caption: str) -> bool:
+def can_mark(sp: "SourcePage", label: str, caption: str) -> bool:
     return (
         not any(e.redact for e in sp.extracts) and literal(label) is not None and literal(caption) is not None
     )
 
 
-def mark(raw: Raw, xref: int, geo, sp, label: str, caption: str, resolve, xrefs, generated) -> None:
+def mark(
+    raw: Raw,
+    xref: int,
+    geo: tuple[float, float, list[int]],
+    sp: "SourcePage",
+    label: str,
+    caption: str,
+    resolve: Callable[[object], tuple[int | None, float]],
+    xrefs: list[int],
+    generated: set[int],
+) -> None:
     """Highlight, link, grow and stamp one upright copied page, writing raw objects."""
     push, gs = _shared(raw)
     w, h, contents = geo

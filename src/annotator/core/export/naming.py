@@ -3,6 +3,7 @@
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from annotator.core.errors import AnnotatorError
@@ -64,7 +65,7 @@ def target_path(out: str, inquiry: str, title: str, letter: str, fmt: str, editi
 
 
 @contextmanager
-def atomic(path: str, overwrite: bool = False):
+def atomic(path: str, overwrite: bool = False) -> Iterator[str]:
     """Yield a temporary path beside `path`; it replaces `path` only if the block succeeds."""
     if os.path.exists(path) and not overwrite:
         raise FileExists(f"{path} already exists; choose another name or allow replacing it (--force).")

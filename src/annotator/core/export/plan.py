@@ -5,6 +5,7 @@ records (named tuples with the tables' fields), so the PDF and table writers
 never touch the database.
 """
 
+from typing import Any
 import json
 from dataclasses import dataclass, field
 
@@ -13,7 +14,12 @@ from sqlmodel import Session
 from annotator.core import citations, settings
 from annotator.core.anchors import QUOTED_ROLES_EXCLUDED
 from annotator.core.export.selection import Selection, by_ids, descendants, passage_rows, query
-from annotator.core.models import Document, Passage, Theme  # the records read here have their fields
+from annotator.core.models import (
+    Document,
+    Passage,
+    Theme,
+    saved_id,
+)  # the records read here have their fields
 from annotator.core.passages import cite
 from annotator.core.themes import tree_order
 
@@ -86,7 +92,7 @@ class Plan:
     documents: list[Document]  # in the order they first appear
     page_labels: dict[int, dict[int, str]]  # document -> page index -> printed label
     theme_names: dict[int, str]
-    unresolved: list[dict]
+    unresolved: list[dict[str, Any]]
     style: citations.Style = citations.Style()
 
     @property
@@ -103,7 +109,7 @@ class Plan:
         return [it for sec in self.sections for it in sec.items]
 
 
-def _chrono(p: Passage, doc: Document) -> tuple:
+def _chrono(p: Passage, doc: Document) -> tuple[Any, ...]:
     day = p.day if p.day is not None else doc.day
     return (
         doc.date or "9999",
@@ -115,11 +121,11 @@ def _chrono(p: Passage, doc: Document) -> tuple:
     )
 
 
-def _docorder(p: Passage, doc: Document) -> tuple:
+def _docorder(p: Passage, doc: Document) -> tuple[Any, ...]:
     return (doc.position, doc.id, p.start_page, p.start_char)
 
 
-def _labels(s: Session, rows: list) -> dict[int, dict[int, str]]:
+def _labels(s: Session, rows: list[Any]) -> dict[int, dict[int, str]]:
     """Printed page labels of the pages the passages cover."""
     want: dict[int, set[int]] = {}
     for p in rows:
@@ -136,13 +142,13 @@ def _labels(s: Session, rows: list) -> dict[int, dict[int, str]]:
     return out
 
 
-def _lines(s: Session, rows: list[Passage], docs: dict[int, Document]) -> dict[int, list]:
+def _lines(s: Session, rows: list[Passage], docs: dict[int, Document]) -> dict[int, list[Any]]:
     """Quoted transcript lines with their printed numbers, per passage."""
     want: dict[int, set[int]] = {}
     for p in rows:
         if docs[p.document_id].kind == "transcript" and p.tpage_from is not None:
             want.setdefault(p.document_id, set()).update(range(p.start_page, p.end_page + 1))
-    by_page: dict[tuple[int, int], list] = {}
+    by_page: dict[tuple[int, int], list[Any]] = {}
     page_text: dict[tuple[int, int], str] = {}
     for doc_id, pages in want.items():
         doc_id = int(doc_id)
@@ -161,7 +167,7 @@ def _lines(s: Session, rows: list[Passage], docs: dict[int, Document]) -> dict[i
             page_text[(doc_id, idx)] = text
     for lines in by_page.values():
         lines.sort(key=lambda ln: ln.seq)
-    out: dict[int, list] = {}
+    out: dict[int, list[Any]] = {}
     for p in rows:
         if (p.document_id, p.start_page) not in by_page:
             continue
@@ -180,7 +186,7 @@ def _lines(s: Session, rows: list[Passage], docs: dict[int, Document]) -> dict[i
             picked.append((ln.tpage, ln.line, page_text.get((p.document_id, ln.page_index), "")[a:b].strip()))
         # The stored quote is authoritative: use the numbered lines only when they say the same.
         if " ".join(t for _, _, t in picked).split() == p.quote.split():
-            out[p.id] = picked
+            out[saved_id(p)] = picked
     return out
 
 
@@ -316,7 +322,15 @@ def _group_items(extracts: list[Extract]) -> list[Item]:
     return items
 
 
-def _sections(sel, rows, docs, extracts, p_themes, all_themes, theme_by_id) -> list[Section]:
+def _sections(
+    sel: Selection,
+    rows: list[Any],  # passage records (selection.query)
+    docs: dict[int, Document],
+    extracts: dict[Any, Extract],
+    p_themes: dict[int, list[int]],
+    all_themes: list[Any],  # theme records
+    theme_by_id: dict[Any, Theme],
+) -> list[Section]:
     if sel.order == "theme":
         order = tree_order(all_themes)
         roots = sel.themes or [t.id for t in sorted(all_themes, key=lambda t: order.get(t.id, 0))]
@@ -339,21 +353,23 @@ def _sections(sel, rows, docs, extracts, p_themes, all_themes, theme_by_id) -> l
                 )
             )
     elif sel.order == "witness":
-        groups = {}
+        by_witness: dict[str, list[Passage]] = {}
         for p in sorted(rows, key=lambda p: _chrono(p, docs[p.document_id])):
-            groups.setdefault(docs[p.document_id].witness or "", []).append(p)
-        keys = sorted((k for k in groups if k), key=str.lower) + ([""] if "" in groups else [])
+            by_witness.setdefault(docs[p.document_id].witness or "", []).append(p)
+        names = sorted((k for k in by_witness if k), key=str.lower) + ([""] if "" in by_witness else [])
         out = [
-            Section(0, k or "No witness named", "#455A64", _group_items([extracts[p.id] for p in groups[k]]))
-            for k in keys
+            Section(
+                0, k or "No witness named", "#455A64", _group_items([extracts[p.id] for p in by_witness[k]])
+            )
+            for k in names
         ]
     else:
-        groups = {}
+        by_kind: dict[str, list[Passage]] = {}
         for p in sorted(rows, key=lambda p: _docorder(p, docs[p.document_id])):
-            groups.setdefault(docs[p.document_id].kind, []).append(p)
+            by_kind.setdefault(docs[p.document_id].kind, []).append(p)
         out = [
             Section(0, KIND_TITLES.get(k, k.title()), "#455A64", _group_items([extracts[p.id] for p in ps]))
-            for k, ps in groups.items()
+            for k, ps in by_kind.items()
         ]
     for i, sec in enumerate(out, 1):
         sec.number = i
@@ -362,5 +378,5 @@ def _sections(sel, rows, docs, extracts, p_themes, all_themes, theme_by_id) -> l
 
 def page_ref(plan: Plan, doc: Document, index: int) -> str:
     """{URN/label} for a source page, or the title and printed page."""
-    label = plan.page_labels.get(doc.id, {}).get(index, str(index + 1))
+    label = plan.page_labels.get(saved_id(doc), {}).get(index, str(index + 1))
     return citations.document(doc.urn, label, None, doc.title, plan.style)

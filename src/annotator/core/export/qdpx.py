@@ -6,16 +6,20 @@ by form feeds), so positions are character offsets into that text; that is
 the form NVivo, ATLAS.ti, MAXQDA and QualCoder all read.
 """
 
+from typing import TYPE_CHECKING
 import uuid
 import zipfile
 from datetime import datetime, UTC
 from xml.sax import saxutils
 
-from sqlmodel import select
+from sqlmodel import col, select
 
-from annotator.core.export.plan import Plan
-from annotator.core.models import Page, Theme
+from annotator.core.export.plan import Extract, Plan
+from annotator.core.models import Page, Theme, saved_id
 from annotator.core.safetext import xml_text
+
+if TYPE_CHECKING:
+    from annotator.core.workspace import Workspace
 
 NS = "urn:QDA-XML:project:1.0"
 PAGE_BREAK = "\f"
@@ -29,7 +33,7 @@ def quoteattr(text: str) -> str:
     return saxutils.quoteattr(xml_text(text))
 
 
-def _guid(kind: str, key) -> str:
+def _guid(kind: str, key: object) -> str:
     """Stable GUIDs, so exporting twice gives the same identities."""
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"annotator:{kind}:{key}"))
 
@@ -54,15 +58,17 @@ def _codes(themes: list[Theme], parent: int | None, depth: int = 0) -> list[str]
     return out
 
 
-def write(ws, plan: Plan, path: str, title: str) -> None:
+def write(ws: "Workspace", plan: Plan, path: str, title: str) -> None:
     with ws.session() as s:
-        themes = list(s.exec(select(Theme).order_by(Theme.position, Theme.id)))
-        texts = {}
+        themes = list(s.exec(select(Theme).order_by(col(Theme.position), col(Theme.id))))
+        texts: dict[int | None, list[str]] = {}
         for d in plan.documents:
-            pages = list(
-                s.exec(select(Page.index, Page.text).where(Page.document_id == d.id).order_by(Page.index))
+            rows = s.exec(
+                select(col(Page.index), col(Page.text))
+                .where(col(Page.document_id) == d.id)
+                .order_by(col(Page.index))
             )
-            texts[d.id] = [t for _i, t in pages]
+            texts[d.id] = [text for _i, text in rows]
     users = sorted({e.author for e in plan.extracts if e.author} | {plan.author or "Annotator"})
     parts = [
         f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="{NS}" name={quoteattr(title)} '
@@ -73,9 +79,9 @@ def write(ws, plan: Plan, path: str, title: str) -> None:
         "<CodeBook><Codes>" + "".join(_codes(themes, None)) + "</Codes></CodeBook>",
         "<Sources>",
     ]
-    by_doc: dict[int, list] = {}
+    by_doc: dict[int, list[Extract]] = {}
     for e in plan.extracts:
-        by_doc.setdefault(e.doc.id, []).append(e)
+        by_doc.setdefault(saved_id(e.doc), []).append(e)
     files = {}
     for d in plan.documents:
         pages = texts[d.id]
@@ -93,7 +99,7 @@ def write(ws, plan: Plan, path: str, title: str) -> None:
         if d.urn or d.witness or d.date:
             info = "; ".join(x for x in (d.urn, d.witness, d.date) if x)
             parts.append(f"<Description>{escape(info)}</Description>")
-        for e in by_doc.get(d.id, []):
+        for e in by_doc.get(saved_id(d), []):
             a = starts[e.start[0]] + e.start[1]
             b = starts[e.end[0]] + e.end[1]
             user = _guid("user", e.author or plan.author or "Annotator")
@@ -103,10 +109,10 @@ def write(ws, plan: Plan, path: str, title: str) -> None:
             )
             if e.note and plan.selection.notes:
                 parts.append(f"<Description>{escape(e.note)}</Description>")
-            for t in e.themes:
+            for theme in e.themes:
                 parts.append(
-                    f'<Coding guid="{_guid("coding", f"{e.id}:{t.id}")}" creatingUser="{user}">'
-                    f'<CodeRef targetGUID="{_guid("theme", t.id)}"/></Coding>'
+                    f'<Coding guid="{_guid("coding", f"{e.id}:{theme.id}")}" creatingUser="{user}">'
+                    f'<CodeRef targetGUID="{_guid("theme", theme.id)}"/></Coding>'
                 )
             parts.append("</PlainTextSelection>")
         parts.append("</TextSource>")

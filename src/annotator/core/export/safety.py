@@ -4,6 +4,10 @@ Copied pages keep only their content (links, annotations and form fields
 are not copied), so this is a last check over every object of the bundle.
 """
 
+from collections.abc import Iterable
+
+import pymupdf
+
 ACTIVE_KEYS = (
     "JS",
     "JavaScript",
@@ -19,7 +23,7 @@ ACTIVE_KEYS = (
 MARKERS = tuple(f"/{k}" for k in ACTIVE_KEYS)
 
 
-def active_objects(doc, xrefs=None) -> list[int]:
+def active_objects(doc: pymupdf.Document, xrefs: Iterable[int] | None = None) -> list[int]:
     """xrefs (all, or the given ones) whose dictionary mentions active content."""
     hits = []
     for xref in xrefs if xrefs is not None else range(1, doc.xref_length()):
@@ -32,7 +36,7 @@ def active_objects(doc, xrefs=None) -> list[int]:
     return hits
 
 
-def scrub(doc, xrefs=None) -> int:
+def scrub(doc: pymupdf.Document, xrefs: Iterable[int] | None = None) -> int:
     """Null every active key in every object (or in the given ones, e.g. only the objects
     copied from originals: the rest we wrote ourselves); returns how many objects changed."""
     changed = 0

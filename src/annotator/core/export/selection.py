@@ -1,13 +1,18 @@
 """What goes into an export: the user's choice, and the passages it yields."""
 
+from typing import Any, TYPE_CHECKING
 import functools
 from collections import namedtuple
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from annotator.core.errors import InvalidInput
-from annotator.core.models import Passage, Theme
+from annotator.core.models import Passage, Theme, saved_id
+
+if TYPE_CHECKING:
+    from annotator.core.workspace import Workspace
 
 ORDERS = ("theme", "document", "witness")
 NUMBERING = ("plain", "prefix", "tab")
@@ -44,11 +49,11 @@ class Selection:
             raise InvalidInput("The date range ends before it starts.")
         return self
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict | None) -> "Selection":
+    def from_dict(cls, data: dict[str, Any] | None) -> "Selection":
         """Tolerant of unknown or missing keys (settings written by other versions)."""
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in (data or {}).items() if k in known})
@@ -95,7 +100,7 @@ def descendants(themes: list[Theme], roots: list[int]) -> dict[int, int]:
     """Each theme id under the chosen roots (inclusive) mapped to its chosen root."""
     children: dict[int | None, list[int]] = {}
     for t in themes:
-        children.setdefault(t.parent_id, []).append(t.id)
+        children.setdefault(t.parent_id, []).append(saved_id(t))
     out: dict[int, int] = {}
     for root in roots:
         stack = [root]
@@ -108,34 +113,37 @@ def descendants(themes: list[Theme], roots: list[int]) -> dict[int, int]:
     return out
 
 
-def query(s: Session, sql: str, params=()) -> list:
+def query(s: Session, sql: str, params: Sequence[object] = ()) -> list[Any]:
     """Rows as named tuples straight from the SQLite driver. For a bundle's thousands
     of rows, ORM objects and SQLAlchemy's statement compiling cost more than the
     queries themselves."""
-    cur = s.connection().connection.driver_connection.execute(sql, params)
+    raw = s.connection().connection.driver_connection
+    assert raw is not None
+    cur = raw.execute(sql, params)
     return list(map(_record(tuple(d[0] for d in cur.description))._make, cur.fetchall()))
 
 
 @functools.cache
-def _record(names: tuple[str, ...]):
+def _record(names: tuple[str, ...]) -> Any:  # a namedtuple class
     return namedtuple("Record", names)
 
 
-def by_ids(s: Session, sql: str, ids) -> list:
+def by_ids(s: Session, sql: str, ids: Iterable[int]) -> list[Any]:
     """`sql` ending in "IN ({})", run for the ids in chunks SQLite accepts."""
     ids = list(ids)
-    out: list = []
+    out: list[Any] = []
     for i in range(0, len(ids), 900):
         chunk = ids[i : i + 900]
         out += query(s, sql.format(",".join("?" * len(chunk))), chunk)
     return out
 
 
-def passage_rows(s: Session, sel: Selection, columns: str = "*") -> list:
+def passage_rows(s: Session, sel: Selection, columns: str = "*") -> list[Any]:
     """Live passages the selection yields (unordered), as records of the passage table
     (`columns`: the ones wanted, which must include id, document_id and day)."""
     sel.check()
-    where, params = ["deleted_at IS NULL"], []
+    where: list[str] = ["deleted_at IS NULL"]
+    params: list[object] = []
     if sel.documents:
         where.append(f"document_id IN ({','.join('?' * len(sel.documents))})")
         params += list(sel.documents)
@@ -158,11 +166,12 @@ def passage_rows(s: Session, sel: Selection, columns: str = "*") -> list:
         lo = sel.day_from if sel.day_from is not None else -(10**9)
         hi = sel.day_to if sel.day_to is not None else 10**9
         days = dict(query(s, "SELECT id, day FROM document"))
-        rows = [p for p in rows if _day(p, days) is not None and lo <= _day(p, days) <= hi]
+        rows = [p for p in rows if (d := _day(p, days)) is not None and lo <= d <= hi]
     if sel.themes:
         mapping = descendants(query(s, "SELECT id, parent_id FROM theme"), sel.themes)
         by_p: dict[int, set[int]] = {}
         raw = s.connection().connection.driver_connection
+        assert raw is not None
         for pid, tid in raw.execute(
             "SELECT passage_id, theme_id FROM passage_theme "
             f"WHERE theme_id IN ({','.join(str(int(t)) for t in mapping)})"
@@ -181,15 +190,15 @@ def passages(s: Session, sel: Selection) -> list[Passage]:
     ids = [p.id for p in passage_rows(s, sel)]
     out: list[Passage] = []
     for i in range(0, len(ids), 900):
-        out += s.exec(select(Passage).where(Passage.id.in_(ids[i : i + 900])))
+        out += s.exec(select(Passage).where(col(Passage.id).in_(ids[i : i + 900])))
     return out
 
 
-def _day(p, days: dict[int, int | None]) -> int | None:
+def _day(p: Any, days: dict[int, int | None]) -> int | None:
     return p.day if p.day is not None else days.get(p.document_id)
 
 
-def count(ws, sel: Selection) -> tuple[int, int]:
+def count(ws: "Workspace", sel: Selection) -> tuple[int, int]:
     """(passages, source pages) the selection yields, for the dialog's live summary."""
     with ws.session() as s:  # not the quotes, notes and word boxes: 100,000 of them weigh a lot
         rows = passage_rows(s, sel, "id, document_id, day, start_page, end_page")

@@ -6,13 +6,15 @@ their stored page text is set on a page of its own (said so on the page).
 Redacted passages are removed with real redactions, not covered.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pymupdf
 
-from annotator.core.export import marks
+from annotator.core.export import marks, pdfraw
 from annotator.core.export.layout import FOOTER, GREY, HEIGHT, INK, WIDTH, Op, hex_rgb, text_width
 from annotator.core.export.plan import Extract, Plan, page_ref
+from annotator.core.models import Document, saved_id
 
 MONO = 7.5
 
@@ -35,12 +37,13 @@ def collect(plan: Plan) -> list[SourcePage]:
     pages: dict[tuple[int, int], SourcePage] = {}
     for e in plan.live:
         for idx in range(e.start_page, e.end_page + 1):
-            pages.setdefault((e.doc.id, idx), SourcePage(e.doc.id, idx)).extracts.append(e)
+            doc_id = saved_id(e.doc)
+            pages.setdefault((doc_id, idx), SourcePage(doc_id, idx)).extracts.append(e)
     order = {d.id: n for n, d in enumerate(plan.documents)}
     return sorted(pages.values(), key=lambda sp: (order[sp.doc_id], sp.index))
 
 
-def open_original(data: bytes | None, fmt: str):
+def open_original(data: bytes | None, fmt: str) -> pymupdf.Document | None:
     """A PyMuPDF document of the original, or None when it cannot be copied."""
     if not data or fmt != "pdf":
         return None
@@ -54,7 +57,7 @@ def open_original(data: bytes | None, fmt: str):
     return doc
 
 
-def typeset(plan: Plan, sp: SourcePage, text: str, doc) -> list[list[Op]]:
+def typeset(plan: Plan, sp: SourcePage, text: str, doc: Document) -> list[list[Op]]:
     """Stored page text on A4 pages in a fixed-width font, passages shaded."""
     cw = MONO * 0.6
     left, top, bottom = 48.0, 70.0, HEIGHT - 70
@@ -119,7 +122,9 @@ def typeset(plan: Plan, sp: SourcePage, text: str, doc) -> list[list[Op]]:
     return pages
 
 
-def decorate(page, plan: Plan, sp: SourcePage, resolve) -> list[str]:
+def decorate(
+    page: pymupdf.Page, plan: Plan, sp: SourcePage, resolve: Callable[[object], tuple[int | None, float]]
+) -> list[str]:
     """Redact passages and link highlights back on a copied page, then add the footer
     strip. Returns the highlight fills (marks.fill) to paint once the page is stamped."""
     redact_any = False
@@ -152,12 +157,12 @@ def decorate(page, plan: Plan, sp: SourcePage, resolve) -> list[str]:
             )
     if redact_any:
         # Text under the boxes is deleted; images are blanked under the boxes only.
-        page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_PIXELS)
+        page.apply_redactions(images=pdfraw.REDACT_IMAGE_PIXELS)
     extend_bottom(page, FOOTER)
     return fills
 
 
-def _box(page, key: str) -> list[float] | None:
+def _box(page: pymupdf.Page, key: str) -> list[float] | None:
     kind, value = page.parent.xref_get_key(page.xref, key)
     if kind != "array":
         return None
@@ -167,7 +172,7 @@ def _box(page, key: str) -> list[float] | None:
         return None
 
 
-def extend_bottom(page, amount: float) -> None:
+def extend_bottom(page: pymupdf.Page, amount: float) -> None:
     """Grow the page at its visible bottom edge, so the stamp never covers the original."""
     box = _box(page, "CropBox") or _box(page, "MediaBox")
     if not box or len(box) != 4:

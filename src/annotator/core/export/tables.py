@@ -23,8 +23,8 @@ COLUMNS = (
 REDACTED = "[redacted]"
 
 
-def rows(plan: Plan) -> list[list]:
-    out = []
+def rows(plan: Plan) -> list[list[object]]:
+    out: list[list[object]] = []
     for e in plan.extracts:
         links = "; ".join(
             f"{r.relation}{' (from)' if r.direction == 'in' else ''} {r.printed}"

@@ -224,7 +224,6 @@ def guess_urn(pattern: str, *texts: str) -> str:
     return ""
 
 
-@paused()  # about a million small objects that live to the end, no cycles (see gcpause)
 def import_file(
     ws,
     path: str,
@@ -261,7 +260,8 @@ def import_file(
                 existing.page_count,
             )
     try:
-        parsed = parse_bytes(data, path, password, progress, cancelled)
+        with paused():  # about a million small objects that live to the end, no cycles (see gcpause)
+            parsed = parse_bytes(data, path, password, progress, cancelled)
     except pdf.NeedsPassword as err:
         return ImportResult(path, "failed", str(err), needs_password=True)
     except AnnotatorError as err:
@@ -272,7 +272,8 @@ def import_file(
         return ImportResult(path, "failed", f"too large or too deeply nested to read ({type(err).__name__})")
     if cancelled and cancelled():
         return ImportResult(path, "failed", "cancelled")
-    return store(ws, path, data, sha, parsed, kind=kind, urn=urn, witness=witness, day=day, title=title)
+    with paused():
+        return store(ws, path, data, sha, parsed, kind=kind, urn=urn, witness=witness, day=day, title=title)
 
 
 def store(ws, path: str, data: bytes, sha: str, parsed: Parsed, **meta) -> ImportResult:

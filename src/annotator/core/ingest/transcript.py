@@ -44,7 +44,8 @@ class Cell:
 
 def _columns_of_text(rows: list[Row]) -> list[list[Seg]]:
     """A condensed text sheet: two columns side by side; find where the right one starts."""
-    heads, ends = Counter(), Counter()
+    heads: Counter[int] = Counter()
+    ends: Counter[int] = Counter()
     for r in rows[1:]:
         for m in re.finditer(r"\s{2,}(Page\s+\d+)", r.text):
             if m.start(1) > 20:

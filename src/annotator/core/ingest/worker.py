@@ -20,6 +20,7 @@ import time
 
 from annotator.core.ingest.pdf import NeedsPassword, PdfPage, PdfRefused
 from annotator.core.ingest.rows import Row
+from annotator.core.gcpause import paused
 
 IDLE_LIMIT = 20.0  # seconds without a page before a file counts as hung
 STARTUP = 30.0  # extra seconds for a reader process to start
@@ -113,16 +114,16 @@ def serve() -> None:
     inp, out = sys.stdin.buffer, sys.stdout.buffer
     _widen(out)
     sys.stdout = sys.stderr  # stray prints must not corrupt the channel
-    # Each page's words are a few hundred tuples: the cyclic collector would keep
-    # scanning them for nothing. Whatever cycles a file leaves are freed after it.
-    gc.disable()
     while True:
         try:
             data, password, part, parts = _recv(inp)
         except EOFError:
             return
         try:
-            _extract(data, password, part, parts, out)
+            # Each page's words are a few hundred tuples: the cyclic collector would keep
+            # scanning them for nothing. Whatever cycles a file leaves are freed after it.
+            with paused():
+                _extract(data, password, part, parts, out)
         except Exception as err:  # anything else: report, stay alive
             _send(out, ("error", "refused", f"damaged ({type(err).__name__}: {str(err)[:120]})"))
         gc.collect()  # the file is sent: the parent is storing it meanwhile
@@ -172,7 +173,8 @@ class _Child:
             pass
         for stream in (self.proc.stdin, self.proc.stdout):
             try:
-                stream.close()
+                if stream is not None:
+                    stream.close()
             except OSError:
                 pass
 

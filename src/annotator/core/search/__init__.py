@@ -8,6 +8,7 @@ never raises for odd input and stops after `timeout` seconds (or when
 `cancelled()` turns true), returning what it has with a notice.
 """
 
+from typing import TYPE_CHECKING
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -16,6 +17,9 @@ from dataclasses import dataclass, field
 
 from annotator.core.search import engine, filters, fts, hits, parser
 from annotator.core.search.hits import Hit, line_hits, passage_hits, split_marks
+
+if TYPE_CHECKING:
+    from annotator.core.workspace import Workspace
 
 ORDERS = ("rank", "document")
 MAX_LIMIT = 10_000
@@ -39,7 +43,7 @@ class Results:
     stopped: bool = False  # cut short by the time limit or a newer query
     match: str | None = None  # the FTS5 expression used (for the reader's highlights)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "query": self.query,
             "total": self.total,
@@ -58,7 +62,7 @@ class _Stop(Exception):
     pass
 
 
-def _guard(raw, timeout: float, cancelled: Callable[[], bool] | None):
+def _guard(raw: sqlite3.Connection, timeout: float, cancelled: Callable[[], bool] | None) -> None:
     deadline = time.monotonic() + timeout
 
     def check() -> int:
@@ -73,7 +77,7 @@ def _plain_words(text: str) -> str | None:
     return " AND ".join('"' + w + '"' for w in words) or None
 
 
-def _plan(conn, text: str, notices: list[str]) -> engine.Plan:
+def _plan(conn: sqlite3.Connection, text: str, notices: list[str]) -> engine.Plan:
     q = parser.parse(text)
     notices.extend(n for n in q.notices if n not in notices)
     match, exclude = fts.split(q.root, notices)
@@ -86,7 +90,7 @@ def _plan(conn, text: str, notices: list[str]) -> engine.Plan:
 
 
 @contextmanager
-def _reading(ws) -> Iterator[sqlite3.Connection]:
+def _reading(ws: "Workspace") -> Iterator[sqlite3.Connection]:
     """The pooled sqlite3 connection in one read transaction (a consistent snapshot).
 
     The driver connection straight, not an ORM session: a session costs about
@@ -94,6 +98,7 @@ def _reading(ws) -> Iterator[sqlite3.Connection]:
     """
     fairy = ws.engine.raw_connection()
     raw = fairy.driver_connection
+    assert raw is not None
     try:
         hits.prepare(raw)  # temp tables, created once per connection outside any transaction
         raw.execute("BEGIN")
@@ -107,7 +112,7 @@ def _reading(ws) -> Iterator[sqlite3.Connection]:
 
 
 def search(
-    ws,
+    ws: "Workspace",
     query: str,
     limit: int = 50,
     offset: int = 0,
@@ -156,7 +161,9 @@ def search(
     return res
 
 
-def hits_in_document(ws, query: str, document_id: int, limit: int = 5000) -> list[tuple[int, int, int]]:
+def hits_in_document(
+    ws: "Workspace", query: str, document_id: int, limit: int = 5000
+) -> list[tuple[int, int, int]]:
     """(page index, start, end) of every marked word of a query in one document, in order."""
     res = search(ws, f"{query} doc:{int(document_id)}", limit=0)
     if not res.match:

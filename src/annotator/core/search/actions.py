@@ -6,15 +6,20 @@ transaction. Its undo removes exactly what was added, so one undo puts
 everything back.
 """
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 import json
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from annotator.core import anchors
 from annotator.core.changes import Change, Command, Scope, ints
 from annotator.core.errors import InvalidInput, NotFound
 from annotator.core.models import Line, Passage, PassageTheme, SavedSearch, Theme
+
+if TYPE_CHECKING:
+    from annotator.core.workspace import Workspace
 
 MAX_TAG = 10_000
 
@@ -29,7 +34,7 @@ class TagHits(Command):
     note: str = ""
     created: list[int] = field(default_factory=list)
 
-    def details(self) -> dict:
+    def details(self) -> dict[str, object]:
         return {"theme": self.theme_id, "count": len(self.items)}
 
     def scope(self, s: Session) -> Scope:
@@ -38,7 +43,7 @@ class TagHits(Command):
             ("passage_theme", f"theme_id = {int(self.theme_id)} OR passage_id IN ({ints(self.created)})"),
         ]
 
-    def apply(self, ws, s: Session) -> Change:
+    def apply(self, ws: "Workspace", s: Session) -> Change:
         theme = s.get(Theme, self.theme_id)
         if theme is None:
             raise NotFound(f"No theme {self.theme_id}.")
@@ -51,7 +56,7 @@ class TagHits(Command):
             elif ident not in seen_lines:
                 seen_lines.add(ident)
                 pid, new = _passage_for_line(s, ws, ident, self.note)
-                if new:
+                if new and pid is not None:
                     s.add(PassageTheme(passage_id=pid, theme_id=self.theme_id))
                     created.append(pid)
                 elif pid is not None:
@@ -66,7 +71,7 @@ class TagHits(Command):
         )
 
 
-def tag_hits(ws, hits: list, theme_id: int, note: str = "") -> Change:
+def tag_hits(ws: "Workspace", hits: Sequence[object], theme_id: int, note: str = "") -> Change:
     items = [(_get(h, "kind"), int(_get(h, "id"))) for h in hits]
     if not items:
         raise InvalidInput("No results to tag.")
@@ -75,7 +80,7 @@ def tag_hits(ws, hits: list, theme_id: int, note: str = "") -> Change:
     return TagHits(items, theme_id, note).do(ws)
 
 
-def _get(h, key):
+def _get(h: object, key: str) -> Any:
     return h[key] if isinstance(h, dict) else getattr(h, key)
 
 
@@ -88,7 +93,7 @@ def _give(s: Session, pid: int, theme_id: int, added: list[int]) -> None:
         added.append(pid)
 
 
-def _passage_for_line(s: Session, ws, line_id: int, note: str) -> tuple[int | None, bool]:
+def _passage_for_line(s: Session, ws: "Workspace", line_id: int, note: str) -> tuple[int | None, bool]:
     """(passage id, created now): a live passage covering the whole line, else a new one."""
     ln = s.get(Line, line_id)
     if ln is None or not ln.text.strip():
@@ -96,7 +101,7 @@ def _passage_for_line(s: Session, ws, line_id: int, note: str) -> tuple[int | No
     cover = s.exec(
         select(Passage.id).where(
             Passage.document_id == ln.document_id,
-            Passage.deleted_at.is_(None),
+            col(Passage.deleted_at).is_(None),
             Passage.start_page == ln.page_index,
             Passage.end_page == ln.page_index,
             Passage.start_char <= ln.char_start,
@@ -152,13 +157,13 @@ class SaveSearch(Command):
     name: str
     query: str | None
 
-    def details(self) -> dict:
+    def details(self) -> dict[str, object]:
         return {"name": self.name, "query": self.query}
 
     def scope(self, s: Session) -> Scope:
         return [("saved_search", "1")]
 
-    def apply(self, ws, s: Session) -> Change:
+    def apply(self, ws: "Workspace", s: Session) -> Change:
         if self.query is None:
             row = find_saved(s, self.name)
             s.delete(row)
@@ -172,7 +177,7 @@ class SaveSearch(Command):
         return Change(f"Save search {self.name}", result=self.name)
 
 
-def save_search(ws, name: str, query: str) -> Change:
+def save_search(ws: "Workspace", name: str, query: str) -> Change:
     """Save (or replace) a named search; undo restores what was there."""
     name = " ".join((name or "").split())
     if not name:
@@ -182,11 +187,11 @@ def save_search(ws, name: str, query: str) -> Change:
     return SaveSearch(name, query).do(ws)
 
 
-def delete_search(ws, name: str) -> Change:
+def delete_search(ws: "Workspace", name: str) -> Change:
     return SaveSearch(name, None).do(ws)
 
 
-def saved_list(ws) -> list[tuple[str, str]]:
+def saved_list(ws: "Workspace") -> list[tuple[str, str]]:
     """(name, query) of every saved search, by name: for the window's menu."""
     with ws.session() as s:
         return [(r.name, r.query) for r in saved(s)]

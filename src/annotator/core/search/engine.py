@@ -6,6 +6,7 @@ pushed into SQLite. Counting is count(*) over the same match. Filters
 become tests on indexed integer columns, never Python-side filtering.
 """
 
+from typing import Any
 from dataclasses import dataclass
 
 from annotator.core.search.filters import Scope
@@ -32,7 +33,7 @@ def _ids(values) -> str:
     return ",".join(str(int(v)) for v in sorted(values)) or "NULL"
 
 
-def _line_select(plan: Plan, order: str, bounds: tuple | None) -> tuple[str, str, list] | None:
+def _line_select(plan: Plan, order: str, bounds: tuple[Any, ...] | None) -> tuple[str, str, list[Any]] | None:
     sc = plan.scope
     if not sc.lines:
         return None
@@ -76,7 +77,7 @@ def _passage_match(plan: Plan) -> str | None:
     return " AND ".join(parts) if parts else None
 
 
-def _passage_select(plan: Plan, order: str) -> tuple[str, str, list] | None:
+def _passage_select(plan: Plan, order: str) -> tuple[str, str, list[Any]] | None:
     sc = plan.scope
     if not sc.passages:
         return None
@@ -127,6 +128,7 @@ def _themed_only(plan: Plan) -> bool:
 def _count_themed(raw, plan: Plan) -> int:
     """Passages of some themes and no words: count from the theme side (its own index)."""
     sc = plan.scope
+    assert sc.theme_ids is not None  # (see _themed_only)
     tids = _ids(sc.theme_ids)
     if len(sc.theme_ids) == 1 and sc.doc_ids is None:
         # all links to the theme (a covering index count) minus those of deleted passages (few)
@@ -143,7 +145,7 @@ def _count_themed(raw, plan: Plan) -> int:
     ).fetchone()[0]
 
 
-def _page_of(raw, part, order: str, kind: int, n: int, skip: int = 0) -> list[tuple]:
+def _page_of(raw, part, order: str, kind: int, n: int, skip: int = 0) -> list[tuple[Any, ...]]:
     """Up to n rows of one source in its own order: (sort key..., kind, id)."""
     cols, body, args = part
     if order == "rank":

@@ -1,11 +1,16 @@
 """Every result of a search, page by page, and a CSV file of them."""
 
+from typing import TYPE_CHECKING
 import csv
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from annotator.core.errors import InvalidInput
 from annotator.core.safetext import csv_row
+from annotator.core.search.hits import Hit
+
+if TYPE_CHECKING:
+    from annotator.core.workspace import Workspace
 
 PAGE = 2000
 MAX_ROWS = 200_000
@@ -25,13 +30,13 @@ COLUMNS = (
 
 
 def all_hits(
-    ws,
+    ws: "Workspace",
     query: str,
     order: str = "document",
     cap: int = MAX_ROWS,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
-) -> Iterator:
+) -> Iterator[Hit]:
     """Yield hits of every page (up to `cap`); progress(done, total) after each page."""
     from annotator.core.search import search
 
@@ -57,7 +62,7 @@ def all_hits(
             progress(offset, min(total, cap))
 
 
-def row(hit) -> list:
+def row(hit: Hit) -> list[object]:
     return [
         hit.kind,
         hit.document,
@@ -73,7 +78,7 @@ def row(hit) -> list:
     ]
 
 
-def write_csv(path: str, hits) -> int:
+def write_csv(path: str, hits: Iterable[Hit]) -> int:
     """Write hits to a CSV file (UTF-8 with BOM so spreadsheets read accents); returns rows."""
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):

@@ -6,6 +6,7 @@ indexed integer columns. The same key given twice means either value;
 different keys must all hold.
 """
 
+from typing import TYPE_CHECKING, Any
 import re
 import sqlite3
 import unicodedata
@@ -13,6 +14,9 @@ from dataclasses import dataclass, field
 
 from annotator.core.documents import KINDS
 from annotator.core.search.parser import Term, _note, has_word
+
+if TYPE_CHECKING:
+    from annotator.core.workspace import Workspace
 
 _DAYS = re.compile(r"^\s*(\d{1,5})\s*(?:(?:-|–|\.\.|to)\s*(\d{1,5}))?\s*$", re.IGNORECASE)
 _YES = {"yes", "y", "true", "1", "on"}
@@ -43,7 +47,7 @@ def fold(value: str) -> str:
     return "".join(ch for ch in norm if not unicodedata.combining(ch)).casefold()
 
 
-def _docs_matching(docs: list[tuple], key: str, value: str, notices: list[str]) -> set[int] | None:
+def _docs_matching(docs: list[tuple[Any, ...]], key: str, value: str, notices: list[str]) -> set[int] | None:
     """Ids of documents for one filter value; None when the value is not understood."""
     v = fold(value)
     if key == "doc":
@@ -138,7 +142,7 @@ def resolve(conn: sqlite3.Connection, filters: list[tuple[str, str]], notices: l
     return scope
 
 
-def choices(ws, key: str) -> list[tuple[str, str]]:
+def choices(ws: "Workspace", key: str) -> list[tuple[str, str]]:
     """(label, value) pairs offered for a filter key (doc, witness, day) in the search bar."""
     sql = {
         "doc": "SELECT id, title, urn FROM document ORDER BY position, id",
@@ -147,7 +151,9 @@ def choices(ws, key: str) -> list[tuple[str, str]]:
     }[key]
     raw = ws.engine.raw_connection()
     try:
-        rows = raw.driver_connection.execute(sql).fetchall()
+        con = raw.driver_connection
+        assert con is not None
+        rows = con.execute(sql).fetchall()
     finally:
         raw.close()
     if key == "doc":

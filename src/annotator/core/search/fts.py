@@ -12,7 +12,7 @@ def quote(term: Term) -> str:
     return q + " *" if term.prefix else q
 
 
-def _render(node, notices: list[str]) -> str | None:
+def _render(node: object, notices: list[str]) -> str | None:
     if isinstance(node, Term):
         return quote(node)
     if isinstance(node, Near):
@@ -32,21 +32,21 @@ def _render(node, notices: list[str]) -> str | None:
     if isinstance(node, And):
         pos = [_render(x, notices) for x in node.items if not isinstance(x, Not)]
         neg = [_render(x.item, notices) for x in node.items if isinstance(x, Not)]
-        pos, neg = [p for p in pos if p], [n for n in neg if n]
-        if not pos:
-            if neg:
+        pos_t, neg_t = [p for p in pos if p], [n for n in neg if n]
+        if not pos_t:
+            if neg_t:
                 _note(notices, "An exclusion needs a word to exclude from; it was ignored.")
             return None
-        text = pos[0] if len(pos) == 1 else "(" + " AND ".join(pos) + ")"
-        if neg:
-            text = f"({text} NOT " + (neg[0] if len(neg) == 1 else "(" + " OR ".join(neg) + ")") + ")"
+        text = pos_t[0] if len(pos_t) == 1 else "(" + " AND ".join(pos_t) + ")"
+        if neg_t:
+            text = f"({text} NOT " + (neg_t[0] if len(neg_t) == 1 else "(" + " OR ".join(neg_t) + ")") + ")"
         return text
     if isinstance(node, Not):
         _note(notices, "An exclusion needs a word to exclude from; it was ignored.")
     return None
 
 
-def split(root, notices: list[str]) -> tuple[str | None, str | None]:
+def split(root: object, notices: list[str]) -> tuple[str | None, str | None]:
     """(what to match, what to exclude) for the whole query; either may be None.
 
     FTS5's NOT is binary, so a query made only of exclusions comes back as

@@ -5,6 +5,7 @@ total. Hits are marked «like this» in snippets; exact character ranges of
 each marked word are kept too, for highlighting in the reader.
 """
 
+from typing import Any
 from dataclasses import asdict, dataclass, field
 
 from annotator.core import citations, settings
@@ -34,7 +35,7 @@ class Hit:
     urn: str = ""
     day: int | None = None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["ranges"] = [list(r) for r in self.ranges]
         return d
@@ -42,7 +43,9 @@ class Hit:
 
 def split_marks(marked: str) -> tuple[str, list[tuple[int, int]]]:
     """Text without the private marks, and the (start, end) of each marked run."""
-    out, spans, pos, i = [], [], 0, 0
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos, i = 0, 0
     while True:
         a = marked.find(OPEN, i)
         if a < 0:
@@ -94,7 +97,7 @@ def prepare(raw) -> None:
         )
 
 
-def _scratch(raw, name: str, rows: list[tuple]) -> None:
+def _scratch(raw, name: str, rows: list[tuple[Any, ...]]) -> None:
     """Copy the returned rows into a small temporary FTS5 table with the same tokenizer.
 
     Marking hits there costs the same whatever the size of the workspace: asking
@@ -121,7 +124,7 @@ def _line_marks(raw, match: str | None, texts: dict[int, str]) -> dict[int, str]
     )
 
 
-def _passage_marks(raw, match: str | None, ids: list[int]) -> dict[int, str]:
+def _passage_marks(raw, match: str | None, ids: list[int]) -> dict[int, str | None]:
     """Per passage: a snippet of the quote when it holds a hit, else of the note."""
     if not match or not ids:
         return {}
@@ -144,13 +147,13 @@ def _passage_marks(raw, match: str | None, ids: list[int]) -> dict[int, str]:
 SPAN = 2  # passages spanning more pages than this are found through the partial index passage_long
 
 
-def _covering(raw, lines: dict[int, tuple]) -> dict[int, list[int]]:
+def _covering(raw, lines: dict[int, tuple[Any, ...]]) -> dict[int, list[int]]:
     """Live passages covering each line: {line id: [passage ids]}.
 
     Short passages start at most SPAN pages before the line: a narrow index
     range. Longer ones are few and have their own partial index.
     """
-    by_page: dict[tuple[int, int], list[tuple]] = {}
+    by_page: dict[tuple[int, int], list[tuple[Any, ...]]] = {}
     for lid, r in lines.items():
         by_page.setdefault((r[1], r[2]), []).append((lid, r))
     if not by_page:
@@ -169,7 +172,7 @@ def _covering(raw, lines: dict[int, tuple]) -> dict[int, list[int]]:
         "WHERE p.deleted_at IS NULL",
         args,
     ).fetchall()
-    found: dict[tuple[int, int], list[tuple]] = {}
+    found: dict[tuple[int, int], list[tuple[Any, ...]]] = {}
     for doc, page, *p in rows:
         found.setdefault((doc, page), []).append(p)
     out: dict[int, list[int]] = {}
@@ -196,7 +199,7 @@ def _themes_of(raw, pids: set[int]) -> dict[int, list[str]]:
     return out
 
 
-def _docs(raw, ids: set[int]) -> dict[int, tuple]:
+def _docs(raw, ids: set[int]) -> dict[int, tuple[Any, ...]]:
     if not ids:
         return {}
     rows = raw.execute(

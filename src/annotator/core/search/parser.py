@@ -6,6 +6,7 @@ witness:"Bruce Keogh". Anything not understood becomes plain words or is
 dropped with a short notice; parse() never raises.
 """
 
+from typing import Any
 import re
 from dataclasses import dataclass, field
 
@@ -33,12 +34,12 @@ class Near:
 
 @dataclass
 class And:
-    items: list  # nodes; Not nodes mark exclusions
+    items: list[Any]  # nodes; Not nodes mark exclusions
 
 
 @dataclass
 class Or:
-    items: list
+    items: list[Any]
 
 
 @dataclass
@@ -172,7 +173,7 @@ class _Parser:
             self.i += 1
         return self.toks[self.i] if self.i < len(self.toks) else None
 
-    def take(self) -> Tok:
+    def take(self) -> Tok | None:
         tok = self.peek()
         self.i += 1
         return tok
@@ -202,7 +203,7 @@ class _Parser:
         return items[0] if len(items) == 1 else Or(items)
 
     def and_expr(self):
-        items = []
+        items: list[Any] = []
         while (tok := self.peek()) is not None:
             if tok.kind == "rpar" or (tok.kind == "op" and tok.text == "OR"):
                 break
@@ -233,6 +234,8 @@ class _Parser:
 
     def primary(self):
         tok = self.take()
+        if tok is None:
+            return None
         if tok.kind == "lpar":
             if self.depth >= MAX_DEPTH:
                 _note(self.notices, "Deeply nested brackets were flattened.")
@@ -286,7 +289,8 @@ class _Parser:
                 _note(self.notices, f"'w/{tok.value}' needs a word on each side; it was ignored.")
                 break
             distance = max(distance or 0, tok.value)
-            term = self.term(self.take())
+            self.take()
+            term = self.term(nxt)
             if term:
                 terms.append(term)
         if distance is None or len(terms) < 2:
@@ -323,7 +327,7 @@ class _Parser:
         return Near(terms, distance)
 
 
-def _and(items: list):
+def _and(items: list[Any]):
     items = [x for x in items if x is not None]
     if not items:
         return None

@@ -3,7 +3,7 @@
 import json
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from annotator.core import anchors, index
 from annotator.core.changes import Change, Command, Scope, raw
@@ -273,7 +273,7 @@ def earlier_files(ws) -> dict[int, list[str]]:
                 DocumentVersion.sha256,
                 Document.sha256,
             )
-            .join(Document, Document.id == DocumentVersion.document_id)
+            .join(Document, col(Document.id) == DocumentVersion.document_id)
             .order_by(DocumentVersion.document_id, DocumentVersion.number)
         ):
             if sha != current:

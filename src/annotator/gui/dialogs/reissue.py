@@ -62,7 +62,16 @@ def confirm(window, ws, previous: str, prev) -> None:
         return
 
     def work(progress, cancelled):
-        return export(ws, None, path, "pdf", progress, cancelled, overwrite, reissue=previous)
+        return export(
+            ws,
+            None,
+            path,
+            "pdf",
+            progress=progress,
+            cancelled=cancelled,
+            overwrite=overwrite,
+            reissue=previous,
+        )
 
     run_with_progress(
         window, "Re-issuing…", work, lambda report: show_report(window, report), lane="pdf"

@@ -9,7 +9,6 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMenu
 
 from annotator.core import documents, reading
-from annotator.gui import pyside_fix
 from annotator.gui.errors import show_error
 from annotator.gui.passages.passage_details import PassageDetails
 from annotator.gui.passages.passages_panel import PassagesPanel
@@ -20,7 +19,6 @@ from annotator.gui.window_layout import scrollable
 class ReadingController(QObject):
     def __init__(self, win):
         super().__init__(win)
-        pyside_fix.install()  # before any busy signalling; see the module
         self.win = win
         self.ctx = win.ctx
         self.back_stack: list[tuple] = []
