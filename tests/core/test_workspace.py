@@ -190,3 +190,17 @@ def test_demo_force_replaces_the_file_and_its_wal_but_not_under_another_process(
     run_cli("demo", path, "--force")
     data = json.loads(run_cli("info", path, "--json").stdout)
     assert data["passages"] == 13
+
+
+def test_author_setting_signs_changes_after_reopening(tmp_path):
+    from annotator.core import settings as settings_mod
+
+    path = str(tmp_path / "a.annot")
+    ws = Workspace.create(path)
+    settings_mod.apply(ws, {"author": "Bob Counsel"})
+    ws.close()
+    again = Workspace.open(path)
+    try:
+        assert again.author == "Bob Counsel"
+    finally:
+        again.close()

@@ -228,7 +228,11 @@ class Workspace:
     # ---- settings ------------------------------------------------------
     @property
     def author(self) -> str:
-        return getattr(self, "_author", None) or self.user
+        """Who signs changes: the workspace's author setting (a replica's user after
+        `team join --user`), read once per opening, else the login name."""
+        if not hasattr(self, "_author"):
+            self._author = str(self.get("author") or "") if self.engine is not None else ""
+        return self._author or self.user
 
     def get(self, key: str) -> Any:
         info = settings.info(key)
