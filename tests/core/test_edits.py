@@ -124,3 +124,26 @@ def test_import_checks_the_details_it_is_given_as_meta_does(tmp_path):
     assert run_cli("docs", path, "--json").stdout.strip() == "[]"  # nothing was imported
     run_cli("import", path, f, "--title", "  A   note ", "--day", "3")
     assert '"title": "A note"' in run_cli("docs", path, "--json").stdout
+
+
+def test_deleting_a_sub_theme_to_its_parent_undoes_exactly(demo_ws):
+    """The passages moved to the parent lose it again on undo (the deleted theme no
+    longer names its parent after the action: the undo data must not depend on it)."""
+    with demo_ws.session() as s:
+        targets = themes.find(s, "Targets").id
+    sub = theme_ops.add(demo_ws, "Ward staffing", "#123456", targets).result
+    with demo_ws.session() as s:
+        pid = next(v.id for v in passages.views(s) if targets not in v.theme_ids)
+    tagging.set_themes(demo_ws, pid, [sub])
+
+    def rows():
+        with demo_ws.session() as s:
+            return sorted(s.connection().exec_driver_sql("SELECT * FROM passage_theme").fetchall())
+
+    before = rows()
+    change = theme_ops.delete(demo_ws, sub, reassign_to_parent=True)
+    assert (pid, targets) in rows()
+    change.command.undo(demo_ws)
+    assert rows() == before
+    change.command.redo(demo_ws)
+    assert (pid, targets) in rows() and all(t != sub for _p, t in rows())

@@ -93,10 +93,13 @@ class Command:
             raise RuntimeError("A command is done once; use redo() after undo().")
         with ws.write(self.action, self.details()) as s:
             conn = raw(s)
-            before = _read(conn, self.scope(s))
+            scope = self.scope(s)
+            before = _read(conn, scope)
             change = self.apply(ws, s)
             s.flush()
-            after = _read(conn, self.scope(s), also=before)
+            # the scope as it was and as it is now: a deleted theme no longer names its
+            # heir, and a new row is only known after the action
+            after = _read(conn, scope + self.scope(s), also=before)
         self._undo = _diff(before, after)
         change.command = self
         self._change = change
