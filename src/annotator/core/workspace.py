@@ -256,7 +256,7 @@ class Workspace:
             {"k": key, "v": json.dumps(value)},
         )
         if key == "author":
-            self._author = value
+            self._author = str(value)
 
     def read_blob(self, sha256: str) -> bytes | None:
         """An original file's bytes, or None when they are not stored.
