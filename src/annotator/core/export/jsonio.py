@@ -19,6 +19,7 @@ from sqlmodel import col, select
 from annotator import __version__
 from annotator.core.errors import InvalidInput
 from annotator.core.export.selection import Selection, passages
+from annotator.core.anchors import RANGE_FIELDS
 from annotator.core.models import (
     Blob,
     Document,
@@ -79,21 +80,7 @@ THEME_FIELDS = ("id", "name", "parent_id", "colour", "shortcut", "position", "bu
 PASSAGE_FIELDS = (
     "id",
     "document_id",
-    "start_page",
-    "start_char",
-    "end_page",
-    "end_char",
-    "rects",
-    "quote",
-    "prefix",
-    "suffix",
-    "day",
-    "tpage_from",
-    "line_from",
-    "tpage_to",
-    "line_to",
-    "para_from",
-    "para_to",
+    *RANGE_FIELDS,
     "note",
     "author",
     "important",

@@ -4,27 +4,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from annotator.core import models
+from annotator.core.anchors import RANGE_FIELDS
 
 # Settings a team shares; the rest (author, backups, last folders) belong to one laptop.
 SHARED_SETTINGS = ("title", "inquiry", "urn_pattern", "citation_style")
 AUDIENCES = ("me", "team", "workspace")
-RANGE = (
-    "start_page",
-    "start_char",
-    "end_page",
-    "end_char",
-    "rects",
-    "quote",
-    "prefix",
-    "suffix",
-    "day",
-    "tpage_from",
-    "line_from",
-    "tpage_to",
-    "line_to",
-    "para_from",
-    "para_to",
-)
+RANGE = RANGE_FIELDS  # a passage's position columns travel together
 
 
 @dataclass(frozen=True)
