@@ -63,3 +63,11 @@ def test_the_reader_paints_with_the_dark_palette(demo_window, qtbot):
 
 def test_themes_file_is_json():
     assert json.loads(resources.path("themes.json").read_text(encoding="utf-8"))
+
+
+def test_back_to_the_system_palette_after_forcing_dark(qapp):
+    base = QApplication.palette().color(QApplication.palette().ColorRole.Base)
+    appearance.apply("dark")
+    assert appearance.is_dark(QApplication.palette())
+    appearance.apply("system")
+    assert QApplication.palette().color(QApplication.palette().ColorRole.Base) == base

@@ -7,7 +7,7 @@ choice is kept in the user's settings.
 
 from dataclasses import dataclass
 
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 APPEARANCE_KEY = "appearance"
@@ -128,11 +128,14 @@ def apply(choice: str) -> None:
     app = QApplication.instance()
     if app is None:
         return
-    if choice == "dark":
+    if app.property(_DESKTOP_STYLE) is None:  # what the desktop gave, to go back to
+        app.setProperty(_DESKTOP_STYLE, app.style().name())
+    if choice in ("dark", "light"):
         app.setStyle("Fusion")
-        app.setPalette(dark_palette())
-    elif choice == "light":
-        app.setStyle("Fusion")
-        app.setPalette(app.style().standardPalette())
+        app.setPalette(dark_palette() if choice == "dark" else app.style().standardPalette())
     else:
-        app.setPalette(QGuiApplication.palette())  # the platform's own
+        app.setStyle(str(app.property(_DESKTOP_STYLE)))
+        app.setPalette(QPalette())  # an empty palette: the platform's own again
+
+
+_DESKTOP_STYLE = "annotatorDesktopStyle"
