@@ -23,7 +23,7 @@ def _rss_mb() -> float:
 # ---- import ----------------------------------------------------------------
 def import_ours(pdf: str, tmp: str) -> dict:
     from annotator.core.ingest import import_file
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
 
     import shutil
     import tempfile
@@ -61,8 +61,9 @@ def import_raw(pdf: str) -> dict:
 
 # ---- open workspace ----------------------------------------------------------
 def open_ours(path: str) -> dict:
-    from annotator.core import documents, themes
-    from annotator.core.workspace import Workspace
+    from annotator.core.library import documents
+    from annotator.core.evidence import themes
+    from annotator.core.store.workspace import Workspace
 
     t = time.perf_counter()
     ws = Workspace.open(path)
@@ -87,16 +88,16 @@ def open_raw(path: str) -> dict:
 
 # ---- first page, scrolling -----------------------------------------------------
 def _renderer_api():
-    """The reader's Qt-free core: annotator.core.render when present, else a stand-in."""
+    """The reader's Qt-free core: annotator.core.library.render when present, else a stand-in."""
     try:
-        from annotator.core.render import PageRenderer, load_pdf_bytes
+        from annotator.core.library.render import PageRenderer, load_pdf_bytes
 
         return PageRenderer, load_pdf_bytes, False
     except ImportError:
         import pymupdf
         from sqlmodel import select
 
-        from annotator.core.models import Blob, Document
+        from annotator.core.store.models import Blob, Document
 
         def load(ws, doc_id):
             with ws.session() as s:
@@ -118,11 +119,11 @@ def _renderer_api():
 
 
 def first_page_ours(ws_path: str, doc_id: int) -> dict:
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
 
     import pymupdf  # noqa: F401  (imported before the clock, as on the raw side)
 
-    from annotator.core import documents
+    from annotator.core.library import documents
 
     renderer, load, stand_in = _renderer_api()
     ws = Workspace.open(ws_path, readonly=True)
@@ -166,7 +167,7 @@ def _scroll(render, n: int) -> dict:
 
 
 def scroll_ours(ws_path: str, doc_id: int) -> dict:
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
 
     renderer, load, stand_in = _renderer_api()
     ws = Workspace.open(ws_path, readonly=True)
@@ -207,8 +208,8 @@ def _pick_spans(db: sqlite3.Connection, n: int, seed: int) -> list[tuple]:
 
 
 def tag_ours(ws_path: str, n: int) -> dict:
-    from annotator.core import tagging
-    from annotator.core.workspace import Workspace
+    from annotator.core.evidence import tagging
+    from annotator.core.store.workspace import Workspace
 
     with sqlite3.connect(ws_path) as db:
         spans = _pick_spans(db, n, 7)
@@ -254,8 +255,8 @@ def tag_raw(ws_path: str, n: int) -> dict:
 
 # ---- the passages list -------------------------------------------------------------
 def views_ours(ws_path: str) -> dict:
-    from annotator.core import passages
-    from annotator.core.workspace import Workspace
+    from annotator.core.evidence import passages
+    from annotator.core.store.workspace import Workspace
 
     ws = Workspace.open(ws_path, readonly=True)
     t = time.perf_counter()

@@ -12,7 +12,7 @@ import time
 def export_ours(ws_path: str, out_dir: str) -> dict:
     from annotator.core.export import Selection, export
     from annotator.core.export import bundle, plan  # noqa: F401  (they import PyMuPDF: before the clock, as on the raw side)
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
 
     out = os.path.join(out_dir, "bench-bundle.pdf")
     ws = Workspace.open(ws_path, readonly=True)

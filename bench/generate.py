@@ -211,7 +211,7 @@ def _import_all(ws, files: list[Path]) -> None:
 
 
 def _fresh(path: Path, title: str):
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
 
     for suffix in ("", "-wal", "-shm", ".lock"):
         Path(str(path) + suffix).unlink(missing_ok=True)
@@ -264,7 +264,7 @@ def build(size_name: str, seed: int = 1, out: Path | None = None) -> Corpus:
 def _settle(c: Corpus) -> None:
     """Open each workspace once for writing: a cache built by older code gets its
     schema upgraded and its index rebuilt here, not inside a timed benchmark."""
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
 
     for path in (c.inquiry, c.reader, c.search):
         t = time.perf_counter()
@@ -274,7 +274,7 @@ def _settle(c: Corpus) -> None:
 
 
 def _build_search(c: Corpus) -> None:
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
 
     log("copying inquiry.annot to search.annot")
     for suffix in ("", "-wal", "-shm"):

@@ -92,7 +92,7 @@ def _median_ms(fn, repeats: int) -> float:
 
 def search_ours(ws_path: str, repeats: int) -> dict:
     from annotator.core.search import search
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
 
     ws = Workspace.open(ws_path, readonly=True)
     try:

@@ -20,7 +20,7 @@ def _server(tmp: str):
 
 
 def _open_copy(src: str, dest: str):
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
 
     shutil.copyfile(src, dest)
     return Workspace.open(dest)
@@ -50,7 +50,7 @@ def _offline(ws, n: int, who: str) -> None:
 def sync_both(ws_path: str, tmp: str, changes: int = 10_000) -> dict:
     import psycopg
 
-    from annotator.core.models import now
+    from annotator.core.store.models import now
     from annotator.core.team import replica
     from annotator.core.team.sync import sync
 

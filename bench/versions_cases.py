@@ -39,11 +39,13 @@ def _pair(pages: int, count: int):
 def reanchor_ours(pages: int, passages: int, tmp: str) -> dict:
     from sqlmodel import select
 
-    from annotator.core import anchors, samples, versions
+    from annotator.core.evidence import anchors
+
+    from annotator.core import samples, versions
     from annotator.core.versions import drafts as sv
     from annotator.core.ingest import import_file
-    from annotator.core.models import Line
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.models import Line
+    from annotator.core.store.workspace import Workspace
 
     _turns, draft, draft_at, final, spans = _pair(pages, passages)
     folder = tempfile.mkdtemp(prefix="reanchor-", dir=tmp)

@@ -94,7 +94,7 @@ def version_resource(v: str) -> str:
 def licence_texts(folder: Path) -> int:
     """Copy each bundled distribution's own licence files, named after it."""
     sys.path.insert(0, str(ROOT / "src"))
-    from annotator.core import licences
+    from annotator.core.util import licences
 
     count = 0
     for comp in licences.installed():
@@ -121,7 +121,7 @@ def licence_texts(folder: Path) -> int:
 
 def before() -> int:
     sys.path.insert(0, str(ROOT / "src"))
-    from annotator.core import licences
+    from annotator.core.util import licences
 
     items = licences.components()
     bad = licences.unknown(items)

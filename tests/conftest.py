@@ -15,7 +15,7 @@ def _private_dirs(tmp_path, monkeypatch):
 
 @pytest.fixture
 def ws(tmp_path):
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
 
     w = Workspace.create(str(tmp_path / "test.annot"), title="Test")
     yield w
@@ -36,7 +36,7 @@ def demo_ws(demo_file, tmp_path):
     """A private copy of the demo workspace, open for writing."""
     import shutil
 
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
 
     path = tmp_path / "demo.annot"
     shutil.copyfile(demo_file, path)

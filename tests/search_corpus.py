@@ -1,6 +1,8 @@
 """A small generated corpus for the search tests: two hearing days and a report."""
 
-from annotator.core import anchors, samples, tagging, themes
+from annotator.core.evidence import anchors, tagging, themes
+
+from annotator.core import samples
 from annotator.core.ingest import import_file
 
 DAY45 = [

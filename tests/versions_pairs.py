@@ -5,12 +5,13 @@ from dataclasses import dataclass
 
 from sqlmodel import select
 
-from annotator.core import passages as passage_ops
+from annotator.core.evidence import passages as passage_ops
 from annotator.core.versions import drafts as sv
-from annotator.core import samples, tagging, versions
+from annotator.core import samples, versions
+from annotator.core.evidence import tagging
 from annotator.core.ingest import import_file
 from annotator.core.ingest.importer import parse_bytes
-from annotator.core.models import Line, Passage
+from annotator.core.store.models import Line, Passage
 
 
 def corpus_turns(path, limit: int) -> list[sv.Turn]:

@@ -16,10 +16,12 @@ import sys
 
 from sqlmodel import select
 
-from annotator.core import samples, tagging, theme_ops
+from annotator.core import samples
+
+from annotator.core.evidence import tagging, theme_ops
 from annotator.core.ingest import import_file
-from annotator.core.models import Document, Passage
-from annotator.core.workspace import Workspace
+from annotator.core.store.models import Document, Passage
+from annotator.core.store.workspace import Workspace
 
 
 def say(line: str) -> None:

@@ -5,10 +5,12 @@ import stat
 import pytest
 from sqlmodel import select
 
-from annotator.core import backups, tagging
-from annotator.core.errors import InvalidInput, ReadOnlyWorkspace
-from annotator.core.models import Passage
-from annotator.core.workspace import Workspace
+from annotator.core.store import backups
+
+from annotator.core.evidence import tagging
+from annotator.core.util.errors import InvalidInput, ReadOnlyWorkspace
+from annotator.core.store.models import Passage
+from annotator.core.store.workspace import Workspace
 from helpers import run_cli
 
 

@@ -5,8 +5,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.core import citations, documents, passages, reading
-from annotator.core.citations import Source, Style
+from annotator.core.evidence import citations, passages
+
+from annotator.core.library import documents, reading
+from annotator.core.evidence.citations import Source, Style
 from annotator.core.search import search
 
 DAY45 = Source("transcript", day=45)
@@ -164,7 +166,7 @@ def test_go_to_reads_every_form_the_lists_show(demo_ws):
 
 
 def test_a_real_deposition_without_a_day_is_cited_by_title_then_witness(ws):
-    from annotator.core import tagging
+    from annotator.core.evidence import tagging
     from annotator.core.ingest import import_file
     from helpers import CORPUS
 

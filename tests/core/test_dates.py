@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from annotator.core.dates import readable
+from annotator.core.util.dates import readable
 
 
 def test_stored_times_read_as_people_write_them(monkeypatch):

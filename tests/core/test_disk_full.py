@@ -77,9 +77,9 @@ def test_export_on_a_full_disk_leaves_no_part_file(full, tmp_path):
 
     from sqlmodel import select
 
-    from annotator.core import tagging
-    from annotator.core.models import Passage
-    from annotator.core.workspace import Workspace
+    from annotator.core.evidence import tagging
+    from annotator.core.store.models import Passage
+    from annotator.core.store.workspace import Workspace
 
     path, before = full
     out = tmp_path / "out"
@@ -118,7 +118,7 @@ def test_one_helper_tells_a_full_disk_from_other_errors(tmp_path):
     import errno
     import sqlite3
 
-    from annotator.core.errors import is_disk_full
+    from annotator.core.util.errors import is_disk_full
 
     assert is_disk_full(OSError(errno.ENOSPC, "No space left on device"))
     assert is_disk_full(OSError(errno.EFBIG, "File too large"))

@@ -5,12 +5,16 @@ links), and undone exactly."""
 import pytest
 from sqlmodel import select
 
-from annotator.core import documents, index, passages, tagging
-from annotator.core.errors import InvalidInput
+from annotator.core.library import documents
+
+from annotator.core.store import index
+
+from annotator.core.evidence import passages, tagging
+from annotator.core.util.errors import InvalidInput
 from annotator.core.ingest import import_file
-from annotator.core.models import Blob, Document
+from annotator.core.store.models import Blob, Document
 from annotator.core.search import search
-from annotator.core.workspace import Workspace
+from annotator.core.store.workspace import Workspace
 from helpers import run_cli
 
 TABLES = ("document", "page", "line", "passage", "passage_theme", "link", "blob")

@@ -2,9 +2,11 @@
 
 import pytest
 
-from annotator.core import documents, passages, tagging, theme_ops, themes
-from annotator.core.errors import InvalidInput
-from annotator.core.models import Document, Theme
+from annotator.core.library import documents
+
+from annotator.core.evidence import passages, tagging, theme_ops, themes
+from annotator.core.util.errors import InvalidInput
+from annotator.core.store.models import Document, Theme
 from annotator.core.search import search
 from helpers import run_cli
 

@@ -7,13 +7,13 @@ import pymupdf
 import pytest
 from sqlmodel import select
 
-from annotator.core import passages as passage_views
-from annotator.core import tagging, themes
+from annotator.core.evidence import passages as passage_views
+from annotator.core.evidence import tagging, themes
 from annotator.core.export import ExportCancelled, Selection, export
 from annotator.core.export.extracts import QUOTE_X
 from annotator.core.export.layout import BOTTOM, RIGHT, TOP, hex_rgb
 from annotator.core.export.safety import MARKERS
-from annotator.core.models import Blob, Document
+from annotator.core.store.models import Blob, Document
 
 
 def norm(text: str) -> str:
@@ -263,7 +263,7 @@ def test_file_names_have_no_windows_forbidden_characters():
 
 
 def test_rotated_and_landscape_pages_keep_their_shape(ws, tmp_path):
-    from annotator.core import anchors
+    from annotator.core.evidence import anchors
     from annotator.core.ingest import import_file
     from helpers import CORPUS
 
@@ -271,7 +271,7 @@ def test_rotated_and_landscape_pages_keep_their_shape(ws, tmp_path):
     assert r.status == "imported"
     with pymupdf.open(CORPUS / "pdf-corpus" / "rotated" / "PyMuPDF__test-2812.pdf") as src:
         shapes = [(p.rotation, p.rect.width > p.rect.height) for p in src]
-    from annotator.core.models import Page
+    from annotator.core.store.models import Page
 
     with ws.session() as s:
         texts = [

@@ -6,11 +6,11 @@ import shutil
 import pymupdf
 import pytest
 
-from annotator.core import tagging
-from annotator.core.errors import InvalidInput
+from annotator.core.evidence import tagging
+from annotator.core.util.errors import InvalidInput
 from annotator.core.export import Selection, export
 from annotator.core.export.editions import editions
-from annotator.core.workspace import Workspace
+from annotator.core.store.workspace import Workspace
 from helpers import run_cli
 
 INSERTED = re.compile(r"^\d+[A-Z]+$")
@@ -75,13 +75,13 @@ def first(demo_ws, tmp_path):
 
 def _late_material(ws):
     """Two new passages, one deleted, one note changed."""
-    from annotator.core import passages
+    from annotator.core.evidence import passages
 
     with ws.session() as s:
         views = sorted(passages.views(s), key=lambda v: v.id)
     p = views[6]
     with ws.session() as s:
-        from annotator.core.models import Passage
+        from annotator.core.store.models import Passage
 
         row = s.get(Passage, p.id)
         page, end = row.end_page, row.end_char

@@ -79,10 +79,10 @@ def test_a_copied_page_keeps_its_own_resource_names(ws, tmp_path):
     never over them, whatever the original named its own."""
     from sqlmodel import select
 
-    from annotator.core import anchors, tagging
+    from annotator.core.evidence import anchors, tagging
     from annotator.core.export import Selection, export
     from annotator.core.ingest import import_file
-    from annotator.core.models import Page
+    from annotator.core.store.models import Page
 
     src = pymupdf.open()
     src.new_page()
@@ -135,10 +135,10 @@ def test_awkward_corpus_pdfs_export_with_their_pages_intact(ws, tmp_path):
 
     from sqlmodel import select
 
-    from annotator.core import anchors, tagging
+    from annotator.core.evidence import anchors, tagging
     from annotator.core.export import Selection, export, sources
     from annotator.core.ingest import import_file
-    from annotator.core.models import Page
+    from annotator.core.store.models import Page
     from helpers import CORPUS
 
     def norm(text):

@@ -6,18 +6,18 @@ import json
 import pytest
 from sqlmodel import select
 
-from annotator.core import passages as passage_views
-from annotator.core import tagging
-from annotator.core.errors import InvalidInput
+from annotator.core.evidence import passages as passage_views
+from annotator.core.evidence import tagging
+from annotator.core.util.errors import InvalidInput
 from annotator.core.export import Selection, count, export
 from annotator.core.export.jsonio import dump, import_json
-from annotator.core.models import Blob
-from annotator.core.workspace import Workspace
+from annotator.core.store.models import Blob
+from annotator.core.store.workspace import Workspace
 from helpers import run_cli
 
 
 def test_counts_follow_the_selection(demo_ws):
-    from annotator.core import themes
+    from annotator.core.evidence import themes
 
     assert count(demo_ws, Selection()) == (13, 4)
     with demo_ws.session() as s:

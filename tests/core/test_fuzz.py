@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.core import citations
-from annotator.core.errors import AnnotatorError
+from annotator.core.evidence import citations
+from annotator.core.util.errors import AnnotatorError
 from annotator.core.ingest import parse_bytes, transcript
 from annotator.core.ingest.rows import Row, page_text
 
@@ -191,7 +191,7 @@ def test_search_runs_any_query_within_bounds(demo_ws, text):
 def export_data(tmp_path_factory, demo_file):
     from annotator.core.export import jsonio
     from annotator.core.export.selection import Selection
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
 
     with Workspace.open(str(demo_file), readonly=True) as ws:
         data = jsonio.dump(ws, Selection())
@@ -227,8 +227,8 @@ junk = st.one_of(
 @given(data=st.data())
 def test_json_import_of_damaged_files_refuses_cleanly(export_data, tmp_path_factory, data):
     from annotator.core.export import jsonio
-    from annotator.core.models import Document, Passage
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.models import Document, Passage
+    from annotator.core.store.workspace import Workspace
     from sqlmodel import select
 
     doc = copy.deepcopy(export_data)

@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from annotator.core.gcpause import paused
+from annotator.core.util.gcpause import paused
 
 
 def test_nested_pauses_restore_the_collector_at_the_end():

@@ -7,10 +7,10 @@ import sys
 
 from sqlmodel import select
 
-from annotator.core import backups
+from annotator.core.store import backups
 from annotator.core.ingest import import_file, worker
-from annotator.core.models import Blob, Document, Line, Page
-from annotator.core.workspace import Workspace
+from annotator.core.store.models import Blob, Document, Line, Page
+from annotator.core.store.workspace import Workspace
 from safety_checks import integrity
 
 
@@ -59,7 +59,7 @@ def test_scripts_launch_actions_and_embedded_files_are_never_acted_on(ws, tmp_pa
     for marker in ("JSMARKERRAN", "EMBEDDEDPAYLOADRAN", "payload", "launched"):
         assert all(marker not in t for t in texts)
     # the viewer renders and reads the page without acting on any of it
-    from annotator.core.render import PageRenderer, load_pdf_bytes
+    from annotator.core.library.render import PageRenderer, load_pdf_bytes
 
     renderer = PageRenderer(load_pdf_bytes(ws, res.document_id))
     renderer.render(0, 1.0)
@@ -115,7 +115,7 @@ def test_workspace_lock_and_backup_files_are_private(tmp_path):
 def test_a_bundle_with_source_pages_of_a_hostile_pdf_carries_nothing_active(ws, tmp_path):
     import pymupdf
 
-    from annotator.core import tagging
+    from annotator.core.evidence import tagging
     from annotator.core.export import Selection, export
     from annotator.core.export.safety import active_objects
 

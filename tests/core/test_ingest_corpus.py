@@ -11,7 +11,7 @@ from margin_truth import printed_numbers
 from sqlmodel import select
 
 from annotator.core.ingest import import_file
-from annotator.core.models import Document, Line, Page
+from annotator.core.store.models import Document, Line, Page
 
 T = CORPUS / "transcripts"
 NUMBERED = sorted(

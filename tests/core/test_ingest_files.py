@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from annotator.core.ingest import import_file, text, worker
-from annotator.core.models import Document, Line, Page
+from annotator.core.store.models import Document, Line, Page
 
 SAMPLE = "Q.  Did the board know?\nA.  It did — “in full”, café.\n"
 
@@ -185,7 +185,7 @@ def test_import_failing_while_storing_leaves_nothing(ws, tmp_path, monkeypatch):
 
 def test_two_readers_store_the_same_as_one(ws, tmp_path, monkeypatch):
     """Pages from two reader processes arrive interleaved; they are worked on in page order."""
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
 
     path = _long_pdf(tmp_path, pages=130)
     assert import_file(ws, str(path)).status == "imported"

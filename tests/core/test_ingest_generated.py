@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from annotator.core import samples
 from annotator.core.ingest import import_file
-from annotator.core.models import Document, Line, Page
+from annotator.core.store.models import Document, Line, Page
 
 TURNS = [
     ["", "(10.00 am)"],
@@ -135,7 +135,7 @@ def test_word_index_lists_words_with_page_and_line():
 
 
 def test_the_viewer_reads_the_same_page_text_the_import_stored(ws, tmp_path):
-    from annotator.core.render import PageRenderer, load_pdf_bytes
+    from annotator.core.library.render import PageRenderer, load_pdf_bytes
 
     truth = _truth()
     path = tmp_path / "condensed.pdf"

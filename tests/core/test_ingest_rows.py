@@ -11,7 +11,7 @@ from sqlmodel import select
 from annotator.core import samples
 from annotator.core.ingest import import_file
 from annotator.core.ingest.importer import parse_bytes
-from annotator.core.models import Line
+from annotator.core.store.models import Line
 
 TURNS = [
     ["MR KARK", "Sir, the witness is Joanne Smith."],

@@ -7,9 +7,11 @@ import pytest
 from helpers import CORPUS
 from sqlmodel import select
 
-from annotator.core import citations, passages, samples, tagging
+from annotator.core.evidence import citations, passages, tagging
+
+from annotator.core import samples
 from annotator.core.ingest import import_file
-from annotator.core.models import Document, Line, Page
+from annotator.core.store.models import Document, Line, Page
 
 PARAS = [
     f"Paragraph {n} of the statement: I worked on ward {n} from 2005 and raised concerns about staffing "
@@ -148,7 +150,7 @@ def test_a_corrected_statement_keeps_paragraphs_and_their_citations(ws, tmp_path
 
 
 def test_go_to_a_paragraph_citation(ws, tmp_path):
-    from annotator.core import reading
+    from annotator.core.library import reading
 
     pages = samples.statement_pages("WITN01230100", "Joanne Smith", "2022-11-15", "None", PARAS)
     path = tmp_path / "statement.txt"

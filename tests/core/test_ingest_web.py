@@ -8,9 +8,11 @@ import pytest
 from helpers import CORPUS
 from sqlmodel import select
 
-from annotator.core import citations, passages, samples, tagging
+from annotator.core.evidence import citations, passages, tagging
+
+from annotator.core import samples
 from annotator.core.ingest import import_file
-from annotator.core.models import Document, Line, Page, Passage
+from annotator.core.store.models import Document, Line, Page, Passage
 
 HEARINGS = sorted((CORPUS / "transcripts").glob("uk-*/*.rst"))
 # Who the labels that are not a name stand for, read from each file: the
@@ -124,7 +126,7 @@ def test_corpus_hearings_are_transcripts_with_speakers_and_tool_numbering(ws, pa
     assert view.citation == f"{name}, para {first_answer.para} [numbered by Annotator]"
     assert long.endswith(f"paragraph {first_answer.para} [numbered by Annotator]")
     assert not re.search(r"\d+:\d+", view.citation)  # nothing that looks like a printed page:line
-    from annotator.core import reading
+    from annotator.core.library import reading
 
     with ws.session() as s:  # the citation leads back to the paragraph
         place = reading.goto(s, view.citation)

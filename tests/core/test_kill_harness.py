@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.workspace import Workspace
+from annotator.core.store.workspace import Workspace
 from safety_checks import integrity, line_hits
 
 DRIVER = Path(__file__).with_name("kill_driver.py")

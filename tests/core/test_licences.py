@@ -2,7 +2,7 @@
 
 import email.message
 
-from annotator.core import licences
+from annotator.core.util import licences
 
 
 class FakeDist:

@@ -4,9 +4,11 @@ import pymupdf
 import pytest
 from sqlmodel import select
 
-from annotator.core import reading, render, tagging
-from annotator.core.errors import InvalidInput, NotFound
-from annotator.core.models import Page
+from annotator.core.library import reading, render
+
+from annotator.core.evidence import tagging
+from annotator.core.util.errors import InvalidInput, NotFound
+from annotator.core.store.models import Page
 
 
 def test_words_index_the_stored_page_text(demo_ws):
@@ -85,8 +87,8 @@ def test_marks_and_goto(demo_ws):
 
 
 def test_passage_views_carry_where_each_starts(demo_ws):
-    from annotator.core import passages
-    from annotator.core.models import Passage
+    from annotator.core.evidence import passages
+    from annotator.core.store.models import Passage
 
     with demo_ws.session() as s:
         starts = {p.id: (p.start_page, p.start_char) for p in s.exec(select(Passage))}

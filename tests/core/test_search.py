@@ -3,7 +3,7 @@
 import pytest
 
 from annotator.core.search import search
-from annotator.core.workspace import Workspace
+from annotator.core.store.workspace import Workspace
 
 import search_corpus
 
@@ -148,7 +148,7 @@ def test_line_hits_know_their_passage_and_themes(corpus):
     assert line.citation.startswith("Day 45/")
     assert line.ranges and all(a < b for _, a, b in line.ranges)
     with ws.session() as s:
-        from annotator.core.models import Page
+        from annotator.core.store.models import Page
         from sqlmodel import select
 
         page = s.exec(select(Page).where(Page.document_id == ids[45], Page.index == line.page_index)).one()

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from annotator.core import themes
-from annotator.core.errors import InvalidInput, NotFound
+from annotator.core.evidence import themes
+from annotator.core.util.errors import InvalidInput, NotFound
 from annotator.core.search import actions, search
 from annotator.core.search.export import all_hits, write_csv
 from helpers import run_cli

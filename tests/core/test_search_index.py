@@ -1,9 +1,11 @@
 """The index always equals the tables; reindex and version bumps rebuild it."""
 
-from annotator.core import index, tagging, theme_ops, themes
+from annotator.core.store import index
+
+from annotator.core.evidence import tagging, theme_ops, themes
 from annotator.core.search import search
 from annotator.core.search.actions import tag_hits
-from annotator.core.workspace import Workspace
+from annotator.core.store.workspace import Workspace
 from helpers import run_cli
 
 import search_corpus

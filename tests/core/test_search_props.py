@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.core.search import fts, parser, search
-from annotator.core.workspace import Workspace
+from annotator.core.store.workspace import Workspace
 
 import search_corpus
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.errors import WorkspaceLocked
-from annotator.core.workspace import Workspace
+from annotator.core.util.errors import WorkspaceLocked
+from annotator.core.store.workspace import Workspace
 from helpers import run_cli
 
 DRIVER = Path(__file__).with_name("kill_driver.py")

@@ -6,8 +6,10 @@ import re
 
 import pytest
 
-from annotator.core import documents, settings
-from annotator.core.errors import InvalidInput
+from annotator.core.library import documents
+
+from annotator.core.store import settings
+from annotator.core.util.errors import InvalidInput
 from annotator.core.ingest import guess_urn, import_file
 from helpers import CORPUS, run_cli
 

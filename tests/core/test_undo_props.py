@@ -14,13 +14,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.core import demo, documents, index, tagging, theme_ops, versions
-from annotator.core.changes import Command
-from annotator.core.errors import AnnotatorError
+from annotator.core import demo, versions
+
+from annotator.core.library import documents
+
+from annotator.core.store import index
+
+from annotator.core.evidence import tagging, theme_ops
+from annotator.core.evidence.changes import Command
+from annotator.core.util.errors import AnnotatorError
 from annotator.core.ingest import import_file
 from annotator.core.search import actions
 from annotator.core.team.audience import SetAudience
-from annotator.core.workspace import Workspace
+from annotator.core.store.workspace import Workspace
 
 SKIP = ("audit", "sqlite_", "blob")  # blob: originals by SHA-256, only ever added (see _same)
 VERSIONS: dict[str, str] = {}  # where the later versions of the base's documents are

@@ -6,10 +6,11 @@ from sqlmodel import select
 from versions_pairs import corpus_turns, run_pair, script_pair, script_turns
 
 from annotator.core.versions import drafts as sv
-from annotator.core import search, tagging, versions
-from annotator.core.errors import InvalidInput
+from annotator.core import search, versions
+from annotator.core.evidence import tagging
+from annotator.core.util.errors import InvalidInput
 from annotator.core.ingest import import_file
-from annotator.core.models import Audit, Line, Page, Passage
+from annotator.core.store.models import Audit, Line, Page, Passage
 
 PAIRS = [
     ("transcripts/us-district-court-text/US-v-Guo-23cr118-22-05-2024.txt", "txt", 3),
@@ -102,7 +103,7 @@ def test_an_orphan_is_placed_by_hand_at_its_candidate_and_links_and_themes_stay(
     doc_id, pids, link, path, _ = script_pair(ws, tmp_path)
     versions.replace(ws, doc_id, path)
     with ws.session() as s:
-        from annotator.core import anchors, passages
+        from annotator.core.evidence import anchors, passages
 
         view = passages.views(s, ids=[pids[0]])[0]
         assert view.anchor == "orphaned" and view.citation.endswith("(not found in the current version)")
@@ -196,7 +197,7 @@ def test_a_prepared_version_is_not_written_over_passages_changed_meanwhile(ws, t
 def test_a_json_export_keeps_versions_and_anchors(ws, tmp_path):
     from annotator.core.export import jsonio
     from annotator.core.export.selection import Selection
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
 
     doc_id, pids, _link, path, _ = script_pair(ws, tmp_path)
     versions.replace(ws, doc_id, path)
@@ -211,7 +212,7 @@ def test_a_json_export_keeps_versions_and_anchors(ws, tmp_path):
             assert listed[-1]["report"]["counts"]["orphaned"] == 1
             assert s.get(Passage, pids[0]).anchor == "orphaned"
             assert s.get(Passage, pids[1]).old_quote.endswith("[inaudible]?")
-            from annotator.core.models import Blob
+            from annotator.core.store.models import Blob
 
             assert s.get(Blob, listed[0]["sha256"]) is not None  # the draft's bytes came too
     finally:
@@ -221,7 +222,7 @@ def test_a_json_export_keeps_versions_and_anchors(ws, tmp_path):
 def test_a_version_2_workspace_is_upgraded_and_can_take_new_versions(ws, tmp_path):
     import sqlite3
 
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
 
     doc_id, pids, _link, path, _ = script_pair(ws, tmp_path)
     ws_path = ws.path
@@ -246,7 +247,7 @@ def test_a_version_2_workspace_is_upgraded_and_can_take_new_versions(ws, tmp_pat
 
 
 def test_a_replaced_document_can_still_be_removed_and_the_removal_undone(ws, tmp_path):
-    from annotator.core import documents
+    from annotator.core.library import documents
 
     doc_id, pids, _link, path, _ = script_pair(ws, tmp_path)
     versions.replace(ws, doc_id, path)
@@ -278,7 +279,7 @@ def test_a_paragraph_moved_elsewhere_takes_its_passages_with_it(ws, tmp_path):
     f.write_text(statement(final_turns, 64))
     res = import_file(ws, str(d), kind="witness statement")
     with ws.session() as s:
-        from annotator.core import anchors
+        from annotator.core.evidence import anchors
 
         quote = " ".join(w for _, w in moved.words[2:14])
         a = anchors.from_quote(s, res.document_id, quote)

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy.exc import IntegrityError, DatabaseError
 from sqlmodel import select
 
-from annotator.core import schema
-from annotator.core.errors import SchemaTooNew, WorkspaceLocked, ReadOnlyWorkspace
-from annotator.core.models import Audit, Passage, Theme
-from annotator.core.workspace import Workspace
+from annotator.core.store import schema
+from annotator.core.util.errors import SchemaTooNew, WorkspaceLocked, ReadOnlyWorkspace
+from annotator.core.store.models import Audit, Passage, Theme
+from annotator.core.store.workspace import Workspace
 from helpers import run_cli
 
 
@@ -51,7 +51,7 @@ def test_failed_write_rolls_back_everything(ws):
 def _make_v1(path):
     """A workspace as schema version 1 wrote it: no passage flags, no saved searches."""
     w = Workspace.create(str(path), title="Old one")
-    from annotator.core import tagging
+    from annotator.core.evidence import tagging
     from annotator.core.ingest import import_file
 
     src = path.parent / "note.txt"
@@ -107,7 +107,7 @@ def test_newer_schema_is_refused_with_a_clear_message(tmp_path):
 HOLDER = textwrap.dedent(
     """
     import sys, time
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
     ws = Workspace.open(sys.argv[1])
     print("ready", flush=True)
     time.sleep(120)
@@ -163,7 +163,7 @@ def test_cli_new_info_themes(tmp_path):
 
 
 def test_a_new_workspace_never_takes_up_a_stale_wal(tmp_path):
-    from annotator.core.errors import WorkspaceError
+    from annotator.core.util.errors import WorkspaceError
 
     stale = tmp_path / "new.annot-wal"  # its workspace deleted by hand, the WAL left behind
     stale.write_bytes(b"frames of a workspace deleted by hand")
@@ -174,7 +174,7 @@ def test_a_new_workspace_never_takes_up_a_stale_wal(tmp_path):
 
 
 def test_demo_force_replaces_the_file_and_its_wal_but_not_under_another_process(tmp_path):
-    from annotator.core.lock import WriterLock
+    from annotator.core.store.lock import WriterLock
 
     path = tmp_path / "demo.annot"
     run_cli("demo", path)
@@ -193,7 +193,7 @@ def test_demo_force_replaces_the_file_and_its_wal_but_not_under_another_process(
 
 
 def test_author_setting_signs_changes_after_reopening(tmp_path):
-    from annotator.core import settings as settings_mod
+    from annotator.core.store import settings as settings_mod
 
     path = str(tmp_path / "a.annot")
     ws = Workspace.create(path)

@@ -69,8 +69,8 @@ def test_select_and_tag_in_the_real_window(tmp_path):
         # the tagged words wear Safety's tint; the rest of the screen mostly does not
         assert inside > 0.4 and everywhere < 0.1, (shot, inside, everywhere, log)
 
-    from annotator.core.models import Passage, PassageTheme, Theme
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.models import Passage, PassageTheme, Theme
+    from annotator.core.store.workspace import Workspace
 
     with Workspace.open(str(data / "demo.annot"), readonly=True) as ws, ws.session() as s:
         p = s.exec(

@@ -5,7 +5,7 @@ import json
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
-from annotator.core import resources
+from annotator.core.util import resources
 from annotator.gui import appearance
 
 

@@ -10,7 +10,7 @@ import threading
 
 from annotator.core.export import ExportCancelled, Selection
 from annotator.core.export import bundle as bundle_module
-from annotator.core.render import PageRenderer
+from annotator.core.library.render import PageRenderer
 from annotator.gui.dialogs.export_dialog import start_export
 from annotator.gui.search import search_panel
 

@@ -86,7 +86,7 @@ def test_a_slow_count_never_holds_the_dialog(qtbot, demo_window, monkeypatch):
 def test_reissue_from_the_menu_keeps_the_pages(qtbot, demo_window, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-    from annotator.core import tagging
+    from annotator.core.evidence import tagging
     from annotator.core.export import Selection, export
     from annotator.gui.dialogs import reissue
 

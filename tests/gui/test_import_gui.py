@@ -6,8 +6,8 @@ import shutil
 from helpers import CORPUS
 from sqlmodel import select
 
-from annotator.core.models import Document
-from annotator.core.workspace import Workspace
+from annotator.core.store.models import Document
+from annotator.core.store.workspace import Workspace
 from annotator.gui.main_window import MainWindow
 
 

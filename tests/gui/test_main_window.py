@@ -28,7 +28,7 @@ def test_window_opens_demo_with_documents_and_theme_counts(demo_window):
 def test_opening_a_locked_workspace_offers_read_only(qtbot, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
 
     path = tmp_path / "held.annot"
     holder = Workspace.create(str(path), title="Held")
@@ -46,7 +46,7 @@ def test_opening_a_locked_workspace_offers_read_only(qtbot, tmp_path, monkeypatc
 
 
 def test_passage_details_list_themes_as_the_themes_panel_orders_them(demo_window):
-    from annotator.core import passages, theme_ops, themes
+    from annotator.core.evidence import passages, theme_ops, themes
 
     win = demo_window
     with win.ctx.ws.session() as s:
@@ -65,7 +65,9 @@ def test_remove_a_document_from_the_documents_list_and_undo(demo_window, monkeyp
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMessageBox
 
-    from annotator.core import documents, passages, tagging
+    from annotator.core.library import documents
+
+    from annotator.core.evidence import passages, tagging
     from annotator.gui.documents import document_details
 
     win = demo_window
@@ -100,7 +102,7 @@ def test_remove_a_document_from_the_documents_list_and_undo(demo_window, monkeyp
 def test_mark_a_passage_for_redaction_in_its_details_and_undo(demo_window, qtbot):
     from PySide6.QtCore import Qt
 
-    from annotator.core import passages
+    from annotator.core.evidence import passages
 
     win = demo_window
     ws = win.ctx.ws
@@ -134,7 +136,7 @@ def test_new_workspace_never_replaces_an_existing_one(qtbot, tmp_path, monkeypat
 
     from PySide6.QtWidgets import QFileDialog
 
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
     from annotator.gui import main_window
 
     existing = tmp_path / "keogh.annot"
@@ -168,7 +170,7 @@ def test_new_workspace_never_replaces_an_existing_one(qtbot, tmp_path, monkeypat
 
 
 def test_link_two_passages_through_the_link_dialog(demo_window, monkeypatch, qtbot):
-    from annotator.core import passages
+    from annotator.core.evidence import passages
     from annotator.gui.passages import link_dialog
 
     win = demo_window
@@ -206,7 +208,7 @@ def test_link_two_passages_through_the_link_dialog(demo_window, monkeypatch, qtb
 
 
 def test_theme_filters_clicked_in_quick_succession_show_the_last_one(demo_window, qtbot):
-    from annotator.core import passages
+    from annotator.core.evidence import passages
 
     win = demo_window
     panel = win.reading.passages

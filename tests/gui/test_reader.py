@@ -5,7 +5,7 @@ from PySide6.QtGui import QColor, QMouseEvent
 from PySide6.QtTest import QTest
 from sqlmodel import select
 
-from annotator.core.models import Passage, PassageTheme, Theme
+from annotator.core.store.models import Passage, PassageTheme, Theme
 from annotator.gui.main_window import MainWindow
 from annotator.gui.reader.pdf_view import BAR
 
@@ -272,7 +272,7 @@ def test_theme_panel_edits_are_undoable(qtbot, demo_ws, monkeypatch):
     assert "Governance" in names()
     safety, _ = _theme(win.ctx.ws, "Safety")
     quality, _ = _theme(win.ctx.ws, "Quality")
-    from annotator.core import theme_ops, themes
+    from annotator.core.evidence import theme_ops, themes
 
     win.ctx.run(theme_ops.merge, safety, quality)
     assert "Safety" not in names()

@@ -5,8 +5,10 @@ import sys
 import pytest
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
-from annotator.core import backups, tagging
-from annotator.core.workspace import Workspace
+from annotator.core.store import backups
+
+from annotator.core.evidence import tagging
+from annotator.core.store.workspace import Workspace
 from annotator.gui.main_window import MainWindow
 from safety_checks import read_only_medium
 
@@ -53,7 +55,7 @@ def test_a_second_writer_gets_the_holder_and_a_read_only_view(win, demo_file, tm
         assert win.ctx.ws.readonly and win.banner.isVisible()
         assert f"process {os.getpid()}" in win.banner.text()
         tagging.set_note(holder, 1, "written by the other window")  # the reader keeps working
-        from annotator.core import passages
+        from annotator.core.evidence import passages
 
         with win.ctx.ws.session() as s:
             assert passages.views(s, ids=[1])[0].note == "written by the other window"

@@ -2,7 +2,7 @@
 
 from PySide6.QtCore import QItemSelectionModel
 
-from annotator.core import themes
+from annotator.core.evidence import themes
 from annotator.core.search import actions, search
 
 

@@ -5,9 +5,11 @@ and re-reads URNs, and long titles stay distinguishable in every list."""
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from annotator.core import documents, passages, theme_ops, themes
+from annotator.core.library import documents
+
+from annotator.core.evidence import passages, theme_ops, themes
 from annotator.core.ingest import import_file
-from annotator.core.models import Theme
+from annotator.core.store.models import Theme
 from annotator.gui.dialogs.export_dialog import ExportDialog, open_export_dialog
 from annotator.gui.dialogs.workspace_settings import WorkspaceSettings
 from annotator.gui.documents.document_details import DocumentDetails
@@ -124,7 +126,7 @@ def test_long_titles_are_elided_in_the_middle_with_the_whole_title_in_tooltips(d
 
 
 def test_an_undo_that_cannot_be_saved_is_reported_and_dropped(demo_window, qtbot, monkeypatch):
-    from annotator.core import tagging
+    from annotator.core.evidence import tagging
     from annotator.gui import main_window
 
     shown = []

@@ -5,7 +5,7 @@ from sqlmodel import select
 from versions_pairs import script_pair
 
 from annotator.core import versions
-from annotator.core.models import Passage
+from annotator.core.store.models import Passage
 from annotator.gui.documents import replace_flow
 from annotator.gui.main_window import MainWindow
 
@@ -57,7 +57,7 @@ def test_replace_from_the_menu_report_place_an_orphan_and_undo(qtbot, ws, tmp_pa
     # place the orphan on words selected in the reader
     dialog.tree.setCurrentItem(rows[str(pids[0])])
     with ws.session() as s:
-        from annotator.core import anchors
+        from annotator.core.evidence import anchors
 
         a = anchors.from_quote(s, doc_id, "Could we have the rota for March on screen")
     reader.model.set_selection((a.start_page, a.start_char), (a.end_page, a.end_char))

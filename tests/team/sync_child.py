@@ -3,9 +3,9 @@
 import os
 import random
 
-from annotator.core import tagging
+from annotator.core.evidence import tagging
 from annotator.core.team.sync import sync
-from annotator.core.workspace import Workspace
+from annotator.core.store.workspace import Workspace
 from util import PW, tag
 
 

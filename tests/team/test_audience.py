@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 import psycopg
 import pytest
 
-from annotator.core import tagging
+from annotator.core.evidence import tagging
 from annotator.core.team import audience, replica
 from annotator.core.team.sync import sync
 from util import tag

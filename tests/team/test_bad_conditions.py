@@ -8,14 +8,14 @@ import sys
 import psycopg
 import pytest
 
-from annotator.core import tagging, theme_ops
-from annotator.core.errors import SchemaTooNew
+from annotator.core.evidence import tagging, theme_ops
+from annotator.core.util.errors import SchemaTooNew
 from annotator.core.team import live, local, replica
 from annotator.core.team.server import connect
 from annotator.core.team.dump import canonical
 from annotator.core.team.lock import SyncBusy, SyncLock
 from annotator.core.team.sync import sync
-from annotator.core.workspace import Workspace
+from annotator.core.store.workspace import Workspace
 from util import PW, passage_id, same, tag
 
 

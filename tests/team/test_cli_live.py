@@ -4,7 +4,7 @@ import json
 import threading
 
 from annotator.cli import run
-from annotator.core import tagging
+from annotator.core.evidence import tagging
 from annotator.core.team import live
 from annotator.core.team.sync import sync
 from util import PW, passage_id, same, tag

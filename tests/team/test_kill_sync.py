@@ -9,7 +9,7 @@ import psycopg
 
 from annotator.core.team import replica
 from annotator.core.team.dump import canonical
-from annotator.core.workspace import Workspace
+from annotator.core.store.workspace import Workspace
 import sync_child
 from util import same, sync_all, tag
 

@@ -1,6 +1,6 @@
 """Two replicas through a real PostgreSQL server: offline edits, sync, identical ends."""
 
-from annotator.core import passages, tagging, theme_ops
+from annotator.core.evidence import passages, tagging, theme_ops
 from annotator.core.team import conflicts, replica
 from annotator.core.team.sync import sync
 from util import PW, found, index_ok, passage_id, same, sync_all, tag, uid_of

@@ -5,9 +5,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from annotator.core import documents, passages, tagging, themes
+from annotator.core.library import documents
+
+from annotator.core.evidence import passages, tagging, themes
 from annotator.core.team import replica
-from annotator.core.workspace import Workspace
+from annotator.core.store.workspace import Workspace
 from annotator.gui.main_window import MainWindow
 
 

@@ -1,6 +1,8 @@
 """Helpers for the team tests."""
 
-from annotator.core import index, tagging
+from annotator.core.store import index
+
+from annotator.core.evidence import tagging
 from annotator.core.team.dump import canonical
 from annotator.core.team.sync import sync
 

@@ -11,7 +11,7 @@ import pkgutil
 import sys
 
 from annotator import __version__
-from annotator.core.errors import AnnotatorError, DiskFull
+from annotator.core.util.errors import AnnotatorError, DiskFull
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,7 +56,7 @@ def run(argv: list[str]) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as err:  # last resort: one line for the user, details in the log
-        from annotator.core.logs import log_exception
+        from annotator.core.util.logs import log_exception
 
         where = log_exception(err)
         print(

@@ -3,14 +3,14 @@
 import json
 import sys
 
-from annotator.core.workspace import Workspace
+from annotator.core.store.workspace import Workspace
 
 
 def open_ws(path: str, write: bool = True) -> Workspace:
     ws = Workspace.open(path, readonly=not write)
     if write and not ws.readonly:
-        from annotator.core import backups
-        from annotator.core.errors import AnnotatorError
+        from annotator.core.store import backups
+        from annotator.core.util.errors import AnnotatorError
 
         try:  # at most every `backup_every_minutes`, and only after changes
             backups.maybe(ws)

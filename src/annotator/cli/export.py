@@ -3,8 +3,9 @@
 import sys
 
 from annotator.cli._common import add_json, emit_json, open_ws
-from annotator.core import documents, themes
-from annotator.core.errors import InvalidInput, WorkspaceLocked
+from annotator.core.library import documents
+from annotator.core.evidence import themes
+from annotator.core.util.errors import InvalidInput, WorkspaceLocked
 
 
 def register(sub) -> None:
@@ -154,7 +155,7 @@ def cmd_import_json(args) -> int:
     import os
 
     from annotator.core.export.jsonio import import_json, load
-    from annotator.core.workspace import Workspace, discard
+    from annotator.core.store.workspace import Workspace, discard
 
     created = not os.path.exists(args.workspace)
     if created:

@@ -4,10 +4,10 @@ import os
 import sys
 
 from annotator.cli._common import add_json, emit_json, open_ws
-from annotator.core import documents
-from annotator.core.errors import InvalidInput
+from annotator.core.library import documents
+from annotator.core.util.errors import InvalidInput
 from annotator.core.ingest import expand_paths, import_file
-from annotator.core.models import saved_id
+from annotator.core.store.models import saved_id
 
 
 def register(sub) -> None:
@@ -177,7 +177,7 @@ def cmd_meta(args) -> int:
                 print(f"annotator: warning: {warning}", file=sys.stderr)
             documents.update_metadata(ws, doc_id, **fields)
         with ws.session() as s:
-            from annotator.core.models import Document
+            from annotator.core.store.models import Document
 
             doc = s.get(Document, doc_id)
             assert doc is not None

@@ -4,9 +4,9 @@ import os
 import sys
 
 from annotator.cli._common import add_json, emit_json
-from annotator.core import backups
-from annotator.core.errors import InvalidInput
-from annotator.core.workspace import Workspace
+from annotator.core.store import backups
+from annotator.core.util.errors import InvalidInput
+from annotator.core.store.workspace import Workspace
 
 
 def register(sub) -> None:

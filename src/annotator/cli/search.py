@@ -4,12 +4,13 @@ import os
 import sys
 
 from annotator.cli._common import add_json, emit_json, open_ws
-from annotator.core import index, themes
-from annotator.core.errors import InvalidInput
+from annotator.core.store import index
+from annotator.core.evidence import themes
+from annotator.core.util.errors import InvalidInput
 from annotator.core.search import ORDERS, search
 from annotator.core.search import actions
 from annotator.core.search.export import all_hits, write_csv
-from annotator.core.models import saved_id
+from annotator.core.store.models import saved_id
 
 SYNTAX = (
     'words, "exact phrase", AND / OR / NOT, -word, NEAR(a b, 5), a w/5 b, surg*; '

@@ -3,7 +3,9 @@
 import sys
 
 from annotator.cli._common import add_json, emit_json, open_ws
-from annotator.core import citations, documents, settings
+from annotator.core.evidence import citations
+from annotator.core.library import documents
+from annotator.core.store import settings
 
 FLAGS = {  # option -> setting
     "urn_pattern": "urn_pattern",

@@ -9,9 +9,10 @@ import argparse
 import re
 
 from annotator.cli._common import add_json, emit_json, open_ws
-from annotator.core import anchors, documents, passages, tagging, themes
-from annotator.core.errors import InvalidInput
-from annotator.core.models import saved_id
+from annotator.core.evidence import anchors, passages, tagging, themes
+from annotator.core.library import documents
+from annotator.core.util.errors import InvalidInput
+from annotator.core.store.models import saved_id
 
 
 def register(sub) -> None:

@@ -11,7 +11,7 @@ import os
 import sys
 
 from annotator.cli._common import add_json, emit_json, open_ws
-from annotator.core.errors import InvalidInput
+from annotator.core.util.errors import InvalidInput
 from annotator.core.team import audience, conflicts, live, replica
 from annotator.core.team.sync import sync
 

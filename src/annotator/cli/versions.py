@@ -2,10 +2,12 @@
 
 from annotator.cli._common import add_json, emit_json, open_ws
 from annotator.cli.tagging import _anchor, _short, where_args
-from annotator.core import anchors, documents, versions
-from annotator.core.errors import InvalidInput, NotFound
-from annotator.core.models import Passage
-from annotator.core.models import saved_id
+from annotator.core.evidence import anchors
+from annotator.core.library import documents
+from annotator.core import versions
+from annotator.core.util.errors import InvalidInput, NotFound
+from annotator.core.store.models import Passage
+from annotator.core.store.models import saved_id
 
 
 def register(sub) -> None:
@@ -103,7 +105,7 @@ def cmd_place(args) -> int:
                 anchor = _anchor(s, p.document_id, args)
         versions.place(ws, args.passage, anchor)
         with ws.session() as s:
-            from annotator.core import passages
+            from annotator.core.evidence import passages
 
             view = passages.views(s, ids=[args.passage])[0]
     if args.json:

@@ -4,10 +4,10 @@ import os
 
 from annotator import __version__
 from annotator.cli._common import add_json, emit_json, open_ws
-from annotator.core import theme_ops, themes
-from annotator.core.models import Blob, Document, Passage
-from annotator.core.workspace import Workspace, discard
-from annotator.core.models import saved_id
+from annotator.core.evidence import theme_ops, themes
+from annotator.core.store.models import Blob, Document, Passage
+from annotator.core.store.workspace import Workspace, discard
+from annotator.core.store.models import saved_id
 from sqlmodel import col, func, select
 
 
@@ -101,7 +101,7 @@ def info(ws) -> dict:
             select(func.count()).select_from(Passage).where(col(Passage.deleted_at).is_(None))
         ).one()
         stored = s.exec(select(func.coalesce(func.sum(Blob.size), 0))).one()
-    from annotator.core import schema
+    from annotator.core.store import schema
 
     return {
         "path": ws.path,
@@ -155,7 +155,7 @@ def cmd_themes(args) -> int:
 
 
 def cmd_theme(args) -> int:
-    from annotator.core.errors import InvalidInput
+    from annotator.core.util.errors import InvalidInput
 
     edits = (
         args.rename,

@@ -6,10 +6,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from annotator.core import anchors, samples, tagging, themes
+from annotator.core.evidence import anchors, tagging, themes
+
+from annotator.core import samples
 from annotator.core.ingest import import_file
-from annotator.core.workspace import Workspace
-from annotator.core.models import saved_id
+from annotator.core.store.workspace import Workspace
+from annotator.core.store.models import saved_id
 
 
 def seeds_dir() -> Path:
@@ -23,7 +25,7 @@ def seeds_dir() -> Path:
 
 def default_path() -> str:
     """Where `annotator --demo` keeps its demo workspace (the user's data folder)."""
-    from annotator.core.backups import data_dir
+    from annotator.core.store.backups import data_dir
 
     folder = data_dir()
     os.makedirs(folder, exist_ok=True)
@@ -68,7 +70,7 @@ def build(path: str, seeds: Path | None = None) -> Workspace:
         for a, b, rel in script["links"]:
             tagging.link(ws, ids[a], ids[b], rel)
         with ws.write("demo dates", {}) as s:
-            from annotator.core.models import Document
+            from annotator.core.store.models import Document
 
             d = s.get(Document, t.document_id)
             assert d is not None

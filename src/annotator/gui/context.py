@@ -3,8 +3,8 @@
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QUndoStack
 
-from annotator.core.changes import Change
-from annotator.core.workspace import Workspace
+from annotator.core.evidence.changes import Change
+from annotator.core.store.workspace import Workspace
 from annotator.gui.tasks import TaskManager
 
 

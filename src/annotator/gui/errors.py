@@ -6,8 +6,8 @@ import traceback
 
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
-from annotator.core.errors import AnnotatorError
-from annotator.core.logs import log_exception
+from annotator.core.util.errors import AnnotatorError
+from annotator.core.util.logs import log_exception
 
 
 def show_error(parent, err: BaseException, title: str = "Something went wrong") -> None:

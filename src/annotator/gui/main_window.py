@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from annotator import APP_NAME
-from annotator.core.errors import AnnotatorError, WorkspaceLocked
-from annotator.core.workspace import Workspace
+from annotator.core.util.errors import AnnotatorError, WorkspaceLocked
+from annotator.core.store.workspace import Workspace
 from annotator.gui.context import AppContext
 from annotator.gui.errors import show_error
 from annotator.gui.documents.documents_panel import DocumentsPanel

@@ -9,13 +9,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 from dataclasses import dataclass, field
 
-from annotator.core.errors import AnnotatorError, DiskFull, InvalidInput, is_disk_full
-from annotator.core.gcpause import paused
+from annotator.core.util.errors import AnnotatorError, DiskFull, InvalidInput, is_disk_full
+from annotator.core.util.gcpause import paused
 from annotator.core.export import naming
 from annotator.core.export.selection import Selection, count, parse_days
 
 if TYPE_CHECKING:
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
 
 FORMATS = ("pdf", "csv", "xlsx", "docx", "json", "qdpx")
 

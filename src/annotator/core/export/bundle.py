@@ -25,7 +25,7 @@ from annotator.core.export.layout import (
     stamp_left,
 )
 from annotator.core.export.plan import Plan, page_ref
-from annotator.core.models import Blob, Page
+from annotator.core.store.models import Blob, Page
 
 
 class Cancelled(Exception):

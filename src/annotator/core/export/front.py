@@ -15,7 +15,7 @@ from annotator.core.export.layout import (
     wrap,
 )
 from annotator.core.export.plan import Plan
-from annotator.core.models import saved_id
+from annotator.core.store.models import saved_id
 
 # index columns: item | reference | description | date | pages
 COLS = (LEFT, LEFT + 42, LEFT + 170, RIGHT - 118, RIGHT - 52)

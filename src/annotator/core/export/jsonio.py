@@ -17,10 +17,10 @@ from sqlalchemy.exc import OperationalError, StatementError
 from sqlmodel import col, select
 
 from annotator import __version__
-from annotator.core.errors import InvalidInput
+from annotator.core.util.errors import InvalidInput
 from annotator.core.export.selection import Selection, passages
-from annotator.core.anchors import RANGE_FIELDS
-from annotator.core.models import (
+from annotator.core.evidence.anchors import RANGE_FIELDS
+from annotator.core.store.models import (
     Blob,
     Document,
     DocumentVersion,
@@ -36,7 +36,7 @@ from annotator.core.models import (
 )
 
 if TYPE_CHECKING:
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
 
 FORMAT = "annotator-workspace"
 VERSION = 1

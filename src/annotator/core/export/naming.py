@@ -6,7 +6,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.util.errors import AnnotatorError
 
 FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 SWAP = {'"': "'", ":": " -", "/": "-", "\\": "-", "|": "-", "?": "", "*": "", "<": "", ">": ""}

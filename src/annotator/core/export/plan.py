@@ -11,17 +11,19 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from annotator.core import citations, settings
-from annotator.core.anchors import QUOTED_ROLES_EXCLUDED
+from annotator.core.evidence import citations
+
+from annotator.core.store import settings
+from annotator.core.evidence.anchors import QUOTED_ROLES_EXCLUDED
 from annotator.core.export.selection import Selection, by_ids, descendants, passage_rows, query
-from annotator.core.models import (
+from annotator.core.store.models import (
     Document,
     Passage,
     Theme,
     saved_id,
 )  # the records read here have their fields
-from annotator.core.passages import cite
-from annotator.core.themes import tree_order
+from annotator.core.evidence.passages import cite
+from annotator.core.evidence.themes import tree_order
 
 KIND_TITLES = {
     "transcript": "Transcripts",

@@ -15,11 +15,11 @@ from xml.sax import saxutils
 from sqlmodel import col, select
 
 from annotator.core.export.plan import Extract, Plan
-from annotator.core.models import Page, Theme, saved_id
-from annotator.core.safetext import xml_text
+from annotator.core.store.models import Page, Theme, saved_id
+from annotator.core.util.safetext import xml_text
 
 if TYPE_CHECKING:
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
 
 NS = "urn:QDA-XML:project:1.0"
 PAGE_BREAK = "\f"

@@ -8,11 +8,11 @@ from dataclasses import asdict, dataclass, field, fields
 
 from sqlmodel import Session, col, select
 
-from annotator.core.errors import InvalidInput
-from annotator.core.models import Passage, Theme, saved_id
+from annotator.core.util.errors import InvalidInput
+from annotator.core.store.models import Passage, Theme, saved_id
 
 if TYPE_CHECKING:
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
 
 ORDERS = ("theme", "document", "witness")
 NUMBERING = ("plain", "prefix", "tab")

@@ -14,7 +14,7 @@ import pymupdf
 from annotator.core.export import marks, pdfraw
 from annotator.core.export.layout import FOOTER, GREY, HEIGHT, INK, WIDTH, Op, hex_rgb, text_width
 from annotator.core.export.plan import Extract, Plan, page_ref
-from annotator.core.models import Document, saved_id
+from annotator.core.store.models import Document, saved_id
 
 MONO = 7.5
 

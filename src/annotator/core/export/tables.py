@@ -3,7 +3,7 @@
 import csv
 
 from annotator.core.export.plan import Plan
-from annotator.core.safetext import csv_row, xml_text
+from annotator.core.util.safetext import csv_row, xml_text
 
 COLUMNS = (
     "Item",

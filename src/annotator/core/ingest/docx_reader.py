@@ -2,7 +2,7 @@
 
 import io
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.util.errors import AnnotatorError
 from annotator.core.ingest.rows import Row
 
 PARAS_PER_PAGE = 40

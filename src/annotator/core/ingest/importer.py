@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 
 from sqlmodel import select
 
-from annotator.core import index
-from annotator.core.errors import AnnotatorError
-from annotator.core.gcpause import paused
+from annotator.core.store import index
+from annotator.core.util.errors import AnnotatorError
+from annotator.core.util.gcpause import paused
 from annotator.core.ingest import hearing, markup, pdf, statement, text, transcript, worker
 from annotator.core.ingest.assembly import Assembly, line_values
 from annotator.core.ingest.rows import ParsedLine, Row, page_text
-from annotator.core.models import Blob, Document
+from annotator.core.store.models import Blob, Document
 
 PDF_MAGIC = b"%PDF"
 NO_TEXT = "no-text-layer"

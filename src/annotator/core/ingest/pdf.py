@@ -7,7 +7,7 @@ so a file that crashes or hangs MuPDF cannot take the application down.
 import re
 from dataclasses import dataclass
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.util.errors import AnnotatorError
 from annotator.core.ingest.rows import Row
 
 CONDENSED = re.compile(r"\(Pages?\s+\d+\s+to\s+\d+\)", re.IGNORECASE)

@@ -20,7 +20,7 @@ import time
 
 from annotator.core.ingest.pdf import NeedsPassword, PdfPage, PdfRefused
 from annotator.core.ingest.rows import Row
-from annotator.core.gcpause import paused
+from annotator.core.util.gcpause import paused
 
 IDLE_LIMIT = 20.0  # seconds without a page before a file counts as hung
 STARTUP = 30.0  # extra seconds for a reader process to start

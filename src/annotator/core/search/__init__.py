@@ -19,7 +19,7 @@ from annotator.core.search import engine, filters, fts, hits, parser
 from annotator.core.search.hits import Hit, line_hits, passage_hits, split_marks
 
 if TYPE_CHECKING:
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
 
 ORDERS = ("rank", "document")
 MAX_LIMIT = 10_000

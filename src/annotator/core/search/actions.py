@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
-from annotator.core import anchors
-from annotator.core.changes import Change, Command, Scope, ints
-from annotator.core.errors import InvalidInput, NotFound
-from annotator.core.models import Line, Passage, PassageTheme, SavedSearch, Theme
+from annotator.core.evidence import anchors
+from annotator.core.evidence.changes import Change, Command, Scope, ints
+from annotator.core.util.errors import InvalidInput, NotFound
+from annotator.core.store.models import Line, Passage, PassageTheme, SavedSearch, Theme
 
 if TYPE_CHECKING:
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
 
 MAX_TAG = 10_000
 

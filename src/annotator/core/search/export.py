@@ -5,12 +5,12 @@ import csv
 import os
 from collections.abc import Callable, Iterable, Iterator
 
-from annotator.core.errors import InvalidInput
-from annotator.core.safetext import csv_row
+from annotator.core.util.errors import InvalidInput
+from annotator.core.util.safetext import csv_row
 from annotator.core.search.hits import Hit
 
 if TYPE_CHECKING:
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
 
 PAGE = 2000
 MAX_ROWS = 200_000

@@ -12,11 +12,11 @@ import sqlite3
 import unicodedata
 from dataclasses import dataclass, field
 
-from annotator.core.documents import KINDS
+from annotator.core.library.documents import KINDS
 from annotator.core.search.parser import Term, _note, has_word
 
 if TYPE_CHECKING:
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
 
 _DAYS = re.compile(r"^\s*(\d{1,5})\s*(?:(?:-|–|\.\.|to)\s*(\d{1,5}))?\s*$", re.IGNORECASE)
 _YES = {"yes", "y", "true", "1", "on"}

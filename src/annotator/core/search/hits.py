@@ -8,8 +8,10 @@ each marked word are kept too, for highlighting in the reader.
 from typing import Any
 from dataclasses import asdict, dataclass, field
 
-from annotator.core import citations, settings
-from annotator.core.index import TOKENIZE
+from annotator.core.evidence import citations
+
+from annotator.core.store import settings
+from annotator.core.store.index import TOKENIZE
 
 OPEN, CLOSE = "\ue000", "\ue001"  # private-use marks that never occur in text
 MARK_OPEN, MARK_CLOSE = "«", "»"

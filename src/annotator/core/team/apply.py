@@ -9,7 +9,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from annotator.core import index
+from annotator.core.store import index
 from annotator.core.team import local
 from annotator.core.team.tables import SPECS
 

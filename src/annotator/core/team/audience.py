@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from annotator.core.changes import Change, Command, Scope
-from annotator.core.errors import InvalidInput, NotFound
+from annotator.core.evidence.changes import Change, Command, Scope
+from annotator.core.util.errors import InvalidInput, NotFound
 from annotator.core.team import local
 from annotator.core.team.server import connect
 from annotator.core.team.server.schema import q

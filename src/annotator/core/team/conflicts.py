@@ -8,9 +8,9 @@ writes it locally as a new edit, which the next sync sends.
 import json
 import uuid
 
-from annotator.core.changes import Change
-from annotator.core.errors import InvalidInput, NotFound
-from annotator.core.models import now
+from annotator.core.evidence.changes import Change
+from annotator.core.util.errors import InvalidInput, NotFound
+from annotator.core.store.models import now
 from annotator.core.team import local
 from annotator.core.team.apply import Applier
 from annotator.core.team.tables import SPECS

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from sqlalchemy import Boolean
 from sqlalchemy.exc import OperationalError
 
-from annotator.core.errors import DiskFull
+from annotator.core.util.errors import DiskFull
 from annotator.core.team.tables import MAPPED, SHARED_SETTINGS, SPECS
 
 LOCAL_VERSION = 1

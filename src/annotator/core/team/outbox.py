@@ -4,7 +4,7 @@ import json
 import sqlite3
 import uuid
 
-from annotator.core.models import now
+from annotator.core.store.models import now
 from annotator.core.team import local
 from annotator.core.team.apply import Applier
 from annotator.core.team.server.push import Entry, Result

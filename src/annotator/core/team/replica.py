@@ -63,7 +63,7 @@ def publish(ws, url: str, password: str | None = None) -> dict:
 
 def join(url: str, path: str, user: str | None = None, password: str | None = None):
     """A new replica at `path` with everything the server lets this login read."""
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
 
     conn = connect.connect(url, user, password or urlsplit(url).password)
     try:

@@ -10,7 +10,7 @@ already took it) or a pull to repeat: nothing lost, nothing doubled.
 
 from dataclasses import dataclass
 
-from annotator.core.models import now
+from annotator.core.store.models import now
 from annotator.core.team import local, outbox, pull
 from annotator.core.team.server import connect, content, push, schema
 from annotator.core.team.lock import SyncLock

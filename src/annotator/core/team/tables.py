@@ -3,8 +3,8 @@
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from annotator.core import models
-from annotator.core.anchors import RANGE_FIELDS
+from annotator.core.store import models
+from annotator.core.evidence.anchors import RANGE_FIELDS
 
 # Settings a team shares; the rest (author, backups, last folders) belong to one laptop.
 SHARED_SETTINGS = ("title", "inquiry", "urn_pattern", "citation_style")

@@ -9,11 +9,13 @@ from typing import NamedTuple
 
 from sqlmodel import Session
 
-from annotator.core import anchors, settings
-from annotator.core.errors import AnnotatorError, InvalidInput, NotFound
+from annotator.core.evidence import anchors
+
+from annotator.core.store import settings
+from annotator.core.util.errors import AnnotatorError, InvalidInput, NotFound
 from annotator.core.ingest import importer
-from annotator.core.models import Document
-from annotator.core.passages import cite
+from annotator.core.store.models import Document
+from annotator.core.evidence.passages import cite
 from annotator.core.versions import reanchor
 
 STATUSES = ("exact", "moved", "changed", "orphaned")

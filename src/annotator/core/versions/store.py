@@ -5,11 +5,13 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from annotator.core import anchors, index
-from annotator.core.changes import Change, Command, Scope, raw
-from annotator.core.errors import InvalidInput, NotFound
+from annotator.core.evidence import anchors
+
+from annotator.core.store import index
+from annotator.core.evidence.changes import Change, Command, Scope, raw
+from annotator.core.util.errors import InvalidInput, NotFound
 from annotator.core.ingest import importer
-from annotator.core.models import Blob, Document, DocumentVersion, Passage, now
+from annotator.core.store.models import Blob, Document, DocumentVersion, Passage, now
 from annotator.core.versions.placing import (
     ANCHOR_COLS,
     LINE_COLS,

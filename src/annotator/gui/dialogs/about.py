@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator import APP_NAME, LICENCE, __version__
-from annotator.core import licences, resources
+from annotator.core.util import licences, resources
 
 INTRO = (
     f"<b>{APP_NAME} {__version__}</b><br>Evidence annotation for counsel at public inquiries."

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from annotator.core import backups
-from annotator.core.errors import AnnotatorError
+from annotator.core.store import backups
+from annotator.core.util.errors import AnnotatorError
 from annotator.gui.errors import show_error
-from annotator.core.dates import readable
+from annotator.core.util.dates import readable
 from annotator.gui.tasks import Job
 
 CHECK_EVERY_MS = 60_000
@@ -88,7 +88,7 @@ class BackupService(QObject):
         text = str(err) if isinstance(err, AnnotatorError) else f"{type(err).__name__}: {err}"
         self.message.emit(f"Backup failed: {text}")
         if not isinstance(err, AnnotatorError):
-            from annotator.core.logs import log_exception
+            from annotator.core.util.logs import log_exception
 
             log_exception(err)
 
@@ -181,7 +181,7 @@ class RestoreDialog(QDialog):
         return True
 
     def _reopen(self) -> None:
-        from annotator.core.workspace import Workspace
+        from annotator.core.store.workspace import Workspace
 
         self.ctx.set_workspace(Workspace.open(self.ctx.ws.path))
 

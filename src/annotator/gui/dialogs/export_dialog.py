@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core import documents, themes
-from annotator.core.errors import AnnotatorError
+from annotator.core.library import documents
+
+from annotator.core.evidence import themes
+from annotator.core.util.errors import AnnotatorError
 from annotator.core.export import Selection, count, default_name, export
 from annotator.gui.errors import show_error
 from annotator.gui.tasks import Latest, run_with_progress

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from annotator.core.changes import Change
-from annotator.core.errors import AnnotatorError
+from annotator.core.evidence.changes import Change
+from annotator.core.util.errors import AnnotatorError
 from annotator.core.ingest import expand_paths, import_file
 from annotator.gui.tasks import run_with_progress
 

@@ -12,7 +12,7 @@ from annotator.core.export.editions import find
 from annotator.core.export.naming import bundle_name
 from annotator.gui.dialogs.export_dialog import show_report
 from annotator.gui.errors import show_error
-from annotator.core.dates import readable
+from annotator.core.util.dates import readable
 from annotator.gui.tasks import run_with_progress
 
 

@@ -15,9 +15,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from annotator.core import citations, documents, settings
-from annotator.core.changes import Change
-from annotator.core.errors import AnnotatorError
+from annotator.core.evidence import citations
+
+from annotator.core.library import documents
+
+from annotator.core.store import settings
+from annotator.core.evidence.changes import Change
+from annotator.core.util.errors import AnnotatorError
 from annotator.gui.errors import problem_label, show_error
 
 STYLE_LABELS = {

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from annotator.core import documents
-from annotator.core.errors import AnnotatorError
+from annotator.core.library import documents
+from annotator.core.util.errors import AnnotatorError
 from annotator.gui.errors import problem_label, show_error
 
 

@@ -4,7 +4,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLineEdit, QMenu, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from annotator.core import documents, versions
+from annotator.core.library import documents
+
+from annotator.core import versions
 
 
 class DocumentsPanel(QWidget):

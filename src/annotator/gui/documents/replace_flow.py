@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from annotator.core import documents, versions
-from annotator.core.errors import AnnotatorError, InvalidInput
+from annotator.core.library import documents
+
+from annotator.core import versions
+from annotator.core.util.errors import AnnotatorError, InvalidInput
 from annotator.gui.dialogs.import_flow import FILTER, _start_folder
 from annotator.gui.errors import show_error
 from annotator.gui.tasks import run_with_progress

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
-from annotator.core import reading
+from annotator.core.library import reading
 
 Pos = tuple[int, int]
 BACKGROUND_LINES = 20_000

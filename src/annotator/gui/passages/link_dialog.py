@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from annotator.core import passages, tagging
+from annotator.core.evidence import passages, tagging
 from annotator.gui.tasks import Latest
 from annotator.gui.keyboard import accept_with_ctrl_enter
 

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core import passages, tagging, themes
-from annotator.core.errors import NotFound
+from annotator.core.evidence import passages, tagging, themes
+from annotator.core.util.errors import NotFound
 from annotator.gui.errors import show_error
-from annotator.core.dates import readable
+from annotator.core.util.dates import readable
 from annotator.gui.themes.themes_panel import swatch
 
 

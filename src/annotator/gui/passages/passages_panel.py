@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core import passages, themes
+from annotator.core.evidence import passages, themes
 from annotator.gui.tasks import Latest
 
 COLUMNS = ["Citation", "Document", "Quote", "Themes", "Note", "Links"]

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QAbstractScrollArea
 
-from annotator.core.render import nearest_word, rects_for_range
+from annotator.core.library.render import nearest_word, rects_for_range
 from annotator.gui.reader.hover import show_marks_tip
 from annotator.gui.reader.render_service import RenderService
 

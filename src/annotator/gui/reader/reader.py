@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core import tagging
-from annotator.core.errors import InvalidInput
-from annotator.core.render import load_pdf_bytes, rects_for_range
+from annotator.core.evidence import tagging
+from annotator.core.util.errors import InvalidInput
+from annotator.core.library.render import load_pdf_bytes, rects_for_range
 from annotator.gui.models.doc_model import DocModel
 from annotator.gui.reader.text_view import TextView
 

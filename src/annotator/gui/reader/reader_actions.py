@@ -4,8 +4,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from annotator.core import tagging, themes
-from annotator.core.errors import AnnotatorError
+from annotator.core.evidence import tagging, themes
+from annotator.core.util.errors import AnnotatorError
 from annotator.gui.errors import show_error
 from annotator.gui.keyboard import ask_note
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMenu
 
-from annotator.core import documents, reading
+from annotator.core.library import documents, reading
 from annotator.gui.errors import show_error
 from annotator.gui.passages.passage_details import PassageDetails
 from annotator.gui.passages.passages_panel import PassagesPanel

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
-from annotator.core.render import PageRenderer
+from annotator.core.library.render import PageRenderer
 
 CACHE_BYTES = 96 * 1024 * 1024
 WORD_PAGES = 300

@@ -7,7 +7,7 @@ what the chips do is exactly what typing the filter would do.
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QMenu, QToolButton, QWidget
 
-from annotator.core import themes
+from annotator.core.evidence import themes
 from annotator.core.search import filters
 
 KEYS = (("theme", "Theme"), ("doc", "Document"), ("witness", "Witness"), ("day", "Day"))

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core import themes
+from annotator.core.evidence import themes
 from annotator.core.search import Results, actions, hits_in_document, search
 from annotator.core.search.export import all_hits, write_csv
 from annotator.gui.errors import show_error

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit, urlunsplit
 
-from annotator.core.changes import Change
-from annotator.core.errors import AnnotatorError, DiskFull, SchemaTooNew
+from annotator.core.evidence.changes import Change
+from annotator.core.util.errors import AnnotatorError, DiskFull, SchemaTooNew
 from annotator.core.team import audience, conflict_text, conflicts, live, replica
 from annotator.core.team import sync as team_sync
 from annotator.core.team.lock import SyncBusy
@@ -180,7 +180,7 @@ def explain(err: BaseException) -> tuple[str, str]:
         return str(err), "busy"
     if isinstance(err, SchemaTooNew | DiskFull | AnnotatorError):
         return str(err), "stopped"
-    from annotator.core.logs import log_exception
+    from annotator.core.util.logs import log_exception
 
     where = log_exception(err)
     return f"Sync failed ({type(err).__name__}: {err}); details were written to {where}.", "stopped"

@@ -17,7 +17,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from annotator.core.changes import Change
+from annotator.core.evidence.changes import Change
 from annotator.gui.team import backend
 from annotator.gui.team.sync_status import SyncState
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QInputDialog, QLineEdit, QMenu, QMessageBox, QToolBar
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.util.errors import AnnotatorError
 from annotator.gui.errors import show_error
 from annotator.gui.tasks import run_with_progress
 from annotator.gui.team import backend

@@ -2,7 +2,7 @@
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from annotator.core import themes
+from annotator.core.evidence import themes
 
 PALETTE = [
     "#E0A100",

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core import theme_ops, themes
+from annotator.core.evidence import theme_ops, themes
 from annotator.gui.errors import show_error
 from annotator.gui.themes import theme_dialogs
 

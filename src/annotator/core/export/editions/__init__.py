@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from sqlmodel import select
 
-from annotator.core.errors import InvalidInput
+from annotator.core.util.errors import InvalidInput
 from annotator.core.export.plan import Extract, Plan, page_ref
 from annotator.core.export.selection import Selection
-from annotator.core.models import Edition
+from annotator.core.store.models import Edition
 
 UID_KEY = "AnnotatorEdition"  # in the PDF's information dictionary
 _UID_IN_FILE = re.compile(rb"/" + UID_KEY.encode() + rb"\s*\(([0-9a-f]{32})\)")

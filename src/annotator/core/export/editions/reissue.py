@@ -17,7 +17,7 @@ from annotator.core.export import sources as source_pages
 from annotator.core.export.editions import Previous, changed, digest
 from annotator.core.export.layout import GREY, INK, LEFT, LINK, RIGHT, TOP, Flow, Op
 from annotator.core.export.plan import Extract, Item, Plan, Section
-from annotator.core.models import Document
+from annotator.core.store.models import Document
 
 
 def _suffixes():

@@ -3,7 +3,7 @@
 import os
 from urllib.parse import urlsplit, urlunsplit
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.util.errors import AnnotatorError
 
 
 class TeamError(AnnotatorError):

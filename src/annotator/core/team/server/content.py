@@ -3,7 +3,7 @@ document row the first time (COPY both ways; they are never edited)."""
 
 import sqlite3
 
-from annotator.core import index, models
+from annotator.core.store import index, models
 from annotator.core.team.server.schema import pg_type, q
 
 _PG_NAMES = {

@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 from sqlalchemy import Boolean, Float, Integer, LargeBinary
 
-from annotator.core import models
-from annotator.core.errors import SchemaTooNew
+from annotator.core.store import models
+from annotator.core.util.errors import SchemaTooNew
 from annotator.core.team.tables import ORDER, SPECS
 
 SERVER_SCHEMA = 1

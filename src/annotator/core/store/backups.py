@@ -21,10 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from annotator.core.errors import DiskFull, InvalidInput, ReadOnlyWorkspace, WorkspaceError, is_disk_full
+from annotator.core.util.errors import DiskFull, InvalidInput, ReadOnlyWorkspace, WorkspaceError, is_disk_full
 
 if TYPE_CHECKING:
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
 
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[a-z-]+)\.annot$")
 REASONS = {"open": "on open", "auto": "periodic", "before-restore": "before a restore", "manual": "by hand"}
@@ -230,7 +230,7 @@ class Schedule:
 
 
 def _check_backup(path: str) -> None:
-    from annotator.core import schema
+    from annotator.core.store import schema
 
     if not os.path.isfile(path):
         raise InvalidInput(f"No backup at {path}.")
@@ -272,7 +272,7 @@ def restore(ws: "Workspace", backup_path: str) -> tuple["Workspace", BackupInfo]
     Returns (the reopened Workspace, the backup of the state before the restore).
     `ws` is closed; use the returned workspace from then on.
     """
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
 
     if ws.readonly:
         raise ReadOnlyWorkspace("This workspace is open read-only, so a backup cannot be restored into it.")

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
-from annotator.core import index, models  # noqa: F401  (models registers the tables)
+from annotator.core.store import index, models  # noqa: F401  (models registers the tables)
 
 SCHEMA_VERSION = 5
 

@@ -10,8 +10,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from annotator.core.citations import NAME_BY, STYLES, Style
-from annotator.core.errors import InvalidInput
+from annotator.core.evidence.citations import NAME_BY, STYLES, Style
+from annotator.core.util.errors import InvalidInput
 
 # Three or four capitals then 7 to 9 digits: INQ000123456, WITN06080100, POL00012345.
 DEFAULT_URN_PATTERN = r"[A-Z]{3,4}\d{7,9}"

@@ -5,12 +5,12 @@ from collections.abc import Mapping
 
 from sqlmodel import Session, col, func, select
 
-from annotator.core import resources
-from annotator.core.errors import NotFound
-from annotator.core.models import Passage, PassageTheme, Theme, saved_id
+from annotator.core.util import resources
+from annotator.core.util.errors import NotFound
+from annotator.core.store.models import Passage, PassageTheme, Theme, saved_id
 
 if TYPE_CHECKING:
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
 
 
 def add_defaults(s: Session) -> None:

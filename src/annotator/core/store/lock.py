@@ -11,7 +11,7 @@ import socket
 import sys
 from datetime import datetime, UTC
 
-from annotator.core.errors import WorkspaceLocked
+from annotator.core.util.errors import WorkspaceLocked
 
 if sys.platform == "win32":
     import msvcrt

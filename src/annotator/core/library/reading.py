@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, func, select
 
-from annotator.core import citations, settings
-from annotator.core.errors import InvalidInput, NotFound
-from annotator.core.models import Document, Line, Link, Page, Passage, PassageTheme, Theme
-from annotator.core.render import lanes
+from annotator.core.evidence import citations
+
+from annotator.core.store import settings
+from annotator.core.util.errors import InvalidInput, NotFound
+from annotator.core.store.models import Document, Line, Link, Page, Passage, PassageTheme, Theme
+from annotator.core.library.render import lanes
 
 
 @dataclass

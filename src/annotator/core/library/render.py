@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.core.ingest.pdf import open_pdf, page_rows
 from annotator.core.ingest.rows import page_text
-from annotator.core.models import Document
+from annotator.core.store.models import Document
 
 if TYPE_CHECKING:
-    from annotator.core.workspace import Workspace
+    from annotator.core.store.workspace import Workspace
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from annotator.core.changes import Change, Command, Scope
-from annotator.core.errors import InvalidInput, NotFound
-from annotator.core.models import PassageTheme, Theme
+from annotator.core.evidence.changes import Change, Command, Scope
+from annotator.core.util.errors import InvalidInput, NotFound
+from annotator.core.store.models import PassageTheme, Theme
 
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 

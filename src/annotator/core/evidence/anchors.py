@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from annotator.core.errors import InvalidInput, NotFound
-from annotator.core.models import Line, Page
+from annotator.core.util.errors import InvalidInput, NotFound
+from annotator.core.store.models import Line, Page
 
 CONTEXT_WORDS = 8
 WINDOW = 400  # characters read around a passage for its context words

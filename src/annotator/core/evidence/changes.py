@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 
 from sqlmodel import Session
 
-from annotator.core import index
+from annotator.core.store import index
 
 # Tables a command may change, parents first: rows go back in this order and
 # are removed in the reverse one. Each with its primary key columns.

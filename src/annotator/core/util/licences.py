@@ -169,7 +169,7 @@ def unknown(items: list[Component]) -> list[Component]:
 
 
 def main(argv: list[str]) -> int:
-    """`python -m annotator.core.licences [--check] [--write FOLDER]`."""
+    """`python -m annotator.core.util.licences [--check] [--write FOLDER]`."""
     items = components()
     for c in items:
         print(f"{c.name:28} {c.version:12} {c.licence}")

@@ -18,16 +18,16 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from annotator.core import index, schema, settings
-from annotator.core.errors import (
+from annotator.core.store import index, schema, settings
+from annotator.core.util.errors import (
     DiskFull,
     ReadOnlyWorkspace,
     SchemaTooNew,
     WorkspaceError,
     is_disk_full,
 )
-from annotator.core.lock import WriterLock, lock_path
-from annotator.core.models import Audit
+from annotator.core.store.lock import WriterLock, lock_path
+from annotator.core.store.models import Audit
 
 SUFFIX = ".annot"
 
@@ -116,7 +116,7 @@ class Workspace:
             with engine.begin() as conn:
                 schema.create(conn)
             ws = cls(path, engine, False, lock)
-            from annotator.core import themes
+            from annotator.core.evidence import themes
 
             with ws.write("create workspace", {"title": title}) as s:
                 ws._set(s, "title", title or os.path.splitext(os.path.basename(path))[0])

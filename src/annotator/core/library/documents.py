@@ -7,10 +7,10 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from annotator.core import index, settings
-from annotator.core.changes import Change, Command, Scope, raw
-from annotator.core.errors import InvalidInput, NotFound
-from annotator.core.models import Document, Line, Page
+from annotator.core.store import index, settings
+from annotator.core.evidence.changes import Change, Command, Scope, raw
+from annotator.core.util.errors import InvalidInput, NotFound
+from annotator.core.store.models import Document, Line, Page
 
 KINDS = ("transcript", "witness statement", "exhibit", "report", "other")
 EDITABLE = ("title", "kind", "urn", "witness", "date", "day")

@@ -4,9 +4,11 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
-from annotator.core import citations, settings
-from annotator.core.gcpause import paused
-from annotator.core.models import Document, Page, Passage, Theme
+from annotator.core.evidence import citations
+
+from annotator.core.store import settings
+from annotator.core.util.gcpause import paused
+from annotator.core.store.models import Document, Page, Passage, Theme
 
 
 @dataclass

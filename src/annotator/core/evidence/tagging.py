@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
-from annotator.core import anchors
-from annotator.core.changes import Change, Command, Scope, ints
-from annotator.core.errors import InvalidInput, NotFound
-from annotator.core.models import Document, Link, Passage, PassageTheme, Theme, now, saved_id
+from annotator.core.evidence import anchors
+from annotator.core.evidence.changes import Change, Command, Scope, ints
+from annotator.core.util.errors import InvalidInput, NotFound
+from annotator.core.store.models import Document, Link, Passage, PassageTheme, Theme, now, saved_id
 
 RELATIONS = ("contradicts", "corroborates", "see also")
 

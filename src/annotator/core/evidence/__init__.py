@@ -1,0 +1,1 @@
+"""Passages, themes and links: tagging, undoable commands and citations."""

@@ -1,0 +1,1 @@
+"""Documents as read: their details, pages and lines, and page images."""

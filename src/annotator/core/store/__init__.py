@@ -1,0 +1,1 @@
+"""The workspace file: its tables, schema upgrades, lock, backups, settings and FTS5 index."""
