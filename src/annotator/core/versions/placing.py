@@ -390,4 +390,5 @@ def _cite(a: anchors.Anchor, doc: Document, style: Style | str) -> str:
             para_to=a.para_to,
         ),
         doc,
+        style,
     )
