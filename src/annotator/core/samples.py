@@ -9,6 +9,10 @@ import re
 import textwrap
 from dataclasses import dataclass
 from datetime import date as _date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported where used: the samples are made without PyMuPDF loaded
+    import pymupdf
 
 LINES_PER_PAGE = 25
 WIDTH = 62
@@ -165,7 +169,7 @@ def _cell_rows(page: int, kind: str, rows: list[str]) -> list[str]:
     return [head] + body
 
 
-def _condensed_text(blocks, day: int, inquiry: str, when: str) -> str:
+def _condensed_text(blocks: list[tuple[int, str, list[str]]], day: int, inquiry: str, when: str) -> str:
     sheets = []
     for i in range(0, len(blocks), 4):
         four = blocks[i : i + 4]
@@ -207,12 +211,14 @@ def to_pdf(
             rows = [top, right.rjust(76), ""] + body
             step = min(26.0, 760 / len(rows))  # a caption's extra rows still fit on the page
             page.insert_text((50, 50), rows, fontname="cour", fontsize=9, lineheight=step / 9)
-    data = doc.tobytes(garbage=3, deflate=True)
+    data: bytes = doc.tobytes(garbage=3, deflate=True)  # PyMuPDF leaves it unannotated
     doc.close()
     return data
 
 
-def _condensed_sheet(doc, four, day: int, inquiry: str, when: str) -> None:
+def _condensed_sheet(
+    doc: "pymupdf.Document", four: list[tuple[int, str, list[str]]], day: int, inquiry: str, when: str
+) -> None:
     """Pages in column order: top left, bottom left, top right, bottom right."""
     page = doc.new_page(width=595, height=842)
     first, last = four[0][0], four[-1][0]
@@ -300,6 +306,6 @@ def statement_pdf(pages: list[list[str]]) -> bytes:
     for rows in pages:
         page = doc.new_page(width=595, height=842)
         page.insert_text((60, 60), rows, fontname="helv", fontsize=10, lineheight=1.9)
-    data = doc.tobytes(garbage=3, deflate=True)
+    data: bytes = doc.tobytes(garbage=3, deflate=True)  # PyMuPDF leaves it unannotated
     doc.close()
     return data
