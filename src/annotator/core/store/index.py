@@ -5,6 +5,9 @@ disagree with the tables after a crash. Bump FTS_VERSION when the DDL
 changes: workspaces with an older index are rebuilt on open.
 """
 
+import sqlite3
+from collections.abc import Iterable
+
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import Engine
 
@@ -112,7 +115,7 @@ def trigger(name: str) -> str:
 PASSAGE_TRIGGERS = ("passage_fts_ai", "passage_fts_au", "passage_theme_ai", "passage_theme_ad")
 
 
-def refresh_passages(raw, ids) -> None:
+def refresh_passages(raw: sqlite3.Connection, ids: Iterable[int]) -> None:
     """Bring these passages' full-text entries up to date in one go (bulk writers drop
     PASSAGE_TRIGGERS, write, call this, then put the triggers back)."""
     raw.execute("CREATE TEMP TABLE IF NOT EXISTS fts_ids (id INTEGER PRIMARY KEY)")

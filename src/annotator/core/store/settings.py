@@ -7,11 +7,16 @@ in the window's Workspace settings dialog.
 
 import json
 import re
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from annotator.core.evidence.citations import NAME_BY, STYLES, Style
 from annotator.core.util.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from annotator.core.store.workspace import Workspace
 
 # Three or four capitals then 7 to 9 digits: INQ000123456, WITN06080100, POL00012345.
 DEFAULT_URN_PATTERN = r"[A-Z]{3,4}\d{7,9}"
@@ -42,7 +47,8 @@ class Setting:
     default: object
     help: str = ""
     choices: tuple[str, ...] = ()
-    check: Callable | None = None  # returns the value to keep, or raises InvalidInput
+    # returns the value to keep, or raises InvalidInput; given a value of the default's type
+    check: Callable[[Any], object] | None = None
     shown: bool = True  # listed by `annotator settings`
 
     def coerce(self, value: object) -> object:
@@ -100,7 +106,7 @@ def info(key: str) -> Setting:
     return SETTINGS[key]
 
 
-def read(conn, key: str):
+def read(conn: sqlite3.Connection, key: str) -> object:
     """A setting read through a plain sqlite3 connection (inside a query)."""
     row = conn.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
     try:
@@ -109,13 +115,16 @@ def read(conn, key: str):
         return info(key).default
 
 
-def citation_style(conn) -> Style:
+def citation_style(conn: sqlite3.Connection) -> Style:
     """How this workspace writes citations (see core.citations)."""
     form, name_by = read(conn, "citation_style"), read(conn, "cite_transcripts_by")
-    return Style(form if form in STYLES else "short", name_by if name_by in NAME_BY else "witness")
+    return Style(
+        form if isinstance(form, str) and form in STYLES else "short",
+        name_by if isinstance(name_by, str) and name_by in NAME_BY else "witness",
+    )
 
 
-def apply(ws, values: dict) -> dict:
+def apply(ws: "Workspace", values: dict[str, object]) -> dict[str, object]:
     """Check every value first, then store them all in one transaction; returns
     what was stored. Nothing is stored if one value is refused."""
     clean = {key: info(key).coerce(value) for key, value in values.items()}
@@ -126,6 +135,6 @@ def apply(ws, values: dict) -> dict:
     return clean
 
 
-def shown(ws) -> dict:
+def shown(ws: "Workspace") -> dict[str, object]:
     """Every setting a person sets, with its current value."""
     return {key: ws.get(key) for key, s in SETTINGS.items() if s.shown}
