@@ -193,7 +193,7 @@ def _para_place(s: Session, ref: citations.ParagraphRef, current_doc: int | None
 
 def goto(s: Session, text: str, current_doc: int | None = None) -> Place:
     """Where a typed reference points: Day 45/12:3, 45/12:3, {URN/4}, URN/4, 12:3, p 4, item 3."""
-    text = (text or "").strip()
+    text = citations.strip_area((text or "").strip())  # an area's citation: its page
     if not text:
         raise InvalidInput("Type a reference, e.g. Day 45/12:3 or {MSF0000045/2}.")
     m = _PAGE_LINE.match(text)
