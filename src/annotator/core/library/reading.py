@@ -30,6 +30,12 @@ class Mark:
     note: str
     lane: int = 0
     links: int = 0
+    area: list | None = None  # [page, x0, y0, x1, y1]: an area, drawn as its rectangle
+    label: str = ""  # an area's: what it shows ("signature"), or the start of the text inside
+
+    @property
+    def is_area(self) -> bool:
+        return self.area is not None
 
 
 @dataclass
@@ -53,6 +59,12 @@ def marks(s: Session, doc_id: int, hidden_themes: set[int] = frozenset()) -> lis
                 Passage.end_page,
                 Passage.end_char,
                 Passage.note,
+                Passage.area_page,
+                Passage.area_x0,
+                Passage.area_y0,
+                Passage.area_x1,
+                Passage.area_y1,
+                Passage.quote,
             )
             .where(col(Passage.document_id) == doc_id, col(Passage.deleted_at).is_(None))
             .order_by(Passage.start_page, Passage.start_char)
@@ -81,7 +93,7 @@ def marks(s: Session, doc_id: int, hidden_themes: set[int] = frozenset()) -> lis
         linked[src] = linked.get(src, 0) + 1
         linked[dst] = linked.get(dst, 0) + 1
     out = []
-    for pid, sp, sc, ep, ec, note in rows:
+    for pid, sp, sc, ep, ec, note, *area, quote in rows:
         tids = by_p.get(pid, [])
         if len(tids) > 1:
             tids.sort(key=lambda t: (themes[t][0], t))
@@ -98,11 +110,23 @@ def marks(s: Session, doc_id: int, hidden_themes: set[int] = frozenset()) -> lis
                 [themes[t][2] for t in tids],
                 note,
                 links=linked.get(pid, 0),
+                area=area if area[0] is not None else None,
+                label=area_label(quote) if area[0] is not None else "",
             )
         )
     for m, lane in zip(out, lanes([(m.start, m.end) for m in out]), strict=False):
         m.lane = lane
     return out
+
+
+def area_label(quote: str) -> str:
+    """What an area shows, for its marker: its label ("[Area on page 4: signature]"),
+    else the start of the text inside it."""
+    m = re.match(r"^\[Area on page [^:\]]*(?::\s*(.*))?\]$", quote or "")
+    if m:
+        return m[1] or ""
+    words = " ".join((quote or "").split())
+    return words if len(words) <= 40 else words[:39] + "…"
 
 
 def passage_place(s: Session, pid: int) -> Place:
