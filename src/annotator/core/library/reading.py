@@ -31,7 +31,7 @@ class Mark:
     lane: int = 0
     links: int = 0
     area: list | None = None  # [page, x0, y0, x1, y1]: an area, drawn as its rectangle
-    label: str = ""  # an area's: what it shows ("signature"), or the start of the text inside
+    label: str = ""  # what an area without text shows ("signature"), as its quote says
 
     @property
     def is_area(self) -> bool:
@@ -120,13 +120,10 @@ def marks(s: Session, doc_id: int, hidden_themes: set[int] = frozenset()) -> lis
 
 
 def area_label(quote: str) -> str:
-    """What an area shows, for its marker: its label ("[Area on page 4: signature]"),
-    else the start of the text inside it."""
+    """What an area without text shows, from its quote "[Area on page 4: signature]";
+    "" for an area over text (its words are highlighted already)."""
     m = re.match(r"^\[Area on page [^:\]]*(?::\s*(.*))?\]$", quote or "")
-    if m:
-        return m[1] or ""
-    words = " ".join((quote or "").split())
-    return words if len(words) <= 40 else words[:39] + "…"
+    return (m[1] or "") if m else ""
 
 
 def passage_place(s: Session, pid: int) -> Place:

@@ -194,12 +194,12 @@ class PdfView(QAbstractScrollArea):
             self.service.want([page], self.render_zoom())
 
     def show_area(self, area) -> None:
-        """Scroll so an area's rectangle sits a third of the way down the screen."""
+        """Scroll so an area is on screen: centred when it fits, else its top near the top."""
         page, _x0, y0, _x1, y1 = area
         if not 0 <= page < len(self._tops):
             return
-        middle = self._tops[page] + (y0 + y1) / 2 * self.zoom
-        self.verticalScrollBar().setValue(int(max(0, middle - self.viewport().height() / 3)))
+        top, h, room = self._tops[page] + y0 * self.zoom, (y1 - y0) * self.zoom, self.viewport().height()
+        self.verticalScrollBar().setValue(int(max(0, top - max(GAP, (room - h) / 2))))
 
     def area_rect(self, area, r: QRectF) -> QRectF:
         """An area's rectangle (points on its page) in viewport pixels, r: the page's rect."""

@@ -161,7 +161,8 @@ class TextView(QAbstractScrollArea):
         for m in self.model.marks_on(ln.page):
             if not m.is_area or self._marker_line(m) is not ln:
                 continue
-            text = f"{AREA_SIGN} area" + (f": {m.label}" if m.label else "")
+            what = m.label or ", ".join(m.themes)  # its label, else its themes
+            text = f"{AREA_SIGN} area" + (f": {what}" if what else "")
             w = QFontMetricsF(self.font()).horizontalAdvance(text) + self.cw
             box = QRectF(x, y + 1, w, self.rh - 2)
             p.fillRect(box, self.colours.highlight(m.colours[0]))
