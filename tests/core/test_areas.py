@@ -80,3 +80,34 @@ def test_areas_go_through_json_and_back(demo_ws, tmp_path):
         assert v.quote == _area(demo_ws, pid).quote and v.citation == "Day 45/3, area"
     finally:
         back.close()
+
+
+def _statement(path, words: str) -> None:
+    """A one-page PDF made here: a line of text near the top, `words` lower down."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 80), "Statement of a witness, page one.", fontsize=12)
+    page.insert_text((72, 400), words, fontsize=12)
+    doc.save(path)
+
+
+def test_a_new_version_keeps_areas_on_their_page_and_reads_their_words_again(demo_ws, tmp_path):
+    from annotator.core import versions
+    from annotator.core.ingest import import_file
+
+    _statement(str(tmp_path / "v1.pdf"), "The ward was short of two nurses.")
+    doc_id = import_file(demo_ws, str(tmp_path / "v1.pdf"), kind="exhibit", urn="EXH0000001").document_id
+    blank = tagging.tag_area(demo_ws, doc_id, 0, (300, 600, 500, 700), [1], label="signature").result
+    words = tagging.tag_area(demo_ws, doc_id, 0, (60, 380, 540, 410), [2]).result
+    assert _area(demo_ws, words).quote == "The ward was short of two nurses."
+    _statement(str(tmp_path / "v2.pdf"), "The ward was short of three nurses.")
+    ch = versions.replace(demo_ws, doc_id, str(tmp_path / "v2.pdf"))
+    a, b = _area(demo_ws, blank), _area(demo_ws, words)
+    assert a.area == [0, 300.0, 600.0, 500.0, 700.0] and a.quote == "[Area on page 1: signature]"
+    assert a.anchor == "exact" and a.citation == "{EXH0000001/1}, area"
+    assert b.quote == "The ward was short of three nurses." and b.anchor == "changed"
+    assert b.old_quote == "The ward was short of two nurses." and b.citation == "{EXH0000001/1}, area"
+    ch.command.undo(demo_ws)
+    assert _area(demo_ws, words).quote == "The ward was short of two nurses."

@@ -8,6 +8,7 @@ there, else a label: "[Area on page 4: signature]". Its citation is by page.
 """
 
 import math
+import re
 
 from sqlmodel import Session, col, select
 
@@ -93,20 +94,27 @@ def anchor(s: Session, doc_id: int, area: list, label: str = "") -> Anchor:
     if page is None:
         raise NotFound(f"This document has no page {page_no + 1}.")
     rect = checked((page.width or 595.0, page.height or 842.0), page_no, area[1:])
-    _p, x0, y0, x1, y1 = rect
     lines = s.exec(
         select(Line).where(Line.document_id == doc_id, Line.page_index == page_no).order_by(col(Line.seq))
     )
+    return on_page(rect, page.text, list(lines), label, page.label or str(page_no + 1))
+
+
+def on_page(rect: list, text: str, lines: list, label: str = "", printed: str = "") -> Anchor:
+    """An area's anchor from its page's text and lines (Line rows, or anything shaped like
+    them, in order): used when it is drawn and when a new version of its document comes."""
+    page_no, x0, y0, x1, y1 = rect
+    lines = [ln for ln in lines if ln.role not in QUOTED_ROLES_EXCLUDED]
     inside = []
     for ln in lines:
-        if ln.role in QUOTED_ROLES_EXCLUDED or not y0 <= (ln.y0 + ln.y1) / 2 <= y1:
+        if not y0 <= (ln.y0 + ln.y1) / 2 <= y1:
             continue
-        cut = _cut(ln, x0, x1, page.text)
+        cut = _cut(ln, x0, x1, text)
         if cut is not None:
             inside.append((ln, cut))
-    a = Anchor(page_no, 0, page_no, 0, rects=[rect])
+    a = Anchor(page_no, 0, page_no, 0, rects=[list(rect)])
     if inside:
-        a.quote = "\n".join(page.text[c0:c1] for _ln, (c0, c1) in inside)
+        a.quote = "\n".join(text[c0:c1] for _ln, (c0, c1) in inside)
         a.start_char, a.end_char = inside[0][1][0], inside[-1][1][1]
         first, last = inside[0][0], inside[-1][0]
         a.day = first.day
@@ -114,21 +122,24 @@ def anchor(s: Session, doc_id: int, area: list, label: str = "") -> Anchor:
         a.para_from, a.para_to = _paras_of([ln for ln, _c in inside])
     else:
         name = " ".join((label or "").split())
-        a.quote = f"[Area on page {page.label or page_no + 1}" + (f": {name}]" if name else "]")
-        a.day = s.exec(select(Line.day).where(Line.document_id == doc_id, Line.page_index == page_no)).first()
-        a.tpage_from = a.tpage_to = printed_page(s, doc_id, page_no)  # a transcript's page, cited
-    a.area = rect
+        a.quote = f"[Area on page {printed or page_no + 1}" + (f": {name}]" if name else "]")
+        if lines:  # a transcript's page is cited by its printed number
+            a.day, a.tpage_from = lines[0].day, lines[0].tpage
+            a.tpage_to = a.tpage_from
+    a.area = list(rect)
     return a
 
 
-def printed_page(s: Session, doc_id: int, page_no: int) -> int | None:
-    """A transcript page's printed number (of its first numbered line), if it has lines."""
-    return s.exec(
-        select(Line.tpage)
-        .where(
-            Line.document_id == doc_id,
-            Line.page_index == page_no,
-            col(Line.role).not_in(QUOTED_ROLES_EXCLUDED),
-        )
-        .order_by(col(Line.seq))
-    ).first()
+_LABEL = re.compile(r"^\[Area on page [^:\]]*(?::\s*(.*))?\]$")
+
+
+def is_label(quote: str) -> bool:
+    """Is this an area's label ("[Area on page 4: signature]") rather than words inside it?"""
+    return _LABEL.match(quote or "") is not None
+
+
+def label_of(quote: str) -> str:
+    """What an area without text shows, from its quote "[Area on page 4: signature]";
+    "" for an area over text."""
+    m = _LABEL.match(quote or "")
+    return (m[1] or "") if m else ""

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, func, select
 
-from annotator.core.evidence import citations
+from annotator.core.evidence import areas, citations
 
 from annotator.core.store import settings
 from annotator.core.util.errors import InvalidInput, NotFound
@@ -111,19 +111,12 @@ def marks(s: Session, doc_id: int, hidden_themes: set[int] = frozenset()) -> lis
                 note,
                 links=linked.get(pid, 0),
                 area=area if area[0] is not None else None,
-                label=area_label(quote) if area[0] is not None else "",
+                label=areas.label_of(quote) if area[0] is not None else "",
             )
         )
     for m, lane in zip(out, lanes([(m.start, m.end) for m in out]), strict=False):
         m.lane = lane
     return out
-
-
-def area_label(quote: str) -> str:
-    """What an area without text shows, from its quote "[Area on page 4: signature]";
-    "" for an area over text (its words are highlighted already)."""
-    m = re.match(r"^\[Area on page [^:\]]*(?::\s*(.*))?\]$", quote or "")
-    return (m[1] or "") if m else ""
 
 
 def passage_place(s: Session, pid: int) -> Place:
