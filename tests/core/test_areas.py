@@ -111,3 +111,14 @@ def test_a_new_version_keeps_areas_on_their_page_and_reads_their_words_again(dem
     assert b.old_quote == "The ward was short of two nurses." and b.citation == "{EXH0000001/1}, area"
     ch.command.undo(demo_ws)
     assert _area(demo_ws, words).quote == "The ward was short of two nurses."
+
+
+def test_search_finds_an_area_by_its_note_and_label(demo_ws):
+    from annotator.core.search import search
+
+    pid = tagging.tag_area(
+        demo_ws, 1, 1, (420, 760, 560, 830), [3], note="countersigned", label="stamp"
+    ).result
+    for query in ("countersigned", "stamp"):
+        [hit] = [h for h in search(demo_ws, query).hits if h.kind == "passage"]
+        assert hit.id == pid and hit.citation == "Day 45/2, area"

@@ -74,7 +74,7 @@ def cite(
 ) -> str:
     """A passage's citation in the given style (see core.citations); an orphan's is of
     the version it came from, and says so."""
-    text = _cite(
+    text = cite_fields(
         source(doc),
         p.day,
         p.start_page,
@@ -91,9 +91,11 @@ def cite(
     return text + ORPHANED if getattr(p, "anchor", "") == "orphaned" else text
 
 
-def _cite(
+def cite_fields(
     src, day, sp, ep, tf, lf, tt, lt, labels: dict[int, str], style, paras=(None, None), area=False
 ) -> str:
+    """A passage's citation from its columns (the one place that chooses how a passage
+    is cited: by lines, pages, paragraphs, or as an area by its page)."""
     if area:  # by its page: a transcript's printed page, else the page's label
         page = tf if src.kind == "transcript" and tf is not None else labels.get(sp, str(sp + 1))
         return citations.cite(src, page, style=style, day=day, area=True)
@@ -189,7 +191,7 @@ def views(
         ) in rows:
             fact = facts[doc_id]
             is_area = area[0] is not None
-            citation = _cite(
+            citation = cite_fields(
                 sources[doc_id],
                 day,
                 sp,
