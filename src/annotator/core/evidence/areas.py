@@ -9,6 +9,8 @@ there, else a label: "[Area on page 4: signature]". Its citation is by page.
 
 import math
 import re
+from collections.abc import Sequence
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -16,10 +18,12 @@ from annotator.core.evidence.anchors import QUOTED_ROLES_EXCLUDED, Anchor, _para
 from annotator.core.util.errors import InvalidInput, NotFound
 from annotator.core.store.models import Document, Line, Page
 
+# [page index, x0, y0, x1, y1]: an area as stored and passed around
+Area = list[float]
 MIN_SIDE = 4.0  # points: anything smaller is a slip of the mouse, not an area
 
 
-def area_of(p) -> list | None:
+def area_of(p: Any) -> Area | None:
     """[page, x0, y0, x1, y1] of a passage (row or view) that is an area, else None."""
     if getattr(p, "area_page", None) is None:
         return None
@@ -40,7 +44,7 @@ def parse_rect(text: str) -> tuple[float, float, float, float]:
     return nums[0], nums[1], nums[2], nums[3]
 
 
-def checked(page_size: tuple[float, float], page: int, rect) -> list:
+def checked(page_size: tuple[float, float], page: int, rect: Sequence[float]) -> Area:
     """The rectangle ordered and cut to its page; refused when it misses the page or is a sliver."""
     w, h = page_size
     x0, y0, x1, y1 = (float(v) for v in rect)
@@ -79,7 +83,7 @@ def _cut(ln: Line, x0: float, x1: float, text: str) -> tuple[int, int] | None:
     return (a, b) if b > a else None
 
 
-def anchor(s: Session, doc_id: int, area: list, label: str = "") -> Anchor:
+def anchor(s: Session, doc_id: int, area: Sequence[float], label: str = "") -> Anchor:
     """Where an area is: its page, the text inside it (lines whose middle lies inside),
     the citation range of those lines, or a label when it holds no text."""
     page_no = int(area[0])
@@ -100,10 +104,10 @@ def anchor(s: Session, doc_id: int, area: list, label: str = "") -> Anchor:
     return on_page(rect, page.text, list(lines), label, page.label or str(page_no + 1))
 
 
-def on_page(rect: list, text: str, lines: list, label: str = "", printed: str = "") -> Anchor:
+def on_page(rect: Area, text: str, lines: Sequence[Any], label: str = "", printed: str = "") -> Anchor:
     """An area's anchor from its page's text and lines (Line rows, or anything shaped like
     them, in order): used when it is drawn and when a new version of its document comes."""
-    page_no, x0, y0, x1, y1 = rect
+    page_no, (x0, y0, x1, y1) = int(rect[0]), rect[1:]
     lines = [ln for ln in lines if ln.role not in QUOTED_ROLES_EXCLUDED]
     inside = []
     for ln in lines:

@@ -115,7 +115,7 @@ def extract(flow: Flow, plan: Plan, e: Extract) -> None:
     _bar(flow, e, top_page, top)
     flow.gap(5)
     if e.area is not None and not e.redact:
-        _area(flow, e, page_ref(plan, e.doc, e.area[0]))
+        _area(flow, e, e.area, page_ref(plan, e.doc, int(e.area[0])))
     quote_top_page, quote_top = flow.page, flow.y
     if e.area is not None and not e.redact and plan.hidden_in(e):
         flow.line(AREA_REDACTED, QUOTE_X, "bold", 9, (1, 1, 1), fill=(0.1, 0.1, 0.1))
@@ -178,7 +178,7 @@ def _quote(flow: Flow, e: Extract) -> None:
     flow.para(e.quote, QUOTE_X, "serif", 10.5, INK, leading=1.35)
 
 
-def area_box(area: list, width: float) -> tuple[float, float]:
+def area_box(area: list[float], width: float) -> tuple[float, float]:
     """The printed size of an area's picture: as on the page, enlarged up to
     AREA_MAX_SCALE when small, shrunk to the column and AREA_MAX_H when large."""
     w, h = max(1.0, area[3] - area[1]), max(1.0, area[4] - area[2])
@@ -186,10 +186,10 @@ def area_box(area: list, width: float) -> tuple[float, float]:
     return w * scale, h * scale
 
 
-def _area(flow: Flow, e: Extract, page: str) -> None:
+def _area(flow: Flow, e: Extract, area: list[float], page: str) -> None:
     """Room for the area cropped from its page (bundle.place_crops puts the picture
     there, op "image"), framed, with the page it comes from below it."""
-    w, h = area_box(e.area, RIGHT - QUOTE_X)
+    w, h = area_box(area, RIGHT - QUOTE_X)
     flow.ensure(h + 26)
     flow.gap(4)
     x, y = QUOTE_X, flow.y

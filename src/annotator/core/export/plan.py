@@ -67,7 +67,7 @@ class Extract:
     item: "Item | None" = None
     number: str = ""  # "3.2": item 3, second extract
     withdrawn: str = ""  # a later edition: why this extract of an earlier one is gone
-    area: list | None = None  # [page, x0, y0, x1, y1]: an area, shown as the cropped page image
+    area: list[float] | None = None  # [page, x0, y0, x1, y1]: an area, shown as the cropped page image
 
 
 @dataclass

@@ -59,7 +59,7 @@ def open_original(data: bytes | None, fmt: str) -> pymupdf.Document | None:
     return doc
 
 
-def crop(src: pymupdf.Document, area: list, hidden: list) -> bytes | None:
+def crop(src: pymupdf.Document, area: list[float], hidden: list[list[float]]) -> bytes | None:
     """An area of its page as a JPEG picture; `hidden`: rectangles of redacted passages,
     blacked out in the pixels. None when the area is not on the page."""
     page = src[int(area[0])]
@@ -73,7 +73,8 @@ def crop(src: pymupdf.Document, area: list, hidden: list) -> bytes | None:
         cut = pymupdf.Rect(r) & clip
         if not cut.is_empty:
             pix.set_rect((cut * m).irect, (0, 0, 0))
-    return pix.tobytes("jpeg", jpg_quality=88)
+    picture: bytes = pix.tobytes("jpeg", jpg_quality=88)
+    return picture
 
 
 def typeset(plan: Plan, sp: SourcePage, text: str, doc: Document) -> list[list[Op]]:

@@ -2,7 +2,7 @@
 
 import csv
 
-from annotator.core.export.plan import Plan
+from annotator.core.export.plan import Extract, Plan
 from annotator.core.util.safetext import csv_row, xml_text
 
 COLUMNS = (
@@ -24,7 +24,7 @@ COLUMNS = (
 REDACTED = "[redacted]"
 
 
-def area_text(e) -> str:
+def area_text(e: Extract) -> str:
     """An area's rectangle as a table shows it: page 4: 72,600-300,700 pt (the PDF page,
     from 1; points from its top left). Empty for a passage of text."""
     if e.area is None:
