@@ -27,7 +27,7 @@ def area_of(p: Any) -> Area | None:
     """[page, x0, y0, x1, y1] of a passage (row or view) that is an area, else None."""
     if getattr(p, "area_page", None) is None:
         return None
-    return [p.area_page, p.area_x0, p.area_y0, p.area_x1, p.area_y1]
+    return [p.area_page, p.area_x0 or 0.0, p.area_y0 or 0.0, p.area_x1 or 0.0, p.area_y1 or 0.0]
 
 
 def parse_rect(text: str) -> tuple[float, float, float, float]:

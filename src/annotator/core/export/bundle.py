@@ -319,6 +319,7 @@ def _place_crops(ws, raw, plan: Plan, crops: list[tuple[int, Op]], opened: dict)
     try:
         for n, op in crops:
             e = by_id[op.target[1]]  # type: ignore[index]
+            area = e.area or [0.0] * 5  # an image op is made for areas only
             doc_id = saved_id(e.doc)
             src = opened.get(doc_id)
             if src is None:
@@ -326,8 +327,8 @@ def _place_crops(ws, raw, plan: Plan, crops: list[tuple[int, Op]], opened: dict)
                     own[doc_id] = sources.open_original(ws.read_blob(e.doc.sha256), e.doc.source_format)
                 src = own[doc_id]
             picture = None
-            if src is not None and e.area[0] < src.page_count:
-                picture = sources.crop(src, e.area, plan.hidden_in(e))
+            if src is not None and area[0] < src.page_count:
+                picture = sources.crop(src, area, plan.hidden_in(e))
             kind, res = raw.doc.xref_get_key(raw.doc.page_xref(n), "Resources")
             if kind == "xref":  # shared by every page we paint: the picture goes in a copy of its own
                 shared = raw.doc.xref_object(int(res.split()[0]), compressed=True)

@@ -52,25 +52,15 @@ class Place:
 
 def marks(s: Session, doc_id: int, hidden_themes: AbstractSet[int] = frozenset()) -> list[Mark]:
     """Live passages of a document in order, with colours of their shown themes and a lane each."""
-    rows = list(
-        s.exec(
-            select(  # type: ignore[call-overload]  # SQLModel types select() up to four columns
-                Passage.id,
-                Passage.start_page,
-                Passage.start_char,
-                Passage.end_page,
-                Passage.end_char,
-                Passage.note,
-                Passage.area_page,
-                Passage.area_x0,
-                Passage.area_y0,
-                Passage.area_x1,
-                Passage.area_y1,
-                Passage.quote,
-            )
-            .where(col(Passage.document_id) == doc_id, col(Passage.deleted_at).is_(None))
-            .order_by(Passage.start_page, Passage.start_char)
+    rows = (
+        sqlite_of(s)
+        .execute(
+            "SELECT id, start_page, start_char, end_page, end_char, note, "
+            "area_page, area_x0, area_y0, area_x1, area_y1, quote FROM passage "
+            "WHERE document_id = ? AND deleted_at IS NULL ORDER BY start_page, start_char",
+            (doc_id,),
         )
+        .fetchall()
     )
     if not rows:
         return []

@@ -308,9 +308,9 @@ def carry(
 def _carry_area(pl: Placement, p: PassageRow, new: anchors.Layout, words: str, doc: Document, style) -> None:
     """An area keeps its rectangle on the same page of the new version (orphaned when the
     page is gone); its quote is read again from the text now inside it."""
-    if p.area_page not in new.pages:
+    rect = areas.area_of(p)
+    if rect is None or p.area_page not in new.pages:
         return
-    rect = [p.area_page, p.area_x0, p.area_y0, p.area_x1, p.area_y1]
     na = areas.on_page(rect, new.pages[p.area_page], new.by_page.get(p.area_page, []), areas.label_of(words))
     pl.anchor = na
     same = _same_words(na.quote, words) or (areas.is_label(na.quote) and areas.is_label(words))
