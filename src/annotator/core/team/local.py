@@ -167,13 +167,17 @@ def read_records(raw: sqlite3.Connection, tbl: str, keys: list) -> dict[str, dic
             sel.append(f"r{i}.uid")
         else:
             sel.append(f't."{c}"')
+    if tbl == "audit":  # as private as the passage it is about (it may quote the note)
+        sel.append(f"coalesce(({AUDIT_AUDIENCE}), 'workspace')")
+    names = cols + (["audience"] if tbl == "audit" else [])
     sql = f"SELECT t.id, {', '.join(sel)} FROM {tbl} t {' '.join(joins)} WHERE t.id IN (SELECT k FROM sync_keys)"
-    bools = _BOOLS[tbl]
+    bools = [c for c in cols if c in _BOOLS[tbl]]
     by_id: dict[int, dict] = {}
     for row in raw.execute(sql):
-        rec = {
-            c: (bool(v) if c in bools and v is not None else v) for c, v in zip(cols, row[2:], strict=True)
-        }
+        rec = dict(zip(names, row[2:], strict=True))
+        for c in bools:
+            if rec[c] is not None:
+                rec[c] = bool(rec[c])
         out[row[1]] = rec
         by_id[row[0]] = rec
     if tbl == "passage":
@@ -190,20 +194,14 @@ def read_records(raw: sqlite3.Connection, tbl: str, keys: list) -> dict[str, dic
             "SELECT passage_id, audience FROM team_audience WHERE passage_id IN (SELECT k FROM sync_keys)"
         ):
             by_id[pid]["audience"] = aud
-    if tbl == "audit":
-        audiences = dict(raw.execute("SELECT passage_id, audience FROM team_audience"))
-        for rec in by_id.values():
-            rec["audience"] = _audit_audience(rec["details"], audiences)
     return out
 
 
-def _audit_audience(details: str, audiences: dict[int, str]) -> str:
-    """An audit row about a private passage is as private as the passage (it may quote the note)."""
-    try:
-        pid = json.loads(details or "{}").get("passage")
-    except (ValueError, AttributeError):
-        return "workspace"
-    return audiences.get(pid, "workspace") if isinstance(pid, int) else "workspace"
+# The audience of the passage an audit row names in its details ({"passage": id, ...}).
+AUDIT_AUDIENCE = (
+    "SELECT a.audience FROM team_audience a WHERE json_valid(t.details) "
+    "AND json_type(t.details, '$.passage') = 'integer' AND a.passage_id = json_extract(t.details, '$.passage')"
+)
 
 
 def dumps(rec: dict | None) -> str | None:

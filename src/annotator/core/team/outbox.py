@@ -1,8 +1,8 @@
 """Turning the replica's noted changes into outgoing records, and taking back the server's answer."""
 
 import json
+import os
 import sqlite3
-import uuid
 
 from annotator.core.store.models import now
 from annotator.core.team import local
@@ -62,11 +62,11 @@ def prepare(raw: sqlite3.Connection) -> list[Entry]:
                 _same_themes(raw, rec, base)
             if base is not None and rec == base:
                 continue
-            e = Entry(uuid.uuid4().hex, uid, tbl, version, rec, base, at, local.dumps(rec))
+            e = Entry(os.urandom(16).hex(), uid, tbl, version, rec, base, at, local.dumps(rec))
             out.append(e)
             rows.append((e.change_id, uid, tbl, version, e.data_json, local.dumps(base), at))
         raw.executemany("INSERT INTO sync_outbox VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-        held = [k for k, u in _uids(raw, tbl, keys).items() if u in busy]
+        held = [k for k, u in _uids(raw, tbl, keys).items() if u in busy] if busy else []
         raw.execute("DELETE FROM sync_dirty WHERE tbl = ?", (tbl,))
         raw.executemany("INSERT INTO sync_dirty(tbl, key) VALUES (?, ?)", [(tbl, k) for k in held])
     for uid, tbl in raw.execute("SELECT uid, tbl FROM sync_gone").fetchall():
@@ -74,7 +74,7 @@ def prepare(raw: sqlite3.Connection) -> list[Entry]:
             continue
         version, base = _bases(raw, [uid]).get(uid, (0, None))
         if version:  # the server has it: send the deletion
-            e = Entry(uuid.uuid4().hex, uid, tbl, version, None, base, at)
+            e = Entry(os.urandom(16).hex(), uid, tbl, version, None, base, at)
             out.append(e)
             raw.execute(
                 "INSERT INTO sync_outbox VALUES (?, ?, ?, ?, NULL, ?, ?)",

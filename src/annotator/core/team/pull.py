@@ -12,9 +12,9 @@ from annotator.core.team.tables import ORDER, SPECS
 
 
 def fetch(cur, since: int, known: dict[str, int]) -> dict[str, list[tuple]]:
-    """table -> [(uid, version, seq, record or None)], in seq order, for rows changed after
-    `since` that this replica does not have at that version yet (`known`: uid -> version).
-    Versions are read first, so rows this laptop sent itself do not travel back."""
+    """table -> [(uid, version, record or None)], in seq order, for rows
+    changed after `since` that this replica does not have at that version yet (`known`:
+    uid -> version). Versions are read first, so rows this laptop sent itself do not travel back."""
     out = {}
     for tbl in ORDER:
         spec = SPECS[tbl]
@@ -25,10 +25,9 @@ def fetch(cur, since: int, known: dict[str, int]) -> dict[str, list[tuple]]:
             continue
         cols = ", ".join(q(f) for f in spec.fields)
         rows = cur.execute(
-            f"SELECT uid, version, seq, deleted, {cols} FROM {q(tbl)} WHERE uid = ANY(%s) ORDER BY seq",
-            (want,),
+            f"SELECT uid, version, deleted, {cols} FROM {q(tbl)} WHERE uid = ANY(%s) ORDER BY seq", (want,)
         ).fetchall()
-        out[tbl] = [(r[0], r[1], r[2], None if r[3] else _record(spec, r[4:])) for r in rows]
+        out[tbl] = [(r[0], r[1], None if r[2] else _record(spec, r[3:])) for r in rows]
     return out
 
 
@@ -62,7 +61,7 @@ def _parents_first(rows: list[tuple]) -> list[tuple]:
         if r[0] in seen:
             return
         seen.add(r[0])
-        parent = (r[3] or {}).get("parent_id")
+        parent = (r[2] or {}).get("parent_id")
         if parent in by_uid:
             visit(by_uid[parent])
         out.append(r)
@@ -80,17 +79,18 @@ def apply(cur, raw: sqlite3.Connection, since: int, everything: bool = False) ->
     held = _held(raw)
     ap = Applier(raw)
     applied = 0
-    fresh_docs = [r for r in got["document"] if r[3] is not None and ap.local_id("document", r[0]) is None]
-    content.fetch_blobs(cur, raw, {r[3]["sha256"] for r in fresh_docs})
+    fresh_docs = [r for r in got["document"] if r[2] is not None and ap.local_id("document", r[0]) is None]
+    content.fetch_blobs(cur, raw, {r[2]["sha256"] for r in fresh_docs})
     with ap.deferred_index():
         for tbl in ORDER:
             rows = _parents_first(got[tbl]) if tbl == "theme" else got[tbl]
             fresh = []  # rows this replica has never had: written in bulk
-            for uid, version, _seq, rec in rows:
+            for item in rows:
+                uid, version, rec = item
                 if uid in held or bases.get(uid, 0) >= version:
                     continue
                 if tbl != "setting" and rec is not None and ap.local_id(tbl, uid) is None:
-                    fresh.append((uid, version, rec))
+                    fresh.append(item)
                 elif ap.put(tbl, uid, rec):
                     ap.set_base(tbl, uid, version, rec)
                     applied += 1

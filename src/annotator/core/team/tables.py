@@ -33,6 +33,10 @@ class Spec:
     def fields(self) -> list[str]:
         return self.columns + list(self.extra)
 
+    @cached_property
+    def blank(self) -> tuple:
+        return (None,) * len(self.fields)
+
     def group_of(self, name: str) -> str:
         return self._group_by_field.get(name, name)
 

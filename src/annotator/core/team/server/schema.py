@@ -75,7 +75,7 @@ def stage_ddl(name: str) -> str:
     """A temporary table a push COPYs its rows into, then writes with one statement each."""
     cols = [c.split(" NOT NULL")[0] for c in field_columns(name)]
     return (
-        f"CREATE TEMP TABLE stage_{name} (upd boolean, ord integer, uid text, {', '.join(cols)}, "
+        f"CREATE TEMP TABLE stage_{name} (ord serial, op char(1), change_id text, uid text, {', '.join(cols)}, "
         "version integer, deleted boolean, device text, changed_at text) ON COMMIT DROP"
     )
 
