@@ -150,6 +150,15 @@ class Applier:
             self.touched.add(lid)
         return True
 
+    def retract(self, tbl: str, uid: str) -> bool:
+        """Drop the copy of a row this login may no longer read (no deletion is sent for it)."""
+        self.flush()
+        here = self.local_id(tbl, uid) is not None
+        if here:
+            self.put(tbl, uid, None)
+        self.raw.execute("DELETE FROM sync_base WHERE uid = ?", (uid,))
+        return here
+
     @contextmanager
     def deferred_index(self) -> Iterator[None]:
         """Many rows at once: the passages' full-text entries are written once at the end

@@ -80,6 +80,29 @@ def install(raw: sqlite3.Connection) -> None:
     for stmt in TABLES + _triggers():
         raw.execute(stmt)
     put(raw, "local_version", str(LOCAL_VERSION))
+    put(raw, "synced_tables", ",".join(MAPPED))
+
+
+def adopt_new_tables(raw: sqlite3.Connection) -> None:
+    """A replica made before a table was synced (by an older Annotator): the triggers are
+    added, and the table's rows get uids and go out with the next push, as publishing does."""
+    listed = get(raw, "synced_tables")
+    had = listed.split(",") if listed is not None else list(_FIRST)
+    if had == MAPPED:
+        return
+    for stmt in TABLES + _triggers():
+        raw.execute(stmt)
+    for t in MAPPED:
+        if t not in had:
+            raw.execute(
+                f"INSERT OR IGNORE INTO sync_map(tbl, local_id, uid) SELECT '{t}', id, {NEW_UID} FROM {t}"
+            )
+            raw.execute(f"INSERT OR IGNORE INTO sync_dirty(tbl, key) SELECT '{t}', id FROM {t}")
+    put(raw, "synced_tables", ",".join(MAPPED))
+
+
+# The tables synced by the first team version (replicas of it have no "synced_tables").
+_FIRST = ("document", "theme", "passage", "link", "saved_search", "audit")
 
 
 def get(raw: sqlite3.Connection, key: str, default: str | None = None) -> str | None:

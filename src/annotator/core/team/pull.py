@@ -34,8 +34,26 @@ def fetch(cur, since: int, known: dict[str, int]) -> dict[str, list[tuple]]:
 def _top(cur, since: int) -> int:
     """The highest seq this snapshot can see (of rows this login may read)."""
     return max(
-        [cur.execute(f"SELECT coalesce(max(seq), 0) FROM {q(t)}").fetchone()[0] for t in ORDER] + [since]
+        [
+            cur.execute(f"SELECT coalesce(max(seq), 0) FROM {q(t)}").fetchone()[0]
+            for t in (*ORDER, "sync_narrowed")
+        ]
+        + [since]
     )
+
+
+def hidden(cur, since: int) -> list[tuple[str, str]]:
+    """(table, uid) of rows whose audience changed after `since` and that this login can no
+    longer read (row-level security hides them): the replica drops its copies."""
+    out = []
+    for (tbl,) in cur.execute("SELECT DISTINCT tbl FROM sync_narrowed WHERE seq > %s", (since,)).fetchall():
+        if tbl in SPECS:
+            out += cur.execute(
+                f"SELECT DISTINCT %s, n.uid FROM sync_narrowed n WHERE n.seq > %s AND n.tbl = %s "
+                f"AND NOT EXISTS (SELECT 1 FROM {q(tbl)} t WHERE t.uid = n.uid)",
+                (tbl, since, tbl),
+            ).fetchall()
+    return out
 
 
 def _held(raw: sqlite3.Connection) -> set[str]:
@@ -71,6 +89,19 @@ def _parents_first(rows: list[tuple]) -> list[tuple]:
     return out
 
 
+def _replaced(raw: sqlite3.Connection, ap: Applier, rows: list[tuple], held: set, bases: dict) -> dict:
+    """Documents here that the pull gives another file (a new version made elsewhere): uid -> local id."""
+    out = {}
+    for uid, version, rec in rows:
+        lid = ap.local_id("document", uid)
+        if rec is None or lid is None or uid in held or bases.get(uid, 0) >= version:
+            continue
+        here = raw.execute("SELECT sha256 FROM document WHERE id = ?", (lid,)).fetchone()
+        if here is not None and here[0] != rec["sha256"]:
+            out[uid] = lid
+    return out
+
+
 def apply(cur, raw: sqlite3.Connection, since: int, everything: bool = False) -> tuple[int, int]:
     """Apply rows changed after `since`; returns (rows applied, new cursor)."""
     bases = dict(raw.execute("SELECT uid, version FROM sync_base"))
@@ -79,8 +110,12 @@ def apply(cur, raw: sqlite3.Connection, since: int, everything: bool = False) ->
     held = _held(raw)
     ap = Applier(raw)
     applied = 0
-    fresh_docs = [r for r in got["document"] if r[2] is not None and ap.local_id("document", r[0]) is None]
-    content.fetch_blobs(cur, raw, {r[2]["sha256"] for r in fresh_docs})
+    for tbl, uid in hidden(cur, since):
+        if uid not in held:  # one with edits here waits for the push, which keeps them as a conflict
+            applied += ap.retract(tbl, uid)
+    replaced = _replaced(raw, ap, got["document"], held, bases)
+    files = {r[2]["sha256"] for r in got["document"] + got["document_version"] if r[2] is not None}
+    content.fetch_blobs(cur, raw, files)
     with ap.deferred_index():
         for tbl in ORDER:
             rows = _parents_first(got[tbl]) if tbl == "theme" else got[tbl]
@@ -97,6 +132,9 @@ def apply(cur, raw: sqlite3.Connection, since: int, everything: bool = False) ->
             applied += len(ap.insert_many(tbl, fresh)) if fresh else 0
             if tbl == "document":
                 new = {u: ap.local_id("document", u) for u in ap.inserted.get("document", [])}
-                content.fetch(cur, raw, None if everything else new)
+                for lid in replaced.values():  # a new version: its pages and lines replace the old
+                    raw.execute("DELETE FROM line WHERE document_id = ?", (lid,))
+                    raw.execute("DELETE FROM page WHERE document_id = ?", (lid,))
+                content.fetch(cur, raw, None if everything else {**new, **replaced})
     local.put(raw, "last_seq", str(top))
     return applied, top

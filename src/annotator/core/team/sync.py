@@ -58,9 +58,13 @@ def open_server(ws, password: str | None = None):
         last = _state(ws, "last_sync")
         since = f"the last successful sync was at {last}" if last else "it has never synced"
         raise connect.Unreachable(f"{err}; your work is kept on this laptop and {since}.") from err
-    with conn.cursor() as cur:
-        schema.check(cur, connect.where(url))
-    conn.commit()
+    try:
+        with conn.cursor() as cur:
+            schema.check(cur, connect.where(url))
+        conn.commit()
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
@@ -95,20 +99,19 @@ def _sync(ws, password: str | None, rounds: int) -> SyncResult:
         for _ in range(rounds):  # a row edited while its record was out goes in the next round
             with result.timed("prepare"), local.transaction(ws) as raw:
                 todo = outbox.prepare(raw)
-                docs = outbox.new_documents(raw, todo)
             if not todo:
                 break
             with result.timed("push"), conn.transaction(), conn.cursor() as cur:
                 answers = push.run(cur, todo, device)
-                if docs:
-                    rawc = ws.engine.raw_connection()
-                    try:
-                        content.send(cur, rawc.driver_connection, docs)
-                    finally:
-                        rawc.close()
+                rawc = ws.engine.raw_connection()
+                try:
+                    docs = outbox.new_content(rawc.driver_connection, todo, answers)
+                    content.send(cur, rawc.driver_connection, docs, outbox.version_files(todo))
+                finally:
+                    rawc.close()
             with result.timed("write-back"), local.transaction(ws, quiet=True) as raw:
                 result.conflicts += outbox.acknowledge(raw, answers, ws.author)
-            result.pushed += sum(1 for a in answers if a.status not in ("duplicate", "stale"))
+            result.pushed += sum(1 for a in answers if a.status not in ("duplicate", "stale", "hidden"))
         with result.timed("pull"):
             result.pulled = pull_now(ws, conn)
     except psycopg.OperationalError as err:

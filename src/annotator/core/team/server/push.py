@@ -31,7 +31,7 @@ class Entry:
 @dataclass
 class Result:
     entry: Entry
-    status: str  # applied | merged | conflict | duplicate | unchanged | stale
+    status: str  # applied | merged | conflict | duplicate | unchanged | stale | hidden
     version: int = 0
     row: dict | None = None  # the server's state after the push
     conflict: list[str] = field(default_factory=list)
@@ -95,6 +95,13 @@ def run(cur, entries: list[Entry], device: str) -> list[Result]:
             srv = current.get(e.uid)
             if e.change_id in done:
                 results.append(Result(e, "duplicate", srv[1] if srv else 0, srv[0] if srv else None))
+                continue
+            if srv is None and e.base_version > 0:
+                # the server has it (rows are never removed there) but no longer lets this login
+                # read it: its owner narrowed who sees it. Nothing is written; the laptop keeps
+                # its edit as a conflict.
+                mine = sorted(merge.changed(spec, e.base, e.data)) if e.base is not None else []
+                results.append(Result(e, "hidden", 0, None, mine or ["audience"]))
                 continue
             if srv is None and e.base_version == 0:  # a new row: nothing to merge with
                 out = merge.Outcome(e.data, e.data is not None)
