@@ -134,6 +134,8 @@ def with_user(url: str, user: str) -> str:
     parts = urlsplit(url)
     if not user or parts.username:
         return url
+    if not parts.netloc:  # postgresql:///db?host=/socket/dir
+        return url.replace("://", f"://{user}@", 1)
     return urlunsplit(parts._replace(netloc=f"{user}@{parts.netloc}"))
 
 
@@ -193,8 +195,9 @@ def server_of(ws) -> tuple[str, str]:
     if st is None or not st.team or not st.url:
         return "", ""
     parts = urlsplit(st.url)
-    host = parts.netloc.rsplit("@", 1)[-1]
-    return urlunsplit(parts._replace(netloc=host)), parts.username or st.user or ""
+    host = parts.netloc.rsplit("@", 1)[-1]  # may be empty: a Unix socket given as ?host=
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{parts.scheme}://{host}{parts.path}{query}", parts.username or st.user or ""
 
 
 def team_users(server: Server, _progress=None, _cancelled=None) -> list[dict]:
