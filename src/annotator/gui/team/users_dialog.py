@@ -38,7 +38,7 @@ class UsersDialog(QDialog):
         self.url, self.user, self.password = QLineEdit(url), QLineEdit(user), QLineEdit()
         self.url.setPlaceholderText(URL_HINT)
         self.user.setPlaceholderText("taken from the address when left empty")
-        self.password.setEchoMode(QLineEdit.Password)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText("or from ~/.pgpass")
         self.load_button = QPushButton("&Show users")
         self.load_button.clicked.connect(self.load)
@@ -55,12 +55,12 @@ class UsersDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(0, 200)
         self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
 
         add_box = QGroupBox("New user")
         self.new_name, self.new_password = QLineEdit(), QLineEdit()
-        self.new_password.setEchoMode(QLineEdit.Password)
+        self.new_password.setEchoMode(QLineEdit.EchoMode.Password)
         self.new_name.setPlaceholderText("login name, e.g. jsmith")
         self.add_button = QPushButton("&Add user")
         self.add_button.clicked.connect(self.add_user)
@@ -74,7 +74,7 @@ class UsersDialog(QDialog):
         team_box = QGroupBox("Team")
         self.team = QComboBox()
         self.team.setEditable(True)
-        self.team.lineEdit().setPlaceholderText("a team's name, new or existing")
+        self.team.setPlaceholderText("a team's name, new or existing")
         self.team_button = QPushButton("&Put the selected users in this team")
         self.team_button.clicked.connect(self.add_to_team)
         line = QHBoxLayout(team_box)
@@ -85,7 +85,7 @@ class UsersDialog(QDialog):
         self.problem.setObjectName("problem")
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #B3261E;")
-        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         col = QVBoxLayout(self)
         col.addWidget(intro)
@@ -129,7 +129,7 @@ class UsersDialog(QDialog):
 
     def add_to_team(self) -> None:
         team = self.team.currentText().strip()
-        names = sorted({self.table.item(i.row(), 0).text() for i in self.table.selectedIndexes()})
+        names = sorted({self._user(i.row()) for i in self.table.selectedIndexes()})
         if not team or not names:
             self.problem.setText("Choose users in the list and name a team.")
             return
@@ -161,6 +161,11 @@ class UsersDialog(QDialog):
 
     def rows(self) -> dict[str, str]:
         """User -> teams as shown (for tests and screen readers alike)."""
-        return {
-            self.table.item(i, 0).text(): self.table.item(i, 1).text() for i in range(self.table.rowCount())
-        }
+        return {self._user(i): self._cell(i, 1) for i in range(self.table.rowCount())}
+
+    def _cell(self, row: int, col: int) -> str:
+        item = self.table.item(row, col)
+        return item.text() if item is not None else ""
+
+    def _user(self, row: int) -> str:
+        return self._cell(row, 0)

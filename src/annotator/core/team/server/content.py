@@ -27,7 +27,9 @@ def _names(cols) -> list[str]:
     return [c.name for c in cols]
 
 
-def send(cur, raw: sqlite3.Connection, doc_ids: dict[str, int], files: set[str] = frozenset()) -> None:
+def send(
+    cur, raw: sqlite3.Connection, doc_ids: dict[str, int], files: frozenset[str] | set[str] = frozenset()
+) -> None:
     """Pages, lines and originals of these documents (uid -> local id), new on the server or
     replaced by a new version (their old pages and lines go), and these other files (sha256)."""
     _send_files(cur, raw, set(files))
