@@ -153,10 +153,12 @@ def test_edit_of_a_passage_narrowed_meanwhile_is_kept_as_a_conflict(teams):
         sync(alice, "alice-pw")
         assert sync(bob, "bob-pw").conflicts == 1
         assert _has(bob, "bob's reading of it") == 0
-        from annotator.core.team import conflicts
+        from annotator.core.team import conflict_text, conflicts
 
         (c,) = conflicts.listing(bob)
         assert c["kind"] == conflicts.HIDDEN and c["mine"]["note"] == "bob's reading of it"
+        (words,) = conflict_text.describe(bob, [c])
+        assert words["mine_text"] == "bob's reading of it" and "made private" in words["theirs_text"]
         conflicts.resolve(bob, c["id"], "mine")
         assert sync(bob, "bob-pw").conflicts == 0
         assert _has(bob, "bob's reading of it") == 1
