@@ -12,7 +12,7 @@ from util import PW, tag, uid_of
 
 
 def _make_v1(db: str) -> None:
-    """Turn a new server back into one published before schema v2: no paragraph columns
+    """Turn a new server back into one published by the first team version: no paragraph columns
     (local schema v5 added them), no log of audience changes."""
     with psycopg.connect(db) as conn:
         conn.execute("ALTER TABLE passage DROP COLUMN para_from, DROP COLUMN para_to")

@@ -14,7 +14,7 @@ from annotator.core.util.errors import SchemaTooNew
 from annotator.core.team.server.connect import TeamError
 from annotator.core.team.tables import ORDER, SPECS
 
-SERVER_SCHEMA = 2
+SERVER_SCHEMA = 3
 ROW_COLUMNS = (
     "version integer NOT NULL DEFAULT 1",
     "seq bigint NOT NULL DEFAULT nextval('change_seq')",
@@ -208,12 +208,19 @@ def create(cur, members: str) -> None:
     cur.execute("INSERT INTO annotator_meta VALUES ('schema', %s)", (str(SERVER_SCHEMA),))
 
 
+def _add_areas(cur) -> None:
+    """2: a passage's area columns (a rectangle drawn on a page)."""
+    for c in models.Passage.__table__.columns:
+        if c.name.startswith("area_"):
+            cur.execute(f"ALTER TABLE passage ADD COLUMN IF NOT EXISTS {q(c.name)} {pg_type(c)}")
+
+
 def _members(cur) -> str:
     return cur.execute("SELECT current_database()").fetchone()[0] + ":members"
 
 
-def _v1_to_v2(cur) -> None:
-    """v2: columns and tables added to the synced models since (paragraphs of lines and
+def _v2_to_v3(cur) -> None:
+    """3: columns and tables added to the synced models since (paragraphs of lines and
     passages, document versions), and the log of audience changes that lets replicas drop
     passages they may no longer read."""
     add_missing_columns(cur)
@@ -223,7 +230,7 @@ def _v1_to_v2(cur) -> None:
 
 
 # MIGRATIONS[n] upgrades a version-n server to version n + 1 (run by the workspace's owner).
-MIGRATIONS: dict[int, Callable] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable] = {1: _add_areas, 2: _v2_to_v3}
 
 
 def found_version(cur) -> int:
