@@ -129,6 +129,29 @@ def words_of(s, document_id: int, page_index: int) -> list[tuple]:
     ]
 
 
+def reader_words(ws, document_id: int, page_index: int) -> list[tuple] | None:
+    """An OCR'd page's words for the reader, None for a page with the PDF's own:
+    (x0, y0, x1, y1, start, end, row, low) with offsets into Page.text."""
+    import bisect
+
+    from annotator.core.ocr.engine import LOW
+
+    with ws.session() as s:
+        raw = _raw(s)
+        state = raw.execute(
+            "SELECT status FROM ocr_page WHERE document_id = ? AND page_index = ?", (document_id, page_index)
+        ).fetchone()
+        if not state or state[0] != "done":
+            return None
+        text = raw.execute(
+            'SELECT text FROM page WHERE document_id = ? AND "index" = ?', (document_id, page_index)
+        ).fetchone()[0]
+        words = words_of(s, document_id, page_index)
+    breaks = [k for k, c in enumerate(text) if c == "\n"]
+    placed = sorted((w for w in words if w[7] > w[6]), key=lambda w: w[6])
+    return [(w[0], w[1], w[2], w[3], w[6], w[7], bisect.bisect(breaks, w[6]), w[5] < LOW) for w in placed]
+
+
 def ocr_rows(words: list[tuple], width: float, height: float) -> tuple[list[Row], dict]:
     """A recognised page's rows as the PDF reader makes them, from the words with a
     skewed scan's lean taken out (so the margin numbers stand in one column), and
