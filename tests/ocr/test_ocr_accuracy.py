@@ -68,3 +68,27 @@ def test_low_confidence_words_are_found_with_ocr_low(scanned):
     assert res.hits and all("ortality" in h.snippet for h in res.hits)
     assert len(search(ws, "ocr:low").hits) < len(search(ws, "mortality").hits) + 50
     assert "ocr: takes low" in " ".join(search(ws, "ocr:maybe mortality").notices)
+
+
+def test_bundle_keeps_the_scan_with_the_highlight_and_searchable_text(scanned, tmp_path):
+    import pymupdf
+
+    from annotator.core.export import export
+    from annotator.core.export.selection import Selection
+
+    ws, doc, _truth, _result = scanned
+    with ws.session() as s:
+        a = anchors.from_quote(s, doc, "The budget was treated as a hard target")
+        b = anchors.from_quote(s, doc, "Two surgeons wrote to the medical director")
+    tagging.tag(ws, doc, a, [], "budget")
+    tagging.tag(ws, doc, b, [], "withheld", redact=True)
+    report = export(ws, Selection(source_pages=True, documents=[doc]), str(tmp_path / "scan-bundle.pdf"))
+    out = pymupdf.open(report.path)
+    scans = [pg for pg in out if pg.get_images()]  # the original pictures, copied
+    assert scans
+    found = [pg for pg in scans if pg.search_for("hard target")]
+    assert found, "the scanned page's recognised words are searchable in the bundle"
+    spans = [sp for sp in found[0].get_texttrace() if "hard" in "".join(chr(c[0]) for c in sp["chars"])]
+    assert spans and all(sp["type"] == 3 for sp in spans), "the text layer is invisible"
+    out.save(str(tmp_path / "copy.pdf"))
+    assert not any(pg.search_for("medical director") for pg in scans), "redacted words stay out"

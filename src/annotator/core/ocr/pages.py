@@ -117,6 +117,18 @@ def record(ws, document_id: int, results: list[tuple[int, list | None, str]], la
             )
 
 
+def page_status(s, document_id: int, page_index: int) -> str:
+    """The page's OCR status ("" when it never needed OCR)."""
+    row = (
+        _raw(s)
+        .execute(
+            "SELECT status FROM ocr_page WHERE document_id = ? AND page_index = ?", (document_id, page_index)
+        )
+        .fetchone()
+    )
+    return row[0] if row else ""
+
+
 def words_of(s, document_id: int, page_index: int) -> list[tuple]:
     """A page's recognised words: (x0, y0, x1, y1, text, conf, char_start, char_end)."""
     return [
@@ -137,15 +149,13 @@ def reader_words(ws, document_id: int, page_index: int) -> list[tuple] | None:
     from annotator.core.ocr.engine import LOW
 
     with ws.session() as s:
-        raw = _raw(s)
-        state = raw.execute(
-            "SELECT status FROM ocr_page WHERE document_id = ? AND page_index = ?", (document_id, page_index)
-        ).fetchone()
-        if not state or state[0] != "done":
+        if page_status(s, document_id, page_index) != "done":
             return None
-        text = raw.execute(
-            'SELECT text FROM page WHERE document_id = ? AND "index" = ?', (document_id, page_index)
-        ).fetchone()[0]
+        text = (
+            _raw(s)
+            .execute('SELECT text FROM page WHERE document_id = ? AND "index" = ?', (document_id, page_index))
+            .fetchone()[0]
+        )
         words = words_of(s, document_id, page_index)
     breaks = [k for k, c in enumerate(text) if c == "\n"]
     placed = sorted((w for w in words if w[7] > w[6]), key=lambda w: w[6])
