@@ -1,8 +1,8 @@
 """Text recognition of one page with Tesseract through PyMuPDF (this process only).
 
-Runs in the OCR worker processes (pool.py). Each page is rendered and read
-whole (`full=True`): a scan's only text is in its picture, and a transcript
-whose testimony is a picture still has its margin numbers drawn there too.
+Runs in the OCR worker processes (pool.py). A scan's page is rendered and
+read whole (`full=True`); a page with text of its own beside a picture
+(margin numbers around testimony) keeps its text and has the rest read.
 """
 
 import os
@@ -55,15 +55,27 @@ def dpi_for(width: float, height: float, dpi: int = DPI) -> int:
 
 
 def recognise(page, lang: str, folder: str, dpi: int = DPI) -> list[tuple]:
-    """The page's words as (x0, y0, x1, y1, text, confidence) in PDF points."""
+    """The page's words as (x0, y0, x1, y1, text, confidence) in PDF points. A page
+    with some text of its own (margin numbers beside a picture of the testimony)
+    keeps it, and only the rest is recognised; a page without is read whole."""
     rect = page.rect
+    own = page.get_text("words", sort=False)
     tp = page.get_textpage_ocr(
-        language=lang, dpi=dpi_for(rect.width, rect.height, dpi), full=True, tessdata=folder
+        language=lang, dpi=dpi_for(rect.width, rect.height, dpi), full=not own, tessdata=folder
     )
     words = page.get_text("words", textpage=tp, sort=False)
-    heights = sorted(w[3] - w[1] for w in words)
+    digital = {_key(w) for w in own}
+    found = [w for w in words if _key(w) not in digital]
+    heights = sorted(w[3] - w[1] for w in found)
     typical = heights[len(heights) // 2] if heights else 0.0
-    return [(w[0], w[1], w[2], w[3], w[4], confidence(w[4], w[3] - w[1], typical)) for w in words]
+    return [
+        (w[0], w[1], w[2], w[3], w[4], 100 if _key(w) in digital else confidence(w[4], w[3] - w[1], typical))
+        for w in words
+    ]
+
+
+def _key(w) -> tuple:
+    return (round(w[0]), round(w[1]), round(w[2]), round(w[3]), w[4])
 
 
 def confidence(text: str, height: float, typical: float) -> int:

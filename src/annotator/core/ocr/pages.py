@@ -21,6 +21,7 @@ from annotator.core.store.models import now
 from annotator.core.versions.placing import LINE_COLS
 
 MIN_NUMBERED = 5  # numbered lines on a page, all empty, that make it a picture of testimony
+FULL_PAGE, STRAY = 20, 2  # ... or a full page of them with a stray word or two (a stamp)
 OCR_FLAG = "ocr"  # on a document whose text came (partly) from OCR
 
 
@@ -45,7 +46,11 @@ def detect(s, document_id: int) -> list[int]:
     ):
         counts[page][0] += 1
         counts[page][1] += bool(text.strip())
-    need |= {p for p, (n, full) in counts.items() if n >= MIN_NUMBERED and full == 0}
+    need |= {
+        p
+        for p, (n, full) in counts.items()
+        if (n >= MIN_NUMBERED and full == 0) or (n >= FULL_PAGE and full <= STRAY)
+    }
     done = {
         r[0] for r in raw.execute("SELECT page_index FROM ocr_page WHERE document_id = ?", (document_id,))
     }
