@@ -2,9 +2,11 @@
 
 A transcript's page:line comes from its margin numbers, so one misread
 number would shift a line. On a page whose rows mostly start with a number
-in one column at the left, a short word in that column between two numbers
-that leave room for exactly its value takes that value, with a low
-confidence so the reader shows it as recognised, not read.
+in one column at the left, the numbers that agree with a neighbour (each
+one more than the row before) are trusted; a short word or a number out of
+step in that column, between trusted numbers that agree, takes the value
+its row calls for, with a low confidence so the reader shows it as
+recognised, not read.
 """
 
 from annotator.core.ingest.pdf import _rows_of
@@ -71,36 +73,30 @@ def repair(words: list[tuple]) -> list[tuple]:
     width = sorted(level[i][2] - level[i][0] for i in numbered)[len(numbered) // 2]
     column = [i for i in firsts if abs(level[i][2] - right) <= max(width, 4.0) and len(words[i][4]) <= 3]
     out = list(words)
+    values = [_number(words[i][4]) for i in column]
+    shift = [
+        None if v is None else v - k for k, v in enumerate(values)
+    ]  # number minus row: constant on a page
+    trusted = [
+        shift[k] is not None
+        and shift[k] in (shift[k - 1] if k else None, shift[k + 1] if k + 1 < len(shift) else None)
+        for k in range(len(shift))
+    ]
     for k, i in enumerate(column):
-        value = _number(words[i][4])
-        if value is not None:
-            if words[i][4] != str(value):  # "21:" or "9." : the number alone
-                out[i] = words[i][:4] + (str(value),) + words[i][5:]
+        if trusted[k]:
+            if words[i][4] != str(values[k]):  # "21:" or "9." : the number alone
+                out[i] = words[i][:4] + (str(values[k]),) + words[i][5:]
             continue
-        before = next(
-            (
-                (k - j, _number(words[column[j]][4]))
-                for j in range(k - 1, -1, -1)
-                if _number(words[column[j]][4]) is not None
-            ),
-            None,
-        )
-        after = next(
-            (
-                (j - k, _number(words[column[j]][4]))
-                for j in range(k + 1, len(column))
-                if _number(words[column[j]][4]) is not None
-            ),
-            None,
-        )
+        before = next(((k - j, shift[j]) for j in range(k - 1, -1, -1) if trusted[j]), None)
+        after = next(((j - k, shift[j]) for j in range(k + 1, len(column)) if trusted[j]), None)
         guess = None
-        if before and after and before[1] + before[0] + after[0] == after[1]:
-            guess = before[1] + before[0]
-        elif before and not after and before[0] == 1:
-            guess = before[1] + 1
-        elif after and not before and after[0] == 1 and after[1] > 1:
-            guess = after[1] - 1
-        if guess is not None:
+        if before and after and before[1] == after[1]:
+            guess = k + before[1]
+        elif before and not after and before[0] <= 2:
+            guess = k + before[1]
+        elif after and not before and after[0] <= 2:
+            guess = k + after[1]
+        if guess is not None and guess >= 1:
             w = words[i]
             out[i] = (w[0], w[1], w[2], w[3], str(guess), min(w[5], REPAIRED))
     return out
