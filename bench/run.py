@@ -388,7 +388,7 @@ class Runner:
     def run_ocr(self) -> None:
         from bench import ocr_cases
 
-        pages = OCR_PAGES or {"tiny": 4, "small": 8}.get(self.c.size_name, 40)  # 2-4 s a page a core
+        pages = OCR_PAGES or {"tiny": 2, "small": 8}.get(self.c.size_name, 40)  # 2-4 s a page a core
         scan = self.c.folder / f"ocr-scan-{pages}.pdf"
         if not scan.exists():
             log(f"making a {pages}-page scan")
@@ -397,7 +397,7 @@ class Runner:
         ours, raw = self.pair(
             ("bench.ocr_cases:ocr_ours", {"pdf": str(scan), "tmp": str(self.tmp), "workers": workers}),
             ("bench.ocr_cases:ocr_raw", {"pdf": str(scan), "workers": workers}),
-            1 if pages > 50 else min(self.repeats, 2),
+            1 if pages > 50 or self.c.size_name == "tiny" else min(self.repeats, 2),
             "higher",
             keys=("value", "tree_peak_mb"),
         )

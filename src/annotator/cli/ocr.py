@@ -5,6 +5,7 @@ import sys
 from annotator.cli._common import add_json, emit_json, open_ws
 from annotator.core.library import documents
 from annotator.core.ocr import engine, run
+from annotator.core.store.models import saved_id
 from annotator.core.util.errors import AnnotatorError
 
 
@@ -24,7 +25,7 @@ def register(sub) -> None:
 def cmd_ocr(args) -> int:
     with open_ws(args.workspace) as ws:
         with ws.session() as s:
-            ids = [documents.find(s, ref).id for ref in args.documents]
+            ids = [saved_id(documents.find(s, ref)) for ref in args.documents]
         try:
             run.check(ws, args.lang)
         except engine.OcrUnavailable as err:

@@ -312,7 +312,8 @@ def scanned(pdf_bytes: bytes, dpi: int = 200, skews: tuple[float, ...] = (0.0,),
 
     src = pymupdf.open(stream=pdf_bytes, filetype="pdf")
     out = pymupdf.open()
-    for i, page in enumerate(src):
+    for i in range(src.page_count):
+        page = src.load_page(i)
         matrix = pymupdf.Matrix(dpi / 72, dpi / 72).prerotate(skews[i % len(skews)])
         pix = page.get_pixmap(matrix=matrix, colorspace=pymupdf.csGRAY, alpha=False)
         new = out.new_page(width=page.rect.width, height=page.rect.height)

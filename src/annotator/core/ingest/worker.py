@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+from typing import Any
 
 from annotator.core.ingest.pdf import NeedsPassword, PdfPage, PdfRefused
 from annotator.core.ingest.rows import Row
@@ -31,14 +32,14 @@ PIPE_SIZE = 1 << 20  # bytes: the Linux default limit for one pipe
 COMMAND: list[str] | None = None  # the child's command line; tests put stand-ins here
 
 
-def _send(stream, obj) -> None:
+def _send(stream: Any, obj: object) -> None:
     data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
     stream.write(_HEADER.pack(len(data)))
     stream.write(data)
     stream.flush()
 
 
-def _recv(stream):
+def _recv(stream: Any) -> Any:
     head = stream.read(_HEADER.size)
     if len(head) < _HEADER.size:
         raise EOFError

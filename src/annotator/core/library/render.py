@@ -15,7 +15,7 @@ computed by the same functions ingest used to build it (`page_rows`,
 `page_text`).
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -64,7 +64,12 @@ def load_pdf_bytes(ws: "Workspace", doc_id: int) -> bytes | None:
 class PageRenderer:
     """Pages of one PDF: sizes, pixels and word boxes. One thread only."""
 
-    def __init__(self, pdf_bytes: bytes, password: str | None = None, ocr=None):
+    def __init__(
+        self,
+        pdf_bytes: bytes,
+        password: str | None = None,
+        ocr: Callable[[int], list[Any] | None] | None = None,
+    ):
         """`ocr(i)`: the words OCR recognised on page i (see ocr.pages.reader_words), or
         None where the page's words are the PDF's own."""
         self._doc = open_pdf(pdf_bytes, password)

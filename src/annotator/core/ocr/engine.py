@@ -8,10 +8,13 @@ read whole (`full=True`); a page with text of its own beside a picture
 import os
 import re
 import shutil
+from typing import Any
 
 DPI = 200  # enough for 9-point transcript type; more only costs time
 MAX_PIXELS = 24_000_000  # a larger page (an A0 drawing) is read at a lower resolution
 LOW = 60  # words under this confidence are "low" (shown dotted, found by ocr:low)
+# a recognised word: x0, y0, x1, y1 (PDF points), text, confidence 0-100
+OcrWord = tuple[float, float, float, float, str, int]
 MISSING = "Text recognition (OCR) is not available: install Tesseract (tesseract-ocr and tesseract-ocr-eng)."
 
 _PLAIN = re.compile(r"^[(\"'\[]?[A-Za-z]+(?:['’-][A-Za-z]+)*[.,;:!?)\"'\]]*$")
@@ -54,7 +57,7 @@ def dpi_for(width: float, height: float, dpi: int = DPI) -> int:
     return max(36, int(dpi * (MAX_PIXELS / pixels) ** 0.5))
 
 
-def recognise(page, lang: str, folder: str, dpi: int = DPI) -> list[tuple]:
+def recognise(page: Any, lang: str, folder: str, dpi: int = DPI) -> list[OcrWord]:
     """The page's words as (x0, y0, x1, y1, text, confidence) in PDF points. A page
     with some text of its own (margin numbers beside a picture of the testimony)
     keeps it, and only the rest is recognised; a page without is read whole."""
@@ -74,7 +77,7 @@ def recognise(page, lang: str, folder: str, dpi: int = DPI) -> list[tuple]:
     ]
 
 
-def _key(w) -> tuple:
+def _key(w: tuple[Any, ...]) -> tuple[Any, ...]:
     return (round(w[0]), round(w[1]), round(w[2]), round(w[3]), w[4])
 
 

@@ -9,17 +9,19 @@ its row calls for, with a low confidence so the reader shows it as
 recognised, not read.
 """
 
+from typing import Any
+
 from annotator.core.ingest.pdf import _rows_of
 
 REPAIRED = 40  # the confidence of a number put right from its neighbours
 
 
-def drift(words: list[tuple]) -> float:
+def drift(words: list[tuple[Any, ...]]) -> float:
     """How far (points across per point down) the left edges of the rows lean: a
     scan turned a degree or two moves its margin column some 15 points from top to
     bottom, enough to lose the margin numbers' column. OCR gives each word the box
     of its whole line, so the lean shows in the rows' first words, not in their heights."""
-    firsts = [r.words[0] for r in _rows_of([w[:5] for w in words])]
+    firsts = [r.words[0] for r in _rows_of([w[:5] for w in words]) if r.words]
     found = []
     for edge in (0, 2):  # left edges (text), right edges (right-aligned margin numbers)
         for k, a in enumerate(firsts):
@@ -41,7 +43,7 @@ def drift(words: list[tuple]) -> float:
     return best
 
 
-def upright(words: list[tuple]) -> list[tuple]:
+def upright(words: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """The words with the lean of the page taken out of their x (see drift)."""
     k = drift(words) if len(words) >= 10 else 0.0
     if not k:
@@ -56,7 +58,7 @@ def _number(text: str) -> int | None:
     return int(t) if t.isdigit() and len(t) <= 2 else None
 
 
-def repair(words: list[tuple]) -> list[tuple]:
+def repair(words: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """The words (x0, y0, x1, y1, text, conf) with misread margin numbers corrected."""
     if len(words) < 10:
         return words
@@ -64,6 +66,8 @@ def repair(words: list[tuple]) -> list[tuple]:
     firsts = []  # (index in words, its value or None), top to bottom, one a row
     at = {(w[0], w[1], w[2], w[3]): i for i, w in enumerate(level)}
     for row in _rows_of([w[:5] for w in level]):
+        if not row.words:
+            continue
         x0, y0, x1, y1, _a, _b = row.words[0]
         firsts.append(at[(x0, y0, x1, y1)])
     numbered = [i for i in firsts if _number(words[i][4]) is not None]
@@ -89,13 +93,14 @@ def repair(words: list[tuple]) -> list[tuple]:
             continue
         before = next(((k - j, shift[j]) for j in range(k - 1, -1, -1) if trusted[j]), None)
         after = next(((j - k, shift[j]) for j in range(k + 1, len(column)) if trusted[j]), None)
-        guess = None
+        side = None
         if before and after and before[1] == after[1]:
-            guess = k + before[1]
+            side = before
         elif before and not after and before[0] <= 2:
-            guess = k + before[1]
+            side = before
         elif after and not before and after[0] <= 2:
-            guess = k + after[1]
+            side = after
+        guess = k + side[1] if side and side[1] is not None else None
         if guess is not None and guess >= 1:
             w = words[i]
             out[i] = (w[0], w[1], w[2], w[3], str(guess), min(w[5], REPAIRED))

@@ -10,7 +10,12 @@ selected and tagged like any other.
 """
 
 import json
+import sqlite3
 from collections import defaultdict
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from sqlmodel import Session
 
 from annotator.core.ingest import importer, pdf, worker
 from annotator.core.ingest.assembly import Assembly
@@ -18,18 +23,24 @@ from annotator.core.ingest.rows import Row
 from annotator.core.ocr.margin import upright
 from annotator.core.store import index
 from annotator.core.store.models import now
+from annotator.core.store.workspace import sqlite_of
 from annotator.core.versions.placing import LINE_COLS
+
+if TYPE_CHECKING:
+    from annotator.core.store.workspace import Workspace
+
+Words = list[tuple[Any, ...]]
 
 MIN_NUMBERED = 5  # numbered lines on a page, all empty, that make it a picture of testimony
 FULL_PAGE, STRAY = 20, 2  # ... or a full page of them with a stray word or two (a stamp)
 OCR_FLAG = "ocr"  # on a document whose text came (partly) from OCR
 
 
-def _raw(s):
-    return s.connection().connection.driver_connection
+def _raw(s: Session) -> sqlite3.Connection:
+    return sqlite_of(s)
 
 
-def detect(s, document_id: int) -> list[int]:
+def detect(s: Session, document_id: int) -> list[int]:
     """Indexes of the PDF document's pages that need OCR (not counting pages done)."""
     raw = _raw(s)
     fmt = raw.execute("SELECT source_format FROM document WHERE id = ?", (document_id,)).fetchone()
@@ -57,7 +68,7 @@ def detect(s, document_id: int) -> list[int]:
     return sorted(need - done)
 
 
-def queue(ws, document_id: int) -> int:
+def queue(ws: "Workspace", document_id: int) -> int:
     """Mark the pages that need OCR as pending; returns how many are pending now."""
     with ws.session() as s:
         new = detect(s, document_id)
@@ -71,7 +82,7 @@ def queue(ws, document_id: int) -> int:
     return len(pending(ws, document_id))
 
 
-def pending(ws, document_id: int, retry: bool = False) -> list[int]:
+def pending(ws: "Workspace", document_id: int, retry: bool = False) -> list[int]:
     states = ("pending", "failed") if retry else ("pending",)
     with ws.session() as s:
         return [
@@ -84,7 +95,7 @@ def pending(ws, document_id: int, retry: bool = False) -> list[int]:
         ]
 
 
-def status(ws, document_id: int) -> dict[str, int]:
+def status(ws: "Workspace", document_id: int) -> dict[str, int]:
     """Pages by OCR status: {"pending": n, "done": n, "failed": n}."""
     with ws.session() as s:
         rows = _raw(s).execute(
@@ -96,7 +107,9 @@ def status(ws, document_id: int) -> dict[str, int]:
         return out
 
 
-def record(ws, document_id: int, results: list[tuple[int, list | None, str]], lang: str) -> None:
+def record(
+    ws: "Workspace", document_id: int, results: list[tuple[int, Words | None, str]], lang: str
+) -> None:
     """Store finished pages: (page index, words or None, failure reason). They are
     "read" until `rebuild` has put their words in the document's text ("done")."""
     if not results:
@@ -122,7 +135,7 @@ def record(ws, document_id: int, results: list[tuple[int, list | None, str]], la
             )
 
 
-def page_status(s, document_id: int, page_index: int) -> str:
+def page_status(s: Session, document_id: int, page_index: int) -> str:
     """The page's OCR status ("" when it never needed OCR)."""
     row = (
         _raw(s)
@@ -134,7 +147,7 @@ def page_status(s, document_id: int, page_index: int) -> str:
     return row[0] if row else ""
 
 
-def words_of(s, document_id: int, page_index: int) -> list[tuple]:
+def words_of(s: Session, document_id: int, page_index: int) -> Words:
     """A page's recognised words: (x0, y0, x1, y1, text, conf, char_start, char_end)."""
     return [
         tuple(r)
@@ -146,7 +159,7 @@ def words_of(s, document_id: int, page_index: int) -> list[tuple]:
     ]
 
 
-def reader_words(ws, document_id: int, page_index: int) -> list[tuple] | None:
+def reader_words(ws: "Workspace", document_id: int, page_index: int) -> Words | None:
     """An OCR'd page's words for the reader, None for a page with the PDF's own:
     (x0, y0, x1, y1, start, end, row, low) with offsets into Page.text."""
     import bisect
@@ -167,7 +180,9 @@ def reader_words(ws, document_id: int, page_index: int) -> list[tuple] | None:
     return [(w[0], w[1], w[2], w[3], w[6], w[7], bisect.bisect(breaks, w[6]), w[5] < LOW) for w in placed]
 
 
-def ocr_rows(words: list[tuple], width: float, height: float) -> tuple[list[Row], dict]:
+def ocr_rows(
+    words: Words, width: float, height: float
+) -> tuple[list[Row], dict[tuple[Any, ...], tuple[int, int]]]:
     """A recognised page's rows as the PDF reader makes them, from the words with a
     skewed scan's lean taken out (so the margin numbers stand in one column), and
     where each word landed in the page's text: {(x0, y0, x1, y1): (start, end)}."""
@@ -181,7 +196,9 @@ def ocr_rows(words: list[tuple], width: float, height: float) -> tuple[list[Row]
     return rows, places
 
 
-def _true_boxes(values: list[tuple], places: dict[int, dict]) -> list[tuple]:
+def _true_boxes(
+    values: list[tuple[Any, ...]], places: dict[int, dict[tuple[Any, ...], tuple[int, int]]]
+) -> list[tuple[Any, ...]]:
     """Lines of recognised pages get the box of their words as they lie on the
     page (their rows were read with the lean taken out)."""
     out = []
@@ -201,7 +218,7 @@ def _true_boxes(values: list[tuple], places: dict[int, dict]) -> list[tuple]:
     return out
 
 
-def rebuild(ws, document_id: int, load_bytes) -> bool:
+def rebuild(ws: "Workspace", document_id: int, load_bytes: Callable[[], bytes | None]) -> bool:
     """The document's text, lines and search index rebuilt with the OCR'd pages'
     words; returns True if anything was rebuilt. `load_bytes()` gives the PDF
     (read only when other pages have text of their own to keep)."""
@@ -223,8 +240,8 @@ def rebuild(ws, document_id: int, load_bytes) -> bool:
         }
         if not done:
             return False
-        words: dict[int, list] = defaultdict(list)
-        ids: dict[int, list] = defaultdict(list)
+        words: dict[int, Words] = defaultdict(list)
+        ids: dict[int, list[int]] = defaultdict(list)
         for row in raw.execute(
             "SELECT page_index, x0, y0, x1, y1, text, id FROM ocr_word WHERE document_id = ? ORDER BY page_index, seq",
             (document_id,),
@@ -233,9 +250,10 @@ def rebuild(ws, document_id: int, load_bytes) -> bool:
             ids[row[0]].append(row[6])
         doc = raw.execute("SELECT kind, day, flags FROM document WHERE id = ?", (document_id,)).fetchone()
     others = any(text.strip() for i, (_w, _h, _r, _l, text) in enumerate(sizes) if i not in done)
-    theirs = worker.extract(load_bytes()) if others else None
+    data = load_bytes() if others else None
+    theirs = worker.extract(data) if data else None
     asm = Assembly(True)
-    places: dict[int, dict] = {}
+    places: dict[int, dict[tuple[Any, ...], tuple[int, int]]] = {}
     for i, (w, h, _r, _l, _t) in enumerate(sizes):
         if i in done:
             rows, places[i] = ocr_rows(words[i], w, h)
@@ -284,7 +302,7 @@ def rebuild(ws, document_id: int, load_bytes) -> bool:
     return True
 
 
-def unbuilt(ws) -> list[int]:
+def unbuilt(ws: "Workspace") -> list[int]:
     """Documents with pages read but not yet in their text (the run before was stopped)."""
     with ws.session() as s:
         return [

@@ -13,9 +13,11 @@ import queue
 import sys
 import time
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from annotator.core.ingest.worker import Child, _recv, _send
 
+OnPage = Callable[[int, list[Any] | None, str], None]  # page index, its words (None: failed), why
 PAGE_LIMIT = 180.0  # seconds for one page before its worker is killed
 STARTUP = 60.0  # seconds for a worker to load Python, MuPDF and Tesseract
 
@@ -74,26 +76,33 @@ def serve() -> None:
 
 
 # ---- parent side ----------------------------------------------------------
+class _Worker(Child):
+    """A worker process, with the page it is reading and the file it has open."""
+
+    def __init__(self, number: int, messages: "queue.Queue[Any]"):
+        super().__init__(number, messages, _command(), {"OMP_THREAD_LIMIT": "1"})
+        self.job: tuple[int, float] | None = None  # page index, when it was sent
+        self.file: str | None = None
+
+
 class Pool:
     """OCR of the pages of one PDF file at a time in `size` worker processes."""
 
     def __init__(self, size: int | None = None, page_limit: float = PAGE_LIMIT):
         self.size = size or workers()
         self.page_limit = page_limit
-        self.inbox: queue.Queue = queue.Queue()
-        self.kids: list[Child] = []
+        self.inbox: queue.Queue[Any] = queue.Queue()
+        self.kids: list[_Worker] = []
         self._number = 0
         self.failed_starts = 0
 
-    def _start(self) -> Child:
+    def _start(self) -> _Worker:
         self._number += 1
-        kid = Child(self._number, self.inbox, _command(), {"OMP_THREAD_LIMIT": "1"})
-        kid.job = None  # the page it is reading, with when it started
-        kid.file = None  # the file it has open
+        kid = _Worker(self._number, self.inbox)
         self.kids.append(kid)
         return kid
 
-    def _drop(self, kid: Child) -> None:
+    def _drop(self, kid: _Worker) -> None:
         kid.kill()
         if kid in self.kids:
             self.kids.remove(kid)
@@ -102,10 +111,10 @@ class Pool:
         for kid in list(self.kids):
             self._drop(kid)
 
-    def __enter__(self):
+    def __enter__(self) -> "Pool":
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def run(
@@ -115,7 +124,7 @@ class Pool:
         lang: str,
         tessdata: str,
         dpi: int,
-        on_page: Callable[[int, list | None, str], None],
+        on_page: OnPage,
         cancelled: Callable[[], bool] | None = None,
     ) -> None:
         """OCR these pages of the file; on_page(index, words or None, failure reason)
@@ -137,24 +146,33 @@ class Pool:
                     kid.job = (i, time.monotonic())
                     busy += 1
                     self._tell(kid, ("page", i))
+            got: tuple[_Worker, tuple[Any, ...]] | None
             try:
-                kid, msg = self.inbox.get(timeout=0.1)
+                got = self.inbox.get(timeout=0.1)
             except queue.Empty:
-                kid, msg = None, None
+                got = None
             if cancelled and cancelled():
                 self.close()
                 raise InterruptedError
-            if kid is not None and kid in self.kids:
-                busy -= self._answer(kid, msg, path, opening, on_page, todo)
+            if got is not None and got[0] in self.kids:
+                busy -= self._answer(got[0], got[1], path, opening, on_page, todo)
             busy -= self._time_out(on_page, todo, started)
 
-    def _tell(self, kid: Child, msg) -> None:
+    def _tell(self, kid: _Worker, msg: tuple[Any, ...]) -> None:
         try:
             _send(kid.proc.stdin, msg)
         except OSError:
             pass  # the worker died: its "gone" message follows and is handled there
 
-    def _answer(self, kid: Child, msg, path: str, opening, on_page, todo: list[int]) -> int:
+    def _answer(
+        self,
+        kid: _Worker,
+        msg: tuple[Any, ...],
+        path: str,
+        opening: tuple[Any, ...],
+        on_page: OnPage,
+        todo: list[int],
+    ) -> int:
         """Handle one message; returns 1 when it ended a page."""
         kind = msg[0]
         if kind == "ready":
@@ -186,7 +204,7 @@ class Pool:
             return 1
         return 0
 
-    def _time_out(self, on_page, todo: list[int], started: float) -> int:
+    def _time_out(self, on_page: OnPage, todo: list[int], started: float) -> int:
         ended = 0
         now = time.monotonic()
         for kid in list(self.kids):

@@ -3,12 +3,19 @@
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from annotator.core.library.render import load_pdf_bytes
 from annotator.core.ocr import engine, pages
 from annotator.core.ocr.margin import repair
 from annotator.core.ocr.pool import Pool
+
+if TYPE_CHECKING:
+    from annotator.core.store.workspace import Workspace
+
+Progress = Callable[[int, int, str], None]
 
 FLUSH_PAGES = 8  # pages stored together (one transaction, one audit entry)
 FLUSH_SECONDS = 5.0  # ... or after this long: a crash loses at most this much work
@@ -16,27 +23,28 @@ FLUSH_SECONDS = 5.0  # ... or after this long: a crash loses at most this much w
 
 @dataclass
 class OcrResult:
-    documents: list[dict] = field(default_factory=list)  # {"document", "done", "failed", "reasons"}
+    documents: list[dict[str, Any]] = field(default_factory=list)  # {"document", "done", "failed", "reasons"}
     cancelled: bool = False
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"documents": self.documents, "cancelled": self.cancelled}
 
 
-def language(ws, lang: str | None = None) -> str:
+def language(ws: "Workspace", lang: str | None = None) -> str:
     return (lang or str(ws.get("ocr_language") or "eng")).strip() or "eng"
 
 
-def check(ws, lang: str | None = None) -> str:
+def check(ws: "Workspace", lang: str | None = None) -> str:
     """The Tesseract language folder, or raise OcrUnavailable with one sentence."""
     return engine.tessdata(language(ws, lang))
 
 
-def documents_needing(ws, document_ids: list[int] | None = None) -> dict[int, int]:
+def documents_needing(ws: "Workspace", document_ids: list[int] | None = None) -> dict[int, int]:
     """{document: pages waiting} for the documents named (default: every PDF)."""
     from annotator.core.library import documents
+    from annotator.core.store.models import saved_id
 
-    ids = document_ids if document_ids else [d.id for d in documents.listed(ws) if d.source_format == "pdf"]
+    ids = document_ids or [saved_id(d) for d in documents.listed(ws) if d.source_format == "pdf"]
     out = {}
     for d in ids:
         n = pages.queue(ws, d)
@@ -45,16 +53,16 @@ def documents_needing(ws, document_ids: list[int] | None = None) -> dict[int, in
     return out
 
 
-def _to_file(ws, document_id: int) -> str:
+def _to_file(ws: "Workspace", document_id: int) -> str:
     """The document's PDF written to a temporary file, in pieces (a scan can be large)."""
-    with ws.session() as s:
-        from annotator.core.store.models import Document
+    from annotator.core.library import documents
 
-        sha = s.get(Document, document_id).sha256
+    sha = documents.get(ws, document_id).sha256
     fd, path = tempfile.mkstemp(prefix="annotator-ocr-", suffix=".pdf")
     raw = ws.engine.raw_connection()
     try:
         con = raw.driver_connection
+        assert con is not None
         rowid = con.execute("SELECT rowid FROM blob WHERE sha256 = ?", (sha,)).fetchone()[0]
         with os.fdopen(fd, "wb") as out, con.blobopen("blob", "data", rowid, readonly=True) as blob:
             while chunk := blob.read(1 << 20):
@@ -65,11 +73,11 @@ def _to_file(ws, document_id: int) -> str:
 
 
 def run(
-    ws,
+    ws: "Workspace",
     document_ids: list[int] | None = None,
     lang: str | None = None,
-    progress=None,
-    cancelled=None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
     retry: bool = False,
     size: int | None = None,
     page_limit: float | None = None,
@@ -96,26 +104,32 @@ def run(
             finally:
                 batch.flush()
                 os.unlink(path)
-                pages.rebuild(ws, d, lambda d=d: load_pdf_bytes(ws, d))
+                pages.rebuild(ws, d, _loader(ws, d))
                 result.documents.append(batch.summary)
             if result.cancelled:
                 break
     for d in pages.unbuilt(ws):  # read before a crash or a quit, not yet in the text
-        pages.rebuild(ws, d, lambda d=d: load_pdf_bytes(ws, d))
+        pages.rebuild(ws, d, _loader(ws, d))
     return result
+
+
+def _loader(ws: "Workspace", document_id: int) -> Callable[[], bytes | None]:
+    return lambda: load_pdf_bytes(ws, document_id)
 
 
 class _Batch:
     """One document's finished pages, stored a few at a time."""
 
-    def __init__(self, ws, document_id: int, lang: str, count: list[int], progress):
+    def __init__(
+        self, ws: "Workspace", document_id: int, lang: str, count: list[int], progress: Progress | None
+    ):
         self.ws, self.document_id, self.lang = ws, document_id, lang
         self.count, self.progress = count, progress
-        self.summary: dict = {"document": document_id, "done": 0, "failed": 0, "reasons": {}}
-        self.buffer: list = []
+        self.summary: dict[str, Any] = {"document": document_id, "done": 0, "failed": 0, "reasons": {}}
+        self.buffer: list[tuple[int, list[tuple[Any, ...]] | None, str]] = []
         self.last = time.monotonic()
 
-    def page(self, i: int, words, reason: str) -> None:
+    def page(self, i: int, words: list[tuple[Any, ...]] | None, reason: str) -> None:
         self.count[0] += 1
         if words is None:
             self.summary["failed"] += 1

@@ -6,12 +6,17 @@ recognised word is written over its place in invisible type (render mode
 left out: a redacted passage must not be findable in the bundle.
 """
 
+from typing import TYPE_CHECKING, Any
+
 import pymupdf
 
 from annotator.core.ocr import pages
 
+if TYPE_CHECKING:
+    from annotator.core.store.workspace import Workspace
 
-def add(ws, out, raw, src_pages) -> int:
+
+def add(ws: "Workspace", out: pymupdf.Document, raw: Any, src_pages: list[Any]) -> int:
     """Write the words of the OCR'd source pages into `out`; returns the pages given text.
     `raw`: the bundle's low-level writer, flushed before PyMuPDF edits a page."""
     wanted = [sp for sp in src_pages if sp.text_ops is None and not sp.note and sp.out_page >= 0]
@@ -45,14 +50,14 @@ def add(ws, out, raw, src_pages) -> int:
     return n
 
 
-def _under(word, hidden: list) -> bool:
+def _under(word: tuple[Any, ...], hidden: list[pymupdf.Rect]) -> bool:
     box = pymupdf.Rect(word[:4])
     return any(box.intersects(r) for r in hidden)
 
 
-def _size(font, text: str, width: float, height: float) -> float:
+def _size(font: pymupdf.Font, text: str, width: float, height: float) -> float:
     """The font size that makes the word as wide as its box (never taller than it)."""
-    unit = font.text_length(text, fontsize=1)
+    unit = float(font.text_length(text, fontsize=1))
     if unit <= 0 or width <= 0 or height <= 0:
         return 0.0
     return min(width / unit, height)

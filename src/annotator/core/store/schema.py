@@ -76,8 +76,8 @@ def _add_paragraphs(conn: Connection) -> None:
 
 def _add_ocr(conn: Connection) -> None:
     """v6: pages of scans that need text recognition, and the words recognised."""
-    for table in (models.OcrPage, models.OcrWord):
-        table.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]  # SQLModel adds it
+    models.OcrPage.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]  # SQLModel adds it
+    models.OcrWord.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_ocr_word_page ON ocr_word (document_id, page_index)")
 
 
