@@ -40,6 +40,14 @@ def test_a_stuck_page_is_stopped_and_marked_failed_with_a_reason(ws, tmp_path):
     assert pages.status(ws, doc)["failed"] == 1
     assert run.run(ws, [doc]).documents == []  # failed pages wait for --retry
     assert run.run(ws, [doc], retry=True).documents[0]["done"] == 1
+    from annotator.core.library import documents
+
+    gone = documents.remove(ws, doc)  # the recognised words go with the document, and come back with undo
+    assert pages.status(ws, doc) == {"pending": 0, "done": 0, "failed": 0}
+    gone.command.undo(ws)
+    assert pages.status(ws, doc)["done"] == 1
+    with ws.session() as s:
+        assert pages.words_of(s, doc, 0)
 
 
 def test_noise_a_huge_page_and_a_damaged_image_never_crash(ws, tmp_path):
