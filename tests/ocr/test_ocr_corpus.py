@@ -31,3 +31,26 @@ def test_pages_of_empty_numbered_lines_are_found_read_and_keep_their_page_lines(
     for p in done:  # margin numbers recognised in the picture: still 25 numbered lines
         assert sorted(ln.line for ln in lines if ln.page_index == p and ln.line > 0) == list(range(1, 26))
     assert pages.unbuilt(ws) == []
+
+
+def test_real_scans_in_odd_picture_codecs_are_read_or_refused_page_by_page(ws):
+    from annotator.core.search import search
+
+    scanned = CORPUS / "pdf-corpus" / "scanned"
+    ids = []
+    for name in (
+        "doctor__image-pdf-2.pdf",
+        "pdfjs__jbig2_symbol_offset.pdf",
+        "samplefiles__imagemagick-CCITTFaxDecode.pdf",
+    ):
+        res = import_file(ws, str(scanned / name))
+        assert res.status == "imported" and res.ocr_pages == 1, (name, res.reason)
+        ids.append(res.document_id)
+    result = run.run(ws, ids)
+    assert [d["done"] + d["failed"] for d in result.documents] == [1, 1, 1]
+    assert all(d["failed"] == 0 or d["reasons"] for d in result.documents)
+    with ws.session() as s:
+        first = documents.pages(s, ids[0])[0].text
+    assert len(first.split()) > 50  # a page of print, recognised
+    word = max(first.split(), key=len).strip(".,;:()")
+    assert any(h.document_id == ids[0] for h in search(ws, word).hits)
