@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from annotator.core.ingest import worker
 from annotator.core.library.render import load_pdf_bytes
 from annotator.core.ocr import engine, pages
 from annotator.core.ocr.margin import repair
@@ -92,6 +93,8 @@ def run(
     total = sum(len(p) for p in todo.values())
     result = OcrResult()
     count = [0, total]
+    if total:
+        worker.shutdown()  # the import's idle PDF readers hold a big file's memory: they restart when needed
     kwargs = {"page_limit": page_limit} if page_limit else {}
     with Pool(size, **kwargs) as pool:
         for d, page_list in todo.items():
