@@ -7,7 +7,7 @@ from sqlmodel import SQLModel
 
 from annotator.core.store import index, models  # noqa: F401  (models registers the tables)
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 _AUDIT_GUARDS = [
     "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit "
@@ -74,8 +74,18 @@ def _add_paragraphs(conn: Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE document ADD COLUMN exhibits VARCHAR NOT NULL DEFAULT '[]'")
 
 
+def _add_areas(conn: Connection) -> None:
+    """v6: areas, passages that are a rectangle drawn on a page (nullable columns)."""
+    cols = _columns(conn, "passage")
+    if "area_page" not in cols:
+        conn.exec_driver_sql("ALTER TABLE passage ADD COLUMN area_page INTEGER")
+    for col in ("area_x0", "area_y0", "area_x1", "area_y1"):
+        if col not in cols:
+            conn.exec_driver_sql(f"ALTER TABLE passage ADD COLUMN {col} FLOAT")
+
+
 def _add_ocr(conn: Connection) -> None:
-    """v6: pages of scans that need text recognition, and the words recognised."""
+    """v7: pages of scans that need text recognition, and the words recognised."""
     models.OcrPage.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]  # SQLModel adds it
     models.OcrWord.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_ocr_word_page ON ocr_word (document_id, page_index)")
@@ -87,7 +97,8 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _add_paragraphs,
-    5: _add_ocr,
+    5: _add_areas,
+    6: _add_ocr,
 }
 
 
