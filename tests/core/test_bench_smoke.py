@@ -30,6 +30,8 @@ EXPECTED = [
     "peak memory: export",
     "re-anchor ",
     "peak memory: re-anchor",
+    "OCR a ",
+    "OCR 2-page scan: peak memory",
 ]
 
 

@@ -309,3 +309,22 @@ def statement_pdf(pages: list[list[str]]) -> bytes:
     data: bytes = doc.tobytes(garbage=3, deflate=True)  # PyMuPDF leaves it unannotated
     doc.close()
     return data
+
+
+def scanned(pdf_bytes: bytes, dpi: int = 200, skews: tuple[float, ...] = (0.0,), quality: int = 75) -> bytes:
+    """The PDF as a scanner gives it back: each page a grey JPEG picture at `dpi`,
+    turned by the next angle of `skews` (degrees, in turn), and no text layer."""
+    import pymupdf
+
+    src = pymupdf.open(stream=pdf_bytes, filetype="pdf")
+    out = pymupdf.open()
+    for i in range(src.page_count):
+        page = src.load_page(i)
+        matrix = pymupdf.Matrix(dpi / 72, dpi / 72).prerotate(skews[i % len(skews)])
+        pix = page.get_pixmap(matrix=matrix, colorspace=pymupdf.csGRAY, alpha=False)
+        new = out.new_page(width=page.rect.width, height=page.rect.height)
+        new.insert_image(new.rect, stream=pix.tobytes("jpeg", jpg_quality=quality))
+    data = out.tobytes(garbage=3, deflate=True)
+    out.close()
+    src.close()
+    return data

@@ -212,6 +212,8 @@ class MainWindow(QMainWindow):
         self.documents_menu = m = bar.addMenu("&Documents")
         self.replace_action = self._action(m, "&Replace with new version…", lambda: self.replace_document())
         self._action(m, "Re-anchoring &report…", self.reanchoring_report)
+        m.addSeparator()
+        self.ocr_action = self._action(m, "Recognise &text (OCR)", self.recognise_text)
         self.view_menu = bar.addMenu("&View")
         for dock in (self.documents_dock, self.themes_dock, self.search_dock):
             self.view_menu.addAction(dock.toggleViewAction())
@@ -376,6 +378,13 @@ class MainWindow(QMainWindow):
         except AnnotatorError as err:
             show_error(self, err)
             return None
+
+    def recognise_text(self) -> None:
+        """OCR of the open document's scanned pages, or of every document's when none is open."""
+        from annotator.gui.documents import ocr_flow
+
+        reader = self.reading.current_reader()
+        ocr_flow.start(self, [reader.document_id] if reader else None)
 
     def import_files(self) -> None:
         from annotator.gui.dialogs.import_flow import choose_and_import

@@ -34,6 +34,8 @@ TABLES: dict[str, tuple[str, ...]] = {
     "document_version": ("id",),
     "page": ("id",),
     "line": ("id",),
+    "ocr_page": ("document_id", "page_index"),
+    "ocr_word": ("id",),
     "theme": ("id",),
     "passage": ("id",),
     "passage_theme": ("passage_id", "theme_id"),

@@ -278,6 +278,8 @@ class RemoveDocument(Command):
             ("document_version", f"document_id = {d}"),
             ("page", f"document_id = {d}"),
             ("line", f"document_id = {d}"),
+            ("ocr_page", f"document_id = {d}"),
+            ("ocr_word", f"document_id = {d}"),
             ("passage", f"document_id = {d}"),
             ("passage_theme", f"passage_id IN ({mine})"),
             ("link", f"source_id IN ({mine}) OR target_id IN ({mine})"),
@@ -315,6 +317,8 @@ class RemoveDocument(Command):
         conn.execute("DELETE FROM line WHERE document_id = ?", (document_id,))
         conn.execute(index.trigger("line_fts_ad"))
         conn.execute("DELETE FROM page WHERE document_id = ?", (document_id,))
+        conn.execute("DELETE FROM ocr_word WHERE document_id = ?", (document_id,))
+        conn.execute("DELETE FROM ocr_page WHERE document_id = ?", (document_id,))
         conn.execute("DELETE FROM document_version WHERE document_id = ?", (document_id,))
         conn.execute("DELETE FROM document WHERE id = ?", (document_id,))
         return Change(f"Remove {doc.title}", documents=True, links=bool(pids), passages=set(pids))

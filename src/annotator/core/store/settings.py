@@ -35,6 +35,13 @@ def _regex(value: str) -> str:
     return value
 
 
+def _language(value: str) -> str:
+    value = value.strip()
+    if not re.fullmatch(r"[a-z_]{3,}(\+[a-z_]{3,})*", value):
+        raise InvalidInput(f"'{value}' is not a Tesseract language code; e.g. eng, or eng+fra for two.")
+    return value
+
+
 def _at_least_one(value: int) -> int:
     if value < 1:
         raise InvalidInput("Use a whole number from 1.")
@@ -93,6 +100,12 @@ SETTINGS: dict[str, Setting] = {
         Setting("author", "", "the name written on passages and links"),
         Setting("backup_every_minutes", 10, "minutes between automatic backups", check=_at_least_one),
         Setting("backup_keep", 10, "backups kept", check=_at_least_one),
+        Setting(
+            "ocr_language",
+            "eng",
+            "Tesseract language(s) for text recognition of scans, e.g. eng or eng+fra",
+            check=_language,
+        ),
         Setting("last_export", {}, shown=False),
         Setting("last_import_folder", "", shown=False),  # where the import dialogs open next time
     )

@@ -223,8 +223,8 @@ class Applier:
             for (pid,) in raw.execute("SELECT id FROM passage WHERE document_id = ?", (lid,)).fetchall():
                 self._remove("passage", pid)
                 raw.execute("DELETE FROM sync_map WHERE tbl = 'passage' AND local_id = ?", (pid,))
-            raw.execute("DELETE FROM line WHERE document_id = ?", (lid,))
-            raw.execute("DELETE FROM page WHERE document_id = ?", (lid,))
+            for table in ("line", "page", "ocr_word", "ocr_page"):
+                raw.execute(f"DELETE FROM {table} WHERE document_id = ?", (lid,))
         elif tbl == "audit":
             return  # the audit log is append-only: an entry is never taken back
         raw.execute(f"DELETE FROM {tbl} WHERE id = ?", (lid,))

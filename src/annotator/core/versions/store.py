@@ -46,23 +46,13 @@ def _insert(raw: sqlite3.Connection, table: str, cols: Sequence[str], rows: Sequ
 def _replace_text(
     raw: sqlite3.Connection, doc_id: int, pages: Sequence[SqlRow], lines: Sequence[SqlRow]
 ) -> None:
-    """The document's pages and lines replaced; the search index of its lines in two
-    statements rather than a trigger a line."""
-    raw.execute("DROP TRIGGER IF EXISTS line_fts_ad")
-    raw.execute(
-        "INSERT INTO line_fts(line_fts, rowid, text) SELECT 'delete', id, text FROM line WHERE document_id = ?",
-        (doc_id,),
-    )
-    raw.execute("DELETE FROM line WHERE document_id = ?", (doc_id,))
-    raw.execute(index.trigger("line_fts_ad"))
+    """The document's pages and lines replaced, and the OCR done on its earlier version
+    dropped (the search index of its lines in two statements rather than a trigger a line)."""
     raw.execute("DELETE FROM page WHERE document_id = ?", (doc_id,))
-    raw.execute("DROP TRIGGER IF EXISTS line_fts_ai")
+    raw.execute("DELETE FROM ocr_word WHERE document_id = ?", (doc_id,))
+    raw.execute("DELETE FROM ocr_page WHERE document_id = ?", (doc_id,))
     _insert(raw, "page", ("document_id", "index", "label", "width", "height", "rotation", "text"), pages)
-    _insert(raw, "line", ("document_id", "day") + LINE_COLS, lines)
-    raw.execute(
-        "INSERT INTO line_fts(rowid, text) SELECT id, text FROM line WHERE document_id = ?", (doc_id,)
-    )
-    raw.execute(index.trigger("line_fts_ai"))
+    index.replace_lines(raw, doc_id, ("document_id", "day") + LINE_COLS, lines)
 
 
 def _set_passages(raw: sqlite3.Connection, rows: list[SqlRow]) -> None:
@@ -158,6 +148,8 @@ class ReplaceDocument(Command):
             ("document_version", f"document_id = {d}"),
             ("page", f"document_id = {d}"),
             ("line", f"document_id = {d}"),
+            ("ocr_page", f"document_id = {d}"),
+            ("ocr_word", f"document_id = {d}"),
             ("passage", f"document_id = {d}"),
         ]
 

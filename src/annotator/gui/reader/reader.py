@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from annotator.core.evidence import tagging
 from annotator.core.util.errors import InvalidInput
 from annotator.core.library.render import load_pdf_bytes, rects_for_range
+from annotator.core.ocr.pages import reader_words
 from annotator.gui.models.doc_model import DocModel
 from annotator.gui.reader.text_view import TextView
 
@@ -39,7 +40,12 @@ class ReaderWidget(QWidget):
             from annotator.gui.reader.pdf_view import PdfView
 
             ws = ctx.ws  # the blob is read on the pdf lane, so the window never waits on it
-            self.pdf_view = PdfView(self.model, ctx.tasks, lambda: load_pdf_bytes(ws, document_id))
+            self.pdf_view = PdfView(
+                self.model,
+                ctx.tasks,
+                lambda: load_pdf_bytes(ws, document_id),
+                ocr=lambda i: reader_words(ws, document_id, i),
+            )
         self.text_view = TextView(self.model)
         self.stack = QStackedWidget()
         if self.pdf_view is not None:

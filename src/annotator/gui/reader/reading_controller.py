@@ -90,6 +90,18 @@ class ReadingController(QObject):
             r.go_to(page_index, char_start, char_end, select=char_end is not None)
         return r
 
+    def reopen(self, doc_ids: list[int]) -> None:
+        """Read these documents' open tabs again (their text changed: OCR)."""
+        current = self.current_reader()
+        for i in reversed(range(self.win.center.count())):
+            w = self.win.center.widget(i)
+            if isinstance(w, ReaderWidget) and w.document_id in doc_ids:
+                doc_id = w.document_id
+                self.close_tab(i)
+                self.open_document(doc_id, remember=False)
+        if current is not None and current.document_id not in doc_ids:
+            self.win.center.setCurrentWidget(current)
+
     def close_all(self) -> None:
         while self.win.center.count():
             self.close_tab(0)
