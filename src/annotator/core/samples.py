@@ -324,7 +324,7 @@ def scanned(pdf_bytes: bytes, dpi: int = 200, skews: tuple[float, ...] = (0.0,),
         pix = page.get_pixmap(matrix=matrix, colorspace=pymupdf.csGRAY, alpha=False)
         new = out.new_page(width=page.rect.width, height=page.rect.height)
         new.insert_image(new.rect, stream=pix.tobytes("jpeg", jpg_quality=quality))
-    data = out.tobytes(garbage=3, deflate=True)
+    data: bytes = out.tobytes(garbage=3, deflate=True)
     out.close()
     src.close()
     return data

@@ -6,7 +6,7 @@ changes: workspaces with an older index are rebuilt on open.
 """
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import Engine
@@ -112,7 +112,9 @@ def trigger(name: str) -> str:
     return next(d for d in DDL if f" {name} " in d)
 
 
-def replace_lines(raw, doc_id: int, cols: tuple, rows) -> None:
+def replace_lines(
+    raw: sqlite3.Connection, doc_id: int, cols: Sequence[str], rows: Iterable[Sequence[object]]
+) -> None:
     """A document's lines replaced by `rows` (of `cols`), with their full-text entries
     deleted and added in one statement each rather than a trigger a line."""
     raw.execute("DROP TRIGGER IF EXISTS line_fts_ad")
