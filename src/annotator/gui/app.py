@@ -26,11 +26,23 @@ def check_platform() -> str | None:
     return None
 
 
+def scale_interface() -> None:
+    """The user's interface scale (Edit > Settings), through Qt's own factor; it must be
+    set before the application object exists, hence "applies after restart". A factor
+    already in the environment wins."""
+    from annotator.core.store import settings
+
+    scale = int(settings.user_value("interface_scale"))
+    if scale != 100 and "QT_SCALE_FACTOR" not in os.environ:
+        os.environ["QT_SCALE_FACTOR"] = f"{scale / 100:g}"
+
+
 def main(argv: list[str]) -> int:
     problem = check_platform()
     if problem:
         print(f"annotator: {problem}", file=sys.stderr)
         return 2
+    scale_interface()
     from PySide6.QtWidgets import QApplication
 
     from annotator.gui.errors import install_excepthook
@@ -46,6 +58,10 @@ def main(argv: list[str]) -> int:
         window.open_demo()
     elif argv:
         window.open_path(argv[0])
+    else:
+        from annotator.gui.start_page import reopen_last
+
+        reopen_last(window)
     if os.environ.get("ANNOTATOR_QUIT_WHEN_SHOWN"):  # start-up timing (make package-check)
         from PySide6.QtCore import QTimer
 
