@@ -9,7 +9,7 @@ moved, locked by another window, damaged — the page says why in one sentence.
 import os
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -24,6 +24,16 @@ from PySide6.QtWidgets import (
 from annotator.core.store import settings
 from annotator.core.store.workspace import Workspace
 from annotator.core.util.errors import AnnotatorError, WorkspaceLocked
+
+
+class _RecentList(QListWidget):
+    remove_pressed = Signal()  # Delete or Backspace on a row
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.remove_pressed.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class StartPage(QWidget):
@@ -57,14 +67,14 @@ class StartPage(QWidget):
             buttons.addWidget(b)
         buttons.addStretch(1)
         recent_label = QLabel("&Recent workspaces")
-        self.recent = QListWidget()
+        self.recent = _RecentList()
         self.recent.setAccessibleName("Recent workspaces")
         self.recent.setAccessibleDescription("Enter opens the workspace; Delete removes it from the list.")
         self.recent.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         recent_label.setBuddy(self.recent)
         self.recent.itemActivated.connect(self._activated)
         self.recent.currentRowChanged.connect(lambda _r: self._enable())
-        QShortcut(QKeySequence.StandardKey.Delete, self.recent, self.remove_selected, context=Qt.ShortcutContext.WidgetShortcut)
+        self.recent.remove_pressed.connect(self.remove_selected)
         self.remove_button = QPushButton("Remove from &list")
         self.remove_button.setAccessibleName("Remove the selected workspace from the recent list")
         self.remove_button.clicked.connect(self.remove_selected)

@@ -261,8 +261,8 @@ class Workspace:
             text("INSERT OR REPLACE INTO setting(key, value) VALUES (:k, :v)"),
             {"k": key, "v": json.dumps(value)},
         )
-        if key == "author":
-            self.forget_author()
+        if key == "author":  # known now: the audit row of this very write is signed before commit
+            self._author = str(settings.user_value("author") or value)
 
     def read_blob(self, sha256: str) -> bytes | None:
         """An original file's bytes, or None when they are not stored.

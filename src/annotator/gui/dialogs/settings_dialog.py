@@ -10,7 +10,6 @@ pattern offers to re-read the URNs of the documents already in the workspace
 
 import getpass
 
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,6 +33,7 @@ from annotator.core.library import documents
 from annotator.core.store import settings, user_config
 from annotator.core.util.errors import AnnotatorError
 from annotator.gui.errors import problem_label, show_error
+from annotator.gui.keyboard import accept_with_ctrl_enter
 
 
 def _field(s: settings.Setting, value) -> QWidget:
@@ -103,15 +103,16 @@ class SettingsDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setToolTip("Save (Ctrl+Enter)")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addWidget(scroll, 1)
         lay.addWidget(self.buttons)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, self.accept)
+        accept_with_ctrl_enter(self)
         self.resize(1000, min(680, inner.sizeHint().height() + 70))
 
     # ---- building ----------------------------------------------------------
