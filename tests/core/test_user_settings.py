@@ -6,7 +6,6 @@ import sys
 
 import pytest
 
-from annotator.core.evidence import tagging
 from annotator.core.ingest import import_file
 from annotator.core.store import backups, settings, user_config
 from annotator.core.store.watch import CommitWatch
