@@ -288,10 +288,10 @@ def apply(ws: "Workspace | None", values: dict[str, object]) -> dict[str, object
 
 
 def current(ws: "Workspace | None", key: str) -> Any:
-    """A setting's value as it applies now (in `ws` where it has its own)."""
-    if ws is not None and ws.engine is not None:
-        return ws.get(key)
-    return user_value(key) if info(key).scope == USER else info(key).default
+    """A setting's value in its home: the user's for a user setting, else the workspace's."""
+    if info(key).scope == USER:
+        return user_value(key)
+    return ws.get(key) if ws is not None and ws.engine is not None else info(key).default
 
 
 def shown(ws: "Workspace | None", scope: str | None = None) -> dict[str, Any]:

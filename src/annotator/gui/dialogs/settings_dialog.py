@@ -113,7 +113,7 @@ class SettingsDialog(QDialog):
         lay.addWidget(scroll, 1)
         lay.addWidget(self.buttons)
         accept_with_ctrl_enter(self)
-        self.resize(1000, min(680, inner.sizeHint().height() + 70))
+        self.resize(1000, min(680, inner.sizeHint().height() + 110))
 
     # ---- building ----------------------------------------------------------
     def _group(self, title: str, scope: str, where: str, editable: bool) -> QGroupBox:
