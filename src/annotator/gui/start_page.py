@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -94,10 +95,18 @@ class StartPage(QWidget):
         box = QWidget()  # a readable width in the middle of a wide window
         box.setLayout(column)
         box.setMaximumWidth(720)
-        outer = QHBoxLayout(self)
+        content = QWidget()
+        outer = QHBoxLayout(content)
         outer.addStretch(1)
         outer.addWidget(box, 4)
         outer.addStretch(1)
+        scroll = QScrollArea()  # never wider than the room the panels leave: it scrolls instead
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(scroll)
         self.setTabOrder(self.demo_button, self.new_button)
         self.setTabOrder(self.new_button, self.open_button)
         self.setTabOrder(self.open_button, self.recent)
