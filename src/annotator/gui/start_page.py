@@ -8,7 +8,7 @@ moved, locked by another window, damaged — the page says why in one sentence.
 
 import os
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -29,6 +29,11 @@ from annotator.core.util.errors import AnnotatorError, WorkspaceLocked
 
 class _RecentList(QListWidget):
     remove_pressed = Signal()  # Delete or Backspace on a row
+
+    def sizeHint(self) -> QSize:
+        # asks for a few rows only: it still grows into the room there is, and the page
+        # (whose wrapped labels make its scroll area go by preferred heights) fits a laptop
+        return QSize(320, 110)
 
     def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
