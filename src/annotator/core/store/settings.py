@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.evidence.citations import NAME_BY, STYLES, Style
-from annotator.core.export import FORMATS
-from annotator.core.export.selection import NUMBERING, ORDERS
 from annotator.core.store import user_config
 from annotator.core.util.errors import InvalidInput
 
@@ -32,6 +30,11 @@ if TYPE_CHECKING:
 # Three or four capitals then 7 to 9 digits: INQ000123456, WITN06080100, POL00012345.
 DEFAULT_URN_PATTERN = r"[A-Z]{3,4}\d{7,9}"
 WORKSPACE, USER = "workspace", "user"
+# The export's choices, named here once (core.export reads them from these declarations:
+# the workspace module, which core.export uses, needs this one first).
+EXPORT_FORMATS = ("pdf", "csv", "xlsx", "docx", "json", "qdpx")
+EXPORT_ORDERS = ("theme", "document", "witness")
+EXPORT_NUMBERING = ("plain", "prefix", "tab")
 _YES = {"yes", "true", "on", "1"}
 _NO = {"no", "false", "off", "0"}
 
@@ -136,7 +139,7 @@ SETTINGS: dict[str, Setting] = {
             "export_format",
             "pdf",
             "the format the export dialog starts with",
-            choices=FORMATS,
+            choices=EXPORT_FORMATS,
             label="Export as",
             labels=(
                 "Evidence bundle (PDF)",
@@ -151,7 +154,7 @@ SETTINGS: dict[str, Setting] = {
             "export_order",
             "theme",
             "the order the export dialog starts with",
-            choices=ORDERS,
+            choices=EXPORT_ORDERS,
             label="Export order",
             labels=("By theme, then chronology", "By document order", "By witness"),
         ),
@@ -159,7 +162,7 @@ SETTINGS: dict[str, Setting] = {
             "export_numbering",
             "plain",
             "the page numbers the export dialog starts with",
-            choices=NUMBERING,
+            choices=EXPORT_NUMBERING,
             label="Page numbers",
             labels=("1, 2, 3 …", "Bundle letter prefix: C1, C2 …", "Tab and page: 2-1, 2-2 …"),
         ),
