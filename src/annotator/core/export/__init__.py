@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from annotator.core.util.errors import AnnotatorError, DiskFull, InvalidInput, is_disk_full
 from annotator.core.util.gcpause import paused
+from annotator.core.store import settings
 from annotator.core.export import naming
 from annotator.core.export.selection import Selection, count, parse_days
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from annotator.core.export.plan import Plan
     from annotator.core.store.workspace import Workspace
 
-FORMATS = ("pdf", "csv", "xlsx", "docx", "json", "qdpx")
+FORMATS = settings.EXPORT_FORMATS
 
 
 class ExportCancelled(AnnotatorError):
