@@ -52,7 +52,10 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.banner)
-        column.addWidget(self.center, 1)
+        from annotator.gui.reader.sides import Sides
+
+        self.sides = Sides(self.center, self)  # View > Split view adds a second side
+        column.addWidget(self.sides.splitter, 1)
         self.setCentralWidget(central)
         self.documents = DocumentsPanel(self.ctx)
         self.themes = ThemesPanel(self.ctx)

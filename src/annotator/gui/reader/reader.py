@@ -27,11 +27,13 @@ ZOOMS = ["Fit width", "Fit page", "50%", "75%", "100%", "125%", "150%", "200%", 
 class ReaderWidget(QWidget):
     passage_clicked = Signal(int)
     selection_changed = Signal()
+    reference_activated = Signal(object, bool)  # a Found reference clicked; open it in the other side
 
     def __init__(self, ctx, document_id: int, parent=None):
         super().__init__(parent)
         self.ctx = ctx
         self.document_id = document_id
+        self.links = None  # the window's ReferenceLinks (set_links)
         self.model = DocModel(ctx, document_id, self)
         self.title = self.model.title
         self.pdf_view = None
@@ -276,6 +278,28 @@ class ReaderWidget(QWidget):
         self.model.set_current_mark(ch.result)
         self.passage_clicked.emit(ch.result)
         return ch.result
+
+    # ---- references ----------------------------------------------------
+    def set_links(self, links) -> None:
+        self.links = links
+        self.text_view.set_links(links)
+        self.text_view.reference_clicked.connect(self.reference_activated)
+
+    def reference_at_selection(self):
+        """The reference under the selection's start (or the caret), in its line's text."""
+        sel = self.model.selection
+        pos = sel[0] if sel else getattr(self.model, "caret", None)
+        if pos is None or self.links is None or not self.model.lines:
+            return None
+        ln = self.model.lines[self.model.line_index_at(pos)]
+        if ln.page != pos[0]:
+            return None
+        end = sel[1] if sel else pos
+        for f in self.links.find(ln.text):
+            a, b = (ln.page, ln.start + f.start), (ln.page, ln.start + f.end)
+            if a <= pos <= b or (a < end and pos < b):
+                return f
+        return None
 
     def copy(self) -> None:
         text = self.model.selected_text()
