@@ -25,6 +25,27 @@ def linked_html(text: str, found: list) -> str:
     return "".join(out)
 
 
+class PressModifiers(QObject):
+    """The keys held at the last mouse press on a widget: Shift opens in the other side.
+    (A QLabel link or a list item click does not carry them.)"""
+
+    def __init__(self, widget):
+        super().__init__(widget)
+        self.held = Qt.NoModifier
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() in (QEvent.MouseButtonPress, QEvent.MouseButtonRelease):
+            self.held = event.modifiers()
+        elif event.type() == QEvent.KeyPress:
+            self.held = Qt.NoModifier  # a link taken with the keyboard
+        return False
+
+    @property
+    def shift(self) -> bool:
+        return bool(self.held & Qt.ShiftModifier)
+
+
 class _Underline(QSyntaxHighlighter):
     def __init__(self, owner: "NoteReferences"):
         super().__init__(owner.edit.document())

@@ -19,7 +19,7 @@ from annotator.core.evidence import passages, tagging, themes
 from annotator.core.util.errors import NotFound
 from annotator.gui.errors import show_error
 from annotator.core.util.dates import readable
-from annotator.gui.passages.note_links import NoteReferences, linked_html
+from annotator.gui.passages.note_links import NoteReferences, PressModifiers, linked_html
 from annotator.gui.themes.themes_panel import swatch
 
 
@@ -124,6 +124,8 @@ class PassageDetails(QWidget):
         )
         self.themes.itemChanged.connect(self._themes_ticked)
         self.links.itemClicked.connect(self._link_clicked)
+        self._quote_keys = PressModifiers(self.quote)
+        self._link_keys = PressModifiers(self.links.viewport())
         self.quote.linkActivated.connect(self._quote_link)
         self.links.customContextMenuRequested.connect(self._links_menu)
         self.link_btn.clicked.connect(self._link)
@@ -249,12 +251,10 @@ class PassageDetails(QWidget):
     def _quote_link(self, href: str) -> None:
         k = int(href.removeprefix("ref:"))
         if self.refs is not None and 0 <= k < len(self._quote_refs):
-            aside = bool(QApplication.keyboardModifiers() & Qt.ShiftModifier)
-            self.refs.follow(self._quote_refs[k], self._doc, aside)
+            self.refs.follow(self._quote_refs[k], self._doc, self._quote_keys.shift)
 
     def _link_clicked(self, item) -> None:
-        aside = bool(QApplication.keyboardModifiers() & Qt.ShiftModifier)
-        (self.follow_aside if aside else self.follow).emit(item.data(Qt.UserRole + 1))
+        (self.follow_aside if self._link_keys.shift else self.follow).emit(item.data(Qt.UserRole + 1))
 
     def follow_at_caret(self, other_side: bool = False) -> bool:
         """The reference at the note's caret (Go > Follow reference while editing it)."""
