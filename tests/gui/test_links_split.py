@@ -107,3 +107,21 @@ def test_split_view_side_by_side_and_a_link_followed_into_the_other_side(qtbot, 
     assert sorted(r.document_id for r in reading_.readers(first)) == [1, 2]
     assert reading_.readers(second) == []
     assert win.sides.active is first
+
+
+def test_a_note_in_the_passages_list_shows_its_references_and_follows_the_first(qtbot, demo_window):
+    from annotator.core.evidence import tagging
+
+    win = demo_window
+    panel = win.reading.passages
+    win.ctx.run(tagging.set_note, 2, "Contradicted by {MSF0000045/1}.")
+    row = next(i for i in range(panel.proxy.rowCount()) if panel.proxy.index(i, 0).data(Qt.UserRole) == 2)
+    qtbot.waitUntil(lambda: "MSF0000045" in (panel.proxy.index(row, 4).data(Qt.DisplayRole) or ""))
+    tip = panel.proxy.index(row, 4).data(Qt.ToolTipRole)
+    assert '<a href="ref:0">{MSF0000045/1}</a>' in tip and "Ctrl+Return" in tip
+    win.reading.passages_dock.show()
+    panel.view.setCurrentIndex(panel.proxy.index(row, 4))
+    panel.view.setFocus()
+    qtbot.waitUntil(panel.view.hasFocus)
+    win.reading.follow_action.trigger()
+    assert win.reading.current_reader().document_id == 2

@@ -40,6 +40,7 @@ class ReadingController(QObject):
         self.details.follow.connect(self.show_passage)
         self.details.follow_aside.connect(lambda pid: self.show_passage(pid, other_side=True))
         self.details.set_links(self.links)
+        self.passages.table.links = self.links
         win.themes.theme_activated.connect(self._theme_clicked)
         win.themes.visibility_changed.connect(self._visibility)
         win.center.tabCloseRequested.disconnect()
@@ -262,9 +263,16 @@ class ReadingController(QObject):
 
     def follow_at_focus(self, other_side: bool = False) -> bool:
         """Go > Follow reference: the reference at the caret or selection of the note
-        being edited, or of the reader."""
+        being edited, the first in the note of the passage chosen in the list, or the
+        reader's."""
         if self.details.note.hasFocus():
             return self.details.follow_at_caret(other_side)
+        if self.passages.view.hasFocus():  # the first reference in the chosen row's note
+            got = self.passages.current_note_reference()
+            if got is None:
+                self.links.say("This passage's note has no reference to follow.")
+                return False
+            return self.links.follow(got[0], got[1], other_side)
         r = self.current_reader()
         ref = r.reference_at_selection() if r is not None else None
         if ref is None:
