@@ -125,3 +125,22 @@ def test_a_note_in_the_passages_list_shows_its_references_and_follows_the_first(
     qtbot.waitUntil(panel.view.hasFocus)
     win.reading.follow_action.trigger()
     assert win.reading.current_reader().document_id == 2
+
+
+def test_a_tab_moves_to_the_other_side_and_f6_reaches_both_sides(qtbot, demo_window):
+    win = demo_window
+    reading_ = win.reading
+    reading_.open_document(1)
+    report = reading_.open_document(2)
+    reading_.move_to_other_side(report)
+    first, second = win.sides.first, win.sides.second
+    assert win.sides.split and reading_.split_action.isChecked()
+    assert [r.document_id for r in reading_.readers(first)] == [1]
+    assert [r.document_id for r in reading_.readers(second)] == [2]
+    assert win.sides.active is second and reading_.current_reader() is report
+    panels = win.panels()
+    assert panels.index(second) == panels.index(first) + 1
+    first.currentWidget().current_view().setFocus()
+    qtbot.waitUntil(lambda: win.sides.active is first)  # the focus makes a side active
+    assert win.panel_cycle.move(1) is second
+    qtbot.waitUntil(lambda: win.sides.active is second)

@@ -46,6 +46,8 @@ class ReadingController(QObject):
         win.center.tabCloseRequested.disconnect()
         for tabs in (self.sides.first, self.sides.second):
             tabs.tabCloseRequested.connect(lambda i, t=tabs: self.close_tab(i, t))
+            tabs.tabBar().setContextMenuPolicy(Qt.CustomContextMenu)
+            tabs.tabBar().customContextMenuRequested.connect(lambda pos, t=tabs: self._tab_menu(t, pos))
         self.ctx.workspace_changed.connect(self._reset)
         self.ctx.changed.connect(lambda ch: ch.documents and self._drop_removed())
 
@@ -260,6 +262,32 @@ class ReadingController(QObject):
                     self._add_tab(first, r)
             self.sides.set_split(False)
         self.split_action.setChecked(self.sides.split)
+
+    def move_to_other_side(self, r: ReaderWidget) -> None:
+        """A tab's menu: Move to other side (splitting the view if it is whole)."""
+        here = self.sides.side_of(r)
+        if here is None:
+            return
+        self.sides.set_split(True)
+        there = self.sides.other(here)
+        twin = next((o for o in self.readers(there) if o.document_id == r.document_id), None)
+        if twin is not None:  # already open there: show that one at this place
+            twin.current_view().go_to(r.current_place(), align_top=True)
+            self.close_tab(here.indexOf(r), here)
+            there.setCurrentWidget(twin)
+        else:
+            here.removeTab(here.indexOf(r))
+            self._add_tab(there, r)
+        self.sides.set_active(there)
+
+    def _tab_menu(self, tabs, pos) -> None:
+        r = tabs.widget(tabs.tabBar().tabAt(pos))
+        if not isinstance(r, ReaderWidget):
+            return
+        menu = QMenu(self.win)
+        menu.addAction("Move to other side").triggered.connect(lambda: self.move_to_other_side(r))
+        menu.addAction("Close").triggered.connect(lambda: self.close_tab(tabs.indexOf(r), tabs))
+        menu.exec(tabs.tabBar().mapToGlobal(pos))
 
     def follow_at_focus(self, other_side: bool = False) -> bool:
         """Go > Follow reference: the reference at the caret or selection of the note
