@@ -167,3 +167,17 @@ def test_a_cited_line_is_found_and_resolves_to_that_line(demo_file, data, form, 
         assert (got.document_id, got.page, got.start) == (doc.id, page, start), text
     finally:
         ws.close()
+
+
+def test_the_command_line_lists_references_and_where_they_lead(demo_file):
+    import json
+
+    from helpers import run_cli
+
+    out = run_cli("refs", demo_file, "See Day 45/2:7 and INQ000123456.", "--json").stdout
+    found = json.loads(out)
+    assert [r["text"] for r in found] == ["Day 45/2:7", "INQ000123456"]
+    assert found[0]["document"] == 1 and found[0]["page"] == 2
+    assert found[1]["missing"] == "INQ000123456 is not in this workspace."
+    text = run_cli("refs", demo_file, "nothing here").stdout
+    assert text.strip() == "No references found."
