@@ -26,7 +26,8 @@ class ReferenceLinks(QObject):
         self.ctx = reading.ctx
         self._finder: references.Finder | None = None
         self.ctx.workspace_changed.connect(self._forget)
-        self.ctx.changed.connect(lambda _change: self._forget())  # titles, URNs, the pattern
+        # titles, URNs, days and the URN pattern come with `documents` changes (settings too)
+        self.ctx.changed.connect(lambda change: change.documents and self._forget())
 
     def _forget(self) -> None:
         if self._finder is not None:
