@@ -70,6 +70,7 @@ class Sides(QObject):
             self.splitter.addWidget(side)
         self._sides[1].hide()
         self.active = first
+        self._mark()
         QApplication.instance().focusChanged.connect(self._focus_moved)
 
     @property
@@ -112,6 +113,7 @@ class Sides(QObject):
     def _mark(self) -> None:
         for side in self._sides:
             side.set_active(self.split and side.tabs is self.active)
+            side.rule.setVisible(self.split)  # one side needs no marking
 
     def _focus_moved(self, _old, new) -> None:
         if new is None or not self.split:
