@@ -282,8 +282,6 @@ class ReaderWidget(QWidget):
     # ---- references ----------------------------------------------------
     def set_links(self, links) -> None:
         self.links = links
-        self.text_view.set_links(links)
-        self.text_view.reference_clicked.connect(self.reference_activated)
 
     def reference_at_selection(self):
         """The reference under the selection's start (or the caret), in its line's text."""

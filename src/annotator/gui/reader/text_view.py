@@ -23,7 +23,6 @@ class TextView(QAbstractScrollArea):
     passage_clicked = Signal(int)
     context_requested = Signal(QPoint)
     place_changed = Signal(int)
-    reference_clicked = Signal(object, bool)  # a Found reference; Shift held (other side)
 
     def __init__(self, model, parent=None):
         super().__init__(parent)
@@ -329,10 +328,6 @@ class TextView(QAbstractScrollArea):
         self._bold.setBold(True)
         self._metrics()
         self.go_to(place, align_top=True)
-
-    # ---- references ----------------------------------------------------
-    def set_links(self, links) -> None:
-        self.links = links
 
     def contextMenuEvent(self, event) -> None:
         self.context_requested.emit(event.globalPos())
