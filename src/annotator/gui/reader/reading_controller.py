@@ -85,7 +85,7 @@ class ReadingController(QObject):
 
     def reader_for(self, doc_id: int, tabs=None) -> ReaderWidget:
         """The reader of a document on a side (the active one), opened there if need be."""
-        tabs = tabs or self.sides.active
+        tabs = self.sides.active if tabs is None else tabs
         self.sides.set_active(tabs)
         for r in self.readers(tabs):
             if r.document_id == doc_id:
@@ -136,7 +136,7 @@ class ReadingController(QObject):
                 self.close_tab(0, tabs)
 
     def close_tab(self, index: int, tabs=None) -> None:
-        tabs = tabs or self.win.center
+        tabs = self.win.center if tabs is None else tabs
         w = tabs.widget(index)
         tabs.removeTab(index)
         if isinstance(w, ReaderWidget):

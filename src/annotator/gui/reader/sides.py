@@ -81,7 +81,7 @@ class Sides(QObject):
         return [self.first, self.second] if self.split else [self.first]
 
     def other(self, tabs: QTabWidget | None = None) -> QTabWidget:
-        tabs = tabs or self.active
+        tabs = self.active if tabs is None else tabs
         return self.second if tabs is self.first else self.first
 
     def side_of(self, widget: QWidget) -> QTabWidget | None:
