@@ -137,7 +137,7 @@ def cmd_refs(args) -> int:
     with open_ws(args.workspace, write=False) as ws:
         with ws.session() as s:
             for f in references.Finder(references.names(s)).find(text):
-                row = {"text": f.text, "start": f.start, "end": f.end, "kind": f.kind}
+                row: dict = {"text": f.text, "start": f.start, "end": f.end, "kind": f.kind}
                 try:
                     place = references.resolve(s, f)
                     row.update(document=place.document_id, page=place.page + 1, char=place.start)

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from annotator.core.evidence import citations
-from annotator.core.evidence.changes import raw
 from annotator.core.library import reading
 from annotator.core.library.reading import Place
 from annotator.core.store import settings
+from annotator.core.store.workspace import sqlite_of
 from annotator.core.util.errors import InvalidInput, NotFound
 
 # An exhibit to a statement: statement number WITN0608_01, exhibit 1.
@@ -106,7 +106,7 @@ class Finder:
 
 def names(s: Session) -> Names:
     """The workspace's names, read once for a Finder."""
-    conn = raw(s)
+    conn = sqlite_of(s)
     style = settings.citation_style(conn)
     transcripts: set[str] = set()
     titles: set[str] = set()
@@ -121,7 +121,7 @@ def names(s: Session) -> Names:
 
 def _by_urn(s: Session, urn: str) -> int | None:
     """The id of the document with this URN, whatever its case."""
-    conn = raw(s)
+    conn = sqlite_of(s)
     row = conn.execute(
         "SELECT id FROM document WHERE urn != '' AND lower(urn) = ?", (urn.lower(),)
     ).fetchone()

@@ -31,19 +31,19 @@ class PressModifiers(QObject):
 
     def __init__(self, widget):
         super().__init__(widget)
-        self.held = Qt.NoModifier
+        self.held = Qt.KeyboardModifier.NoModifier
         widget.installEventFilter(self)
 
     def eventFilter(self, obj, event) -> bool:
-        if event.type() in (QEvent.MouseButtonPress, QEvent.MouseButtonRelease):
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease):
             self.held = event.modifiers()
-        elif event.type() == QEvent.KeyPress:
-            self.held = Qt.NoModifier  # a link taken with the keyboard
+        elif event.type() == QEvent.Type.KeyPress:
+            self.held = Qt.KeyboardModifier.NoModifier  # a link taken with the keyboard
         return False
 
     @property
     def shift(self) -> bool:
-        return bool(self.held & Qt.ShiftModifier)
+        return bool(self.held & Qt.KeyboardModifier.ShiftModifier)
 
 
 class _Underline(QSyntaxHighlighter):
@@ -96,10 +96,12 @@ class NoteReferences(QObject):
 
     def eventFilter(self, obj, event) -> bool:
         kind = event.type()
-        if kind == QEvent.MouseMove:
+        if kind == QEvent.Type.MouseMove:
             found = self._under_mouse(event.position().toPoint())
-            ctrl = bool(event.modifiers() & Qt.ControlModifier)
-            self.edit.viewport().setCursor(Qt.PointingHandCursor if found and ctrl else Qt.IBeamCursor)
+            ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+            self.edit.viewport().setCursor(
+                Qt.CursorShape.PointingHandCursor if found and ctrl else Qt.CursorShape.IBeamCursor
+            )
             if found is not None:
                 QToolTip.showText(
                     event.globalPosition().toPoint(),
@@ -107,10 +109,10 @@ class NoteReferences(QObject):
                     f"({FOLLOW_KEY} at the caret)",
                     self.edit.viewport(),
                 )
-        elif kind == QEvent.MouseButtonPress and event.button() == Qt.LeftButton:
-            if event.modifiers() & Qt.ControlModifier:
+        elif kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
+            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
                 found = self._under_mouse(event.position().toPoint())
                 if found is not None:
-                    self.activated.emit(found, bool(event.modifiers() & Qt.ShiftModifier))
+                    self.activated.emit(found, bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier))
                     return True
         return False

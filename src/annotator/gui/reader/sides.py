@@ -63,7 +63,7 @@ class Sides(QObject):
         self.first = first
         self.second = tabs_like(first)
         self.second.setAccessibleName("Open documents, second side")
-        self.splitter = QSplitter(Qt.Horizontal)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self._sides = [_Side(first, "first"), _Side(self.second, "second")]
         for side in self._sides:
@@ -71,7 +71,9 @@ class Sides(QObject):
         self._sides[1].hide()
         self.active = first
         self._mark()
-        QApplication.instance().focusChanged.connect(self._focus_moved)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        app.focusChanged.connect(self._focus_moved)
 
     @property
     def split(self) -> bool:
