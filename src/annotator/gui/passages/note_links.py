@@ -25,27 +25,6 @@ def linked_html(text: str, found: list) -> str:
     return "".join(out)
 
 
-class PressModifiers(QObject):
-    """The keys held at the last mouse press on a widget: Shift opens in the other side.
-    (A QLabel link or a list item click does not carry them.)"""
-
-    def __init__(self, widget):
-        super().__init__(widget)
-        self.held = Qt.KeyboardModifier.NoModifier
-        widget.installEventFilter(self)
-
-    def eventFilter(self, obj, event) -> bool:
-        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease):
-            self.held = event.modifiers()
-        elif event.type() == QEvent.Type.KeyPress:
-            self.held = Qt.KeyboardModifier.NoModifier  # a link taken with the keyboard
-        return False
-
-    @property
-    def shift(self) -> bool:
-        return bool(self.held & Qt.KeyboardModifier.ShiftModifier)
-
-
 class _Underline(QSyntaxHighlighter):
     def __init__(self, owner: "NoteReferences"):
         super().__init__(owner.edit.document())

@@ -19,7 +19,8 @@ from annotator.core.evidence import passages, tagging, themes
 from annotator.core.util.errors import NotFound
 from annotator.gui.errors import show_error
 from annotator.core.util.dates import readable
-from annotator.gui.passages.note_links import NoteReferences, PressModifiers, linked_html
+from annotator.gui.passages.note_links import NoteReferences, linked_html
+from annotator.gui.reader.links import PressModifiers
 from annotator.gui.themes.themes_panel import swatch
 
 

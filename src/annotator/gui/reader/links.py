@@ -6,7 +6,7 @@ document opens at that page or line, in this side or the other, or the
 status bar says in one sentence why it cannot.
 """
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 
 from annotator.core.library import references
 from annotator.core.util.errors import AnnotatorError
@@ -68,3 +68,24 @@ class ReferenceLinks(QObject):
     def say(self, sentence: str) -> None:
         self.reading.win.statusBar().showMessage(sentence, 15000)
         self.said.emit(sentence)
+
+
+class PressModifiers(QObject):
+    """The keys held at the last mouse press on a widget: Shift opens in the other side.
+    (A QLabel link or a list item click does not carry them.)"""
+
+    def __init__(self, widget):
+        super().__init__(widget)
+        self.held = Qt.KeyboardModifier.NoModifier
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease):
+            self.held = event.modifiers()
+        elif event.type() == QEvent.Type.KeyPress:
+            self.held = Qt.KeyboardModifier.NoModifier  # a link taken with the keyboard
+        return False
+
+    @property
+    def shift(self) -> bool:
+        return bool(self.held & Qt.KeyboardModifier.ShiftModifier)
