@@ -356,12 +356,36 @@ class ReaderWidget(QWidget):
 
     # ---- references ----------------------------------------------------
     def set_links(self, links) -> None:
+        """The window's ReferenceLinks: references in the text view are underlined
+        (through the view's span hook) and a click follows them, Shift+click into
+        the other side."""
+        from annotator.gui.reader.links import PressModifiers
+
         self.links = links
+        self._found: dict[int, list] = {}  # references per line (by seq), found as painted
+        links.finder_changed.connect(self._forget_references)
+        self.text_view.span_sources.append(self._reference_spans)
+        keys = PressModifiers(self.text_view.viewport())
+        self.text_view.span_clicked.connect(lambda ref: self.reference_activated.emit(ref, keys.shift))
+
+    def _reference_spans(self, ln) -> list:
+        got = self._found.get(ln.seq)
+        if got is None:
+            if len(self._found) > 20_000:
+                self._found.clear()
+            got = self._found[ln.seq] = [(f.start, f.end, f) for f in self.links.find(ln.text)]
+        return got
+
+    def _forget_references(self) -> None:
+        self._found.clear()
+        self.text_view.viewport().update()
 
     def reference_at_selection(self):
         """The reference under the selection's start (or the caret), in its line's text."""
         sel = self.model.selection
-        pos = sel[0] if sel else getattr(self.model, "caret", None)
+        pos = (
+            sel[0] if sel else getattr(self.text_view, "caret", None)
+        )  # the keyboard caret, where the view has one
         if pos is None or self.links is None or not self.model.lines:
             return None
         ln = self.model.lines[self.model.line_index_at(pos)]
