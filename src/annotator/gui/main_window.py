@@ -52,7 +52,10 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.banner)
-        column.addWidget(self.center, 1)
+        from annotator.gui.reader.sides import Sides
+
+        self.sides = Sides(self.center, self)  # View > Split view adds a second side
+        column.addWidget(self.sides.splitter, 1)
         self.setCentralWidget(central)
         self.documents = DocumentsPanel(self.ctx)
         self.themes = ThemesPanel(self.ctx)
@@ -147,10 +150,14 @@ class MainWindow(QMainWindow):
         self.appearance_actions[choice].setChecked(True)
 
     def panels(self) -> list:
-        """The panels in F6 order: documents, reader, themes, passage, search, passages."""
+        """The panels in F6 order: documents, reader (both sides when split), themes, passage,
+        search, passages."""
         docks = [self.documents_dock, None, self.themes_dock, self.reading.details_dock]
         docks += [self.search_dock, self.reading.passages_dock]
-        return [self.center if d is None else d.widget() for d in docks]
+        out = [self.center if d is None else d.widget() for d in docks]
+        if self.sides.split:  # the second side comes right after the first
+            out.insert(2, self.sides.second)
+        return out
 
     def toggle_reading_mode(self) -> None:
         self.reading_mode.toggle()

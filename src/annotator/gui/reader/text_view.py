@@ -27,6 +27,7 @@ class TextView(QAbstractScrollArea):
     area_clicked = Signal(int)  # an area's marker: show the area on its page
     context_requested = Signal(QPoint)
     place_changed = Signal(int)
+    span_clicked = Signal(object)  # the payload of an underlined span (see span_sources)
 
     def __init__(self, model, parent=None):
         super().__init__(parent)
@@ -40,6 +41,9 @@ class TextView(QAbstractScrollArea):
         self.viewport().setMouseTracking(True)
         self.setFocusPolicy(Qt.StrongFocus)
         self._press = None
+        # Callables giving (a, b, payload) column spans of a line to underline and
+        # make clickable (span_clicked), e.g. references; painted in _paint_spans.
+        self.span_sources: list = []
         self._badges: dict[int, QRectF] = {}  # area markers as painted: passage id -> where
         self._build_rows()
         model.lines_ready.connect(self._build_rows)
@@ -201,6 +205,7 @@ class TextView(QAbstractScrollArea):
                 if cols:
                     colour = HIT_CURRENT if n == self.model.hit_index else HIT
                     p.fillRect(QRectF(self._x(cols[0]), y, (cols[1] - cols[0]) * self.cw, rh), colour)
+        self._paint_spans(p, ln, y)
         transcript = self.model.kind == "transcript"
         p.setFont(self.font())
         c = self.colours
@@ -219,6 +224,28 @@ class TextView(QAbstractScrollArea):
             p.setFont(self.font())
         p.setPen(c.quiet if ln.role == "stage" else c.text)
         p.drawText(QPointF(self._x(label), base.y()), text[label:])
+
+    def spans_of(self, ln) -> list[tuple[int, int, object]]:
+        return [span for source in self.span_sources for span in source(ln)]
+
+    def _paint_spans(self, p: QPainter, ln, y: float) -> None:
+        """Underline each span a source gives for this line (links and the like)."""
+        if not self.span_sources:
+            return
+        p.setPen(QPen(self.palette().color(self.palette().ColorRole.Link), 1))
+        for a, b, _payload in self.spans_of(ln):
+            p.drawLine(QPointF(self._x(a), y + self.rh - 2), QPointF(self._x(b), y + self.rh - 2))
+
+    def span_at(self, pt: QPointF):
+        """The payload of the underlined span under a point, or None."""
+        i = self.row_at(pt.y())
+        if not self.span_sources or not 0 <= i < len(self.rows) or self.rows[i][0] != "line":
+            return None
+        if pt.x() < self._x(0):
+            return None
+        ln = self.model.lines[self.rows[i][1]]
+        col = int((pt.x() - self._x(0)) / self.cw)
+        return next((payload for a, b, payload in self.spans_of(ln) if a <= col < b), None)
 
     @staticmethod
     def _label_len(ln) -> int:
@@ -304,6 +331,8 @@ class TextView(QAbstractScrollArea):
                 bar.setValue(bar.value() + int(self.rh))
             return
         show_marks_tip(self.viewport(), self._marks_under(event.position()), event)
+        over_span = self.span_at(event.position()) is not None
+        self.viewport().setCursor(Qt.PointingHandCursor if over_span else Qt.IBeamCursor)
 
     @staticmethod
     def _word_end(ln, pos) -> tuple[int, int]:
@@ -345,9 +374,12 @@ class TextView(QAbstractScrollArea):
                 self._press = None
                 self.area_clicked.emit(pid)
                 return
+            payload = self.span_at(event.position())
             marks = self._marks_under(event.position())
             self.model.set_selection(None)
-            if marks:
+            if payload is not None:
+                self.span_clicked.emit(payload)
+            elif marks:
                 self.passage_clicked.emit(marks[-1].id)
         self._press = None
 
