@@ -7,7 +7,7 @@ from sqlmodel import SQLModel
 
 from annotator.core.store import index, models  # noqa: F401  (models registers the tables)
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _AUDIT_GUARDS = [
     "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit "
@@ -29,6 +29,7 @@ def create(conn: Connection) -> None:
     SQLModel.metadata.create_all(conn)
     for stmt in _AUDIT_GUARDS:
         conn.exec_driver_sql(stmt)
+    _add_embeddings(conn)
     index.rebuild(conn)
     conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -73,12 +74,21 @@ def _add_paragraphs(conn: Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE document ADD COLUMN exhibits VARCHAR NOT NULL DEFAULT '[]'")
 
 
+def _add_embeddings(conn: Connection) -> None:
+    """v6: embeddings of passages and windows of lines (Find similar, Suggest themes).
+    Derived data, made again from the text: the tables start empty."""
+    from annotator.core.similar import store
+
+    store.create_tables(conn.exec_driver_sql)
+
+
 # MIGRATIONS[n] upgrades a version-n workspace to version n + 1.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _add_paragraphs,
+    5: _add_embeddings,
 }
 
 
