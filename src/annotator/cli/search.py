@@ -88,7 +88,8 @@ def cmd_search(args) -> int:
     for h in res.hits:
         themes_txt = f"  [{', '.join(h.themes)}]" if h.themes else ""
         tag = f"  (passage {h.passage_id})" if h.kind == "passage" else ""
-        print(f"{h.citation}  {h.document}{tag}\n    {h.snippet}{themes_txt}")
+        score = f"{h.score:.2f}  " if h.score is not None else ""
+        print(f"{score}{h.citation}  {h.document}{tag}\n    {h.snippet}{themes_txt}")
     shown = f"; showing {res.offset + 1}-{res.offset + len(res.hits)}" if res.hits else ""
     print(f"{res.total} results ({res.lines} lines, {res.passages} passages){shown}.")
     return 0

@@ -172,6 +172,15 @@ def to_hits(raw: sqlite3.Connection, rows: list[tuple[float, str, int, int, int]
     return out
 
 
+LIKE_MAX = 200  # results of a like: search (all of them rank, so the list is cut here)
+
+
+def like(raw: sqlite3.Connection, key: str, text: str, scope: search_filters.Scope) -> list[Hit]:
+    """The hits of `like:"text"` in a search: the best LIKE_MAX in scope, best first."""
+    tgt = target(raw, text=text)
+    return to_hits(raw, ranked(raw, vectors.load(raw, key), tgt, scope, LIKE_MAX))
+
+
 def similar(
     ws: "Workspace",
     passage_id: int | None = None,
