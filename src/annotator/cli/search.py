@@ -15,7 +15,7 @@ from annotator.core.store.models import saved_id
 SYNTAX = (
     'words, "exact phrase", AND / OR / NOT, -word, NEAR(a b, 5), a w/5 b, surg*; '
     'filters theme:NAME doc:URN witness:"NAME" day:45 day:40-50 kind:transcript '
-    "tagged:yes|no note:WORD author:NAME"
+    'tagged:yes|no note:WORD author:NAME; like:"WORDS" or like:#PASSAGE ranks by meaning (with filters)'
 )
 
 

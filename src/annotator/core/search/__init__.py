@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from annotator.core.search import engine, filters, fts, hits, parser
 from annotator.core.search.hits import Hit, line_hits, passage_hits, split_marks
+from annotator.core.util.errors import AnnotatorError
 
 if TYPE_CHECKING:
     from annotator.core.store.workspace import Workspace
@@ -105,7 +106,11 @@ def _like(ws: "Workspace", raw: sqlite3.Connection, plan: engine.Plan, res: Resu
             f"{waiting:,} documents and passages are not embedded yet, so like: does not see them "
             "(the window embeds them in the background; or run annotator embed)."
         )
-    found = like(raw, ws.path, plan.like, plan.scope)
+    try:
+        found = like(raw, ws.path, plan.like, plan.scope)
+    except AnnotatorError as err:
+        res.notices.append(str(err))
+        return
     res.total = len(found)
     res.lines = sum(1 for h in found if h.kind == "line")
     res.passages = res.total - res.lines

@@ -16,7 +16,7 @@ passages alone, never the million lines of an inquiry.
 """
 
 import threading
-from importlib import resources
+import importlib.util
 from pathlib import Path
 
 import numpy as np
@@ -75,12 +75,14 @@ class Model:
 
 
 def _folder() -> Path:
-    try:
-        return Path(str(resources.files("wordllama")))
-    except ModuleNotFoundError as err:
+    """The wordllama package's folder, found without importing it (its __init__ pulls in
+    requests and compiled helpers we do not use)."""
+    spec = importlib.util.find_spec("wordllama")
+    if spec is None or not spec.submodule_search_locations:
         raise ModelMissing(
             "The embedding model (the wordllama package) is not installed; reinstall Annotator."
-        ) from err
+        )
+    return Path(list(spec.submodule_search_locations)[0])
 
 
 def get() -> Model:

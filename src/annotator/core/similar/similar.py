@@ -10,6 +10,7 @@ witness, day, kind, tagged, note, author) and narrow the candidates before
 ranking, so a filter never empties a page that has matches further down.
 """
 
+import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -176,8 +177,10 @@ LIKE_MAX = 200  # results of a like: search (all of them rank, so the list is cu
 
 
 def like(raw: sqlite3.Connection, key: str, text: str, scope: search_filters.Scope) -> list[Hit]:
-    """The hits of `like:"text"` in a search: the best LIKE_MAX in scope, best first."""
-    tgt = target(raw, text=text)
+    """The hits of `like:"text"` (or `like:#12`, passage 12) in a search: the best LIKE_MAX
+    in scope, best first."""
+    ref = re.fullmatch(r"#(\d{1,12})", text.strip())
+    tgt = target(raw, passage_id=int(ref.group(1))) if ref else target(raw, text=text)
     return to_hits(raw, ranked(raw, vectors.load(raw, key), tgt, scope, LIKE_MAX))
 
 

@@ -74,9 +74,14 @@ def tag_with_note(reader, theme_ids: list[int] | None = None) -> None:
 
 
 def context_menu(reader, pos) -> None:
+    build_menu(reader).exec(pos)
+
+
+def build_menu(reader) -> QMenu:
     menu = QMenu(reader)
     has_sel = bool(reader.model.selection)
-    menu.addAction(reader.copy_action).setEnabled(has_sel)
+    menu.addAction(reader.copy_action)  # (addAction of an action returns None in PySide6)
+    reader.copy_action.setEnabled(has_sel)
     tag_menu = menu.addMenu("Tag as")
     tag_menu.setEnabled(has_sel)
     names = themes.named(reader.ctx.ws)
@@ -88,14 +93,19 @@ def context_menu(reader, pos) -> None:
     for tid, name, _key in names:
         note_menu.addAction(name).triggered.connect(lambda _=False, t=tid: tag_with_note(reader, [t]))
     pid = reader.model.current_mark
-    if pid is not None and reader.model.mark(pid) is not None:
+    has_mark = pid is not None and reader.model.mark(pid) is not None
+    similar = menu.addAction("Find similar")
+    similar.setEnabled(has_sel or has_mark)
+    similar.setToolTip("Lines and passages like the selection (or this passage), best first, in Search")
+    similar.triggered.connect(lambda: find_similar(reader, None if has_sel else pid))
+    if has_mark:
         menu.addSeparator()
         menu.addAction("Edit note of this passage…").triggered.connect(lambda: edit_note(reader, pid))
         menu.addAction("Link this passage to…").triggered.connect(lambda: link_from(reader, pid))
         menu.addAction("Delete this passage").triggered.connect(
             lambda: _run(reader, tagging.delete_passage, pid)
         )
-    menu.exec(pos)
+    return menu
 
 
 def _run(reader, op, *args) -> None:
@@ -119,3 +129,17 @@ def link_from(reader, pid: int) -> None:
     if dlg.exec():
         target, relation = dlg.choice()
         _run(reader, tagging.link, pid, target, relation)
+
+
+def find_similar(reader, pid: int | None = None) -> None:
+    """Find similar: the selection's words, else the passage, as a like: search in the Search panel."""
+    win = reader.window()
+    panel = getattr(win, "search", None)
+    if panel is None:
+        return
+    if pid is not None:
+        panel.find_similar(passage_id=pid)
+    else:
+        panel.find_similar(text=reader.model.selected_text())
+    win.search_dock.show()
+    win.search_dock.raise_()

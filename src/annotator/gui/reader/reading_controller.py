@@ -70,10 +70,18 @@ class ReadingController(QObject):
         r.sha256 = documents.get(self.ctx.ws, doc_id).sha256  # which version of the file it shows
         r.set_hidden_themes(self.win.themes.hidden) if self.win.themes.hidden else None
         r.passage_clicked.connect(self.details.show_passage)
+        r.selection_changed.connect(lambda r=r: self._selected(r))
         self.win.center.addTab(r, r.title)
         self.win.center.setTabToolTip(self.win.center.indexOf(r), r.title)
         self.win.center.setCurrentWidget(r)
         return r
+
+    def _selected(self, r: ReaderWidget) -> None:
+        """Theme suggestions for a selection, shown in the Passage panel (chips tag it when clicked)."""
+        from annotator.gui.reader.reader_actions import safe_tag
+
+        if r.model.selection:
+            self.details.suggest_for_selection(r.model.selected_text(), lambda tid: safe_tag(r, [tid]))
 
     def open_document(
         self,
