@@ -64,7 +64,7 @@ def test_theme_chips_suggest_and_tag_only_when_clicked(qtbot, demo_window, monke
     assert passages.listed(win.ctx.ws, ids=[view.id])[0].theme_ids == view.theme_ids  # nothing applied
     chip = details.suggestions.chips[0]
     wanted = next(t for t in got.args[0].themes if t["theme_id"] not in view.theme_ids)
-    assert chip.text().startswith(f"+ {wanted['theme']}")
+    assert chip.text().startswith(f"+ {wanted['theme']} ")
     chip.click()
     after = passages.listed(win.ctx.ws, ids=[view.id])[0].theme_ids
     assert set(after) == set(view.theme_ids) | {wanted["theme_id"]}

@@ -88,8 +88,8 @@ class PassageDetails(QWidget):
         form.addRow(self.citation)
         form.addRow(self.document)
         form.addRow(self.quote)
+        form.addRow("Suggested", self.suggestions)  # above the list: seen without scrolling
         form.addRow("Themes", self.themes)
-        form.addRow("Suggested", self.suggestions)
         form.addRow("Note", self.note)
         row = QHBoxLayout()
         row.addWidget(self.save_note)

@@ -9,12 +9,13 @@ says so instead of guessing.
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from annotator.core.similar.suggest import suggest
 from annotator.gui.tasks import Latest
 
 CHIPS = 3
+PER_ROW = 1  # one under another: the Passage panel is narrow
 CHIP_STYLE = (
     "QPushButton { border: 1px solid palette(mid); border-radius: 10px; padding: 2px 10px; }"
     "QPushButton:hover { background: palette(midlight); }"
@@ -32,9 +33,9 @@ class SuggestChips(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: palette(placeholder-text)")
-        self.row = QHBoxLayout()
+        self.row = QGridLayout()
         self.row.setContentsMargins(0, 0, 0, 0)
-        self.row.addStretch(1)
+        self.row.setColumnStretch(PER_ROW, 1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(self.row)
@@ -76,14 +77,14 @@ class SuggestChips(QWidget):
         if got.enough:
             picks = [t for t in got.themes if t["theme_id"] not in has][:CHIPS]
             for t in picks:
-                chip = QPushButton(f"+ {t['theme']}  {round(100 * t['score'])}%")
+                chip = QPushButton(f"+ {t['theme']} {round(100 * t['score'])}%")
                 chip.setStyleSheet(CHIP_STYLE)
                 chip.setToolTip(f"Tag {label} with {t['theme']} (share of the likeness: {t['score']:.2f})")
                 chip.clicked.connect(lambda _=False, tid=t["theme_id"]: self._pick(tid))
-                self.row.insertWidget(len(self.chips), chip)
+                self.row.addWidget(chip, len(self.chips) // PER_ROW, len(self.chips) % PER_ROW)
                 self.chips.append(chip)
             self.message.setText(
-                f"Suggested for {label}; nothing is tagged until you click. {got.message}"
+                f"For {label}; tagged only when you click. {got.message}"
                 if picks
                 else f"No other theme to suggest. {got.message}"
             )
