@@ -7,7 +7,7 @@ page headers never enter the quoted text.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
@@ -37,6 +37,8 @@ RANGE_FIELDS = (
     "para_from",
     "para_to",
 )
+# An area's rectangle (see core.evidence.areas): None for a passage of text
+AREA_FIELDS = ("area_page", "area_x0", "area_y0", "area_x1", "area_y1")
 
 
 @dataclass
@@ -53,9 +55,10 @@ class Anchor:
     line_from: int | None = None
     tpage_to: int | None = None
     line_to: int | None = None
-    rects: list | None = None
+    rects: list = field(default_factory=list)
     para_from: int | None = None
     para_to: int | None = None
+    area: list | None = None  # [page, x0, y0, x1, y1] of an area
 
 
 class Layout:
@@ -192,7 +195,7 @@ def from_paras(s: Session, doc_id: int, first: int, last: int) -> Anchor:
     rows = list(
         s.exec(
             select(Line)
-            .where(Line.document_id == doc_id, Line.para >= first, Line.para <= last)
+            .where(Line.document_id == doc_id, col(Line.para) >= first, col(Line.para) <= last)
             .order_by(col(Line.seq))
         )
     )
@@ -203,7 +206,9 @@ def from_paras(s: Session, doc_id: int, first: int, last: int) -> Anchor:
 
 def _norm(text: str) -> tuple[str, list[int]]:
     """Collapse whitespace and map each kept character back to its source offset."""
-    out, where, space = [], [], False
+    out: list[str] = []
+    where: list[int] = []
+    space = False
     for i, ch in enumerate(text):
         if ch.isspace():
             if out and not space:

@@ -1,6 +1,7 @@
 """Reading passages back with their citations, themes and links."""
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from sqlmodel import Session, col, select
 
@@ -8,7 +9,8 @@ from annotator.core.evidence import citations
 
 from annotator.core.store import settings
 from annotator.core.util.gcpause import paused
-from annotator.core.store.models import Document, Page, Passage, Theme
+from annotator.core.store.models import Document, Page, Theme, saved_id
+from annotator.core.store.workspace import sqlite_of
 
 
 @dataclass
@@ -37,6 +39,7 @@ class PassageView:
     start_char: int = 0  # with start_page: where the passage starts, for sorting in reading order
     anchor: str = ""  # after a new version: exact | moved | changed | orphaned
     old_quote: str = ""  # its words before the new version changed them
+    area: list | None = None  # [page, x0, y0, x1, y1] of an area (see core.evidence.areas)
 
     def as_dict(self) -> dict:
         return {
@@ -57,6 +60,7 @@ class PassageView:
             "modified_at": self.modified_at,
             "anchor": self.anchor,
             "old_quote": self.old_quote,
+            "area": self.area,
         }
 
 
@@ -67,12 +71,35 @@ def source(doc: Document) -> citations.Source:
     return citations.Source(doc.kind, doc.urn, doc.title, doc.witness, doc.day)
 
 
+class Placed(Protocol):
+    """What a citation is made of: a Passage, or a lighter row shaped like one."""
+
+    @property
+    def day(self) -> int | None: ...
+    @property
+    def start_page(self) -> int: ...
+    @property
+    def end_page(self) -> int: ...
+    @property
+    def tpage_from(self) -> int | None: ...
+    @property
+    def line_from(self) -> int | None: ...
+    @property
+    def tpage_to(self) -> int | None: ...
+    @property
+    def line_to(self) -> int | None: ...
+    @property
+    def para_from(self) -> int | None: ...
+    @property
+    def para_to(self) -> int | None: ...
+
+
 def cite(
-    p: Passage, doc: Document, style: "citations.Style | str" = "short", labels: dict[int, str] | None = None
+    p: Placed, doc: Document, style: "citations.Style | str" = "short", labels: dict[int, str] | None = None
 ) -> str:
     """A passage's citation in the given style (see core.citations); an orphan's is of
     the version it came from, and says so."""
-    text = _cite(
+    text = cite_fields(
         source(doc),
         p.day,
         p.start_page,
@@ -84,11 +111,19 @@ def cite(
         labels or {},
         style,
         (p.para_from, p.para_to),
+        getattr(p, "area_page", None) is not None,
     )
     return text + ORPHANED if getattr(p, "anchor", "") == "orphaned" else text
 
 
-def _cite(src, day, sp, ep, tf, lf, tt, lt, labels: dict[int, str], style, paras=(None, None)) -> str:
+def cite_fields(
+    src, day, sp, ep, tf, lf, tt, lt, labels: dict[int, str], style, paras=(None, None), area=False
+) -> str:
+    """A passage's citation from its columns (the one place that chooses how a passage
+    is cited: by lines, pages, paragraphs, or as an area by its page)."""
+    if area:  # by its page: a transcript's printed page, else the page's label
+        page = tf if src.kind == "transcript" and tf is not None else labels.get(sp, str(sp + 1))
+        return citations.cite(src, page, style=style, day=day, area=True)
     if tf is not None and src.kind == "transcript" and paras[0] is None:
         return citations.cite(src, (tf, lf), (tt, lt), style, day=day)
     return citations.cite(
@@ -98,7 +133,8 @@ def _cite(src, day, sp, ep, tf, lf, tt, lt, labels: dict[int, str], style, paras
 
 _COLS = (
     "id, document_id, start_page, end_page, day, tpage_from, line_from, tpage_to, line_to, quote, "
-    "note, author, important, redact, created_at, modified_at, start_char, anchor, old_quote, para_from, para_to"
+    "note, author, important, redact, created_at, modified_at, start_char, anchor, old_quote, para_from, para_to, "
+    "area_page, area_x0, area_y0, area_x1, area_y1"
 )
 
 
@@ -125,7 +161,7 @@ def views(
     if theme_ids:
         where.append(f"id IN (SELECT passage_id FROM passage_theme WHERE theme_id IN ({_ints(theme_ids)}))")
     chosen = f"SELECT id FROM passage WHERE {' AND '.join(where)}"
-    raw = s.connection().connection.driver_connection
+    raw = sqlite_of(s)
     style = style or settings.citation_style(raw)  # the workspace's, unless asked for another
     rows = raw.execute(
         f"SELECT {_COLS} FROM passage WHERE {' AND '.join(where)} "
@@ -150,7 +186,7 @@ def views(
     links = _links(raw, chosen, {r[0] for r in rows})
     order = {t.id: (t.position, t.id) for t in themes.values()}
     names = {t.id: t.name for t in themes.values()}
-    facts = {d.id: (d.id, d.title, d.urn, d.witness, d.date, d.kind) for d in docs.values()}
+    facts = {d.id: (saved_id(d), d.title, d.urn, d.witness, d.date, d.kind) for d in docs.values()}
     sources = {d.id: source(d) for d in docs.values()}
     with paused():  # 100,000 views and their lists: no cycles to look for (see gcpause)
         out = []
@@ -176,10 +212,23 @@ def views(
             old_quote,
             pf,
             pt,
+            *area,
         ) in rows:
             fact = facts[doc_id]
-            citation = _cite(
-                sources[doc_id], day, sp, ep, tf, lf, tt, lt, labels.get(doc_id) or {}, style, (pf, pt)
+            is_area = area[0] is not None
+            citation = cite_fields(
+                sources[doc_id],
+                day,
+                sp,
+                ep,
+                tf,
+                lf,
+                tt,
+                lt,
+                labels.get(doc_id) or {},
+                style,
+                (pf, pt),
+                is_area,
             )
             if anchor == "orphaned":
                 citation += ORPHANED
@@ -207,6 +256,7 @@ def views(
                     sc,
                     anchor,
                     old_quote,
+                    area if is_area else None,
                 )
             )
     return out
@@ -214,7 +264,7 @@ def views(
 
 def links_of(s: Session, pids: list[int]) -> dict[int, list[dict]]:
     """Links touching these passages, seen from each end."""
-    return _links(s.connection().connection.driver_connection, _ints(pids), {int(p) for p in pids})
+    return _links(sqlite_of(s), _ints(pids), {int(p) for p in pids})
 
 
 def _links(raw, chosen: str, wanted: set[int]) -> dict[int, list[dict]]:

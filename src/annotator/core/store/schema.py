@@ -7,7 +7,7 @@ from sqlmodel import SQLModel
 
 from annotator.core.store import index, models  # noqa: F401  (models registers the tables)
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 _AUDIT_GUARDS = [
     "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit "
@@ -75,11 +75,21 @@ def _add_paragraphs(conn: Connection) -> None:
 
 
 def _add_embeddings(conn: Connection) -> None:
-    """v6: embeddings of passages and windows of lines (Find similar, Suggest themes).
+    """v7: embeddings of passages and windows of lines (Find similar, Suggest themes).
     Derived data, made again from the text: the tables start empty."""
     from annotator.core.similar import store
 
     store.create_tables(conn.exec_driver_sql)
+
+
+def _add_areas(conn: Connection) -> None:
+    """v6: areas, passages that are a rectangle drawn on a page (nullable columns)."""
+    cols = _columns(conn, "passage")
+    if "area_page" not in cols:
+        conn.exec_driver_sql("ALTER TABLE passage ADD COLUMN area_page INTEGER")
+    for col in ("area_x0", "area_y0", "area_x1", "area_y1"):
+        if col not in cols:
+            conn.exec_driver_sql(f"ALTER TABLE passage ADD COLUMN {col} FLOAT")
 
 
 # MIGRATIONS[n] upgrades a version-n workspace to version n + 1.
@@ -88,7 +98,8 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _add_paragraphs,
-    5: _add_embeddings,
+    5: _add_areas,
+    6: _add_embeddings,
 }
 
 

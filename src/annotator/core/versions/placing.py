@@ -9,14 +9,15 @@ from typing import NamedTuple
 
 from sqlmodel import Session
 
-from annotator.core.evidence import anchors
+from annotator.core.evidence import anchors, areas
 
 from annotator.core.store import settings
 from annotator.core.util.errors import AnnotatorError, InvalidInput, NotFound
 from annotator.core.ingest import importer
-from annotator.core.store.models import Document
+from annotator.core.store.models import Document, saved_id
 from annotator.core.evidence.passages import cite
 from annotator.core.versions import reanchor
+from annotator.core.store.workspace import sqlite_of
 
 STATUSES = ("exact", "moved", "changed", "orphaned")
 # What a re-anchoring writes on a passage: where it is, and what became of it.
@@ -144,10 +145,12 @@ class Cited(NamedTuple):
     anchor: str = ""
     para_from: int | None = None
     para_to: int | None = None
+    area_page: int | None = None  # an area is cited by its page
 
 
 _PASSAGE_COLS = "id, start_page, start_char, end_page, end_char, quote, old_quote, anchor, deleted_at, " + (
-    "document_id, day, tpage_from, line_from, tpage_to, line_to, para_from, para_to"
+    "document_id, day, tpage_from, line_from, tpage_to, line_to, para_from, para_to, "
+    "area_page, area_x0, area_y0, area_x1, area_y1"
 )
 
 
@@ -169,10 +172,15 @@ class PassageRow(NamedTuple):
     line_to: int | None
     para_from: int | None
     para_to: int | None
+    area_page: int | None = None
+    area_x0: float | None = None
+    area_y0: float | None = None
+    area_x1: float | None = None
+    area_y1: float | None = None
 
 
 def stored_layout(s: Session, doc_id: int) -> anchors.Layout:
-    raw = s.connection().connection.driver_connection
+    raw = sqlite_of(s)
     pages = dict(raw.execute('SELECT "index", text FROM page WHERE document_id = ?', (doc_id,)))
     lines = [
         LineRow(*row)
@@ -184,7 +192,7 @@ def stored_layout(s: Session, doc_id: int) -> anchors.Layout:
 
 
 def _new_lines(parsed: importer.Parsed, day: int | None) -> list[LineRow]:
-    return [LineRow(*v, day) for v in parsed.values]
+    return [LineRow(*v, day) for v in parsed.values]  # type: ignore[call-arg]  # values are untyped tuples
 
 
 def prepare(ws, document_id: int, path: str, progress=None, cancelled=None) -> Replacement:
@@ -217,7 +225,7 @@ def prepare(ws, document_id: int, path: str, progress=None, cancelled=None) -> R
     lines = _new_lines(parsed, day if kind == "transcript" else None)
     new = anchors.Layout(dict(enumerate(parsed.texts)), lines)
     with ws.session() as s:
-        raw = s.connection().connection.driver_connection
+        raw = sqlite_of(s)
         stamp = _stamp(raw, document_id)
         doc = s.get(Document, document_id)
         old = stored_layout(s, document_id)
@@ -248,6 +256,9 @@ def carry(
         words = p.old_quote if p.anchor == "orphaned" and p.old_quote else p.quote
         pl = Placement(p.id, "orphaned", cite(p, doc, style), words, deleted=p.deleted_at is not None)
         out.append(pl)
+        if p.area_page is not None:
+            _carry_area(pl, p, new, words, doc, style)
+            continue
         if p.anchor == "orphaned":  # no place on the old version: looked up by its words alone
             keys = [vocab.key(w) for w in words.split()]
             span, guess = None, None
@@ -294,6 +305,19 @@ def carry(
     return out
 
 
+def _carry_area(pl: Placement, p: PassageRow, new: anchors.Layout, words: str, doc: Document, style) -> None:
+    """An area keeps its rectangle on the same page of the new version (orphaned when the
+    page is gone); its quote is read again from the text now inside it."""
+    rect = areas.area_of(p)
+    if rect is None or p.area_page not in new.pages:
+        return
+    na = areas.on_page(rect, new.pages[p.area_page], new.by_page.get(p.area_page, []), areas.label_of(words))
+    pl.anchor = na
+    same = _same_words(na.quote, words) or (areas.is_label(na.quote) and areas.is_label(words))
+    pl.status = "exact" if same else "changed"
+    pl.citation = _cite(na, doc, style)
+
+
 def _end(w: reanchor.Words, i: int) -> tuple[int, int]:
     return w.page[i], w.end[i]
 
@@ -314,7 +338,7 @@ def _range(ow, nw, placer, spot, span, p) -> tuple[int, int, int, int]:
 def _cite(a: anchors.Anchor, doc: Document, style) -> str:
     return cite(
         Cited(
-            doc.id,
+            saved_id(doc),
             a.start_page,
             a.end_page,
             a.day,
@@ -324,6 +348,7 @@ def _cite(a: anchors.Anchor, doc: Document, style) -> str:
             a.line_to,
             para_from=a.para_from,
             para_to=a.para_to,
+            area_page=a.area[0] if a.area else None,
         ),
         doc,
     )

@@ -12,15 +12,19 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QPainter,
 from PySide6.QtWidgets import QAbstractScrollArea
 
 from annotator.gui.reader.hover import show_marks_tip
-from annotator.gui.appearance import reader_colours
+from annotator.gui.appearance import outline, reader_colours
 from annotator.gui.reader.pdf_view import BAR, HIT, HIT_CURRENT, SELECTION, paint_bar
 
 _WORD = re.compile(r"\S+")
 _WEB_LABEL = re.compile(r"^((?:[A-Z][\w'’.-]*\s){0,4}[A-Z][\w'’.-]*:)\s")
 
 
+AREA_SIGN = "\u25ad"  # ▭: an area's marker on the first line of its page
+
+
 class TextView(QAbstractScrollArea):
     passage_clicked = Signal(int)
+    area_clicked = Signal(int)  # an area's marker: show the area on its page
     context_requested = Signal(QPoint)
     place_changed = Signal(int)
 
@@ -36,6 +40,7 @@ class TextView(QAbstractScrollArea):
         self.viewport().setMouseTracking(True)
         self.setFocusPolicy(Qt.StrongFocus)
         self._press = None
+        self._badges: dict[int, QRectF] = {}  # area markers as painted: passage id -> where
         self._build_rows()
         model.lines_ready.connect(self._build_rows)
         for sig in (
@@ -121,6 +126,7 @@ class TextView(QAbstractScrollArea):
         p.fillRect(QRectF(0, 0, self.gutter, self.viewport().height()), c.gutter)
         lines = self.model.lines
         sel = self.model.selection
+        self._badges = {}
         for i in self._visible_rows():
             kind, k = self.rows[i]
             y = self._row_y(i)
@@ -142,8 +148,37 @@ class TextView(QAbstractScrollArea):
         b = min(ln.end, end[1]) if ln.page == end[0] else ln.end
         return a - ln.start, max(a, b) - ln.start
 
+    def _marker_line(self, m):
+        """The line an area's marker sits on: the first of the area's text, or of its page."""
+        if not self.model.lines:
+            return None
+        ln = self.model.lines[self.model.line_index_at((m.area[0], m.start[1]))]
+        return ln if ln.page == m.area[0] else None
+
+    def _paint_markers(self, p: QPainter, ln, y: float) -> None:
+        """ "▭ area: signature" after the line's text for each area whose marker is here."""
+        x = self._x(len(ln.text)) + 2 * self.cw
+        for m in self.model.marks_on(ln.page):
+            if not m.is_area or self._marker_line(m) is not ln:
+                continue
+            what = m.label or ", ".join(m.themes)  # its label, else its themes
+            text = f"{AREA_SIGN} area" + (f": {what}" if what else "")
+            w = QFontMetricsF(self.font()).horizontalAdvance(text) + self.cw
+            box = QRectF(x, y + 1, w, self.rh - 2)
+            p.fillRect(box, self.colours.highlight(m.colours[0]))
+            current = m.id == self.model.current_mark
+            p.setPen(QPen(outline(m.colours[0], self.colours.page), 2 if current else 1))
+            p.drawRect(box)
+            p.setPen(self.colours.text)
+            p.drawText(box, Qt.AlignCenter, text)
+            bx = self.gutter + self.bars_w - (m.lane + 1) * (BAR + 2)
+            paint_bar(p, bx, y, y + self.rh, m.colours)
+            self._badges[m.id] = box
+            x += w + self.cw
+
     def _paint_line(self, p: QPainter, ln, y: float, sel) -> None:
         rh = self.rh
+        self._paint_markers(p, ln, y)
         for m in self.model.marks_on(ln.page):
             cols = self._cols(ln, m.start, m.end)
             if cols is None:
@@ -276,7 +311,13 @@ class TextView(QAbstractScrollArea):
         m = _WORD.search(ln.text, col)
         return (ln.page, ln.start + (m.end() if m else len(ln.text)))
 
+    def _marker_at(self, pt: QPointF) -> int | None:
+        return next((pid for pid, box in self._badges.items() if box.contains(pt)), None)
+
     def _marks_under(self, pt: QPointF):
+        pid = self._marker_at(pt)
+        if pid is not None and self.model.mark(pid) is not None:
+            return [self.model.mark(pid)]
         i = self.row_at(pt.y())
         if not 0 <= i < len(self.rows) or self.rows[i][0] != "line":
             return []
@@ -299,6 +340,11 @@ class TextView(QAbstractScrollArea):
             and not self._dragged
             and not self._gutter
         ):
+            pid = self._marker_at(event.position())
+            if pid is not None:
+                self._press = None
+                self.area_clicked.emit(pid)
+                return
             marks = self._marks_under(event.position())
             self.model.set_selection(None)
             if marks:
