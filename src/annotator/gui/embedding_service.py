@@ -10,7 +10,7 @@ Cancel button while there is work; a cancel stops until the next change.
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from annotator.core.similar import embedding
+from annotator.core.similar import embedding, similar
 
 SLICE_SECONDS = 1.0
 AFTER_CHANGE_MS = 1500  # let a burst of changes settle first
@@ -84,6 +84,9 @@ class EmbeddingService(QObject):
 
     def _finish(self) -> None:
         self.base = self.total = 0
+        ws = self.ctx.ws
+        if ws is not None and not self.stopped:  # the first Find similar need not wait for the read
+            self.ctx.tasks.submit("read", lambda _job: similar.warm(ws), "read the vectors")
         self.idle.emit()
 
 

@@ -119,44 +119,42 @@ def ranked(
     if scope.empty:
         return out
     q = tgt.vector.astype(np.float32)
+    # score everything, then mask: a filtered copy of the matrix costs more than the product
     if scope.lines and len(vecs.window_ids):
-        keep = np.ones(len(vecs.window_ids), dtype=bool)
+        scores = vecs.windows @ q
         if scope.doc_ids is not None:
-            keep &= np.isin(vecs.window_docs, np.fromiter(scope.doc_ids, dtype=np.int64))
+            scores[~np.isin(vecs.window_docs, np.fromiter(scope.doc_ids, dtype=np.int64))] = -np.inf
         if tgt.lines is not None:  # the passage's own lines are not "like" it
-            keep &= ~(
+            own = (
                 (vecs.window_docs == tgt.document_id)
                 & (vecs.first_lines <= tgt.lines[1])
                 & (vecs.last_lines >= tgt.lines[0])
             )
-        idx = np.flatnonzero(keep) if not keep.all() else None
-        mat = vecs.windows if idx is None else vecs.windows[idx]
-        scores = mat @ q
-        for i in _top(scores, limit):
-            j = int(i if idx is None else idx[i])
-            out.append(
-                (
-                    float(scores[i]),
-                    "line",
-                    int(vecs.first_lines[j]),
-                    int(vecs.window_docs[j]),
-                    int(vecs.last_lines[j]),
+            scores[own] = -np.inf
+        for j in _top(scores, limit):
+            if np.isfinite(scores[j]):
+                out.append(
+                    (
+                        float(scores[j]),
+                        "line",
+                        int(vecs.first_lines[j]),
+                        int(vecs.window_docs[j]),
+                        int(vecs.last_lines[j]),
+                    )
                 )
-            )
     if scope.passages and len(vecs.passage_ids):
-        keep = vecs.passage_ids != (tgt.passage_id or 0)
+        scores = vecs.passages @ q
+        scores[vecs.passage_ids == (tgt.passage_id or 0)] = -np.inf
         if scope.doc_ids is not None:
-            keep &= np.isin(vecs.passage_docs, np.fromiter(scope.doc_ids, dtype=np.int64))
+            scores[~np.isin(vecs.passage_docs, np.fromiter(scope.doc_ids, dtype=np.int64))] = -np.inf
         if scope.theme_ids is not None:
-            keep &= np.isin(vecs.passage_ids, _passages_of_themes(raw, scope.theme_ids))
-        idx = np.flatnonzero(keep)
-        scores = vecs.passages[idx] @ q
-        best = _top(scores, limit + 8)  # a few spare: deleted since they were embedded
-        live = results.live_passages(raw, [int(vecs.passage_ids[idx[i]]) for i in best])
-        for i in best:
-            pid = int(vecs.passage_ids[idx[i]])
+            scores[~np.isin(vecs.passage_ids, _passages_of_themes(raw, scope.theme_ids))] = -np.inf
+        best = [j for j in _top(scores, limit + 8) if np.isfinite(scores[j])]  # spare: deleted since
+        live = results.live_passages(raw, [int(vecs.passage_ids[j]) for j in best])
+        for j in best:
+            pid = int(vecs.passage_ids[j])
             if pid in live:
-                out.append((float(scores[i]), "passage", pid, int(vecs.passage_docs[idx[i]]), 0))
+                out.append((float(scores[j]), "passage", pid, int(vecs.passage_docs[j]), 0))
     out.sort(key=lambda r: -r[0])
     return out[:limit]
 
@@ -209,3 +207,9 @@ def similar(
         vecs = vectors.load(raw, ws.path)
         found.hits = to_hits(raw, ranked(raw, vecs, tgt, scope, limit))
     return found
+
+
+def warm(ws: "Workspace") -> None:
+    """Read the vectors into memory ahead of the first Find similar (seconds at inquiry scale)."""
+    with embedding.connection(ws) as raw:
+        vectors.load(raw, ws.path)

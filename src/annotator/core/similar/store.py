@@ -183,12 +183,12 @@ def save_passages(
 
 
 def waiting(con: sqlite3.Connection) -> int:
-    """Documents and passages with no current vector (a quick count: edited words are not checked)."""
+    """Documents and passages with no current vector: a quick count for a notice (edited
+    words are not checked; passages count by number, so it is near, not exact)."""
     row = con.execute(
         "SELECT (SELECT count(*) FROM document d LEFT JOIN embed_doc e ON e.document_id = d.id "
-        "WHERE e.document_id IS NULL OR e.sha256 <> d.sha256 OR e.model <> ?) + "
-        "(SELECT count(*) FROM passage p LEFT JOIN embed_passage e ON e.passage_id = p.id "
-        "WHERE p.deleted_at IS NULL AND e.passage_id IS NULL)",
+        "WHERE e.document_id IS NULL OR e.sha256 <> d.sha256 OR e.model <> ?), "
+        "(SELECT count(*) FROM passage WHERE deleted_at IS NULL) - (SELECT count(*) FROM embed_passage)",
         (NAME,),
     ).fetchone()
-    return int(row[0])
+    return int(row[0]) + max(0, int(row[1]))

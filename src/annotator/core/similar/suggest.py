@@ -57,34 +57,86 @@ class Suggestions:
         }
 
 
-def _members(raw: sqlite3.Connection) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+_tagging: dict[str, tuple[tuple[object, ...], np.ndarray, np.ndarray]] = {}
+
+
+def _members(raw: sqlite3.Connection, key: str) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+    """(passage ids, theme ids) of every live tag, read again only when the tagging changed."""
+    stamp = tuple(
+        raw.execute(
+            "SELECT (SELECT count(*) FROM passage_theme), (SELECT total(passage_id * 7919 + theme_id) "
+            "FROM passage_theme), (SELECT count(*) FROM passage WHERE deleted_at IS NULL), "
+            "(SELECT total(id) FROM passage WHERE deleted_at IS NULL)"
+        ).fetchone()
+    )
+    names = dict(raw.execute("SELECT id, name FROM theme").fetchall())
+    have = _tagging.get(key)
+    if have is not None and have[0] == stamp:
+        return have[1], have[2], names
     rows = raw.execute(
         "SELECT pt.passage_id, pt.theme_id FROM passage_theme pt JOIN passage p ON p.id = pt.passage_id "
         "WHERE p.deleted_at IS NULL"
     ).fetchall()
     pairs = np.array(rows, dtype=np.int64).reshape(-1, 2)
-    names = dict(raw.execute("SELECT id, name FROM theme").fetchall())
-    return pairs[:, 0], pairs[:, 1], names
+    _tagging.clear()
+    _tagging[key] = (stamp, pairs[:, 0].copy(), pairs[:, 1].copy())
+    return _tagging[key][1], _tagging[key][2], names
 
 
-def score_themes(
-    q: np.ndarray, tagged: np.ndarray, member_theme: np.ndarray, centre_share: float = CENTRE_SHARE
-) -> dict[int, tuple[float, int]]:
-    """{theme id: (score, members)} from the tagged vectors (one row per (passage, theme) pair)."""
-    sims = tagged @ q
-    out: dict[int, tuple[float, int]] = {}
+def _groups(member_theme: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """(theme id, positions in member_theme) for each theme."""
     order = np.argsort(member_theme, kind="stable")
     themes, starts = np.unique(member_theme[order], return_index=True)
     bounds = list(starts[1:]) + [len(order)]
-    for tid, a, b in zip(themes, starts, bounds, strict=True):
-        rows = order[a:b]
-        s = sims[rows]
+    return [(int(t), order[x:y]) for t, x, y in zip(themes, starts, bounds, strict=True)]
+
+
+_norms: dict[tuple[object, ...], dict[int, float]] = {}
+
+
+def centre_norms(
+    key: tuple[object, ...], mat: np.ndarray, rows: np.ndarray, member_theme: np.ndarray
+) -> dict[int, float]:
+    """{theme id: length of the sum of its members' vectors}, kept while the vectors and the
+    tagging stay the same (it does not depend on the query)."""
+    full = (*key, hash(rows.tobytes()), hash(member_theme.tobytes()))
+    got = _norms.get(full)
+    if got is None:
+        got = {t: float(np.linalg.norm(mat[rows[g]].sum(axis=0))) for t, g in _groups(member_theme)}
+        _norms.clear()  # one workspace state at a time is enough
+        _norms[full] = got
+    return got
+
+
+def score_themes(
+    sims: np.ndarray,
+    member_theme: np.ndarray,
+    norms: dict[int, float],
+    centre_share: float = CENTRE_SHARE,
+    itself: np.ndarray | None = None,
+) -> dict[int, tuple[float, int]]:
+    """{theme id: (score, members)} from each (passage, theme) pair's cosine to the query.
+
+    The cosine to a theme's centre is the sum of its members' cosines over the centre's
+    length. `itself` marks the pairs of the query passage: left out, and taken out of the
+    centre (|S - v|^2 = |S|^2 - 2 S.v + v.v, where S.v is the sum of the cosines since the
+    query is v)."""
+    out: dict[int, tuple[float, int]] = {}
+    for tid, rows in _groups(member_theme):
+        s_all = sims[rows]
+        mine = itself[rows] if itself is not None else np.zeros(len(rows), dtype=bool)
+        s = s_all[~mine]
+        if not len(s):
+            continue
+        total, norm2 = float(s_all.sum()), norms.get(tid, 0.0) ** 2
+        if mine.any():
+            own = float(s_all[mine][0])
+            norm2 = norm2 - 2 * total + own
+            total -= own
         k = min(TOP_K, len(s))
         near = float(np.mean(np.partition(s, len(s) - k)[len(s) - k :]))
-        centre = tagged[rows].sum(axis=0)
-        norm = float(np.linalg.norm(centre))
-        central = float(centre @ q) / norm if norm else 0.0
-        out[int(tid)] = ((1 - centre_share) * near + centre_share * central, len(rows))
+        central = total / float(np.sqrt(norm2)) if norm2 > 1e-9 else 0.0
+        out[tid] = ((1 - centre_share) * near + centre_share * central, len(s))
     return out
 
 
@@ -114,8 +166,8 @@ def suggest(
         tgt = target(raw, passage_id, text)
         raw_vec = _stored_theme_vector(raw, tgt)
         vecs = vectors.load(raw, ws.path)
-        pids, tids, names = _members(raw)
-        keep = pids != (tgt.passage_id or 0)
+        pids, tids, names = _members(raw, ws.path)
+        keep = np.ones(len(pids), dtype=bool)
         pos = np.searchsorted(vecs.passage_ids, pids)
         pos = np.minimum(pos, max(len(vecs.passage_ids) - 1, 0))
         if len(vecs.passage_ids):
@@ -123,20 +175,32 @@ def suggest(
         else:
             keep &= False
         pids, tids, pos = pids[keep], tids[keep], pos[keep]
+    itself = pids == (tgt.passage_id or 0)  # kept for the cached centres, left out of the scores
     counts: dict[int, int] = {}
-    for t in tids.tolist():
+    for t in tids[~itself].tolist():
         counts[t] = counts.get(t, 0) + 1
     ready = {t for t, n in counts.items() if n >= MIN_PER_THEME}
-    tagged = len(set(pids[np.isin(tids, list(ready))].tolist())) if ready else 0
+    tagged = len(set(pids[np.isin(tids, list(ready)) & ~itself].tolist())) if ready else 0
     too_few = [
         {"theme": names.get(t, str(t)), "count": n} for t, n in sorted(counts.items()) if t not in ready
     ]
     if tagged < MIN_TAGGED or len(ready) < 2:
         return Suggestions(False, _not_enough(tagged, len(ready)), [], tagged, too_few)
     use = np.isin(tids, list(ready))
-    static = score_themes(tgt.vector.astype(np.float32), vecs.passages[pos[use]], tids[use])
+    rows, members, mine = pos[use], tids[use], itself[use]
+    key = (ws.path, vecs.generation)
+    static = score_themes(
+        (vecs.passages @ tgt.vector.astype(np.float32))[rows],
+        members,
+        centre_norms((*key, "static"), vecs.passages, rows, members),
+        itself=mine,
+    )
     sentence = score_themes(
-        theme_vector(raw_vec, tgt), vecs.passage_themes[pos[use]], tids[use], THEMES_CENTRE_SHARE
+        (vecs.passage_themes @ theme_vector(raw_vec, tgt))[rows],
+        members,
+        centre_norms((*key, "themes"), vecs.passage_themes, rows, members),
+        THEMES_CENTRE_SHARE,
+        itself=mine,
     )
     scores = combine(static, sentence)
     best = sorted(scores.items(), key=lambda kv: -kv[1])[: max(1, limit)]
