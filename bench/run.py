@@ -385,10 +385,12 @@ class Runner:
         )
         size = self.c.size
         big = self.c.folder / "similar.annot"
-        if not self.c.done("similar"):
+        from annotator.core.store.schema import SCHEMA_VERSION
+
+        if self.c.info("similar").get("schema") != SCHEMA_VERSION:  # built by an older format: again
             log(f"building similar.annot: {size.search_lines:,} lines, {size.passages:,} passages")
             sc.build_big(big, size.search_lines, size.passages)
-            self.c.mark("similar", lines=size.search_lines, passages=size.passages)
+            self.c.mark("similar", lines=size.search_lines, passages=size.passages, schema=SCHEMA_VERSION)
         args = {"ws_path": str(big), "passages": size.passages}
         ours, raw = self.pair(
             ("bench.similar_cases:query_ours", args),

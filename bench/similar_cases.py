@@ -125,8 +125,8 @@ def build_big(path: Path, lines: int, passages: int, seed: int = 7) -> None:
     from annotator.core.similar.model import DIM, THEMES_DIM
     from annotator.core.store.workspace import Workspace
 
-    if path.exists():
-        path.unlink()
+    for suffix in ("", "-wal", "-shm", ".lock"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
     Workspace.create(str(path)).close()
     rng = np.random.default_rng(seed)
     words = "board target staffing ward nurse mortality complaint audit patient consultant".split()
