@@ -3,7 +3,7 @@
 import sys
 import time
 
-from annotator.cli._common import add_json, emit_json, open_ws
+from annotator.cli._common import add_json, emit_json, open_ws, print_hits
 from annotator.core.similar import embedding
 from annotator.core.similar.similar import similar
 from annotator.core.similar.suggest import suggest
@@ -75,15 +75,8 @@ def cmd_similar(args) -> int:
     with open_ws(args.workspace) as ws:
         _refresh(ws)
         found = similar(ws, args.passage, args.text, args.limit, filters, refresh=False)
-    for notice in found.notices:
-        print(f"note: {notice}", file=sys.stderr)
-    if args.json:
-        emit_json(found.as_dict())
+    if print_hits(found.hits, found.notices, found.as_dict() if args.json else None):
         return 0
-    for h in found.hits:
-        themes_txt = f"  [{', '.join(h.themes)}]" if h.themes else ""
-        tag = f"  (passage {h.passage_id})" if h.kind == "passage" else ""
-        print(f"{h.score:.2f}  {h.citation}  {h.document}{tag}\n    {h.snippet}{themes_txt}")
     if not found.hits:
         print("Nothing similar found.")
     return 0
