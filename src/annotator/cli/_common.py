@@ -26,3 +26,18 @@ def emit_json(obj) -> None:
 
 def add_json(p) -> None:
     p.add_argument("--json", action="store_true", help="print JSON (see README for the shape)")
+
+
+def print_hits(hits, notices, as_json: dict | None) -> bool:
+    """Notes on stderr; then the JSON (when given) or each hit as two lines. True if JSON was printed."""
+    for notice in notices:
+        print(f"note: {notice}", file=sys.stderr)
+    if as_json is not None:
+        emit_json(as_json)
+        return True
+    for h in hits:
+        themes_txt = f"  [{', '.join(h.themes)}]" if h.themes else ""
+        tag = f"  (passage {h.passage_id})" if h.kind == "passage" else ""
+        score = f"{h.score:.2f}  " if h.score is not None else ""  # like: and similar
+        print(f"{score}{h.citation}  {h.document}{tag}\n    {h.snippet}{themes_txt}")
+    return False

@@ -3,7 +3,7 @@
 import os
 import sys
 
-from annotator.cli._common import add_json, emit_json, open_ws
+from annotator.cli._common import add_json, emit_json, open_ws, print_hits
 from annotator.core.store import index
 from annotator.core.evidence import themes
 from annotator.core.util.errors import InvalidInput
@@ -15,7 +15,7 @@ from annotator.core.store.models import saved_id
 SYNTAX = (
     'words, "exact phrase", AND / OR / NOT, -word, NEAR(a b, 5), a w/5 b, surg*; '
     'filters theme:NAME doc:URN witness:"NAME" day:45 day:40-50 kind:transcript '
-    "tagged:yes|no note:WORD author:NAME"
+    'tagged:yes|no note:WORD author:NAME; like:"WORDS" or like:#PASSAGE ranks by meaning (with filters)'
 )
 
 
@@ -86,15 +86,8 @@ def cmd_search(args) -> int:
             else:
                 print("No results to tag.", file=sys.stderr)
         res = search(ws, query, limit=args.limit, offset=args.offset, order=args.order)
-    for notice in res.notices:
-        print(f"note: {notice}", file=sys.stderr)
-    if args.json:
-        emit_json(res.as_dict())
+    if print_hits(res.hits, res.notices, res.as_dict() if args.json else None):
         return 0
-    for h in res.hits:
-        themes_txt = f"  [{', '.join(h.themes)}]" if h.themes else ""
-        tag = f"  (passage {h.passage_id})" if h.kind == "passage" else ""
-        print(f"{h.citation}  {h.document}{tag}\n    {h.snippet}{themes_txt}")
     shown = f"; showing {res.offset + 1}-{res.offset + len(res.hits)}" if res.hits else ""
     print(f"{res.total} results ({res.lines} lines, {res.passages} passages){shown}.")
     return 0

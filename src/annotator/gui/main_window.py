@@ -76,6 +76,12 @@ class MainWindow(QMainWindow):
 
         self.backup_service = BackupService(self.ctx, self)
         self.backup_service.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        from annotator.gui.embedding_service import EmbeddingProgress, EmbeddingService
+
+        self.embedding = EmbeddingService(self.ctx, self)
+        self.embedding_progress = EmbeddingProgress(self.embedding)
+        self.statusBar().addPermanentWidget(self.embedding_progress)
+        self.embedding_progress.hide()  # (adding it showed it) until there is something to embed
         from annotator.gui.reader.reading_controller import ReadingController
 
         self.reading = ReadingController(self)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from annotator.core.search import engine, filters, fts, hits, parser
 from annotator.core.search.hits import Hit, line_hits, passage_hits, split_marks
+from annotator.core.util.errors import AnnotatorError
 
 if TYPE_CHECKING:
     from annotator.core.store.workspace import Workspace
@@ -86,7 +87,34 @@ def _plan(conn: sqlite3.Connection, text: str, notices: list[str]) -> engine.Pla
         if text.strip() and not notices:
             notices.append("Nothing to search for: type a word, a phrase or a filter such as theme:safety.")
         scope.empty = True
-    return engine.Plan(match, exclude, scope)
+    likes = [v for k, v in q.filters if k == "like"]
+    if len(likes) > 1:
+        notices.append("Only the first like: was used.")
+    if likes and (match or exclude):
+        notices.append("Words beside like: were not used; narrow a like: search with filters such as day:45.")
+    return engine.Plan(match, exclude, scope, likes[0] if likes else None)
+
+
+def _like(ws: "Workspace", raw: sqlite3.Connection, plan: engine.Plan, res: Results) -> None:
+    from annotator.core.similar import store
+    from annotator.core.similar.similar import like
+
+    assert plan.like is not None
+    waiting = store.waiting(raw)
+    if waiting:
+        res.notices.append(
+            f"{waiting:,} documents and passages are not embedded yet, so like: does not see them "
+            "(the window embeds them in the background; or run annotator embed)."
+        )
+    try:
+        found = like(raw, ws.path, plan.like, plan.scope)
+    except AnnotatorError as err:
+        res.notices.append(str(err))
+        return
+    res.total = len(found)
+    res.lines = sum(1 for h in found if h.kind == "line")
+    res.passages = res.total - res.lines
+    res.hits = found[res.offset : res.offset + res.limit]
 
 
 @contextmanager
@@ -131,6 +159,9 @@ def search(
         try:
             plan = _plan(raw, query, res.notices)
             if plan.scope.empty:
+                return res
+            if plan.like is not None:
+                _like(ws, raw, plan, res)
                 return res
             res.match = plan.match
             try:

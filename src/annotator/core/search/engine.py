@@ -28,6 +28,7 @@ class Plan:
     match: str | None  # FTS5 expression over the text of lines and passages
     exclude: str | None  # rows matching this are removed (a query of exclusions only)
     scope: Scope
+    like: str | None = None  # like:"…": ranked by meaning (core/similar) instead of by words
 
 
 # lines holding a recognised word under engine.LOW confidence (see core/ocr)

@@ -39,6 +39,7 @@ class Hit:
     ranges: list[tuple[int, int, int]] = field(default_factory=list)  # (page, start, end) of marks
     urn: str = ""
     day: int | None = None
+    score: float | None = None  # likeness to the text asked about (Find similar, like:), 0 to 1
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)

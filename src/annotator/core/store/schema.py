@@ -7,7 +7,7 @@ from sqlmodel import SQLModel
 
 from annotator.core.store import index, models  # noqa: F401  (models registers the tables)
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 _AUDIT_GUARDS = [
     "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit "
@@ -30,6 +30,7 @@ def create(conn: Connection) -> None:
     for stmt in _AUDIT_GUARDS:
         conn.exec_driver_sql(stmt)
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_ocr_word_page ON ocr_word (document_id, page_index)")
+    _add_embeddings(conn)
     index.rebuild(conn)
     conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -74,6 +75,14 @@ def _add_paragraphs(conn: Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE document ADD COLUMN exhibits VARCHAR NOT NULL DEFAULT '[]'")
 
 
+def _add_embeddings(conn: Connection) -> None:
+    """v7: embeddings of passages and windows of lines (Find similar, Suggest themes).
+    Derived data, made again from the text: the tables start empty."""
+    from annotator.core.similar import store
+
+    store.create_tables(conn.exec_driver_sql)
+
+
 def _add_areas(conn: Connection) -> None:
     """v6: areas, passages that are a rectangle drawn on a page (nullable columns)."""
     cols = _columns(conn, "passage")
@@ -99,6 +108,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     4: _add_paragraphs,
     5: _add_areas,
     6: _add_ocr,
+    7: _add_embeddings,
 }
 
 

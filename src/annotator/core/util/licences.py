@@ -70,6 +70,8 @@ def _licence(dist: md.Distribution) -> str:
         if classifier in _CLASSIFIERS:
             return _CLASSIFIERS[classifier]
     text = (meta.get("License") or "").strip()
+    if len(text) >= 400:  # the whole licence pasted in: its first line names it ("MIT License")
+        text = text.splitlines()[0].strip()
     for pattern, spdx in _FREE_TEXT:
         if text and len(text) < 400 and pattern.search(text):
             return spdx

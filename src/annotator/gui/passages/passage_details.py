@@ -1,6 +1,6 @@
 """Details of the selected passage, all editable through undoable core operations."""
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -22,6 +22,10 @@ from annotator.core.util.dates import readable
 from annotator.gui.passages.note_links import NoteReferences, linked_html
 from annotator.gui.reader.links import PressModifiers
 from annotator.gui.themes.themes_panel import swatch
+
+
+SELECTION_SETTLE_MS = 400
+MIN_SELECTION_WORDS = 4
 
 
 class PassageDetails(QWidget):
@@ -51,6 +55,14 @@ class PassageDetails(QWidget):
         )
         self.themes = QListWidget()
         self.themes.setMaximumHeight(170)
+        from annotator.gui.passages.suggest_chips import SuggestChips
+
+        self.suggestions = SuggestChips(ctx)
+        self._selection_timer = QTimer(self)  # a selection being dragged: ask once it settles
+        self._selection_timer.setSingleShot(True)
+        self._selection_timer.setInterval(SELECTION_SETTLE_MS)
+        self._selection_timer.timeout.connect(self._suggest_selection)
+        self._selection: tuple[str, object] | None = None
         self.note = QPlainTextEdit()
         self.note.setPlaceholderText("Note (saved when you click Save note or leave the box)")
         self.note.setMaximumHeight(90)
@@ -86,6 +98,7 @@ class PassageDetails(QWidget):
         form.addRow(self.citation)
         form.addRow(self.document)
         form.addRow(self.quote)
+        form.addRow("Suggested", self.suggestions)  # above the list: seen without scrolling
         form.addRow("Themes", self.themes)
         form.addRow("Note", self.note)
         row = QHBoxLayout()
@@ -191,6 +204,8 @@ class PassageDetails(QWidget):
         self.themes.clear()
         self.links.clear()
         if view is None:
+            if self._selection is None:
+                self.suggestions.clear()
             self.audience.show_passage(None)
             self.citation.setText("No passage selected")
             self.document.setText("Click a highlight or a row in Passages to see it here.")
@@ -199,6 +214,9 @@ class PassageDetails(QWidget):
             self.note.setPlainText("")
             self.meta.setText("")
             return
+        self._selection = None
+        pid = view.id
+        self.suggestions.for_passage(pid, set(view.theme_ids), lambda tid: self._add_theme(pid, tid))
         self.citation.setText(view.citation)
         self.document.setText(view.document + (f" — {view.witness}" if view.witness else ""))
         q = " ".join(view.quote.split())
@@ -265,6 +283,24 @@ class PassageDetails(QWidget):
                 self.refs.say("The caret is not on a reference in this note.")
             return False
         return self.refs.follow(ref, self._doc, other_side)
+
+    def suggest_for_selection(self, text: str, pick) -> None:
+        """Chips for a selection in the reader (`pick(theme id)` tags it); none for a few words."""
+        if len(text.split()) < MIN_SELECTION_WORDS:
+            return
+        self._selection = (text, pick)
+        self._selection_timer.start()
+
+    def _suggest_selection(self) -> None:
+        if self._selection is not None:
+            text, pick = self._selection
+            self.suggestions.for_text(text, pick)
+
+    def _add_theme(self, pid: int, tid: int) -> None:
+        try:
+            self.ctx.run(tagging.add_theme_to, [pid], tid)
+        except Exception as err:
+            show_error(self, err)
 
     def _save_note(self) -> None:
         if self.pid is None or self._filling:

@@ -75,9 +75,16 @@ def tag_with_note(reader, theme_ids: list[int] | None = None) -> None:
 
 
 def context_menu(reader, pos) -> None:
+    build_menu(reader, pos).exec(pos)
+
+
+def build_menu(reader, pos=None) -> QMenu:
+    """The reader's context menu; `pos` (global) finds a reference under the mouse."""
     menu = QMenu(reader)
     view = reader.current_view()
-    ref = view.span_at(QPointF(view.viewport().mapFromGlobal(pos))) if view is reader.text_view else None
+    ref = None
+    if pos is not None and view is reader.text_view:
+        ref = view.span_at(QPointF(view.viewport().mapFromGlobal(pos)))
     if ref is not None:  # a reference under the mouse: follow it, here or in the other side
         menu.addAction(f"Follow {ref.text}").triggered.connect(
             lambda: reader.reference_activated.emit(ref, False)
@@ -87,7 +94,9 @@ def context_menu(reader, pos) -> None:
         )
         menu.addSeparator()
     has_sel = reader.model.has_target()
-    menu.addAction(reader.copy_action).setEnabled(bool(reader.model.selection))
+    has_text = bool(reader.model.selection)
+    menu.addAction(reader.copy_action)  # (addAction of an action returns None in PySide6)
+    reader.copy_action.setEnabled(has_text)
     tag_menu = menu.addMenu("Tag as")
     tag_menu.setEnabled(has_sel)
     names = themes.named(reader.ctx.ws)
@@ -103,14 +112,19 @@ def context_menu(reader, pos) -> None:
         menu.addAction(reader.draw_area_action)
         menu.addAction(reader.page_area_action)
     pid = reader.model.current_mark
-    if pid is not None and reader.model.mark(pid) is not None:
+    has_mark = pid is not None and reader.model.mark(pid) is not None
+    similar = menu.addAction("Find similar")
+    similar.setEnabled(has_text or has_mark)
+    similar.setToolTip("Lines and passages like the selection (or this passage), best first, in Search")
+    similar.triggered.connect(lambda: find_similar(reader, None if has_text else pid))
+    if has_mark:
         menu.addSeparator()
         menu.addAction("Edit note of this passage…").triggered.connect(lambda: edit_note(reader, pid))
         menu.addAction("Link this passage to…").triggered.connect(lambda: link_from(reader, pid))
         menu.addAction("Delete this passage").triggered.connect(
             lambda: _run(reader, tagging.delete_passage, pid)
         )
-    menu.exec(pos)
+    return menu
 
 
 def _run(reader, op, *args) -> None:
@@ -134,3 +148,17 @@ def link_from(reader, pid: int) -> None:
     if dlg.exec():
         target, relation = dlg.choice()
         _run(reader, tagging.link, pid, target, relation)
+
+
+def find_similar(reader, pid: int | None = None) -> None:
+    """Find similar: the selection's words, else the passage, as a like: search in the Search panel."""
+    win = reader.window()
+    panel = getattr(win, "search", None)
+    if panel is None:
+        return
+    if pid is not None:
+        panel.find_similar(passage_id=pid)
+    else:
+        panel.find_similar(text=reader.model.selected_text())
+    win.search_dock.show()
+    win.search_dock.raise_()

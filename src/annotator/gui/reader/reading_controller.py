@@ -99,6 +99,7 @@ class ReadingController(QObject):
             lambda ref, aside, r=r: self.links.follow(ref, r.document_id, other_side=aside)
         )
         r.set_links(self.links)
+        r.selection_changed.connect(lambda r=r: self._selected(r))
         self._add_tab(tabs, r)
         return r
 
@@ -106,6 +107,13 @@ class ReadingController(QObject):
         tabs.addTab(r, r.title)
         tabs.setTabToolTip(tabs.indexOf(r), r.title)
         tabs.setCurrentWidget(r)
+
+    def _selected(self, r: ReaderWidget) -> None:
+        """Theme suggestions for a selection, shown in the Passage panel (chips tag it when clicked)."""
+        from annotator.gui.reader.reader_actions import safe_tag
+
+        if r.model.selection:
+            self.details.suggest_for_selection(r.model.selected_text(), lambda tid: safe_tag(r, [tid]))
 
     def open_document(
         self,

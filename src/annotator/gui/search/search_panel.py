@@ -37,10 +37,12 @@ from annotator.gui.search.search_results import SNIPPET, ResultsModel, SnippetDe
 
 PAGE = 100
 DELAY_MS = 150  # pause after a keystroke before searching
+LIKE_CHARS = 400  # of a selection put into like:"…" (Find similar)
 HELP = (
     'Words, "exact phrase", AND / OR / NOT, -word, NEAR(a b, 5) or a w/5 b, surg*.\n'
     'Filters: theme:safety doc:MSF0000123 witness:"Bruce Keogh" day:45 day:40-50 '
-    "kind:transcript tagged:yes|no note:word author:name."
+    "kind:transcript tagged:yes|no note:word author:name.\n"
+    'like:"words" or like:#12 (passage 12) ranks lines and passages by meaning; add filters to narrow it.'
 )
 
 
@@ -151,6 +153,18 @@ class SearchPanel(QWidget):
     def set_query(self, text: str) -> None:
         self.box.setText(text)
         self._run_now()
+
+    def find_similar(self, passage_id: int | None = None, text: str = "") -> None:
+        """Show what is like a passage or a piece of text: a like: search, best first."""
+        if passage_id is not None:
+            q = f"like:#{int(passage_id)}"
+        else:
+            words = " ".join(text.replace('"', "'").split())[:LIKE_CHARS].strip()
+            if not words:
+                return
+            q = f'like:"{words}"'
+        self.order.setCurrentIndex(max(self.order.findData("rank"), 0))
+        self.set_query(q)
 
     def _typed(self, _text: str) -> None:
         self.offset = 0

@@ -48,7 +48,8 @@ class ResultsModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.DisplayRole:
             if col == 0:
-                return h.citation + ("  ◆" if h.kind == "passage" else "")
+                score = f"{h.score:.2f}  " if h.score is not None else ""  # like: (Find similar)
+                return score + h.citation + ("  ◆" if h.kind == "passage" else "")
             if col == 1:
                 return h.document
             if col == 2:
