@@ -161,11 +161,10 @@ def test_select_in_transcript_view_tag_undo_redo(qtbot, demo_ws):
     k = next(i for i, ln in enumerate(reader.model.lines) if (ln.tpage, ln.line) == (1, 13))
     ln = reader.model.lines[k]
     tv.go_to((ln.page, ln.start), align_top=True)
-    row = tv._row_of_line[k]
-    y = tv._row_y(row) + tv.rh / 2
-    col_a = ln.text.index("Some") + 1
-    col_b = ln.text.index("pointed") + 3
-    drag(tv.viewport(), QPointF(tv._x(col_a), y), QPointF(tv._x(col_b), y))
+    a = tv.point_of((ln.page, ln.start + ln.text.index("Some") + 1))
+    b = tv.point_of((ln.page, ln.start + ln.text.index("pointed") + 3))
+    y = a.y()
+    drag(tv.viewport(), a, b)
     assert reader.model.selected_text() == "Some witnesses have pointed"
     quality, colour = _theme(win.ctx.ws, "Quality")
     before = len(_live(win.ctx.ws))
@@ -182,7 +181,8 @@ def test_select_in_transcript_view_tag_undo_redo(qtbot, demo_ws):
     bar_x = int(tv.gutter + tv.bars_w - (BAR + 2) + 1)
     from PySide6.QtCore import QRectF
 
-    hl = QRectF(tv._x(ln.text.index("Some")), tv._row_y(row), tv.cw * 20, tv.rh)
+    top_left = tv.point_of((ln.page, ln.start + ln.text.index("Some")), centre=False)
+    hl = QRectF(top_left.x(), top_left.y(), tv.cw * 20, tv.rh)
 
     def shot():
         tv.viewport().repaint()
@@ -212,8 +212,9 @@ def test_gutter_selects_line_ranges_and_switching_views_keeps_place(qtbot, demo_
     tv = reader.text_view
     rows = [i for i, ln in enumerate(reader.model.lines) if ln.tpage == 2 and ln.line in (20, 22)]
     tv.go_to((reader.model.lines[rows[0]].page, reader.model.lines[rows[0]].start), align_top=True)
-    ya = tv._row_y(tv._row_of_line[rows[0]]) + tv.rh / 2
-    yb = tv._row_y(tv._row_of_line[rows[1]]) + tv.rh / 2
+    lines = reader.model.lines
+    ya = tv.point_of((lines[rows[0]].page, lines[rows[0]].start)).y()
+    yb = tv.point_of((lines[rows[1]].page, lines[rows[1]].start)).y()
     drag(tv.viewport(), QPointF(5, ya), QPointF(5, yb))
     sel = reader.model.selection
     first, last = reader.model.lines[rows[0]], reader.model.lines[rows[1]]
@@ -293,5 +294,6 @@ def test_long_documents_load_their_lines_in_the_background(qtbot, demo_ws, monke
     qtbot.waitUntil(lambda: reader.model.lines_loaded, timeout=5000)
     assert reader.text_action.isEnabled()
     assert reader.text_view.rows[0] == ("head", "Day 45, page 1")
-    assert len(reader.text_view._row_of_line) == len([ln for ln in reader.model.lines if ln.role != "header"])
+    shown = [ln for ln in reader.model.lines if ln.role != "header"]
+    assert len([r for r in reader.text_view.rows if r[0] == "line"]) == len(shown)
     win.close()
