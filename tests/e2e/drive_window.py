@@ -102,7 +102,7 @@ def step_open():
 
 @step
 def step_drag():
-    tv, ln, k = state["tv"], state["ln"], state["k"]
+    tv, ln = state["tv"], state["ln"]
     y = int(tv.point_of((ln.page, ln.start)).y())
     a = tv.viewport().mapToGlobal(tv.viewport().rect().topLeft())
     x1 = int(tv.point_of((ln.page, ln.start + ln.text.index("Some") + 1), centre=False).x())
@@ -125,7 +125,7 @@ def step_key():
 
 @step
 def step_shoot():
-    reader, tv, ln, k = state["reader"], state["tv"], state["ln"], state["k"]
+    reader, tv, ln = state["reader"], state["tv"], state["ln"]
     state["pid"] = next(m.id for m in reader.model.marks if m.id not in state["before"])
     top_left = tv.point_of((ln.page, ln.start + ln.text.index("Some")), centre=False)
     y, x0 = top_left.y(), top_left.x()

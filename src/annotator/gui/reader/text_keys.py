@@ -29,26 +29,26 @@ MOVES = [
 SHIFT_NOTE = ("Extend the selection (with any caret key)", "Shift+Left, Shift+Right, Shift+Home, …")
 
 _KEYS = {
-    (Qt.Key_Left, False): "left",
-    (Qt.Key_Right, False): "right",
-    (Qt.Key_Left, True): "word_left",
-    (Qt.Key_Right, True): "word_right",
-    (Qt.Key_Home, False): "home",
-    (Qt.Key_End, False): "end",
-    (Qt.Key_Up, False): "up",
-    (Qt.Key_Down, False): "down",
-    (Qt.Key_PageUp, False): "page_up",
-    (Qt.Key_PageDown, False): "page_down",
-    (Qt.Key_Home, True): "doc_start",
-    (Qt.Key_End, True): "doc_end",
+    (Qt.Key.Key_Left, False): "left",
+    (Qt.Key.Key_Right, False): "right",
+    (Qt.Key.Key_Left, True): "word_left",
+    (Qt.Key.Key_Right, True): "word_right",
+    (Qt.Key.Key_Home, False): "home",
+    (Qt.Key.Key_End, False): "end",
+    (Qt.Key.Key_Up, False): "up",
+    (Qt.Key.Key_Down, False): "down",
+    (Qt.Key.Key_PageUp, False): "page_up",
+    (Qt.Key.Key_PageDown, False): "page_down",
+    (Qt.Key.Key_Home, True): "doc_start",
+    (Qt.Key.Key_End, True): "doc_end",
 }
 
 
 def move_for(event) -> tuple[str, bool] | None:
     """(move name, extend selection) for a key press, or None."""
     mods = event.modifiers()
-    name = _KEYS.get((event.key(), bool(mods & Qt.ControlModifier)))
-    return (name, bool(mods & Qt.ShiftModifier)) if name else None
+    name = _KEYS.get((event.key(), bool(mods & Qt.KeyboardModifier.ControlModifier)))
+    return (name, bool(mods & Qt.KeyboardModifier.ShiftModifier)) if name else None
 
 
 class Caret:

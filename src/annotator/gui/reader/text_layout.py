@@ -93,6 +93,7 @@ class RowMap:
     def span(self, item: int, sub: int) -> tuple[int, int]:
         """Columns [c0, c1) shown on this row; the last row runs to the line's end."""
         starts = self.starts(item)
+        sub = min(sub, len(starts) - 1)
         if sub + 1 < len(starts):
             return starts[sub], starts[sub + 1]
         kind, k = self.items[item]
@@ -153,7 +154,8 @@ class RowMap:
 
     def down_from(self, top: Row, count: int) -> list[Row]:
         """`count` rows from `top` down (fewer at the end of the document)."""
-        out, (item, sub) = [], top
+        out: list[Row] = []
+        item, sub = top
         n = len(self.items)
         while len(out) < count and item < n:
             rows = len(self.starts(item))

@@ -115,7 +115,11 @@ def _paint_row(view, p: QPainter, ln, item: int, sub: int, y: float) -> None:
     if sub == 0:  # the line number on a wrapped line's first row only
         p.setPen(c.quiet)
         gut = gutter_label(ln, model.kind == "transcript")
-        p.drawText(QRectF(0, y, view.gutter - view.cw / 2, rh), Qt.AlignRight | Qt.AlignVCenter, gut)
+        p.drawText(
+            QRectF(0, y, view.gutter - view.cw / 2, rh),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            gut,
+        )
     base_y = y + view.ascent + 1
     label = label_len(ln)
     if label > c0:
@@ -133,7 +137,7 @@ def _paint_spans(view, p: QPainter, ln, c0: int, c1: int, last: bool, y: float, 
     """Underline each span a source gives for this line (links and the like)."""
     if not view.span_sources:
         return
-    p.setPen(QPen(view.palette().color(QPalette.Link), 1))
+    p.setPen(QPen(view.palette().color(QPalette.ColorRole.Link), 1))
     for a, b, _payload in view.spans_of(ln):
         got = on_row((a, b), c0, c1, last)
         if got:

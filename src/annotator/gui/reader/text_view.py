@@ -47,6 +47,8 @@ class TextView(QAbstractScrollArea):
         self.rowmap = RowMap(model)
         self.caret_keys = Caret(self)
         self.top = (0, 0)  # the row at the top of the screen: (item, wrapped row)
+        self._max_top = (0, 0)  # the lowest top row: the document's end at the screen's bottom
+        self._asked: tuple[int, int] | None = None  # the place last gone to, until the person scrolls
         self.caret = None  # (page, char) of the keyboard caret
         self.anchor = None  # where a keyboard selection started
         self.goal_col = None  # the column Up and Down keep to
@@ -99,7 +101,10 @@ class TextView(QAbstractScrollArea):
         bar.setSingleStep(3)
         bar.blockSignals(False)
         item = min(self.top[0], max(0, len(self.rows) - 1))
+        asked = self._asked
         self.set_top((item, self.rowmap.sub_of(item, col) if self.rows else 0), emit=False)
+        if asked is not None:
+            self.go_to(asked, align_top=True)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -110,8 +115,9 @@ class TextView(QAbstractScrollArea):
         return max(1, math.ceil(self.viewport().height() / self.rh))
 
     def set_top(self, row: tuple[int, int], emit: bool = True) -> None:
-        row = min(max(row, (0, 0)), getattr(self, "_max_top", (0, 0)))
+        row = min(max(row, (0, 0)), self._max_top)
         changed = row != self.top
+        self._asked = None
         self.top = row
         bar = self.verticalScrollBar()
         bar.blockSignals(True)
@@ -150,7 +156,10 @@ class TextView(QAbstractScrollArea):
 
     # ---- places --------------------------------------------------------
     def current_place(self) -> tuple[int, int]:
-        """(page, char) of the first character on the top row that holds text."""
+        """(page, char) of the first character on the top row that holds text (or the
+        place last gone to, until the person scrolls: the end of the document may stop it)."""
+        if self._asked is not None:
+            return self._asked
         for (item, sub), _y in self.screen_rows():
             kind, k = self.rows[item]
             if kind == "line":
@@ -168,6 +177,7 @@ class TextView(QAbstractScrollArea):
         if not align_top:
             row = self.rowmap.step(row, -(self.page_rows() // 3))
         self.set_top(row)
+        self._asked = pos if align_top else None
 
     def ensure_visible(self, pos: tuple[int, int]) -> None:
         got = self.rowmap.row_of(pos)
