@@ -390,6 +390,27 @@ class PdfView(QAbstractScrollArea):
     def contextMenuEvent(self, event) -> None:
         self.context_requested.emit(event.globalPos())
 
+    def key_move(self, name: str) -> None:
+        """Page and document moves (the caret keys select in the text view only)."""
+        bar = self.verticalScrollBar()
+        actions = {
+            "page_up": bar.SliderAction.SliderPageStepSub,
+            "page_down": bar.SliderAction.SliderPageStepAdd,
+            "doc_start": bar.SliderAction.SliderToMinimum,
+            "doc_end": bar.SliderAction.SliderToMaximum,
+        }
+        if name in actions:
+            bar.triggerAction(actions[name])
+
+    def keyPressEvent(self, event) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier and event.key() in (
+            Qt.Key.Key_Home,
+            Qt.Key.Key_End,
+        ):
+            self.key_move("doc_start" if event.key() == Qt.Key.Key_Home else "doc_end")
+            return
+        super().keyPressEvent(event)
+
     def closeEvent(self, event) -> None:
         self.service.close()
         super().closeEvent(event)

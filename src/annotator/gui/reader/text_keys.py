@@ -11,7 +11,8 @@ from PySide6.QtCore import Qt
 
 _WORD = re.compile(r"\S+")
 
-# (name, what it does, keys): the Go > Caret menu and Help > Keyboard shortcuts list them
+# (name, what it does, keys): Go > Caret and Edit > Extend selection list them, and so
+# does Help > Keyboard shortcuts
 MOVES = [
     ("left", "Caret left a character", "Left"),
     ("right", "Caret right a character", "Right"),
@@ -26,7 +27,16 @@ MOVES = [
     ("doc_start", "Start of the document", "Ctrl+Home"),
     ("doc_end", "End of the document", "Ctrl+End"),
 ]
-SHIFT_NOTE = ("Extend the selection (with any caret key)", "Shift+Left, Shift+Right, Shift+Home, …")
+EXTENDS = [
+    ("left", "Extend left a character", "Shift+Left"),
+    ("right", "Extend right a character", "Shift+Right"),
+    ("word_left", "Extend left a word", "Ctrl+Shift+Left"),
+    ("word_right", "Extend right a word", "Ctrl+Shift+Right"),
+    ("home", "Extend to the line's start", "Shift+Home"),
+    ("end", "Extend to the line's end", "Shift+End"),
+    ("up", "Extend up a row", "Shift+Up"),
+    ("down", "Extend down a row (from a line's start: whole lines)", "Shift+Down"),
+]
 
 _KEYS = {
     (Qt.Key.Key_Left, False): "left",

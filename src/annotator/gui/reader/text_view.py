@@ -186,6 +186,8 @@ class TextView(QAbstractScrollArea):
         row = got[0]
         full = max(1, int(self.viewport().height() // self.rh))
         if row < self.top:
+            if row[1] == 0 and row[0] > 0 and self.rows[row[0] - 1][0] == "head":
+                row = (row[0] - 1, 0)  # the page's heading too
             self.set_top(row)
         elif row > self.rowmap.step(self.top, full - 1):
             self.set_top(self.rowmap.step(row, -(full - 1)))
