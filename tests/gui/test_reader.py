@@ -283,17 +283,49 @@ def test_theme_panel_edits_are_undoable(qtbot, demo_ws, monkeypatch):
     win.close()
 
 
-def test_long_documents_load_their_lines_in_the_background(qtbot, demo_ws, monkeypatch):
-    from annotator.gui.models import doc_model
+def _long_transcript(folder, repeat: int) -> str:
+    """A workspace holding one text transcript: the demo day's turns said `repeat` times."""
+    import json
 
-    monkeypatch.setattr(doc_model, "BACKGROUND_LINES", 0)
-    path = demo_ws.path
-    demo_ws.close()
-    win = _open(qtbot, path)
+    from annotator.core import demo, samples
+    from annotator.core.ingest import import_file
+    from annotator.core.store.workspace import Workspace
+
+    script = json.loads((demo.seeds_dir() / "day-45-script.json").read_text(encoding="utf-8"))
+    lines = samples.layout(script["turns"] * repeat, 45, script["witness"], script["counsel"])
+    txt = folder / "Day 45.txt"
+    txt.write_text(samples.to_text(lines, script["inquiry"], script["date"]), encoding="utf-8")
+    path = str(folder / "long.annot")
+    ws = Workspace.create(path, title="long")
+    try:
+        assert import_file(ws, str(txt), kind="transcript").status == "imported"
+    finally:
+        ws.close()
+    return path
+
+
+def test_lines_are_read_a_few_pages_at_a_time(qtbot, tmp_path, monkeypatch):
+    from annotator.gui.models import lines
+
+    monkeypatch.setattr(lines, "BLOCK", 2)
+    win = _open(qtbot, _long_transcript(tmp_path, 15))
     reader = win.open_document(1)
-    qtbot.waitUntil(lambda: reader.model.lines_loaded, timeout=5000)
-    assert reader.text_action.isEnabled()
-    assert reader.text_view.rows[0] == ("head", "Day 45, page 1")
-    shown = [ln for ln in reader.model.lines if ln.role != "header"]
-    assert len([r for r in reader.text_view.rows if r[0] == "line"]) == len(shown)
+    reader.show_view("text")
+    tv, model = reader.text_view, reader.model
+    n_pages = model.lines.n_pages
+    assert n_pages >= 30
+    first = tv.rowmap.shown_line(0)
+    assert tv.rowmap.head_row((first, 0)) == "Day 45, page 1"
+    assert model.lines.loaded_pages() <= 8  # the pages on screen and the last (where scrolling stops)
+    tv.key_move("doc_end")
+    assert model.lines.loaded_pages() <= 10
+    k = len(model.lines) - 1
+    assert model.lines.page_of(k) == model.lines[k].page == n_pages - 1
+    assert tv.point_of(tv.caret) is not None
+    tv.key_move("doc_start")
+    shown = [ln for ln in model.lines if ln.role != "header"]  # reads them all, in order
+    assert model.lines.loaded_pages() == n_pages
+    assert [(ln.page, ln.start) for ln in shown] == sorted((ln.page, ln.start) for ln in shown)
+    heads = [h for h in (tv.rowmap.head_row((k, 0)) for k in range(len(model.lines))) if h]
+    assert heads[:3] == ["Day 45, page 1", "Day 45, page 2", "Day 45, page 3"] and len(heads) == n_pages
     win.close()

@@ -83,14 +83,8 @@ class Caret:
         return (ln.page, ln.start + max(0, min(len(ln.text), col)))
 
     def _line_item(self, item: int, step: int) -> int | None:
-        """The next (step 1) or previous (step -1) item that is a line."""
-        items = self.rowmap.items
-        item += step
-        while 0 <= item < len(items):
-            if items[item][0] == "line":
-                return item
-            item += step
-        return None
+        """The next (step 1) or previous (step -1) line that is shown."""
+        return self.rowmap.shown_line(item + step, step)
 
     # ---- moves -------------------------------------------------------
     def move(self, name: str, at, anchor, extend: bool):
@@ -108,14 +102,14 @@ class Caret:
             if col < len(text):
                 return self.pos(k, col + 1)
             nxt = self._line_item(item, 1)
-            return self.pos(self.rowmap.items[nxt][1], 0) if nxt is not None else None
+            return self.pos(nxt, 0) if nxt is not None else None
         if name == "left":
             if col > 0:
                 return self.pos(k, col - 1)
             prev = self._line_item(item, -1)
             if prev is None:
                 return None
-            pk = self.rowmap.items[prev][1]
+            pk = prev
             return self.pos(pk, len(self.model.lines[pk].text))
         if name == "word_right":
             m = _WORD.search(text, col)
@@ -136,12 +130,12 @@ class Caret:
             return self._rows(item, k, col, rows)
         if name == "doc_start":
             first = self._line_item(-1, 1)
-            return self.pos(self.rowmap.items[first][1], 0) if first is not None else None
+            return self.pos(first, 0) if first is not None else None
         if name == "doc_end":
-            last = self._line_item(len(self.rowmap.items), -1)
+            last = self._line_item(len(self.rowmap), -1)
             if last is None:
                 return None
-            lk = self.rowmap.items[last][1]
+            lk = last
             return self.pos(lk, len(self.model.lines[lk].text))
         return None
 
@@ -153,7 +147,7 @@ class Caret:
         self.view.goal_col = goal
         step = 1 if n > 0 else -1
         row = self.rowmap.step((item, sub), n)
-        while self.rowmap.items[row[0]][0] == "head":  # a page head holds no caret
+        while self.rowmap.head_row(row) is not None:  # a page heading holds no caret
             nxt = self.rowmap.step(row, step)
             if nxt == row:
                 nxt = self.rowmap.step(row, -step)
@@ -162,9 +156,9 @@ class Caret:
             row = nxt
         t_item, t_sub = row
         t0, t1 = self.rowmap.span(t_item, t_sub)
-        last = t_sub == len(self.rowmap.starts(t_item)) - 1
+        last = self.rowmap.is_last(row)
         t_col = min(t0 + goal, t1 if last else max(t0, t1 - 1))
-        return self.pos(self.rowmap.items[t_item][1], t_col)
+        return self.pos(t_item, t_col)
 
     def _whole_lines(self, name: str, item: int, k: int, col: int, at, anchor):
         """Shift+Down from a line's start selects whole lines (Shift+Up takes them back)."""
@@ -180,13 +174,13 @@ class Caret:
             nxt = self._line_item(item, 1)
             if nxt is None:
                 return None
-            nk = self.rowmap.items[nxt][1]
+            nk = nxt
             return self.pos(nk, len(self.model.lines[nk].text))
         if at == anchor:
             return None
         prev = self._line_item(item, -1)
         if prev is None:
             return anchor
-        pk = self.rowmap.items[prev][1]
+        pk = prev
         end = self.pos(pk, len(self.model.lines[pk].text))
         return end if end > anchor else anchor

@@ -4,13 +4,16 @@ A monospaced font makes column k of a row its k-th character, so wrapping
 is string work, not font layout. Only the lines a person looks at are
 wrapped (the ones on screen, and the few walked past when scrolling); the
 results are kept per line for the current width and dropped when it
-changes. A place on screen is a row: (item, sub) where item indexes the
-model's rows (page heads and lines) and sub is the wrapped row within it.
+changes. A place on screen is a row: (item, sub) where item is a line's
+index in model.lines and sub the row within it (a page heading, then the
+wrapped text).
 The whole document is never laid out, so a 20,000-page transcript opens
 and jumps as fast as a 20-page one.
 """
 
 import bisect
+
+from annotator.gui.models.doc_model import head_key, head_label
 
 Row = tuple[int, int]  # (item, wrapped row within it)
 CACHE_LINES = 20_000
@@ -38,127 +41,155 @@ def wrap(text: str, width: int) -> tuple[int, ...]:
     return tuple(starts)
 
 
-class _LineOfItem:
-    """The items as a sorted sequence of line indexes (a page head counts as
-    the line under it), so bisect finds a line's item without an index of all."""
-
-    def __init__(self, items: list[tuple]):
-        self.items = items
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-    def __getitem__(self, i: int) -> int:
-        kind, k = self.items[i]
-        if kind == "line":
-            return k
-        return self.items[i + 1][1] if i + 1 < len(self.items) else 1 << 62
-
-
 class RowMap:
-    """Rows of the model's items at one width, wrapped on demand."""
+    """Rows of the document's lines at one width, wrapped on demand.
+
+    An item is a line (its index in model.lines). Its rows are a page heading
+    first when the line starts a printed page, then its wrapped text; a running
+    header line has none.
+    """
 
     def __init__(self, model):
         self.model = model
         self.width = 80
-        self._starts: dict[int, tuple[int, ...]] = {}
+        self._shapes: dict[int, tuple[str | None, tuple[int, ...]]] = {}
 
-    @property
-    def items(self) -> list[tuple]:
-        return self.model.rows
+    def __len__(self) -> int:
+        return len(self.model.lines)
 
     def set_width(self, width: int) -> bool:
         width = max(10, width)
         if width == self.width:
             return False
         self.width = width
-        self._starts.clear()
+        self._shapes.clear()
         return True
 
     def reset(self) -> None:
-        self._starts.clear()
+        self._shapes.clear()
 
     # ---- one item ------------------------------------------------------
-    def starts(self, item: int) -> tuple[int, ...]:
-        """Start column of each row of this item (one row for a page head)."""
-        got = self._starts.get(item)
+    def shape(self, item: int) -> tuple[str | None, tuple[int, ...]]:
+        """(the heading shown above this line or None, start column of each text row)."""
+        got = self._shapes.get(item)
         if got is None:
-            kind, k = self.items[item]
-            got = (0,) if kind == "head" else wrap(self.model.lines[k].text, self.width)
-            if len(self._starts) > CACHE_LINES:
-                self._starts.clear()
-            self._starts[item] = got
+            ln = self.model.lines[item]
+            if ln.role == "header":
+                got = (None, ())
+            else:
+                got = (self._head(item, ln), wrap(ln.text, self.width))
+            if len(self._shapes) > CACHE_LINES:
+                self._shapes.clear()
+            self._shapes[item] = got
         return got
+
+    def _head(self, item: int, ln) -> str | None:
+        transcript = self.model.kind == "transcript"
+        key = head_key(ln, transcript)
+        k = item - 1
+        while k >= 0 and self.model.lines[k].role == "header":
+            k -= 1
+        if k >= 0 and head_key(self.model.lines[k], transcript) == key:
+            return None
+        return head_label(ln, transcript)
+
+    def count(self, item: int) -> int:
+        head, starts = self.shape(item)
+        return len(starts) + (head is not None)
+
+    def starts(self, item: int) -> tuple[int, ...]:
+        """Start column of each text row of this line."""
+        return self.shape(item)[1]
+
+    def head_row(self, row: Row) -> str | None:
+        """The heading drawn on this row, or None for a row of text."""
+        head, _starts = self.shape(row[0])
+        return head if head is not None and row[1] == 0 else None
+
+    def text_sub(self, row: Row) -> int:
+        """Which text row of its line a row is (heading rows give the line's first)."""
+        head, _starts = self.shape(row[0])
+        return max(0, row[1] - (head is not None))
+
+    def is_last(self, row: Row) -> bool:
+        return self.text_sub(row) == len(self.starts(row[0])) - 1
 
     def span(self, item: int, sub: int) -> tuple[int, int]:
         """Columns [c0, c1) shown on this row; the last row runs to the line's end."""
         starts = self.starts(item)
-        sub = min(sub, len(starts) - 1)
-        if sub + 1 < len(starts):
-            return starts[sub], starts[sub + 1]
-        kind, k = self.items[item]
-        return starts[sub], (len(self.model.lines[k].text) if kind == "line" else 0)
+        t = min(self.text_sub((item, sub)), len(starts) - 1)
+        if t + 1 < len(starts):
+            return starts[t], starts[t + 1]
+        return starts[t], len(self.model.lines[item].text)
 
     def sub_of(self, item: int, col: int) -> int:
         """The row of this item holding column col."""
-        return max(0, bisect.bisect_right(self.starts(item), col) - 1)
+        head, starts = self.shape(item)
+        return max(0, bisect.bisect_right(starts, col) - 1) + (head is not None)
+
+    def first_text_row(self, item: int) -> Row:
+        return (item, 1 if self.shape(item)[0] is not None else 0)
 
     # ---- lines and places ----------------------------------------------
-    def item_of_line(self, k: int) -> int | None:
-        """The item showing line k (or the next shown line, for header lines)."""
-        items = self.items
-        i = bisect.bisect_left(_LineOfItem(items), k)
-        if i < len(items) and items[i][0] == "head":
-            i += 1
-        return i if i < len(items) else (len(items) - 1 if items else None)
+    def shown_line(self, k: int, step: int = 1) -> int | None:
+        """Line k, or the next (step -1: previous) line that has rows."""
+        n = len(self)
+        while 0 <= k < n:
+            if self.count(k):
+                return k
+            k += step
+        return None
 
     def row_of(self, pos: tuple[int, int]) -> tuple[Row, int] | None:
         """The row holding (page, char) and the line index there."""
-        if not self.items:
+        if not len(self):
             return None
-        item = self.item_of_line(self.model.line_index_at(pos))
-        if item is None:
-            return None
-        k = self.items[item][1]
+        k = self.shown_line(self.model.line_index_at(pos))
+        if k is None:
+            k = self.shown_line(len(self) - 1, -1)
+            if k is None:
+                return None
         ln = self.model.lines[k]
         col = pos[1] - ln.start if ln.page == pos[0] else 0
-        return (item, self.sub_of(item, max(0, col))), k
+        return (k, self.sub_of(k, max(0, col))), k
 
     # ---- walking ---------------------------------------------------------
     def last(self) -> Row:
-        n = len(self.items)
-        return (n - 1, len(self.starts(n - 1)) - 1) if n else (0, 0)
+        k = self.shown_line(len(self) - 1, -1)
+        return (k, self.count(k) - 1) if k is not None else (0, 0)
 
     def step(self, at: Row, n: int) -> Row:
         """The row n rows below (n < 0: above) `at`, stopping at either end."""
         item, sub = at
-        if not self.items:
+        total = len(self)
+        if not total:
             return (0, 0)
         while n > 0:
-            rows = len(self.starts(item))
+            rows = self.count(item)
             if sub + n < rows:
                 return (item, sub + n)
-            if item + 1 >= len(self.items):
-                return (item, rows - 1)
+            nxt = self.shown_line(item + 1)
+            if nxt is None:
+                return (item, max(0, rows - 1))
             n -= rows - sub
-            item, sub = item + 1, 0
+            item, sub = nxt, 0
         while n < 0:
             if sub + n >= 0:
                 return (item, sub + n)
-            if item == 0:
-                return (0, 0)
+            prev = self.shown_line(item - 1, -1)
+            if prev is None:
+                return (item, 0)
             n += sub + 1
-            item -= 1
-            sub = len(self.starts(item)) - 1
+            item, sub = prev, self.count(prev) - 1
         return (item, sub)
 
     def down_from(self, top: Row, count: int) -> list[Row]:
         """`count` rows from `top` down (fewer at the end of the document)."""
         out: list[Row] = []
         item, sub = top
-        n = len(self.items)
+        n = len(self)
         while len(out) < count and item < n:
-            rows = len(self.starts(item))
+            rows = self.count(item)
             while sub < rows and len(out) < count:
                 out.append((item, sub))
                 sub += 1

@@ -67,22 +67,22 @@ def paint_view(view, p: QPainter) -> None:
     vp = view.viewport()
     p.fillRect(vp.rect(), c.page)
     p.fillRect(QRectF(0, 0, view.gutter, vp.height()), c.gutter)
-    items, lines = view.model.rows, view.model.lines
+    lines = view.model.lines
     for (item, sub), y in view.screen_rows():
-        kind, k = items[item]
-        if kind == "head":
+        head = view.rowmap.head_row((item, sub))
+        if head is not None:
             p.fillRect(QRectF(0, y, vp.width(), view.rh), c.band)
             p.setPen(c.band_text)
             p.setFont(view.bold_font)
-            p.drawText(QPointF(view.cw, y + view.ascent + 1), k)
+            p.drawText(QPointF(view.cw, y + view.ascent + 1), head)
             continue
-        _paint_row(view, p, lines[k], item, sub, y)
+        _paint_row(view, p, lines[item], item, sub, y)
     _paint_caret(view, p)
 
 
 def _paint_row(view, p: QPainter, ln, item: int, sub: int, y: float) -> None:
     c0, c1 = view.rowmap.span(item, sub)
-    last = sub == len(view.rowmap.starts(item)) - 1
+    last = view.rowmap.is_last((item, sub))
     rh, c, model = view.rh, view.colours, view.model
 
     def x(col: int) -> float:
@@ -112,7 +112,7 @@ def _paint_row(view, p: QPainter, ln, item: int, sub: int, y: float) -> None:
             fill(line_cols(ln, (hp, a), (hp, b)), HIT_CURRENT if n == model.hit_index else HIT)
     _paint_spans(view, p, ln, c0, c1, last, y, x)
     p.setFont(view.font())
-    if sub == 0:  # the line number on a wrapped line's first row only
+    if view.rowmap.text_sub((item, sub)) == 0:  # the line number on a wrapped line's first row only
         p.setPen(c.quiet)
         gut = gutter_label(ln, model.kind == "transcript")
         p.drawText(

@@ -4,8 +4,8 @@ long lines wrapped at the view's width.
 Rows are painted directly (no QTextDocument) so 500,000 lines scroll as
 fast as 100, and selection maps straight to stored character offsets:
 a monospaced font makes column k of a row its k-th character. The place
-on screen is the top row (item, wrapped row); the scroll bar counts items
-(page heads and lines), so only the rows on screen are ever wrapped
+on screen is the top row (line, row within it); the scroll bar counts lines,
+so only the rows on screen are ever wrapped
 (text_layout.py). Painting is in text_paint.py, the caret in text_keys.py.
 """
 
@@ -66,11 +66,6 @@ class TextView(QAbstractScrollArea):
         self.verticalScrollBar().valueChanged.connect(self._bar_moved)
 
     # ---- layout --------------------------------------------------------
-    @property
-    def rows(self) -> list[tuple]:
-        """The model's items: ("head", label) per printed page, ("line", index) per line."""
-        return self.model.rows
-
     def _build_rows(self) -> None:
         self.rowmap.reset()
         self.top = (0, 0)
@@ -90,19 +85,20 @@ class TextView(QAbstractScrollArea):
 
     def _relayout(self) -> None:
         """Wrap width, scroll range and the top row after a size or font change."""
-        col = self.rowmap.span(*self.top)[0] if self.rows and self.top[0] < len(self.rows) else 0
+        lines = len(self.rowmap)
+        col = self.rowmap.span(*self.top)[0] if self.top[0] < lines and self.rowmap.count(self.top[0]) else 0
         usable = self.viewport().width() - self.text_x - self.cw
         self.rowmap.set_width(int(usable // self.cw))
-        self._max_top = self.rowmap.step(self.rowmap.last(), -(self.page_rows() - 1)) if self.rows else (0, 0)
+        self._max_top = self.rowmap.step(self.rowmap.last(), -(self.page_rows() - 1)) if lines else (0, 0)
         bar = self.verticalScrollBar()
         bar.blockSignals(True)
         bar.setRange(0, self._max_top[0])
         bar.setPageStep(max(1, self.page_rows() - 1))
         bar.setSingleStep(3)
         bar.blockSignals(False)
-        item = min(self.top[0], max(0, len(self.rows) - 1))
+        item = min(self.top[0], max(0, lines - 1))
         asked = self._asked
-        self.set_top((item, self.rowmap.sub_of(item, col) if self.rows else 0), emit=False)
+        self.set_top((item, self.rowmap.sub_of(item, col) if lines else 0), emit=False)
         if asked is not None:
             self.go_to(asked, align_top=True)
 
@@ -161,9 +157,8 @@ class TextView(QAbstractScrollArea):
         if self._asked is not None:
             return self._asked
         for (item, sub), _y in self.screen_rows():
-            kind, k = self.rows[item]
-            if kind == "line":
-                ln = self.model.lines[k]
+            if self.rowmap.head_row((item, sub)) is None:
+                ln = self.model.lines[item]
                 return ln.page, ln.start + self.rowmap.span(item, sub)[0]
         return (0, 0)
 
@@ -172,8 +167,8 @@ class TextView(QAbstractScrollArea):
         if got is None:
             return
         row = got[0]
-        if align_top and row[1] == 0 and row[0] > 0 and self.rows[row[0] - 1][0] == "head":
-            row = (row[0] - 1, 0)  # the page's heading shows above its first line
+        if align_top and row == self.rowmap.first_text_row(row[0]):
+            row = (row[0], 0)  # the page's heading shows above its first line
         if not align_top:
             row = self.rowmap.step(row, -(self.page_rows() // 3))
         self.set_top(row)
@@ -186,8 +181,8 @@ class TextView(QAbstractScrollArea):
         row = got[0]
         full = max(1, int(self.viewport().height() // self.rh))
         if row < self.top:
-            if row[1] == 0 and row[0] > 0 and self.rows[row[0] - 1][0] == "head":
-                row = (row[0] - 1, 0)  # the page's heading too
+            if row == self.rowmap.first_text_row(row[0]):
+                row = (row[0], 0)  # the page's heading too
             self.set_top(row)
         elif row > self.rowmap.step(self.top, full - 1):
             self.set_top(self.rowmap.step(row, -(full - 1)))
@@ -215,14 +210,12 @@ class TextView(QAbstractScrollArea):
         row = self.row_at(pt.y())
         if row is None:
             return None
-        if self.rows[row[0]][0] == "head":
-            if row[0] + 1 >= len(self.rows):
-                return None
-            row = (row[0] + 1, 0)
+        if self.rowmap.head_row(row) is not None:
+            row = self.rowmap.first_text_row(row[0])
         item, sub = row
-        ln = self.model.lines[self.rows[item][1]]
+        ln = self.model.lines[item]
         c0, c1 = self.rowmap.span(item, sub)
-        last = sub == len(self.rowmap.starts(item)) - 1
+        last = self.rowmap.is_last(row)
         col = c0 + int((pt.x() - self.text_x) / self.cw)
         col = max(c0, min(c1 if last else max(c0, c1 - 1), col))
         return ln, col, row
@@ -244,11 +237,11 @@ class TextView(QAbstractScrollArea):
 
     def _marks_under(self, pt: QPointF):
         got = self._line_col(pt)
-        if got is None or self.rows[self.row_at(pt.y())[0]][0] != "line":
+        if got is None or self.rowmap.head_row(self.row_at(pt.y())) is not None:
             return []
         ln, col, (item, sub) = got
         c0, c1 = self.rowmap.span(item, sub)
-        last = sub == len(self.rowmap.starts(item)) - 1
+        last = self.rowmap.is_last((item, sub))
         out = []
         for m in self.model.marks_on(ln.page):
             cols = text_paint.on_row(text_paint.line_cols(ln, m.start, m.end), c0, c1, last)
