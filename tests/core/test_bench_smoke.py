@@ -30,6 +30,7 @@ EXPECTED = [
     "peak memory: export",
     "re-anchor ",
     "peak memory: re-anchor",
+    "open a 200-page transcript in the transcript view",
 ]
 
 
