@@ -75,6 +75,17 @@ def test_same_line_at_the_top_both_ways_on_every_page(demo_window, qtbot):
     reader.show_view("pdf")
     _wait_pdf(qtbot, reader, last)
     assert pv.current_place() == before
+    # a page's heading on top of the transcript: the PDF shows that page from its top
+    reader.show_view("text")
+    second = next(ln for ln in model.lines if ln.page == 1 and ln.role != "header")
+    tv.go_to((second.page, second.start), align_top=True)
+    tv.scroll_rows(1)
+    tv.scroll_rows(-1)  # as a person scrolls
+    assert tv.rowmap.head_row(tv.top) is not None and tv.current_place() == (1, 0)
+    reader.show_view("pdf")
+    assert abs(pv.page_rect(1).top()) <= 1
+    reader.show_view("text")
+    assert tv.rowmap.head_row(tv.top) == "Day 45, page 2"
 
 
 def test_a_selected_passage_stays_in_view_both_ways(demo_window, qtbot):

@@ -18,6 +18,7 @@ def test_wrap_breaks_after_spaces_and_cuts_long_words():
     assert rows == ["alpha beta", "gamma delta"]
     assert wrap("x" * 25, 10) == (0, 10, 20)
     assert wrap("short", 10) == (0,)
+    assert wrap("suspended. \u00a0However, he", 11) == (0, 12)  # no row starts blank
     assert "".join(text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)) == text
 
 
@@ -120,3 +121,16 @@ def test_only_the_rows_on_screen_are_wrapped(demo_window, qtbot):
     tv.key_move("doc_start")
     tv.scroll_rows(40)
     assert 0 < len(tv.rowmap._shapes) <= 3 * tv.page_rows() + 45
+
+
+def test_a_document_opens_with_its_first_page_heading_on_top(demo_window, qtbot):
+    win = demo_window
+    win.resize(1366, 740)
+    reader = win.open_document(1)
+    reader.show_view("text")
+    tv = reader.text_view
+    (first, _y), *_rest = tv.screen_rows()
+    assert tv.rowmap.head_row(first) == "Day 45, page 1"
+    win.resize(1000, 700)
+    qtbot.waitUntil(lambda: tv.rowmap.width < 100)
+    assert tv.rowmap.head_row(tv.screen_rows()[0][0]) == "Day 45, page 1"

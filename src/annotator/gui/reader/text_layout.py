@@ -32,7 +32,7 @@ def wrap(text: str, width: int) -> tuple[int, ...]:
     while n - pos > width:
         cut = text.rfind(" ", pos + 1, pos + width + 1)
         nxt = cut + 1 if cut > pos else pos + width
-        while nxt < n and text[nxt] == " ":
+        while nxt < n and text[nxt].isspace():  # no row starts with a blank (nor a no-break space)
             nxt += 1
         if nxt >= n:
             break

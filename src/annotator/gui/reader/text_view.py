@@ -86,7 +86,10 @@ class TextView(QAbstractScrollArea):
     def _relayout(self) -> None:
         """Wrap width, scroll range and the top row after a size or font change."""
         lines = len(self.rowmap)
-        col = self.rowmap.span(*self.top)[0] if self.top[0] < lines and self.rowmap.count(self.top[0]) else 0
+        on_text = (
+            self.top[0] < lines and self.rowmap.count(self.top[0]) and not self.rowmap.head_row(self.top)
+        )
+        col = self.rowmap.span(*self.top)[0] if on_text else -1  # -1: the heading row stays on top
         usable = self.viewport().width() - self.text_x - self.cw
         self.rowmap.set_width(int(usable // self.cw))
         self._max_top = self.rowmap.step(self.rowmap.last(), -(self.page_rows() - 1)) if lines else (0, 0)
@@ -98,7 +101,7 @@ class TextView(QAbstractScrollArea):
         bar.blockSignals(False)
         item = min(self.top[0], max(0, lines - 1))
         asked = self._asked
-        self.set_top((item, self.rowmap.sub_of(item, col) if lines else 0), emit=False)
+        self.set_top((item, self.rowmap.sub_of(item, col) if lines and col >= 0 else 0), emit=False)
         if asked is not None:
             self.go_to(asked, align_top=True)
 
@@ -157,9 +160,10 @@ class TextView(QAbstractScrollArea):
         if self._asked is not None:
             return self._asked
         for (item, sub), _y in self.screen_rows():
-            if self.rowmap.head_row((item, sub)) is None:
-                ln = self.model.lines[item]
-                return ln.page, ln.start + self.rowmap.span(item, sub)[0]
+            ln = self.model.lines[item]
+            if self.rowmap.head_row((item, sub)) is not None:
+                return ln.page, 0  # a page's heading on top: the top of that page
+            return ln.page, ln.start + self.rowmap.span(item, sub)[0]
         return (0, 0)
 
     def go_to(self, pos: tuple[int, int], align_top: bool = False) -> None:
