@@ -7,7 +7,7 @@ page headers never enter the quoted text.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
@@ -53,7 +53,7 @@ class Anchor:
     line_from: int | None = None
     tpage_to: int | None = None
     line_to: int | None = None
-    rects: list | None = None
+    rects: list = field(default_factory=list)
     para_from: int | None = None
     para_to: int | None = None
 
@@ -192,7 +192,7 @@ def from_paras(s: Session, doc_id: int, first: int, last: int) -> Anchor:
     rows = list(
         s.exec(
             select(Line)
-            .where(Line.document_id == doc_id, Line.para >= first, Line.para <= last)
+            .where(Line.document_id == doc_id, col(Line.para) >= first, col(Line.para) <= last)
             .order_by(col(Line.seq))
         )
     )
@@ -203,7 +203,9 @@ def from_paras(s: Session, doc_id: int, first: int, last: int) -> Anchor:
 
 def _norm(text: str) -> tuple[str, list[int]]:
     """Collapse whitespace and map each kept character back to its source offset."""
-    out, where, space = [], [], False
+    out: list[str] = []
+    where: list[int] = []
+    space = False
     for i, ch in enumerate(text):
         if ch.isspace():
             if out and not space:

@@ -262,7 +262,9 @@ def paragraphs(
         day = src.day if day is None else day
         name = f"Day {day}" if day is not None else transcript_name(src.witness, src.title, style.name_by)
         return tool_numbered(name, para, para_to, style)
-    return statement(src.urn, page, page_to, para, para_to, src.title, style)
+    first = page[0] if isinstance(page, tuple) else page  # (page, line) -> page
+    last = page_to[0] if isinstance(page_to, tuple) else page_to
+    return statement(src.urn, first, last, para, para_to, src.title, style)
 
 
 @dataclass(frozen=True)

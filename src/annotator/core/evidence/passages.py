@@ -1,6 +1,7 @@
 """Reading passages back with their citations, themes and links."""
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from sqlmodel import Session, col, select
 
@@ -8,7 +9,8 @@ from annotator.core.evidence import citations
 
 from annotator.core.store import settings
 from annotator.core.util.gcpause import paused
-from annotator.core.store.models import Document, Page, Passage, Theme
+from annotator.core.store.models import Document, Page, Theme, saved_id
+from annotator.core.store.workspace import sqlite_of
 
 
 @dataclass
@@ -67,8 +69,31 @@ def source(doc: Document) -> citations.Source:
     return citations.Source(doc.kind, doc.urn, doc.title, doc.witness, doc.day)
 
 
+class Placed(Protocol):
+    """What a citation is made of: a Passage, or a lighter row shaped like one."""
+
+    @property
+    def day(self) -> int | None: ...
+    @property
+    def start_page(self) -> int: ...
+    @property
+    def end_page(self) -> int: ...
+    @property
+    def tpage_from(self) -> int | None: ...
+    @property
+    def line_from(self) -> int | None: ...
+    @property
+    def tpage_to(self) -> int | None: ...
+    @property
+    def line_to(self) -> int | None: ...
+    @property
+    def para_from(self) -> int | None: ...
+    @property
+    def para_to(self) -> int | None: ...
+
+
 def cite(
-    p: Passage, doc: Document, style: "citations.Style | str" = "short", labels: dict[int, str] | None = None
+    p: Placed, doc: Document, style: "citations.Style | str" = "short", labels: dict[int, str] | None = None
 ) -> str:
     """A passage's citation in the given style (see core.citations); an orphan's is of
     the version it came from, and says so."""
@@ -125,7 +150,7 @@ def views(
     if theme_ids:
         where.append(f"id IN (SELECT passage_id FROM passage_theme WHERE theme_id IN ({_ints(theme_ids)}))")
     chosen = f"SELECT id FROM passage WHERE {' AND '.join(where)}"
-    raw = s.connection().connection.driver_connection
+    raw = sqlite_of(s)
     style = style or settings.citation_style(raw)  # the workspace's, unless asked for another
     rows = raw.execute(
         f"SELECT {_COLS} FROM passage WHERE {' AND '.join(where)} "
@@ -150,7 +175,7 @@ def views(
     links = _links(raw, chosen, {r[0] for r in rows})
     order = {t.id: (t.position, t.id) for t in themes.values()}
     names = {t.id: t.name for t in themes.values()}
-    facts = {d.id: (d.id, d.title, d.urn, d.witness, d.date, d.kind) for d in docs.values()}
+    facts = {d.id: (saved_id(d), d.title, d.urn, d.witness, d.date, d.kind) for d in docs.values()}
     sources = {d.id: source(d) for d in docs.values()}
     with paused():  # 100,000 views and their lists: no cycles to look for (see gcpause)
         out = []
@@ -214,7 +239,7 @@ def views(
 
 def links_of(s: Session, pids: list[int]) -> dict[int, list[dict]]:
     """Links touching these passages, seen from each end."""
-    return _links(s.connection().connection.driver_connection, _ints(pids), {int(p) for p in pids})
+    return _links(sqlite_of(s), _ints(pids), {int(p) for p in pids})
 
 
 def _links(raw, chosen: str, wanted: set[int]) -> dict[int, list[dict]]:

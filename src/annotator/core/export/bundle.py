@@ -90,7 +90,7 @@ class Resolver:
     def label(self, page: int | None) -> str:
         return self.numbering.label(page)
 
-    def item_of(self, pid: int) -> int:
+    def item_of(self, pid: int) -> int | str:
         return self.items.get(pid, 0)
 
 
@@ -133,9 +133,10 @@ def build(
         }
     for sha in shas:
         originals.setdefault(sha, {"size": 0, "present": False})
-    appendix = front.appendix(plan, header, originals, edition.appendix(header) if edition else None)
-    if edition:
-        appendix.finish()
+    paged = edition.appendix(header) if edition else None
+    appendix = front.appendix(plan, header, originals, paged)
+    if paged is not None:
+        paged.finish()
     src_pages = (edition.sources() if edition else sources.collect(plan)) if sel.source_pages else []
     out = pymupdf.open()
     originals_open: dict[int, pymupdf.Document] = {}

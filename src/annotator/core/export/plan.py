@@ -24,6 +24,7 @@ from annotator.core.store.models import (
 )  # the records read here have their fields
 from annotator.core.evidence.passages import cite
 from annotator.core.evidence.themes import tree_order
+from annotator.core.store.workspace import sqlite_of
 
 KIND_TITLES = {
     "transcript": "Transcripts",
@@ -221,7 +222,7 @@ def build(s: Session, sel: Selection, inquiry: str, ws_title: str, author: str) 
     labels = _labels(s, rows + list(other_rows.values()))
     lines = _lines(s, rows, docs)
 
-    style = settings.citation_style(s.connection().connection.driver_connection)
+    style = settings.citation_style(sqlite_of(s))
     long = citations.Style("long", style.name_by)
 
     def citation(p: Passage, style: citations.Style = style) -> str:

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from annotator.core.util.errors import InvalidInput
 from annotator.core.store.models import Passage, Theme, saved_id
+from annotator.core.store.workspace import sqlite_of
 
 if TYPE_CHECKING:
     from annotator.core.store.workspace import Workspace
@@ -117,7 +118,7 @@ def query(s: Session, sql: str, params: Sequence[object] = ()) -> list[Any]:
     """Rows as named tuples straight from the SQLite driver. For a bundle's thousands
     of rows, ORM objects and SQLAlchemy's statement compiling cost more than the
     queries themselves."""
-    raw = s.connection().connection.driver_connection
+    raw = sqlite_of(s)
     assert raw is not None
     cur = raw.execute(sql, params)
     return list(map(_record(tuple(d[0] for d in cur.description))._make, cur.fetchall()))
@@ -170,7 +171,7 @@ def passage_rows(s: Session, sel: Selection, columns: str = "*") -> list[Any]:
     if sel.themes:
         mapping = descendants(query(s, "SELECT id, parent_id FROM theme"), sel.themes)
         by_p: dict[int, set[int]] = {}
-        raw = s.connection().connection.driver_connection
+        raw = sqlite_of(s)
         assert raw is not None
         for pid, tid in raw.execute(
             "SELECT passage_id, theme_id FROM passage_theme "

@@ -49,7 +49,7 @@ def read(text: str, path: str) -> Hearing | None:
 def _facts(blocks: list[markup.Block], name: str) -> dict:
     """Title, date and day from the first headings, else from the file name."""
     heads = [b.text for b in blocks[:12] if b.kind == "heading"]
-    info = {"title": heads[0] if heads else "", "flags": [TOOL_NUMBERED]}
+    info: dict[str, object] = {"title": heads[0] if heads else "", "flags": [TOOL_NUMBERED]}
     for h in heads:
         info["date"] = info.get("date") or people.find_date(h)
         m = _DAY.search(h)

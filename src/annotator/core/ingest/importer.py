@@ -21,6 +21,7 @@ from annotator.core.ingest import hearing, markup, pdf, statement, text, transcr
 from annotator.core.ingest.assembly import Assembly, line_values
 from annotator.core.ingest.rows import ParsedLine, Row, page_text
 from annotator.core.store.models import Blob, Document
+from annotator.core.store.workspace import sqlite_of
 
 PDF_MAGIC = b"%PDF"
 NO_TEXT = "no-text-layer"
@@ -317,7 +318,7 @@ def store(ws, path: str, data: bytes, sha: str, parsed: Parsed, **meta) -> Impor
         doc_id = doc.id
         # bulk inserts straight through the driver: ORM objects cost more than
         # the database work at 50,000 lines
-        raw = s.connection().connection.driver_connection
+        raw = sqlite_of(s)
         raw.executemany(
             'INSERT INTO page (document_id, "index", label, width, height, rotation, text) '
             "VALUES (?, ?, ?, ?, ?, ?, ?)",

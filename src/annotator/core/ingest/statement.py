@@ -63,7 +63,7 @@ def header(pages: list[list[Row]]) -> dict:
             found.setdefault(key, m[2])
     if len(found) < 2:
         return {}
-    info = {"kind": "witness statement", "witness": found.get("witness", "")}
+    info: dict[str, object] = {"kind": "witness statement", "witness": found.get("witness", "")}
     info["date"] = people.find_date(found.get("date", ""))
     info["statement_no"] = _ocr_ref(found.get("statement", ""))
     info["exhibits"] = [_ocr_ref(x) for x in _REF.findall(found.get("exhibit", ""))]

@@ -5,6 +5,7 @@ coordinates, the same positions passages and lines use.
 """
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, func, select
@@ -14,8 +15,9 @@ from annotator.core.evidence import citations
 from annotator.core.store import settings
 from annotator.core.util import gcpause
 from annotator.core.util.errors import InvalidInput, NotFound
-from annotator.core.store.models import Document, Line, Link, Page, Passage, PassageTheme, Theme
+from annotator.core.store.models import Document, Line, Link, Page, Passage, PassageTheme, Theme, saved_id
 from annotator.core.library.render import lanes
+from annotator.core.store.workspace import sqlite_of
 
 
 @dataclass
@@ -43,11 +45,11 @@ class Place:
     extra: dict = field(default_factory=dict)
 
 
-def marks(s: Session, doc_id: int, hidden_themes: set[int] = frozenset()) -> list[Mark]:
+def marks(s: Session, doc_id: int, hidden_themes: AbstractSet[int] = frozenset()) -> list[Mark]:
     """Live passages of a document in order, with colours of their shown themes and a lane each."""
     rows = list(
         s.exec(
-            select(
+            select(  # type: ignore[call-overload]  # SQLModel types select() up to four columns
                 Passage.id,
                 Passage.start_page,
                 Passage.start_char,
@@ -145,13 +147,13 @@ def _doc_page(s: Session, doc: Document, page: str) -> Place:
         idx = int(page) - 1
     if idx is None:
         raise NotFound(f"{doc.urn or doc.title} has no page {page}.")
-    style = settings.citation_style(s.connection().connection.driver_connection)
-    return Place(doc.id, idx, None, None, citations.document(doc.urn, page, None, doc.title, style))
+    style = settings.citation_style(sqlite_of(s))
+    return Place(saved_id(doc), idx, None, None, citations.document(doc.urn, page, None, doc.title, style))
 
 
 def _named_transcript(s: Session, name: str, current_doc: int | None) -> Document:
     """The transcript without a hearing day that a citation names (by witness or title)."""
-    style = settings.citation_style(s.connection().connection.driver_connection)
+    style = settings.citation_style(sqlite_of(s))
     low = name.strip().lower()
     docs = [
         d
@@ -189,7 +191,7 @@ def _para_place(s: Session, ref: citations.ParagraphRef, current_doc: int | None
     ).first()
     if ln is None:
         raise NotFound(f"{doc.urn or doc.title} has no paragraph {ref.para}.")
-    return Place(doc.id, ln.page_index, ln.char_start, ln.char_end, text)
+    return Place(saved_id(doc), ln.page_index, ln.char_start, ln.char_end, text)
 
 
 def goto(s: Session, text: str, current_doc: int | None = None) -> Place:
@@ -207,7 +209,7 @@ def goto(s: Session, text: str, current_doc: int | None = None) -> Place:
     ref = citations.parse(f"Day {m[1]}/{m[2]}:{m[3]}" if m else text)
     if isinstance(ref, citations.TranscriptRef) and ref.day is None:
         doc = _named_transcript(s, ref.name, current_doc)
-        return _line_place(s, doc.id, ref.page, ref.line, text)
+        return _line_place(s, saved_id(doc), ref.page, ref.line, text)
     if isinstance(ref, citations.TranscriptRef):
         docs = list(s.exec(select(Document).where(Document.kind == "transcript", Document.day == ref.day)))
         if not docs:
@@ -215,18 +217,18 @@ def goto(s: Session, text: str, current_doc: int | None = None) -> Place:
         if current_doc in [d.id for d in docs]:
             docs = [d for d in docs if d.id == current_doc]
         label = citations.transcript(ref.day, ref.page, ref.line)
-        return _line_place(s, docs[0].id, ref.page, ref.line, label)
+        return _line_place(s, saved_id(docs[0]), ref.page, ref.line, label)
     if isinstance(ref, tuple):
         urn, page = ref
         name = (ref.name or urn).lower()
-        doc = s.exec(select(Document).where(Document.urn == urn)).first() if urn else None
-        if doc is None:
-            doc = next((d for d in s.exec(select(Document)) if d.urn and d.urn.lower() == name), None)
-        if doc is None:  # cited by its title (it has no URN)
-            doc = next((d for d in s.exec(select(Document)) if d.title.lower() == name), None)
-        if doc is None:
+        cited = s.exec(select(Document).where(Document.urn == urn)).first() if urn else None
+        if cited is None:
+            cited = next((d for d in s.exec(select(Document)) if d.urn and d.urn.lower() == name), None)
+        if cited is None:  # cited by its title (it has no URN)
+            cited = next((d for d in s.exec(select(Document)) if d.title.lower() == name), None)
+        if cited is None:
             raise NotFound(f"No document with reference {ref.name or urn}.")
-        return _doc_page(s, doc, page)
+        return _doc_page(s, cited, page)
     m = _ITEM.match(text)
     if m:
         docs = list(s.exec(select(Document).order_by(col(Document.position), col(Document.id))))
@@ -240,7 +242,10 @@ def goto(s: Session, text: str, current_doc: int | None = None) -> Place:
             return _line_place(s, current_doc, int(m[1]), int(m[2]), text)
         m = _PAGE.match(text) or re.match(r"^\s*(\d+)\s*$", text)
         if m:
-            return _doc_page(s, s.get(Document, current_doc), m[1])
+            here = s.get(Document, current_doc)
+            if here is None:
+                raise NotFound(f"No document {current_doc}.")
+            return _doc_page(s, here, m[1])
     raise InvalidInput(f"'{text}' is not a reference I know; try Day 45/12:3, {{URN/4}} or item 3.")
 
 
@@ -364,7 +369,7 @@ def page_text(ws, doc_id: int, page: int) -> str:
     return text or ""
 
 
-def document_marks(ws, doc_id: int, hidden_themes: set[int] = frozenset()) -> list[Mark]:
+def document_marks(ws, doc_id: int, hidden_themes: AbstractSet[int] = frozenset()) -> list[Mark]:
     with ws.session() as s:
         return marks(s, doc_id, hidden_themes)
 

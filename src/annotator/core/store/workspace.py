@@ -32,6 +32,13 @@ from annotator.core.store.models import Audit
 SUFFIX = ".annot"
 
 
+def sqlite_of(s: Session) -> sqlite3.Connection:
+    """The SQLite connection under a session, for bulk statements the ORM would slow down."""
+    raw = s.connection().connection.driver_connection
+    assert isinstance(raw, sqlite3.Connection)
+    return raw
+
+
 def _engine(path: str, readonly: bool) -> Engine:
     if readonly:
         writable_dir = os.access(os.path.dirname(os.path.abspath(path)) or ".", os.W_OK)

@@ -105,7 +105,7 @@ def lay_out(
     turns: list[Turn], width: int, day: int
 ) -> tuple[list[samples.TLine], dict[int, tuple[int, int, int]]]:
     """25-line pages at `width`; where[id] = (page, line, k): the k-th word of that line."""
-    rows: list[tuple[str, str, str, list[int]]] = []  # speaker, role, text, ids of its words
+    rows: list[tuple[str, str, str, list[int], str]] = []  # speaker, role, text, ids of its words, lead
     for t in turns:
         first, rest = _prefixes(t)
         lead = first

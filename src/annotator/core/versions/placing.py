@@ -14,9 +14,10 @@ from annotator.core.evidence import anchors
 from annotator.core.store import settings
 from annotator.core.util.errors import AnnotatorError, InvalidInput, NotFound
 from annotator.core.ingest import importer
-from annotator.core.store.models import Document
+from annotator.core.store.models import Document, saved_id
 from annotator.core.evidence.passages import cite
 from annotator.core.versions import reanchor
+from annotator.core.store.workspace import sqlite_of
 
 STATUSES = ("exact", "moved", "changed", "orphaned")
 # What a re-anchoring writes on a passage: where it is, and what became of it.
@@ -172,7 +173,7 @@ class PassageRow(NamedTuple):
 
 
 def stored_layout(s: Session, doc_id: int) -> anchors.Layout:
-    raw = s.connection().connection.driver_connection
+    raw = sqlite_of(s)
     pages = dict(raw.execute('SELECT "index", text FROM page WHERE document_id = ?', (doc_id,)))
     lines = [
         LineRow(*row)
@@ -184,7 +185,7 @@ def stored_layout(s: Session, doc_id: int) -> anchors.Layout:
 
 
 def _new_lines(parsed: importer.Parsed, day: int | None) -> list[LineRow]:
-    return [LineRow(*v, day) for v in parsed.values]
+    return [LineRow(*v, day) for v in parsed.values]  # type: ignore[call-arg]  # values are untyped tuples
 
 
 def prepare(ws, document_id: int, path: str, progress=None, cancelled=None) -> Replacement:
@@ -217,7 +218,7 @@ def prepare(ws, document_id: int, path: str, progress=None, cancelled=None) -> R
     lines = _new_lines(parsed, day if kind == "transcript" else None)
     new = anchors.Layout(dict(enumerate(parsed.texts)), lines)
     with ws.session() as s:
-        raw = s.connection().connection.driver_connection
+        raw = sqlite_of(s)
         stamp = _stamp(raw, document_id)
         doc = s.get(Document, document_id)
         old = stored_layout(s, document_id)
@@ -314,7 +315,7 @@ def _range(ow, nw, placer, spot, span, p) -> tuple[int, int, int, int]:
 def _cite(a: anchors.Anchor, doc: Document, style) -> str:
     return cite(
         Cited(
-            doc.id,
+            saved_id(doc),
             a.start_page,
             a.end_page,
             a.day,

@@ -216,10 +216,11 @@ class Placer:
     def span(self, sp: int, sc: int, ep: int, ec: int) -> tuple[int, int] | None:
         """First and last old word overlapping the range (page, char) to (page, char)."""
         if self._in_order:
-            first = bisect_right(self._ends, (sp, sc))
-            last = bisect_left(self._starts, (ep, ec)) - 1
-            return (first, last) if first <= last else None
-        first = last = None
+            a = bisect_right(self._ends, (sp, sc))
+            b = bisect_left(self._starts, (ep, ec)) - 1
+            return (a, b) if a <= b else None
+        first: int | None = None
+        last: int | None = None
         old = self.old
         for page in range(sp, ep + 1):
             got = self._by_page.get(page)
@@ -236,7 +237,7 @@ class Placer:
                     continue
                 first = i if first is None else min(first, i)
                 last = i if last is None else max(last, i)
-        return None if first is None else (first, last)
+        return None if first is None or last is None else (first, last)
 
     def place(self, a: int, b: int) -> tuple[Spot | None, Spot | None]:
         """(spot, None) when old words a..b have a confident place, else (None, best guess)."""
@@ -321,18 +322,17 @@ class Placer:
         exactly one place no old word went to, and `in_old` times in the old words (1: its
         own place; 0 for an orphan, whose words had no place there). Otherwise (None, best
         guess): the exact place nearest the hint, or else the most alike."""
-        if self._new_at is None:
-            self._new_at, self._old_at = _positions(self.new.keys), _positions(self.old.keys)
+        new_at, old_at = self._positions()
         n = len(keys)
-        pivot = min(range(n), key=lambda k: len(self._new_at.get(keys[k], ())))  # its rarest word
+        pivot = min(range(n), key=lambda k: len(new_at.get(keys[k], ())))  # its rarest word
         exact = [
             j
-            for j in (x - pivot for x in self._new_at.get(keys[pivot], ()))
+            for j in (x - pivot for x in new_at.get(keys[pivot], ()))
             if j >= 0 and self.new.keys[j : j + n] == keys
         ]
         free = [j for j in exact if not any(self.taken[j : j + n])]
         if n >= MIN_FIND and len(free) == 1:
-            olds = self._old_at.get(keys[pivot], ())
+            olds = old_at.get(keys[pivot], ())
             if sum(1 for i in olds if self.old.keys[i - pivot : i - pivot + n] == keys) == in_old:
                 return Spot(free[0], free[0] + n - 1, n, n), None
         if exact:
@@ -340,12 +340,19 @@ class Placer:
             return None, Spot(j, j + n - 1, n, n)
         return None, self._alike(keys, hint)
 
+    def _positions(self) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+        """Where each word key stands in the new and the old words (built on first use)."""
+        if self._new_at is None or self._old_at is None:
+            self._new_at, self._old_at = _positions(self.new.keys), _positions(self.old.keys)
+        return self._new_at, self._old_at
+
     def _alike(self, keys: list[int], hint: int) -> Spot | None:
         """The stretch of new words sharing most of these words in the same order (a vote
         per word for where the stretch would start; common words do not vote)."""
+        new_at, _ = self._positions()
         votes: Counter = Counter()
         for k, key in enumerate(keys):
-            where = self._new_at.get(key, ())
+            where = new_at.get(key, ())
             if len(where) <= COMMON:
                 votes.update(x - k for x in where)
         if not votes:

@@ -11,7 +11,7 @@ from annotator.core.store import index
 from annotator.core.evidence.changes import Change, Command, Scope, raw
 from annotator.core.util.errors import InvalidInput, NotFound
 from annotator.core.ingest import importer
-from annotator.core.store.models import Blob, Document, DocumentVersion, Passage, now
+from annotator.core.store.models import Blob, Document, DocumentVersion, Passage, now, saved_id
 from annotator.core.versions.placing import (
     ANCHOR_COLS,
     LINE_COLS,
@@ -158,6 +158,8 @@ class ReplaceDocument(Command):
             s.add(Blob(sha256=rep.sha256, size=len(rep.data), data=rep.data))
             s.flush()
         doc = s.get(Document, doc_id)
+        if doc is None:
+            raise NotFound(f"No document {doc_id}: it was removed while the new version was being read.")
         count, last = conn.execute(
             "SELECT count(*), coalesce(max(number), 0) FROM document_version WHERE document_id = ?", (doc_id,)
         ).fetchone()
@@ -221,7 +223,7 @@ def replace(ws, document_id: int, path: str, progress=None, cancelled=None) -> C
 def _original(doc: Document) -> DocumentVersion:
     """Version 1: the file as first imported (a document never replaced has only it)."""
     return DocumentVersion(
-        document_id=doc.id,
+        document_id=saved_id(doc),
         number=1,
         sha256=doc.sha256,
         filename=doc.filename,
@@ -240,7 +242,7 @@ def versions(s: Session, document_id: int) -> list[dict]:
         s.exec(
             select(DocumentVersion)
             .where(DocumentVersion.document_id == document_id)
-            .order_by(DocumentVersion.number)
+            .order_by(col(DocumentVersion.number))
         )
     )
     rows = rows or [_original(doc)]
@@ -276,7 +278,7 @@ def earlier_files(ws) -> dict[int, list[str]]:
                 Document.sha256,
             )
             .join(Document, col(Document.id) == DocumentVersion.document_id)
-            .order_by(DocumentVersion.document_id, DocumentVersion.number)
+            .order_by(col(DocumentVersion.document_id), col(DocumentVersion.number))
         ):
             if sha != current:
                 out.setdefault(doc_id, []).append(name)

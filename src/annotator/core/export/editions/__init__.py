@@ -13,7 +13,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from annotator.core.util.errors import InvalidInput
 from annotator.core.export.plan import Extract, Plan, page_ref
@@ -61,7 +61,7 @@ def find(ws, pdf_path: str) -> Previous:
     except OSError as err:
         raise InvalidInput(f"Cannot read {name}: {err.strerror or err}.") from err
     with ws.session() as s:
-        row = s.exec(select(Edition).where(Edition.sha256 == sha).order_by(Edition.id)).first()
+        row = s.exec(select(Edition).where(Edition.sha256 == sha).order_by(col(Edition.id))).first()
         if row is None and uid is not None:
             made = s.exec(select(Edition).where(Edition.uid == uid.group(1).decode())).first()
             if made is not None:
@@ -235,7 +235,7 @@ def record(ws, written: str, path: str, sel: Selection, title: str, plan: Plan, 
 def editions(ws) -> list[dict]:
     """Every recorded edition, newest first (for listing)."""
     with ws.session() as s:
-        rows = s.exec(select(Edition).order_by(Edition.id.desc())).all()
+        rows = s.exec(select(Edition).order_by(col(Edition.id).desc())).all()
     return [
         {
             "uid": r.uid,

@@ -11,6 +11,7 @@ numbers after the item they follow (3A, 3B …), so no item number changes eithe
 
 import itertools
 import string
+from typing import Any
 
 from annotator.core.export import extracts as extract_pages
 from annotator.core.export import sources as source_pages
@@ -192,6 +193,7 @@ class Reissue:
                     witness=d["witness"],
                     date=d["date"],
                     kind=d["kind"],
+                    sha256=d.get("sha256", ""),  # removed since: shown, never opened
                 )
                 it = Item(i["number"], doc, [], sec)
                 sec.items.append(it)
@@ -274,7 +276,7 @@ class Reissue:
         if not run:
             return
         sec, item, key = anchor if anchor is not None else (None, None, None)
-        units = []
+        units: list[tuple[str, Any]] = []  # ("section" | "item" | "extract", what)
         after_item = str(item.number) if item else ("0" if sec is None else self._item_before(sections, sec))
         cur_sec, cur_item, prev_item = sec, None, item
         sec_after = str(sec.number) if sec else "0"  # new tabs: 2A, 2B … after tab 2
@@ -566,7 +568,7 @@ class Labels:
 
     def rules(self) -> list[dict]:
         rules: list[dict] = []
-        prev = None  # (prefix, number) of the page before
+        prev: tuple[str, int | None] | None = None  # (prefix, number) of the page before
         for n, label in enumerate(self.labels):
             digits = len(label) - len(label.rstrip(string.digits))
             if digits:
