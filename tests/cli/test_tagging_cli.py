@@ -194,3 +194,23 @@ def test_theme_command_renames_recolours_nests_merges_and_deletes(demo_file, tmp
     ):
         r = cli(capsys, "theme", ws, *bad, check=False)
         assert r.returncode == 2 and words in r.stderr, (bad, r.stderr)
+
+
+def test_tag_an_area_and_list_it(demo_file, tmp_path, capsys):
+    import shutil
+
+    ws = tmp_path / "w.annot"
+    shutil.copyfile(demo_file, ws)
+    area = ["tag", ws, "1", "--page", "2", "--theme", "Safety"]
+    out = cli(capsys, *area, "--area", "420,760,560,830", "--label", "signature", "--note", "signed")
+    assert out.stdout.startswith("Tagged area ") and "Day 45/2, area" in out.stdout
+    listed = cli(capsys, "passages", ws, "--json")
+    [a] = [p for p in json.loads(listed.stdout) if p["area"]]
+    assert a["area"] == [1, 420.0, 760.0, 560.0, 830.0] and a["quote"] == "[Area on page 2: signature]"
+    assert a["note"] == "signed" and a["citation"] == "Day 45/2, area"
+    assert "Day 45/2, area  [Safety] [Area on page 2: signature]" in cli(capsys, "passages", ws).stdout
+    bad = cli(capsys, *area, "--lines", "3", "--area", "1,1,90,90", check=False)
+    assert bad.returncode != 0 and "An area goes with --page alone" in bad.stderr
+    bad = cli(capsys, *area, "--area", "1,1,90", check=False)
+    assert bad.returncode != 0 and "four numbers" in bad.stderr
+    assert len([p for p in json.loads(cli(capsys, "passages", ws, "--json").stdout) if p["area"]]) == 1

@@ -114,6 +114,16 @@ def _tag(data, f):
     if lines[j][1] != lines[i][1]:
         j = i
     a, b = lines[i], lines[j]
+    if data.draw(maybe):  # an area (refused on a text file's page: it has none to draw on)
+        x0, y0 = data.draw(st.floats(0, 600)), data.draw(st.floats(0, 850))
+        w, h = data.draw(st.floats(1, 300)), data.draw(st.floats(1, 300))
+        return tagging.Tag(
+            a[1],
+            theme_ids=some(data, f["themes"]),
+            note=data.draw(texts),
+            area=[a[2], x0, y0, x0 + w, y0 + h],
+            label=data.draw(texts),
+        )
     return tagging.Tag(
         a[1],
         theme_ids=some(data, f["themes"]),

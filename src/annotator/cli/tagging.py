@@ -9,17 +9,24 @@ import argparse
 import re
 
 from annotator.cli._common import add_json, emit_json, open_ws
-from annotator.core.evidence import anchors, passages, tagging, themes
+from annotator.core.evidence import anchors, areas, passages, tagging, themes
 from annotator.core.library import documents
 from annotator.core.util.errors import InvalidInput
 from annotator.core.store.models import saved_id
 
 
 def register(sub) -> None:
-    p = sub.add_parser("tag", help="tag a passage by lines or by quotation")
+    p = sub.add_parser("tag", help="tag a passage by lines or by quotation, or an area of a page")
     p.add_argument("workspace")
     p.add_argument("document", help="document id, URN, file name or title")
     where_args(p)
+    p.add_argument(
+        "--area",
+        metavar="X0,Y0,X1,Y1",
+        help="a rectangle on --page (the PDF page, from 1), in points from the top left: an area "
+        "(a signature, a photograph, a table)",
+    )
+    p.add_argument("--label", default="", help="what the area shows, when it holds no text (e.g. signature)")
     p.add_argument(
         "--theme", action="append", default=[], required=True, help="theme name or id (repeat for more)"
     )
@@ -98,6 +105,10 @@ def _page_line(text: str, what: str) -> tuple[int, int]:
 
 
 def _anchor(s, doc_id: int, args) -> anchors.Anchor:
+    if getattr(args, "area", None):
+        if args.page is None or args.lines or args.from_ or args.to or args.quote or args.para:
+            raise InvalidInput("An area goes with --page alone, e.g. --page 4 --area 72,600,300,700.")
+        return areas.anchor(s, doc_id, [args.page - 1, *areas.parse_rect(args.area)], args.label)
     ways = [args.lines is not None or args.page is not None, bool(args.from_ or args.to), bool(args.quote)]
     ways.append(bool(args.para))
     if sum(ways) != 1:
@@ -139,7 +150,7 @@ def cmd_tag(args) -> int:
         emit_json(view.as_dict())
     else:
         print(
-            f"Tagged passage {view.id}: {view.citation} [{', '.join(view.themes)}]{_flags(view)} "
+            f"Tagged {'area' if view.area else 'passage'} {view.id}: {view.citation} [{', '.join(view.themes)}]{_flags(view)} "
             f"{_short(view.quote)}"
         )
     return 0

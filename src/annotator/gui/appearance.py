@@ -48,6 +48,21 @@ def highlight(theme: str, page: QColor, text: QColor, alpha: float = 0.38) -> QC
     return blend(colour, page, 0.05)
 
 
+MIN_LINE_CONTRAST = 3.0  # WCAG 1.4.11: outlines and other marks that are not text
+
+
+def outline(theme: str, page: QColor) -> QColor:
+    """The theme's colour for a line drawn on the page (an area's outline), darkened or
+    lightened until it stands out from the page by MIN_LINE_CONTRAST."""
+    colour = QColor(theme)
+    dark_page = luminance(page) < 0.5
+    for _ in range(12):
+        if contrast(colour, page) >= MIN_LINE_CONTRAST:
+            break
+        colour = colour.lighter(125) if dark_page else colour.darker(125)
+    return colour
+
+
 @dataclass(frozen=True)
 class ReaderColours:
     page: QColor

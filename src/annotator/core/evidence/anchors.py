@@ -37,6 +37,8 @@ RANGE_FIELDS = (
     "para_from",
     "para_to",
 )
+# An area's rectangle (see core.evidence.areas): None for a passage of text
+AREA_FIELDS = ("area_page", "area_x0", "area_y0", "area_x1", "area_y1")
 
 
 @dataclass
@@ -56,6 +58,7 @@ class Anchor:
     rects: list = field(default_factory=list)
     para_from: int | None = None
     para_to: int | None = None
+    area: list | None = None  # [page, x0, y0, x1, y1] of an area
 
 
 class Layout:

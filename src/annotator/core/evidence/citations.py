@@ -127,12 +127,16 @@ def cite(
     style: "Style | str" = "short",
     day: int | None = None,
     paras: tuple[int | None, int | None] = (None, None),
+    area: bool = False,
 ) -> str:
     """The citation of a place in a document, by the document's kind.
     Transcripts: `start`/`end` are (printed page, line) and `day` overrides the
     document's; other documents: printed page labels. `paras`: the numbered
-    paragraphs it spans, where the document has them (see `paragraphs`)."""
+    paragraphs it spans, where the document has them (see `paragraphs`).
+    `area`: a rectangle drawn on the page `start` (see `area_cite`)."""
     style = style if isinstance(style, Style) else Style(_form(style))
+    if area:
+        return area_cite(src, start[0] if isinstance(start, tuple) else start, style, day)
     if paras[0] is not None:
         return paragraphs(src, start, end, paras[0], paras[1], style, day)
     if src.kind == "transcript" and isinstance(start, tuple):
@@ -143,6 +147,34 @@ def cite(
     if isinstance(start, tuple) or isinstance(end, tuple):
         raise ValueError("Only transcripts are cited by page and line; other documents by page.")
     return document(src.urn, start, end, src.title, style)
+
+
+AREA = "area"
+
+
+def area_cite(src: Source, page: str | int, style: "Style | str" = "short", day: int | None = None) -> str:
+    """An area (a rectangle drawn on a page) is cited by its page: {URN/4}, area;
+    Day 45/12, area; long: URN, page 4 (area); Day 45, page 12 (area)."""
+    style = style if isinstance(style, Style) else Style(_form(style))
+    long = _form(style) == "long"
+    if src.kind == "transcript":
+        day = src.day if day is None else day
+        who = f"Day {day}" if day is not None else transcript_name(src.witness, src.title, style.name_by)
+        if long:
+            return f"{who}, page {page} ({AREA})"
+        return f"{who}/{page}, {AREA}" if day is not None else f"{who} p. {page}, {AREA}"
+    if long:
+        return f"{document(src.urn, page, None, src.title, style)} ({AREA})"
+    return f"{document(src.urn, page, None, src.title, style)}, {AREA}"
+
+
+_AREA_TAIL = re.compile(rf"(?:,\s*{AREA}|\s*\({AREA}\))\s*$", re.IGNORECASE)
+
+
+def strip_area(text: str) -> str:
+    """A citation without its area mark ("{URN/4}, area" -> "{URN/4}"): the place is the page."""
+    text = text if isinstance(text, str) else ""
+    return _AREA_TAIL.sub("", text).strip()
 
 
 # ---- reading citations back -------------------------------------------------

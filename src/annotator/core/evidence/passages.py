@@ -39,6 +39,7 @@ class PassageView:
     start_char: int = 0  # with start_page: where the passage starts, for sorting in reading order
     anchor: str = ""  # after a new version: exact | moved | changed | orphaned
     old_quote: str = ""  # its words before the new version changed them
+    area: list | None = None  # [page, x0, y0, x1, y1] of an area (see core.evidence.areas)
 
     def as_dict(self) -> dict:
         return {
@@ -59,6 +60,7 @@ class PassageView:
             "modified_at": self.modified_at,
             "anchor": self.anchor,
             "old_quote": self.old_quote,
+            "area": self.area,
         }
 
 
@@ -97,7 +99,7 @@ def cite(
 ) -> str:
     """A passage's citation in the given style (see core.citations); an orphan's is of
     the version it came from, and says so."""
-    text = _cite(
+    text = cite_fields(
         source(doc),
         p.day,
         p.start_page,
@@ -109,11 +111,19 @@ def cite(
         labels or {},
         style,
         (p.para_from, p.para_to),
+        getattr(p, "area_page", None) is not None,
     )
     return text + ORPHANED if getattr(p, "anchor", "") == "orphaned" else text
 
 
-def _cite(src, day, sp, ep, tf, lf, tt, lt, labels: dict[int, str], style, paras=(None, None)) -> str:
+def cite_fields(
+    src, day, sp, ep, tf, lf, tt, lt, labels: dict[int, str], style, paras=(None, None), area=False
+) -> str:
+    """A passage's citation from its columns (the one place that chooses how a passage
+    is cited: by lines, pages, paragraphs, or as an area by its page)."""
+    if area:  # by its page: a transcript's printed page, else the page's label
+        page = tf if src.kind == "transcript" and tf is not None else labels.get(sp, str(sp + 1))
+        return citations.cite(src, page, style=style, day=day, area=True)
     if tf is not None and src.kind == "transcript" and paras[0] is None:
         return citations.cite(src, (tf, lf), (tt, lt), style, day=day)
     return citations.cite(
@@ -123,7 +133,8 @@ def _cite(src, day, sp, ep, tf, lf, tt, lt, labels: dict[int, str], style, paras
 
 _COLS = (
     "id, document_id, start_page, end_page, day, tpage_from, line_from, tpage_to, line_to, quote, "
-    "note, author, important, redact, created_at, modified_at, start_char, anchor, old_quote, para_from, para_to"
+    "note, author, important, redact, created_at, modified_at, start_char, anchor, old_quote, para_from, para_to, "
+    "area_page, area_x0, area_y0, area_x1, area_y1"
 )
 
 
@@ -201,10 +212,23 @@ def views(
             old_quote,
             pf,
             pt,
+            *area,
         ) in rows:
             fact = facts[doc_id]
-            citation = _cite(
-                sources[doc_id], day, sp, ep, tf, lf, tt, lt, labels.get(doc_id) or {}, style, (pf, pt)
+            is_area = area[0] is not None
+            citation = cite_fields(
+                sources[doc_id],
+                day,
+                sp,
+                ep,
+                tf,
+                lf,
+                tt,
+                lt,
+                labels.get(doc_id) or {},
+                style,
+                (pf, pt),
+                is_area,
             )
             if anchor == "orphaned":
                 citation += ORPHANED
@@ -232,6 +256,7 @@ def views(
                     sc,
                     anchor,
                     old_quote,
+                    area if is_area else None,
                 )
             )
     return out

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
-from annotator.core.evidence import anchors
+from annotator.core.evidence import anchors, areas
 from annotator.core.evidence.changes import Change, Command, Scope, ints
 from annotator.core.util.errors import InvalidInput, NotFound
 from annotator.core.store.models import Document, Link, Passage, PassageTheme, Theme, now, saved_id
@@ -53,6 +53,8 @@ class Tag(Command):
     start: tuple[int, int] | None = None
     end: tuple[int, int] | None = None
     rects: list | None = None
+    area: list | None = None  # [page, x0, y0, x1, y1]: an area (see core.evidence.areas)
+    label: str = ""  # an area's label when it holds no text ("signature")
     pid: int | None = None  # set by apply
 
     def details(self) -> dict:
@@ -65,6 +67,8 @@ class Tag(Command):
         if s.get(Document, self.document_id) is None:
             raise NotFound(f"No document {self.document_id}.")
         anchor = self.anchor
+        if anchor is None and self.area is not None:
+            anchor = areas.anchor(s, self.document_id, self.area, self.label)
         if anchor is None:
             if self.start is None or self.end is None:
                 raise InvalidInput("A passage needs a start and an end.")
@@ -92,12 +96,15 @@ class Tag(Command):
             important=self.important,
             redact=self.redact,
         )
+        if anchor.area is not None:
+            p.area_page, p.area_x0, p.area_y0, p.area_x1, p.area_y1 = anchor.area
         s.add(p)
         s.flush()
         pid = self.pid = saved_id(p)
         for tid in tids:
             s.add(PassageTheme(passage_id=pid, theme_id=tid))
-        return Change("Tag passage", passages={pid}, themes=True, result=pid)
+        what = "Tag area" if anchor.area is not None else "Tag passage"
+        return Change(what, passages={pid}, themes=True, result=pid)
 
 
 def tag(
@@ -114,6 +121,20 @@ def tag(
     rects: list | None = None,
 ) -> Change:
     return Tag(document_id, anchor, list(theme_ids), note, important, redact, start, end, rects).do(ws)
+
+
+def tag_area(
+    ws,
+    document_id: int,
+    page: int,
+    rect,
+    theme_ids: list[int] | tuple[int, ...] = (),
+    note: str = "",
+    label: str = "",
+    important: bool = False,
+) -> Change:
+    """A new area: the rectangle (x0, y0, x1, y1, points) on page index `page`, tagged."""
+    return Tag(document_id, None, list(theme_ids), note, important, area=[page, *rect], label=label).do(ws)
 
 
 @dataclass

@@ -10,6 +10,7 @@ from annotator.core.export import front, marks, pdfraw, safety, sources
 from annotator.core.export.layout import (
     CAPTION_SIZE,
     FONT_NAMES,
+    GREY,
     HEIGHT,
     LINK,
     STAMP_BLUE,
@@ -25,7 +26,7 @@ from annotator.core.export.layout import (
     stamp_left,
 )
 from annotator.core.export.plan import Plan, page_ref
-from annotator.core.store.models import Blob, Page
+from annotator.core.store.models import Blob, Page, saved_id
 
 
 class Cancelled(Exception):
@@ -191,6 +192,8 @@ def build(
         if changes:
             flows.insert(1, (changes, 1))
         done = 0
+        crops: list[tuple[int, Op]] = []  # areas' pictures, placed once every page is painted
+        any_area = any(e.area is not None for e in plan.live)
         xrefs = [out.page_xref(i) for i in range(out.page_count)]
         generated = set(range(start_src)) | set(range(start_app, total))
         for sp in src_pages:
@@ -199,6 +202,8 @@ def build(
         for flow, offset in flows:
             for k, ops in enumerate(flow.pages):
                 n = offset + k
+                if any_area:
+                    crops += [(n, op) for op in ops if op.kind == "image"]
                 ops = ops + stamp_ops(numbering.label(n), header if n else "")
                 add_links(raw, n, paint(raw, n, xrefs[n], ops, resolve), xrefs, generated)
                 flow.pages[k] = []  # painted: a whole-inquiry bundle holds millions of ops
@@ -223,6 +228,8 @@ def build(
                     marks.paint_over(raw, xrefs[n], fills)
             done += sp.pages
             tick(done, total, "Marking source pages")
+        if crops:
+            _place_crops(ws, raw, plan, crops, originals_open)
         pdfraw.outline(
             raw, _outline(plan, resolve, src_pages, start_app, xrefs, generated, n_changes, edition)
         )
@@ -302,6 +309,44 @@ def _prepare_sources(ws, plan: Plan, src_pages, opened: dict) -> int:
             sp.pages = len(sp.text_ops)
             n += sp.pages
     return n
+
+
+def _place_crops(ws, raw, plan: Plan, crops: list[tuple[int, Op]], opened: dict) -> None:
+    """Put each area's picture, cropped from its original page, where its extract left room."""
+    raw.hand_over()  # PyMuPDF adds the pictures
+    by_id = {e.id: e for e in plan.live}
+    own: dict[int, pymupdf.Document | None] = {}
+    try:
+        for n, op in crops:
+            e = by_id[op.target[1]]  # type: ignore[index]
+            area = e.area or [0.0] * 5  # an image op is made for areas only
+            doc_id = saved_id(e.doc)
+            src = opened.get(doc_id)
+            if src is None:
+                if doc_id not in own:
+                    own[doc_id] = sources.open_original(ws.read_blob(e.doc.sha256), e.doc.source_format)
+                src = own[doc_id]
+            picture = None
+            if src is not None and area[0] < src.page_count:
+                picture = sources.crop(src, area, plan.hidden_in(e))
+            kind, res = raw.doc.xref_get_key(raw.doc.page_xref(n), "Resources")
+            if kind == "xref":  # shared by every page we paint: the picture goes in a copy of its own
+                shared = raw.doc.xref_object(int(res.split()[0]), compressed=True)
+                raw.doc.xref_set_key(raw.doc.page_xref(n), "Resources", shared)
+            page = raw.doc[n]
+            if picture is None:  # the original cannot be read: the frame says so
+                page.insert_textbox(
+                    pymupdf.Rect(op.rect) + (6, 6, -6, -6),
+                    "(The original page cannot be read.)",
+                    fontsize=9,
+                    color=GREY,
+                )
+                continue
+            page.insert_image(pymupdf.Rect(op.rect), stream=picture, keep_proportion=False)
+    finally:
+        for doc in own.values():
+            if doc is not None:
+                doc.close()
 
 
 def _copy_sources(raw, src_pages, opened: dict, tick) -> None:

@@ -24,6 +24,9 @@ from annotator.core.export.plan import CrossRef, Extract, Item, Plan, Section, p
 QUOTE_X = LEFT + 34  # transcript text column; the margin left of it holds line numbers
 QUOTE_SIZE = 9.5
 REDACTED = "[Redacted: the quoted text is withheld from this bundle]"
+AREA_REDACTED = "[Redacted: the area's text is withheld; redacted words are blacked out]"
+AREA_MAX_H = 330.0  # points: the tallest an area's picture is printed
+AREA_MAX_SCALE = 1.5  # a small area (a signature) is enlarged, but not beyond this
 
 
 def page_of(target: object) -> Callable[[Any], str]:
@@ -111,8 +114,13 @@ def extract(flow: Flow, plan: Plan, e: Extract) -> None:
             )
     _bar(flow, e, top_page, top)
     flow.gap(5)
+    if e.area is not None and not e.redact:
+        _area(flow, e, e.area, page_ref(plan, e.doc, int(e.area[0])))
     quote_top_page, quote_top = flow.page, flow.y
-    _quote(flow, e)
+    if e.area is not None and not e.redact and plan.hidden_in(e):
+        flow.line(AREA_REDACTED, QUOTE_X, "bold", 9, (1, 1, 1), fill=(0.1, 0.1, 0.1))
+    else:
+        _quote(flow, e)
     _bar(flow, e, quote_top_page, quote_top)
     flow.gap(5)
     if e.themes:
@@ -168,6 +176,28 @@ def _quote(flow: Flow, e: Extract) -> None:
             last_page = tpage
         return
     flow.para(e.quote, QUOTE_X, "serif", 10.5, INK, leading=1.35)
+
+
+def area_box(area: list[float], width: float) -> tuple[float, float]:
+    """The printed size of an area's picture: as on the page, enlarged up to
+    AREA_MAX_SCALE when small, shrunk to the column and AREA_MAX_H when large."""
+    w, h = max(1.0, area[3] - area[1]), max(1.0, area[4] - area[2])
+    scale = min(AREA_MAX_SCALE, width / w, AREA_MAX_H / h)
+    return w * scale, h * scale
+
+
+def _area(flow: Flow, e: Extract, area: list[float], page: str) -> None:
+    """Room for the area cropped from its page (bundle.place_crops puts the picture
+    there, op "image"), framed, with the page it comes from below it."""
+    w, h = area_box(area, RIGHT - QUOTE_X)
+    flow.ensure(h + 26)
+    flow.gap(4)
+    x, y = QUOTE_X, flow.y
+    flow.op(Op("image", (x, y, x + w, y + h), target=("area", e.id)))
+    flow.op(Op("box", (x - 1.5, y - 1.5, x + w + 1.5, y + h + 1.5), colour=GREY))
+    flow.gap(h + 4)
+    flow.line(f"The area as drawn on {page}", QUOTE_X, "sans", 7.5, GREY)
+    flow.gap(3)
 
 
 def _themes(flow: Flow, e: Extract) -> None:

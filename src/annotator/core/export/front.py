@@ -144,7 +144,7 @@ def index(plan: Plan, header: str, flow: Flow | None = None) -> Flow:
             )
             for e in it.extracts:
                 target = ("passage", e.id)
-                what = e.withdrawn or ("[redacted]" if e.redact else e.quote)
+                what = e.withdrawn or ("[redacted]" if e.redact or plan.hidden_in(e) else e.quote)
                 _row(
                     flow,
                     [

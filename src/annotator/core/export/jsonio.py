@@ -19,7 +19,7 @@ from sqlmodel import col, select
 from annotator import __version__
 from annotator.core.util.errors import InvalidInput
 from annotator.core.export.selection import Selection, passages
-from annotator.core.evidence.anchors import RANGE_FIELDS
+from annotator.core.evidence.anchors import AREA_FIELDS, RANGE_FIELDS
 from annotator.core.store.models import (
     Blob,
     Document,
@@ -81,6 +81,7 @@ PASSAGE_FIELDS = (
     "id",
     "document_id",
     *RANGE_FIELDS,
+    *AREA_FIELDS,
     "note",
     "author",
     "important",

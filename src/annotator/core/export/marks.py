@@ -22,6 +22,7 @@ from annotator.core.export.layout import (
     dest,
     hex_rgb,
     rgb,
+    tint,
     stamp_caption,
     stamp_left,
 )
@@ -105,12 +106,14 @@ def fill(e: Extract, rects: Sequence[Sequence[float]]) -> str:
     Highlights are painted into the page with a multiply blend, as a highlighter
     pen: the words stay black and selectable, and the marks print everywhere and
     cannot be hidden or stripped as annotations can."""
-    colour = rgb(hex_rgb(e.themes[0].colour) if e.themes else (1, 0.85, 0.2))
-    return (
-        f"{colour} rg "
-        + " ".join(f"{x0:.2f} {y0:.2f} {x1 - x0:.2f} {y1 - y0:.2f} re" for x0, y0, x1, y1 in rects)
-        + " f"
-    )
+    base = hex_rgb(e.themes[0].colour) if e.themes else (1, 0.85, 0.2)
+    colour = rgb(base)
+    boxes = " ".join(f"{x0:.2f} {y0:.2f} {x1 - x0:.2f} {y1 - y0:.2f} re" for x0, y0, x1, y1 in rects)
+    if e.area is not None:
+        # an area: a lighter tint (it may be large), and its rectangle drawn round at full
+        # strength, outside the translucent group (closed and opened again around the line)
+        return f"{rgb(tint(base, 0.6))} rg {boxes} f Q q {colour} RG 1.5 w {boxes} S Q q /{GS} gs"
+    return f"{colour} rg {boxes} f"
 
 
 def paint_over(raw: Raw, xref: int, fills: list[str]) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from annotator.core.evidence import citations
+from annotator.core.evidence.areas import area_of
 
 from annotator.core.store import settings
 from annotator.core.evidence.anchors import QUOTED_ROLES_EXCLUDED
@@ -67,6 +68,7 @@ class Extract:
     item: "Item | None" = None
     number: str = ""  # "3.2": item 3, second extract
     withdrawn: str = ""  # a later edition: why this extract of an earlier one is gone
+    area: list[float] | None = None  # [page, x0, y0, x1, y1]: an area, shown as the cropped page image
 
 
 @dataclass
@@ -110,6 +112,20 @@ class Plan:
     @property
     def items(self) -> list[Item]:
         return [it for sec in self.sections for it in sec.items]
+
+    def hidden_in(self, e: Extract) -> list[list[float]]:
+        """Rectangles of redacted extracts that lie in an area: blacked out in its
+        picture, and its words withheld."""
+        if e.area is None:
+            return []
+        page, ax0, ay0, ax1, ay1 = e.area
+        return [
+            r[1:]
+            for x in self.live
+            if x.redact and x.doc.id == e.doc.id
+            for r in x.rects
+            if len(r) == 5 and int(r[0]) == page and r[1] < ax1 and r[3] > ax0 and r[2] < ay1 and r[4] > ay0
+        ]
 
 
 def _chrono(p: Passage, doc: Document) -> tuple[Any, ...]:
@@ -235,7 +251,7 @@ def build(s: Session, sel: Selection, inquiry: str, ws_title: str, author: str) 
     all_rects = (
         json.loads("[" + ",".join(p.rects or "[]" for p in rows) + "]")
         if sel.source_pages
-        else [[] for _p in rows]
+        else [json.loads(p.rects or "[]") if p.redact else [] for p in rows]  # hidden in areas' pictures
     )
     for p, rects in zip(rows, all_rects, strict=False):
         d = docs[p.document_id]
@@ -256,6 +272,7 @@ def build(s: Session, sel: Selection, inquiry: str, ws_title: str, author: str) 
             rects,
             (p.start_page, p.start_char),
             (p.end_page, p.end_char),
+            area=area_of(p),
         )
     unresolved = []
     for ln in sorted(links, key=lambda x: x.id):

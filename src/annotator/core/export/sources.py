@@ -17,6 +17,8 @@ from annotator.core.export.plan import Extract, Plan, page_ref
 from annotator.core.store.models import Document, saved_id
 
 MONO = 7.5
+CROP_DPI = 200  # an area's picture in the extract
+CROP_MAX_PX = 2400  # ... and its longest side at most (an area of an A0 drawing)
 
 
 @dataclass
@@ -55,6 +57,24 @@ def open_original(data: bytes | None, fmt: str) -> pymupdf.Document | None:
         doc.close()
         return None
     return doc
+
+
+def crop(src: pymupdf.Document, area: list[float], hidden: list[list[float]]) -> bytes | None:
+    """An area of its page as a JPEG picture; `hidden`: rectangles of redacted passages,
+    blacked out in the pixels. None when the area is not on the page."""
+    page = src[int(area[0])]
+    clip = pymupdf.Rect(area[1:]) & page.rect
+    if clip.is_empty:
+        return None
+    zoom = min(CROP_DPI / 72, CROP_MAX_PX / max(clip.width, clip.height))
+    m = pymupdf.Matrix(zoom, zoom)
+    pix = page.get_pixmap(matrix=m, clip=clip, alpha=False)
+    for r in hidden:
+        cut = pymupdf.Rect(r) & clip
+        if not cut.is_empty:
+            pix.set_rect((cut * m).irect, (0, 0, 0))
+    picture: bytes = pix.tobytes("jpeg", jpg_quality=88)
+    return picture
 
 
 def typeset(plan: Plan, sp: SourcePage, text: str, doc: Document) -> list[list[Op]]:

@@ -2,7 +2,7 @@
 
 import csv
 
-from annotator.core.export.plan import Plan
+from annotator.core.export.plan import Extract, Plan
 from annotator.core.util.safetext import csv_row, xml_text
 
 COLUMNS = (
@@ -19,8 +19,18 @@ COLUMNS = (
     "Important",
     "Links",
     "Passage id",
+    "Area",
 )
 REDACTED = "[redacted]"
+
+
+def area_text(e: Extract) -> str:
+    """An area's rectangle as a table shows it: page 4: 72,600-300,700 pt (the PDF page,
+    from 1; points from its top left). Empty for a passage of text."""
+    if e.area is None:
+        return ""
+    page, x0, y0, x1, y1 = e.area
+    return f"page {page + 1}: {x0:g},{y0:g}-{x1:g},{y1:g} pt"
 
 
 def rows(plan: Plan) -> list[list[object]]:
@@ -39,13 +49,14 @@ def rows(plan: Plan) -> list[list[object]]:
                 e.doc.urn,
                 e.doc.witness,
                 e.doc.date,
-                REDACTED if e.redact else e.quote,
+                REDACTED if e.redact or plan.hidden_in(e) else e.quote,
                 ", ".join(t.name for t in e.themes),
                 e.note if plan.selection.notes else "",
                 e.author if plan.selection.notes else "",
                 "yes" if e.important else "",
                 links,
                 e.id,
+                area_text(e),
             ]
         )
     return out
@@ -74,7 +85,7 @@ def write_xlsx(plan: Plan, path: str, title: str) -> None:
         for cell in sh[sh.max_row]:
             if cell.data_type == "f":  # text that starts with "=": kept as text, never evaluated
                 cell.data_type = "s"
-    widths = (7, 22, 30, 14, 18, 11, 70, 24, 50, 16, 9, 40, 9)
+    widths = (7, 22, 30, 14, 18, 11, 70, 24, 50, 16, 9, 40, 9, 26)
     for i, w in enumerate(widths):
         sh.column_dimensions[chr(65 + i)].width = w
     for row in sh.iter_rows(min_row=2):
@@ -110,8 +121,8 @@ def write_docx(plan: Plan, path: str, title: str) -> None:
     for e in plan.extracts:
         values = [
             e.number,
-            f"{e.citation}\n{e.doc.title}",
-            REDACTED if e.redact else e.quote,
+            f"{e.citation}\n{e.doc.title}" + (f"\nArea: {area_text(e)}" if e.area is not None else ""),
+            REDACTED if e.redact or plan.hidden_in(e) else e.quote,
             ", ".join(t.name for t in e.themes),
         ]
         if plan.selection.notes:

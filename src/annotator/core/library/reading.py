@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, func, select
 
-from annotator.core.evidence import citations
+from annotator.core.evidence import areas, citations
 
 from annotator.core.store import settings
 from annotator.core.util import gcpause
@@ -33,6 +33,12 @@ class Mark:
     note: str
     lane: int = 0
     links: int = 0
+    area: list | None = None  # [page, x0, y0, x1, y1]: an area, drawn as its rectangle
+    label: str = ""  # what an area without text shows ("signature"), as its quote says
+
+    @property
+    def is_area(self) -> bool:
+        return self.area is not None
 
 
 @dataclass
@@ -47,19 +53,15 @@ class Place:
 
 def marks(s: Session, doc_id: int, hidden_themes: AbstractSet[int] = frozenset()) -> list[Mark]:
     """Live passages of a document in order, with colours of their shown themes and a lane each."""
-    rows = list(
-        s.exec(
-            select(  # type: ignore[call-overload]  # SQLModel types select() up to four columns
-                Passage.id,
-                Passage.start_page,
-                Passage.start_char,
-                Passage.end_page,
-                Passage.end_char,
-                Passage.note,
-            )
-            .where(col(Passage.document_id) == doc_id, col(Passage.deleted_at).is_(None))
-            .order_by(Passage.start_page, Passage.start_char)
+    rows = (
+        sqlite_of(s)
+        .execute(
+            "SELECT id, start_page, start_char, end_page, end_char, note, "
+            "area_page, area_x0, area_y0, area_x1, area_y1, quote FROM passage "
+            "WHERE document_id = ? AND deleted_at IS NULL ORDER BY start_page, start_char",
+            (doc_id,),
         )
+        .fetchall()
     )
     if not rows:
         return []
@@ -84,7 +86,7 @@ def marks(s: Session, doc_id: int, hidden_themes: AbstractSet[int] = frozenset()
         linked[src] = linked.get(src, 0) + 1
         linked[dst] = linked.get(dst, 0) + 1
     out = []
-    for pid, sp, sc, ep, ec, note in rows:
+    for pid, sp, sc, ep, ec, note, *area, quote in rows:
         tids = by_p.get(pid, [])
         if len(tids) > 1:
             tids.sort(key=lambda t: (themes[t][0], t))
@@ -101,6 +103,8 @@ def marks(s: Session, doc_id: int, hidden_themes: AbstractSet[int] = frozenset()
                 [themes[t][2] for t in tids],
                 note,
                 links=linked.get(pid, 0),
+                area=area if area[0] is not None else None,
+                label=areas.label_of(quote) if area[0] is not None else "",
             )
         )
     for m, lane in zip(out, lanes([(m.start, m.end) for m in out]), strict=False):
@@ -196,7 +200,7 @@ def _para_place(s: Session, ref: citations.ParagraphRef, current_doc: int | None
 
 def goto(s: Session, text: str, current_doc: int | None = None) -> Place:
     """Where a typed reference points: Day 45/12:3, 45/12:3, {URN/4}, URN/4, 12:3, p 4, item 3."""
-    text = (text or "").strip()
+    text = citations.strip_area((text or "").strip())  # an area's citation: its page
     if not text:
         raise InvalidInput("Type a reference, e.g. Day 45/12:3 or {MSF0000045/2}.")
     m = _PAGE_LINE.match(text)

@@ -9,6 +9,7 @@ from typing import Any
 from dataclasses import asdict, dataclass, field
 
 from annotator.core.evidence import citations
+from annotator.core.evidence.passages import cite_fields
 
 from annotator.core.store import settings
 from annotator.core.store.index import TOKENIZE
@@ -275,7 +276,8 @@ def passage_hits(raw, ids: list[int], match: str | None) -> dict[int, Hit]:
         return {}
     rows = raw.execute(
         "SELECT id, document_id, start_page, start_char, end_page, end_char, quote, day, "
-        f"tpage_from, line_from, tpage_to, line_to, para_from, para_to FROM passage WHERE id IN ({_id_list(ids)})"
+        "tpage_from, line_from, tpage_to, line_to, para_from, para_to, area_page "
+        f"FROM passage WHERE id IN ({_id_list(ids)})"
     ).fetchall()
     marks = _passage_marks(raw, match, ids)
     themes = _themes_of(raw, set(ids))
@@ -283,19 +285,11 @@ def passage_hits(raw, ids: list[int], match: str | None) -> dict[int, Hit]:
     labels = _labels(raw, {(r[1], p) for r in rows if docs[r[1]][3] != "transcript" for p in (r[2], r[4])})
     style = settings.citation_style(raw)
     out = {}
-    for pid, doc, sp, sc, ep, ec, quote, day, tp1, l1, tp2, l2, pf, pt in rows:
+    for pid, doc, sp, sc, ep, ec, quote, day, tp1, l1, tp2, l2, pf, pt, area in rows:
         d = docs[doc]
         src = citations.Source(d[3], d[2], d[1], d[4], d[5])
-        if d[3] == "transcript" and tp1 is not None and pf is None:
-            cite = citations.cite(src, (tp1, l1), (tp2, l2), style, day=day)
-        else:
-            cite = citations.cite(
-                src,
-                labels.get((doc, sp), str(sp + 1)),
-                labels.get((doc, ep), str(ep + 1)),
-                style,
-                paras=(pf, pt),
-            )
+        printed = {p: labels[(doc, p)] for p in (sp, ep) if (doc, p) in labels}
+        cite = cite_fields(src, day, sp, ep, tp1, l1, tp2, l2, printed, style, (pf, pt), area is not None)
         snippet = marks.get(pid)
         if snippet is None:  # matched on themes or author only, or no words at all
             snippet = quote if len(quote) < 300 else quote[:300] + "…"

@@ -121,6 +121,13 @@ class Passage(SQLModel, table=True):
     # (with a database default, so inserts that name only the older columns still work)
     anchor: str = Field(default="", sa_column_kwargs={"server_default": ""})
     old_quote: str = Field(default="", sa_column_kwargs={"server_default": ""})  # words before a change
+    # an area: a rectangle drawn on a page (a signature, a photograph), in PDF points of
+    # that page as its text is extracted (unrotated); all None for a passage of text
+    area_page: int | None = None
+    area_x0: float | None = None
+    area_y0: float | None = None
+    area_x1: float | None = None
+    area_y1: float | None = None
 
 
 class PassageTheme(SQLModel, table=True):

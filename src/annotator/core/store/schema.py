@@ -7,7 +7,7 @@ from sqlmodel import SQLModel
 
 from annotator.core.store import index, models  # noqa: F401  (models registers the tables)
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _AUDIT_GUARDS = [
     "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit "
@@ -73,12 +73,23 @@ def _add_paragraphs(conn: Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE document ADD COLUMN exhibits VARCHAR NOT NULL DEFAULT '[]'")
 
 
+def _add_areas(conn: Connection) -> None:
+    """v6: areas, passages that are a rectangle drawn on a page (nullable columns)."""
+    cols = _columns(conn, "passage")
+    if "area_page" not in cols:
+        conn.exec_driver_sql("ALTER TABLE passage ADD COLUMN area_page INTEGER")
+    for col in ("area_x0", "area_y0", "area_x1", "area_y1"):
+        if col not in cols:
+            conn.exec_driver_sql(f"ALTER TABLE passage ADD COLUMN {col} FLOAT")
+
+
 # MIGRATIONS[n] upgrades a version-n workspace to version n + 1.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _add_paragraphs,
+    5: _add_areas,
 }
 
 

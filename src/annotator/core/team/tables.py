@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from annotator.core.store import models
-from annotator.core.evidence.anchors import RANGE_FIELDS
+from annotator.core.evidence.anchors import AREA_FIELDS, RANGE_FIELDS
 
 # Settings a team shares; the rest (author, backups, last folders) belong to one laptop.
 SHARED_SETTINGS = ("title", "inquiry", "urn_pattern", "citation_style")
@@ -53,7 +53,7 @@ SPECS: dict[str, Spec] = {
             refs={"document_id": "document"},
             extra=("themes", "audience"),
             soft_delete=True,
-            groups={"range": RANGE, "deleted": ("deleted_at",)},
+            groups={"range": RANGE + AREA_FIELDS, "deleted": ("deleted_at",)},
             latest=("modified_at",),
         ),
         Spec("link", models.Link, refs={"source_id": "passage", "target_id": "passage"}, soft_delete=True),

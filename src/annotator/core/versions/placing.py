@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from sqlmodel import Session
 
-from annotator.core.evidence import anchors
+from annotator.core.evidence import anchors, areas
 
 from annotator.core.store import settings
 from annotator.core.util.errors import AnnotatorError, InvalidInput, NotFound
@@ -145,10 +145,12 @@ class Cited(NamedTuple):
     anchor: str = ""
     para_from: int | None = None
     para_to: int | None = None
+    area_page: int | None = None  # an area is cited by its page
 
 
 _PASSAGE_COLS = "id, start_page, start_char, end_page, end_char, quote, old_quote, anchor, deleted_at, " + (
-    "document_id, day, tpage_from, line_from, tpage_to, line_to, para_from, para_to"
+    "document_id, day, tpage_from, line_from, tpage_to, line_to, para_from, para_to, "
+    "area_page, area_x0, area_y0, area_x1, area_y1"
 )
 
 
@@ -170,6 +172,11 @@ class PassageRow(NamedTuple):
     line_to: int | None
     para_from: int | None
     para_to: int | None
+    area_page: int | None = None
+    area_x0: float | None = None
+    area_y0: float | None = None
+    area_x1: float | None = None
+    area_y1: float | None = None
 
 
 def stored_layout(s: Session, doc_id: int) -> anchors.Layout:
@@ -249,6 +256,9 @@ def carry(
         words = p.old_quote if p.anchor == "orphaned" and p.old_quote else p.quote
         pl = Placement(p.id, "orphaned", cite(p, doc, style), words, deleted=p.deleted_at is not None)
         out.append(pl)
+        if p.area_page is not None:
+            _carry_area(pl, p, new, words, doc, style)
+            continue
         if p.anchor == "orphaned":  # no place on the old version: looked up by its words alone
             keys = [vocab.key(w) for w in words.split()]
             span, guess = None, None
@@ -295,6 +305,19 @@ def carry(
     return out
 
 
+def _carry_area(pl: Placement, p: PassageRow, new: anchors.Layout, words: str, doc: Document, style) -> None:
+    """An area keeps its rectangle on the same page of the new version (orphaned when the
+    page is gone); its quote is read again from the text now inside it."""
+    rect = areas.area_of(p)
+    if rect is None or p.area_page not in new.pages:
+        return
+    na = areas.on_page(rect, new.pages[p.area_page], new.by_page.get(p.area_page, []), areas.label_of(words))
+    pl.anchor = na
+    same = _same_words(na.quote, words) or (areas.is_label(na.quote) and areas.is_label(words))
+    pl.status = "exact" if same else "changed"
+    pl.citation = _cite(na, doc, style)
+
+
 def _end(w: reanchor.Words, i: int) -> tuple[int, int]:
     return w.page[i], w.end[i]
 
@@ -325,6 +348,7 @@ def _cite(a: anchors.Anchor, doc: Document, style) -> str:
             a.line_to,
             para_from=a.para_from,
             para_to=a.para_to,
+            area_page=a.area[0] if a.area else None,
         ),
         doc,
     )

@@ -33,6 +33,7 @@ class DocModel(QObject):
     hits_changed = Signal()
     current_mark_changed = Signal()
     lines_ready = Signal()
+    area_changed = Signal()  # the rectangle drawn on a page, waiting to be tagged
 
     def __init__(self, ctx, doc_id: int, parent=None):
         super().__init__(parent)
@@ -40,6 +41,7 @@ class DocModel(QObject):
         self.doc_id = doc_id
         self.hidden_themes: set[int] = set()
         self.selection: tuple[Pos, Pos] | None = None
+        self.area: tuple[int, float, float, float, float] | None = None  # (page, x0, y0, x1, y1)
         self.hits: list[tuple[int, int, int]] = []
         self.hit_index = -1
         self.current_mark: int | None = None
@@ -159,6 +161,27 @@ class DocModel(QObject):
         if new != self.selection:
             self.selection = new
             self.selection_changed.emit()
+        if new is not None:
+            self.set_area(None)  # text chosen: the drawn rectangle goes
+
+    def set_area(self, area: tuple[int, float, float, float, float] | None) -> None:
+        """The rectangle to tag as an area (page index, then points); a new one
+        replaces the text selection, so a theme key tags the one chosen last."""
+        if area != self.area:
+            self.area = area
+            if area is not None and self.selection is not None:
+                self.selection = None
+                self.selection_changed.emit()
+            self.area_changed.emit()
+            self.selection_changed.emit()  # what a theme key would tag has changed
+
+    def has_target(self) -> bool:
+        """Is there something to tag: selected text or a drawn rectangle."""
+        return self.selection is not None or self.area is not None
+
+    def clear_targets(self) -> None:
+        self.set_selection(None)
+        self.set_area(None)
 
     def selected_text(self) -> str:
         return self.text_between(*self.selection) if self.selection else ""

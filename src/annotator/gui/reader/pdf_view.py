@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QAbstractScrollArea
 
 from annotator.core.library.render import nearest_word, rects_for_range
+from annotator.gui.appearance import outline
 from annotator.gui.reader.hover import show_marks_tip
 from annotator.gui.reader.render_service import RenderService
 
@@ -21,6 +22,8 @@ BAR = 4
 SELECTION = QColor(51, 119, 255, 80)
 HIT = QColor(255, 152, 0, 110)
 HIT_CURRENT = QColor(255, 87, 34, 170)
+AREA_DRAFT = QColor(21, 101, 192)  # the rectangle being drawn, not yet tagged
+MIN_DRAG = 4  # pixels the mouse moves before a press becomes a drag
 
 
 def paint_bar(p: QPainter, x: float, top: float, bottom: float, colours: list[str]) -> None:
@@ -60,6 +63,8 @@ class PdfView(QAbstractScrollArea):
         self._pending_place: tuple[int, int, bool] | None = None  # a place waiting for its page's words
         self._asked: tuple[int, int] | None = None  # the place last gone to, until the person scrolls
         self._going = False
+        self._area_from: tuple[int, float, float] | None = None  # a rectangle being drawn
+        self.draw_areas = False  # the "Draw area" mode: a drag draws a rectangle, not a selection
         self._max_w = max((w for w, _h in model.page_sizes), default=595.0)
         self._max_h = max((h for _w, h in model.page_sizes), default=842.0)
         self.viewport().setMouseTracking(True)
@@ -71,10 +76,15 @@ class PdfView(QAbstractScrollArea):
             model.selection_changed,
             model.hits_changed,
             model.current_mark_changed,
+            model.area_changed,
         ):
             sig.connect(self.viewport().update)
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
         self._relayout()
+
+    def set_draw_areas(self, on: bool) -> None:
+        self.draw_areas = on
+        self.viewport().setCursor(Qt.CrossCursor if on else Qt.ArrowCursor)
 
     # ---- geometry ------------------------------------------------------
     def _dpr(self) -> float:
@@ -208,6 +218,20 @@ class PdfView(QAbstractScrollArea):
             self._pending_place = (page, char, align_top)
             self.service.want([page], self.render_zoom())
 
+    def show_area(self, area) -> None:
+        """Scroll so an area is on screen: centred when it fits, else its top near the top."""
+        page, _x0, y0, _x1, y1 = area
+        if not 0 <= page < len(self._tops):
+            return
+        top, h, room = self._tops[page] + y0 * self.zoom, (y1 - y0) * self.zoom, self.viewport().height()
+        self.verticalScrollBar().setValue(int(max(0, top - max(GAP, (room - h) / 2))))
+
+    def area_rect(self, area, r: QRectF) -> QRectF:
+        """An area's rectangle (points on its page) in viewport pixels, r: the page's rect."""
+        _p, x0, y0, x1, y1 = area
+        z = self.zoom
+        return QRectF(r.x() + x0 * z, r.y() + y0 * z, (x1 - x0) * z, (y1 - y0) * z)
+
     # ---- events --------------------------------------------------------
     def resizeEvent(self, event) -> None:
         place = self.current_place() if self._tops else (0, 0)
@@ -274,8 +298,25 @@ class PdfView(QAbstractScrollArea):
         b = end[1] if end[0] == page else text_len
         return a, b
 
+    def _paint_area(self, p: QPainter, m, r: QRectF) -> None:
+        """An area: its rectangle tinted and outlined in its theme's colour, a margin bar beside it."""
+        rr = self.area_rect(m.area, r)
+        colour = m.colours[0]
+        p.fillRect(rr, tint(colour, 45))
+        current = m.id == self.model.current_mark
+        line = outline(colour, QColor("white"))
+        p.setPen(QPen(line.darker(130) if current else line, 3 if current else 2))
+        p.setBrush(Qt.NoBrush)
+        p.drawRect(rr)
+        x = r.x() - 6 - m.lane * (BAR + 2) - BAR
+        paint_bar(p, x, rr.top(), rr.bottom(), m.colours)
+
     def _paint_overlays(self, p: QPainter, page: int, r: QRectF) -> None:
         for m in self.model.marks_on(page):
+            if m.is_area:
+                if m.area[0] == page:
+                    self._paint_area(p, m, r)
+                continue
             a, b = self._span_on(page, m.start, m.end)
             rects = self._rects(page, a, b, r)
             colour = m.colours[0]
@@ -289,6 +330,12 @@ class PdfView(QAbstractScrollArea):
                     p.setPen(QPen(QColor(colour).darker(150), 2))
                     for rr in rects:
                         p.drawRect(rr.adjusted(-1, -1, 1, 1))
+        if self.model.area is not None and self.model.area[0] == page:
+            rr = self.area_rect(self.model.area, r)
+            p.fillRect(rr, SELECTION)
+            p.setPen(QPen(AREA_DRAFT, 2, Qt.DashLine))
+            p.setBrush(Qt.NoBrush)
+            p.drawRect(rr)
         sel = self.model.selection
         if sel and sel[0][0] <= page <= sel[1][0]:
             a, b = self._span_on(page, *sel)
@@ -317,14 +364,33 @@ class PdfView(QAbstractScrollArea):
         self.setFocus()
         self._press = event.position()
         self._dragged = False
+        self._area_from = None
+        if self.draw_areas or event.modifiers() & Qt.ShiftModifier:  # Shift+drag draws an area too
+            self._area_from = self.page_at(event.position())
+            self._anchor = None
+            return
         got = self._word_pos(event.position(), end=False)
         self._anchor = got[1] if got else None
 
+    def _drawn(self, pt: QPointF) -> tuple[int, float, float, float, float]:
+        """The rectangle from where the drag began to pt, on the page it began on."""
+        page, x0, y0 = self._area_from
+        r = self.page_rect(page)
+        w, h = self.model.page_sizes[page]
+        x1 = min(w, max(0.0, (pt.x() - r.x()) / self.zoom))
+        y1 = min(h, max(0.0, (pt.y() - r.y()) / self.zoom))
+        x0, y0 = min(w, max(0.0, x0)), min(h, max(0.0, y0))
+        return (page, min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
     def mouseMoveEvent(self, event) -> None:
         if self._press is not None and event.buttons() & Qt.LeftButton:
-            if (event.position() - self._press).manhattanLength() < 4 and not self._dragged:
+            if (event.position() - self._press).manhattanLength() < MIN_DRAG and not self._dragged:
                 return
             self._dragged = True
+            if self._area_from is not None:
+                self.model.set_area(self._drawn(event.position()))
+                self._autoscroll(event.position())
+                return
             got = self._word_pos(event.position(), end=True)
             if got and self._anchor:
                 page, ws, we = got[1]
@@ -355,8 +421,11 @@ class PdfView(QAbstractScrollArea):
         r = self.page_rect(page)
         out = []
         for m in self.model.marks_on(page):
-            a, b = self._span_on(page, m.start, m.end)
-            rects = self._rects(page, a, b, r)
+            if m.is_area:
+                rects = [self.area_rect(m.area, r)] if m.area[0] == page else []
+            else:
+                a, b = self._span_on(page, m.start, m.end)
+                rects = self._rects(page, a, b, r)
             if any(rr.adjusted(-1, -1, 1, 1).contains(pt) for rr in rects):
                 out.append(m)
             elif rects:
@@ -367,12 +436,23 @@ class PdfView(QAbstractScrollArea):
         return out
 
     def mouseReleaseEvent(self, event) -> None:
-        if event.button() == Qt.LeftButton and self._press is not None and not self._dragged:
+        if event.button() == Qt.LeftButton and self._press is not None and self._area_from is not None:
+            area = self._drawn(event.position()) if self._dragged else None
+            small = area is None or min(area[3] - area[1], area[4] - area[2]) * self.zoom < MIN_DRAG
+            if small:  # a click, not a rectangle: it picks a passage as a click does
+                self.model.set_area(None)
+                marks = self._marks_under(event.position())
+                if marks:
+                    self.passage_clicked.emit(marks[-1].id)
+            else:
+                self.model.set_area(area)
+        elif event.button() == Qt.LeftButton and self._press is not None and not self._dragged:
             marks = self._marks_under(event.position())
-            self.model.set_selection(None)
+            self.model.clear_targets()
             if marks:
                 self.passage_clicked.emit(marks[-1].id)
         self._press = None
+        self._area_from = None
 
     def mouseDoubleClickEvent(self, event) -> None:
         got = self._word_pos(event.position(), end=False)

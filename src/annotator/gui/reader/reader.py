@@ -98,6 +98,26 @@ class ReaderWidget(QWidget):
         self.hits_label = QLabel()
         tb.addWidget(self.hits_label)
         tb.addSeparator()
+        self.draw_area_action = QAction(
+            "Draw area",
+            self,
+            checkable=True,
+            shortcut=QKeySequence("Ctrl+Shift+D"),
+            toolTip="Draw a rectangle on the page to tag it as an area: a signature, a photograph, "
+            "a table (Ctrl+Shift+D; or hold Shift while dragging)",
+        )
+        self.page_area_action = QAction(
+            "Whole page as area",
+            self,
+            shortcut=QKeySequence("Ctrl+Shift+A"),
+            toolTip="Choose the whole current page as an area, to tag with a theme key (Ctrl+Shift+A)",
+        )
+        for a in (self.draw_area_action, self.page_area_action):
+            a.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+            a.setEnabled(self.pdf_view is not None)
+            self.addAction(a)  # the keys work wherever the focus is in the reader
+            tb.addAction(a)
+        tb.addSeparator()
         self.page_label = QLabel()
         tb.addWidget(self.page_label)
         self._update_hits_ui()
@@ -114,6 +134,9 @@ class ReaderWidget(QWidget):
         self.zoom_box.lineEdit().returnPressed.connect(self._zoom_from_box)
         self.zoom_in_action.triggered.connect(lambda: self._zoom_step(1.2))
         self.zoom_out_action.triggered.connect(lambda: self._zoom_step(1 / 1.2))
+        self.draw_area_action.toggled.connect(self._draw_areas)
+        self.page_area_action.triggered.connect(self.choose_page_area)
+        self.text_view.area_clicked.connect(self.show_area)
         self.next_hit_action.triggered.connect(self.next_hit)
         self.prev_hit_action.triggered.connect(self.prev_hit)
         self.model.hits_changed.connect(self._update_hits_ui)
@@ -237,7 +260,51 @@ class ReaderWidget(QWidget):
         m = self.model.mark(pid)
         self.model.set_current_mark(pid)
         if m is not None and scroll:
-            self.current_view().go_to(m.start)
+            if m.is_area and self.view_name() == "pdf":
+                self.pdf_view.show_area(m.area)
+            else:
+                self.current_view().go_to(m.start)
+
+    # ---- areas ---------------------------------------------------------
+    def _draw_areas(self, on: bool) -> None:
+        if self.pdf_view is None:
+            return
+        if on and self.view_name() != "pdf":
+            self.show_view("pdf")
+        self.pdf_view.set_draw_areas(on)
+
+    def current_page(self) -> int:
+        if self.view_name() == "pdf":
+            pages = self.pdf_view.visible_pages()
+            return pages[0] if pages else 0
+        return self.current_place()[0]
+
+    def choose_page_area(self) -> None:
+        """The keyboard's way to an area: the whole page at the top of the view (or the
+        rectangle just drawn on it, kept), then a theme key or Tag with note tags it."""
+        if self.pdf_view is None or not self.model.page_sizes:
+            return
+        page = self.current_page()
+        drawn = self.model.area
+        if drawn is None or drawn[0] != page:
+            w, h = self.model.page_sizes[page]
+            self.model.set_area((page, 0.0, 0.0, w, h))
+        win = self.window()
+        if hasattr(win, "statusBar"):
+            win.statusBar().showMessage(
+                f"Area on page {page + 1} chosen: press a theme's number key to tag it (Esc to drop it).",
+                6000,
+            )
+
+    def show_area(self, pid: int) -> None:
+        """From an area's marker in the text: the PDF page, the area on screen and chosen."""
+        m = self.model.mark(pid)
+        if m is None or not m.is_area or self.pdf_view is None:
+            self._clicked(pid)
+            return
+        self.show_view("pdf")
+        self.pdf_view.show_area(m.area)
+        self._clicked(pid)
 
     def set_hidden_themes(self, hidden: set[int]) -> None:
         self.model.hidden_themes = set(hidden)
@@ -264,10 +331,18 @@ class ReaderWidget(QWidget):
         return out
 
     def tag_selection(self, theme_ids: list[int], note: str = "") -> int:
-        """Save the selection as a passage with these themes (undoable); returns its id."""
+        """Save the selection (or the area drawn) as a passage with these themes
+        (undoable); returns its id."""
         sel = self.model.selection
+        if self.model.area is not None:
+            page, *rect = self.model.area
+            ch = self.ctx.run(tagging.tag_area, self.document_id, page, rect, list(theme_ids), note)
+            self.model.set_area(None)
+            self.model.set_current_mark(ch.result)
+            self.passage_clicked.emit(ch.result)
+            return ch.result
         if not sel:
-            raise InvalidInput("Select some text first, then choose a theme.")
+            raise InvalidInput("Select some text or draw an area first, then choose a theme.")
         ch = self.ctx.run(
             tagging.tag,
             self.document_id,

@@ -22,7 +22,7 @@ def _act(reader, text: str, slot, shortcut: str | None = None) -> QAction:
 
 def install(reader) -> None:
     reader.copy_action = _act(reader, "Copy", reader.copy, "Ctrl+C")
-    reader.clear_action = _act(reader, "Clear selection", lambda: reader.model.set_selection(None), "Esc")
+    reader.clear_action = _act(reader, "Clear selection", reader.model.clear_targets, "Esc")
     for key in "123456789":
         _act(reader, f"Tag with theme {key}", lambda _=False, k=key: tag_by_key(reader, k), key)
     reader.note_action = _act(reader, "Tag with note…", lambda: tag_with_note(reader), "Ctrl+Shift+N")
@@ -37,7 +37,7 @@ def tag_by_key(reader, key: str) -> None:
         reader.window().statusBar().showMessage(f"No theme has key {key}; set one in the Themes panel.", 5000)
         return
     pid = reader.model.current_mark
-    if not reader.model.selection and pid is not None and reader.model.mark(pid) is not None:
+    if not reader.model.has_target() and pid is not None and reader.model.mark(pid) is not None:
         # no new selection: the key gives the passage just tagged (or clicked) one more theme
         if tid not in reader.model.mark(pid).theme_ids:
             _run(reader, tagging.add_theme_to, [pid], tid)
@@ -49,10 +49,10 @@ def safe_tag(reader, theme_ids: list[int], note: str = "") -> int | None:
     if reader.ctx.ws is None or reader.ctx.ws.readonly:
         show_error(reader, AnnotatorError("This workspace is open read-only; tags cannot be saved."))
         return None
-    if not reader.model.selection:
+    if not reader.model.has_target():
         win = reader.window()
         if hasattr(win, "statusBar"):
-            win.statusBar().showMessage("Select some text first, then choose a theme.", 5000)
+            win.statusBar().showMessage("Select some text or draw an area first, then choose a theme.", 5000)
         return None
     try:
         pid = reader.tag_selection(theme_ids, note)
@@ -61,12 +61,13 @@ def safe_tag(reader, theme_ids: list[int], note: str = "") -> int | None:
         return None
     win = reader.window()
     if hasattr(win, "statusBar"):
-        win.statusBar().showMessage(f"Tagged passage {pid}.", 4000)
+        what = "area" if (m := reader.model.mark(pid)) is not None and m.is_area else "passage"
+        win.statusBar().showMessage(f"Tagged {what} {pid}.", 4000)
     return pid
 
 
 def tag_with_note(reader, theme_ids: list[int] | None = None) -> None:
-    if not reader.model.selection:
+    if not reader.model.has_target():
         return
     note, ok = ask_note(reader)
     if ok:
@@ -75,8 +76,8 @@ def tag_with_note(reader, theme_ids: list[int] | None = None) -> None:
 
 def context_menu(reader, pos) -> None:
     menu = QMenu(reader)
-    has_sel = bool(reader.model.selection)
-    menu.addAction(reader.copy_action).setEnabled(has_sel)
+    has_sel = reader.model.has_target()
+    menu.addAction(reader.copy_action).setEnabled(bool(reader.model.selection))
     tag_menu = menu.addMenu("Tag as")
     tag_menu.setEnabled(has_sel)
     names = themes.named(reader.ctx.ws)
@@ -87,6 +88,10 @@ def context_menu(reader, pos) -> None:
     note_menu.setEnabled(has_sel)
     for tid, name, _key in names:
         note_menu.addAction(name).triggered.connect(lambda _=False, t=tid: tag_with_note(reader, [t]))
+    if reader.pdf_view is not None:
+        menu.addSeparator()
+        menu.addAction(reader.draw_area_action)
+        menu.addAction(reader.page_area_action)
     pid = reader.model.current_mark
     if pid is not None and reader.model.mark(pid) is not None:
         menu.addSeparator()

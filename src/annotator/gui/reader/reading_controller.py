@@ -222,7 +222,7 @@ class ReadingController(QObject):
     # ---- themes ------------------------------------------------------------
     def _theme_clicked(self, tid: int) -> None:
         r = self.current_reader()
-        if r is not None and r.model.selection:
+        if r is not None and r.model.has_target():  # selected text or a drawn area
             from annotator.gui.reader.reader_actions import safe_tag
 
             safe_tag(r, [tid])

@@ -11,11 +11,12 @@ that is the one place to add such a decoration.
 import re
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPalette, QPen
 
-from annotator.gui.appearance import reader_colours
+from annotator.gui.appearance import outline, reader_colours
 from annotator.gui.reader.pdf_view import BAR, HIT, HIT_CURRENT, SELECTION, paint_bar
 
+AREA_SIGN = "\u25ad"  # ▭: an area's marker on the first line of its page
 _WEB_LABEL = re.compile(r"^((?:[A-Z][\w'’.-]*\s){0,4}[A-Z][\w'’.-]*:)\s")
 
 
@@ -68,6 +69,7 @@ def paint_view(view, p: QPainter) -> None:
     p.fillRect(vp.rect(), c.page)
     p.fillRect(QRectF(0, 0, view.gutter, vp.height()), c.gutter)
     lines = view.model.lines
+    view._badges = {}
     for (item, sub), y in view.screen_rows():
         head = view.rowmap.head_row((item, sub))
         if head is not None:
@@ -111,6 +113,8 @@ def _paint_row(view, p: QPainter, ln, item: int, sub: int, y: float) -> None:
         if hp == ln.page:
             fill(line_cols(ln, (hp, a), (hp, b)), HIT_CURRENT if n == model.hit_index else HIT)
     _paint_spans(view, p, ln, c0, c1, last, y, x)
+    if last:
+        _paint_markers(view, p, ln, y, x(len(ln.text)) + 2 * view.cw)
     p.setFont(view.font())
     if view.rowmap.text_sub((item, sub)) == 0:  # the line number on a wrapped line's first row only
         p.setPen(c.quiet)
@@ -131,6 +135,28 @@ def _paint_row(view, p: QPainter, ln, item: int, sub: int, y: float) -> None:
     if start < c1:
         p.setPen(c.quiet if ln.role == "stage" else c.text)
         p.drawText(QPointF(x(start), base_y), ln.text[start:c1])
+
+
+def _paint_markers(view, p: QPainter, ln, y: float, x: float) -> None:
+    """ "▭ area: signature" after the line's text (on its last row) for each area whose
+    marker is on this line."""
+    for m in view.model.marks_on(ln.page):
+        if not m.is_area or view.marker_line(m) is not ln:
+            continue
+        what = m.label or ", ".join(m.themes)  # its label, else its themes
+        text = f"{AREA_SIGN} area" + (f": {what}" if what else "")
+        w = QFontMetricsF(view.font()).horizontalAdvance(text) + view.cw
+        box = QRectF(x, y + 1, w, view.rh - 2)
+        p.fillRect(box, view.colours.highlight(m.colours[0]))
+        current = m.id == view.model.current_mark
+        p.setPen(QPen(outline(m.colours[0], view.colours.page), 2 if current else 1))
+        p.drawRect(box)
+        p.setPen(view.colours.text)
+        p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+        bx = view.gutter + view.bars_w - (m.lane + 1) * (BAR + 2)
+        paint_bar(p, bx, y, y + view.rh, m.colours)
+        view._badges[m.id] = box
+        x += w + view.cw
 
 
 def _paint_spans(view, p: QPainter, ln, c0: int, c1: int, last: bool, y: float, x) -> None:

@@ -12,7 +12,7 @@ so only the rows on screen are ever wrapped
 import math
 import re
 
-from PySide6.QtCore import QPoint, QPointF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QAbstractScrollArea
 
@@ -28,6 +28,7 @@ _WORD = re.compile(r"\S+")
 
 class TextView(QAbstractScrollArea):
     passage_clicked = Signal(int)
+    area_clicked = Signal(int)  # an area's marker: show the area on its page
     context_requested = Signal(QPoint)
     place_changed = Signal(int)
     span_clicked = Signal(object)  # the payload of an underlined span (see span_sources)
@@ -58,6 +59,7 @@ class TextView(QAbstractScrollArea):
         self._press = None
         self._dragged = False
         self._keying = False
+        self._badges: dict[int, QRectF] = {}  # area markers as painted: passage id -> where
         self._build_rows()
         model.lines_ready.connect(self._build_rows)
         for sig in (model.marks_changed, model.hits_changed, model.current_mark_changed):
@@ -197,6 +199,16 @@ class TextView(QAbstractScrollArea):
         text_paint.paint_view(self, p)
         p.end()
 
+    def marker_line(self, m):
+        """The line an area's marker sits on: the first of the area's text, or of its page."""
+        if not self.model.lines:
+            return None
+        ln = self.model.lines[self.model.line_index_at((m.area[0], m.start[1]))]
+        return ln if ln.page == m.area[0] else None
+
+    def _marker_at(self, pt: QPointF) -> int | None:
+        return next((pid for pid, box in self._badges.items() if box.contains(pt)), None)
+
     def spans_of(self, ln) -> list[tuple[int, int, object]]:
         return [span for source in self.span_sources for span in source(ln)]
 
@@ -240,6 +252,9 @@ class TextView(QAbstractScrollArea):
         return (ln.page, ln.start + (after.start() if after else len(ln.text))), ln
 
     def _marks_under(self, pt: QPointF):
+        pid = self._marker_at(pt)
+        if pid is not None and self.model.mark(pid) is not None:
+            return [self.model.mark(pid)]
         got = self._line_col(pt)
         if got is None or self.rowmap.head_row(self.row_at(pt.y())) is not None:
             return []
@@ -331,6 +346,11 @@ class TextView(QAbstractScrollArea):
             and not self._dragged
             and not self._gutter
         ):
+            pid = self._marker_at(event.position())
+            if pid is not None:
+                self._press = None
+                self.area_clicked.emit(pid)
+                return
             payload = self.span_at(event.position())
             marks = self._marks_under(event.position())
             self.model.set_selection(None)

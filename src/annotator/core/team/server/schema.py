@@ -13,7 +13,7 @@ from annotator.core.store import models
 from annotator.core.util.errors import SchemaTooNew
 from annotator.core.team.tables import ORDER, SPECS
 
-SERVER_SCHEMA = 1
+SERVER_SCHEMA = 2
 ROW_COLUMNS = (
     "version integer NOT NULL DEFAULT 1",
     "seq bigint NOT NULL DEFAULT nextval('change_seq')",
@@ -144,8 +144,15 @@ def create(cur, members: str) -> None:
     cur.execute("INSERT INTO annotator_meta VALUES ('schema', %s)", (str(SERVER_SCHEMA),))
 
 
+def _add_areas(cur) -> None:
+    """2: a passage's area columns (a rectangle drawn on a page)."""
+    for c in models.Passage.__table__.columns:
+        if c.name.startswith("area_"):
+            cur.execute(f"ALTER TABLE passage ADD COLUMN IF NOT EXISTS {q(c.name)} {pg_type(c)}")
+
+
 # MIGRATIONS[n] upgrades a version-n server to version n + 1 (run by the workspace's owner).
-MIGRATIONS: dict[int, Callable] = {}
+MIGRATIONS: dict[int, Callable] = {1: _add_areas}
 
 
 def found_version(cur) -> int:
