@@ -21,6 +21,9 @@ def main(argv: list[str] | None = None) -> int:
         default=Path(__file__).resolve().parent / "results.json",
         help="where to write the results (default bench/results.json)",
     )
+    ap.add_argument(
+        "--ocr-pages", type=int, help="pages of the OCR benchmark's scan (e.g. 500 for the memory check)"
+    )
     ap.add_argument("--generate-only", action="store_true", help="build the data and stop")
     ap.add_argument(
         "--in-process",
@@ -36,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     generate.log(f"data ready in {time.perf_counter() - t0:.0f} s: {corpus.folder}")
     if args.generate_only:
         return 0
+    run.OCR_PAGES = args.ocr_pages
     rows = run.run(corpus, args.only, args.in_process)
     print(f"\nAnnotator benchmarks: size {args.size} (seed {args.seed}), {run.machine()['cpus']} CPUs\n")
     print(report.table(rows))

@@ -31,9 +31,12 @@ NAMES = (
     "team-join",
     "reanchor",
     "reader",
+    "ocr",
+    "window",
 )
 OWN_DATA = {"reader"}  # benchmarks that need none of the generated inquiry
 READER_PAGES = {"tiny": (20, 200), "small": (200, 2_000), "inquiry": (2_000, 20_000)}
+OCR_PAGES: int | None = None  # --ocr-pages: the scan's length (default by size)
 
 
 @dataclass
@@ -409,6 +412,90 @@ class Runner:
             f"pages of lines read: {ours.get('pages_read')} of {ours.get('pages')}",
         )
         self.add(row, ours, raw)
+
+    def run_ocr(self) -> None:
+        from bench import ocr_cases
+
+        pages = OCR_PAGES or {"tiny": 2, "small": 8}.get(self.c.size_name, 40)  # 2-4 s a page a core
+        scan = self.c.folder / f"ocr-scan-{pages}.pdf"
+        if not scan.exists():
+            log(f"making a {pages}-page scan")
+            ocr_cases.make_scan(str(scan), pages)
+        workers = os.cpu_count() or 1
+        ours, raw = self.pair(
+            ("bench.ocr_cases:ocr_ours", {"pdf": str(scan), "tmp": str(self.tmp), "workers": workers}),
+            ("bench.ocr_cases:ocr_raw", {"pdf": str(scan), "workers": workers}),
+            1 if pages > 50 or self.c.size_name == "tiny" else min(self.repeats, 2),
+            "higher",
+            keys=("value", "tree_peak_mb"),
+        )
+        self.add(
+            Row(
+                f"OCR a {pages}-page 200 dpi scan ({workers} workers)",
+                "pages/s",
+                0,
+                0,
+                ">= 0.9x raw",
+                better="higher",
+                ratio_min=0.9,
+                note="ours: import + annotator ocr (words stored, lines and index rebuilt); "
+                "raw: get_textpage_ocr + words in as many processes",
+            ),
+            ours,
+            raw,
+        )
+        peak = ours.get("tree_peak_mb")
+        if peak is not None:
+            self.rows.append(
+                Row(
+                    f"OCR {pages}-page scan: peak memory, all processes",
+                    "MB",
+                    peak,
+                    raw.get("tree_peak_mb"),
+                    "< 1 GB",
+                    limit=1024.0,
+                    note="resident memory of the importing process and its workers, summed, sampled every 0.2 s",
+                )
+            )
+
+    def run_window(self) -> None:
+        """Fresh processes, alternately ours and bare, several times; the median of each."""
+        import statistics
+
+        demo = str(self.tmp / "demo.annot")
+        self.measure("bench.window_cases:build_demo", path=demo)
+        runs: dict[str, list[dict]] = {"ours": [], "raw": []}
+        # An installed Annotator starts from compiled bytecode: keep it (in a folder of
+        # this run) even where PYTHONDONTWRITEBYTECODE is set, and warm it up once.
+        saved = {k: os.environ.get(k) for k in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")}
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+        os.environ["PYTHONPYCACHEPREFIX"] = str(self.tmp / "pycache")
+        try:
+            self.measure("bench.window_cases:window_ours", demo_path=demo)
+            for _ in range(max(5, self.repeats)):
+                runs["ours"].append(self.measure("bench.window_cases:window_ours", demo_path=demo))
+                runs["raw"].append(self.measure("bench.window_cases:window_raw"))
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+        sides = []
+        for side in ("ours", "raw"):
+            values = [r["value"] for r in runs[side]]
+            peak = max(r["peak_mb"] for r in runs[side])
+            sides.append({"value": statistics.median(values), "runs": values, "peak_mb": peak})
+        row = Row(
+            "time to a visible window (demo workspace, first paint), median",
+            "s",
+            0,
+            0,
+            "<= 3x raw",
+            ratio_max=3.0,
+            note="raw: a bare PySide6 QMainWindow shown; both from before PySide6 is imported",
+        )
+        self.add(row, sides[0], sides[1])
 
     # ---- team server (bench/team_cases.py: both sides in one child, one server) ----
     def run_team_sync(self) -> None:

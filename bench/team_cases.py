@@ -94,6 +94,10 @@ def sync_both(ws_path: str, tmp: str, changes: int = 10_000) -> dict:
                 "pushed": ra.pushed + rb.pushed,
                 "pulled": rb.pulled + ra2.pulled,
                 "in_step": in_step,
+                "phases": {
+                    k: round(sum(r.seconds.get(k, 0.0) for r in (ra, rb, ra2)), 2)
+                    for k in ("prepare", "push", "write-back", "pull")
+                },
             },
             "raw": {"value": raw, "rows": sum(len(r) for r in tables.values())},
         }

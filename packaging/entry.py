@@ -13,6 +13,11 @@ if __name__ == "__main__":
 
         serve()
         sys.exit(0)
+    if sys.argv[1:2] == ["--ocr-worker"]:
+        from annotator.core.ocr.pool import serve as serve_ocr
+
+        serve_ocr()
+        sys.exit(0)
     from annotator.__main__ import main
 
     sys.exit(main())

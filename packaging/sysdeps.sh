@@ -3,12 +3,13 @@
 # As root with apt-get available, installs what is missing; otherwise prints
 # the exact command to run. Never fails the build: tests that need a real
 # display are skipped with this message when Xvfb is absent.
-#   packaging/sysdeps.sh gui   -> Qt's xcb libraries (a real window)
+#   packaging/sysdeps.sh gui   -> Qt's xcb libraries (a real window) and Tesseract (OCR of scans)
 #   packaging/sysdeps.sh test  -> the same plus xvfb, xauth, xdotool, poppler-utils and postgresql
 #                                 (the team tests start a throw-away server of their own)
 set -u
 want="libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
-libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1"
+libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 \
+tesseract-ocr tesseract-ocr-eng"
 [ "${1:-gui}" = "test" ] && want="$want xvfb xauth xdotool poppler-utils postgresql"
 command -v dpkg-query >/dev/null 2>&1 || exit 0   # not Debian: nothing we can check
 missing=""

@@ -31,6 +31,8 @@ EXPECTED = [
     "re-anchor ",
     "peak memory: re-anchor",
     "open a 200-page transcript in the transcript view",
+    "OCR a ",
+    "OCR 2-page scan: peak memory",
 ]
 
 

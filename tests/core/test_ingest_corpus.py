@@ -128,10 +128,10 @@ def test_every_awkward_file_imports_or_is_refused_with_a_reason(ws, capsys):
     assert reasons.get("encrypted") == 7
 
 
-def test_image_only_pdf_is_imported_and_flagged_not_searchable(ws):
+def test_image_only_pdf_is_imported_flagged_and_queued_for_ocr(ws):
     res = import_file(ws, str(CORPUS / "pdf-corpus/scanned/doctor__image-pdf.pdf"))
     assert res.status == "imported" and res.flags == ["no-text-layer"]
-    assert res.note == "no text layer — not searchable"
+    assert res.ocr_pages == 2 and res.note == "2 scanned pages to recognise (OCR)"
     with ws.session() as s:
         doc = s.get(Document, res.document_id)
         assert doc.page_count == 2 and not doc.has_text

@@ -99,6 +99,19 @@ def test_replace_reports_each_status_and_undo_puts_everything_back(ws, tmp_path,
     assert _snapshot(ws, doc_id) == before
 
 
+def test_the_report_cites_the_new_places_in_the_workspace_style(ws, tmp_path):
+    ws.set("citation_style", "long")
+    doc_id, pids, _link, path, _ = script_pair(ws, tmp_path)
+    report = versions.replace(ws, doc_id, path).result
+    changed = next(e for e in report["passages"] if e["passage"] == pids[1])
+    assert changed["status"] == "changed"
+    assert ", page " in changed["old_citation"] and ", page " in changed["citation"]
+    with ws.session() as s:
+        from annotator.core.evidence import passages
+
+        assert changed["citation"] == passages.views(s, ids=[pids[1]])[0].citation
+
+
 def test_an_orphan_is_placed_by_hand_at_its_candidate_and_links_and_themes_stay(ws, tmp_path):
     doc_id, pids, link, path, _ = script_pair(ws, tmp_path)
     versions.replace(ws, doc_id, path)

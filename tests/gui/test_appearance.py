@@ -55,7 +55,7 @@ def test_the_reader_paints_with_the_dark_palette(demo_window, qtbot):
         corner = image.pixelColor(image.width() - 5, image.height() - 5)
         assert corner.lightness() < 80  # the page is dark, not white
         assert win.appearance_actions["dark"].isChecked()
-        assert win.ctx.settings.value(appearance.APPEARANCE_KEY) == "dark"
+        assert appearance.chosen() == "dark"  # kept in the user's settings
     finally:
         win.set_appearance("light")
         QApplication.instance().setPalette(QApplication.style().standardPalette())

@@ -44,10 +44,15 @@ def test_dialog_counts_live_exports_in_background_and_remembers(qtbot, demo_wind
     assert "point outside the bundle" in box.text() and "not in this selection" in box.detailedText()
     box.close()
     assert win.ctx.ws.get("last_export")["selection"]["letter"] == "S"
-    again = open_export_dialog(win)  # the choice comes back
-    assert again.letter.text() == "S" and again.sources.isChecked()
+    again = open_export_dialog(win)  # the choice comes back; the bundle's shape starts from Settings
+    assert again.letter.text() == "S" and not again.sources.isChecked()
     qtbot.waitUntil(lambda: "6 passages" in again.summary.text())
     again.close()
+    win.ctx.ws.set("export_source_pages", True)
+    win.ctx.ws.set("export_format", "docx")
+    third = open_export_dialog(win)
+    assert third.sources.isChecked() and third.fmt() == "docx" and third.letter.text() == "S"
+    third.close()
     win.close()
 
 

@@ -11,7 +11,7 @@ from annotator.core.evidence import passages, theme_ops, themes
 from annotator.core.ingest import import_file
 from annotator.core.store.models import Theme
 from annotator.gui.dialogs.export_dialog import ExportDialog, open_export_dialog
-from annotator.gui.dialogs.workspace_settings import WorkspaceSettings
+from annotator.gui.dialogs.settings_dialog import SettingsDialog
 from annotator.gui.documents.document_details import DocumentDetails
 
 LONG = "Transcript of the oral hearing of the Mid Staffordshire inquiry, morning session, Day 45"
@@ -75,13 +75,16 @@ def test_settings_dialog_changes_citations_and_rereads_urns(demo_window, qtbot, 
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.Yes)
     win.settings_action.trigger()
-    dialog = win.findChild(WorkspaceSettings)
-    assert dialog.pattern.text() == ws.get("urn_pattern") and "Day 45/12:3-9" in dialog.example.text()
-    dialog.pattern.setText("[A-Z")
+    dialog = win.findChild(SettingsDialog)
+    pattern, style = dialog.fields["urn_pattern"], dialog.fields["citation_style"]
+    assert pattern.text() == ws.get("urn_pattern") and "Day 45/12:3-9" in dialog.example.text()
+    pattern.setText("[A-Z")
     dialog.accept()
-    assert "regular expression" in dialog.problem.text() and dialog.isVisible()
-    dialog.pattern.setText(r"CAB\d{5}|MSF\d{7}")
-    dialog.citation_style.setCurrentIndex(dialog.citation_style.findData("long"))
+    problem = dialog.problems["urn_pattern"]
+    assert "regular expression" in problem.text() and problem.isVisibleTo(dialog) and dialog.isVisible()
+    pattern.setText(r"CAB\d{5}|MSF\d{7}")
+    assert not problem.isVisibleTo(dialog)  # gone once the field is edited
+    style.setCurrentIndex(style.findData("long"))
     assert "Day 45, page 12, lines 3 to 9" in dialog.example.text()
     table = win.reading.passages.table
     with qtbot.waitSignal(win.reading.passages.loaded, timeout=10000):

@@ -172,7 +172,7 @@ def cmd_meta(args) -> int:
         with ws.session() as s:
             doc_id = saved_id(documents.find(s, args.document))
         if fields:
-            warning = documents.urn_warning(ws.get("urn_pattern"), fields.get("urn", ""))
+            warning = documents.urn_warning(ws.get("urn_pattern"), str(fields.get("urn", "")))
             if warning:
                 print(f"annotator: warning: {warning}", file=sys.stderr)
             documents.update_metadata(ws, doc_id, **fields)

@@ -40,6 +40,12 @@ def register(sub) -> None:
     add_json(p)
     p.set_defaults(handler=cmd_searches)
 
+    p = sub.add_parser("refs", help="find the references (URNs, citations) in a text and where they lead")
+    p.add_argument("workspace")
+    p.add_argument("text", nargs="+", help="the text, e.g. a note (quote it for the shell)")
+    add_json(p)
+    p.set_defaults(handler=cmd_refs)
+
     p = sub.add_parser("reindex", help="rebuild the full-text index from the tables")
     p.add_argument("workspace")
     p.set_defaults(handler=cmd_reindex)
@@ -118,4 +124,33 @@ def cmd_reindex(args) -> int:
             lines = s.connection().exec_driver_sql("SELECT count(*) FROM line").scalar()
             passages = s.connection().exec_driver_sql("SELECT count(*) FROM passage_fts").scalar()
     print(f"Rebuilt the search index: {lines} lines, {passages} passages.")
+    return 0
+
+
+def cmd_refs(args) -> int:
+    """Each reference in the text, and the document, page and line it opens (or why not)."""
+    from annotator.core.library import documents, references
+    from annotator.core.util.errors import NotFound
+
+    text = " ".join(args.text)
+    rows = []
+    with open_ws(args.workspace, write=False) as ws:
+        with ws.session() as s:
+            for f in references.Finder(references.names(s)).find(text):
+                row: dict = {"text": f.text, "start": f.start, "end": f.end, "kind": f.kind}
+                try:
+                    place = references.resolve(s, f)
+                    row.update(document=place.document_id, page=place.page + 1, char=place.start)
+                except NotFound as err:
+                    row["missing"] = str(err)
+                rows.append(row)
+        titles = {d.id: d.title for d in documents.listed(ws)}
+    if args.json:
+        emit_json(rows)
+        return 0
+    for r in rows:
+        where = r.get("missing") or f"{titles.get(r['document'], r['document'])}, page {r['page']}"
+        print(f"{r['text']}  ->  {where}")
+    if not rows:
+        print("No references found.")
     return 0

@@ -35,7 +35,7 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_place)
 
 
-def print_report(report: dict) -> None:
+def print_report(report: versions.Report) -> None:
     c = report["counts"]
     print(
         f"{report['title']}: now {report['filename']} ({report['pages']} pages). Passages: "
@@ -85,11 +85,11 @@ def _candidate(s, pid: int) -> anchors.Anchor:
     p = s.get(Passage, pid)
     if p is None:
         raise NotFound(f"No passage {pid}.")
-    report = versions.latest_report(s, p.document_id) or {}
-    entry = next((e for e in report.get("passages", []) if e["passage"] == pid), None)
-    if not entry or not entry.get("candidate"):
+    report = versions.latest_report(s, p.document_id)
+    entry = next((e for e in report["passages"] if e["passage"] == pid), None) if report else None
+    cand = entry["candidate"] if entry else None
+    if not cand:
         raise InvalidInput(f"The re-anchoring report has no candidate place for passage {pid}.")
-    cand = entry["candidate"]
     return anchors.resolve(s, p.document_id, *cand["start"], *cand["end"])
 
 

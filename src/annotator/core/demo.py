@@ -57,11 +57,13 @@ def build(path: str, seeds: Path | None = None) -> Workspace:
             urn="MSF0000045",
             title="Press report of Sir Bruce Keogh's evidence",
         )
+        doc_ids: list[int] = []
         for res in (t, r):
-            if res.status != "imported":
+            if res.status != "imported" or res.document_id is None:
                 raise RuntimeError(f"demo import failed: {res.path}: {res.reason}")
+            doc_ids.append(res.document_id)
         ids = []
-        for doc_id, key in ((t.document_id, "tags"), (r.document_id, "report_tags")):
+        for doc_id, key in zip(doc_ids, ("tags", "report_tags"), strict=True):
             for spec in script[key]:
                 with ws.session() as s:
                     anchor = anchors.from_quote(s, doc_id, spec["quote"])

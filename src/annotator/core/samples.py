@@ -9,6 +9,10 @@ import re
 import textwrap
 from dataclasses import dataclass
 from datetime import date as _date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported where used: the samples are made without PyMuPDF loaded
+    import pymupdf
 
 LINES_PER_PAGE = 25
 WIDTH = 62
@@ -165,7 +169,7 @@ def _cell_rows(page: int, kind: str, rows: list[str]) -> list[str]:
     return [head] + body
 
 
-def _condensed_text(blocks, day: int, inquiry: str, when: str) -> str:
+def _condensed_text(blocks: list[tuple[int, str, list[str]]], day: int, inquiry: str, when: str) -> str:
     sheets = []
     for i in range(0, len(blocks), 4):
         four = blocks[i : i + 4]
@@ -207,12 +211,14 @@ def to_pdf(
             rows = [top, right.rjust(76), ""] + body
             step = min(26.0, 760 / len(rows))  # a caption's extra rows still fit on the page
             page.insert_text((50, 50), rows, fontname="cour", fontsize=9, lineheight=step / 9)
-    data = doc.tobytes(garbage=3, deflate=True)
+    data: bytes = doc.tobytes(garbage=3, deflate=True)  # PyMuPDF leaves it unannotated
     doc.close()
     return data
 
 
-def _condensed_sheet(doc, four, day: int, inquiry: str, when: str) -> None:
+def _condensed_sheet(
+    doc: "pymupdf.Document", four: list[tuple[int, str, list[str]]], day: int, inquiry: str, when: str
+) -> None:
     """Pages in column order: top left, bottom left, top right, bottom right."""
     page = doc.new_page(width=595, height=842)
     first, last = four[0][0], four[-1][0]
@@ -300,6 +306,25 @@ def statement_pdf(pages: list[list[str]]) -> bytes:
     for rows in pages:
         page = doc.new_page(width=595, height=842)
         page.insert_text((60, 60), rows, fontname="helv", fontsize=10, lineheight=1.9)
-    data = doc.tobytes(garbage=3, deflate=True)
+    data: bytes = doc.tobytes(garbage=3, deflate=True)  # PyMuPDF leaves it unannotated
     doc.close()
+    return data
+
+
+def scanned(pdf_bytes: bytes, dpi: int = 200, skews: tuple[float, ...] = (0.0,), quality: int = 75) -> bytes:
+    """The PDF as a scanner gives it back: each page a grey JPEG picture at `dpi`,
+    turned by the next angle of `skews` (degrees, in turn), and no text layer."""
+    import pymupdf
+
+    src = pymupdf.open(stream=pdf_bytes, filetype="pdf")
+    out = pymupdf.open()
+    for i in range(src.page_count):
+        page = src.load_page(i)
+        matrix = pymupdf.Matrix(dpi / 72, dpi / 72).prerotate(skews[i % len(skews)])
+        pix = page.get_pixmap(matrix=matrix, colorspace=pymupdf.csGRAY, alpha=False)
+        new = out.new_page(width=page.rect.width, height=page.rect.height)
+        new.insert_image(new.rect, stream=pix.tobytes("jpeg", jpg_quality=quality))
+    data: bytes = out.tobytes(garbage=3, deflate=True)
+    out.close()
+    src.close()
     return data

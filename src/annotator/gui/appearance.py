@@ -1,8 +1,8 @@
 """Light and dark: the reader's colours come from the palette, and text on a theme's
 highlight keeps a contrast of at least 4.5:1 (WCAG AA) on either background.
 
-View > Appearance follows the desktop (System) or forces Light or Dark; the
-choice is kept in the user's settings.
+View > Appearance (and Edit > Settings) follows the desktop (System) or forces
+Light or Dark; the choice is the user setting `appearance` (core/store/settings.py).
 """
 
 from dataclasses import dataclass
@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
+from annotator.core.store import settings
+
 APPEARANCE_KEY = "appearance"
-CHOICES = ("system", "light", "dark")
+CHOICES = settings.info(APPEARANCE_KEY).choices
 MIN_CONTRAST = 4.5
 
 
@@ -136,6 +138,14 @@ def dark_palette() -> QPalette:
     for role in (QPalette.WindowText, QPalette.Text, QPalette.ButtonText):
         pal.setColor(QPalette.Disabled, role, QColor("#7a7a7a"))
     return pal
+
+
+def chosen() -> str:
+    return str(settings.user_value(APPEARANCE_KEY))
+
+
+def choose(choice: str) -> None:
+    settings.apply(None, {APPEARANCE_KEY: choice})
 
 
 def apply(choice: str) -> None:

@@ -44,6 +44,9 @@ class AppContext(QObject):
         value = self.settings.value("recent", []) or []
         return [value] if isinstance(value, str) else list(value)
 
+    def forget_recent(self, path: str) -> None:
+        self.settings.setValue("recent", [p for p in self.recent() if p != path])
+
     def run(self, op, *args, **kwargs) -> Change:
         """Run a core operation (a function returning a Change, or a Command) as
         an undoable step and announce its change."""

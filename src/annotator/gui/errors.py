@@ -44,7 +44,10 @@ def install_excepthook(window) -> None:
 
 def problem_label() -> QLabel:
     """Where a dialog says, in red, what is wrong with what was typed."""
+    from annotator.gui.appearance import is_dark
+
     label = QLabel()
-    label.setStyleSheet("color: #b00020")
+    # a dark red on light pages, a light one on dark pages: readable on both (> 4.5:1)
+    label.setStyleSheet("color: #ff8a80" if is_dark(QApplication.palette()) else "color: #b00020")
     label.setWordWrap(True)
     return label

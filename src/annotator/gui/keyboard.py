@@ -137,6 +137,8 @@ def shortcut_rows(window: QMainWindow) -> list[tuple[str, str]]:
         if keys and name and name not in rows:
             rows[name] = keys
     rows.setdefault("Next panel, previous panel", "F6, Shift+F6")
+    rows.setdefault("Follow a reference in a note", "Ctrl+click")
+    rows.setdefault("Open a reference or a passage link in the other side", "Shift+click")
     return sorted(rows.items(), key=lambda r: r[0].lower())
 
 

@@ -52,7 +52,10 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.banner)
-        column.addWidget(self.center, 1)
+        from annotator.gui.reader.sides import Sides
+
+        self.sides = Sides(self.center, self)  # View > Split view adds a second side
+        column.addWidget(self.sides.splitter, 1)
         self.setCentralWidget(central)
         self.documents = DocumentsPanel(self.ctx)
         self.themes = ThemesPanel(self.ctx)
@@ -79,6 +82,11 @@ class MainWindow(QMainWindow):
         from annotator.gui.team.team_ui import install as install_team
 
         self.team = install_team(self)  # File > Team, Sync, status indicator, Conflicts dock
+        from annotator.gui import start_page
+        from annotator.gui.readonly_watch import ReadOnlyWatch
+
+        self.start_page = start_page.install(self)  # the central area while no workspace is open
+        self.read_only_watch = ReadOnlyWatch(self)  # a read-only window shows the writer's work
         self.ctx.workspace_changed.connect(self._refresh_title)
         self.ctx.changed.connect(lambda _c: self._refresh_title())
         self.ctx.failed.connect(lambda err: show_error(self, err))
@@ -122,7 +130,7 @@ class MainWindow(QMainWindow):
 
         menu = self.view_menu.addMenu("&Appearance")
         group = QActionGroup(self)
-        choice = str(self.ctx.settings.value(appearance.APPEARANCE_KEY, "system"))
+        choice = appearance.chosen()
         self.appearance_actions = {}
         for name in appearance.CHOICES:
             act = menu.addAction({"system": "Follow the &system", "light": "&Light", "dark": "&Dark"}[name])
@@ -137,15 +145,19 @@ class MainWindow(QMainWindow):
     def set_appearance(self, choice: str) -> None:
         from annotator.gui import appearance
 
-        self.ctx.settings.setValue(appearance.APPEARANCE_KEY, choice)
+        appearance.choose(choice)
         appearance.apply(choice)
         self.appearance_actions[choice].setChecked(True)
 
     def panels(self) -> list:
-        """The panels in F6 order: documents, reader, themes, passage, search, passages."""
+        """The panels in F6 order: documents, reader (both sides when split), themes, passage,
+        search, passages."""
         docks = [self.documents_dock, None, self.themes_dock, self.reading.details_dock]
         docks += [self.search_dock, self.reading.passages_dock]
-        return [self.center if d is None else d.widget() for d in docks]
+        out = [self.center if d is None else d.widget() for d in docks]
+        if self.sides.split:  # the second side comes right after the first
+            out.insert(2, self.sides.second)
+        return out
 
     def toggle_reading_mode(self) -> None:
         self.reading_mode.toggle()
@@ -208,10 +220,12 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         self.find_action = self._action(m, "&Find…", self.find, QKeySequence.Find)
         m.addSeparator()
-        self.settings_action = self._action(m, "Workspace &settings…", self.workspace_settings)
+        self.settings_action = self._action(m, "&Settings…", self.open_settings, "Ctrl+,")
         self.documents_menu = m = bar.addMenu("&Documents")
         self.replace_action = self._action(m, "&Replace with new version…", lambda: self.replace_document())
         self._action(m, "Re-anchoring &report…", self.reanchoring_report)
+        m.addSeparator()
+        self.ocr_action = self._action(m, "Recognise &text (OCR)", self.recognise_text)
         self.view_menu = bar.addMenu("&View")
         for dock in (self.documents_dock, self.themes_dock, self.search_dock):
             self.view_menu.addAction(dock.toggleViewAction())
@@ -219,10 +233,10 @@ class MainWindow(QMainWindow):
         self._action(m, "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.HelpContents)
         self._action(m, "&About Annotator", self.about)
 
-    def workspace_settings(self) -> None:
-        from annotator.gui.dialogs import workspace_settings
+    def open_settings(self):
+        from annotator.gui.dialogs import settings_dialog
 
-        workspace_settings.open_dialog(self)
+        return settings_dialog.open_dialog(self)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -270,6 +284,11 @@ class MainWindow(QMainWindow):
         except AnnotatorError as err:
             show_error(self, err)
             return False
+        self.adopt(ws)
+        return True
+
+    def adopt(self, ws: Workspace) -> None:
+        """Make an opened workspace the window's (readers of the one before close)."""
         self.reading.close_all()
         self.ctx.set_workspace(ws)
         if ws.upgraded_from:
@@ -277,7 +296,6 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Upgraded from format {found}; a copy was kept at {backup}", 15000)
         if ws.readonly:
             self.statusBar().showMessage(ws.read_only_reason or "Opened read-only: changes cannot be saved.")
-        return True
 
     def _refresh_banner(self) -> None:
         ws = self.ctx.ws
@@ -376,6 +394,13 @@ class MainWindow(QMainWindow):
         except AnnotatorError as err:
             show_error(self, err)
             return None
+
+    def recognise_text(self) -> None:
+        """OCR of the open document's scanned pages, or of every document's when none is open."""
+        from annotator.gui.documents import ocr_flow
+
+        reader = self.reading.current_reader()
+        ocr_flow.start(self, [reader.document_id] if reader else None)
 
     def import_files(self) -> None:
         from annotator.gui.dialogs.import_flow import choose_and_import

@@ -13,12 +13,18 @@ the action: before, it must name every existing row the action may change;
 rows it names only afterwards must be ones the action created.
 """
 
+import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlmodel import Session
 
 from annotator.core.store import index
+from annotator.core.store.workspace import sqlite_of
+
+if TYPE_CHECKING:
+    from annotator.core.store.workspace import Workspace
 
 # Tables a command may change, parents first: rows go back in this order and
 # are removed in the reverse one. Each with its primary key columns.
@@ -28,6 +34,8 @@ TABLES: dict[str, tuple[str, ...]] = {
     "document_version": ("id",),
     "page": ("id",),
     "line": ("id",),
+    "ocr_page": ("document_id", "page_index"),
+    "ocr_word": ("id",),
     "theme": ("id",),
     "passage": ("id",),
     "passage_theme": ("passage_id", "theme_id"),
@@ -38,6 +46,11 @@ TABLES: dict[str, tuple[str, ...]] = {
 
 # (table, SQL condition) pairs; conditions hold only numbers (see `ints`).
 Scope = list[tuple[str, str]]
+# A row as SQLite gives it, and its primary key's values.
+SqlRow = tuple[Any, ...]
+Key = tuple[Any, ...]
+# Rows a scope names, by table: (the table's columns, {key: row}).
+Image = dict[str, tuple[list[str], dict[Key, SqlRow]]]
 
 
 @dataclass
@@ -51,14 +64,14 @@ class Change:
     command: "Command | None" = None  # what undoes and redoes it
 
 
-def ints(values) -> str:
+def ints(values: Iterable[int | str]) -> str:
     """A list of ids as SQL text (ints only, so nothing can be injected)."""
     return ",".join(str(int(v)) for v in values) or "NULL"
 
 
-def raw(s: Session):
+def raw(s: Session) -> sqlite3.Connection:
     """The sqlite3 connection under a session, inside its transaction."""
-    return s.connection().connection.driver_connection
+    return sqlite_of(s)
 
 
 @dataclass
@@ -67,7 +80,7 @@ class Rows:
 
     table: str
     cols: list[str]
-    rows: dict[tuple, tuple[tuple | None, tuple | None]]
+    rows: dict[Key, tuple[SqlRow | None, SqlRow | None]]
 
 
 class Command:
@@ -75,20 +88,23 @@ class Command:
     and define `action` (the audit log's name), `scope()` and `apply()`."""
 
     action: ClassVar[str] = ""
+    # set by do(); plain annotations, not dataclass fields (this base is no dataclass)
+    _undo: list[Rows] | None
+    _change: Change
 
-    def details(self) -> dict:
+    def details(self) -> dict[str, object]:
         """What the audit log keeps about the action."""
         return {}
 
     def scope(self, s: Session) -> Scope:
         raise NotImplementedError
 
-    def apply(self, ws, s: Session) -> Change:
+    def apply(self, ws: "Workspace", s: Session) -> Change:
         """The action itself, inside the write transaction; raises on bad input."""
         raise NotImplementedError
 
     # ---- do, undo, redo ------------------------------------------------
-    def do(self, ws) -> Change:
+    def do(self, ws: "Workspace") -> Change:
         if getattr(self, "_undo", None) is not None:
             raise RuntimeError("A command is done once; use redo() after undo().")
         with ws.write(self.action, self.details()) as s:
@@ -105,15 +121,18 @@ class Command:
         self._change = change
         return change
 
-    def undo(self, ws) -> Change:
+    def undo(self, ws: "Workspace") -> Change:
         return self._put(ws, 0, "undo")
 
-    def redo(self, ws) -> Change:
+    def redo(self, ws: "Workspace") -> Change:
         return self._put(ws, 1, "redo")
 
-    def _put(self, ws, side: int, verb: str) -> Change:
+    def _put(self, ws: "Workspace", side: int, verb: str) -> Change:
+        data = getattr(self, "_undo", None)
+        if data is None:
+            raise RuntimeError(f"Nothing to {verb}: the command was never done.")
         with ws.write(f"{verb} {self.action}", {"summary": self._change.summary}) as s:
-            _write(raw(s), self._undo, side)
+            _write(raw(s), data, side)
         return replace(
             self._change,
             summary=f"{verb.title()} {self._change.summary[:1].lower()}{self._change.summary[1:]}",
@@ -121,14 +140,14 @@ class Command:
 
 
 # ---- row images ------------------------------------------------------------
-def _cols(conn, table: str) -> list[str]:
+def _cols(conn: sqlite3.Connection, table: str) -> list[str]:
     return [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
 
 
-def _read(conn, scope: Scope, also: dict[str, tuple[list[str], dict]] | None = None) -> dict:
+def _read(conn: sqlite3.Connection, scope: Scope, also: Image | None = None) -> Image:
     """{table: (columns, {key: row})} for the rows the scope names now, plus
     (by key) the rows `also` held, wherever they went."""
-    out: dict[str, tuple[list[str], dict]] = {}
+    out: Image = {}
     for table, where in scope:
         cols, rows = out.get(table) or (_cols(conn, table), {})
         pk = [cols.index(c) for c in TABLES[table]]
@@ -149,8 +168,8 @@ def _read(conn, scope: Scope, also: dict[str, tuple[list[str], dict]] | None = N
     return out
 
 
-def _diff(before: dict, after: dict) -> list[Rows]:
-    out = []
+def _diff(before: Image, after: Image) -> list[Rows]:
+    out: list[Rows] = []
     for table in TABLES:
         if table not in before and table not in after:
             continue
@@ -162,7 +181,7 @@ def _diff(before: dict, after: dict) -> list[Rows]:
     return out
 
 
-def _write(conn, data: list[Rows], side: int) -> None:
+def _write(conn: sqlite3.Connection, data: list[Rows], side: int) -> None:
     """Make every row of `data` what it was on `side` (0 before, 1 after).
     Foreign keys are checked at commit, so the order of rows within a table
     does not matter (a theme and its sub-themes come back together)."""
@@ -179,7 +198,9 @@ def _write(conn, data: list[Rows], side: int) -> None:
         where = " AND ".join(f'"{c}" = ?' for c in TABLES[rows.table])
         names = ", ".join(f'"{c}"' for c in rows.cols)
         marks = ", ".join("?" * len(rows.cols))
-        new = [pair[side] for pair in rows.rows.values() if pair[side] is not None and pair[1 - side] is None]
+        new = [
+            row for pair in rows.rows.values() if (row := pair[side]) is not None and pair[1 - side] is None
+        ]
         if new:
             conn.executemany(f'INSERT INTO "{rows.table}" ({names}) VALUES ({marks})', new)
         for key, pair in rows.rows.items():
@@ -201,7 +222,7 @@ _LINE_TRIGGERS = ("line_fts_ai", "line_fts_ad", "line_fts_au")
 _BATCH = 10_000
 
 
-def _index_lines(conn, rows: Rows, side: int, drop: bool) -> None:
+def _index_lines(conn: sqlite3.Connection, rows: Rows, side: int, drop: bool) -> None:
     """Before the writes (drop=True): take the old texts out of the line index
     and the triggers off; after them: put the new texts in and the triggers back."""
     text = rows.cols.index("text")

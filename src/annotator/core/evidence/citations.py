@@ -322,3 +322,27 @@ def parse_paragraphs(text: str) -> ParagraphRef | None:
     if not m:
         return None
     return ParagraphRef(m["base"] or "", int(m["p1"]), int(m["p2"]) if m["p2"] else None)
+
+
+# ---- finding citations inside running text (core/library/references.py) ----
+# The same pieces as the patterns `parse` reads, unanchored and without group
+# names, so a finder can join them; what it finds is read by `parse` itself.
+def _bare(rx: str) -> str:
+    return re.sub(r"\(\?P<\w+>", "(?:", rx)
+
+
+_PARAS_AFTER = (
+    rf"(?:\s*,\s*(?:¶\s*|paras?\.?\s+|paragraphs?\s+){_N}(?:{_TO}{_N})?(?:\s*\[\s*{TOOL_NUMBERING}\s*\])?)"
+)
+IN_TEXT = {
+    # Day 45/12:3-9, Day 45, page 12, lines 3 to 9, Day 5, para 245 [numbered by Annotator]
+    "day": rf"\bday\s+{_N}(?:\s*(?:/|,)\s*{_bare(_SHORT_SPAN)}|,\s*{_bare(_LONG_SPAN)}|{_PARAS_AFTER})",
+    # what follows a transcript's name: 12:3-5, /12:3, , page 12, line 3, , paras 3-5
+    "after_name": rf"(?:(?:\s*/\s*|\s+){_bare(_SHORT_SPAN)}|,\s*{_bare(_LONG_SPAN)}|{_PARAS_AFTER})",
+    # what follows a document's URN or title: , p. 4 / , pages 4 to 6
+    "pages_after": rf",\s*(?:pp?\.|pages?)\s*{_PAGE}(?:{_TO}{_PAGE})?",
+    # {MSF0001234/4-6}
+    "braced": rf"\{{\s*{_URN_LIKE.pattern}\s*/\s*{_PAGE}(?:\s*(?:-|\u2013)\s*{_PAGE})?\s*\}}",
+    # , para 12 after any of these
+    "paras_after": _PARAS_AFTER,
+}

@@ -8,12 +8,16 @@ table as its scope; only the rows that really changed are kept for undo.
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
 from annotator.core.evidence.changes import Change, Command, Scope
 from annotator.core.util.errors import InvalidInput, NotFound
 from annotator.core.store.models import PassageTheme, Theme
+
+if TYPE_CHECKING:
+    from annotator.core.store.workspace import Workspace
 
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -54,10 +58,10 @@ class AddTheme(_ThemeCommand):
     parent_id: int | None = None
     shortcut: str = ""
 
-    def details(self) -> dict:
+    def details(self) -> dict[str, object]:
         return {"name": self.name, "colour": self.colour, "parent": self.parent_id}
 
-    def apply(self, ws, s: Session) -> Change:
+    def apply(self, ws: "Workspace", s: Session) -> Change:
         if self.parent_id is not None:
             _theme(s, self.parent_id)
         name = _check_name(s, self.name, self.parent_id)
@@ -74,7 +78,9 @@ class AddTheme(_ThemeCommand):
         return Change(f"Add theme {name}", themes=True, result=t.id)
 
 
-def add(ws, name: str, colour: str = "#607D8B", parent_id: int | None = None, shortcut: str = "") -> Change:
+def add(
+    ws: "Workspace", name: str, colour: str = "#607D8B", parent_id: int | None = None, shortcut: str = ""
+) -> Change:
     return AddTheme(name, colour, parent_id, shortcut).do(ws)
 
 
@@ -84,12 +90,12 @@ class EditTheme(_ThemeCommand):
 
     action = "edit theme"
     tid: int
-    fields: dict
+    fields: dict[str, str]  # name, colour, shortcut
 
-    def details(self) -> dict:
+    def details(self) -> dict[str, object]:
         return {"theme": self.tid, **self.fields}
 
-    def apply(self, ws, s: Session) -> Change:
+    def apply(self, ws: "Workspace", s: Session) -> Change:
         bad = set(self.fields) - {"name", "colour", "shortcut"}
         if bad:
             raise InvalidInput(f"Cannot edit {', '.join(sorted(bad))} of a theme.")
@@ -115,15 +121,15 @@ class EditTheme(_ThemeCommand):
         return Change(summary, themes=True)
 
 
-def rename(ws, tid: int, name: str) -> Change:
+def rename(ws: "Workspace", tid: int, name: str) -> Change:
     return EditTheme(tid, {"name": name}).do(ws)
 
 
-def recolour(ws, tid: int, colour: str) -> Change:
+def recolour(ws: "Workspace", tid: int, colour: str) -> Change:
     return EditTheme(tid, {"colour": colour}).do(ws)
 
 
-def set_shortcut(ws, tid: int, shortcut: str) -> Change:
+def set_shortcut(ws: "Workspace", tid: int, shortcut: str) -> Change:
     return EditTheme(tid, {"shortcut": shortcut}).do(ws)
 
 
@@ -136,10 +142,10 @@ class MoveTheme(_ThemeCommand):
     parent_id: int | None
     position: int | None = None
 
-    def details(self) -> dict:
+    def details(self) -> dict[str, object]:
         return {"theme": self.tid, "parent": self.parent_id, "position": self.position}
 
-    def apply(self, ws, s: Session) -> Change:
+    def apply(self, ws: "Workspace", s: Session) -> Change:
         t = _theme(s, self.tid)
         probe, seen = self.parent_id, set()
         while probe is not None:  # refuse cycles (and stop on one already there: it hung)
@@ -166,7 +172,7 @@ class MoveTheme(_ThemeCommand):
         return Change("Move theme", themes=True)
 
 
-def move(ws, tid: int, parent_id: int | None, position: int | None = None) -> Change:
+def move(ws: "Workspace", tid: int, parent_id: int | None, position: int | None = None) -> Change:
     return MoveTheme(tid, parent_id, position).do(ws)
 
 
@@ -181,7 +187,7 @@ class RemoveTheme(_ThemeCommand):
     into: int | None = None  # merge target; None: delete
     to_parent: bool = False
 
-    def details(self) -> dict:
+    def details(self) -> dict[str, object]:
         return {"theme": self.tid, "into": self.into, "to_parent": self.to_parent}
 
     def scope(self, s: Session) -> Scope:
@@ -190,7 +196,7 @@ class RemoveTheme(_ThemeCommand):
         ids = ",".join(str(int(i)) for i in heirs if i is not None)
         return [("theme", "1"), ("passage_theme", f"theme_id IN ({ids})")]
 
-    def apply(self, ws, s: Session) -> Change:
+    def apply(self, ws: "Workspace", s: Session) -> Change:
         if self.into == self.tid:
             raise InvalidInput("Choose two different themes to merge.")
         t = _theme(s, self.tid)
@@ -215,13 +221,13 @@ class RemoveTheme(_ThemeCommand):
         return Change(summary, passages=set(had), themes=True)
 
 
-def merge(ws, source_id: int, target_id: int) -> Change:
+def merge(ws: "Workspace", source_id: int, target_id: int) -> Change:
     """Move every passage of `source` to `target`, then remove `source`."""
     if source_id == target_id:
         raise InvalidInput("Choose two different themes to merge.")
     return RemoveTheme(source_id, into=target_id).do(ws)
 
 
-def delete(ws, tid: int, reassign_to_parent: bool = False) -> Change:
+def delete(ws: "Workspace", tid: int, reassign_to_parent: bool = False) -> Change:
     """Remove a theme. Its passages stay; they lose this theme, or take its parent's."""
     return RemoveTheme(tid, to_parent=reassign_to_parent).do(ws)

@@ -6,22 +6,35 @@ window and the benchmarks call.
 
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypedDict
 from dataclasses import dataclass, field
 
 from annotator.core.util.errors import AnnotatorError, DiskFull, InvalidInput, is_disk_full
 from annotator.core.util.gcpause import paused
+from annotator.core.store import settings
 from annotator.core.export import naming
 from annotator.core.export.selection import Selection, count, parse_days
 
 if TYPE_CHECKING:
+    from annotator.core.export.editions import Previous
+    from annotator.core.export.plan import Plan
     from annotator.core.store.workspace import Workspace
 
-FORMATS = ("pdf", "csv", "xlsx", "docx", "json", "qdpx")
+FORMATS = settings.EXPORT_FORMATS
 
 
 class ExportCancelled(AnnotatorError):
     pass
+
+
+class EditionChanges(TypedDict, total=False):
+    """What a re-issue changed, by extract number and page label (empty otherwise)."""
+
+    previous_edition: int
+    added: list[str]
+    withdrawn: list[str]
+    changed: list[str]
+    inserted_pages: list[str]
 
 
 @dataclass
@@ -31,12 +44,12 @@ class ExportReport:
     pages: int = 0
     passages: int = 0
     source_pages: int = 0
-    unresolved: list[dict] = field(default_factory=list)  # the link report
+    unresolved: list[dict[str, Any]] = field(default_factory=list)  # the link report (plan.unresolved)
     edition: int = 0  # the edition number recorded for a PDF bundle (0: not recorded)
-    changes: dict = field(default_factory=dict)  # a re-issue: added, withdrawn, changed, new pages
+    changes: EditionChanges = field(default_factory=EditionChanges)  # a re-issue's, else empty
     notices: list[str] = field(default_factory=list)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "path": self.path,
             "format": self.format,
@@ -50,7 +63,7 @@ class ExportReport:
         }
 
 
-def default_name(ws, selection: Selection, fmt: str = "pdf") -> str:
+def default_name(ws: "Workspace", selection: Selection, fmt: str = "pdf") -> str:
     return naming.bundle_name(
         ws.get("inquiry") or "", selection.title or ws.get("title") or "", selection.letter, fmt
     )
@@ -139,7 +152,19 @@ def export(
     return report
 
 
-def _bundle(ws, p, selection, title, tmp, path, prev, why, report, progress, cancelled) -> None:
+def _bundle(
+    ws: "Workspace",
+    p: "Plan",
+    selection: Selection,
+    title: str,
+    tmp: str,
+    path: str,
+    prev: "Previous | None",
+    why: dict[int, str],
+    report: ExportReport,
+    progress: Callable[[int, int, str], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> None:
     """Write the PDF bundle (a re-issue of `prev` when given) and record its edition."""
     import uuid
 
@@ -154,9 +179,9 @@ def _bundle(ws, p, selection, title, tmp, path, prev, why, report, progress, can
     report.pages = built.pages
     report.source_pages = sum(1 for sp in built.src_pages if not sp.note)
     if layout:
-        old_labels = set(prev.plan["labels"])
+        old_labels = set(layout.prev.plan["labels"])
         report.changes = {
-            "previous_edition": prev.number,
+            "previous_edition": layout.prev.number,
             "added": [e.number for e in layout.added],
             "withdrawn": [e.number for e, _page in layout.withdrawn],
             "changed": [e.number for e, _what in layout.changed],

@@ -7,6 +7,7 @@ from sqlmodel import col, select
 
 from annotator.core.export import extracts as extract_pages
 from annotator.core.export import front, marks, pdfraw, safety, sources
+from annotator.core.ocr import textlayer
 from annotator.core.export.layout import (
     CAPTION_SIZE,
     FONT_NAMES,
@@ -228,6 +229,7 @@ def build(
                     marks.paint_over(raw, xrefs[n], fills)
             done += sp.pages
             tick(done, total, "Marking source pages")
+        textlayer.add(ws, out, raw, src_pages)  # scanned pages: their recognised words, invisible
         if crops:
             _place_crops(ws, raw, plan, crops, originals_open)
         pdfraw.outline(

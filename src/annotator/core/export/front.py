@@ -1,6 +1,8 @@
 """Cover, index and provenance appendix."""
 
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Protocol
 
 from annotator.core.export.layout import (
     GREY,
@@ -20,8 +22,21 @@ from annotator.core.store.models import saved_id
 # index columns: item | reference | description | date | pages
 COLS = (LEFT, LEFT + 42, LEFT + 170, RIGHT - 118, RIGHT - 52)
 
+Colour = tuple[float, float, float]
+# An index cell: x, width, text (or text from the resolver), font, colour, link target.
+Cell = tuple[float, float, "str | Callable[[PageResolver], str]", str, Colour, object]
 
-def cover(plan: Plan, title: str, letter: str, stats: dict) -> Flow:
+
+class PageResolver(Protocol):
+    """What page texts are made from once every page is placed (bundle.Resolver)."""
+
+    def __call__(self, target: object) -> tuple[int | None, float]: ...
+    def label(self, page: int | None) -> str: ...
+
+
+def cover(plan: Plan, title: str, letter: str, stats: Mapping[str, int | str]) -> Flow:
+    """`stats`: the counts of passages, documents, pages, sections and source_pages, and
+    the edition line ("Edition 2 · re-issues Edition 1 of …", empty for a first one)."""
     flow = Flow()
     flow.new_page()
     flow.gap(90)
@@ -35,7 +50,7 @@ def cover(plan: Plan, title: str, letter: str, stats: dict) -> Flow:
     if letter:
         flow.line(f"Bundle {letter}", LEFT, "bold", 18, (0.05, 0.25, 0.65), leading=1.4)
     if stats.get("edition"):
-        flow.line(stats["edition"], LEFT, "bold", 14, (0.05, 0.25, 0.65), leading=1.4)
+        flow.line(str(stats["edition"]), LEFT, "bold", 14, (0.05, 0.25, 0.65), leading=1.4)
     flow.op(Op("rect", (LEFT, flow.y + 8, LEFT + 120, flow.y + 11), fill=(0.05, 0.25, 0.65)))
     flow.gap(34)
     facts = [
@@ -67,7 +82,7 @@ def cover(plan: Plan, title: str, letter: str, stats: dict) -> Flow:
     return flow
 
 
-def _row(flow: Flow, cells: list[tuple], size: float, room: float = 14) -> None:
+def _row(flow: Flow, cells: list[Cell], size: float, room: float = 14) -> None:
     """One table row: cells are (x, width, text, font, colour, target). The row is one
     link, from its first linked cell to the end of its last, to the cells' target."""
     if flow.room() < room:
@@ -87,8 +102,8 @@ def _row(flow: Flow, cells: list[tuple], size: float, room: float = 14) -> None:
     flow.y = y + size * 1.3
 
 
-def _pages(first, last):
-    def text(r):
+def _pages(first: object, last: object) -> Callable[[PageResolver], str]:
+    def text(r: PageResolver) -> str:
         a, b = r(first)[0], r(last)[0]
         if a is None:
             return ""
@@ -194,7 +209,10 @@ def _index_head(flow: Flow) -> None:
     flow.gap(4)
 
 
-def appendix(plan: Plan, header: str, originals: dict[str, dict], flow: Flow | None = None) -> Flow:
+def appendix(
+    plan: Plan, header: str, originals: Mapping[str, Mapping[str, int | bool]], flow: Flow | None = None
+) -> Flow:
+    """`originals`: by SHA-256, the original file's size and whether its bytes are present."""
     flow = flow if flow is not None else Flow(header=header)
     flow.new_page()
     flow.mark(("appendix",))

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, UTC
 
 from sqlalchemy.exc import OperationalError, StatementError
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from annotator import __version__
 from annotator.core.util.errors import InvalidInput
@@ -97,9 +97,9 @@ ANCHOR_FIELDS = ("anchor", "old_quote")  # what a new version of its document di
 VERSION_FIELDS = ("number", "sha256", "filename", "source_format", "page_count", "imported_at", "report")
 
 
-def _versions(s, d: Document) -> list[dict]:
+def _versions(s: Session, d: Document) -> list[dict[str, Any]]:
     """A document's versions; the earlier files go with them (the current one is `original`)."""
-    out = []
+    out: list[dict[str, Any]] = []
     for v in s.exec(select(DocumentVersion).where(DocumentVersion.document_id == d.id)):
         entry = _pick(v, VERSION_FIELDS)
         blob = s.get(Blob, v.sha256) if v.sha256 != d.sha256 else None
@@ -108,7 +108,8 @@ def _versions(s, d: Document) -> list[dict]:
     return out
 
 
-def _put_versions(s, d: dict) -> None:
+def _put_versions(s: Session, d: dict[str, Any]) -> None:
+    """`d`: a document as the file holds it (JSON read back, checked as it is used)."""
     for v in d.get("versions", []):
         if v.get("base64") is not None and s.get(Blob, v["sha256"]) is None:
             raw = base64.b64decode(v["base64"])

@@ -10,13 +10,14 @@ from sqlmodel import Session, col, select
 
 from annotator.core.util.errors import InvalidInput
 from annotator.core.store.models import Passage, Theme, saved_id
+from annotator.core.store import settings
 from annotator.core.store.workspace import sqlite_of
 
 if TYPE_CHECKING:
     from annotator.core.store.workspace import Workspace
 
-ORDERS = ("theme", "document", "witness")
-NUMBERING = ("plain", "prefix", "tab")
+ORDERS = settings.EXPORT_ORDERS
+NUMBERING = settings.EXPORT_NUMBERING
 
 
 @dataclass

@@ -7,20 +7,24 @@ when the last page comes in.
 """
 
 from annotator.core.ingest import transcript
-from annotator.core.ingest.rows import ParsedLine, Row, page_text
+from annotator.core.ingest.rows import Facts, ParsedLine, Row, page_text
+
+# A line row as the import inserts it: page_index, seq, tpage, line, speaker, role,
+# text, char_start, char_end, x0, y0, x1, y1, para.
+LineValues = tuple[int, int, int, int, str, str, str, int, int, float, float, float, float, int | None]
 
 
 class Assembly:
     """Pages fed in any order (`add`), worked on in page order."""
 
-    def __init__(self, is_pdf: bool):
+    def __init__(self, is_pdf: bool) -> None:
         self.is_pdf = is_pdf
         self.pages: list[list[Row]] = []
         self.cells: list[list[transcript.Cell]] = []
         self.texts: list[str] = []
         # the pages read as a transcript (kept only if the document is one)
         self.lines: list[ParsedLine] = []
-        self.values: list[tuple] = []  # line rows to insert, one per line in `lines`
+        self.values: list[LineValues] = []  # line rows to insert, one per line in `lines`
         self._parser = transcript.Parser(is_pdf)
         self._waiting: dict[int, list[Row]] = {}
 
@@ -39,7 +43,7 @@ class Assembly:
         self.values += line_values(self.pages, self.texts, new, len(self.lines))
         self.lines += new
 
-    def finish(self) -> tuple[bool, list[ParsedLine], list[tuple] | None, dict]:
+    def finish(self) -> tuple[bool, list[ParsedLine], list[LineValues] | None, Facts]:
         """(is transcript, lines, their rows to insert, what was learnt) once
         every page is in. A document that is not a transcript gets one line
         per row instead; its rows to insert are left to the caller (None)."""
@@ -50,10 +54,10 @@ class Assembly:
 
 def line_values(
     pages: list[list[Row]], texts: list[str], lines: list[ParsedLine], seq: int = 0
-) -> list[tuple]:
+) -> list[LineValues]:
     """(page_index, seq, tpage, line, speaker, role, text, char_start, char_end,
     x0, y0, x1, y1, para) per line; `seq` numbers the first one."""
-    out = []
+    out: list[LineValues] = []
     for ln in lines:
         x0, y0, x1, y1 = line_box(pages[ln.page_index], ln)
         out.append(

@@ -14,7 +14,7 @@ import textwrap
 from dataclasses import dataclass, field
 
 from annotator.core.ingest import markup, people
-from annotator.core.ingest.rows import ParsedLine, Row
+from annotator.core.ingest.rows import Facts, ParsedLine, Row
 
 TOOL_NUMBERED = "tool-numbered"  # document flag: paragraph numbers are ours, not printed
 WIDTH = 80  # characters a row
@@ -28,7 +28,7 @@ _DAY = re.compile(r"\bday[\s_-]*(\d{1,3})\b", re.IGNORECASE)
 class Hearing:
     pages: list[list[Row]]
     lines: list[ParsedLine]
-    info: dict = field(default_factory=dict)
+    info: Facts = field(default_factory=dict)
 
 
 def looks_like_hearing(blocks: list[markup.Block]) -> bool:
@@ -46,10 +46,10 @@ def read(text: str, path: str) -> Hearing | None:
     return _build(blocks, _facts(blocks, os.path.basename(path)))
 
 
-def _facts(blocks: list[markup.Block], name: str) -> dict:
+def _facts(blocks: list[markup.Block], name: str) -> Facts:
     """Title, date and day from the first headings, else from the file name."""
     heads = [b.text for b in blocks[:12] if b.kind == "heading"]
-    info: dict[str, object] = {"title": heads[0] if heads else "", "flags": [TOOL_NUMBERED]}
+    info: Facts = {"title": heads[0] if heads else "", "flags": [TOOL_NUMBERED]}
     for h in heads:
         info["date"] = info.get("date") or people.find_date(h)
         m = _DAY.search(h)
@@ -73,7 +73,7 @@ def _display(name: str) -> str:
 class _Turns:
     """Speaker and role of each block, in order (the running state of the day)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.st = people.State()
         self.section = ""  # the last heading: often the witness's name
 
@@ -116,8 +116,10 @@ class _Turns:
         return "speech"
 
 
-def _build(blocks: list[markup.Block], info: dict) -> Hearing:
+def _build(blocks: list[markup.Block], info: Facts) -> Hearing:
     turns = _Turns()
+    found = info.get("day")
+    day = found if isinstance(found, int) else None  # as _facts found it
     pages: list[list[Row]] = [[]]
     lines: list[ParsedLine] = []
     offsets = [0]  # where the next row starts in the current page's text
@@ -137,9 +139,7 @@ def _build(blocks: list[markup.Block], info: dict) -> Hearing:
             n_line += 1
             at = offsets[-1]
             lines.append(
-                ParsedLine(
-                    len(pages) - 1, len(page), at, at + len(text), 0, n_line, info.get("day"), speaker, role
-                )
+                ParsedLine(len(pages) - 1, len(page), at, at + len(text), 0, n_line, day, speaker, role)
             )
             lines[-1].para = para
             page.append(Row(text))

@@ -38,6 +38,7 @@ class ImportResult:
     pages: int = 0
     flags: list[str] = field(default_factory=list)
     needs_password: bool = False
+    ocr_pages: int = 0  # pages queued for text recognition (see core/ocr)
 
     def as_dict(self) -> dict:
         return {
@@ -48,11 +49,15 @@ class ImportResult:
             "title": self.title,
             "pages": self.pages,
             "flags": self.flags,
+            "ocr_pages": self.ocr_pages,
         }
 
     @property
     def note(self) -> str:
         """What the user should know about an imported file ("" if nothing)."""
+        if self.ocr_pages:
+            n = self.ocr_pages
+            return f"{n} scanned page{'s' if n != 1 else ''} to recognise (OCR)"
         return NO_TEXT_MESSAGE if NO_TEXT in self.flags else ""
 
 
@@ -174,6 +179,11 @@ def parse_bytes(
         for i, (_label, p) in enumerate(chunks):
             asm.add(i, [Row(t) for t in p.split("\n")])
         sizes = [(0.0, 0.0, 0, label) for label, _p in chunks]
+    return finish(fmt, asm, sizes)
+
+
+def finish(fmt: str, asm: Assembly, sizes: list) -> Parsed:
+    """The parse once every page is in the assembly (also after OCR, see core/ocr/text.py)."""
     is_t, lines, values, info = asm.finish()
     if not is_t:
         info, sizes = _statement(asm.pages, lines, sizes)
@@ -274,7 +284,12 @@ def import_file(
     if cancelled and cancelled():
         return ImportResult(path, "failed", "cancelled")
     with paused():
-        return store(ws, path, data, sha, parsed, kind=kind, urn=urn, witness=witness, day=day, title=title)
+        result = store(ws, path, data, sha, parsed, kind=kind, urn=urn, witness=witness, day=day, title=title)
+    if parsed.fmt == "pdf" and result.document_id is not None:
+        from annotator.core.ocr import pages  # (it reads what the import stored)
+
+        result.ocr_pages = pages.queue(ws, result.document_id)
+    return result
 
 
 def store(ws, path: str, data: bytes, sha: str, parsed: Parsed, **meta) -> ImportResult:

@@ -110,7 +110,7 @@ class _Html(HTMLParser):
     BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "br", "dt", "dd"}
     SKIP = {"script", "style", "head", "nav", "footer", "noscript", "template", "iframe"}
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[Block] = []
         self.buf: list[str] = []
@@ -133,7 +133,7 @@ class _Html(HTMLParser):
         else:
             self.out.append(Block("para", text))
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.SKIP:
             self.skip += 1
         elif tag in self.BLOCKS:
@@ -143,7 +143,7 @@ class _Html(HTMLParser):
         elif tag in ("strong", "b"):
             self.in_bold += 1
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in self.SKIP:
             self.skip = max(0, self.skip - 1)
         elif tag in self.BLOCKS:
@@ -152,7 +152,7 @@ class _Html(HTMLParser):
         elif tag in ("strong", "b"):
             self.in_bold = max(0, self.in_bold - 1)
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if self.skip:
             return
         if self.in_bold and not "".join(self.buf).replace("".join(self.bold), "").strip():

@@ -144,16 +144,21 @@ def page_rows(page, boxes: bool = True) -> list[Row]:
 
     Deterministic for a given page: the viewer calls it again to map word
     boxes to the same character offsets that ingest stored in Page.text."""
-    words = page.get_text("words", sort=False)
+    rect = page.rect
+    return rows_of_words(page.get_text("words", sort=False), rect.width, rect.height, boxes)
+
+
+def rows_of_words(words: list, width: float, height: float, boxes: bool = True) -> list[Row]:
+    """Rows from words (x0, y0, x1, y1, text, ...) of a page of that size:
+    the PDF's own words, or the words OCR recognised on a scanned page."""
     if not words:
         return []
-    rect = page.rect
     if "(Page" not in " ".join([w[4] for w in words]):
         return _rows_of(words, boxes)
-    head = " ".join(w[4] for w in words if w[1] < rect.height * 0.12)
+    head = " ".join(w[4] for w in words if w[1] < height * 0.12)
     if not CONDENSED.search(head):
         return _rows_of(words, boxes)
-    mx, my = rect.width / 2, rect.height / 2
+    mx, my = width / 2, height / 2
     quads: list[list] = [[], [], [], []]
     for w in words:
         col = 0 if (w[0] + w[2]) / 2 < mx else 1

@@ -2,6 +2,10 @@
 
 from dataclasses import dataclass
 
+# What a reader learnt of a document, by name: kind, title, witness, date, day,
+# statement_no, exhibits, flags (each reader fills in what it finds).
+Facts = dict[str, object]
+
 
 @dataclass
 class Row:
@@ -11,7 +15,7 @@ class Row:
     words: list[tuple[float, float, float, float, int, int]] | None = None
     part: int = 0  # quadrant of a condensed sheet (0 = whole page / top left)
     # compact form of `words` for the import: (end0, x0_0, end1, x0_1, ...)
-    ends_x: tuple | None = None
+    ends_x: tuple[float, ...] | None = None
 
     def x_at(self, offset: int) -> float | None:
         """Left edge of the word that holds (or follows) character `offset`."""

@@ -10,7 +10,7 @@ carry none, and are cited by page alone.
 import re
 
 from annotator.core.ingest import people
-from annotator.core.ingest.rows import ParsedLine, Row
+from annotator.core.ingest.rows import Facts, ParsedLine, Row
 
 PAGE_OF = re.compile(r"^\s*Page\s+(\d{1,4})\s+[oO0][fF]\s+(\d{1,4})\s*$", re.IGNORECASE)
 _FIELD = re.compile(
@@ -51,7 +51,7 @@ def printed_page(rows: list[Row]) -> str:
     return ""
 
 
-def header(pages: list[list[Row]]) -> dict:
+def header(pages: list[list[Row]]) -> Facts:
     """Witness, statement number, date and exhibits from the header block."""
     found: dict[str, str] = {}
     for r in [r for rows in pages[:2] for r in rows][:80]:
@@ -63,7 +63,7 @@ def header(pages: list[list[Row]]) -> dict:
             found.setdefault(key, m[2])
     if len(found) < 2:
         return {}
-    info: dict[str, object] = {"kind": "witness statement", "witness": found.get("witness", "")}
+    info: Facts = {"kind": "witness statement", "witness": found.get("witness", "")}
     info["date"] = people.find_date(found.get("date", ""))
     info["statement_no"] = _ocr_ref(found.get("statement", ""))
     info["exhibits"] = [_ocr_ref(x) for x in _REF.findall(found.get("exhibit", ""))]

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from annotator.core.ingest import people
-from annotator.core.ingest.rows import ParsedLine, Row
+from annotator.core.ingest.rows import Facts, ParsedLine, Row
 
 # a margin number, after the time stamp some reporters print left of it (10:21:05  3  Q. ...)
 NUMBER = re.compile(r"([\s·•]*(?:\d{1,2}:\d{2}(?::\d{2})?\s+)?)(\d{1,2})(?=[\s·•]|$)[\s·•]*")
@@ -106,7 +106,7 @@ def _cells(rows: list[Row], is_pdf: bool) -> list[Cell]:
         if not split_restarts:
             cells.append(Cell(segs, _increasing([c[:3] for c in cands])))
             continue
-        runs: list[list] = [[]]
+        runs: list[list[tuple[int, int, int]]] = [[]]  # (seg index, number, text start)
         bounds = [0]
         prev = last_k = 0
         for k, n, start, _x in cands:
@@ -197,7 +197,7 @@ class Info:
 
 def parse(
     pages: list[list[Row]], is_pdf: bool, day: int | None = None, cells: list[list[Cell]] | None = None
-) -> tuple[list[ParsedLine], dict]:
+) -> tuple[list[ParsedLine], Facts]:
     """Lines of a transcript and what was learnt (day, date, first witness)."""
     parser = Parser(is_pdf, day)
     out: list[ParsedLine] = []
@@ -210,7 +210,7 @@ class Parser:
     """`parse` one page at a time, in page order, so that a PDF's pages can be
     parsed while the reader process is still reading the next ones."""
 
-    def __init__(self, is_pdf: bool, day: int | None = None):
+    def __init__(self, is_pdf: bool, day: int | None = None) -> None:
         self.is_pdf, self.day = is_pdf, day
         self.st = people.State()
         self.info = Info(day=day)
@@ -258,7 +258,7 @@ class Parser:
                         )
         return out
 
-    def finish(self, lines: list[ParsedLine]) -> dict:
+    def finish(self, lines: list[ParsedLine]) -> Facts:
         """After the last page: every line gets the day found last; what was learnt."""
         for ln in lines:
             ln.day = self.info.day
@@ -270,11 +270,13 @@ class Parser:
         }
 
 
-def _numbered_lines(rows, starts, pidx, cell, tpage, st) -> list[ParsedLine]:
+def _numbered_lines(
+    rows: list[Row], starts: list[int], pidx: int, cell: Cell, tpage: int, st: people.State
+) -> list[ParsedLine]:
     """One line per printed row. A row without a margin number (a caption set
     in two columns, an address under a name) is a line of its own carrying
     the number of the numbered line above it, so no line spans two rows."""
-    out = []
+    out: list[ParsedLine] = []
     contiguous = all(sg.a == 0 for sg in cell.segs)  # text columns cannot take continuation rows
     nums = cell.numbered
     for j, (k, n, start) in enumerate(nums):
@@ -291,11 +293,21 @@ def _numbered_lines(rows, starts, pidx, cell, tpage, st) -> list[ParsedLine]:
     return out
 
 
-def _body_end(rows, sg) -> int:
+def _body_end(rows: list[Row], sg: Seg) -> int:
     return sg.a + len(rows[sg.row].text[sg.a : sg.b].rstrip())
 
 
-def _one_line(rows, starts, pidx, row, col, sg, tpage, n, st) -> ParsedLine:
+def _one_line(
+    rows: list[Row],
+    starts: list[int],
+    pidx: int,
+    row: int,
+    col: int,
+    sg: Seg,
+    tpage: int,
+    n: int,
+    st: people.State,
+) -> ParsedLine:
     end = _body_end(rows, sg)
     speaker, role = people.speaker_of(rows[row].text[col:end], st)
     return ParsedLine(

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+from typing import Any
 
 from annotator.core.ingest.pdf import NeedsPassword, PdfPage, PdfRefused
 from annotator.core.ingest.rows import Row
@@ -31,14 +32,14 @@ PIPE_SIZE = 1 << 20  # bytes: the Linux default limit for one pipe
 COMMAND: list[str] | None = None  # the child's command line; tests put stand-ins here
 
 
-def _send(stream, obj) -> None:
+def _send(stream: Any, obj: object) -> None:
     data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
     stream.write(_HEADER.pack(len(data)))
     stream.write(data)
     stream.flush()
 
 
-def _recv(stream):
+def _recv(stream: Any) -> Any:
     head = stream.read(_HEADER.size)
     if len(head) < _HEADER.size:
         raise EOFError
@@ -137,15 +138,16 @@ def _command() -> list[str]:
     return [sys.executable, "-m", "annotator.core.ingest.worker"]
 
 
-class _Child:
-    def __init__(self, number: int, messages: queue.Queue):
+class Child:
+    def __init__(self, number: int, messages: queue.Queue, command: list[str] | None = None, env_extra=None):
         env = dict(os.environ)
         src = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
         env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
+        env.update(env_extra or {})
         self.number = number
         self.ready = False  # True once it has answered: Python and MuPDF are loaded
         self.proc = subprocess.Popen(
-            COMMAND or _command(),
+            command or COMMAND or _command(),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -179,7 +181,7 @@ class _Child:
                 pass
 
 
-_children: list[_Child] = []
+_children: list[Child] = []
 _messages: queue.Queue = queue.Queue()
 _lock = threading.Lock()
 
@@ -190,7 +192,7 @@ def shutdown() -> None:
         _kill_all()
 
 
-def _pool(n: int) -> list[_Child]:
+def _pool(n: int) -> list[Child]:
     global _messages
     if any(not c.alive() for c in _children):
         for c in _children:
@@ -198,7 +200,7 @@ def _pool(n: int) -> list[_Child]:
         _children.clear()
         _messages = queue.Queue()  # nothing stale from a killed child
     while len(_children) < n:
-        _children.append(_Child(len(_children), _messages))
+        _children.append(Child(len(_children), _messages))
     return _children[:n]
 
 

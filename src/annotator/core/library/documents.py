@@ -2,15 +2,21 @@
 
 import json
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, TypedDict
 
 from sqlmodel import Session, col, select
 
 from annotator.core.store import index, settings
-from annotator.core.evidence.changes import Change, Command, Scope, raw
+from annotator.core.evidence.changes import Change, Command, Scope
 from annotator.core.util.errors import InvalidInput, NotFound
 from annotator.core.store.models import Document, Line, Page
+from annotator.core.store.workspace import sqlite_of
+
+if TYPE_CHECKING:
+    from annotator.core.store.workspace import Workspace
 
 KINDS = ("transcript", "witness statement", "exhibit", "report", "other")
 EDITABLE = ("title", "kind", "urn", "witness", "date", "day")
@@ -29,7 +35,12 @@ def find(s: Session, ref: str | int) -> Document:
             return doc
     low = ref_s.lower()
     docs = all_documents(s)
-    for key in (lambda d: d.urn.lower(), lambda d: d.filename.lower(), lambda d: d.title.lower()):
+    keys: tuple[Callable[[Document], str], ...] = (
+        lambda d: d.urn.lower(),
+        lambda d: d.filename.lower(),
+        lambda d: d.title.lower(),
+    )
+    for key in keys:
         hits = [d for d in docs if key(d) == low]
         if len(hits) == 1:
             return hits[0]
@@ -49,7 +60,33 @@ def lines(s: Session, document_id: int) -> list[Line]:
     return list(s.exec(select(Line).where(col(Line.document_id) == document_id).order_by(col(Line.seq))))
 
 
-def as_dict(d: Document) -> dict:
+class DocumentInfo(TypedDict):
+    """A document's details as the command line and JSON give them."""
+
+    id: int | None
+    title: str
+    kind: str
+    urn: str
+    witness: str
+    date: str
+    day: int | None
+    sha256: str
+    pages: int
+    filename: str
+    format: str
+    has_text: bool
+    imported_at: str
+    exhibits: list[str]
+
+
+class UrnProposal(TypedDict):
+    id: int
+    title: str
+    old: str
+    new: str
+
+
+def as_dict(d: Document) -> DocumentInfo:
     return {
         "id": d.id,
         "title": d.title,
@@ -68,7 +105,7 @@ def as_dict(d: Document) -> dict:
     }
 
 
-def check_fields(fields: dict) -> dict:
+def check_fields(fields: Mapping[str, object]) -> dict[str, object]:
     """The document details as they will be stored, or InvalidInput saying what
     is wrong. The one place titles, kinds, dates, days and URNs are checked
     (the window and the command line both come here)."""
@@ -102,7 +139,7 @@ def check_fields(fields: dict) -> dict:
 _URN_CHARS = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
 
 
-def _check_day(value) -> int | None:
+def _check_day(value: object) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     text = str(value).strip()
@@ -132,9 +169,9 @@ class UpdateDocument(Command):
 
     action = "edit document"
     document_id: int
-    fields: dict
+    fields: dict[str, object]
 
-    def details(self) -> dict:
+    def details(self) -> dict[str, object]:
         return {"document": self.document_id, **self.fields}
 
     def scope(self, s: Session) -> Scope:
@@ -144,7 +181,7 @@ class UpdateDocument(Command):
             out += [("line", f"document_id = {d}"), ("passage", f"document_id = {d}")]
         return out
 
-    def apply(self, ws, s: Session) -> Change:
+    def apply(self, ws: "Workspace", s: Session) -> Change:
         fields = check_fields(self.fields)
         doc = s.get(Document, self.document_id)
         if doc is None:
@@ -155,7 +192,7 @@ class UpdateDocument(Command):
         s.add(doc)
         if {"day", "kind"} & set(fields) and doc.kind == "transcript":
             d = int(self.document_id)
-            conn = raw(s)
+            conn = sqlite_of(s)
             conn.execute(
                 f"UPDATE line SET day = ? WHERE document_id = {d} AND day IS NOT ?", (doc.day, doc.day)
             )
@@ -167,21 +204,21 @@ class UpdateDocument(Command):
         return Change(f"Edit {title}", documents=True, passages=set())
 
 
-def update_metadata(ws, document_id: int, **fields) -> Change:
+def update_metadata(ws: "Workspace", document_id: int, **fields: object) -> Change:
     """Edit title, kind, URN, witness, date or day; only those named change; undoable."""
     check_fields(fields)  # refuse before opening a transaction
     return UpdateDocument(document_id, fields).do(ws)
 
 
-def urn_proposals(s: Session, pattern: str) -> list[dict]:
+def urn_proposals(s: Session, pattern: str) -> list[UrnProposal]:
     """Documents whose URN the pattern reads differently from their file name
     (which wins) or first page: [{"id", "title", "old", "new"}]. A document
     where the pattern finds nothing keeps its URN."""
     from annotator.core.ingest import guess_urn
 
     settings.info("urn_pattern").coerce(pattern)  # a clear sentence for a bad pattern
-    conn = raw(s)
-    out = []
+    conn = sqlite_of(s)
+    out: list[UrnProposal] = []
     for doc_id, title, urn, filename, first in conn.execute(
         "SELECT d.id, d.title, d.urn, d.filename, coalesce(p.text, '') FROM document d "
         'LEFT JOIN page p ON p.document_id = d.id AND p."index" = 0 ORDER BY d.position, d.id'
@@ -199,15 +236,15 @@ class RereadUrns(Command):
     action = "re-read URNs"
     pattern: str
 
-    def details(self) -> dict:
+    def details(self) -> dict[str, object]:
         return {"pattern": self.pattern}
 
     def scope(self, s: Session) -> Scope:
         return [("document", "1")]
 
-    def apply(self, ws, s: Session) -> Change:
+    def apply(self, ws: "Workspace", s: Session) -> Change:
         found = urn_proposals(s, self.pattern)
-        conn = raw(s)
+        conn = sqlite_of(s)
         conn.executemany("UPDATE document SET urn = ? WHERE id = ?", [(p["new"], p["id"]) for p in found])
         n = len(found)
         return Change(
@@ -215,7 +252,7 @@ class RereadUrns(Command):
         )
 
 
-def reread_urns(ws, pattern: str | None = None) -> Change:
+def reread_urns(ws: "Workspace", pattern: str | None = None) -> Change:
     return RereadUrns(pattern or ws.get("urn_pattern")).do(ws)
 
 
@@ -230,7 +267,7 @@ class RemoveDocument(Command):
     action = "remove document"
     document_id: int
 
-    def details(self) -> dict:
+    def details(self) -> dict[str, object]:
         return {"document": self.document_id}
 
     def scope(self, s: Session) -> Scope:
@@ -241,13 +278,15 @@ class RemoveDocument(Command):
             ("document_version", f"document_id = {d}"),
             ("page", f"document_id = {d}"),
             ("line", f"document_id = {d}"),
+            ("ocr_page", f"document_id = {d}"),
+            ("ocr_word", f"document_id = {d}"),
             ("passage", f"document_id = {d}"),
             ("passage_theme", f"passage_id IN ({mine})"),
             ("link", f"source_id IN ({mine}) OR target_id IN ({mine})"),
         ]
 
-    def apply(self, ws, s: Session) -> Change:
-        conn = raw(s)
+    def apply(self, ws: "Workspace", s: Session) -> Change:
+        conn = sqlite_of(s)
         document_id = self.document_id
         doc = s.get(Document, document_id)
         if doc is None:
@@ -278,12 +317,14 @@ class RemoveDocument(Command):
         conn.execute("DELETE FROM line WHERE document_id = ?", (document_id,))
         conn.execute(index.trigger("line_fts_ad"))
         conn.execute("DELETE FROM page WHERE document_id = ?", (document_id,))
+        conn.execute("DELETE FROM ocr_word WHERE document_id = ?", (document_id,))
+        conn.execute("DELETE FROM ocr_page WHERE document_id = ?", (document_id,))
         conn.execute("DELETE FROM document_version WHERE document_id = ?", (document_id,))
         conn.execute("DELETE FROM document WHERE id = ?", (document_id,))
         return Change(f"Remove {doc.title}", documents=True, links=bool(pids), passages=set(pids))
 
 
-def remove(ws, document_id: int) -> Change:
+def remove(ws: "Workspace", document_id: int) -> Change:
     """Remove a document imported by mistake; undoable (see RemoveDocument)."""
     return RemoveDocument(document_id).do(ws)
 
@@ -291,13 +332,13 @@ def remove(ws, document_id: int) -> Change:
 # ---- read functions for the window (each opens its own read session) ----
 
 
-def listed(ws) -> list[Document]:
+def listed(ws: "Workspace") -> list[Document]:
     """Every document in workspace order."""
     with ws.session() as s:
         return all_documents(s)
 
 
-def get(ws, document_id: int) -> Document:
+def get(ws: "Workspace", document_id: int) -> Document:
     with ws.session() as s:
         doc = s.get(Document, document_id)
     if doc is None:
@@ -305,12 +346,12 @@ def get(ws, document_id: int) -> Document:
     return doc
 
 
-def present_ids(ws) -> set[int]:
+def present_ids(ws: "Workspace") -> set[int]:
     with ws.session() as s:
-        return set(s.exec(select(Document.id)))
+        return {i for i in s.exec(select(col(Document.id))) if i is not None}  # never None once stored
 
 
-def urns_to_reread(ws, pattern: str) -> list[dict]:
+def urns_to_reread(ws: "Workspace", pattern: str) -> list[UrnProposal]:
     """What re-reading URNs with `pattern` would change (see urn_proposals)."""
     with ws.session() as s:
         return urn_proposals(s, pattern)

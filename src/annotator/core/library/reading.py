@@ -231,7 +231,7 @@ def goto(s: Session, text: str, current_doc: int | None = None) -> Place:
         if cited is None:  # cited by its title (it has no URN)
             cited = next((d for d in s.exec(select(Document)) if d.title.lower() == name), None)
         if cited is None:
-            raise NotFound(f"No document with reference {ref.name or urn}.")
+            raise NotFound(f"No document with reference {ref.name or urn} in this workspace.")
         return _doc_page(s, cited, page)
     m = _ITEM.match(text)
     if m:

@@ -15,7 +15,7 @@ computed by the same functions ingest used to build it (`page_rows`,
 `page_text`).
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +36,7 @@ class Word:
     start: int  # offset into Page.text
     end: int
     row: int  # visual row number on the page
+    low: bool = False  # recognised by OCR with low confidence
 
 
 @dataclass(frozen=True)
@@ -63,9 +64,17 @@ def load_pdf_bytes(ws: "Workspace", doc_id: int) -> bytes | None:
 class PageRenderer:
     """Pages of one PDF: sizes, pixels and word boxes. One thread only."""
 
-    def __init__(self, pdf_bytes: bytes, password: str | None = None):
+    def __init__(
+        self,
+        pdf_bytes: bytes,
+        password: str | None = None,
+        ocr: Callable[[int], list[Any] | None] | None = None,
+    ):
+        """`ocr(i)`: the words OCR recognised on page i (see ocr.pages.reader_words), or
+        None where the page's words are the PDF's own."""
         self._doc = open_pdf(pdf_bytes, password)
         self._words: dict[int, list[Word]] = {}
+        self._ocr = ocr
 
     @property
     def page_count(self) -> int:
@@ -92,14 +101,20 @@ class PageRenderer:
         import pymupdf
 
         page = self._doc.load_page(i)
-        rows = page_rows(page)
-        _text, starts = page_text(rows)
         m = page.rotation_matrix
         out = []
-        for n, (row, base) in enumerate(zip(rows, starts, strict=False)):
-            for x0, y0, x1, y1, a, b in row.words or ():
+        recognised = self._ocr(i) if self._ocr else None
+        if recognised is not None:  # a scanned page: the words OCR stored, with their places
+            for x0, y0, x1, y1, a, b, n, low in recognised:
                 r = pymupdf.Rect(x0, y0, x1, y1) * m
-                out.append(Word(r.x0, r.y0, r.x1, r.y1, base + a, base + b, n))
+                out.append(Word(r.x0, r.y0, r.x1, r.y1, a, b, n, low))
+        else:
+            rows = page_rows(page)
+            _text, starts = page_text(rows)
+            for n, (row, base) in enumerate(zip(rows, starts, strict=False)):
+                for x0, y0, x1, y1, a, b in row.words or ():
+                    r = pymupdf.Rect(x0, y0, x1, y1) * m
+                    out.append(Word(r.x0, r.y0, r.x1, r.y1, base + a, base + b, n))
         if len(self._words) >= 64:  # keep memory flat however far one scrolls
             self._words.pop(next(iter(self._words)))
         self._words[i] = out

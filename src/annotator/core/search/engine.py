@@ -10,6 +10,7 @@ from typing import Any
 from dataclasses import dataclass
 
 from annotator.core.search.filters import Scope
+from annotator.core.ocr.engine import LOW
 
 PASSAGE_WEIGHTS = "1.0, 1.0, 0.7, 0.5"  # quote, note, themes, author
 
@@ -27,6 +28,14 @@ class Plan:
     match: str | None  # FTS5 expression over the text of lines and passages
     exclude: str | None  # rows matching this are removed (a query of exclusions only)
     scope: Scope
+
+
+# lines holding a recognised word under engine.LOW confidence (see core/ocr)
+_LOW_LINES = (
+    "SELECT l2.id FROM ocr_word w JOIN line l2 ON l2.document_id = w.document_id "
+    "AND l2.page_index = w.page_index AND w.char_start >= l2.char_start AND w.char_end <= l2.char_end "
+    f"WHERE w.conf < {LOW} AND w.char_end > w.char_start"
+)
 
 
 def _ids(values) -> str:
@@ -56,6 +65,8 @@ def _line_select(plan: Plan, order: str, bounds: tuple[Any, ...] | None) -> tupl
         where.append(f"l.document_id IN ({_ids(sc.doc_ids)})")
     if sc.tagged is False:
         where.append(f"{idcol} NOT IN ({_TAGGED_LINES})")
+    if sc.ocr_low:
+        where.append(f"{idcol} IN ({_LOW_LINES})")
     if plan.exclude:
         where.append(f"{idcol} NOT IN (SELECT rowid FROM line_fts WHERE line_fts MATCH ?)")
         args.append(plan.exclude)

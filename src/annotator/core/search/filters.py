@@ -1,4 +1,4 @@
-"""Filters (theme:, doc:, witness:, day:, kind:, tagged:, note:, author:) to SQL scope.
+"""Filters (theme:, doc:, witness:, day:, kind:, tagged:, note:, author:, ocr:low) to SQL scope.
 
 Document filters are resolved in Python against the document table (small:
 one row per document) into a set of ids, so the big queries only ever test
@@ -30,6 +30,7 @@ class Scope:
     tagged: bool | None = None
     columns: list[tuple[str, Term]] = field(default_factory=list)  # note/author matches
     empty: bool = False  # a filter matched nothing
+    ocr_low: bool = False  # only lines holding a word OCR was unsure of (ocr:low)
 
     @property
     def lines(self) -> bool:
@@ -38,7 +39,7 @@ class Scope:
 
     @property
     def passages(self) -> bool:
-        return not self.empty and self.tagged is not False
+        return not self.empty and self.tagged is not False and not self.ocr_low
 
 
 def fold(value: str) -> str:
@@ -129,6 +130,11 @@ def resolve(conn: sqlite3.Connection, filters: list[tuple[str, str]], notices: l
             scope.tagged = yes
         else:
             _note(notices, "tagged: takes yes or no; it was ignored.")
+    for value in by_key.get("ocr", []):
+        if value.strip().lower() == "low":
+            scope.ocr_low = True
+        else:
+            _note(notices, "ocr: takes low (lines with words OCR was unsure of); it was ignored.")
     for key in ("note", "author"):
         for value in by_key.get(key, []):
             value = " ".join(value.split())

@@ -5,6 +5,8 @@ total. Hits are marked «like this» in snippets; exact character ranges of
 each marked word are kept too, for highlighting in the reader.
 """
 
+import sqlite3
+from collections.abc import Iterable
 from typing import Any
 from dataclasses import asdict, dataclass, field
 
@@ -77,7 +79,7 @@ def display(marked: str, width: int = 0) -> str:
     return " ".join(marked.replace(OPEN, MARK_OPEN).replace(CLOSE, MARK_CLOSE).split())
 
 
-def _id_list(ids) -> str:
+def _id_list(ids: Iterable[int]) -> str:
     return ",".join(str(int(i)) for i in ids)
 
 
@@ -85,7 +87,7 @@ CACHE_KIB = -32768  # negative: KiB, so 32 MB per connection at most
 _SCRATCH = {"marks_line": "text", "marks_passage": "quote, note, themes, author"}
 
 
-def prepare(raw) -> None:
+def prepare(raw: sqlite3.Connection) -> None:
     """Create the scratch tables on this connection; call outside a transaction.
 
     Made inside the search's read transaction, they were rolled back with it
@@ -100,7 +102,7 @@ def prepare(raw) -> None:
         )
 
 
-def _scratch(raw, name: str, rows: list[tuple[Any, ...]]) -> None:
+def _scratch(raw: sqlite3.Connection, name: str, rows: list[tuple[Any, ...]]) -> None:
     """Copy the returned rows into a small temporary FTS5 table with the same tokenizer.
 
     Marking hits there costs the same whatever the size of the workspace: asking
@@ -114,7 +116,7 @@ def _scratch(raw, name: str, rows: list[tuple[Any, ...]]) -> None:
     raw.executemany(f"INSERT INTO temp.{name}(rowid, {columns}) VALUES ({marks})", rows)
 
 
-def _line_marks(raw, match: str | None, texts: dict[int, str]) -> dict[int, str]:
+def _line_marks(raw: sqlite3.Connection, match: str | None, texts: dict[int, str]) -> dict[int, str]:
     if not match or not texts:
         return {}
     _scratch(raw, "marks_line", list(texts.items()))
@@ -127,7 +129,7 @@ def _line_marks(raw, match: str | None, texts: dict[int, str]) -> dict[int, str]
     )
 
 
-def _passage_marks(raw, match: str | None, ids: list[int]) -> dict[int, str | None]:
+def _passage_marks(raw: sqlite3.Connection, match: str | None, ids: list[int]) -> dict[int, str | None]:
     """Per passage: a snippet of the quote when it holds a hit, else of the note."""
     if not match or not ids:
         return {}
@@ -150,7 +152,7 @@ def _passage_marks(raw, match: str | None, ids: list[int]) -> dict[int, str | No
 SPAN = 2  # passages spanning more pages than this are found through the partial index passage_long
 
 
-def _covering(raw, lines: dict[int, tuple[Any, ...]]) -> dict[int, list[int]]:
+def _covering(raw: sqlite3.Connection, lines: dict[int, tuple[Any, ...]]) -> dict[int, list[int]]:
     """Live passages covering each line: {line id: [passage ids]}.
 
     Short passages start at most SPAN pages before the line: a narrow index
@@ -189,7 +191,7 @@ def _covering(raw, lines: dict[int, tuple[Any, ...]]) -> dict[int, list[int]]:
     return out
 
 
-def _themes_of(raw, pids: set[int]) -> dict[int, list[str]]:
+def _themes_of(raw: sqlite3.Connection, pids: set[int]) -> dict[int, list[str]]:
     if not pids:
         return {}
     rows = raw.execute(
@@ -202,7 +204,7 @@ def _themes_of(raw, pids: set[int]) -> dict[int, list[str]]:
     return out
 
 
-def _docs(raw, ids: set[int]) -> dict[int, tuple[Any, ...]]:
+def _docs(raw: sqlite3.Connection, ids: set[int]) -> dict[int, tuple[Any, ...]]:
     if not ids:
         return {}
     rows = raw.execute(
@@ -211,7 +213,7 @@ def _docs(raw, ids: set[int]) -> dict[int, tuple[Any, ...]]:
     return {r[0]: r for r in rows}
 
 
-def _labels(raw, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], str]:
+def _labels(raw: sqlite3.Connection, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], str]:
     if not pairs:
         return {}
     want = ",".join("(?, ?)" for _ in pairs)
@@ -223,7 +225,7 @@ def _labels(raw, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], str]:
     return {(d, i): label for d, i, label in rows if label}
 
 
-def line_hits(raw, ids: list[int], match: str | None) -> dict[int, Hit]:
+def line_hits(raw: sqlite3.Connection, ids: list[int], match: str | None) -> dict[int, Hit]:
     if not ids:
         return {}
     rows = raw.execute(
@@ -237,7 +239,7 @@ def line_hits(raw, ids: list[int], match: str | None) -> dict[int, Hit]:
     docs = _docs(raw, {r[1] for r in rows})
     labels = _labels(raw, {(r[1], r[2]) for r in rows if docs[r[1]][3] != "transcript"})
     style = settings.citation_style(raw)
-    out = {}
+    out: dict[int, Hit] = {}
     for lid, (_, doc, page, tpage, line, day, text, cs, ce, para) in lines.items():
         d = docs[doc]
         src = citations.Source(d[3], d[2], d[1], d[4], d[5])
@@ -271,7 +273,7 @@ def line_hits(raw, ids: list[int], match: str | None) -> dict[int, Hit]:
     return out
 
 
-def passage_hits(raw, ids: list[int], match: str | None) -> dict[int, Hit]:
+def passage_hits(raw: sqlite3.Connection, ids: list[int], match: str | None) -> dict[int, Hit]:
     if not ids:
         return {}
     rows = raw.execute(
@@ -284,7 +286,7 @@ def passage_hits(raw, ids: list[int], match: str | None) -> dict[int, Hit]:
     docs = _docs(raw, {r[1] for r in rows})
     labels = _labels(raw, {(r[1], p) for r in rows if docs[r[1]][3] != "transcript" for p in (r[2], r[4])})
     style = settings.citation_style(raw)
-    out = {}
+    out: dict[int, Hit] = {}
     for pid, doc, sp, sc, ep, ec, quote, day, tp1, l1, tp2, l2, pf, pt, area in rows:
         d = docs[doc]
         src = citations.Source(d[3], d[2], d[1], d[4], d[5])

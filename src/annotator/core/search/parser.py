@@ -15,7 +15,7 @@ MAX_DEPTH = 8  # deeper parentheses are flattened
 MAX_NEAR = 100
 DEFAULT_NEAR = 10
 MIN_PREFIX = 3  # "a*" would expand to most of the vocabulary
-FILTER_KEYS = ("theme", "doc", "witness", "day", "kind", "tagged", "note", "author")
+FILTER_KEYS = ("theme", "doc", "witness", "day", "kind", "tagged", "note", "author", "ocr")
 _KEY_ALIASES = {"document": "doc", "themes": "theme", "tag": "theme", "type": "kind", "days": "day"}
 
 

@@ -5,6 +5,9 @@ disagree with the tables after a crash. Bump FTS_VERSION when the DDL
 changes: workspaces with an older index are rebuilt on open.
 """
 
+import sqlite3
+from collections.abc import Iterable, Sequence
+
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import Engine
 
@@ -109,10 +112,31 @@ def trigger(name: str) -> str:
     return next(d for d in DDL if f" {name} " in d)
 
 
+def replace_lines(
+    raw: sqlite3.Connection, doc_id: int, cols: Sequence[str], rows: Iterable[Sequence[object]]
+) -> None:
+    """A document's lines replaced by `rows` (of `cols`), with their full-text entries
+    deleted and added in one statement each rather than a trigger a line."""
+    raw.execute("DROP TRIGGER IF EXISTS line_fts_ad")
+    raw.execute(
+        "INSERT INTO line_fts(line_fts, rowid, text) SELECT 'delete', id, text FROM line WHERE document_id = ?",
+        (doc_id,),
+    )
+    raw.execute("DELETE FROM line WHERE document_id = ?", (doc_id,))
+    raw.execute(trigger("line_fts_ad"))
+    raw.execute("DROP TRIGGER IF EXISTS line_fts_ai")
+    names = ", ".join(f'"{c}"' for c in cols)
+    raw.executemany(f"INSERT INTO line ({names}) VALUES ({', '.join('?' * len(cols))})", rows)
+    raw.execute(
+        "INSERT INTO line_fts(rowid, text) SELECT id, text FROM line WHERE document_id = ?", (doc_id,)
+    )
+    raw.execute(trigger("line_fts_ai"))
+
+
 PASSAGE_TRIGGERS = ("passage_fts_ai", "passage_fts_au", "passage_theme_ai", "passage_theme_ad")
 
 
-def refresh_passages(raw, ids) -> None:
+def refresh_passages(raw: sqlite3.Connection, ids: Iterable[int]) -> None:
     """Bring these passages' full-text entries up to date in one go (bulk writers drop
     PASSAGE_TRIGGERS, write, call this, then put the triggers back)."""
     raw.execute("CREATE TEMP TABLE IF NOT EXISTS fts_ids (id INTEGER PRIMARY KEY)")

@@ -82,6 +82,36 @@ class Line(SQLModel, table=True):
     para: int | None = None  # numbered paragraph (statements) or turn numbered by the tool (web text)
 
 
+class OcrPage(SQLModel, table=True):
+    """A page that needs (or had) text recognition: its words are then in ocr_word."""
+
+    __tablename__ = "ocr_page"
+    document_id: int = Field(foreign_key="document.id", primary_key=True)
+    page_index: int = Field(primary_key=True)
+    status: str = "pending"  # pending | read (words stored) | done (in the page's text) | failed
+    reason: str = ""  # why it failed
+    lang: str = ""
+    at: str = ""
+
+
+class OcrWord(SQLModel, table=True):
+    """A word recognised on a scanned page, in PDF points, with its place in Page.text."""
+
+    __tablename__ = "ocr_word"
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    page_index: int = 0
+    seq: int = 0  # order on the page as recognised
+    text: str = ""
+    x0: float = 0.0
+    y0: float = 0.0
+    x1: float = 0.0
+    y1: float = 0.0
+    conf: int = 100  # 0-100: how sure the recognition is (see core/ocr/engine.py)
+    char_start: int = 0  # offsets into Page.text once the page's text is rebuilt
+    char_end: int = 0
+
+
 class Theme(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str

@@ -7,7 +7,7 @@ from sqlmodel import SQLModel
 
 from annotator.core.store import index, models  # noqa: F401  (models registers the tables)
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 _AUDIT_GUARDS = [
     "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit "
@@ -29,6 +29,7 @@ def create(conn: Connection) -> None:
     SQLModel.metadata.create_all(conn)
     for stmt in _AUDIT_GUARDS:
         conn.exec_driver_sql(stmt)
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_ocr_word_page ON ocr_word (document_id, page_index)")
     index.rebuild(conn)
     conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -83,6 +84,13 @@ def _add_areas(conn: Connection) -> None:
             conn.exec_driver_sql(f"ALTER TABLE passage ADD COLUMN {col} FLOAT")
 
 
+def _add_ocr(conn: Connection) -> None:
+    """v7: pages of scans that need text recognition, and the words recognised."""
+    models.OcrPage.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]  # SQLModel adds it
+    models.OcrWord.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_ocr_word_page ON ocr_word (document_id, page_index)")
+
+
 # MIGRATIONS[n] upgrades a version-n workspace to version n + 1.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _v1_to_v2,
@@ -90,6 +98,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     3: _v3_to_v4,
     4: _add_paragraphs,
     5: _add_areas,
+    6: _add_ocr,
 }
 
 

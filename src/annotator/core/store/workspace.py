@@ -235,18 +235,24 @@ class Workspace:
     # ---- settings ------------------------------------------------------
     @property
     def author(self) -> str:
-        """Who signs changes: the workspace's author setting (a replica's user after
-        `team join --user`), read once per opening, else the login name."""
+        """Who signs changes: the user's name from Settings, else the workspace's own
+        (a replica's server login after `team join`, the demo's), else the login name.
+        Read once per opening; settings.apply forgets it when the name changes."""
         if not hasattr(self, "_author"):
-            self._author = str(self.get("author") or "") if self.engine is not None else ""
+            mine = str(settings.user_value("author") or "")
+            self._author = mine or (str(self.get("author") or "") if self.engine is not None else "")
         return self._author or self.user
 
+    def forget_author(self) -> None:
+        self.__dict__.pop("_author", None)
+
     def get(self, key: str) -> Any:
+        """A setting: the workspace's value, else (a user setting) the user's, else the default."""
         info = settings.info(key)
         with self.engine.connect() as conn:
             row = conn.execute(text("SELECT value FROM setting WHERE key = :k"), {"k": key}).first()
         if row is None:
-            return info.default
+            return settings.user_value(key) if info.scope == settings.USER else info.default
         try:
             return json.loads(row[0])
         except ValueError:
@@ -262,8 +268,8 @@ class Workspace:
             text("INSERT OR REPLACE INTO setting(key, value) VALUES (:k, :v)"),
             {"k": key, "v": json.dumps(value)},
         )
-        if key == "author":
-            self._author = str(value)
+        if key == "author":  # known now: the audit row of this very write is signed before commit
+            self._author = str(settings.user_value("author") or value)
 
     def read_blob(self, sha256: str) -> bytes | None:
         """An original file's bytes, or None when they are not stored.

@@ -6,6 +6,7 @@ full-text index follows through its own triggers, so search stays local.
 """
 
 import sqlite3
+from operator import itemgetter
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -47,40 +48,44 @@ class Applier:
         )
         self.bases = []
 
-    def insert_many(self, tbl: str, items: list[tuple[str, int, dict]]) -> list[tuple[str, int, dict]]:
-        """Rows new to this replica, (uid, version, record) each, written in bulk with ids
-        chosen here; returns those placed (a row whose references are missing is left out)."""
+    def insert_many(self, tbl: str, items: list[tuple]) -> list[tuple]:
+        """Rows new to this replica, (uid, version, record, record's JSON or None) each, written
+        in bulk with ids chosen here; returns those placed (a row whose references are missing
+        is left out)."""
         spec = SPECS[tbl]
         ids = self._ids(tbl)
         next_id = self.raw.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {tbl}").fetchone()[0]
-        for uid, _v, _rec in items:  # ids first: a theme's parent may come in the same batch
+        for uid, *_rest in items:  # ids first: a theme's parent may come in the same batch
             ids[uid], next_id = next_id, next_id + 1
         rows, placed = [], []
+        get = itemgetter(*spec.columns)
+        refs = [(i, c, self._ids(spec.refs[c])) for i, c in enumerate(spec.columns) if c in spec.refs]
         for item in items:
-            uid, _v, rec = item
-            values = [ids[uid]]
-            for c in spec.columns:
-                v = rec.get(c)
-                if c in spec.refs:
-                    v = self.local_id(spec.refs[c], v)
-                    if v is None and rec.get(c) is not None and c != "parent_id":
+            uid, rec = item[0], item[2]
+            try:
+                values = list(get(rec))
+            except KeyError:  # a record from an older replica may lack a newer field
+                values = [rec.get(c) for c in spec.columns]
+            for i, c, id_of in refs:
+                if values[i] is not None:
+                    values[i] = id_of.get(values[i])
+                    if values[i] is None and c != "parent_id":  # what it points to is not here
                         del ids[uid]
                         break
-                values.append(v)
             else:
-                rows.append(values)
+                rows.append([ids[uid], *values])
                 placed.append(item)
         names = ", ".join(['"id"'] + ['"' + c + '"' for c in spec.columns])
         marks = ", ".join("?" * (len(spec.columns) + 1))
         self.raw.executemany(f"INSERT INTO {tbl} ({names}) VALUES ({marks})", rows)
         self.raw.executemany(
             "INSERT INTO sync_map(tbl, local_id, uid) VALUES (?, ?, ?)",
-            [(tbl, ids[u], u) for u, _v, _r in placed],
+            [(tbl, ids[u], u) for u, *_rest in placed],
         )
-        self.inserted.setdefault(tbl, []).extend(u for u, _v, _r in placed)
+        self.inserted.setdefault(tbl, []).extend(u for u, *_rest in placed)
         if tbl == "passage":
             themes, audiences = [], []
-            for uid, _v, rec in placed:
+            for uid, _v, rec, *_text in placed:
                 pid = ids[uid]
                 self.touched.add(pid)
                 themes += [
@@ -91,10 +96,10 @@ class Applier:
             self.raw.executemany("INSERT INTO passage_theme(passage_id, theme_id) VALUES (?, ?)", themes)
             self.raw.executemany("INSERT INTO team_audience(passage_id, audience) VALUES (?, ?)", audiences)
         if tbl == "theme":
-            for uid, _v, _rec in placed:
+            for uid, *_rest in placed:
                 self._relink(uid, ids[uid])
-        for uid, version, rec in placed:
-            self.set_base(tbl, uid, version, rec)
+        for uid, version, rec, *text in placed:
+            self.set_base(tbl, uid, version, rec, text[0] if text else None)
         return placed
 
     def put(self, tbl: str, uid: str, rec: dict | None) -> bool:
@@ -144,6 +149,15 @@ class Applier:
             self._passage_extras(lid, rec, new=created)
             self.touched.add(lid)
         return True
+
+    def retract(self, tbl: str, uid: str) -> bool:
+        """Drop the copy of a row this login may no longer read (no deletion is sent for it)."""
+        self.flush()
+        here = self.local_id(tbl, uid) is not None
+        if here:
+            self.put(tbl, uid, None)
+        self.raw.execute("DELETE FROM sync_base WHERE uid = ?", (uid,))
+        return here
 
     @contextmanager
     def deferred_index(self) -> Iterator[None]:
@@ -209,8 +223,8 @@ class Applier:
             for (pid,) in raw.execute("SELECT id FROM passage WHERE document_id = ?", (lid,)).fetchall():
                 self._remove("passage", pid)
                 raw.execute("DELETE FROM sync_map WHERE tbl = 'passage' AND local_id = ?", (pid,))
-            raw.execute("DELETE FROM line WHERE document_id = ?", (lid,))
-            raw.execute("DELETE FROM page WHERE document_id = ?", (lid,))
+            for table in ("line", "page", "ocr_word", "ocr_page"):
+                raw.execute(f"DELETE FROM {table} WHERE document_id = ?", (lid,))
         elif tbl == "audit":
             return  # the audit log is append-only: an entry is never taken back
         raw.execute(f"DELETE FROM {tbl} WHERE id = ?", (lid,))

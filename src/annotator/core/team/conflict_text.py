@@ -2,9 +2,11 @@
 (theme names rather than uids, page numbers, "(deleted)"). Read-only, local, Qt-free."""
 
 from annotator.core.team import local
+from annotator.core.team.conflicts import HIDDEN
 from annotator.core.team.tables import SPECS
 
 DELETED = "(deleted)"
+HIDDEN_TEXT = "(made private by its owner: no longer shared with you)"
 
 
 def _names(raw, tbl: str, column: str, uids: set[str]) -> dict[str, str]:
@@ -25,6 +27,8 @@ def _pages(rec: dict) -> str:
 
 def _side(raw, view: dict, rec: dict | None, full: dict | None) -> str:
     spec = SPECS[view["table"]]
+    if full is None and view.get("kind") == HIDDEN:
+        return HIDDEN_TEXT
     if rec is None or full is None or (spec.soft_delete and full.get("deleted_at")):
         return DELETED
     lines = []

@@ -16,6 +16,7 @@ from annotator.core.team.apply import Applier
 from annotator.core.team.tables import SPECS
 
 KEEP = ("mine", "theirs", "both")
+HIDDEN = "hidden there"  # its owner narrowed who sees a row I had edited
 _COLS = "id, tbl, uid, kind, fields, mine, theirs, mine_author, mine_at, theirs_author, theirs_at, found_at, resolved_at, resolution"
 
 
@@ -111,7 +112,10 @@ def resolve(ws, conflict_id: int, keep: str) -> Change:
         spec, ap = SPECS[tbl], Applier(raw)
         lid = ap.local_id(tbl, uid) if tbl != "setting" else uid.split(":", 1)[1]
         cur = local.read_records(raw, tbl, [lid]).get(uid) if lid is not None else None
-        if keep != "theirs":
+        if keep != "theirs" and row[3] == HIDDEN:
+            # its owner narrowed who sees it: my version lives on as my own private passage
+            _write_as_edit(raw, ap, tbl, uuid.uuid4().hex, {**mine, "audience": "me"})
+        elif keep != "theirs":
             if keep == "mine" and (mine is None or "deleted" in fields):
                 new, extra = mine, None
             elif keep == "mine":

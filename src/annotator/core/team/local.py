@@ -80,6 +80,29 @@ def install(raw: sqlite3.Connection) -> None:
     for stmt in TABLES + _triggers():
         raw.execute(stmt)
     put(raw, "local_version", str(LOCAL_VERSION))
+    put(raw, "synced_tables", ",".join(MAPPED))
+
+
+def adopt_new_tables(raw: sqlite3.Connection) -> None:
+    """A replica made before a table was synced (by an older Annotator): the triggers are
+    added, and the table's rows get uids and go out with the next push, as publishing does."""
+    listed = get(raw, "synced_tables")
+    had = listed.split(",") if listed is not None else list(_FIRST)
+    if had == MAPPED:
+        return
+    for stmt in TABLES + _triggers():
+        raw.execute(stmt)
+    for t in MAPPED:
+        if t not in had:
+            raw.execute(
+                f"INSERT OR IGNORE INTO sync_map(tbl, local_id, uid) SELECT '{t}', id, {NEW_UID} FROM {t}"
+            )
+            raw.execute(f"INSERT OR IGNORE INTO sync_dirty(tbl, key) SELECT '{t}', id FROM {t}")
+    put(raw, "synced_tables", ",".join(MAPPED))
+
+
+# The tables synced by the first team version (replicas of it have no "synced_tables").
+_FIRST = ("document", "theme", "passage", "link", "saved_search", "audit")
 
 
 def get(raw: sqlite3.Connection, key: str, default: str | None = None) -> str | None:
@@ -167,13 +190,17 @@ def read_records(raw: sqlite3.Connection, tbl: str, keys: list) -> dict[str, dic
             sel.append(f"r{i}.uid")
         else:
             sel.append(f't."{c}"')
+    if tbl == "audit":  # as private as the passage it is about (it may quote the note)
+        sel.append(f"coalesce(({AUDIT_AUDIENCE}), 'workspace')")
+    names = cols + (["audience"] if tbl == "audit" else [])
     sql = f"SELECT t.id, {', '.join(sel)} FROM {tbl} t {' '.join(joins)} WHERE t.id IN (SELECT k FROM sync_keys)"
-    bools = _BOOLS[tbl]
+    bools = [c for c in cols if c in _BOOLS[tbl]]
     by_id: dict[int, dict] = {}
     for row in raw.execute(sql):
-        rec = {
-            c: (bool(v) if c in bools and v is not None else v) for c, v in zip(cols, row[2:], strict=True)
-        }
+        rec = dict(zip(names, row[2:], strict=True))
+        for c in bools:
+            if rec[c] is not None:
+                rec[c] = bool(rec[c])
         out[row[1]] = rec
         by_id[row[0]] = rec
     if tbl == "passage":
@@ -190,20 +217,14 @@ def read_records(raw: sqlite3.Connection, tbl: str, keys: list) -> dict[str, dic
             "SELECT passage_id, audience FROM team_audience WHERE passage_id IN (SELECT k FROM sync_keys)"
         ):
             by_id[pid]["audience"] = aud
-    if tbl == "audit":
-        audiences = dict(raw.execute("SELECT passage_id, audience FROM team_audience"))
-        for rec in by_id.values():
-            rec["audience"] = _audit_audience(rec["details"], audiences)
     return out
 
 
-def _audit_audience(details: str, audiences: dict[int, str]) -> str:
-    """An audit row about a private passage is as private as the passage (it may quote the note)."""
-    try:
-        pid = json.loads(details or "{}").get("passage")
-    except (ValueError, AttributeError):
-        return "workspace"
-    return audiences.get(pid, "workspace") if isinstance(pid, int) else "workspace"
+# The audience of the passage an audit row names in its details ({"passage": id, ...}).
+AUDIT_AUDIENCE = (
+    "SELECT a.audience FROM team_audience a WHERE json_valid(t.details) "
+    "AND json_type(t.details, '$.passage') = 'integer' AND a.passage_id = json_extract(t.details, '$.passage')"
+)
 
 
 def dumps(rec: dict | None) -> str | None:

@@ -1,12 +1,13 @@
 """Turning the replica's noted changes into outgoing records, and taking back the server's answer."""
 
 import json
+import os
 import sqlite3
-import uuid
 
 from annotator.core.store.models import now
 from annotator.core.team import local
 from annotator.core.team.apply import Applier
+from annotator.core.team.conflicts import HIDDEN
 from annotator.core.team.server.push import Entry, Result
 from annotator.core.team.tables import SPECS
 
@@ -44,6 +45,7 @@ def prepare(raw: sqlite3.Connection) -> list[Entry]:
     """What to send: records left in the outbox by an earlier sync that did not hear back,
     then new ones for rows changed since (a row already waiting stays noted until its
     record is answered)."""
+    local.adopt_new_tables(raw)
     out = entries(raw)
     busy = {e.uid for e in out}
     at = now()
@@ -62,11 +64,11 @@ def prepare(raw: sqlite3.Connection) -> list[Entry]:
                 _same_themes(raw, rec, base)
             if base is not None and rec == base:
                 continue
-            e = Entry(uuid.uuid4().hex, uid, tbl, version, rec, base, at, local.dumps(rec))
+            e = Entry(os.urandom(16).hex(), uid, tbl, version, rec, base, at, local.dumps(rec))
             out.append(e)
             rows.append((e.change_id, uid, tbl, version, e.data_json, local.dumps(base), at))
         raw.executemany("INSERT INTO sync_outbox VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-        held = [k for k, u in _uids(raw, tbl, keys).items() if u in busy]
+        held = [k for k, u in _uids(raw, tbl, keys).items() if u in busy] if busy else []
         raw.execute("DELETE FROM sync_dirty WHERE tbl = ?", (tbl,))
         raw.executemany("INSERT INTO sync_dirty(tbl, key) VALUES (?, ?)", [(tbl, k) for k in held])
     for uid, tbl in raw.execute("SELECT uid, tbl FROM sync_gone").fetchall():
@@ -74,7 +76,7 @@ def prepare(raw: sqlite3.Connection) -> list[Entry]:
             continue
         version, base = _bases(raw, [uid]).get(uid, (0, None))
         if version:  # the server has it: send the deletion
-            e = Entry(uuid.uuid4().hex, uid, tbl, version, None, base, at)
+            e = Entry(os.urandom(16).hex(), uid, tbl, version, None, base, at)
             out.append(e)
             raw.execute(
                 "INSERT INTO sync_outbox VALUES (?, ?, ?, ?, NULL, ?, ?)",
@@ -115,27 +117,14 @@ def _acknowledge(raw: sqlite3.Connection, ap: Applier, results: list[Result], au
     raw.executemany("DELETE FROM sync_outbox WHERE change_id = ?", [(r.entry.change_id,) for r in results])
     for r in results:
         e = r.entry
+        if r.status == "hidden":  # its owner narrowed who sees it: the copy goes, my edit stays listed
+            conflicts += 1
+            _record_conflict(raw, e, r, HIDDEN, author, found)
+            ap.retract(e.tbl, e.uid)
+            continue
         if r.status == "conflict":
             conflicts += 1
-            mine_at = (e.data or {}).get("modified_at") or e.at
-            raw.execute(
-                "INSERT INTO sync_conflict(tbl, uid, kind, fields, mine, theirs, base, mine_author, mine_at, "
-                "theirs_author, theirs_at, found_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    e.tbl,
-                    e.uid,
-                    _kind(e, r),
-                    json.dumps(r.conflict),
-                    local.dumps(e.data),
-                    local.dumps(r.row),
-                    local.dumps(e.base),
-                    author,
-                    mine_at,
-                    r.theirs_by,
-                    r.theirs_at,
-                    found,
-                ),
-            )
+            _record_conflict(raw, e, r, _kind(e, r), author, found)
         if r.row == e.data:
             ap.set_base(e.tbl, e.uid, r.version, r.row, e.data_json)
             continue
@@ -159,6 +148,30 @@ def _acknowledge(raw: sqlite3.Connection, ap: Applier, results: list[Result], au
     return conflicts
 
 
+def _record_conflict(
+    raw: sqlite3.Connection, e: Entry, r: Result, kind: str, author: str, found: str
+) -> None:
+    mine_at = (e.data or {}).get("modified_at") or e.at
+    raw.execute(
+        "INSERT INTO sync_conflict(tbl, uid, kind, fields, mine, theirs, base, mine_author, mine_at, "
+        "theirs_author, theirs_at, found_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            e.tbl,
+            e.uid,
+            kind,
+            json.dumps(r.conflict),
+            local.dumps(e.data),
+            local.dumps(r.row),
+            local.dumps(e.base),
+            author,
+            mine_at,
+            r.theirs_by,
+            r.theirs_at,
+            found,
+        ),
+    )
+
+
 def _kind(e: Entry, r: Result) -> str:
     if "deleted" in r.conflict:
         return (
@@ -169,12 +182,21 @@ def _kind(e: Entry, r: Result) -> str:
     return "edited on both"
 
 
-def new_documents(raw: sqlite3.Connection, todo: list[Entry]) -> dict[str, int]:
-    """Documents going to the server for the first time (their pages, lines and file go with them)."""
+def new_content(raw: sqlite3.Connection, todo: list[Entry], answers: list[Result]) -> dict[str, int]:
+    """Documents whose file the server takes from this push (uid -> local id): new ones, and
+    ones replaced by a new version here (core/versions); their pages, lines and file go along."""
+    taken = {r.entry.change_id for r in answers if r.status in ("applied", "merged")}
     out = {}
     for e in todo:
-        if e.tbl == "document" and e.base_version == 0 and e.data is not None:
+        if e.tbl != "document" or e.data is None or e.change_id not in taken:
+            continue
+        if e.base_version == 0 or (e.base or {}).get("sha256") != e.data.get("sha256"):
             row = raw.execute("SELECT local_id FROM sync_map WHERE uid = ?", (e.uid,)).fetchone()
             if row is not None:
                 out[e.uid] = row[0]
     return out
+
+
+def version_files(todo: list[Entry]) -> set[str]:
+    """Files (sha256) of document versions in this push: the server keeps them too."""
+    return {e.data["sha256"] for e in todo if e.tbl == "document_version" and e.data is not None}

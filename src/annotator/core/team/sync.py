@@ -8,7 +8,9 @@ any point leaves either the outbox to re-send (a no-op on the server when it
 already took it) or a pull to repeat: nothing lost, nothing doubled.
 """
 
-from dataclasses import dataclass
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from annotator.core.store.models import now
 from annotator.core.team import local, outbox, pull
@@ -21,6 +23,15 @@ class SyncResult:
     pushed: int = 0
     pulled: int = 0
     conflicts: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # time in each phase (for the bench)
+
+    @contextmanager
+    def timed(self, phase: str):
+        t = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[phase] = self.seconds.get(phase, 0.0) + time.perf_counter() - t
 
     def as_dict(self) -> dict:
         return {"pushed": self.pushed, "pulled": self.pulled, "conflicts": self.conflicts}
@@ -47,9 +58,13 @@ def open_server(ws, password: str | None = None):
         last = _state(ws, "last_sync")
         since = f"the last successful sync was at {last}" if last else "it has never synced"
         raise connect.Unreachable(f"{err}; your work is kept on this laptop and {since}.") from err
-    with conn.cursor() as cur:
-        schema.check(cur, connect.where(url))
-    conn.commit()
+    try:
+        with conn.cursor() as cur:
+            schema.check(cur, connect.where(url))
+        conn.commit()
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
@@ -82,23 +97,23 @@ def _sync(ws, password: str | None, rounds: int) -> SyncResult:
     try:
         device = _state(ws, "device") or ""
         for _ in range(rounds):  # a row edited while its record was out goes in the next round
-            with local.transaction(ws) as raw:
+            with result.timed("prepare"), local.transaction(ws) as raw:
                 todo = outbox.prepare(raw)
-                docs = outbox.new_documents(raw, todo)
             if not todo:
                 break
-            with conn.transaction(), conn.cursor() as cur:
+            with result.timed("push"), conn.transaction(), conn.cursor() as cur:
                 answers = push.run(cur, todo, device)
-                if docs:
-                    rawc = ws.engine.raw_connection()
-                    try:
-                        content.send(cur, rawc.driver_connection, docs)
-                    finally:
-                        rawc.close()
-            with local.transaction(ws, quiet=True) as raw:
+                rawc = ws.engine.raw_connection()
+                try:
+                    docs = outbox.new_content(rawc.driver_connection, todo, answers)
+                    content.send(cur, rawc.driver_connection, docs, outbox.version_files(todo))
+                finally:
+                    rawc.close()
+            with result.timed("write-back"), local.transaction(ws, quiet=True) as raw:
                 result.conflicts += outbox.acknowledge(raw, answers, ws.author)
-            result.pushed += sum(1 for a in answers if a.status not in ("duplicate", "stale"))
-        result.pulled = pull_now(ws, conn)
+            result.pushed += sum(1 for a in answers if a.status not in ("duplicate", "stale", "hidden"))
+        with result.timed("pull"):
+            result.pulled = pull_now(ws, conn)
     except psycopg.OperationalError as err:
         raise connect.Unreachable(
             "The team server stopped answering during the sync; nothing was lost, and the next sync "

@@ -33,6 +33,10 @@ class Spec:
     def fields(self) -> list[str]:
         return self.columns + list(self.extra)
 
+    @cached_property
+    def blank(self) -> tuple:
+        return (None,) * len(self.fields)
+
     def group_of(self, name: str) -> str:
         return self._group_by_field.get(name, name)
 
@@ -46,6 +50,8 @@ SPECS: dict[str, Spec] = {
     for s in (
         Spec("setting", models.Setting, key="key"),
         Spec("document", models.Document),
+        # a replaced document's earlier files (core/versions); the blobs travel with them
+        Spec("document_version", models.DocumentVersion, refs={"document_id": "document"}),
         Spec("theme", models.Theme, refs={"parent_id": "theme"}),
         Spec(
             "passage",
@@ -62,5 +68,5 @@ SPECS: dict[str, Spec] = {
     )
 }
 # Order rows are applied in: a row's references come before it.
-ORDER = ("setting", "document", "theme", "passage", "link", "saved_search", "audit")
+ORDER = ("setting", "document", "document_version", "theme", "passage", "link", "saved_search", "audit")
 MAPPED = [n for n in ORDER if SPECS[n].key == "id"]

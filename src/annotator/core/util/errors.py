@@ -20,7 +20,9 @@ class WorkspaceLocked(WorkspaceError):
         self.holder = holder
         who = holder.get("user") or "another user"
         host = holder.get("host") or "this computer"
-        since = holder.get("since") or "an unknown time"
+        from annotator.core.util.dates import readable
+
+        since = readable(str(holder["since"])) if holder.get("since") else "an unknown time"
         super().__init__(
             f"{path} is open for writing by {who} on {host} (process {holder.get('pid', '?')}, "
             f"since {since}); it can be opened read-only."

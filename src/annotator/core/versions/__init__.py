@@ -11,10 +11,19 @@ reanchor (the alignment of two versions' words), store (the undoable writes,
 the versions listed), drafts (draft/final pairs for tests and benchmarks).
 """
 
-from annotator.core.versions.placing import STATUSES, Placement, Replacement, carry, prepare, stored_layout
+from annotator.core.versions.placing import (
+    STATUSES,
+    Placement,
+    Replacement,
+    Report,
+    carry,
+    prepare,
+    stored_layout,
+)
 from annotator.core.versions.store import (
     PlacePassage,
     ReplaceDocument,
+    VersionInfo,
     apply,
     earlier_files,
     latest_report,
@@ -30,6 +39,8 @@ __all__ = [
     "Placement",
     "ReplaceDocument",
     "Replacement",
+    "Report",
+    "VersionInfo",
     "apply",
     "carry",
     "earlier_files",

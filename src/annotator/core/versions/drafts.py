@@ -8,7 +8,9 @@ draft word has an id; the final keeps the ids of the words it kept unchanged.
 """
 
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from annotator.core import samples
 
@@ -29,7 +31,7 @@ class Edits:
     removed: set[int] = field(default_factory=set)  # draft ids of whole turns taken out
 
 
-def turns_from_rows(rows, per_paragraph: int = 6) -> list[Turn]:
+def turns_from_rows(rows: Iterable[tuple[str, str, str]], per_paragraph: int = 6) -> list[Turn]:
     """Turns from (speaker, role, text) rows, e.g. the lines of an imported transcript:
     a speaker's consecutive lines make one turn; plain text, paragraphs of a few lines."""
     out: list[Turn] = []
@@ -72,7 +74,7 @@ def edit(turns: list[Turn], seed: int = 1, rate: float = 1.0) -> tuple[list[Turn
         if n and rng.random() < 0.01 * rate:
             ed.removed.update(i for i, _ in t.words)
             continue
-        words = []
+        words: list[tuple[int, str]] = []
         for i, w in t.words:
             r = rng.random()
             if r < 0.01 * rate:
@@ -121,7 +123,8 @@ def lay_out(
             size += len(w) + (1 if line else 0)
             line.append((i, w))
         rows.append((t.speaker, t.role, lead + " ".join(x for _, x in line), [x for x, _ in line], lead))
-    lines, where = [], {}
+    lines: list[samples.TLine] = []
+    where: dict[int, tuple[int, int, int]] = {}
     per = samples.LINES_PER_PAGE
     for n, (who, role, text, ids, lead) in enumerate(rows):
         page, num = 1 + n // per, n % per + 1
@@ -140,7 +143,7 @@ def spans(turns: list[Turn], count: int, seed: int = 2, longest: int = 40) -> li
     """`count` passages as (first, last) draft word ids, 1 to `longest` words each."""
     rng = random.Random(seed)
     ids = [i for t in turns for i, _ in t.words]
-    out = []
+    out: list[tuple[int, int]] = []
     for _ in range(count):
         a = rng.randrange(len(ids))
         b = min(len(ids) - 1, a + rng.randint(0, longest - 1))
@@ -148,16 +151,34 @@ def spans(turns: list[Turn], count: int, seed: int = 2, longest: int = 40) -> li
     return out
 
 
+class LocatedLine(Protocol):
+    """What Located reads of a line: a Line row, or a row shaped like one."""
+
+    @property
+    def role(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def char_start(self) -> int: ...
+    @property
+    def page_index(self) -> int: ...
+    @property
+    def tpage(self) -> int: ...
+    @property
+    def line(self) -> int: ...
+
+
 class Located:
     """Character offsets of words in an imported document, by (page, line, k)."""
 
-    def __init__(self, lines):
+    def __init__(self, lines: Iterable[LocatedLine]) -> None:
         """`lines`: the document's Line rows (or alike)."""
-        self.at = {}
+        # (tpage, line) -> (page index, [(start, end) of each word])
+        self.at: dict[tuple[int, int], tuple[int, list[tuple[int, int]]]] = {}
         for ln in lines:
             if ln.role in ("header", "index"):
                 continue
-            offs = []
+            offs: list[tuple[int, int]] = []
             pos = 0
             for w in ln.text.split():
                 k = ln.text.index(w, pos)
@@ -171,7 +192,7 @@ class Located:
         a, b = offs[where[2]]
         return page_index, a, b
 
-    def range(self, first: tuple, last: tuple) -> tuple[int, int, int, int]:
+    def range(self, first: tuple[int, int, int], last: tuple[int, int, int]) -> tuple[int, int, int, int]:
         p, a, _ = self.word(first)
         q, _, b = self.word(last)
         return p, a, q, b

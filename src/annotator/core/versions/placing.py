@@ -4,8 +4,10 @@ the writing and the package for the whole story."""
 
 import hashlib
 import os
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypedDict
 
 from sqlmodel import Session
 
@@ -18,6 +20,10 @@ from annotator.core.store.models import Document, saved_id
 from annotator.core.evidence.passages import cite
 from annotator.core.versions import reanchor
 from annotator.core.store.workspace import sqlite_of
+from annotator.core.evidence.citations import Style
+
+if TYPE_CHECKING:
+    from annotator.core.store.workspace import Workspace
 
 STATUSES = ("exact", "moved", "changed", "orphaned")
 # What a re-anchoring writes on a passage: where it is, and what became of it.
@@ -60,6 +66,44 @@ class LineRow(NamedTuple):
     day: int | None
 
 
+class Candidate(TypedDict):
+    """An orphan's best guess, for a person to judge."""
+
+    citation: str
+    quote: str
+    start: list[int]  # [page index, char]
+    end: list[int]
+
+
+class PlacementReport(TypedDict):
+    """A placement as the report lists it (JSON)."""
+
+    passage: int
+    status: str
+    old_citation: str
+    old_quote: str
+    citation: str
+    quote: str
+    candidate: Candidate | None
+
+
+class Report(TypedDict):
+    """What a replacement did, kept with the version (JSON): the counts by status and
+    the passages a person should look at (changed or orphaned)."""
+
+    document: int
+    title: str
+    filename: str
+    sha256: str
+    pages: int
+    counts: dict[str, int]
+    passages: list[PlacementReport]
+
+
+# The document and its passages at a moment: a replacement is written only if unchanged.
+Stamp = tuple[object, ...]
+
+
 @dataclass
 class Placement:
     passage_id: int
@@ -71,7 +115,7 @@ class Placement:
     citation: str = ""  # of the new place, or of the candidate
     deleted: bool = False  # a deleted passage is carried too (an undo may bring it back)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> PlacementReport:
         place = self.anchor or self.candidate
         return {
             "passage": self.passage_id,
@@ -103,10 +147,10 @@ class Replacement:
     parsed: importer.Parsed
     lines: list[LineRow]
     placements: list[Placement]
-    stamp: tuple  # the document as it was when this was worked out
-    counts: dict = field(default_factory=dict)
+    stamp: Stamp  # the document as it was when this was worked out
+    counts: dict[str, int] = field(default_factory=dict)
 
-    def report(self) -> dict:
+    def report(self) -> Report:
         return {
             "document": self.document_id,
             "title": self.title,
@@ -120,7 +164,7 @@ class Replacement:
         }
 
 
-def _stamp(raw, doc_id: int) -> tuple:
+def _stamp(raw: sqlite3.Connection, doc_id: int) -> Stamp:
     doc = raw.execute("SELECT sha256 FROM document WHERE id = ?", (doc_id,)).fetchone()
     marks = raw.execute(
         "SELECT count(*), max(modified_at), coalesce(sum(start_page + start_char + end_char), 0), "
@@ -195,7 +239,13 @@ def _new_lines(parsed: importer.Parsed, day: int | None) -> list[LineRow]:
     return [LineRow(*v, day) for v in parsed.values]  # type: ignore[call-arg]  # values are untyped tuples
 
 
-def prepare(ws, document_id: int, path: str, progress=None, cancelled=None) -> Replacement:
+def prepare(
+    ws: "Workspace",
+    document_id: int,
+    path: str,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Replacement:
     """Read the new file and place every passage of the document on it."""
     try:
         with open(path, "rb") as fh:
@@ -228,6 +278,8 @@ def prepare(ws, document_id: int, path: str, progress=None, cancelled=None) -> R
         raw = sqlite_of(s)
         stamp = _stamp(raw, document_id)
         doc = s.get(Document, document_id)
+        if doc is None:
+            raise NotFound(f"No document {document_id}: it was removed while the new file was being read.")
         old = stored_layout(s, document_id)
         passages = [
             PassageRow(*r)
@@ -245,13 +297,17 @@ def _same_words(a: str, b: str) -> bool:
 
 
 def carry(
-    old: anchors.Layout, new: anchors.Layout, passages: list, doc: Document, style="short"
+    old: anchors.Layout,
+    new: anchors.Layout,
+    passages: list[PassageRow],
+    doc: Document,
+    style: Style | str = "short",
 ) -> list[Placement]:
     """Where each passage goes on the new layout (see reanchor)."""
     vocab = reanchor.Vocabulary()
     ow, nw = reanchor.words_of(old.lines, vocab), reanchor.words_of(new.lines, vocab)
     placer = reanchor.Placer(ow, nw)
-    out = []
+    out: list[Placement] = []
     for p in passages:
         words = p.old_quote if p.anchor == "orphaned" and p.old_quote else p.quote
         pl = Placement(p.id, "orphaned", cite(p, doc, style), words, deleted=p.deleted_at is not None)
@@ -305,7 +361,9 @@ def carry(
     return out
 
 
-def _carry_area(pl: Placement, p: PassageRow, new: anchors.Layout, words: str, doc: Document, style) -> None:
+def _carry_area(
+    pl: Placement, p: PassageRow, new: anchors.Layout, words: str, doc: Document, style: Style | str
+) -> None:
     """An area keeps its rectangle on the same page of the new version (orphaned when the
     page is gone); its quote is read again from the text now inside it."""
     rect = areas.area_of(p)
@@ -322,7 +380,14 @@ def _end(w: reanchor.Words, i: int) -> tuple[int, int]:
     return w.page[i], w.end[i]
 
 
-def _range(ow, nw, placer, spot, span, p) -> tuple[int, int, int, int]:
+def _range(
+    ow: reanchor.Words,
+    nw: reanchor.Words,
+    placer: reanchor.Placer,
+    spot: reanchor.Spot,
+    span: tuple[int, int],
+    p: PassageRow,
+) -> tuple[int, int, int, int]:
     """The new character range; a selection that began or ended inside a word keeps
     that much of it when the word is unchanged."""
     a, b = span
@@ -335,7 +400,7 @@ def _range(ow, nw, placer, spot, span, p) -> tuple[int, int, int, int]:
     return sp, sc, ep, ec
 
 
-def _cite(a: anchors.Anchor, doc: Document, style) -> str:
+def _cite(a: anchors.Anchor, doc: Document, style: Style | str) -> str:
     return cite(
         Cited(
             saved_id(doc),
@@ -351,4 +416,5 @@ def _cite(a: anchors.Anchor, doc: Document, style) -> str:
             area_page=a.area[0] if a.area else None,
         ),
         doc,
+        style,
     )

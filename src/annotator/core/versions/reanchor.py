@@ -19,8 +19,10 @@ placed only where nothing else of the old text went and nowhere else fits.
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import Protocol
 
 WORD = re.compile(r"\S+")
 PUNCT = "\"'`.,;:!?()[]{}<>«»“”‘’-–—…*_/\\"
@@ -44,10 +46,21 @@ class Words:
         return len(self.keys)
 
 
-class Vocabulary(dict):
+class Worded(Protocol):
+    """A quotable line as far as its words go: a Line row, or a row shaped like one."""
+
+    @property
+    def page_index(self) -> int: ...
+    @property
+    def char_start(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+
+
+class Vocabulary(dict[str, int]):
     """Normalised word -> int, shared by both versions so equal words get equal ints."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.seen: dict[str, int] = {}  # each word as written -> its int
 
@@ -62,7 +75,7 @@ class Vocabulary(dict):
         return n
 
 
-def words_of(lines, vocab: Vocabulary) -> Words:
+def words_of(lines: Iterable[Worded], vocab: Vocabulary) -> Words:
     """Words of the quotable lines (in the order given) with page and offsets."""
     w = Words([], [], [], [])
     key = vocab.key
@@ -77,13 +90,19 @@ def words_of(lines, vocab: Vocabulary) -> Words:
 
 
 # ---- alignment ---------------------------------------------------------------
-def _grams(seq: list[int], lo: int, hi: int, n: int):
+# A word (n = 1) or a run of n words, as keys: what the alignment counts.
+Gram = int | tuple[int, ...]
+
+
+def _grams(seq: list[int], lo: int, hi: int, n: int) -> Iterator[tuple[Gram, int]]:
     if n == 1:
         return ((seq[i], i) for i in range(lo, hi))
     return ((tuple(seq[i : i + n]), i) for i in range(lo, hi - n + 1))
 
 
-def _unique_pairs(a, alo, ahi, b, blo, bhi) -> list[tuple[int, int]]:
+def _unique_pairs(
+    a: list[int], alo: int, ahi: int, b: list[int], blo: int, bhi: int
+) -> list[tuple[int, int]]:
     """(i, j) of n-grams found exactly once in each range, for the smallest n with any."""
     for n in (1, 2, 3):
         ca = Counter(g for g, _ in _grams(a, alo, ahi, n))
@@ -109,7 +128,8 @@ def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
             tails[n] = j
             tail_at[n] = k
         back[k] = tail_at[n - 1] if n else -1
-    out, k = [], tail_at[-1] if tail_at else -1
+    out: list[tuple[int, int]] = []
+    k = tail_at[-1] if tail_at else -1
     while k >= 0:
         out.append(pairs[k])
         k = back[k]
@@ -144,7 +164,7 @@ def align(a: list[int], b: list[int]) -> list[int]:
 
 def _keep_runs(m: list[int]) -> list[int]:
     """Drop matches that are neither in a run of MIN_RUN nor close to runs on both sides."""
-    runs = []  # [i0, i1) with m[i] = m[i0] + (i - i0)
+    runs: list[tuple[int, int]] = []  # [i0, i1) with m[i] = m[i0] + (i - i0)
     i, n = 0, len(m)
     while i < n:
         if m[i] < 0:
@@ -192,7 +212,7 @@ class Spot:
 class Placer:
     """Place spans of old words in the new words, given the alignment."""
 
-    def __init__(self, old: Words, new: Words):
+    def __init__(self, old: Words, new: Words) -> None:
         self.old, self.new = old, new
         self.m = align(old.keys, new.keys)
         self.taken = bytearray(len(new))  # new words that are the image of an old word
@@ -350,7 +370,7 @@ class Placer:
         """The stretch of new words sharing most of these words in the same order (a vote
         per word for where the stretch would start; common words do not vote)."""
         new_at, _ = self._positions()
-        votes: Counter = Counter()
+        votes: Counter[int] = Counter()
         for k, key in enumerate(keys):
             where = new_at.get(key, ())
             if len(where) <= COMMON:

@@ -1,14 +1,17 @@
 """Writing a new version (one undoable command) and reading versions back."""
 
 import json
+import sqlite3
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from sqlmodel import Session, col, select
 
 from annotator.core.evidence import anchors
 
 from annotator.core.store import index
-from annotator.core.evidence.changes import Change, Command, Scope, raw
+from annotator.core.evidence.changes import Change, Command, Scope
 from annotator.core.util.errors import InvalidInput, NotFound
 from annotator.core.ingest import importer
 from annotator.core.store.models import Blob, Document, DocumentVersion, Passage, now, saved_id
@@ -17,40 +20,42 @@ from annotator.core.versions.placing import (
     LINE_COLS,
     Placement,
     Replacement,
+    Report,
     _same_words,
     _stamp,
     prepare,
 )
+from annotator.core.store.workspace import sqlite_of
+
+if TYPE_CHECKING:
+    from annotator.core.store.workspace import Workspace
+
+# A row as it goes into or comes out of SQLite, column by column.
+SqlRow = tuple[object, ...]
+# A passage's anchor columns as they were, by column name (see _old_rows).
+OldRow = dict[str, object]
 
 
 # ---- writing -----------------------------------------------------------------------
-def _insert(raw, table: str, cols, rows) -> None:
+def _insert(raw: sqlite3.Connection, table: str, cols: Sequence[str], rows: Sequence[SqlRow]) -> None:
     if rows:
         names = ", ".join(f'"{c}"' for c in cols)
         raw.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(cols))})', rows)
 
 
-def _replace_text(raw, doc_id: int, pages: list[tuple], lines: list[tuple]) -> None:
-    """The document's pages and lines replaced; the search index of its lines in two
-    statements rather than a trigger a line."""
-    raw.execute("DROP TRIGGER IF EXISTS line_fts_ad")
-    raw.execute(
-        "INSERT INTO line_fts(line_fts, rowid, text) SELECT 'delete', id, text FROM line WHERE document_id = ?",
-        (doc_id,),
-    )
-    raw.execute("DELETE FROM line WHERE document_id = ?", (doc_id,))
-    raw.execute(index.trigger("line_fts_ad"))
+def _replace_text(
+    raw: sqlite3.Connection, doc_id: int, pages: Sequence[SqlRow], lines: Sequence[SqlRow]
+) -> None:
+    """The document's pages and lines replaced, and the OCR done on its earlier version
+    dropped (the search index of its lines in two statements rather than a trigger a line)."""
     raw.execute("DELETE FROM page WHERE document_id = ?", (doc_id,))
-    raw.execute("DROP TRIGGER IF EXISTS line_fts_ai")
+    raw.execute("DELETE FROM ocr_word WHERE document_id = ?", (doc_id,))
+    raw.execute("DELETE FROM ocr_page WHERE document_id = ?", (doc_id,))
     _insert(raw, "page", ("document_id", "index", "label", "width", "height", "rotation", "text"), pages)
-    _insert(raw, "line", ("document_id", "day") + LINE_COLS, lines)
-    raw.execute(
-        "INSERT INTO line_fts(rowid, text) SELECT id, text FROM line WHERE document_id = ?", (doc_id,)
-    )
-    raw.execute(index.trigger("line_fts_ai"))
+    index.replace_lines(raw, doc_id, ("document_id", "day") + LINE_COLS, lines)
 
 
-def _set_passages(raw, rows: list[tuple]) -> None:
+def _set_passages(raw: sqlite3.Connection, rows: list[SqlRow]) -> None:
     """Write the anchor columns (id first, then ANCHOR_COLS); their search entries are
     refreshed in one go, not by a trigger a row."""
     sets = ", ".join(f'"{c}" = ?' for c in ANCHOR_COLS)
@@ -65,13 +70,13 @@ def _set_passages(raw, rows: list[tuple]) -> None:
     raw.execute("DELETE FROM moved_passage")
 
 
-def _old_rows(raw, where: str, args: tuple) -> dict[int, dict]:
+def _old_rows(raw: sqlite3.Connection, where: str, args: SqlRow) -> dict[int, OldRow]:
     cols = ("id",) + ANCHOR_COLS
     cur = raw.execute(f"SELECT {', '.join(cols)} FROM passage WHERE {where}", args)
     return {r[0]: dict(zip(cols, r, strict=True)) for r in cur}
 
 
-def _passage_row(pl: Placement, was: dict) -> tuple:
+def _passage_row(pl: Placement, was: OldRow) -> SqlRow:
     """The passage's anchor columns after the placement (was: them before)."""
     a = pl.anchor
     if a is None:  # orphaned: no place on the new version; its words and citation kept
@@ -128,7 +133,7 @@ class ReplaceDocument(Command):
     action = "replace document"
     rep: Replacement
 
-    def details(self) -> dict:
+    def details(self) -> dict[str, object]:
         r = self.rep
         return {"document": r.document_id, "file": r.filename, "sha256": r.sha256, **r.counts}
 
@@ -143,12 +148,14 @@ class ReplaceDocument(Command):
             ("document_version", f"document_id = {d}"),
             ("page", f"document_id = {d}"),
             ("line", f"document_id = {d}"),
+            ("ocr_page", f"document_id = {d}"),
+            ("ocr_word", f"document_id = {d}"),
             ("passage", f"document_id = {d}"),
         ]
 
-    def apply(self, ws, s: Session) -> Change:
+    def apply(self, ws: "Workspace", s: Session) -> Change:
         rep, doc_id = self.rep, self.rep.document_id
-        conn = raw(s)
+        conn = sqlite_of(s)
         if _stamp(conn, doc_id) != rep.stamp:
             raise InvalidInput(
                 "The document or its passages changed while the new version was being read; "
@@ -209,17 +216,36 @@ class ReplaceDocument(Command):
         )
 
 
-def apply(ws, rep: Replacement) -> Change:
+def apply(ws: "Workspace", rep: Replacement) -> Change:
     """Make the prepared version current; undoable (see ReplaceDocument)."""
     return ReplaceDocument(rep).do(ws)
 
 
-def replace(ws, document_id: int, path: str, progress=None, cancelled=None) -> Change:
+def replace(
+    ws: "Workspace",
+    document_id: int,
+    path: str,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Change:
     """Read the new file, place every passage, and make it the current version."""
     return apply(ws, prepare(ws, document_id, path, progress, cancelled))
 
 
 # ---- reading back and by hand --------------------------------------------------------
+class VersionInfo(TypedDict):
+    """A version as listed: its file, and the report of carrying passages onto it."""
+
+    number: int
+    sha256: str
+    filename: str
+    format: str
+    pages: int
+    imported_at: str
+    current: bool
+    report: Report | None  # None for version 1, and for a version made before reports
+
+
 def _original(doc: Document) -> DocumentVersion:
     """Version 1: the file as first imported (a document never replaced has only it)."""
     return DocumentVersion(
@@ -233,7 +259,7 @@ def _original(doc: Document) -> DocumentVersion:
     )
 
 
-def versions(s: Session, document_id: int) -> list[dict]:
+def versions(s: Session, document_id: int) -> list[VersionInfo]:
     """The document's versions, oldest first; a document never replaced has one."""
     doc = s.get(Document, document_id)
     if doc is None:
@@ -262,11 +288,11 @@ def versions(s: Session, document_id: int) -> list[dict]:
     ]
 
 
-def latest_report(s: Session, document_id: int) -> dict | None:
+def latest_report(s: Session, document_id: int) -> Report | None:
     return versions(s, document_id)[-1]["report"]
 
 
-def earlier_files(ws) -> dict[int, list[str]]:
+def earlier_files(ws: "Workspace") -> dict[int, list[str]]:
     """File names of the earlier versions of every replaced document, oldest first."""
     out: dict[int, list[str]] = {}
     with ws.session() as s:
@@ -285,7 +311,7 @@ def earlier_files(ws) -> dict[int, list[str]]:
     return out
 
 
-def report_of(ws, document_id: int) -> dict | None:
+def report_of(ws: "Workspace", document_id: int) -> Report | None:
     """The re-anchoring report of the document's current version (None if never replaced)."""
     with ws.session() as s:
         return latest_report(s, document_id)
@@ -302,13 +328,13 @@ class PlacePassage(Command):
     start: tuple[int, int] | None = None
     end: tuple[int, int] | None = None
 
-    def details(self) -> dict:
+    def details(self) -> dict[str, object]:
         return {"passage": self.passage_id}
 
     def scope(self, s: Session) -> Scope:
         return [("passage", f"id = {int(self.passage_id)}")]
 
-    def apply(self, ws, s: Session) -> Change:
+    def apply(self, ws: "Workspace", s: Session) -> Change:
         pid = self.passage_id
         p = s.get(Passage, pid)
         if p is None or p.deleted_at is not None:
@@ -320,14 +346,15 @@ class PlacePassage(Command):
             anchor = anchors.resolve(s, p.document_id, *self.start, *self.end)
         words = p.old_quote or p.quote
         status = "moved" if _same_words(anchor.quote, words) else "changed"
-        was = _old_rows(raw(s), "id = ?", (pid,))[pid]
-        _set_passages(raw(s), [_passage_row(Placement(pid, status, "", words, anchor), was)])
-        raw(s).execute("UPDATE passage SET modified_at = ? WHERE id = ?", (now(), pid))
+        conn = sqlite_of(s)
+        was = _old_rows(conn, "id = ?", (pid,))[pid]
+        _set_passages(conn, [_passage_row(Placement(pid, status, "", words, anchor), was)])
+        conn.execute("UPDATE passage SET modified_at = ? WHERE id = ?", (now(), pid))
         return Change("Place passage", passages={pid})
 
 
 def place(
-    ws,
+    ws: "Workspace",
     pid: int,
     anchor: anchors.Anchor | None = None,
     *,

@@ -30,29 +30,22 @@ from PySide6.QtWidgets import (
 from annotator.core.library import documents
 
 from annotator.core.evidence import themes
+from annotator.core.store import settings
 from annotator.core.util.errors import AnnotatorError
 from annotator.core.export import Selection, count, default_name, export
 from annotator.gui.errors import show_error
 from annotator.gui.tasks import Latest, run_with_progress
 
-ORDER_LABELS = {
-    "theme": "By theme, then chronology",
-    "document": "By document order",
-    "witness": "By witness",
-}
-NUMBER_LABELS = {
-    "plain": "1, 2, 3 …",
-    "prefix": "Bundle letter prefix: C1, C2 …",
-    "tab": "Tab and page: 2-1, 2-2 …",
-}
-FORMAT_LABELS = {
-    "pdf": "Evidence bundle (PDF)",
-    "csv": "Table (CSV)",
-    "xlsx": "Spreadsheet (XLSX)",
-    "docx": "Excerpt table (DOCX)",
-    "json": "Complete data (JSON)",
-    "qdpx": "REFI-QDA project (QDPX)",
-}
+
+def _labels(key: str) -> dict[str, str]:
+    """A setting's choices as the dialog shows them (declared in core/store/settings.py)."""
+    s = settings.info(key)
+    return {c: s.choice_label(c) for c in s.choices}
+
+
+ORDER_LABELS = _labels("export_order")
+NUMBER_LABELS = _labels("export_numbering")
+FORMAT_LABELS = _labels("export_format")
 
 
 def _checklist(entries: list[tuple[str, object]], checked: set) -> QListWidget:
@@ -86,6 +79,10 @@ class ExportDialog(QDialog):
         self.resize(760, 640)
         last = self.ws.get("last_export") or {}
         sel = Selection.from_dict(last.get("selection"))
+        # the shape of the bundle starts from the defaults in Edit > Settings; what was
+        # picked (themes, documents, folder) from the last export
+        sel.order, sel.numbering = self.ws.get("export_order"), self.ws.get("export_numbering")
+        sel.notes, sel.source_pages = self.ws.get("export_notes"), self.ws.get("export_source_pages")
         ts = themes.listed(self.ws)
         by_id = {t.id: t for t in ts}
         order = themes.tree_order(ts)  # parents first, as in the Themes panel
@@ -121,7 +118,7 @@ class ExportDialog(QDialog):
         self.sources.setChecked(sel.source_pages)
         self.order = self._combo(ORDER_LABELS, sel.order)
         self.numbering = self._combo(NUMBER_LABELS, sel.numbering)
-        self.format = self._combo(FORMAT_LABELS, last.get("format", "pdf"))
+        self.format = self._combo(FORMAT_LABELS, self.ws.get("export_format"))
         self.title_edit = QLineEdit(sel.title or self.ws.get("title") or "")
         self.letter = QLineEdit(sel.letter)
         self.letter.setMaxLength(4)

@@ -112,6 +112,11 @@ def import_paths(
             import_paths(window, list(retry), retry, kept)
         else:
             show_results(window, kept)
+            scans = [r.document_id for r in kept if r.ocr_pages]
+            if scans:  # scanned pages are read in the background, straight after their import
+                from annotator.gui.documents import ocr_flow
+
+                ocr_flow.start(window, scans, quiet=True)
 
     run_with_progress(window, "Importing documents", work, done, lane="write")
 

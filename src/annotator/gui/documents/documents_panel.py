@@ -4,6 +4,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLineEdit, QMenu, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from annotator.core.util.dates import readable
 from annotator.core.library import documents
 
 from annotator.core import versions
@@ -58,7 +59,8 @@ class DocumentsPanel(QWidget):
                 [d.title, d.kind, d.urn, "" if d.day is None else str(d.day), str(d.page_count)]
             )
             item.setData(0, Qt.UserRole, d.id)
-            tip = f"{d.title}\n{d.filename}\nSHA-256 {d.sha256}"
+            tip = f"{d.title}" + (f", dated {readable(d.date)}" if d.date else "")
+            tip += f"\n{d.filename}\nSHA-256 {d.sha256}"
             if d.id in earlier:  # replaced by new versions: the earlier files are kept
                 names = earlier[d.id]
                 tip += f"\nVersion {len(names) + 1}; earlier: " + ", ".join(names)

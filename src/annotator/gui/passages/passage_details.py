@@ -19,17 +19,22 @@ from annotator.core.evidence import passages, tagging, themes
 from annotator.core.util.errors import NotFound
 from annotator.gui.errors import show_error
 from annotator.core.util.dates import readable
+from annotator.gui.passages.note_links import NoteReferences, linked_html
+from annotator.gui.reader.links import PressModifiers
 from annotator.gui.themes.themes_panel import swatch
 
 
 class PassageDetails(QWidget):
     follow = Signal(int)  # passage id to jump to
+    follow_aside = Signal(int)  # ... in the other side of a split view
 
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx
         self.pid: int | None = None
         self._filling = False
+        self.refs = None  # ReferenceLinks, once the window gives them
+        self._quote, self._quote_refs, self._doc = "", [], None
         self.citation = QLabel()
         self.citation.setTextInteractionFlags(Qt.TextSelectableByMouse)
         font = self.citation.font()
@@ -39,7 +44,8 @@ class PassageDetails(QWidget):
         self.document.setWordWrap(True)
         self.quote = QLabel()
         self.quote.setWordWrap(True)
-        self.quote.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.quote.setTextFormat(Qt.RichText)  # references in the quoted words are links
+        self.quote.setTextInteractionFlags(Qt.TextBrowserInteraction)
         self.quote.setStyleSheet(
             "QLabel { background: palette(alternate-base); color: palette(text); padding: 4px; }"
         )
@@ -48,6 +54,7 @@ class PassageDetails(QWidget):
         self.note = QPlainTextEdit()
         self.note.setPlaceholderText("Note (saved when you click Save note or leave the box)")
         self.note.setMaximumHeight(90)
+        self.note_refs = NoteReferences(self.note)  # references in the note: underlined, Ctrl+click
         self.save_note = QPushButton("Save note")
         self.important = QCheckBox("Important")
         self.redact = QCheckBox("Redact in bundles")
@@ -57,7 +64,10 @@ class PassageDetails(QWidget):
         )
         self.links = QListWidget()
         self.links.setMaximumHeight(100)
-        self.links.setToolTip("Click a link to follow it (Back: Alt+Left); right-click to remove it")
+        self.links.setToolTip(
+            "Click a link to follow it (Back: Alt+Left), Shift+click to open it in the other side; "
+            "right-click to remove it"
+        )
         self.links.setContextMenuPolicy(Qt.CustomContextMenu)
         self.link_btn = QPushButton("Link to…")
         self.unlink_btn = QPushButton("Remove link")
@@ -114,7 +124,10 @@ class PassageDetails(QWidget):
             lambda on: self._filling or self._run(tagging.set_flags, self.pid, redact=on)
         )
         self.themes.itemChanged.connect(self._themes_ticked)
-        self.links.itemClicked.connect(lambda item: self.follow.emit(item.data(Qt.UserRole + 1)))
+        self.links.itemClicked.connect(self._link_clicked)
+        self._quote_keys = PressModifiers(self.quote)
+        self._link_keys = PressModifiers(self.links.viewport())
+        self.quote.linkActivated.connect(self._quote_link)
         self.links.customContextMenuRequested.connect(self._links_menu)
         self.link_btn.clicked.connect(self._link)
         self.unlink_btn.clicked.connect(self._unlink)
@@ -181,6 +194,7 @@ class PassageDetails(QWidget):
             self.audience.show_passage(None)
             self.citation.setText("No passage selected")
             self.document.setText("Click a highlight or a row in Passages to see it here.")
+            self._quote = ""
             self.quote.setText("")
             self.note.setPlainText("")
             self.meta.setText("")
@@ -188,7 +202,9 @@ class PassageDetails(QWidget):
         self.citation.setText(view.citation)
         self.document.setText(view.document + (f" — {view.witness}" if view.witness else ""))
         q = " ".join(view.quote.split())
-        self.quote.setText(q if len(q) < 600 else q[:599] + "…")
+        self._quote = q if len(q) < 600 else q[:599] + "…"
+        self._doc = view.document_id
+        self._show_quote()
         order = themes.tree_order(all_t)  # as in the Themes panel: parents first
         for t in sorted(all_t, key=lambda t: order.get(t.id, 0)):
             item = QListWidgetItem(swatch(t.colour), themes.path_name(t, by_id))
@@ -219,6 +235,36 @@ class PassageDetails(QWidget):
             f"By {view.author or 'unknown'} · created {readable(view.created_at)} · "
             f"changed {readable(view.modified_at)} · passage {view.id}" + anchor_note(view)
         )
+
+    # ---- references: in the quote (links) and in the note (Ctrl+click) ----------
+    def set_links(self, links) -> None:
+        """The window's ReferenceLinks: finds references and follows them."""
+        self.refs = links
+        self.note_refs.set_links(links)
+        self.note_refs.activated.connect(lambda ref, aside: links.follow(ref, self._doc, aside))
+        links.finder_changed.connect(self._show_quote)
+
+    def _show_quote(self) -> None:
+        found = self.refs.find(self._quote) if self.refs is not None and self._quote else []
+        self._quote_refs = found
+        self.quote.setText(linked_html(self._quote, found))
+
+    def _quote_link(self, href: str) -> None:
+        k = int(href.removeprefix("ref:"))
+        if self.refs is not None and 0 <= k < len(self._quote_refs):
+            self.refs.follow(self._quote_refs[k], self._doc, self._quote_keys.shift)
+
+    def _link_clicked(self, item) -> None:
+        (self.follow_aside if self._link_keys.shift else self.follow).emit(item.data(Qt.UserRole + 1))
+
+    def follow_at_caret(self, other_side: bool = False) -> bool:
+        """The reference at the note's caret (Go > Follow reference while editing it)."""
+        ref = self.note_refs.at_caret()
+        if ref is None or self.refs is None:
+            if self.refs is not None:
+                self.refs.say("The caret is not on a reference in this note.")
+            return False
+        return self.refs.follow(ref, self._doc, other_side)
 
     def _save_note(self) -> None:
         if self.pid is None or self._filling:
@@ -255,6 +301,9 @@ class PassageDetails(QWidget):
             return
         menu = QMenu(self)
         menu.addAction("Follow").triggered.connect(lambda: self.follow.emit(item.data(Qt.UserRole + 1)))
+        menu.addAction("Open in other side").triggered.connect(
+            lambda: self.follow_aside.emit(item.data(Qt.UserRole + 1))
+        )
         menu.addAction("Remove link").triggered.connect(
             lambda: self._run(tagging.unlink, item.data(Qt.UserRole))
         )

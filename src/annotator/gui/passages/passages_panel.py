@@ -1,6 +1,7 @@
 """Every passage with citation, quote, themes and note; sort, filter, double-click to jump."""
 
 import bisect
+import html
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -45,6 +46,20 @@ def sort_rows(mode: str, rows) -> list[tuple]:
 ANCHOR_MARKS = {"changed": "Δ ", "orphaned": "? "}
 
 
+def note_tip(note: str, found: list) -> str:
+    """A note's tooltip: its references underlined, and how to follow them."""
+    if not found:
+        return note
+    from annotator.gui.passages.note_links import linked_html
+    from annotator.gui.reader.links import FOLLOW_KEY
+
+    body = linked_html(note, found).replace("\n", "<br>")
+    return (
+        f"<p>{body}</p><p><i>{FOLLOW_KEY} follows {html.escape(found[0].text)}; "
+        "in the Passage panel, Ctrl+click any reference.</i></p>"
+    )
+
+
 class PassageTable(QAbstractTableModel):
     """Rows kept sorted by a key, so one changed passage is one row update, not a reload."""
 
@@ -54,6 +69,7 @@ class PassageTable(QAbstractTableModel):
         self.keys: list[tuple] = []
         self.mode = SORTS[0]
         self._row_of: dict[int, int] = {}
+        self.links = None  # the window's ReferenceLinks: references in notes show as links
 
     def set_rows(self, rows) -> None:
         self.set_sorted(self.mode, sort_rows(self.mode, rows))
@@ -117,6 +133,8 @@ class PassageTable(QAbstractTableModel):
                         w for w, on in (("important", v.important), ("redacted in bundles", v.redact)) if on
                     ] + ([f"{v.anchor} in the new version"] if v.anchor in ANCHOR_MARKS else [])
                     return f"{v.citation}: {' and '.join(said)}"
+                if col == 4 and self.links is not None:
+                    return note_tip(v.note, self.links.find(v.note))
                 return v.quote[:800] if col == 2 else text
             return text[:160] + "…" if col == 2 and len(text) > 160 else text
         if role == Qt.UserRole:
@@ -194,6 +212,15 @@ class PassagesPanel(QWidget):
         ctx.workspace_changed.connect(lambda: self.show_theme(None))
         ctx.workspace_closing.connect(self.loads.drop)  # the task manager waits for the load
         ctx.changed.connect(self._on_change)
+
+    def current_note_reference(self):
+        """(first reference in the current row's note, its passage's document), or None."""
+        idx = self.view.currentIndex()
+        if not idx.isValid() or self.table.links is None:
+            return None
+        v = self.table.rows[self.proxy.mapToSource(idx).row()]
+        found = self.table.links.find(v.note)
+        return (found[0], v.document_id) if found else None
 
     def show_theme(self, tid: int | None) -> None:
         self.theme_filter = tid

@@ -8,7 +8,7 @@ boxes arrive from the app's PyMuPDF lane for the pages on screen only.
 import bisect
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QAbstractScrollArea
 
 from annotator.core.library.render import nearest_word, rects_for_range
@@ -50,10 +50,10 @@ class PdfView(QAbstractScrollArea):
     zoom_changed = Signal()
     place_changed = Signal(int)  # top page index
 
-    def __init__(self, model, tasks, source, parent=None):
+    def __init__(self, model, tasks, source, parent=None, ocr=None):
         super().__init__(parent)
         self.model = model
-        self.service = RenderService(tasks, source, self)
+        self.service = RenderService(tasks, source, self, ocr)
         self.service.failed.connect(lambda _m: self.viewport().update())
         self.zoom = 1.0  # logical pixels per point
         self.fit = "width"  # width | page | None (fixed zoom)
@@ -312,6 +312,7 @@ class PdfView(QAbstractScrollArea):
         paint_bar(p, x, rr.top(), rr.bottom(), m.colours)
 
     def _paint_overlays(self, p: QPainter, page: int, r: QRectF) -> None:
+        self._paint_unsure(p, page, r)
         for m in self.model.marks_on(page):
             if m.is_area:
                 if m.area[0] == page:
@@ -346,6 +347,17 @@ class PdfView(QAbstractScrollArea):
                 colour = HIT_CURRENT if k == self.model.hit_index else HIT
                 for rr in self._rects(page, a, b, r):
                     p.fillRect(rr, colour)
+
+    def _paint_unsure(self, p: QPainter, page: int, r: QRectF) -> None:
+        """Words OCR was unsure of: a dotted underline in the palette's link colour."""
+        low = [w for w in self.service.words.get(page) or () if getattr(w, "low", False)]
+        if not low:
+            return
+        p.setPen(QPen(self.palette().color(QPalette.Link), 1.5, Qt.DotLine))
+        z = self.zoom
+        for w in low:
+            y = r.y() + w.y1 * z + 1
+            p.drawLine(QPointF(r.x() + w.x0 * z, y), QPointF(r.x() + w.x1 * z, y))
 
     def _word_pos(self, pt: QPointF, end: bool):
         hit = self.page_at(pt)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from annotator.core.evidence import tagging
 from annotator.core.util.errors import InvalidInput
 from annotator.core.library.render import load_pdf_bytes, rects_for_range
+from annotator.core.ocr.pages import reader_words
 from annotator.gui.models.doc_model import DocModel
 from annotator.gui.reader.text_view import TextView
 
@@ -27,11 +28,13 @@ ZOOMS = ["Fit width", "Fit page", "50%", "75%", "100%", "125%", "150%", "200%", 
 class ReaderWidget(QWidget):
     passage_clicked = Signal(int)
     selection_changed = Signal()
+    reference_activated = Signal(object, bool)  # a Found reference clicked; open it in the other side
 
     def __init__(self, ctx, document_id: int, parent=None):
         super().__init__(parent)
         self.ctx = ctx
         self.document_id = document_id
+        self.links = None  # the window's ReferenceLinks (set_links)
         self.model = DocModel(ctx, document_id, self)
         self.title = self.model.title
         self.pdf_view = None
@@ -39,7 +42,12 @@ class ReaderWidget(QWidget):
             from annotator.gui.reader.pdf_view import PdfView
 
             ws = ctx.ws  # the blob is read on the pdf lane, so the window never waits on it
-            self.pdf_view = PdfView(self.model, ctx.tasks, lambda: load_pdf_bytes(ws, document_id))
+            self.pdf_view = PdfView(
+                self.model,
+                ctx.tasks,
+                lambda: load_pdf_bytes(ws, document_id),
+                ocr=lambda i: reader_words(ws, document_id, i),
+            )
         self.text_view = TextView(self.model)
         self.stack = QStackedWidget()
         if self.pdf_view is not None:
@@ -357,6 +365,50 @@ class ReaderWidget(QWidget):
         self.model.set_current_mark(ch.result)
         self.passage_clicked.emit(ch.result)
         return ch.result
+
+    # ---- references ----------------------------------------------------
+    def set_links(self, links) -> None:
+        """The window's ReferenceLinks: references in the text view are underlined
+        (through the view's span hook) and a click follows them, Shift+click into
+        the other side."""
+        from annotator.gui.reader.links import PressModifiers
+
+        self.links = links
+        self._found: dict[int, list] = {}  # references per line (by seq), found as painted
+        links.finder_changed.connect(self._forget_references)
+        self.text_view.span_sources.append(self._reference_spans)
+        keys = PressModifiers(self.text_view.viewport())
+        self.text_view.span_clicked.connect(lambda ref: self.reference_activated.emit(ref, keys.shift))
+
+    def _reference_spans(self, ln) -> list:
+        got = self._found.get(ln.seq)
+        if got is None:
+            if len(self._found) > 20_000:
+                self._found.clear()
+            got = self._found[ln.seq] = [(f.start, f.end, f) for f in self.links.find(ln.text)]
+        return got
+
+    def _forget_references(self) -> None:
+        self._found.clear()
+        self.text_view.viewport().update()
+
+    def reference_at_selection(self):
+        """The reference under the selection's start (or the caret), in its line's text."""
+        sel = self.model.selection
+        pos = (
+            sel[0] if sel else getattr(self.text_view, "caret", None)
+        )  # the keyboard caret, where the view has one
+        if pos is None or self.links is None or not self.model.lines:
+            return None
+        ln = self.model.lines[self.model.line_index_at(pos)]
+        if ln.page != pos[0]:
+            return None
+        end = sel[1] if sel else pos
+        for f in self.links.find(ln.text):
+            a, b = (ln.page, ln.start + f.start), (ln.page, ln.start + f.end)
+            if a <= pos <= b or (a < end and pos < b):
+                return f
+        return None
 
     def copy(self) -> None:
         text = self.model.selected_text()

@@ -1,6 +1,6 @@
 """Keyboard and context-menu actions of the reader: copy, tag by number key, notes, links."""
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
@@ -76,6 +76,16 @@ def tag_with_note(reader, theme_ids: list[int] | None = None) -> None:
 
 def context_menu(reader, pos) -> None:
     menu = QMenu(reader)
+    view = reader.current_view()
+    ref = view.span_at(QPointF(view.viewport().mapFromGlobal(pos))) if view is reader.text_view else None
+    if ref is not None:  # a reference under the mouse: follow it, here or in the other side
+        menu.addAction(f"Follow {ref.text}").triggered.connect(
+            lambda: reader.reference_activated.emit(ref, False)
+        )
+        menu.addAction("Open it in other side").triggered.connect(
+            lambda: reader.reference_activated.emit(ref, True)
+        )
+        menu.addSeparator()
     has_sel = reader.model.has_target()
     menu.addAction(reader.copy_action).setEnabled(bool(reader.model.selection))
     tag_menu = menu.addMenu("Tag as")

@@ -22,8 +22,9 @@ WORD_PAGES = 300
 class _Pages:
     """What lives on the pdf lane: the renderer and the wish list it takes work from."""
 
-    def __init__(self, source):
+    def __init__(self, source, ocr=None):
         self.source = source
+        self.ocr = ocr
         self.renderer: PageRenderer | None = None
         self.lock = threading.Lock()
         self.wishes: list[tuple[str, int, float]] = []  # ("img"|"words", page, zoom), most urgent first
@@ -40,7 +41,7 @@ class _Pages:
             self.source = None
             if not data:
                 raise ValueError("the original file is not in the workspace")
-            self.renderer = PageRenderer(data)
+            self.renderer = PageRenderer(data, ocr=self.ocr)
         while not job.cancelled() and (wish := self.next_wish()) is not None:
             kind, page, zoom = wish
             try:
@@ -64,12 +65,13 @@ class RenderService(QObject):
     words_ready = Signal(int)
     failed = Signal(str)
 
-    def __init__(self, tasks, source, parent=None):
+    def __init__(self, tasks, source, parent=None, ocr=None):
         """`tasks`: the app's TaskManager; `source`: the PDF bytes, or a function returning
-        them (called on the pdf lane, so the window never waits for the blob)."""
+        them (called on the pdf lane, so the window never waits for the blob); `ocr(i)`:
+        the words recognised on a scanned page i (also called on the pdf lane)."""
         super().__init__(parent)
         self.tasks = tasks
-        self._pages = _Pages(source)
+        self._pages = _Pages(source, ocr)
         self._job = None  # the render job queued or running
         self.images: OrderedDict[tuple[int, float], QImage] = OrderedDict()
         self._image_bytes = 0

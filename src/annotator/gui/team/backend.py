@@ -134,6 +134,8 @@ def with_user(url: str, user: str) -> str:
     parts = urlsplit(url)
     if not user or parts.username:
         return url
+    if not parts.netloc:  # postgresql:///db?host=/socket/dir
+        return url.replace("://", f"://{user}@", 1)
     return urlunsplit(parts._replace(netloc=f"{user}@{parts.netloc}"))
 
 
@@ -184,3 +186,30 @@ def explain(err: BaseException) -> tuple[str, str]:
 
     where = log_exception(err)
     return f"Sync failed ({type(err).__name__}: {err}); details were written to {where}.", "stopped"
+
+
+# ---- users and teams: the owner's login, as `annotator team users ...` ---------------------
+def server_of(ws) -> tuple[str, str]:
+    """(address without a login, login) of the replica's server; empty when not a replica."""
+    st = live.status(ws) if ws is not None else None
+    if st is None or not st.team or not st.url:
+        return "", ""
+    parts = urlsplit(st.url)
+    host = parts.netloc.rsplit("@", 1)[-1]  # may be empty: a Unix socket given as ?host=
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{parts.scheme}://{host}{parts.path}{query}", parts.username or st.user or ""
+
+
+def team_users(server: Server, _progress=None, _cancelled=None) -> list[dict]:
+    """[{"user", "teams"}] of the workspace on this server."""
+    return audience.listing(with_user(server.url, server.user), server.password or None)
+
+
+def add_user(server: Server, name: str, new_password: str) -> list[dict]:
+    audience.add_user(with_user(server.url, server.user), name, new_password, server.password or None)
+    return team_users(server)
+
+
+def add_to_team(server: Server, team: str, names: list[str]) -> list[dict]:
+    audience.add_to_team(with_user(server.url, server.user), team, names, server.password or None)
+    return team_users(server)

@@ -15,6 +15,7 @@ from annotator.gui.team.conflicts_panel import ConflictsPanel
 from annotator.gui.team.sync_service import SyncService
 from annotator.gui.team.sync_status import SyncIndicator
 from annotator.gui.team.team_dialogs import JoinDialog, PublishDialog
+from annotator.gui.team.users_dialog import UsersDialog
 
 
 class _CornerBar(QToolBar):
@@ -51,6 +52,8 @@ class TeamUI(QObject):
         self.publish_action.triggered.connect(self.publish)
         self.join_action = QAction("&Join a team workspace…", win)
         self.join_action.triggered.connect(self.join)
+        self.users_action = QAction("&Users and teams…", win)
+        self.users_action.triggered.connect(self.users)
 
         menu = self.menu = QMenu("&Team", win)
         actions = win.file_menu.actions()
@@ -61,6 +64,8 @@ class TeamUI(QObject):
         menu.addSeparator()
         for act in (self.publish_action, self.join_action):
             menu.addAction(act)
+        menu.addSeparator()
+        menu.addAction(self.users_action)
         self.toolbar = _CornerBar("Team")
         self.toolbar.setObjectName("TeamToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)
@@ -170,6 +175,13 @@ class TeamUI(QObject):
             lambda err: self._refused("The team workspace was not joined", err),
             lane="write",
         )
+
+    def users(self) -> UsersDialog:
+        """Users and teams of this workspace's server (or of any server, typed in)."""
+        info = backend.server_of(self.win.ctx.ws)
+        self.users_dialog = UsersDialog(self.win.ctx.tasks, *info, parent=self.win)
+        self.users_dialog.open()
+        return self.users_dialog
 
     def _refused(self, what: str, err: BaseException) -> None:
         if isinstance(err, AnnotatorError):

@@ -12,19 +12,103 @@ import json
 import os
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, NotRequired, TypedDict
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from annotator.core.util.errors import InvalidInput
 from annotator.core.export.plan import Extract, Plan, page_ref
 from annotator.core.export.selection import Selection
-from annotator.core.store.models import Edition
+from annotator.core.store.models import Edition, saved_id
+
+if TYPE_CHECKING:
+    from annotator.core.export.bundle import Built
+    from annotator.core.store.workspace import Workspace
 
 UID_KEY = "AnnotatorEdition"  # in the PDF's information dictionary
 _UID_IN_FILE = re.compile(rb"/" + UID_KEY.encode() + rb"\s*\(([0-9a-f]{32})\)")
 # What a re-issue keeps of the previous edition's selection: its shape. Which passages
 # it holds may be chosen again.
 LAYOUT = ("order", "numbering", "source_pages", "notes", "title", "letter")
+
+
+# What a reader sees of an extract, in short fingerprints by part ('note', 'themes' …).
+Digest = dict[str, str | bool]
+
+
+class DocRecord(TypedDict):
+    id: int
+    title: str
+    urn: str
+    witness: str
+    date: str
+    kind: str
+    filename: str
+    sha256: NotRequired[str]  # never written: a document removed since is shown, never opened
+
+
+class ExtractRecord(TypedDict):
+    id: int
+    number: str
+    page: int
+    citation: str
+    withdrawn: str
+    digest: Digest  # empty for a withdrawn extract
+
+
+class ItemRecord(TypedDict):
+    number: str
+    page: int
+    doc: DocRecord
+    extracts: list[ExtractRecord]
+
+
+class SectionRecord(TypedDict):
+    number: str
+    title: str
+    colour: str
+    page: int
+    items: list[ItemRecord]
+
+
+class SourceRecord(TypedDict):
+    doc: int
+    index: int
+    page: int
+    pages: int
+    ref: str
+    title: str
+    withdrawn: str
+    extracts: list[str]  # the numbers of the extracts quoting it
+
+
+class PagePlan(TypedDict):
+    """The page plan of an edition (JSON): every page's label, the pages of each part,
+    and the page each tab, item, extract and source page begins on (0-based)."""
+
+    labels: list[str]
+    cover: list[int]
+    changes: NotRequired[list[int]]
+    index: list[int]
+    body: list[int]
+    appendix: list[int]
+    sections: list[SectionRecord]
+    source_pages: list[SourceRecord]
+
+
+class EditionInfo(TypedDict):
+    """An edition as listed."""
+
+    uid: str
+    series: str
+    edition: int
+    file: str
+    title: str
+    letter: str
+    pages: int
+    sha256: str
+    created_at: str
+    author: str
 
 
 @dataclass
@@ -38,7 +122,7 @@ class Previous:
     created_at: str
     sha256: str
     selection: Selection
-    plan: dict
+    plan: PagePlan
 
 
 def file_sha256(path: str) -> str:
@@ -49,7 +133,7 @@ def file_sha256(path: str) -> str:
     return h.hexdigest()
 
 
-def find(ws, pdf_path: str) -> Previous:
+def find(ws: "Workspace", pdf_path: str) -> Previous:
     """The recorded edition `pdf_path` is, or a one-sentence refusal."""
     name = os.path.basename(pdf_path)
     if not os.path.isfile(pdf_path):
@@ -97,7 +181,7 @@ def selection_for(prev: Previous, chosen: Selection | None) -> Selection:
     return Selection.from_dict(data)
 
 
-def reasons(s, prev: Previous, present: set[int]) -> dict[int, str]:
+def reasons(s: Session, prev: Previous, present: set[int]) -> dict[int, str]:
     """Why each extract of `prev` that is not in `present` is gone."""
     from annotator.core.export.selection import by_ids
 
@@ -119,7 +203,7 @@ def reasons(s, prev: Previous, present: set[int]) -> dict[int, str]:
     }
 
 
-def digest(e: Extract, notes: bool) -> dict:
+def digest(e: Extract, notes: bool) -> Digest:
     """What a reader sees of an extract, in short fingerprints, to tell what changed."""
 
     def h(text: str) -> str:
@@ -138,22 +222,22 @@ def digest(e: Extract, notes: bool) -> dict:
     }
 
 
-def changed(old: dict, new: dict) -> list[str]:
+def changed(old: Digest, new: Digest) -> list[str]:
     """The parts that differ between two digests ('note', 'themes' …)."""
     return [k for k in new if k in old and old[k] != new[k]]
 
 
-def page_plan(plan: Plan, built) -> dict:
+def page_plan(plan: Plan, built: "Built") -> PagePlan:
     """The record of a built bundle that the next edition keeps its pages from."""
-    places = built.places
+    places: dict[object, tuple[int, float]] = built.places
 
-    def page(key) -> int:
+    def page(key: object) -> int:
         return places[key][0]
 
     docs = {d.id: d for d in plan.documents}
-    sections = []
+    sections: list[SectionRecord] = []
     for sec in plan.sections:
-        items = []
+        items: list[ItemRecord] = []
         for it in sec.items:
             d = it.doc
             items.append(
@@ -161,7 +245,7 @@ def page_plan(plan: Plan, built) -> dict:
                     "number": str(it.number),
                     "page": page(("item", it.number)),
                     "doc": {
-                        "id": d.id,
+                        "id": saved_id(d),
                         "title": d.title,
                         "urn": d.urn,
                         "witness": d.witness,
@@ -191,7 +275,7 @@ def page_plan(plan: Plan, built) -> dict:
                 "items": items,
             }
         )
-    source_pages = []
+    source_pages: list[SourceRecord] = []
     for sp in built.src_pages:
         doc = docs.get(sp.doc_id)
         source_pages.append(
@@ -206,10 +290,30 @@ def page_plan(plan: Plan, built) -> dict:
                 "extracts": [e.number for e in sp.extracts],
             }
         )
-    return {"labels": built.labels, **built.ranges, "sections": sections, "source_pages": source_pages}
+    ranges: dict[str, list[int]] = built.ranges
+    return {
+        "labels": built.labels,
+        "cover": ranges["cover"],
+        "changes": ranges["changes"],
+        "index": ranges["index"],
+        "body": ranges["body"],
+        "appendix": ranges["appendix"],
+        "sections": sections,
+        "source_pages": source_pages,
+    }
 
 
-def record(ws, written: str, path: str, sel: Selection, title: str, plan: Plan, built, prev, uid: str) -> int:
+def record(
+    ws: "Workspace",
+    written: str,
+    path: str,
+    sel: Selection,
+    title: str,
+    plan: Plan,
+    built: "Built",
+    prev: Previous | None,
+    uid: str,
+) -> int:
     """Store the edition just written to `written` (to be moved to `path`); its number."""
     number = prev.number + 1 if prev else 1
     with ws.write("export edition", {"file": os.path.basename(path), "edition": number, "uid": uid}) as s:
@@ -232,7 +336,7 @@ def record(ws, written: str, path: str, sel: Selection, title: str, plan: Plan, 
     return number
 
 
-def editions(ws) -> list[dict]:
+def editions(ws: "Workspace") -> list[EditionInfo]:
     """Every recorded edition, newest first (for listing)."""
     with ws.session() as s:
         rows = s.exec(select(Edition).order_by(col(Edition.id).desc())).all()

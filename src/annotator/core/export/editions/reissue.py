@@ -11,17 +11,40 @@ numbers after the item they follow (3A, 3B …), so no item number changes eithe
 
 import itertools
 import string
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Literal, TypedDict
 
 from annotator.core.export import extracts as extract_pages
 from annotator.core.export import sources as source_pages
-from annotator.core.export.editions import Previous, changed, digest
+from annotator.core.export.editions import ExtractRecord, Previous, SourceRecord, changed, digest
 from annotator.core.export.layout import GREY, INK, LEFT, LINK, RIGHT, TOP, Flow, Op
 from annotator.core.export.plan import Extract, Item, Plan, Section
 from annotator.core.store.models import Document
 
+# What the body is laid out from, one unit at a time: ("section", a tab), ("item", an
+# item's heading) or ("extract", an extract); and the key each is marked with.
+Unit = tuple[str, Section | Item | Extract]
+UnitKey = tuple[str, int | str]
+# Where an old tab or extract is: its section, its item (None for a tab), its key.
+Place = tuple[Section, Item | None, UnitKey]
+# A PagedFlow's state, to lay a unit out again elsewhere (see PagedFlow.snapshot).
+Snapshot = tuple[int, int, float, int, int, int, int, int]
+# The last unit of an old page, laid out on into the next old page: (its snapshot, it, the page).
+RunOn = tuple[Snapshot, Unit, int]
+# The parts of an edition laid out page for page after the previous one's.
+Part = Literal["changes", "index", "body", "appendix"]
 
-def _suffixes():
+
+class PageLabelRule(TypedDict):
+    """One PDF page-label rule, as PyMuPDF's set_page_labels takes it."""
+
+    startpage: int
+    prefix: str
+    style: str
+    firstpagenum: int
+
+
+def _suffixes() -> Iterator[str]:
     for n in itertools.count(1):
         for combo in itertools.product(string.ascii_uppercase, repeat=n):
             yield "".join(combo)
@@ -65,7 +88,7 @@ class PagedFlow(Flow):
         self.started = True  # ... only once the unit under way has begun (see Reissue._group)
         self.blank = blank
         self.blanks: list[str] = []
-        self._log: list = []  # marks made, for restore
+        self._log: list[object] = []  # marks made, for restore
 
     def _fresh(self) -> bool:
         return bool(self.pages) and self.y == TOP and len(self.pages[-1]) == (2 if self.header else 0)
@@ -119,15 +142,15 @@ class PagedFlow(Flow):
             self._blank()
         return self
 
-    def mark(self, key) -> None:
+    def mark(self, key: object) -> None:
         super().mark(key)
         self._log.append(key)
         self.started = True
 
-    def on_old(self, key, old: int) -> bool:
+    def on_old(self, key: object, old: int) -> bool:
         return self.olds[self.marks[key][0]] == old
 
-    def snapshot(self) -> tuple:
+    def snapshot(self) -> Snapshot:
         return (
             len(self.pages),
             len(self.pages[-1]) if self.pages else 0,
@@ -139,7 +162,7 @@ class PagedFlow(Flow):
             len(self.blanks),
         )
 
-    def restore(self, snap: tuple) -> None:
+    def restore(self, snap: Snapshot) -> None:
         pages, ops, self.y, marks, labels, self.next, self.base, blanks = snap
         del self.pages[pages:], self.labels[pages:], self.olds[pages:], self.blanks[blanks:]
         if self.pages:
@@ -164,8 +187,8 @@ class Reissue:
         self.withdrawn: list[tuple[Extract, str]] = []  # (notice, the page it was on)
         self.changed: list[tuple[Extract, list[str]]] = []
         self.moved: list[Extract] = []
-        self.base: dict = {}  # unit key -> the old page it begins on
-        self.attached: dict[int, list] = {}  # old page -> new units laid out after it
+        self.base: dict[UnitKey, int] = {}  # unit key -> the old page it begins on
+        self.attached: dict[int, list[Unit]] = {}  # old page -> new units laid out after it
         self.plan = self._merge(reasons)
         self.flows: dict[str, PagedFlow] = {}
 
@@ -176,8 +199,9 @@ class Reissue:
         docs = {d.id: d for d in new.documents}
         old_ids = {x["id"] for s in old["sections"] for it in s["items"] for x in it["extracts"]}
         sections: list[Section] = []
-        where: dict = {}  # old extract id or section title -> (section, item or None, anchor key)
-        items_used, sections_used = set(), set()
+        where: dict[int | str, Place] = {}  # old extract id or section title -> its place
+        items_used: set[int | str] = set()
+        sections_used: set[int | str] = set()
         for s in old["sections"]:
             sec = Section(s["number"], s["title"], s["colour"], [])
             sections.append(sec)
@@ -214,7 +238,7 @@ class Reissue:
                     self.base["passage", e.id] = x["page"]
                     where[e.id] = (sec, it, ("passage", e.id))
         # New extracts follow, in today's order, the old extract (or tab) before them.
-        anchor = None  # (section, item or None, key)
+        anchor: Place | None = None
         run: list[Extract] = []
         for nsec in new.sections:
             if nsec.title in where:
@@ -227,7 +251,7 @@ class Reissue:
                 else:
                     run.append(e)
         self._place(run, anchor, sections, items_used, sections_used)
-        seen: dict = {}
+        seen: dict[int | None, Document] = {}
         for sec in sections:
             for it in sec.items:
                 seen.setdefault(it.doc.id, it.doc)
@@ -243,7 +267,7 @@ class Reissue:
             new.unresolved,
         )
 
-    def _notice(self, x: dict, doc, reason: str) -> Extract:
+    def _notice(self, x: ExtractRecord, doc: Document, reason: str) -> Extract:
         if x["withdrawn"]:
             why = x["withdrawn"]
         else:
@@ -270,17 +294,25 @@ class Reissue:
             withdrawn=why,
         )
 
-    def _place(self, run, anchor, sections, items_used, sections_used) -> None:
+    def _place(
+        self,
+        run: list[Extract],
+        anchor: Place | None,
+        sections: list[Section],
+        items_used: set[int | str],
+        sections_used: set[int | str],
+    ) -> None:
         """Put a run of new extracts after `anchor`, in new items (and a new tab when
         today's plan files them under a tab the old edition did not have)."""
         if not run:
             return
         sec, item, key = anchor if anchor is not None else (None, None, None)
-        units: list[tuple[str, Any]] = []  # ("section" | "item" | "extract", what)
+        units: list[Unit] = []
         after_item = str(item.number) if item else ("0" if sec is None else self._item_before(sections, sec))
         cur_sec, cur_item, prev_item = sec, None, item
         sec_after = str(sec.number) if sec else "0"  # new tabs: 2A, 2B … after tab 2
         for e in run:
+            assert e.item is not None and e.item.section is not None  # today's plan files every extract
             home = e.item.section
             if cur_sec is None or home.title != cur_sec.title:
                 number = _next(sec_after, sections_used)
@@ -298,13 +330,13 @@ class Reissue:
             e.item = cur_item
             units.append(("extract", e))
             self.added.append(e)
-        for it in {id(u[1]): u[1] for u in units if u[0] == "item"}.values():
+        for it in {id(u[1]): u[1] for u in units if isinstance(u[1], Item)}.values():
             for k, e in enumerate(it.extracts, 1):
                 e.number = f"{it.number}.{k}" if len(it.extracts) > 1 else str(it.number)
         self.attached.setdefault(self.base[key] if key else -1, []).extend(units)
 
     @staticmethod
-    def _item_before(sections, sec) -> str:
+    def _item_before(sections: list[Section], sec: Section) -> str:
         last = "0"
         for s in sections:
             if s is sec:
@@ -314,12 +346,12 @@ class Reissue:
         return last
 
     # ---- page layout ----
-    def _flow(self, name: str, header: str, lead: int) -> PagedFlow:
+    def _flow(self, name: Part, header: str, lead: int) -> PagedFlow:
         flow = PagedFlow(header, self.labeller, self.prev.plan.get(name, []), lead, self.blank)
         self.flows[name] = flow
         return flow
 
-    def index(self, header: str, index_fn) -> PagedFlow:
+    def index(self, header: str, index_fn: Callable[[Plan, str, Flow], object]) -> PagedFlow:
         index = self.prev.plan["index"]
         flow = self._flow("index", header, index[0] - 1)
         index_fn(self.plan, header, flow)
@@ -333,37 +365,40 @@ class Reissue:
         """Each old page's units on that page, in the old order, then what follows it."""
         pages = self.prev.plan["body"]
         flow = self._flow("body", header, pages[0] - 1)
-        groups: dict[int, list] = {}
+        groups: dict[int, list[Unit]] = {}
         for sec in self.plan.sections:
-            for unit in [("section", sec)] + [
-                u for it in sec.items for u in [("item", it)] + [("extract", e) for e in it.extracts]
-            ]:
+            units: list[Unit] = [("section", sec)]
+            for it in sec.items:
+                units += [("item", it)] + [("extract", e) for e in it.extracts]
+            for unit in units:
                 key = _key(unit)
                 if key in self.base:
                     groups.setdefault(self.base[key], []).append(unit)
         self._units(flow, self.attached.get(-1, []), insert=True)
-        pending = None  # (snapshot, unit, page): the last unit laid out ran on into the next old page
+        pending: RunOn | None = None  # the last unit laid out ran on into the next old page
         for page in pages:
-            units = groups.get(page)
-            if not units:
+            here = groups.get(page)
+            if not here:
                 continue
             snap = flow.snapshot()
-            ok, cont = self._group(flow, page, units, strict=True)
+            ok, cont = self._group(flow, page, here, strict=True)
             if not ok and pending is not None:  # give the page back: what ran on goes on an inserted page
                 flow.restore(pending[0])
                 flow.may_continue = False
                 self._unit(flow, pending[1])
                 snap = flow.snapshot()
-                ok, cont = self._group(flow, page, units, strict=True)
+                ok, cont = self._group(flow, page, here, strict=True)
             if not ok:  # the page's own units grew past it: the rest go on after it
                 flow.restore(snap)
-                ok, cont = self._group(flow, page, units, strict=False)
+                ok, cont = self._group(flow, page, here, strict=False)
             pending = cont
         return flow.finish()
 
-    def _group(self, flow: PagedFlow, page: int, units: list, strict: bool):
+    def _group(
+        self, flow: PagedFlow, page: int, units: list[Unit], strict: bool
+    ) -> tuple[bool, RunOn | None]:
         att = self.attached.get(page, [])
-        cont = None
+        cont: RunOn | None = None
         for k, unit in enumerate(units):
             last = k == len(units) - 1 and not att
             if not flow.goto(page) and strict:
@@ -375,14 +410,14 @@ class Reissue:
             if not flow.on_old(_key(unit), page):
                 if strict:
                     return False, None
-                if unit[0] == "extract":
+                if isinstance(unit[1], Extract):
                     self.moved.append(unit[1])
-            if last and flow.olds[-1] != page:
+            if snap is not None and flow.olds[-1] != page:  # snap: taken for the last unit only
                 cont = (snap, unit, page)
         self._units(flow, att, insert=True)
         return True, cont
 
-    def _units(self, flow: PagedFlow, units: list, insert: bool) -> None:
+    def _units(self, flow: PagedFlow, units: list[Unit], insert: bool) -> None:
         if not units:
             return
         flow.may_continue = False
@@ -391,24 +426,24 @@ class Reissue:
         for unit in units:
             self._unit(flow, unit)
 
-    def _unit(self, flow: PagedFlow, unit) -> None:
-        kind, what = unit
-        if kind == "section":
+    def _unit(self, flow: PagedFlow, unit: Unit) -> None:
+        what = unit[1]  # its kind goes with its type
+        if isinstance(what, Section):
             extract_pages.section_heading(flow, what, self.plan.selection.numbering)
-        elif kind == "item":
+        elif isinstance(what, Item):
             extract_pages.item_heading(flow, what)
         else:
             extract_pages.extract(flow, self.plan, what)
 
-    def sources(self) -> list:
+    def sources(self) -> list[source_pages.SourcePage]:
         """Source pages in the new edition's order: the old ones where they were (a
         notice where all their extracts were withdrawn), new ones after the one before."""
         old = self.prev.plan.get("source_pages", [])
         current = source_pages.collect(self.plan)
         known = {(o["doc"], o["index"]): o for o in old}
-        runs: dict = {}
-        last = None
-        kept = {}
+        runs: dict[tuple[int, int] | None, list[source_pages.SourcePage]] = {}
+        last: tuple[int, int] | None = None
+        kept: dict[tuple[int, int], source_pages.SourcePage] = {}
         for sp in current:
             key = (sp.doc_id, sp.index)
             if key in known:
@@ -416,7 +451,7 @@ class Reissue:
             else:
                 runs.setdefault(last, []).append(sp)
         lead = old[0]["page"] - 1 if old else self.prev.plan["appendix"][0] - 1
-        out = []
+        out: list[source_pages.SourcePage] = []
         for sp in runs.get(None, []):
             sp.after = lead
             out.append(sp)
@@ -430,7 +465,7 @@ class Reissue:
                 out.append(new)
         return out
 
-    def _source_notice(self, o: dict):
+    def _source_notice(self, o: SourceRecord) -> source_pages.SourcePage:
         sp = source_pages.SourcePage(o["doc"], o["index"])
         sp.note = o["withdrawn"] or f"Source page {o['ref']} · withdrawn in Edition {self.number}"
         flow = Flow()
@@ -452,8 +487,9 @@ class Reissue:
         sp.text_ops, sp.pages = flow.pages, 1
         return sp
 
-    def source_labels(self, src) -> list[str]:
-        out = []
+    def source_labels(self, src: list[source_pages.SourcePage]) -> list[str]:
+        out: list[str] = []
+        olds: list[str]
         for sp in src:
             if sp.keep is not None:
                 first, count = sp.keep
@@ -461,11 +497,14 @@ class Reissue:
                 out += olds
                 base = first + count - 1
             else:
+                assert sp.after is not None  # sources() puts every new source page after one
                 olds, base = [], sp.after
             out += [self.labeller.after(base) for _ in range(sp.pages - len(olds))]
         return out
 
-    def labels(self, index, body, appendix, src) -> "Labels":
+    def labels(
+        self, index: PagedFlow, body: PagedFlow, appendix: PagedFlow, src: list[source_pages.SourcePage]
+    ) -> "Labels":
         """Every page's label, in the order the pages are in the file."""
         changes = self.flows["changes"].labels
         return Labels(
@@ -534,7 +573,7 @@ class Reissue:
             )
         return flow.finish()
 
-    def _list(self, flow: PagedFlow, title: str, rows: list) -> None:
+    def _list(self, flow: PagedFlow, title: str, rows: list[tuple[Extract, str]]) -> None:
         flow.gap(6)
         flow.line(title, LEFT, "bold", 11, INK, leading=1.5)
         if not rows:
@@ -566,8 +605,8 @@ class Labels:
     def label(self, page: int | None) -> str:
         return self.labels[page] if page is not None and 0 <= page < len(self.labels) else "?"
 
-    def rules(self) -> list[dict]:
-        rules: list[dict] = []
+    def rules(self) -> list[PageLabelRule]:
+        rules: list[PageLabelRule] = []
         prev: tuple[str, int | None] | None = None  # (prefix, number) of the page before
         for n, label in enumerate(self.labels):
             digits = len(label) - len(label.rstrip(string.digits))
@@ -584,19 +623,19 @@ class Labels:
         return rules
 
 
-def _key(unit) -> tuple:
+def _key(unit: Unit) -> UnitKey:
     kind, what = unit
-    if kind == "extract":
+    if isinstance(what, Extract):
         return ("passage", what.id)
     return (kind, what.number)
 
 
-def _at(items: list, obj) -> int:
+def _at(items: Sequence[object], obj: object) -> int:
     """Where `obj` is in `items` (by identity), -1 when absent."""
     return next((k for k, x in enumerate(items) if x is obj), -1)
 
 
-def _next(after: str, used: set) -> str:
+def _next(after: str, used: set[int | str]) -> str:
     """The first free number after `after`: 3 -> 3A, 3B …"""
     for s in _suffixes():
         if after + s not in used:

@@ -27,40 +27,45 @@ def _names(cols) -> list[str]:
     return [c.name for c in cols]
 
 
-def send(cur, raw: sqlite3.Connection, doc_ids: dict[str, int]) -> None:
-    """Pages, lines and originals of these documents (uid -> local id) that the server lacks."""
+def send(
+    cur, raw: sqlite3.Connection, doc_ids: dict[str, int], files: frozenset[str] | set[str] = frozenset()
+) -> None:
+    """Pages, lines and originals of these documents (uid -> local id), new on the server or
+    replaced by a new version (their old pages and lines go), and these other files (sha256)."""
+    _send_files(cur, raw, set(files))
     if not doc_ids:
         return
-    have = {
-        r[0]
-        for r in cur.execute(
-            "SELECT DISTINCT document_uid FROM page WHERE document_uid = ANY(%s)", (list(doc_ids),)
-        )
-    }
-    todo = {u: i for u, i in doc_ids.items() if u not in have}
+    for table in ("page", "line"):
+        cur.execute(f"DELETE FROM {table} WHERE document_uid = ANY(%s)", (list(doc_ids),))
     for table, cols in (("page", PAGE), ("line", LINE)):
         names = _names(cols)
         sql = f"COPY {table} (document_uid, {', '.join(q(n) for n in names)}) FROM STDIN"
         with cur.copy(sql) as copy:
-            for uid, lid in todo.items():
+            for uid, lid in doc_ids.items():
                 for row in raw.execute(
                     f"SELECT {', '.join(q(n) for n in names)} FROM {table} WHERE document_id = ?", (lid,)
                 ):
                     copy.write_row((uid, *row))
-    shas = [
-        r[0]
-        for r in raw.execute(
-            f"SELECT DISTINCT sha256 FROM document WHERE id IN ({','.join(str(int(i)) for i in doc_ids.values())})"
-        )
-    ]
-    have = {r[0] for r in cur.execute("SELECT sha256 FROM blob WHERE sha256 = ANY(%s)", (shas,))}
-    for sha in shas:
-        if sha not in have:
-            row = raw.execute("SELECT size, data FROM blob WHERE sha256 = ?", (sha,)).fetchone()
-            if row is not None:
-                cur.execute(
-                    "INSERT INTO blob VALUES (%s, %s, %s) ON CONFLICT DO NOTHING", (sha, row[0], row[1])
-                )
+    _send_files(
+        cur,
+        raw,
+        {
+            r[0]
+            for r in raw.execute(
+                f"SELECT DISTINCT sha256 FROM document WHERE id IN ({','.join(str(int(i)) for i in doc_ids.values())})"
+            )
+        },
+    )
+
+
+def _send_files(cur, raw: sqlite3.Connection, shas: set[str]) -> None:
+    if not shas:
+        return
+    have = {r[0] for r in cur.execute("SELECT sha256 FROM blob WHERE sha256 = ANY(%s)", (list(shas),))}
+    for sha in shas - have:
+        row = raw.execute("SELECT size, data FROM blob WHERE sha256 = ?", (sha,)).fetchone()
+        if row is not None:
+            cur.execute("INSERT INTO blob VALUES (%s, %s, %s) ON CONFLICT DO NOTHING", (sha, row[0], row[1]))
 
 
 def fetch(cur, raw: sqlite3.Connection, doc_ids: dict[str, int] | None) -> int:

@@ -7,6 +7,7 @@ merged field by field (team/merge.py).
 """
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from annotator.core.team import merge
 from annotator.core.team.server.schema import q, stage_ddl
@@ -30,7 +31,7 @@ class Entry:
 @dataclass
 class Result:
     entry: Entry
-    status: str  # applied | merged | conflict | duplicate | unchanged | stale
+    status: str  # applied | merged | conflict | duplicate | unchanged | stale | hidden
     version: int = 0
     row: dict | None = None  # the server's state after the push
     conflict: list[str] = field(default_factory=list)
@@ -88,19 +89,29 @@ def run(cur, entries: list[Entry], device: str) -> list[Result]:
     for tbl, group in by_tbl.items():
         spec = SPECS[tbl]
         current = _server_rows(cur, tbl, [e.uid for e in group])
-        inserts, updates, log = [], [], []
+        values = _values(spec)
+        staged = []  # (op, change id, uid, fields..., version, deleted, device, at); op "-": log only
         for e in group:
             srv = current.get(e.uid)
             if e.change_id in done:
                 results.append(Result(e, "duplicate", srv[1] if srv else 0, srv[0] if srv else None))
                 continue
-            if srv is not None and srv[1] == e.base_version:  # nobody else changed it: take it as it is
+            if srv is None and e.base_version > 0:
+                # the server has it (rows are never removed there) but no longer lets this login
+                # read it: its owner narrowed who sees it. Nothing is written; the laptop keeps
+                # its edit as a conflict.
+                mine = sorted(merge.changed(spec, e.base, e.data)) if e.base is not None else []
+                results.append(Result(e, "hidden", 0, None, mine or ["audience"]))
+                continue
+            if srv is None and e.base_version == 0:  # a new row: nothing to merge with
+                out = merge.Outcome(e.data, e.data is not None)
+            elif srv is not None and srv[1] == e.base_version:  # nobody else changed it: take it as it is
                 out = merge.Outcome(e.data, True)
             elif srv is not None and srv[6] == device and srv[1] > e.base_version:
                 # this laptop already sent a newer state: it was restored from an older backup,
                 # and its older edit must not go over its own newer one
                 results.append(Result(e, "stale", srv[1], srv[0]))
-                log.append([e.change_id, e.uid, tbl, srv[1], device, e.at])
+                staged.append(("-", e.change_id, e.uid, *spec.blank, srv[1], None, device, e.at))
                 continue
             else:
                 out = merge.merge(spec, e.base, e.data, srv[0] if srv else None, exists=srv is not None)
@@ -114,41 +125,63 @@ def run(cur, entries: list[Entry], device: str) -> list[Result]:
                 res.status = "merged" if out.write else "unchanged"
             if out.write:
                 kept = out.row if out.row is not None else srv[0]  # a tombstone keeps what was deleted
-                params = [kept.get(f) for f in spec.fields] + [version, out.row is None, device, e.at]
-                if srv is None:
-                    inserts.append([e.uid, *params])
-                else:
-                    updates.append([*params, e.uid])
-            log.append([e.change_id, e.uid, tbl, version, device, e.at])
+                op = "i" if srv is None else "u"
+                staged.append((op, e.change_id, e.uid, *values(kept), version, out.row is None, device, e.at))
+            else:
+                staged.append(("-", e.change_id, e.uid, *spec.blank, version, None, device, e.at))
             results.append(res)
-        _write(cur, spec, inserts, updates, log)
+        _write(cur, spec, staged)
     cur.execute("SELECT pg_notify('changes', %s)", (device,))  # listeners skip their own pushes
     return results
 
 
-def _write(cur, spec, inserts: list, updates: list, log: list) -> None:
-    """COPY the rows into a staging table, then one INSERT and one UPDATE (row-level
-    security checks every row; COPY straight into such a table is not allowed)."""
+def _values(spec):
+    """A record's field values in the table's order, as COPY takes them (this runs for every
+    row pushed: itemgetter, and arrays as text literals, ~20x cheaper than psycopg's list dumper)."""
+    get = itemgetter(*spec.fields)
+    arrays = [i for i, f in enumerate(spec.fields) if f == "themes"]
+
+    def values(rec: dict) -> tuple:
+        try:
+            out = get(rec)
+        except KeyError:  # a record from an older replica may lack a newer field
+            out = tuple(rec.get(f) for f in spec.fields)
+        if arrays:
+            out = list(out)
+            for i in arrays:
+                out[i] = pg_array(out[i] or ())
+        return out
+
+    return values if len(spec.fields) > 1 else (lambda rec: (rec.get(spec.fields[0]),))
+
+
+def pg_array(items) -> str:
+    """A text[] literal."""
+    return "{" + ",".join('"' + x.replace("\\", "\\\\").replace('"', '\\"') + '"' for x in items) + "}"
+
+
+def _write(cur, spec, staged: list) -> None:
+    """COPY the rows into a staging table, then one INSERT, one UPDATE and the change log
+    from it (row-level security checks every row; COPY straight into such a table is not
+    allowed). Rows marked "-" were not written and only go to the log."""
+    if not staged:
+        return
     tbl, fields = q(spec.name), [q(f) for f in spec.fields]
     names = ", ".join(["uid", *fields, "version", "deleted", "device", "changed_at"])
-    if inserts or updates:
-        cur.execute(stage_ddl(spec.name))
-        with cur.copy(f"COPY stage_{spec.name} (upd, ord, {names}) FROM STDIN") as copy:
-            for i, row in enumerate(inserts):
-                copy.write_row((False, i, *row))
-            for i, row in enumerate(updates):
-                copy.write_row((True, i, row[-1], *row[:-1]))
-    if inserts:
-        cur.execute(
-            f"INSERT INTO {tbl} ({names}) SELECT {names} FROM stage_{spec.name} WHERE NOT upd ORDER BY ord"
-        )
-    if updates:
-        sets = ", ".join(f"{f} = s.{f}" for f in [*fields, "version", "deleted", "device", "changed_at"])
-        cur.execute(
-            f"UPDATE {tbl} t SET {sets}, seq = nextval('change_seq'), changed_by = current_user "
-            f"FROM stage_{spec.name} s WHERE s.upd AND t.uid = s.uid"
-        )
-    if log:
-        with cur.copy("COPY sync_change (change_id, uid, tbl, version, device, at) FROM STDIN") as copy:
-            for row in log:
-                copy.write_row(row)
+    cur.execute(stage_ddl(spec.name))
+    with cur.copy(f"COPY stage_{spec.name} (op, change_id, {names}) FROM STDIN") as copy:
+        for row in staged:
+            copy.write_row(row)
+    cur.execute(
+        f"INSERT INTO {tbl} ({names}) SELECT {names} FROM stage_{spec.name} WHERE op = 'i' ORDER BY ord"
+    )
+    sets = ", ".join(f"{f} = s.{f}" for f in [*fields, "version", "deleted", "device", "changed_at"])
+    cur.execute(
+        f"UPDATE {tbl} t SET {sets}, seq = nextval('change_seq'), changed_by = current_user "
+        f"FROM stage_{spec.name} s WHERE s.op = 'u' AND t.uid = s.uid"
+    )
+    cur.execute(
+        "INSERT INTO sync_change (change_id, uid, tbl, version, device, at) "
+        f"SELECT change_id, uid, %s, version, device, changed_at FROM stage_{spec.name} ORDER BY ord",
+        (spec.name,),
+    )

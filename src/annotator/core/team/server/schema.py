@@ -11,9 +11,10 @@ from sqlalchemy import Boolean, Float, Integer, LargeBinary
 
 from annotator.core.store import models
 from annotator.core.util.errors import SchemaTooNew
+from annotator.core.team.server.connect import TeamError
 from annotator.core.team.tables import ORDER, SPECS
 
-SERVER_SCHEMA = 2
+SERVER_SCHEMA = 3
 ROW_COLUMNS = (
     "version integer NOT NULL DEFAULT 1",
     "seq bigint NOT NULL DEFAULT nextval('change_seq')",
@@ -75,7 +76,7 @@ def stage_ddl(name: str) -> str:
     """A temporary table a push COPYs its rows into, then writes with one statement each."""
     cols = [c.split(" NOT NULL")[0] for c in field_columns(name)]
     return (
-        f"CREATE TEMP TABLE stage_{name} (upd boolean, ord integer, uid text, {', '.join(cols)}, "
+        f"CREATE TEMP TABLE stage_{name} (ord serial, op char(1), change_id text, uid text, {', '.join(cols)}, "
         "version integer, deleted boolean, device text, changed_at text) ON COMMIT DROP"
     )
 
@@ -85,6 +86,68 @@ def table_ddl(name: str) -> list[str]:
     return [
         f"CREATE TABLE {q(name)} (uid text PRIMARY KEY, {', '.join(cols + list(ROW_COLUMNS))})",
         f"CREATE INDEX {name}_seq ON {q(name)}(seq)",
+    ]
+
+
+def _name_and_type(definition: str) -> tuple[str, str]:
+    if not definition.startswith('"'):
+        name, kind = definition.split(" ", 1)
+        return name, kind
+    name, kind = definition[1:].split('" ', 1)
+    return name.replace('""', '"'), kind
+
+
+def expected_columns() -> dict[str, list[tuple[str, str]]]:
+    """table -> [(column, definition)] the models call for: every synced table's fields, and
+    the pages and lines that travel with documents."""
+    out = {name: [_name_and_type(c) for c in field_columns(name)] for name in ORDER}
+    for table, model in (("page", models.Page), ("line", models.Line)):
+        out[table] = [_name_and_type(c) for c in _model_columns(model, {"document_id": "document_uid"})]
+    return out
+
+
+def missing_columns(cur) -> dict[str, list[tuple[str, str]]]:
+    """Columns the models have and this server's tables lack (a server published by an older
+    Annotator; each new column of a synced model shows up here, no list to keep by hand)."""
+    have: dict[str, set[str]] = {}
+    for table, column in cur.execute(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+    ):
+        have.setdefault(table, set()).add(column)
+    out = {}
+    for table, cols in expected_columns().items():
+        lacking = [(c, kind) for c, kind in cols if c not in have.get(table, set())]
+        if lacking:
+            out[table] = lacking
+    return out
+
+
+def add_missing_columns(cur) -> None:
+    """Tables and columns of synced models this server lacks, added (by the owner's login)."""
+    members = _members(cur)
+    for table, cols in missing_columns(cur).items():
+        if cur.execute("SELECT to_regclass(%s)", (table,)).fetchone()[0] is None:
+            for stmt in table_ddl(table):
+                cur.execute(stmt)
+            cur.execute(f"GRANT SELECT, INSERT, UPDATE ON {q(table)} TO {q(members)}")
+            continue
+        for name, kind in cols:
+            cur.execute(f"ALTER TABLE {q(table)} ADD COLUMN IF NOT EXISTS {q(name)} {kind}")
+
+
+def narrowed_ddl(members: str) -> list[str]:
+    """Who sees a passage can narrow after others pulled it: the server notes each change of
+    audience (uid only), so a replica that can no longer read the row removes its copy."""
+    return [
+        "CREATE TABLE IF NOT EXISTS sync_narrowed (seq bigint NOT NULL DEFAULT nextval('change_seq'), "
+        "tbl text NOT NULL, uid text NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS sync_narrowed_seq ON sync_narrowed(seq)",
+        "CREATE OR REPLACE FUNCTION annotator_narrowed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "INSERT INTO sync_narrowed(tbl, uid) VALUES (TG_TABLE_NAME, NEW.uid); RETURN NULL; END $$",
+        "DROP TRIGGER IF EXISTS passage_narrowed ON passage",
+        "CREATE TRIGGER passage_narrowed AFTER UPDATE OF audience ON passage FOR EACH ROW "
+        "WHEN (OLD.audience IS DISTINCT FROM NEW.audience) EXECUTE FUNCTION annotator_narrowed()",
+        f"GRANT SELECT, INSERT ON sync_narrowed TO {q(members)}",
     ]
 
 
@@ -134,12 +197,13 @@ def security_ddl(members: str) -> list[str]:
         f"GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {q(members)}",
         f"REVOKE INSERT, UPDATE ON annotator_meta, ws_team FROM {q(members)}",
         f"GRANT USAGE ON SEQUENCE change_seq TO {q(members)}",
+        f"GRANT DELETE ON page, line TO {q(members)}",  # a document's new version replaces them
     ]
     return out
 
 
 def create(cur, members: str) -> None:
-    for stmt in base_ddl() + security_ddl(members):
+    for stmt in base_ddl() + security_ddl(members) + narrowed_ddl(members):
         cur.execute(stmt)
     cur.execute("INSERT INTO annotator_meta VALUES ('schema', %s)", (str(SERVER_SCHEMA),))
 
@@ -151,8 +215,22 @@ def _add_areas(cur) -> None:
             cur.execute(f"ALTER TABLE passage ADD COLUMN IF NOT EXISTS {q(c.name)} {pg_type(c)}")
 
 
+def _members(cur) -> str:
+    return cur.execute("SELECT current_database()").fetchone()[0] + ":members"
+
+
+def _v2_to_v3(cur) -> None:
+    """3: columns and tables added to the synced models since (paragraphs of lines and
+    passages, document versions), and the log of audience changes that lets replicas drop
+    passages they may no longer read."""
+    add_missing_columns(cur)
+    for stmt in narrowed_ddl(_members(cur)):
+        cur.execute(stmt)
+    cur.execute(f"GRANT DELETE ON page, line TO {q(_members(cur))}")
+
+
 # MIGRATIONS[n] upgrades a version-n server to version n + 1 (run by the workspace's owner).
-MIGRATIONS: dict[int, Callable] = {1: _add_areas}
+MIGRATIONS: dict[int, Callable] = {1: _add_areas, 2: _v2_to_v3}
 
 
 def found_version(cur) -> int:
@@ -162,13 +240,24 @@ def found_version(cur) -> int:
 
 def check(cur, where: str) -> int:
     """The server's schema version, upgraded when older; a newer one is refused in one sentence."""
+    from psycopg.errors import InsufficientPrivilege
+
     found = found_version(cur)
     if found > SERVER_SCHEMA:
         raise SchemaTooNew(
             f"The team server {where} uses a newer Annotator (team schema {found}; this version knows up to "
             f"{SERVER_SCHEMA}); update Annotator to sync. Your work stays on this laptop."
         )
-    for version in range(found, SERVER_SCHEMA):
-        MIGRATIONS[version](cur)
-        cur.execute("UPDATE annotator_meta SET value = %s WHERE key = 'schema'", (str(version + 1),))
+    try:
+        for version in range(found, SERVER_SCHEMA):
+            MIGRATIONS[version](cur)
+            cur.execute("UPDATE annotator_meta SET value = %s WHERE key = 'schema'", (str(version + 1),))
+        if missing_columns(cur):  # a model gained a column since this server was last upgraded
+            add_missing_columns(cur)
+    except InsufficientPrivilege as err:
+        raise TeamError(
+            f"The team server {where} was made by an older Annotator and must be upgraded by the "
+            "login that published it (it owns the tables): ask them to sync once. Your work stays on "
+            "this laptop."
+        ) from err
     return found
