@@ -32,7 +32,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
-    corpus = generate.build(args.size, args.seed, args.out)
+    if args.only and set(args.only) <= run.OWN_DATA:  # these build their own workspaces
+        corpus = generate.corpus(args.size, args.seed, args.out)
+    else:
+        corpus = generate.build(args.size, args.seed, args.out)
     generate.log(f"data ready in {time.perf_counter() - t0:.0f} s: {corpus.folder}")
     if args.generate_only:
         return 0

@@ -31,9 +31,12 @@ NAMES = (
     "team-sync",
     "team-join",
     "reanchor",
+    "reader",
     "ocr",
     "window",
 )
+OWN_DATA = {"reader"}  # benchmarks that need none of the generated inquiry
+READER_PAGES = {"tiny": (20, 200), "small": (200, 2_000), "inquiry": (2_000, 20_000)}
 OCR_PAGES: int | None = None  # --ocr-pages: the scan's length (default by size)
 
 
@@ -459,6 +462,30 @@ class Runner:
             raw,
             "re-anchor",
         )
+
+    def run_reader(self) -> None:
+        from bench.reader_cases import long_transcript
+
+        small, big = READER_PAGES.get(self.c.size_name, (2_000, 20_000))
+        paths = {n: str(long_transcript(self.c.folder, n)) for n in (small, big)}
+        ours, raw = self.pair(
+            ("bench.reader_cases:open_and_jump", {"ws_path": paths[big]}),
+            ("bench.reader_cases:open_and_jump", {"ws_path": paths[small]}),
+            self.repeats,
+        )
+        row = Row(
+            f"open a {big:,}-page transcript in the transcript view, jump to its last page",
+            "s",
+            0,
+            0,
+            "< 0.5 s, <= 2x at 1/10 the size",
+            limit=0.5,
+            ratio_max=2.0,
+            ok=bool(ours.get("on_last_page")) and bool(raw.get("on_last_page")),
+            note=f"raw column: the same with a {small:,}-page transcript (flat in size); "
+            f"pages of lines read: {ours.get('pages_read')} of {ours.get('pages')}",
+        )
+        self.add(row, ours, raw)
 
     def run_ocr(self) -> None:
         from bench import ocr_cases

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 SCREEN = "1366x768x24"
-SHOTS = ("transcript", "pdf", "search", "export", "about")
+SHOTS = ("transcript", "wrapped", "pdf", "search", "export", "about")
 
 
 def outer(out: Path) -> int:
@@ -108,6 +108,22 @@ def _steps(win):
         reader.show_view("text")
         return None
 
+    def wrapped():
+        """The press report (a paragraph a line): long lines wrapped, a passage selected
+        from a word on one row of a wrapped line to a word two rows below."""
+        reader = win.open_document(2)
+        reader.show_view("text")
+        tv, lines = reader.text_view, reader.model.lines
+        k = max(range(len(lines)), key=lambda i: len(lines[i].text))
+        ln, starts = lines[k], tv.rowmap.starts(k)
+        tv.go_to((ln.page, ln.start), align_top=False)
+        a = ln.text.index(" ", starts[0] + 12) + 1  # a word on the first row ...
+        last = starts[2] if len(starts) > 2 else len(ln.text)
+        b = ln.text.index(" ", last + 8) if " " in ln.text[last + 8 :] else len(ln.text)  # ... to the third
+        reader.model.set_selection((ln.page, ln.start + a), (ln.page, ln.start + b))
+        tv.setFocus()
+        return None
+
     def pdf():
         win.open_document(1).show_view("pdf")
         return None
@@ -130,6 +146,7 @@ def _steps(win):
 
     return [
         ("transcript", transcript, 1200),
+        ("wrapped", wrapped, 1200),
         ("pdf", pdf, 1500),
         ("search", search, 1500),
         ("export", export, 1500),

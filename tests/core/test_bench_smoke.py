@@ -35,6 +35,7 @@ EXPECTED = [
     "peak memory: export",
     "re-anchor ",
     "peak memory: re-anchor",
+    "open a 200-page transcript in the transcript view",
     "OCR a ",
     "OCR 2-page scan: peak memory",
 ]

@@ -102,12 +102,11 @@ def step_open():
 
 @step
 def step_drag():
-    tv, ln, k = state["tv"], state["ln"], state["k"]
-    row = tv._row_of_line[k]
-    y = int(tv._row_y(row) + tv.rh / 2)
+    tv, ln = state["tv"], state["ln"]
+    y = int(tv.point_of((ln.page, ln.start)).y())
     a = tv.viewport().mapToGlobal(tv.viewport().rect().topLeft())
-    x1 = int(tv._x(ln.text.index("Some") + 1))
-    x2 = int(tv._x(ln.text.index("pointed") + 4))
+    x1 = int(tv.point_of((ln.page, ln.start + ln.text.index("Some") + 1), centre=False).x())
+    x2 = int(tv.point_of((ln.page, ln.start + ln.text.index("pointed") + 4), centre=False).x())
     log(f"drag from {a.x() + x1},{a.y() + y} to {a.x() + x2},{a.y() + y}")
     xdo("mousemove", str(a.x() + x1), str(a.y() + y), "mousedown", "1")
     xdo("mousemove", str(a.x() + (x1 + x2) // 2), str(a.y() + y))
@@ -126,10 +125,11 @@ def step_key():
 
 @step
 def step_shoot():
-    reader, tv, ln, k = state["reader"], state["tv"], state["ln"], state["k"]
+    reader, tv, ln = state["reader"], state["tv"], state["ln"]
     state["pid"] = next(m.id for m in reader.model.marks if m.id not in state["before"])
-    y = tv._row_y(tv._row_of_line[k])
-    x0, x1 = tv._x(ln.text.index("Some")), tv._x(ln.text.index("pointed") + len("pointed"))
+    top_left = tv.point_of((ln.page, ln.start + ln.text.index("Some")), centre=False)
+    y, x0 = top_left.y(), top_left.x()
+    x1 = tv.point_of((ln.page, ln.start + ln.text.index("pointed") + len("pointed")), centre=False).x()
     state["regions"]["tagged-transcript.png"] = on_screen(tv.viewport(), x0, y, x1, y + tv.rh)
     app.primaryScreen().grabWindow(0).save(os.path.join(OUT, "tagged-transcript.png"))
     reader.show_view("pdf")

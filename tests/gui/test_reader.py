@@ -161,11 +161,10 @@ def test_select_in_transcript_view_tag_undo_redo(qtbot, demo_ws):
     k = next(i for i, ln in enumerate(reader.model.lines) if (ln.tpage, ln.line) == (1, 13))
     ln = reader.model.lines[k]
     tv.go_to((ln.page, ln.start), align_top=True)
-    row = tv._row_of_line[k]
-    y = tv._row_y(row) + tv.rh / 2
-    col_a = ln.text.index("Some") + 1
-    col_b = ln.text.index("pointed") + 3
-    drag(tv.viewport(), QPointF(tv._x(col_a), y), QPointF(tv._x(col_b), y))
+    a = tv.point_of((ln.page, ln.start + ln.text.index("Some") + 1))
+    b = tv.point_of((ln.page, ln.start + ln.text.index("pointed") + 3))
+    y = a.y()
+    drag(tv.viewport(), a, b)
     assert reader.model.selected_text() == "Some witnesses have pointed"
     quality, colour = _theme(win.ctx.ws, "Quality")
     before = len(_live(win.ctx.ws))
@@ -182,7 +181,8 @@ def test_select_in_transcript_view_tag_undo_redo(qtbot, demo_ws):
     bar_x = int(tv.gutter + tv.bars_w - (BAR + 2) + 1)
     from PySide6.QtCore import QRectF
 
-    hl = QRectF(tv._x(ln.text.index("Some")), tv._row_y(row), tv.cw * 20, tv.rh)
+    top_left = tv.point_of((ln.page, ln.start + ln.text.index("Some")), centre=False)
+    hl = QRectF(top_left.x(), top_left.y(), tv.cw * 20, tv.rh)
 
     def shot():
         tv.viewport().repaint()
@@ -212,8 +212,9 @@ def test_gutter_selects_line_ranges_and_switching_views_keeps_place(qtbot, demo_
     tv = reader.text_view
     rows = [i for i, ln in enumerate(reader.model.lines) if ln.tpage == 2 and ln.line in (20, 22)]
     tv.go_to((reader.model.lines[rows[0]].page, reader.model.lines[rows[0]].start), align_top=True)
-    ya = tv._row_y(tv._row_of_line[rows[0]]) + tv.rh / 2
-    yb = tv._row_y(tv._row_of_line[rows[1]]) + tv.rh / 2
+    lines = reader.model.lines
+    ya = tv.point_of((lines[rows[0]].page, lines[rows[0]].start)).y()
+    yb = tv.point_of((lines[rows[1]].page, lines[rows[1]].start)).y()
     drag(tv.viewport(), QPointF(5, ya), QPointF(5, yb))
     sel = reader.model.selection
     first, last = reader.model.lines[rows[0]], reader.model.lines[rows[1]]
@@ -282,16 +283,49 @@ def test_theme_panel_edits_are_undoable(qtbot, demo_ws, monkeypatch):
     win.close()
 
 
-def test_long_documents_load_their_lines_in_the_background(qtbot, demo_ws, monkeypatch):
-    from annotator.gui.models import doc_model
+def _long_transcript(folder, repeat: int) -> str:
+    """A workspace holding one text transcript: the demo day's turns said `repeat` times."""
+    import json
 
-    monkeypatch.setattr(doc_model, "BACKGROUND_LINES", 0)
-    path = demo_ws.path
-    demo_ws.close()
-    win = _open(qtbot, path)
+    from annotator.core import demo, samples
+    from annotator.core.ingest import import_file
+    from annotator.core.store.workspace import Workspace
+
+    script = json.loads((demo.seeds_dir() / "day-45-script.json").read_text(encoding="utf-8"))
+    lines = samples.layout(script["turns"] * repeat, 45, script["witness"], script["counsel"])
+    txt = folder / "Day 45.txt"
+    txt.write_text(samples.to_text(lines, script["inquiry"], script["date"]), encoding="utf-8")
+    path = str(folder / "long.annot")
+    ws = Workspace.create(path, title="long")
+    try:
+        assert import_file(ws, str(txt), kind="transcript").status == "imported"
+    finally:
+        ws.close()
+    return path
+
+
+def test_lines_are_read_a_few_pages_at_a_time(qtbot, tmp_path, monkeypatch):
+    from annotator.gui.models import lines
+
+    monkeypatch.setattr(lines, "BLOCK", 2)
+    win = _open(qtbot, _long_transcript(tmp_path, 15))
     reader = win.open_document(1)
-    qtbot.waitUntil(lambda: reader.model.lines_loaded, timeout=5000)
-    assert reader.text_action.isEnabled()
-    assert reader.text_view.rows[0] == ("head", "Day 45, page 1")
-    assert len(reader.text_view._row_of_line) == len([ln for ln in reader.model.lines if ln.role != "header"])
+    reader.show_view("text")
+    tv, model = reader.text_view, reader.model
+    n_pages = model.lines.n_pages
+    assert n_pages >= 30
+    first = tv.rowmap.shown_line(0)
+    assert tv.rowmap.head_row((first, 0)) == "Day 45, page 1"
+    assert model.lines.loaded_pages() <= 8  # the pages on screen and the last (where scrolling stops)
+    tv.key_move("doc_end")
+    assert model.lines.loaded_pages() <= 10
+    k = len(model.lines) - 1
+    assert model.lines.page_of(k) == model.lines[k].page == n_pages - 1
+    assert tv.point_of(tv.caret) is not None
+    tv.key_move("doc_start")
+    shown = [ln for ln in model.lines if ln.role != "header"]  # reads them all, in order
+    assert model.lines.loaded_pages() == n_pages
+    assert [(ln.page, ln.start) for ln in shown] == sorted((ln.page, ln.start) for ln in shown)
+    heads = [h for h in (tv.rowmap.head_row((k, 0)) for k in range(len(model.lines))) if h]
+    assert heads[:3] == ["Day 45, page 1", "Day 45, page 2", "Day 45, page 3"] and len(heads) == n_pages
     win.close()

@@ -47,10 +47,7 @@ def _point(reader, needle: str) -> QPoint:
     ln = next(lines[k] for k in range(len(lines)) if needle in lines[k].text)
     col = ln.text.index(needle) + 2
     view = reader.text_view
-    if hasattr(view, "point_of"):  # the wrapping view (reader16)
-        return view.point_of((ln.page, ln.start + col), centre=True).toPoint()
-    row = view._row_of_line[view.model.line_index_at((ln.page, ln.start))]
-    return QPoint(int(view._x(col) + view.cw / 2), int(view._row_y(row) + view.rh / 2))
+    return view.point_of((ln.page, ln.start + col), centre=True).toPoint()
 
 
 def _line(ws, tpage: int, line: int):

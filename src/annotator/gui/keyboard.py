@@ -131,7 +131,9 @@ def shortcut_rows(window: QMainWindow) -> list[tuple[str, str]]:
     rows: dict[str, str] = {}
     for action in window.findChildren(QAction):
         keys = ", ".join(s.toString(QKeySequence.NativeText) for s in action.shortcuts() if not s.isEmpty())
-        name = action.text().replace("&", "").rstrip("…").strip()
+        text, _tab, named_keys = action.text().partition("\t")  # keys a widget handles, named in the menu
+        keys = keys or named_keys
+        name = text.replace("&", "").rstrip("…").strip()
         if keys and name and name not in rows:
             rows[name] = keys
     rows.setdefault("Next panel, previous panel", "F6, Shift+F6")

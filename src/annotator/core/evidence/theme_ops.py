@@ -147,10 +147,11 @@ class MoveTheme(_ThemeCommand):
 
     def apply(self, ws: "Workspace", s: Session) -> Change:
         t = _theme(s, self.tid)
-        probe = self.parent_id
-        while probe is not None:  # refuse cycles
-            if probe == self.tid:
+        probe, seen = self.parent_id, set()
+        while probe is not None:  # refuse cycles (and stop on one already there: it hung)
+            if probe == self.tid or probe in seen:
                 raise InvalidInput("A theme cannot be nested inside itself.")
+            seen.add(probe)
             probe = _theme(s, probe).parent_id
         _check_name(s, t.name, self.parent_id, except_id=self.tid)
         siblings = [

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, func, select
 from annotator.core.evidence import areas, citations
 
 from annotator.core.store import settings
+from annotator.core.util import gcpause
 from annotator.core.util.errors import InvalidInput, NotFound
 from annotator.core.store.models import Document, Line, Link, Page, Passage, PassageTheme, Theme, saved_id
 from annotator.core.library.render import lanes
@@ -265,7 +266,9 @@ class Outline:
     day: int | None
     is_pdf: bool
     page_sizes: list[tuple[float, float]]  # points; A4 where unknown
-    n_lines: int
+
+
+A4 = (595.0, 842.0)  # points: the page size where none is known
 
 
 def outline(ws, doc_id: int) -> Outline:
@@ -273,21 +276,22 @@ def outline(ws, doc_id: int) -> Outline:
         doc = s.get(Document, doc_id)
         if doc is None:
             raise NotFound(f"No document {doc_id}.")
-        sizes = s.exec(
-            select(col(Page.width), col(Page.height))
-            .where(col(Page.document_id) == doc_id)
-            .order_by(col(Page.index))
-        )
-        n_lines = s.exec(select(func.count()).select_from(Line).where(Line.document_id == doc_id)).one()
-        return Outline(
-            doc.title,
-            doc.kind,
-            doc.urn,
-            doc.day,
-            doc.source_format == "pdf",
-            [(w or 595.0, h or 842.0) for w, h in sizes],
-            n_lines,
-        )
+        facts = (doc.title, doc.kind, doc.urn, doc.day, doc.source_format == "pdf")
+    raw = ws.engine.raw_connection()  # plain rows, not an ORM pass
+    try:
+        con = raw.driver_connection
+        if facts[4]:  # a PDF is laid out page by page: every page's size
+            with gcpause.paused():  # 20,000 small tuples that form no cycles
+                rows = con.execute(
+                    'SELECT width, height FROM page WHERE document_id = ? ORDER BY "index"', (doc_id,)
+                ).fetchall()
+                sizes = [(w or A4[0], h or A4[1]) for w, h in rows]
+        else:  # text has no page sizes to speak of: count the pages from the index alone
+            n = con.execute("SELECT count(*) FROM page WHERE document_id = ?", (doc_id,)).fetchone()[0]
+            sizes = [A4] * n
+    finally:
+        raw.close()
+    return Outline(*facts, sizes)
 
 
 def line_rows(ws, doc_id: int) -> list[tuple]:
@@ -299,6 +303,64 @@ def line_rows(ws, doc_id: int) -> list[tuple]:
             "SELECT seq, page_index, char_start, char_end, tpage, line, day, speaker, role, text, para "
             "FROM line WHERE document_id = ? ORDER BY seq",
             (doc_id,),
+        )
+        return cur.fetchall()
+    finally:
+        raw.close()
+
+
+def lines_per_page(ws, doc_id: int, n_pages: int) -> list[int]:
+    """How many lines each of the document's pages holds (read from the line index alone,
+    so a 500,000-line transcript answers in milliseconds)."""
+    counts = [0] * n_pages
+    raw = ws.engine.raw_connection()
+    try:
+        cur = raw.driver_connection.execute(
+            "SELECT page_index, count(*) FROM line WHERE document_id = ? GROUP BY page_index",
+            (doc_id,),
+        )
+        for page, n in cur.fetchall():
+            if 0 <= page < n_pages:
+                counts[page] = n
+    finally:
+        raw.close()
+    return counts
+
+
+def line_seqs(ws, doc_id: int, page: int | None = None) -> tuple[int, int] | None:
+    """(lowest, highest) line seq of one page, or of the whole document (from its first
+    and last pages: two index look-ups, whatever its size); None where there are no lines."""
+    raw = ws.engine.raw_connection()
+    try:
+        con = raw.driver_connection
+        if page is None:
+            lo = con.execute(
+                "SELECT min(seq) FROM line WHERE document_id = ? AND page_index = "
+                "(SELECT min(page_index) FROM line WHERE document_id = ?)",
+                (doc_id, doc_id),
+            ).fetchone()[0]
+            hi = con.execute(
+                "SELECT max(seq) FROM line WHERE document_id = ? AND page_index = "
+                "(SELECT max(page_index) FROM line WHERE document_id = ?)",
+                (doc_id, doc_id),
+            ).fetchone()[0]
+        else:
+            lo, hi = con.execute(
+                "SELECT min(seq), max(seq) FROM line WHERE document_id = ? AND page_index = ?", (doc_id, page)
+            ).fetchone()
+    finally:
+        raw.close()
+    return None if lo is None else (lo, hi)
+
+
+def line_rows_of_pages(ws, doc_id: int, first: int, last: int) -> list[tuple]:
+    """The lines of pages first..last (inclusive) as line_rows gives them, in order."""
+    raw = ws.engine.raw_connection()
+    try:
+        cur = raw.driver_connection.execute(
+            "SELECT seq, page_index, char_start, char_end, tpage, line, day, speaker, role, text, para "
+            "FROM line WHERE document_id = ? AND page_index BETWEEN ? AND ? ORDER BY page_index, seq",
+            (doc_id, first, last),
         )
         return cur.fetchall()
     finally:

@@ -4,57 +4,27 @@ Positions are (page index, char offset into Page.text) throughout.
 """
 
 import bisect
-from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
 from annotator.core.library import reading
+from annotator.gui.models.lines import Lines, TextLine
 
 Pos = tuple[int, int]
-BACKGROUND_LINES = 20_000
-
-
-@dataclass
-class TextLine:
-    seq: int
-    page: int
-    start: int
-    end: int
-    tpage: int
-    line: int
-    day: int | None
-    speaker: str
-    role: str
-    text: str
-    para: int | None = None  # numbered paragraph (statements) or the tool's own number (web text)
-
-
 TOOL_NUMBERED_HEAD = "No printed pages: ¶ numbers are Annotator's own, counted through the day"
 
 
-def build_rows(lines: list[TextLine], transcript: bool) -> list[tuple]:
-    """The text view's rows: ("head", label) before each printed page, then ("line", index)."""
-    rows, last = [], None
-    for k, ln in enumerate(lines):
-        if ln.role == "header":
-            continue
-        key = (ln.day, ln.tpage)
-        if transcript and ln.para is not None:  # web text: one note at the top, no page heads
-            key = "tool"
-            if last != key:
-                rows.append(("head", TOOL_NUMBERED_HEAD))
-        elif key != last:
-            rows.append(
-                (
-                    "head",
-                    f"Day {ln.day}, page {ln.tpage}"
-                    if transcript and ln.day is not None
-                    else f"Page {ln.tpage}",
-                )
-            )
-        last = key
-        rows.append(("line", k))
-    return rows
+def head_key(ln: TextLine, transcript: bool):
+    """Lines under one page heading share this key; a new key starts a new heading."""
+    if transcript and ln.para is not None:  # web text: one note at the top, no page heads
+        return "tool"
+    return (ln.day, ln.tpage)
+
+
+def head_label(ln: TextLine, transcript: bool) -> str:
+    if transcript and ln.para is not None:
+        return TOOL_NUMBERED_HEAD
+    return f"Day {ln.day}, page {ln.tpage}" if transcript and ln.day is not None else f"Page {ln.tpage}"
 
 
 class DocModel(QObject):
@@ -79,35 +49,19 @@ class DocModel(QObject):
         self.title, self.kind, self.urn, self.day = info.title, info.kind, info.urn, info.day
         self.is_pdf = info.is_pdf
         self.page_sizes = info.page_sizes
-        self.lines: list[TextLine] = []
-        self.rows: list[tuple] = []
-        self._line_keys: list[Pos] = []
+        ws = ctx.ws  # lines are read a few pages at a time, as the views ask for them
+        self.lines = Lines(
+            lambda first, last: reading.line_rows_of_pages(ws, doc_id, first, last),
+            lambda page: reading.line_seqs(ws, doc_id, page),
+            len(self.page_sizes),
+        )
+        self.lines.count_with(lambda: reading.lines_per_page(ws, doc_id, len(self.page_sizes)))
         self._spans: dict[int, list[tuple[int, int]]] = {}
-        self.lines_loaded = False
-        if info.n_lines > BACKGROUND_LINES:  # a long document: show the first page before its lines
-            ws = ctx.ws
-            job = ctx.tasks.submit("read", lambda _job: self._read_lines(ws), "read lines")
-            job.finished.connect(self._install_lines)
-        else:
-            self._install_lines(self._read_lines(ctx.ws))
+        self.lines_loaded = True  # kept for the views: lines are always at hand now
         self._texts: dict[int, str] = {}
         self.marks: list[reading.Mark] = []
         self.by_page: dict[int, list[reading.Mark]] = {}
         self.reload_marks()
-
-    # ---- lines ---------------------------------------------------------
-    def _read_lines(self, ws) -> tuple[list[TextLine], list[tuple]]:
-        """Every line and the text view's rows; runs on any thread (touches no widget)."""
-        lines = [TextLine(*r) for r in reading.line_rows(ws, self.doc_id)]
-        return lines, build_rows(lines, self.kind == "transcript")
-
-    def _install_lines(self, payload) -> None:
-        lines, rows = payload
-        self.lines, self.rows = lines, rows
-        self._line_keys = [(ln.page, ln.start) for ln in lines]
-        self._spans = {}
-        self.lines_loaded = True
-        self.lines_ready.emit()
 
     # ---- passages ------------------------------------------------------
     def reload_marks(self) -> None:
@@ -156,24 +110,25 @@ class DocModel(QObject):
         return "\n".join(out)
 
     def lines_between(self, start: Pos, end: Pos) -> list[TextLine]:
-        lo = max(0, bisect.bisect_right(self._line_keys, start) - 1)
-        hi = bisect.bisect_left(self._line_keys, end)
-        return [
-            ln
-            for ln in self.lines[lo:hi]
-            if (ln.page, ln.end) > start and (ln.page, ln.start) < end and ln.role != "header"
-        ]
+        out: list[TextLine] = []
+        k = self.line_index_at(start)
+        while 0 <= k < len(self.lines):
+            ln = self.lines[k]
+            if (ln.page, ln.start) >= end:
+                break
+            if (ln.page, ln.end) > start and ln.role != "header":
+                out.append(ln)
+            k += 1
+        return out
 
     def text_words(self, page: int, words: list) -> list:
         """The words of a page that belong to its lines: margin numbers and headers drop out."""
         spans = self._spans.get(page)
         if spans is None:
-            lo = bisect.bisect_left(self._line_keys, (page, -1))
-            hi = bisect.bisect_left(self._line_keys, (page + 1, -1))
             if len(self._spans) > 500:
                 self._spans.clear()
             spans = self._spans[page] = sorted(
-                (ln.start, ln.end) for ln in self.lines[lo:hi] if ln.role != "header"
+                (ln.start, ln.end) for ln in self.lines.page(page) if ln.role != "header"
             )
         if not spans:
             return words
@@ -186,11 +141,16 @@ class DocModel(QObject):
         return out
 
     def line_index_at(self, pos: Pos) -> int:
-        """Index into self.lines of the line holding pos (or the one before it)."""
-        k = bisect.bisect_right(self._line_keys, pos) - 1
-        if (k < 0 or self._line_keys[k][0] < pos[0]) and k + 1 < len(self._line_keys):
-            k += 1  # before the first line of its page: that first line
-        return max(0, k)
+        """Index into self.lines of the line holding pos (or the one before it on its page;
+        before a page's first line, that first line; on a page without lines, the next line)."""
+        lines = self.lines
+        if not lines or pos[0] < 0:
+            return 0
+        if pos[0] >= lines.n_pages:
+            return len(lines) - 1
+        on_page = lines.page(pos[0])
+        i = bisect.bisect_right(on_page, pos[1], key=lambda ln: ln.start) - 1
+        return min(len(lines) - 1, lines.first_of(pos[0]) + max(0, i))
 
     # ---- selection and search hits --------------------------------------
     def set_selection(self, start: Pos | None, end: Pos | None = None) -> None:

@@ -60,6 +60,9 @@ class PdfView(QAbstractScrollArea):
         self._tops: list[float] = []
         self._press = None
         self._dragged = False
+        self._pending_place: tuple[int, int, bool] | None = None  # a place waiting for its page's words
+        self._asked: tuple[int, int] | None = None  # the place last gone to, until the person scrolls
+        self._going = False
         self._area_from: tuple[int, float, float] | None = None  # a rectangle being drawn
         self.draw_areas = False  # the "Draw area" mode: a drag draws a rectangle, not a selection
         self._max_w = max((w for w, _h in model.page_sizes), default=595.0)
@@ -165,30 +168,52 @@ class PdfView(QAbstractScrollArea):
 
     # ---- places --------------------------------------------------------
     def current_place(self) -> tuple[int, int]:
-        """The first word at the top of the screen, as (page, char)."""
+        """The first word of the document's text at the top of the screen, as (page, char).
+
+        Margin line numbers and running heads are skipped (they belong to no
+        line); a place asked for before its page's words arrived is that place.
+        """
+        if self._asked is not None:  # kept until the person scrolls, even where the end stops the page
+            return self._asked
+        pending = self._pending_place
+        if pending:
+            return pending[0], pending[1]
         pages = self.visible_pages()
         if not pages:
             return (0, 0)
         p = pages[0]
-        r = self.page_rect(p)
-        y = max(0.0, -r.y() / self.zoom)
-        words = self.service.words.get(p) or []
-        below = [w for w in words if w.y1 >= y]
-        return (p, below[0].start if below else 0) if below or y < 1 else (min(p + 1, len(self._tops) - 1), 0)
+        if self.page_rect(p).bottom() <= 0 and p + 1 < len(self._tops):
+            p += 1  # only the gap below this page shows: the place is on the next
+        y = max(0.0, -self.page_rect(p).y() / self.zoom)
+        words = self.service.words.get(p)
+        if words is None:
+            return (p, 0)
+        below = [w for w in self.model.text_words(p, words) if (w.y0 + w.y1) / 2 >= y]
+        if below:
+            return (p, below[0].start)
+        return (min(p + 1, len(self._tops) - 1), 0) if y >= 1 else (p, 0)
 
     def go_to(self, pos: tuple[int, int], align_top: bool = False) -> None:
         page, char = pos
         if not 0 <= page < len(self._tops):
             return
+        self._pending_place = None
         y = self._tops[page]
         words = self.service.words.get(page)
         if words and char:
-            hit = next((w for w in words if w.end > char), None)
+            hit = next((w for w in self.model.text_words(page, words) if w.end > char), None)
             if hit is not None:
-                y += hit.y0 * self.zoom - (8 if align_top else self.viewport().height() / 3)
+                y += hit.y0 * self.zoom - (
+                    min(8.0, 4 * self.zoom) if align_top else self.viewport().height() / 3
+                )
         elif not align_top:
             y -= GAP
-        self.verticalScrollBar().setValue(int(max(0, y)))
+        self._going = True
+        try:
+            self.verticalScrollBar().setValue(int(max(0, y)))
+        finally:
+            self._going = False
+        self._asked = pos if align_top else None
         if words is None and char:
             self._pending_place = (page, char, align_top)
             self.service.want([page], self.render_zoom())
@@ -216,6 +241,8 @@ class PdfView(QAbstractScrollArea):
             self.go_to(place, align_top=True)
 
     def _scrolled(self) -> None:
+        if not self._going:
+            self._asked = None  # the person moved: the place is what the screen shows
         self.viewport().update()
         pages = self.visible_pages()
         if pages:
@@ -226,7 +253,7 @@ class PdfView(QAbstractScrollArea):
             self.viewport().update()
 
     def paintEvent(self, _event) -> None:
-        pending = getattr(self, "_pending_place", None)
+        pending = self._pending_place
         if pending and self.service.words.get(pending[0]) is not None:
             self._pending_place = None
             self.go_to((pending[0], pending[1]), pending[2])
@@ -454,6 +481,27 @@ class PdfView(QAbstractScrollArea):
 
     def contextMenuEvent(self, event) -> None:
         self.context_requested.emit(event.globalPos())
+
+    def key_move(self, name: str) -> None:
+        """Page and document moves (the caret keys select in the text view only)."""
+        bar = self.verticalScrollBar()
+        actions = {
+            "page_up": bar.SliderAction.SliderPageStepSub,
+            "page_down": bar.SliderAction.SliderPageStepAdd,
+            "doc_start": bar.SliderAction.SliderToMinimum,
+            "doc_end": bar.SliderAction.SliderToMaximum,
+        }
+        if name in actions:
+            bar.triggerAction(actions[name])
+
+    def keyPressEvent(self, event) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier and event.key() in (
+            Qt.Key.Key_Home,
+            Qt.Key.Key_End,
+        ):
+            self.key_move("doc_start" if event.key() == Qt.Key.Key_Home else "doc_end")
+            return
+        super().keyPressEvent(event)
 
     def closeEvent(self, event) -> None:
         self.service.close()

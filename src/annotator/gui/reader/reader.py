@@ -186,6 +186,12 @@ class ReaderWidget(QWidget):
     def current_place(self) -> tuple[int, int]:
         return self.current_view().current_place()
 
+    def key_move(self, name: str, extend: bool = False) -> None:
+        """A caret move from the menus (text_keys.MOVES); the PDF page moves by page only."""
+        view = self.current_view()
+        view.key_move(name, extend) if view is self.text_view else view.key_move(name)
+        view.setFocus()
+
     def go_to(
         self, page: int, char_start: int | None = None, char_end: int | None = None, select: bool = False
     ) -> None:

@@ -67,11 +67,33 @@ class ReadingController(QObject):
         self.follow_aside_action = win._action(
             m, "Follow reference in &other side", lambda: self.follow_at_focus(True), FOLLOW_ASIDE_KEY
         )
+        self._caret_menus()
         for dock in (self.passages_dock, self.details_dock):
             win.view_menu.addAction(dock.toggleViewAction())
         self.split_action = win._action(win.view_menu, "&Split view", self.set_split, "Ctrl+\\")
         self.split_action.setCheckable(True)
         self.sides.split_changed.connect(self.split_action.setChecked)
+
+    def _caret_menus(self) -> None:
+        """Go > Caret and Edit > Extend selection: the reader's keys, shown with the keys.
+
+        The keys themselves belong to the reader (a window shortcut on Shift+Down
+        would take the key from tables and text boxes), so the menu names them
+        after a tab, as Qt shows shortcuts; Help > Keyboard shortcuts reads them too.
+        """
+        from annotator.gui.reader.text_keys import EXTENDS, MOVES
+
+        caret = self.go_menu.addMenu("&Caret")
+        extend = self.win.edit_menu.addMenu("E&xtend selection")
+        for menu, moves, shift in ((caret, MOVES, False), (extend, EXTENDS, True)):
+            for name, text, keys in moves:
+                act = menu.addAction(f"{text}\t{keys}")
+                act.triggered.connect(lambda _=False, n=name, s=shift: self._key_move(n, s))
+
+    def _key_move(self, name: str, extend: bool) -> None:
+        r = self.current_reader()
+        if r is not None:
+            r.key_move(name, extend)
 
     # ---- readers ---------------------------------------------------------
     def readers(self, tabs=None) -> list[ReaderWidget]:

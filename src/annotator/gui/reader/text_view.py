@@ -1,25 +1,29 @@
-"""The transcript (text) view: lines with a day/page:line gutter, speakers marked.
+"""The transcript (text) view: lines with a day/page:line gutter, speakers marked,
+long lines wrapped at the view's width.
 
-Rows are painted directly (no QTextDocument) so 100,000 lines scroll as
+Rows are painted directly (no QTextDocument) so 500,000 lines scroll as
 fast as 100, and selection maps straight to stored character offsets:
-a monospaced font makes column k of a line its k-th character.
+a monospaced font makes column k of a row its k-th character. The place
+on screen is the top row (line, row within it); the scroll bar counts lines,
+so only the rows on screen are ever wrapped
+(text_layout.py). Painting is in text_paint.py, the caret in text_keys.py.
 """
 
+import math
 import re
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QAbstractScrollArea
 
+from annotator.gui.appearance import reader_colours
+from annotator.gui.reader import text_paint
 from annotator.gui.reader.hover import show_marks_tip
-from annotator.gui.appearance import outline, reader_colours
-from annotator.gui.reader.pdf_view import BAR, HIT, HIT_CURRENT, SELECTION, paint_bar
+from annotator.gui.reader.pdf_view import BAR
+from annotator.gui.reader.text_keys import Caret, move_for
+from annotator.gui.reader.text_layout import RowMap
 
 _WORD = re.compile(r"\S+")
-_WEB_LABEL = re.compile(r"^((?:[A-Z][\w'’.-]*\s){0,4}[A-Z][\w'’.-]*:)\s")
-
-
-AREA_SIGN = "\u25ad"  # ▭: an area's marker on the first line of its page
 
 
 class TextView(QAbstractScrollArea):
@@ -36,31 +40,37 @@ class TextView(QAbstractScrollArea):
         font = QFontDatabase.systemFont(QFontDatabase.FixedFont)
         font.setPointSizeF(max(10.0, font.pointSizeF()))
         self.setFont(font)
-        self._bold = QFont(font)
-        self._bold.setBold(True)
+        self.bold_font = QFont(font)
+        self.bold_font.setBold(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # lines wrap instead
         self.viewport().setMouseTracking(True)
         self.setFocusPolicy(Qt.StrongFocus)
-        self._press = None
+        self.rowmap = RowMap(model)
+        self.caret_keys = Caret(self)
+        self.top = (0, 0)  # the row at the top of the screen: (item, wrapped row)
+        self._max_top = (0, 0)  # the lowest top row: the document's end at the screen's bottom
+        self._asked: tuple[int, int] | None = None  # the place last gone to, until the person scrolls
+        self.caret = None  # (page, char) of the keyboard caret
+        self.anchor = None  # where a keyboard selection started
+        self.goal_col = None  # the column Up and Down keep to
         # Callables giving (a, b, payload) column spans of a line to underline and
-        # make clickable (span_clicked), e.g. references; painted in _paint_spans.
+        # make clickable (span_clicked); painted in text_paint._paint_spans.
         self.span_sources: list = []
+        self._press = None
+        self._dragged = False
+        self._keying = False
         self._badges: dict[int, QRectF] = {}  # area markers as painted: passage id -> where
         self._build_rows()
         model.lines_ready.connect(self._build_rows)
-        for sig in (
-            model.marks_changed,
-            model.selection_changed,
-            model.hits_changed,
-            model.current_mark_changed,
-        ):
+        for sig in (model.marks_changed, model.hits_changed, model.current_mark_changed):
             sig.connect(self.viewport().update)
-        self.verticalScrollBar().valueChanged.connect(self._scrolled)
+        model.selection_changed.connect(self._selection_changed)
+        self.verticalScrollBar().valueChanged.connect(self._bar_moved)
 
     # ---- layout --------------------------------------------------------
     def _build_rows(self) -> None:
-        """Rows come from the model: ("head", label) per printed page, ("line", index) per line."""
-        self.rows = self.model.rows
-        self._row_of_line = {k: i for i, (kind, k) in enumerate(self.rows) if kind == "line"}
+        self.rowmap.reset()
+        self.top = (0, 0)
         self._metrics()
 
     def _metrics(self) -> None:
@@ -72,210 +82,168 @@ class TextView(QAbstractScrollArea):
         self.gutter = self.cw * (8 if transcript or self.model.kind == "witness statement" else 5)
         self.bars_w = 6 * (BAR + 2)
         self.text_x = self.gutter + self.bars_w + self.cw
+        self.rowmap.reset()
         self._relayout()
 
     def _relayout(self) -> None:
+        """Wrap width, scroll range and the top row after a size or font change."""
+        lines = len(self.rowmap)
+        on_text = (
+            self.top[0] < lines and self.rowmap.count(self.top[0]) and not self.rowmap.head_row(self.top)
+        )
+        col = self.rowmap.span(*self.top)[0] if on_text else -1  # -1: the heading row stays on top
+        usable = self.viewport().width() - self.text_x - self.cw
+        self.rowmap.set_width(int(usable // self.cw))
+        self._max_top = self.rowmap.step(self.rowmap.last(), -(self.page_rows() - 1)) if lines else (0, 0)
         bar = self.verticalScrollBar()
-        bar.setRange(0, max(0, int(len(self.rows) * self.rh - self.viewport().height() + self.rh)))
-        bar.setPageStep(self.viewport().height())
-        bar.setSingleStep(int(self.rh * 3))
-        self.viewport().update()
+        bar.blockSignals(True)
+        bar.setRange(0, self._max_top[0])
+        bar.setPageStep(max(1, self.page_rows() - 1))
+        bar.setSingleStep(3)
+        bar.blockSignals(False)
+        item = min(self.top[0], max(0, lines - 1))
+        asked = self._asked
+        self.set_top((item, self.rowmap.sub_of(item, col) if lines and col >= 0 else 0), emit=False)
+        if asked is not None:
+            self.go_to(asked, align_top=True)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._relayout()
 
-    def row_at(self, y: float) -> int:
-        return int((y + self.verticalScrollBar().value()) // self.rh)
+    def page_rows(self) -> int:
+        """Rows that fit on the screen, the last one maybe in part."""
+        return max(1, math.ceil(self.viewport().height() / self.rh))
 
-    def _visible_rows(self) -> range:
-        first = max(0, self.row_at(0))
-        last = min(len(self.rows), self.row_at(self.viewport().height()) + 1)
-        return range(first, last)
+    def set_top(self, row: tuple[int, int], emit: bool = True) -> None:
+        row = min(max(row, (0, 0)), self._max_top)
+        changed = row != self.top
+        self._asked = None
+        self.top = row
+        bar = self.verticalScrollBar()
+        bar.blockSignals(True)
+        bar.setValue(row[0])
+        bar.blockSignals(False)
+        self.viewport().update()
+        if changed and emit:
+            self.place_changed.emit(self.current_place()[0])
 
-    def _row_y(self, i: int) -> float:
-        return i * self.rh - self.verticalScrollBar().value()
+    def scroll_rows(self, n: int) -> None:
+        self.set_top(self.rowmap.step(self.top, n))
+
+    def _bar_moved(self, value: int) -> None:
+        if value != self.top[0]:
+            self.set_top((value, 0))
+
+    def screen_rows(self) -> list[tuple[tuple[int, int], float]]:
+        """((item, wrapped row), y) for each row on the screen, top down."""
+        rows = self.rowmap.down_from(self.top, self.page_rows())
+        return [(r, i * self.rh) for i, r in enumerate(rows)]
+
+    def point_of(self, pos: tuple[int, int], centre: bool = True) -> QPointF | None:
+        """Where the character at (page, char) is drawn (its middle, or its top left), if on screen."""
+        got = self.rowmap.row_of(pos)
+        if got is None:
+            return None
+        (item, sub), k = got
+        ln = self.model.lines[k]
+        col = pos[1] - ln.start if ln.page == pos[0] else 0
+        for row, y in self.screen_rows():
+            if row == (item, sub):
+                c0 = self.rowmap.span(item, sub)[0]
+                x = self.text_x + (col - c0) * self.cw
+                return QPointF(x + self.cw / 2, y + self.rh / 2) if centre else QPointF(x, y)
+        return None
 
     # ---- places --------------------------------------------------------
     def current_place(self) -> tuple[int, int]:
-        for i in self._visible_rows():
-            kind, k = self.rows[i]
-            if kind == "line" and self._row_y(i) >= -1:
-                ln = self.model.lines[k]
-                return ln.page, ln.start
+        """(page, char) of the first character on the top row that holds text (or the
+        place last gone to, until the person scrolls: the end of the document may stop it)."""
+        if self._asked is not None:
+            return self._asked
+        for (item, sub), _y in self.screen_rows():
+            ln = self.model.lines[item]
+            if self.rowmap.head_row((item, sub)) is not None:
+                return ln.page, 0  # a page's heading on top: the top of that page
+            return ln.page, ln.start + self.rowmap.span(item, sub)[0]
         return (0, 0)
 
     def go_to(self, pos: tuple[int, int], align_top: bool = False) -> None:
-        k = self.model.line_index_at(pos)
-        row = self._row_of_line.get(k)
-        if row is None:
+        got = self.rowmap.row_of(pos)
+        if got is None:
             return
-        if align_top and row > 0 and self.rows[row - 1][0] == "head":
-            row -= 1
-        offset = 0 if align_top else self.viewport().height() / 3
-        self.verticalScrollBar().setValue(int(max(0, row * self.rh - offset)))
+        row = got[0]
+        if align_top and row == self.rowmap.first_text_row(row[0]):
+            row = (row[0], 0)  # the page's heading shows above its first line
+        if not align_top:
+            row = self.rowmap.step(row, -(self.page_rows() // 3))
+        self.set_top(row)
+        self._asked = pos if align_top else None
 
-    def _scrolled(self) -> None:
-        self.viewport().update()
-        self.place_changed.emit(self.current_place()[0])
+    def ensure_visible(self, pos: tuple[int, int]) -> None:
+        got = self.rowmap.row_of(pos)
+        if got is None:
+            return
+        row = got[0]
+        full = max(1, int(self.viewport().height() // self.rh))
+        if row < self.top:
+            if row == self.rowmap.first_text_row(row[0]):
+                row = (row[0], 0)  # the page's heading too
+            self.set_top(row)
+        elif row > self.rowmap.step(self.top, full - 1):
+            self.set_top(self.rowmap.step(row, -(full - 1)))
 
     # ---- painting ------------------------------------------------------
-    def _x(self, col: int) -> float:
-        return self.text_x + col * self.cw - self.horizontalScrollBar().value()
-
     def paintEvent(self, _event) -> None:
         p = QPainter(self.viewport())
-        self.colours = c = reader_colours(self.palette())
-        p.fillRect(self.viewport().rect(), c.page)
-        p.fillRect(QRectF(0, 0, self.gutter, self.viewport().height()), c.gutter)
-        lines = self.model.lines
-        sel = self.model.selection
-        self._badges = {}
-        for i in self._visible_rows():
-            kind, k = self.rows[i]
-            y = self._row_y(i)
-            if kind == "head":
-                p.fillRect(QRectF(0, y, self.viewport().width(), self.rh), c.band)
-                p.setPen(c.band_text)
-                p.setFont(self._bold)
-                p.drawText(QPointF(self.cw, y + self.ascent + 1), k)
-                continue
-            ln = lines[k]
-            self._paint_line(p, ln, y, sel)
+        text_paint.paint_view(self, p)
         p.end()
 
-    def _cols(self, ln, start, end) -> tuple[int, int] | None:
-        """Columns of this line covered by [start, end), or None."""
-        if (ln.page, ln.end) <= start or (ln.page, ln.start) >= end:
-            return None
-        a = max(ln.start, start[1]) if ln.page == start[0] else ln.start
-        b = min(ln.end, end[1]) if ln.page == end[0] else ln.end
-        return a - ln.start, max(a, b) - ln.start
-
-    def _marker_line(self, m):
+    def marker_line(self, m):
         """The line an area's marker sits on: the first of the area's text, or of its page."""
         if not self.model.lines:
             return None
         ln = self.model.lines[self.model.line_index_at((m.area[0], m.start[1]))]
         return ln if ln.page == m.area[0] else None
 
-    def _paint_markers(self, p: QPainter, ln, y: float) -> None:
-        """ "▭ area: signature" after the line's text for each area whose marker is here."""
-        x = self._x(len(ln.text)) + 2 * self.cw
-        for m in self.model.marks_on(ln.page):
-            if not m.is_area or self._marker_line(m) is not ln:
-                continue
-            what = m.label or ", ".join(m.themes)  # its label, else its themes
-            text = f"{AREA_SIGN} area" + (f": {what}" if what else "")
-            w = QFontMetricsF(self.font()).horizontalAdvance(text) + self.cw
-            box = QRectF(x, y + 1, w, self.rh - 2)
-            p.fillRect(box, self.colours.highlight(m.colours[0]))
-            current = m.id == self.model.current_mark
-            p.setPen(QPen(outline(m.colours[0], self.colours.page), 2 if current else 1))
-            p.drawRect(box)
-            p.setPen(self.colours.text)
-            p.drawText(box, Qt.AlignCenter, text)
-            bx = self.gutter + self.bars_w - (m.lane + 1) * (BAR + 2)
-            paint_bar(p, bx, y, y + self.rh, m.colours)
-            self._badges[m.id] = box
-            x += w + self.cw
-
-    def _paint_line(self, p: QPainter, ln, y: float, sel) -> None:
-        rh = self.rh
-        self._paint_markers(p, ln, y)
-        for m in self.model.marks_on(ln.page):
-            cols = self._cols(ln, m.start, m.end)
-            if cols is None:
-                continue
-            x0, x1 = self._x(cols[0]), self._x(max(cols[1], cols[0] + 1))
-            p.fillRect(QRectF(x0, y, x1 - x0, rh), self.colours.highlight(m.colours[0]))
-            bx = self.gutter + self.bars_w - (m.lane + 1) * (BAR + 2)
-            paint_bar(p, bx, y, y + rh, m.colours)
-            if m.id == self.model.current_mark:
-                p.setPen(QPen(QColor(m.colours[0]).darker(150), 1.5))
-                p.drawLine(QPointF(x0, y + rh - 1), QPointF(x1, y + rh - 1))
-        if sel:
-            cols = self._cols(ln, *sel)
-            if cols:
-                x0, x1 = self._x(cols[0]), self._x(max(cols[1], cols[0] + 1))
-                p.fillRect(QRectF(x0, y, x1 - x0, rh), SELECTION)
-        for n, (hp, a, b) in enumerate(self.model.hits):
-            if hp == ln.page:
-                cols = self._cols(ln, (hp, a), (hp, b))
-                if cols:
-                    colour = HIT_CURRENT if n == self.model.hit_index else HIT
-                    p.fillRect(QRectF(self._x(cols[0]), y, (cols[1] - cols[0]) * self.cw, rh), colour)
-        self._paint_spans(p, ln, y)
-        transcript = self.model.kind == "transcript"
-        p.setFont(self.font())
-        c = self.colours
-        p.setPen(c.quiet)
-        gut = f"{ln.tpage}:{ln.line}" if transcript else f"{ln.line}"
-        if ln.para is not None:  # web text: the tool's paragraph number; statements: the printed one
-            gut = f"¶{ln.para}" if transcript else f"¶{ln.para} {ln.line}"
-        p.drawText(QRectF(0, y, self.gutter - self.cw / 2, rh), Qt.AlignRight | Qt.AlignVCenter, gut)
-        base = QPointF(self._x(0), y + self.ascent + 1)
-        text = ln.text
-        label = self._label_len(ln)
-        if label:
-            p.setFont(self._bold)
-            p.setPen(c.roles.get(ln.role, c.roles["speech"]))
-            p.drawText(base, text[:label])
-            p.setFont(self.font())
-        p.setPen(c.quiet if ln.role == "stage" else c.text)
-        p.drawText(QPointF(self._x(label), base.y()), text[label:])
+    def _marker_at(self, pt: QPointF) -> int | None:
+        return next((pid for pid, box in self._badges.items() if box.contains(pt)), None)
 
     def spans_of(self, ln) -> list[tuple[int, int, object]]:
         return [span for source in self.span_sources for span in source(ln)]
 
-    def _paint_spans(self, p: QPainter, ln, y: float) -> None:
-        """Underline each span a source gives for this line (links and the like)."""
-        if not self.span_sources:
-            return
-        p.setPen(QPen(self.palette().color(self.palette().ColorRole.Link), 1))
-        for a, b, _payload in self.spans_of(ln):
-            p.drawLine(QPointF(self._x(a), y + self.rh - 2), QPointF(self._x(b), y + self.rh - 2))
-
-    def span_at(self, pt: QPointF):
-        """The payload of the underlined span under a point, or None."""
-        i = self.row_at(pt.y())
-        if not self.span_sources or not 0 <= i < len(self.rows) or self.rows[i][0] != "line":
+    # ---- hit testing -----------------------------------------------------
+    def row_at(self, y: float) -> tuple[int, int] | None:
+        """The row (item, wrapped row) at a height on screen, clamped to the rows shown."""
+        rows = self.screen_rows()
+        if not rows:
             return None
-        if pt.x() < self._x(0):
+        i = max(0, min(len(rows) - 1, int(y // self.rh)))
+        return rows[i][0]
+
+    def _line_col(self, pt: QPointF) -> tuple | None:
+        """(line, column, row) under a point; a page head gives the line below it."""
+        row = self.row_at(pt.y())
+        if row is None:
             return None
-        ln = self.model.lines[self.rows[i][1]]
-        col = int((pt.x() - self._x(0)) / self.cw)
-        return next((payload for a, b, payload in self.spans_of(ln) if a <= col < b), None)
+        if self.rowmap.head_row(row) is not None:
+            row = self.rowmap.first_text_row(row[0])
+        item, sub = row
+        ln = self.model.lines[item]
+        c0, c1 = self.rowmap.span(item, sub)
+        last = self.rowmap.is_last(row)
+        col = c0 + int((pt.x() - self.text_x) / self.cw)
+        col = max(c0, min(c1 if last else max(c0, c1 - 1), col))
+        return ln, col, row
 
-    @staticmethod
-    def _label_len(ln) -> int:
-        """Length of the speaker label or Q./A. that starts this line, if any."""
-        t = ln.text
-        if ln.speaker and t.startswith(ln.speaker + ":"):
-            return len(ln.speaker) + 1
-        if ln.para is not None and ln.speaker:  # web text: `Lead Inquiry:` stands for the counsel named
-            m = _WEB_LABEL.match(t)
-            if m:
-                return len(m.group(1))
-        m = re.match(r"^(Q\.|A\.)", t)
-        return len(m.group(1)) if m else 0
-
-    # ---- mouse ---------------------------------------------------------
     def _pos_at(self, pt: QPointF, end: bool):
-        """(page, char) at a point, snapped to word edges; None in header rows."""
-        i = max(0, min(len(self.rows) - 1, self.row_at(pt.y())))
-        if not self.rows:
+        """(page, char) at a point, snapped to word edges, and its line."""
+        got = self._line_col(pt)
+        if got is None:
             return None
-        kind, k = self.rows[i]
-        if kind == "head":
-            k = self.rows[min(i + 1, len(self.rows) - 1)][1]
-            if isinstance(k, str):
-                return None
-        ln = self.model.lines[k]
+        ln, col, _row = got
         if pt.x() < self.gutter + self.bars_w:  # gutter: whole lines
             return (ln.page, ln.end if end else ln.start), ln
-        col = int((pt.x() - self._x(0)) / self.cw)
-        col = max(0, min(len(ln.text), col))
         words = list(_WORD.finditer(ln.text))
         if end:
             before = [m for m in words if m.start() <= col]
@@ -283,6 +251,35 @@ class TextView(QAbstractScrollArea):
         after = next((m for m in words if m.end() > col), None)
         return (ln.page, ln.start + (after.start() if after else len(ln.text))), ln
 
+    def _marks_under(self, pt: QPointF):
+        pid = self._marker_at(pt)
+        if pid is not None and self.model.mark(pid) is not None:
+            return [self.model.mark(pid)]
+        got = self._line_col(pt)
+        if got is None or self.rowmap.head_row(self.row_at(pt.y())) is not None:
+            return []
+        ln, col, (item, sub) = got
+        c0, c1 = self.rowmap.span(item, sub)
+        last = self.rowmap.is_last((item, sub))
+        out = []
+        for m in self.model.marks_on(ln.page):
+            cols = text_paint.on_row(text_paint.line_cols(ln, m.start, m.end), c0, c1, last)
+            if cols is None:
+                continue
+            bx = self.gutter + self.bars_w - (m.lane + 1) * (BAR + 2)
+            if cols[0] <= col < cols[1] or bx - 1 <= pt.x() <= bx + BAR + 1:
+                out.append(m)
+        return out
+
+    def span_at(self, pt: QPointF):
+        """The payload of the underlined span under a point, or None."""
+        got = self._line_col(pt) if self.span_sources else None
+        if got is None or pt.x() < self.text_x:
+            return None
+        ln, col, _row = got
+        return next((payload for a, b, payload in self.spans_of(ln) if a <= col < b), None)
+
+    # ---- mouse ---------------------------------------------------------
     def mousePressEvent(self, event) -> None:
         if event.button() != Qt.LeftButton:
             return super().mousePressEvent(event)
@@ -298,6 +295,8 @@ class TextView(QAbstractScrollArea):
             return
         self._anchor = got
         self._gutter = event.position().x() < self.gutter + self.bars_w
+        if got:
+            self._place_caret(got[0])
         if self._gutter and got:
             ln = got[1]
             self.model.set_selection((ln.page, ln.start), (ln.page, ln.end))
@@ -307,60 +306,38 @@ class TextView(QAbstractScrollArea):
             if (event.position() - self._press).manhattanLength() < 4 and not self._dragged:
                 return
             self._dragged = True
-            a_pos, a_ln = self._anchor
-            if self._gutter:
-                pt = QPointF(0, event.position().y())
-                here = self._pos_at(pt, False)
-                if here:
-                    h = here[1]
-                    lo = min((a_ln.page, a_ln.start), (h.page, h.start))
-                    hi = max((a_ln.page, a_ln.end), (h.page, h.end))
-                    self.model.set_selection(lo, hi)
-            else:
-                here_end = self._pos_at(event.position(), True)
-                here_start = self._pos_at(event.position(), False)
-                if here_end and here_end[0] >= a_pos:
-                    self.model.set_selection(a_pos, here_end[0])
-                elif here_start:
-                    a_end = self._word_end(a_ln, a_pos)
-                    self.model.set_selection(here_start[0], a_end)
-            bar = self.verticalScrollBar()
+            self._drag_to(event.position())
             if event.position().y() < 8:
-                bar.setValue(bar.value() - int(self.rh))
+                self.scroll_rows(-1)
             elif event.position().y() > self.viewport().height() - 8:
-                bar.setValue(bar.value() + int(self.rh))
+                self.scroll_rows(1)
             return
         show_marks_tip(self.viewport(), self._marks_under(event.position()), event)
         over_span = self.span_at(event.position()) is not None
         self.viewport().setCursor(Qt.PointingHandCursor if over_span else Qt.IBeamCursor)
+
+    def _drag_to(self, pt: QPointF) -> None:
+        a_pos, a_ln = self._anchor
+        if self._gutter:
+            here = self._pos_at(QPointF(0, pt.y()), False)
+            if here:
+                h = here[1]
+                lo = min((a_ln.page, a_ln.start), (h.page, h.start))
+                hi = max((a_ln.page, a_ln.end), (h.page, h.end))
+                self.model.set_selection(lo, hi)
+            return
+        here_end = self._pos_at(pt, True)
+        here_start = self._pos_at(pt, False)
+        if here_end and here_end[0] >= a_pos:
+            self.model.set_selection(a_pos, here_end[0])
+        elif here_start:
+            self.model.set_selection(here_start[0], self._word_end(a_ln, a_pos))
 
     @staticmethod
     def _word_end(ln, pos) -> tuple[int, int]:
         col = pos[1] - ln.start
         m = _WORD.search(ln.text, col)
         return (ln.page, ln.start + (m.end() if m else len(ln.text)))
-
-    def _marker_at(self, pt: QPointF) -> int | None:
-        return next((pid for pid, box in self._badges.items() if box.contains(pt)), None)
-
-    def _marks_under(self, pt: QPointF):
-        pid = self._marker_at(pt)
-        if pid is not None and self.model.mark(pid) is not None:
-            return [self.model.mark(pid)]
-        i = self.row_at(pt.y())
-        if not 0 <= i < len(self.rows) or self.rows[i][0] != "line":
-            return []
-        ln = self.model.lines[self.rows[i][1]]
-        col = (pt.x() - self._x(0)) / self.cw
-        out = []
-        for m in self.model.marks_on(ln.page):
-            cols = self._cols(ln, m.start, m.end)
-            if cols is None:
-                continue
-            bx = self.gutter + self.bars_w - (m.lane + 1) * (BAR + 2)
-            if cols[0] <= col < max(cols[1], cols[0] + 1) or bx - 1 <= pt.x() <= bx + BAR + 1:
-                out.append(m)
-        return out
 
     def mouseReleaseEvent(self, event) -> None:
         if (
@@ -390,22 +367,75 @@ class TextView(QAbstractScrollArea):
             self.model.set_selection(a[0], b[0])
 
     def wheelEvent(self, event) -> None:
+        steps = event.angleDelta().y() / 120
         if event.modifiers() & Qt.ControlModifier:
             f = self.font()
-            f.setPointSizeF(max(6.0, min(40.0, f.pointSizeF() + (1 if event.angleDelta().y() > 0 else -1))))
-            self.set_font_size(f.pointSizeF())
+            self.set_font_size(max(6.0, min(40.0, f.pointSizeF() + (1 if steps > 0 else -1))))
             return
-        super().wheelEvent(event)
+        if steps:
+            self.scroll_rows(-round(steps * 3) or (-1 if steps > 0 else 1))
+        event.accept()
 
     def set_font_size(self, size: float) -> None:
         place = self.current_place()
         f = self.font()
         f.setPointSizeF(size)
         self.setFont(f)
-        self._bold = QFont(f)
-        self._bold.setBold(True)
+        self.bold_font = QFont(f)
+        self.bold_font.setBold(True)
         self._metrics()
         self.go_to(place, align_top=True)
 
     def contextMenuEvent(self, event) -> None:
         self.context_requested.emit(event.globalPos())
+
+    # ---- keyboard ------------------------------------------------------
+    def keyPressEvent(self, event) -> None:
+        got = move_for(event)
+        if got is None:
+            return super().keyPressEvent(event)
+        self.key_move(*got)
+
+    def key_move(self, name: str, extend: bool = False) -> None:
+        """Move the caret (Go > Caret, or a key); with extend, the selection follows it."""
+        if self.caret is None:
+            self._place_caret(self.model.selection[1] if self.model.selection else self.current_place())
+        if name not in ("up", "down", "page_up", "page_down"):
+            self.goal_col = None
+        new = self.caret_keys.move(name, self.caret, self.anchor, extend)
+        if name in ("page_up", "page_down"):
+            self.scroll_rows(self.page_rows() * (1 if name == "page_down" else -1))
+        if new is None:
+            return
+        self.caret = new
+        self._keying = True
+        try:
+            if extend:
+                self.model.set_selection(min(self.anchor, new), max(self.anchor, new))
+            else:
+                self.anchor = new
+                self.model.set_selection(None)
+        finally:
+            self._keying = False
+        self.ensure_visible(new)
+        self.viewport().update()
+
+    def _place_caret(self, pos) -> None:
+        self.caret = self.anchor = pos
+        self.goal_col = None
+        self.viewport().update()
+
+    def _selection_changed(self) -> None:
+        sel = self.model.selection
+        if sel and not self._keying:  # a mouse or menu selection: the caret goes to its end
+            self.anchor, self.caret = sel
+            self.goal_col = None
+        self.viewport().update()
+
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        self.viewport().update()
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        self.viewport().update()
