@@ -26,7 +26,8 @@ def call(spec: dict) -> dict:
     return result
 
 
-def _status(pid: str) -> dict:
+def proc_status(pid: str) -> dict:
+    """/proc/PID/status as a dict (empty where /proc does not say)."""
     try:
         with open(f"/proc/{pid}/status") as fh:
             return dict(line.split(":", 1) for line in fh if ":" in line)
@@ -36,7 +37,7 @@ def _status(pid: str) -> dict:
 
 def _hwm(pid: str) -> int:
     """Peak RSS (KiB) of this process image, 0 where /proc does not say."""
-    info = _status(pid)
+    info = proc_status(pid)
     return int(info["VmHWM"].split()[0]) if "VmHWM" in info else 0
 
 
@@ -46,7 +47,7 @@ def _live_children_peak() -> int:
     if not os.path.isdir("/proc"):
         return 0
     for entry in os.listdir("/proc"):
-        if entry.isdigit() and int(_status(entry).get("PPid", "0").strip() or 0) == os.getpid():
+        if entry.isdigit() and int(proc_status(entry).get("PPid", "0").strip() or 0) == os.getpid():
             best = max(best, _hwm(entry))
     return best
 

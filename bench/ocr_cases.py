@@ -18,6 +18,8 @@ import threading
 import time
 from pathlib import Path
 
+from bench.child import proc_status
+
 
 def make_scan(path: str, pages: int) -> None:
     from annotator.core import samples
@@ -52,19 +54,11 @@ class TreeMemory:
             for entry in os.listdir("/proc"):
                 if not entry.isdigit():
                     continue
-                info = _status(entry)
+                info = proc_status(entry)
                 if entry == me or info.get("PPid", "").strip() == me:
                     total += int(info.get("VmRSS", "0 kB").split()[0])
             self.peak_kb = max(self.peak_kb, total)
             self._stop.wait(0.2)
-
-
-def _status(pid: str) -> dict:
-    try:
-        with open(f"/proc/{pid}/status") as fh:
-            return dict(line.split(":", 1) for line in fh if ":" in line)
-    except OSError:
-        return {}
 
 
 def ocr_ours(pdf: str, tmp: str, workers: int) -> dict:

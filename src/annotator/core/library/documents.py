@@ -256,6 +256,21 @@ def reread_urns(ws: "Workspace", pattern: str | None = None) -> Change:
     return RereadUrns(pattern or ws.get("urn_pattern")).do(ws)
 
 
+def document_rows(doc_id: int) -> Scope:
+    """The rows that make up a document as read: its file's versions, pages, lines,
+    recognised words and passages (what a removal or a new version rewrites)."""
+    d = int(doc_id)
+    return [
+        ("document", f"id = {d}"),
+        ("document_version", f"document_id = {d}"),
+        ("page", f"document_id = {d}"),
+        ("line", f"document_id = {d}"),
+        ("ocr_page", f"document_id = {d}"),
+        ("ocr_word", f"document_id = {d}"),
+        ("passage", f"document_id = {d}"),
+    ]
+
+
 @dataclass
 class RemoveDocument(Command):
     """Remove a document with its pages and lines (a file imported by mistake).
@@ -274,13 +289,7 @@ class RemoveDocument(Command):
         d = int(self.document_id)
         mine = f"SELECT id FROM passage WHERE document_id = {d}"
         return [
-            ("document", f"id = {d}"),
-            ("document_version", f"document_id = {d}"),
-            ("page", f"document_id = {d}"),
-            ("line", f"document_id = {d}"),
-            ("ocr_page", f"document_id = {d}"),
-            ("ocr_word", f"document_id = {d}"),
-            ("passage", f"document_id = {d}"),
+            *document_rows(d),
             ("passage_theme", f"passage_id IN ({mine})"),
             ("link", f"source_id IN ({mine}) OR target_id IN ({mine})"),
         ]

@@ -14,6 +14,7 @@ from annotator.core.store import index
 from annotator.core.evidence.changes import Change, Command, Scope
 from annotator.core.util.errors import InvalidInput, NotFound
 from annotator.core.ingest import importer
+from annotator.core.library.documents import document_rows
 from annotator.core.store.models import Blob, Document, DocumentVersion, Passage, now, saved_id
 from annotator.core.versions.placing import (
     ANCHOR_COLS,
@@ -144,13 +145,7 @@ class ReplaceDocument(Command):
             raise InvalidInput("Not a SHA-256.")
         return [
             ("blob", f"sha256 = '{sha}'"),  # the new file's bytes, if this brings them
-            ("document", f"id = {d}"),
-            ("document_version", f"document_id = {d}"),
-            ("page", f"document_id = {d}"),
-            ("line", f"document_id = {d}"),
-            ("ocr_page", f"document_id = {d}"),
-            ("ocr_word", f"document_id = {d}"),
-            ("passage", f"document_id = {d}"),
+            *document_rows(d),
         ]
 
     def apply(self, ws: "Workspace", s: Session) -> Change:
