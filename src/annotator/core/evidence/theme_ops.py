@@ -205,8 +205,10 @@ class RemoveTheme(_ThemeCommand):
         if self.into is not None:
             summary = f"Merge {t.name} into {_theme(s, self.into).name}"
         had = [pt.passage_id for pt in s.exec(select(PassageTheme).where(PassageTheme.theme_id == self.tid))]
+        way_in = _child_towards(s, self.tid, heir)  # merging into its own sub-theme
         for c in s.exec(select(Theme).where(Theme.parent_id == self.tid)):
-            c.parent_id = heir
+            # the sub-theme holding the heir takes this theme's place; the rest go under the heir
+            c.parent_id = t.parent_id if c.id == way_in else heir
             s.add(c)
         for pt in s.exec(select(PassageTheme).where(PassageTheme.theme_id == self.tid)):
             s.delete(pt)
@@ -219,6 +221,17 @@ class RemoveTheme(_ThemeCommand):
             s.flush()
         s.delete(t)
         return Change(summary, passages=set(had), themes=True)
+
+
+def _child_towards(s: Session, tid: int, inner: int | None) -> int | None:
+    """The child of theme `tid` on the way down to `inner`, when `inner` lies inside it."""
+    probe, below, seen = inner, None, set()
+    while probe is not None and probe not in seen:
+        if probe == tid:
+            return below
+        seen.add(probe)
+        below, probe = probe, _theme(s, probe).parent_id
+    return None
 
 
 def merge(ws: "Workspace", source_id: int, target_id: int) -> Change:
